@@ -1,0 +1,248 @@
+/* ad-application.c: the GtkApplication: actions, accelerators, settings
+ *
+ * Single instance through D-Bus: a second launch (or a D-Bus activation
+ * from the app menu) activates the running instance, which presents its
+ * window instead of opening another.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ad-application.h"
+#include "ad-cli.h"
+#include "ad-preferences-window.h"
+#include "ad-window.h"
+
+struct _AdApplication
+{
+  GtkApplication  parent_instance;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (AdApplication, ad_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static gint
+ad_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return G_APPLICATION_CLASS (ad_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+apply_style (AdApplication *self)
+{
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+
+  if (self->settings == NULL || gtk_settings == NULL)
+    return;
+
+  g_object_set (gtk_settings,
+                "gtk-application-prefer-dark-theme",
+                g_settings_get_boolean (self->settings, "prefer-dark-style"),
+                NULL);
+}
+
+/* Without an installed schema GSettings would abort the process. Run
+ * without saved state instead, and say so. */
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("GSettings schema %s is not installed: settings and window state will not be kept",
+                 APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new (APP_ID);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows lets each one save its state and cancel its work. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Async Demo developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Async Demo"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("See asynchronous and multi-core programming at work"),
+                         "website", PACKAGE_URL,
+                         "website-label", _("Website"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Async Demo developers",
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdPreferencesWindow *prefs;
+
+  if (self->settings == NULL)
+    return;
+
+  prefs = ad_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+static void
+ad_application_startup (GApplication *app)
+{
+  AdApplication *self = AD_APPLICATION (app);
+  static const char *quit_accels[] = { "<Primary>q", NULL };
+  static const char *prefs_accels[] = { "<Primary>comma", NULL };
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  G_APPLICATION_CLASS (ad_application_parent_class)->startup (app);
+
+  self->settings = settings_new_if_installed ();
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
+                                                                            "preferences")),
+                               self->settings != NULL);
+
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::prefer-dark-style",
+                             G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
+  apply_style (self);
+}
+
+static void
+ad_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ad_window_new (AD_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+ad_application_dispose (GObject *object)
+{
+  AdApplication *self = (AdApplication *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ad_application_parent_class)->dispose (object);
+}
+
+static void
+ad_application_class_init (AdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ad_application_dispose;
+  app_class->handle_local_options = ad_application_handle_local_options;
+  app_class->startup = ad_application_startup;
+  app_class->activate = ad_application_activate;
+}
+
+static void
+ad_application_init (AdApplication *self)
+{
+  g_autofree char *description = ad_cli_describe_commands ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND [ARGUMENTS…]]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Without a command, opens the Async Demo window."));
+  g_application_set_option_context_description (G_APPLICATION (self), description);
+}
+
+AdApplication *
+ad_application_new (void)
+{
+  return g_object_new (AD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+/**
+ * ad_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the app's settings, or %NULL when
+ *   the schema is not installed
+ */
+GSettings *
+ad_application_get_settings (AdApplication *self)
+{
+  g_return_val_if_fail (AD_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

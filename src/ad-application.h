@@ -1,0 +1,17 @@
+/* ad-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define AD_TYPE_APPLICATION (ad_application_get_type ())
+G_DECLARE_FINAL_TYPE (AdApplication, ad_application, AD, APPLICATION, GtkApplication)
+
+AdApplication *ad_application_new          (void);
+GSettings     *ad_application_get_settings (AdApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,282 @@
+/* ad-cli.c: `async-demo COMMAND …`, the headless side of every feature
+ *
+ * Each command runs the same core code as its page, on a plain GMainLoop,
+ * and prints as it goes. No command initialises GTK, so they run without a
+ * display (over ssh, in CI, in a container). Ctrl+C cancels the running
+ * command through its GCancellable, so it stops cleanly.
+ *
+ * Exit status: 0 success, 1 the work failed, 2 bad arguments, 130 cancelled
+ * by SIGINT (as shells report it).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "ad-cli.h"
+#include "ad-core.h"
+
+#define EXIT_BAD_ARGS  2
+#define EXIT_CANCELLED 130
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} AdCliCommand;
+
+/* Shared state of one command run on a GMainLoop. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  gboolean      json;
+  gboolean      interrupted;
+  int           status;
+} CliRun;
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  CliRun *run = user_data;
+
+  run->interrupted = TRUE;
+  g_cancellable_cancel (run->cancellable);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+cli_run_init (CliRun *run)
+{
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->cancellable = g_cancellable_new ();
+}
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_object (&run->cancellable);
+}
+
+/* Runs the loop until a callback quits it, cancelling on SIGINT/SIGTERM. */
+static void
+cli_run_loop (CliRun *run)
+{
+  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, run);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, run);
+
+  g_main_loop_run (run->loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+}
+
+static void
+print_entry (AdLogEntry *entry,
+             gboolean    json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "log");
+      json_builder_set_member_name (builder, "elapsed_us");
+      json_builder_add_int_value (builder, ad_log_entry_get_elapsed (entry));
+      json_builder_set_member_name (builder, "thread");
+      json_builder_add_string_value (builder, ad_log_entry_get_thread_name (entry));
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, ad_log_entry_get_message (entry));
+      json_builder_end_object (builder);
+
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, FALSE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *line = ad_log_entry_format (entry);
+
+      g_print ("%s\n", line);
+    }
+  fflush (stdout);
+}
+
+/* Prints records as the log publishes them, in order. */
+static void
+on_log_items_changed (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      gpointer    user_data)
+{
+  CliRun *run = user_data;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(AdLogEntry) entry = g_list_model_get_item (model, i);
+
+      print_entry (entry, run->json);
+    }
+}
+
+static gboolean
+parse_options (GOptionEntry   *entries,
+               const char     *parameter_string,
+               const char     *summary,
+               int            *argc,
+               char         ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("async-demo: %s\n", error->message);
+      g_printerr (_("Run “async-demo %s --help” to see the options.\n"), (*argv)[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- hello ------------------------------------------------------------ */
+
+static void
+hello_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (ad_hello_run_finish (result, &error))
+    run->status = EXIT_SUCCESS;
+  else if (run->interrupted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    run->status = EXIT_CANCELLED;
+  else
+    {
+      g_printerr ("async-demo hello: %s\n", error->message);
+      run->status = EXIT_FAILURE;
+    }
+
+  g_main_loop_quit (run->loop);
+}
+
+static int
+cmd_hello (int    argc,
+           char **argv)
+{
+  gboolean sequential = FALSE;
+  gboolean json = FALSE;
+  int delay_ms = AD_HELLO_DEFAULT_DELAY_MS;
+  GOptionEntry entries[] = {
+    { "sequential", 's', 0, G_OPTION_ARG_NONE, &sequential,
+      N_("Greet one after the other instead of concurrently"), NULL },
+    { "delay", 'd', 0, G_OPTION_ARG_INT, &delay_ms,
+      N_("How long each greeting waits, in milliseconds (default 1000)"), N_("MS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print one JSON object per line"), NULL },
+    { NULL }
+  };
+  g_autoptr(AdLogModel) log = NULL;
+  CliRun run = { 0 };
+
+  if (!parse_options (entries, NULL, _("Say hello, then greet Alice and Bob concurrently."),
+                      &argc, &argv))
+    return EXIT_BAD_ARGS;
+  if (argc > 1)
+    {
+      g_printerr (_("async-demo hello: unexpected argument “%s”\n"), argv[1]);
+      return EXIT_BAD_ARGS;
+    }
+  if (delay_ms < 0 || delay_ms > 600000)
+    {
+      g_printerr (_("async-demo hello: the delay must be between 0 and 600000 ms\n"));
+      return EXIT_BAD_ARGS;
+    }
+
+  cli_run_init (&run);
+  run.json = json;
+
+  log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
+  g_signal_connect (log, "items-changed", G_CALLBACK (on_log_items_changed), &run);
+
+  ad_hello_run_async (log,
+                      sequential ? AD_HELLO_FLAGS_SEQUENTIAL : AD_HELLO_FLAGS_NONE,
+                      (guint) delay_ms, run.cancellable, hello_done_cb, &run);
+  cli_run_loop (&run);
+
+  /* Print what was logged after the last publish. */
+  ad_log_model_flush (log);
+  g_signal_handlers_disconnect_by_func (log, on_log_items_changed, &run);
+  cli_run_clear (&run);
+
+  return run.status;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+static const AdCliCommand commands[] = {
+  { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), cmd_hello },
+};
+
+/**
+ * ad_cli_describe_commands:
+ *
+ * Returns: (transfer full): the list of commands for `--help`
+ */
+char *
+ad_cli_describe_commands (void)
+{
+  GString *str = g_string_new (_("Commands (they need no display):"));
+
+  g_string_append_c (str, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append (str, _("Run “async-demo COMMAND --help” for a command’s options."));
+
+  return g_string_free (str, FALSE);
+}
+
+/**
+ * ad_cli_run:
+ * @argc: the number of arguments, starting with the command's name
+ * @argv: the arguments, starting with the command's name
+ *
+ * Returns: the process's exit status
+ */
+int
+ad_cli_run (int    argc,
+            char **argv)
+{
+  g_return_val_if_fail (argc > 0, EXIT_BAD_ARGS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[0], commands[i].name))
+        return commands[i].run (argc, argv);
+    }
+
+  g_printerr (_("async-demo: unknown command “%s”\n"), argv[0]);
+  g_printerr (_("Run “async-demo --help” to see the commands.\n"));
+
+  return EXIT_BAD_ARGS;
+}

@@ -1,0 +1,139 @@
+/* ad-window.c: the main window: a sidebar of feature pages beside the page
+ *
+ * The window's size, maximized state and the page last shown are kept in
+ * GSettings and restored when the window is created again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ad-hello-page.h"
+#include "ad-window.h"
+
+struct _AdWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  GtkStack             *stack;
+};
+
+G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+ad_window_save_state (AdWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  if (gtk_stack_get_visible_child_name (self->stack) != NULL)
+    g_settings_set_string (self->settings, "last-page",
+                           gtk_stack_get_visible_child_name (self->stack));
+  g_settings_apply (self->settings);
+}
+
+static void
+ad_window_restore_state (AdWindow *self)
+{
+  g_autofree char *page = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  page = g_settings_get_string (self->settings, "last-page");
+  if (page[0] != '\0' && gtk_stack_get_child_by_name (self->stack, page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static gboolean
+ad_window_close_request (GtkWindow *window)
+{
+  ad_window_save_state (AD_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (ad_window_parent_class)->close_request (window);
+}
+
+static void
+ad_window_constructed (GObject *object)
+{
+  AdWindow *self = AD_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (ad_window_parent_class)->constructed (object);
+
+  if (AD_IS_APPLICATION (app) && ad_application_get_settings (AD_APPLICATION (app)) != NULL)
+    self->settings = g_object_ref (ad_application_get_settings (AD_APPLICATION (app)));
+
+  ad_window_restore_state (self);
+}
+
+static void
+ad_window_dispose (GObject *object)
+{
+  AdWindow *self = (AdWindow *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ad_window_parent_class)->dispose (object);
+}
+
+static void
+ad_window_class_init (AdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ad_window_constructed;
+  object_class->dispose = ad_window_dispose;
+  window_class->close_request = ad_window_close_request;
+
+  g_type_ensure (AD_TYPE_HELLO_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
+}
+
+static void
+ad_window_init (AdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+AdWindow *
+ad_window_new (AdApplication *application)
+{
+  return g_object_new (AD_TYPE_WINDOW, "application", application, NULL);
+}
+
+GtkStack *
+ad_window_get_stack (AdWindow *self)
+{
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  return self->stack;
+}

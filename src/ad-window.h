@@ -1,0 +1,19 @@
+/* ad-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ad-application.h"
+
+G_BEGIN_DECLS
+
+#define AD_TYPE_WINDOW (ad_window_get_type ())
+G_DECLARE_FINAL_TYPE (AdWindow, ad_window, AD, WINDOW, GtkApplicationWindow)
+
+AdWindow   *ad_window_new          (AdApplication *application);
+GtkStack   *ad_window_get_stack    (AdWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* ad-core.c: process-wide set-up shared by the GUI, the command line and the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <pthread.h>
+
+#include "ad-core.h"
+
+static GThread *main_thread;
+
+/**
+ * ad_core_init:
+ *
+ * Called once from `main()` (or a test's `main()`) on the thread that runs
+ * the default main loop. It binds the translation domain and remembers the
+ * main thread so that log records can name it.
+ */
+void
+ad_core_init (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      main_thread = g_thread_self ();
+      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+gboolean
+ad_core_is_main_thread (void)
+{
+  return main_thread != NULL && g_thread_self () == main_thread;
+}
+
+/**
+ * ad_thread_name:
+ *
+ * Returns: (transfer none): a short, stable name for the calling thread:
+ *   "main" for the main loop's thread, otherwise the name the kernel knows
+ *   it by (GLib names its pool threads "pool-N"), cached per thread.
+ */
+const char *
+ad_thread_name (void)
+{
+  static GPrivate name_key = G_PRIVATE_INIT (g_free);
+  char *name;
+
+  if (ad_core_is_main_thread ())
+    return "main";
+
+  name = g_private_get (&name_key);
+  if (name != NULL)
+    return name;
+
+#if HAVE_PTHREAD_GETNAME_NP
+  {
+    char buf[32] = { 0 };
+
+    if (pthread_getname_np (pthread_self (), buf, sizeof buf) == 0 && buf[0] != '\0')
+      name = g_strdup (buf);
+  }
+#endif
+  if (name == NULL)
+    name = g_strdup_printf ("thread-%p", (void *) g_thread_self ());
+
+  g_private_set (&name_key, name);
+  return name;
+}

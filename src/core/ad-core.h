@@ -1,0 +1,20 @@
+/* ad-core.h: the Async Demo core library (GLib, GIO, libsoup, libxml2; never GTK)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void         ad_core_init           (void);
+gboolean     ad_core_is_main_thread (void);
+const char  *ad_thread_name         (void);
+
+G_END_DECLS
+
+#include "ad-hello.h"
+#include "ad-log-entry.h"
+#include "ad-log-model.h"
+#include "ad-sleep.h"

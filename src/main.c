@@ -1,0 +1,35 @@
+/* main.c: the async-demo binary
+ *
+ * `async-demo` opens the window; `async-demo COMMAND …` runs one of the
+ * headless commands (see ad-cli.c), which never initialise GTK and so need
+ * no display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ad-application.h"
+#include "ad-cli.h"
+#include "ad-core.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AdApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  ad_core_init ();
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && argv[1][0] != '-')
+    return ad_cli_run (argc - 1, argv + 1);
+
+  g_set_application_name (_("Async Demo"));
+  app = ad_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
