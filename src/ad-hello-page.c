@@ -121,6 +121,7 @@ cancel_action (GtkWidget  *widget,
 static void
 ad_hello_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   AdHelloPage *self = (AdHelloPage *) object;
 
   if (self->cancellable != NULL)
@@ -130,6 +131,9 @@ ad_hello_page_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_HELLO_PAGE);
+  /* The template's top-level child is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ad_hello_page_parent_class)->dispose (object);
 }

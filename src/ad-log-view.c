@@ -153,10 +153,14 @@ on_items_changed (GListModel *model,
 static void
 ad_log_view_dispose (GObject *object)
 {
+  GtkWidget *child;
   AdLogView *self = (AdLogView *) object;
 
   ad_log_view_set_model (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_LOG_VIEW);
+  /* The template's top-level child is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ad_log_view_parent_class)->dispose (object);
 }

@@ -76,17 +76,19 @@ ad_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ad_window_parent_class)->close_request (window);
 }
 
+/* "application" is an ordinary property, set after construction: pick
+ * up the settings and restore the state once it arrives, before the
+ * window is first shown. */
 static void
-ad_window_constructed (GObject *object)
+ad_window_notify_application (AdWindow *self)
 {
-  AdWindow *self = AD_WINDOW (object);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  G_OBJECT_CLASS (ad_window_parent_class)->constructed (object);
+  if (self->settings != NULL || !AD_IS_APPLICATION (app) ||
+      ad_application_get_settings (AD_APPLICATION (app)) == NULL)
+    return;
 
-  if (AD_IS_APPLICATION (app) && ad_application_get_settings (AD_APPLICATION (app)) != NULL)
-    self->settings = g_object_ref (ad_application_get_settings (AD_APPLICATION (app)));
-
+  self->settings = g_object_ref (ad_application_get_settings (AD_APPLICATION (app)));
   ad_window_restore_state (self);
 }
 
@@ -108,7 +110,6 @@ ad_window_class_init (AdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = ad_window_constructed;
   object_class->dispose = ad_window_dispose;
   window_class->close_request = ad_window_close_request;
 
@@ -122,6 +123,8 @@ static void
 ad_window_init (AdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
 }
 
 AdWindow *

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# setup-debian.sh [run|test|all]
+#
+# Installs the Debian 12 packages Async Demo needs and that are missing:
+# 'run' what building and running the app needs, 'test' (the default) also
+# what the test suites and CI need. apt-get as root, through sudo otherwise.
+set -euo pipefail
+
+what=${1:-test}
+
+run_pkgs=(
+  meson ninja-build pkg-config gcc gettext
+  libgtk-4-dev libsoup-3.0-dev libglib2.0-dev libxml2-dev libjson-glib-dev
+  libglib2.0-bin desktop-file-utils
+)
+test_pkgs=(
+  appstream xvfb xauth dbus dbus-x11 x11-utils imagemagick libgtk-4-bin
+  flatpak flatpak-builder python3 clang libclang-rt-14-dev valgrind
+)
+
+pkgs=("${run_pkgs[@]}")
+[ "$what" = run ] || pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
