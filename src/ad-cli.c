@@ -21,27 +21,16 @@
 #include <stdio.h>
 
 #include "ad-cli.h"
+#include "ad-cli-private.h"
 #include "ad-core.h"
-
-#define EXIT_BAD_ARGS  2
-#define EXIT_CANCELLED 130
 
 typedef struct
 {
   const char *name;
   const char *summary;
   int       (*run) (int argc, char **argv);
+  gboolean    hidden;
 } AdCliCommand;
-
-/* Shared state of one command run on a GMainLoop. */
-typedef struct
-{
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  gboolean      json;
-  gboolean      interrupted;
-  int           status;
-} CliRun;
 
 static gboolean
 on_interrupt (gpointer user_data)
@@ -54,23 +43,23 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-cli_run_init (CliRun *run)
+void
+ad_cli_run_init (CliRun *run)
 {
   run->loop = g_main_loop_new (NULL, FALSE);
   run->cancellable = g_cancellable_new ();
 }
 
-static void
-cli_run_clear (CliRun *run)
+void
+ad_cli_run_clear (CliRun *run)
 {
   g_clear_pointer (&run->loop, g_main_loop_unref);
   g_clear_object (&run->cancellable);
 }
 
 /* Runs the loop until a callback quits it, cancelling on SIGINT/SIGTERM. */
-static void
-cli_run_loop (CliRun *run)
+void
+ad_cli_run_loop (CliRun *run)
 {
   guint sigint = g_unix_signal_add (SIGINT, on_interrupt, run);
   guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, run);
@@ -81,9 +70,9 @@ cli_run_loop (CliRun *run)
   g_source_remove (sigterm);
 }
 
-static void
-print_entry (AdLogEntry *entry,
-             gboolean    json)
+void
+ad_cli_print_entry (AdLogEntry *entry,
+                    gboolean    json)
 {
   if (json)
     {
@@ -116,12 +105,12 @@ print_entry (AdLogEntry *entry,
 }
 
 /* Prints records as the log publishes them, in order. */
-static void
-on_log_items_changed (GListModel *model,
-                      guint       position,
-                      guint       removed,
-                      guint       added,
-                      gpointer    user_data)
+void
+ad_cli_print_log_items (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        gpointer    user_data)
 {
   CliRun *run = user_data;
 
@@ -129,16 +118,16 @@ on_log_items_changed (GListModel *model,
     {
       g_autoptr(AdLogEntry) entry = g_list_model_get_item (model, i);
 
-      print_entry (entry, run->json);
+      ad_cli_print_entry (entry, run->json);
     }
 }
 
-static gboolean
-parse_options (GOptionEntry   *entries,
-               const char     *parameter_string,
-               const char     *summary,
-               int            *argc,
-               char         ***argv)
+gboolean
+ad_cli_parse_options (GOptionEntry   *entries,
+                      const char     *parameter_string,
+                      const char     *summary,
+                      int            *argc,
+                      char         ***argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
@@ -157,85 +146,10 @@ parse_options (GOptionEntry   *entries,
   return TRUE;
 }
 
-/* ---- hello ------------------------------------------------------------ */
-
-static void
-hello_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  CliRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (ad_hello_run_finish (result, &error))
-    run->status = EXIT_SUCCESS;
-  else if (run->interrupted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    run->status = EXIT_CANCELLED;
-  else
-    {
-      g_printerr ("async-demo hello: %s\n", error->message);
-      run->status = EXIT_FAILURE;
-    }
-
-  g_main_loop_quit (run->loop);
-}
-
-static int
-cmd_hello (int    argc,
-           char **argv)
-{
-  gboolean sequential = FALSE;
-  gboolean json = FALSE;
-  int delay_ms = AD_HELLO_DEFAULT_DELAY_MS;
-  GOptionEntry entries[] = {
-    { "sequential", 's', 0, G_OPTION_ARG_NONE, &sequential,
-      N_("Greet one after the other instead of concurrently"), NULL },
-    { "delay", 'd', 0, G_OPTION_ARG_INT, &delay_ms,
-      N_("How long each greeting waits, in milliseconds (default 1000)"), N_("MS") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print one JSON object per line"), NULL },
-    { NULL }
-  };
-  g_autoptr(AdLogModel) log = NULL;
-  CliRun run = { 0 };
-
-  if (!parse_options (entries, NULL, _("Say hello, then greet Alice and Bob concurrently."),
-                      &argc, &argv))
-    return EXIT_BAD_ARGS;
-  if (argc > 1)
-    {
-      g_printerr (_("async-demo hello: unexpected argument “%s”\n"), argv[1]);
-      return EXIT_BAD_ARGS;
-    }
-  if (delay_ms < 0 || delay_ms > 600000)
-    {
-      g_printerr (_("async-demo hello: the delay must be between 0 and 600000 ms\n"));
-      return EXIT_BAD_ARGS;
-    }
-
-  cli_run_init (&run);
-  run.json = json;
-
-  log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
-  g_signal_connect (log, "items-changed", G_CALLBACK (on_log_items_changed), &run);
-
-  ad_hello_run_async (log,
-                      sequential ? AD_HELLO_FLAGS_SEQUENTIAL : AD_HELLO_FLAGS_NONE,
-                      (guint) delay_ms, run.cancellable, hello_done_cb, &run);
-  cli_run_loop (&run);
-
-  /* Print what was logged after the last publish. */
-  ad_log_model_flush (log);
-  g_signal_handlers_disconnect_by_func (log, on_log_items_changed, &run);
-  cli_run_clear (&run);
-
-  return run.status;
-}
-
 /* ---- the table -------------------------------------------------------- */
 
 static const AdCliCommand commands[] = {
-  { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), cmd_hello },
+  { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
 };
 
 /**
@@ -250,7 +164,8 @@ ad_cli_describe_commands (void)
 
   g_string_append_c (str, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+    if (!commands[i].hidden)
+      g_string_append_printf (str, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append (str, _("Run “async-demo COMMAND --help” for a command’s options."));
 
   return g_string_free (str, FALSE);

@@ -1,0 +1,49 @@
+/* ad-cli-private.h: what the command implementations share
+ *
+ * Each command lives in its own ad-cmd-NAME.c and is listed in the table
+ * in ad-cli.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ad-log-entry.h"
+
+G_BEGIN_DECLS
+
+#define EXIT_BAD_ARGS  2
+#define EXIT_CANCELLED 130
+
+/* Shared state of one command run on a GMainLoop. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;  /* cancelled by SIGINT and SIGTERM */
+  gboolean      json;
+  gboolean      interrupted;
+  int           status;
+} CliRun;
+
+void     ad_cli_run_init        (CliRun         *run);
+void     ad_cli_run_loop        (CliRun         *run);
+void     ad_cli_run_clear       (CliRun         *run);
+gboolean ad_cli_parse_options   (GOptionEntry   *entries,
+                                 const char     *parameter_string,
+                                 const char     *summary,
+                                 int            *argc,
+                                 char         ***argv);
+void     ad_cli_print_entry     (AdLogEntry     *entry,
+                                 gboolean        json);
+/* An "items-changed" handler for an AdLogModel; user_data is the CliRun. */
+void     ad_cli_print_log_items (GListModel     *model,
+                                 guint           position,
+                                 guint           removed,
+                                 guint           added,
+                                 gpointer        user_data);
+
+/* The commands */
+int      ad_cmd_hello           (int argc, char **argv);
+
+G_END_DECLS
