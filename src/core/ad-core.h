@@ -15,6 +15,9 @@ const char  *ad_thread_name         (void);
 G_END_DECLS
 
 #include "ad-hello.h"
+#include "ad-link-extractor.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
+#include "ad-robots.h"
 #include "ad-sleep.h"
+#include "ad-url.h"
