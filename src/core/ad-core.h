@@ -14,10 +14,14 @@ const char  *ad_thread_name         (void);
 
 G_END_DECLS
 
+#include "ad-crawl-result.h"
+#include "ad-crawler.h"
+#include "ad-fetch.h"
 #include "ad-hello.h"
 #include "ad-link-extractor.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
 #include "ad-robots.h"
+#include "ad-sample-site.h"
 #include "ad-sleep.h"
 #include "ad-url.h"
