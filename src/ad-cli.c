@@ -150,6 +150,9 @@ ad_cli_parse_options (GOptionEntry   *entries,
 
 static const AdCliCommand commands[] = {
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
+  { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
+    ad_cmd_crawl },
+  { "fetch", N_("Fetch URLs concurrently"), ad_cmd_fetch },
 };
 
 /**
