@@ -479,6 +479,18 @@ ad_cmd_crawl (int    argc,
         }
     }
 
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *pattern = i == 0 ? include : exclude;
+      g_autoptr(GRegex) regex = NULL;
+
+      if (pattern != NULL && (regex = g_regex_new (pattern, 0, 0, &error)) == NULL)
+        {
+          g_printerr ("async-demo crawl: %s\n", error->message);
+          return EXIT_BAD_ARGS;
+        }
+    }
+
   crawler = ad_cli_crawler_new ("crawl", concurrency, per_host, timeout_s);
   if (crawler == NULL)
     return EXIT_BAD_ARGS;
