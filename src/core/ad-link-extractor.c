@@ -26,7 +26,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <string.h>
