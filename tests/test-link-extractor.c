@@ -186,6 +186,45 @@ test_empty_and_big (void)
 }
 
 static void
+test_fast_path_agrees (void)
+{
+  static const char * const bases[] = {
+    "http://Example.com:80/dir/page.html?x=1",
+    "https://example.com:8443/a/b/",
+    "http://example.com",
+    "http://user@127.0.0.1:8080/q?x=/y/z",
+  };
+  static const char * const hrefs[] = {
+    "/p/1.html", "p/2.html", "/a/b/../c", "/a/./b", "a/..", "./x", "../y", "/.", "/..",
+    "/..hidden", "/a.b/c..d", "x?y=/../z", "/q?a=1&b=2#frag", "/p%41", "/a b", "/caf\xc3\xa9",
+    "mailto:x@y", "a:b", "//host/x", "/a//b", "~user/", "_x", "-y", "/x#", "x/.", "x/..",
+    "/'quoted'(1)*;=,@!$+", "/a:b", "Z",
+  };
+
+  /* Links the extractor resolves by concatenation must come out exactly
+   * as GUri resolves them. */
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      g_autoptr(GUri) base = g_uri_parse (bases[i], G_URI_FLAGS_ENCODED, NULL);
+
+      for (guint j = 0; j < G_N_ELEMENTS (hrefs); j++)
+        {
+          g_autofree char *html = g_strdup_printf ("<a href=\"%s\">x</a>", hrefs[j]);
+          g_autoptr(GPtrArray) links = extract_full (html, -1, bases[i], "utf-8");
+          g_autofree char *expected = ad_url_resolve (base, hrefs[j]);
+
+          if (expected == NULL)
+            g_assert_cmpuint (links->len, ==, 0);
+          else
+            {
+              g_assert_cmpuint (links->len, ==, 1);
+              g_assert_cmpstr (g_ptr_array_index (links, 0), ==, expected);
+            }
+        }
+    }
+}
+
+static void
 test_async (void)
 {
   g_autoptr(GBytes) html = g_bytes_new_static ("<a href=/x>x</a>", 16);
@@ -225,6 +264,7 @@ main (int   argc,
   g_test_add_func ("/link-extractor/invalid-bytes", test_invalid_bytes);
   g_test_add_func ("/link-extractor/charset", test_charset);
   g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);
+  g_test_add_func ("/link-extractor/fast-path-agrees", test_fast_path_agrees);
   g_test_add_func ("/link-extractor/async", test_async);
 
   return g_test_run ();
