@@ -879,7 +879,8 @@ caller_cancelled_cb (GCancellable *cancellable,
 
   g_debug ("crawl cancelled");
   crawl_stop (run);
-  return G_SOURCE_CONTINUE;
+  /* A cancelled cancellable's source stays ready: dispatch it once. */
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean

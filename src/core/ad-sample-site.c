@@ -501,8 +501,19 @@ static void
 ad_sample_site_dispose (GObject *object)
 {
   AdSampleSite *self = AD_SAMPLE_SITE (object);
+  GHashTableIter iter;
+  Delayed *delayed;
 
-  /* Answer nothing more; the disconnect closes the clients' connections. */
+  /* Let every paused message go (the server only frees a connection whose
+   * message is not paused), then close the clients' connections. */
+  g_hash_table_iter_init (&iter, self->delayed);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &delayed, NULL))
+    {
+      g_clear_handle_id (&delayed->source_id, g_source_remove);
+      g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
+      soup_server_message_set_status (delayed->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (delayed->msg);
+    }
   g_hash_table_remove_all (self->delayed);
   if (self->server != NULL)
     {
