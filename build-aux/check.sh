@@ -113,5 +113,9 @@ for config in "${configs[@]}"; do
 done
 
 say summary
+if [ ${#logs[@]} -eq 0 ]; then
+  echo "0 passed, 0 failed, 0 skipped"
+  exit $status
+fi
 python3 build-aux/ci/summarize-tests.py "${logs[@]}" || status=1
 exit $status
