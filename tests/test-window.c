@@ -345,6 +345,13 @@ test_dialogs (void)
   g_assert_false (g_settings_get_boolean (settings, "prefer-dark-style"));
   gtk_window_destroy (dialog);
 
+  /* The log size preference reaches the page's log. */
+  g_settings_set_uint (settings, "log-capacity", 250);
+  g_assert_cmpuint (ad_log_model_get_capacity (ad_hello_page_get_log (get_hello_page (window))), ==, 250);
+  g_settings_reset (settings, "log-capacity");
+  g_assert_cmpuint (ad_log_model_get_capacity (ad_hello_page_get_log (get_hello_page (window))), ==,
+                    AD_LOG_MODEL_DEFAULT_CAPACITY);
+
   /* Every accelerator the shortcuts window promises is wired. */
   {
     g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
