@@ -33,23 +33,14 @@ spawnv (GError             **error,
 
 /* Runs the binary to completion; returns its exit status. */
 static int
-run (char **out,
-     char **err,
-     ...)
+run (const char * const  *args,
+     char               **out,
+     char               **err)
 {
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
 
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = spawnv (&error, (const char * const *) args->pdata);
+  proc = spawnv (&error, args);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
@@ -57,6 +48,8 @@ run (char **out,
 
   return g_subprocess_get_exit_status (proc);
 }
+
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
 
 /* Parses JSON Lines; returns the objects (owned by the parsers in @keep). */
 static GPtrArray *
@@ -95,7 +88,7 @@ test_crawl_sample_json (void)
   gboolean found_missing = FALSE;
 
   /* The sample site has broken links: exit status 1. */
-  g_assert_cmpint (run (&out, &err, "crawl", "--sample", "--json", "--stats", NULL), ==, 1);
+  g_assert_cmpint (run (ARGS ("crawl", "--sample", "--json", "--stats"), &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "sample site"));
   objects = parse_lines (out, keep);
   g_assert_cmpuint (objects->len, ==, 25);
@@ -143,7 +136,7 @@ test_crawl_text (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "crawl", "--max-pages", "3", "--depth", "1", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("crawl", "--max-pages", "3", "--depth", "1"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "3 pages, 0 errors"));
   g_assert_nonnull (strstr (out, "No broken links."));
 }
@@ -157,7 +150,7 @@ test_fetch_refused (void)
   JsonObject *result;
 
   /* Nothing listens on port 1: an error result, and exit status 1. */
-  g_assert_cmpint (run (&out, &err, "fetch", "--json", "http://127.0.0.1:1/", NULL), ==, 1);
+  g_assert_cmpint (run (ARGS ("fetch", "--json", "http://127.0.0.1:1/"), &out, &err), ==, 1);
   objects = parse_lines (out, keep);
   g_assert_cmpuint (objects->len, ==, 2);
   result = g_ptr_array_index (objects, 0);
@@ -220,7 +213,7 @@ test_sigint (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
 }
 
 int

@@ -32,25 +32,23 @@ extract (const char *html)
   return extract_full (html, -1, BASE, NULL);
 }
 
-/* Asserts that @links are exactly the NULL-terminated list that follows. */
+/* Asserts that @links are exactly @expected, in order. */
 static void
-assert_links (GPtrArray *links,
-              ...)
+assert_links_impl (GPtrArray          *links,
+                   const char * const *expected)
 {
-  va_list ap;
-  const char *expected;
-  guint i = 0;
+  guint i;
 
-  va_start (ap, links);
-  while ((expected = va_arg (ap, const char *)) != NULL)
+  for (i = 0; expected[i] != NULL; i++)
     {
       g_assert_cmpuint (i, <, links->len);
-      g_assert_cmpstr (g_ptr_array_index (links, i), ==, expected);
-      i++;
+      g_assert_cmpstr (g_ptr_array_index (links, i), ==, expected[i]);
     }
-  va_end (ap);
   g_assert_cmpuint (links->len, ==, i);
 }
+
+#define assert_links(links, ...) \
+  assert_links_impl ((links), (const char * const []) { __VA_ARGS__ })
 
 static void
 test_elements (void)

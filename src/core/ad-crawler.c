@@ -128,8 +128,11 @@ struct _UrlNode
   AdCrawlResult *result;      /* owned, once fetched */
 };
 
+typedef struct _CrawlRun CrawlRun;
+
 typedef struct
 {
+  CrawlRun  *run;             /* unowned: the run owns its hosts */
   char      *origin;
   GQueue     queue;           /* UrlNode*, waiting */
   guint      in_flight;
@@ -140,7 +143,7 @@ typedef struct
   guint      wake_id;         /* wakes the scheduler when the delay is over */
 } Host;
 
-typedef struct
+struct _CrawlRun
 {
   AdCrawler       *self;      /* unowned: the task holds a reference */
   GTask           *task;
@@ -183,7 +186,7 @@ typedef struct
   AdCrawlLimit     limit;
   gint64           started_us;
   GPtrArray       *pending;   /* AdCrawlResult*, not yet in the model */
-} CrawlRun;
+};
 
 struct _AdCrawler
 {
@@ -325,6 +328,7 @@ crawl_get_host (CrawlRun   *run,
     return host;
 
   host = g_new0 (Host, 1);
+  host->run = run;
   host->origin = g_steal_pointer (&origin);
   host->delay_us = run->host_delay_us;
   g_queue_init (&host->queue);
@@ -570,22 +574,20 @@ robots_done_cb (GObject      *source,
   g_free (op);
 
   response = ad_fetch_finish (result, &error);
-  if (response == NULL)
-    host->robots = ad_robots_new_allow_all ();
-  else if (response->error == NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-           response->body != NULL)
+  if (response != NULL && response->error == NULL &&
+      SOUP_STATUS_IS_SUCCESSFUL (response->status) && response->body != NULL)
     {
       gsize size;
       const char *data = g_bytes_get_data (response->body, &size);
 
       host->robots = ad_robots_parse (data, size, run->user_agent);
     }
-  else if (response->error == NULL && response->status >= 500)
+  else if (response != NULL && response->error == NULL && response->status >= 500)
     /* RFC 9309: the server errs, so assume everything is disallowed. */
     host->robots = ad_robots_new_disallow_all ();
   else
-    /* No robots.txt (4xx), or no answer: the pages' own fetches will
-     * report why, which is more useful than skipping them all. */
+    /* No robots.txt (4xx), no answer, or cancelled: the pages' own
+     * fetches will report why, which is more useful than skipping them. */
     host->robots = ad_robots_new_allow_all ();
 
   host->delay_us = MAX (host->delay_us,
@@ -716,38 +718,28 @@ crawl_fetch (CrawlRun *run,
 
 /* ---- the scheduler -------------------------------------------------------- */
 
-typedef struct
-{
-  CrawlRun *run;
-  Host     *host;
-} Wake;
-
+/* The host's timer: host_free() removes it, so the pointer stays valid. */
 static gboolean
 wake_cb (gpointer user_data)
 {
-  Wake *wake = user_data;
+  Host *host = user_data;
 
-  wake->host->wake_id = 0;
-  crawl_schedule (wake->run);
+  host->wake_id = 0;
+  crawl_schedule (host->run);
   return G_SOURCE_REMOVE;
 }
 
 static void
-host_arm_wake (CrawlRun *run,
-               Host     *host,
-               gint64    now)
+host_arm_wake (Host   *host,
+               gint64  now)
 {
-  Wake *wake;
   guint ms;
 
   if (host->wake_id != 0)
     return;
 
-  wake = g_new0 (Wake, 1);
-  wake->run = run;
-  wake->host = host;
   ms = (guint) ((host->next_start_us - now + 999) / 1000);
-  host->wake_id = g_timeout_add_full (G_PRIORITY_DEFAULT, ms, wake_cb, wake, g_free);
+  host->wake_id = g_timeout_add (ms, wake_cb, host);
   g_source_set_name_by_id (host->wake_id, "[async-demo] crawl delay");
 }
 
@@ -817,7 +809,7 @@ crawl_schedule (CrawlRun *run)
             }
           if (host->delay_us > 0 && now < host->next_start_us)
             {
-              host_arm_wake (run, host, now);
+              host_arm_wake (host, now);
               if (limit == AD_CRAWL_LIMIT_NONE)
                 limit = AD_CRAWL_LIMIT_DELAY;
               continue;

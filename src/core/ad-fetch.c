@@ -32,7 +32,7 @@
 #include "ad-fetch.h"
 #include "ad-url.h"
 
-#define READ_SIZE (64 * 1024)
+#define READ_SIZE ((gsize) 64 * 1024)
 
 G_DEFINE_QUARK (ad-fetch-error-quark, ad_fetch_error)
 

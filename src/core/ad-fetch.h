@@ -19,7 +19,7 @@ typedef enum
   AD_FETCH_ERROR_DISALLOWED,
 } AdFetchError;
 
-#define AD_FETCH_DEFAULT_MAX_BODY_SIZE (10 * 1024 * 1024)
+#define AD_FETCH_DEFAULT_MAX_BODY_SIZE ((guint64) 10 * 1024 * 1024)
 #define AD_FETCH_DEFAULT_MAX_REDIRECTS 10
 
 typedef struct

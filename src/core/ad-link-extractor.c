@@ -35,7 +35,7 @@
 
 /* Small enough that cancellation is noticed within a fraction of a
  * millisecond of parsing. */
-#define CHUNK_SIZE (16 * 1024)
+#define CHUNK_SIZE ((gsize) 16 * 1024)
 
 typedef struct
 {

@@ -167,12 +167,14 @@ add_rule (GArray     *rules,
           gsize       length,
           gboolean    allow)
 {
-  Rule rule;
+  Rule *rule;
 
-  rule.pattern = g_strndup (value, length);
-  rule.length = length;
-  rule.allow = allow;
-  g_array_append_val (rules, rule);
+  /* Filled in place: the array owns the pattern (its clear function). */
+  g_array_set_size (rules, rules->len + 1);
+  rule = &g_array_index (rules, Rule, rules->len - 1);
+  rule->pattern = g_strndup (value, length);
+  rule->length = length;
+  rule->allow = allow;
 }
 
 static void

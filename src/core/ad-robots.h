@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define AD_TYPE_ROBOTS (ad_robots_get_type ())
 
 /* The most of a robots.txt file that is read (RFC 9309 asks for 500 KiB). */
-#define AD_ROBOTS_MAX_SIZE (500 * 1024)
+#define AD_ROBOTS_MAX_SIZE ((gsize) 500 * 1024)
 
 typedef struct _AdRobots AdRobots;
 

@@ -37,6 +37,7 @@
 #include "ad-sample-site.h"
 
 #define N_ARTICLES 12
+#define STREAM_SLICE ((gsize) 256 * 1024)
 
 struct _AdSampleSite
 {
@@ -309,10 +310,10 @@ serve_big (AdSampleSite      *self,
   /* No Content-Length: the crawler finds out while reading. */
   soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
                                      SOUP_ENCODING_CHUNKED);
-  for (gsize offset = 0; offset < size; offset += 256 * 1024)
+  for (gsize offset = 0; offset < size; offset += STREAM_SLICE)
     {
       g_autoptr(GBytes) slice = g_bytes_new_from_bytes (big, offset,
-                                                        MIN (256 * 1024, size - offset));
+                                                        MIN (STREAM_SLICE, size - offset));
 
       soup_message_body_append_bytes (body, slice);
     }

@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (AdSampleSite, ad_sample_site, AD, SAMPLE_SITE, GObject)
 /* How long /slow takes to answer. */
 #define AD_SAMPLE_SITE_SLOW_MS 1500
 /* The size of /big and /big-stream: over the crawler's default body limit. */
-#define AD_SAMPLE_SITE_BIG_SIZE (11 * 1024 * 1024)
+#define AD_SAMPLE_SITE_BIG_SIZE ((gsize) 11 * 1024 * 1024)
 
 AdSampleSite *ad_sample_site_new                (guint          pages,
                                                  guint          links_per_page,

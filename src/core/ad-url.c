@@ -167,7 +167,10 @@ ad_url_get_origin (const char *url)
   port = g_uri_get_port (uri);
   /* An IPv6 literal keeps its brackets. */
   if (strchr (host, ':') != NULL)
-    host = bracketed = g_strdup_printf ("[%s]", host);
+    {
+      bracketed = g_strdup_printf ("[%s]", host);
+      host = bracketed;
+    }
 
   if (port < 0 || port == default_port (scheme))
     return g_strdup_printf ("%s://%s", scheme, host);
