@@ -482,9 +482,9 @@ ad_cmd_crawl (int    argc,
   for (guint i = 0; i < 2; i++)
     {
       const char *pattern = i == 0 ? include : exclude;
-      g_autoptr(GRegex) regex = NULL;
+      g_autoptr(GRegex) regex = pattern ? g_regex_new (pattern, 0, 0, &error) : NULL;
 
-      if (pattern != NULL && (regex = g_regex_new (pattern, 0, 0, &error)) == NULL)
+      if (pattern != NULL && regex == NULL)
         {
           g_printerr ("async-demo crawl: %s\n", error->message);
           return EXIT_BAD_ARGS;
