@@ -554,11 +554,11 @@ test_busy (void)
                           ad_test_store_result, &first);
   ad_crawler_crawl_async (crawler, ad_sample_site_get_start_url (site), NULL,
                           ad_test_store_result, &second);
-  ad_test_wait_result (&second, 5000);
+  ad_test_wait_result (&second, 60000);
   g_assert_false (ad_crawler_run_finish (crawler, second, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_clear_error (&error);
-  ad_test_wait_result (&first, 30000);
+  ad_test_wait_result (&first, 600000);
   g_assert_true (ad_crawler_run_finish (crawler, first, &error));
 }
 
