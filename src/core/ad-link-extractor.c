@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ad-link-extractor.h"
+#include "ad-tsan.h"
 #include "ad-url.h"
 
 /* Small enough that cancellation is noticed within a fraction of a
@@ -392,7 +393,9 @@ extract_thread (GTask        *task,
   GError *error = NULL;
   GPtrArray *links;
 
+  AD_TSAN_ACQUIRE (task);
   links = ad_link_extract (input->html, input->base_url, input->charset, cancellable, &error);
+  AD_TSAN_RELEASE (task);
   if (links == NULL)
     g_task_return_error (task, error);
   else
@@ -430,6 +433,8 @@ ad_link_extract_async (GBytes              *html,
   input->charset = g_strdup (charset);
   g_task_set_task_data (task, input, (GDestroyNotify) extract_input_free);
 
+  /* The input is complete: hand it to the pool thread. */
+  AD_TSAN_RELEASE (task);
   g_task_run_in_thread (task, extract_thread);
 }
 
@@ -446,5 +451,7 @@ ad_link_extract_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_link_extract_async, NULL);
 
+  /* The pool thread made the result: take it over. */
+  AD_TSAN_ACQUIRE (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
