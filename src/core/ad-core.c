@@ -30,6 +30,7 @@ ad_core_init (void)
       main_thread = g_thread_self ();
       bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      ad_debug_init_from_env ();
       g_once_init_leave (&initialized, 1);
     }
 }

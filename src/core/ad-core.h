@@ -14,7 +14,11 @@ const char  *ad_thread_name         (void);
 
 G_END_DECLS
 
+#include "ad-async.h"
+#include "ad-debug.h"
 #include "ad-hello.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
 #include "ad-sleep.h"
+#include "ad-task.h"
+#include "ad-task-registry.h"
