@@ -20,6 +20,7 @@ G_END_DECLS
 #include "ad-limiter.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
+#include "ad-loop-monitor.h"
 #include "ad-sleep.h"
 #include "ad-task.h"
 #include "ad-task-group.h"
