@@ -407,6 +407,7 @@ limited_acquired_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LimitedRun *run = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!ad_limiter_acquire_finish (AD_LIMITER (source), result, &error))
@@ -415,8 +416,8 @@ limited_acquired_cb (GObject      *source,
       return;
     }
 
-  run->start (g_task_get_cancellable (task), limited_done_cb, g_steal_pointer (&task),
-              run->op_data);
+  cancellable = g_task_get_cancellable (task);
+  run->start (cancellable, limited_done_cb, g_steal_pointer (&task), run->op_data);
 }
 
 /**
