@@ -15,6 +15,7 @@ const char  *ad_thread_name         (void);
 G_END_DECLS
 
 #include "ad-async.h"
+#include "ad-basics.h"
 #include "ad-debug.h"
 #include "ad-hello.h"
 #include "ad-limiter.h"
