@@ -1209,6 +1209,7 @@ blocking_started_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   DemoRun *run = run_of (task);
   Blocking *state = run->state;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!ad_sleep_finish (result, &error))
@@ -1223,8 +1224,8 @@ blocking_started_cb (GObject      *source,
   ad_idle_add_named (G_PRIORITY_DEFAULT, "[async-demo] basics: a bad callback", bad_callback,
                      state, NULL);
   /* Give the heartbeat time to run again after the block. */
-  ad_sleep_async (state->block_ms + 100, g_task_get_cancellable (task), blocking_after_cb,
-                  g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  ad_sleep_async (state->block_ms + 100, cancellable, blocking_after_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -386,10 +386,14 @@ limited_done_cb (GObject      *source,
   LimitedRun *run = g_task_get_task_data (task);
   GValue *value = g_new0 (GValue, 1);
   GError *error = NULL;
+  gboolean ok;
 
+  /* Finish first: the operation is over only once its result is taken.
+   * Releasing may start the next waiter's operation right away. */
+  ok = run->finish (source, result, value, &error, run->op_data);
   ad_limiter_release (self);
 
-  if (run->finish (source, result, value, &error, run->op_data))
+  if (ok)
     {
       g_task_return_pointer (task, value, (GDestroyNotify) value_free);
     }
