@@ -95,8 +95,8 @@ static const AdBasicsDemo demos[] = {
     "src/core/ad-task-group.c", PARAMS (group_params) },
   { "thread-loop", N_("A thread with its own main loop"),
     N_("A worker thread runs its own GMainContext and GMainLoop with a timer and hands each "
-       "result to the main loop. asyncio: a second event loop in a thread and "
-       "loop.call_soon_threadsafe()."),
+       "result to the main loop through an idle source attached to the main context. asyncio: "
+       "a second event loop in a thread and loop.call_soon_threadsafe()."),
     "src/core/ad-basics.c", PARAMS (thread_loop_params) },
   { "locks", N_("Locks and semaphores"),
     N_("Threads increment a shared counter without and with a GMutex: without it, updates are "
@@ -769,6 +769,25 @@ delivery_free (Delivery *delivery)
   g_free (delivery);
 }
 
+/* Queues @func on the main context. Not g_main_context_invoke_full():
+ * when no thread owns the main context at that moment (a test polling
+ * it, say) invoke runs @func right here, on the worker thread. */
+static void
+post_to_main (ThreadLoop     *state,
+              const char     *name,
+              GSourceFunc     func,
+              gpointer        data,
+              GDestroyNotify  destroy)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, name);
+  ad_source_set_callback_traced (source, func, data, destroy);
+  g_source_attach (source, state->main_context);
+  g_source_unref (source);
+}
+
 static gboolean
 thread_tick_cb (gpointer user_data)
 {
@@ -781,8 +800,8 @@ thread_tick_cb (gpointer user_data)
   delivery->state = thread_loop_ref (state);
   delivery->value = value * value;
   delivery->thread_name = g_intern_string (ad_thread_name ());
-  g_main_context_invoke_full (state->main_context, G_PRIORITY_DEFAULT, deliver_cb, delivery,
-                              (GDestroyNotify) delivery_free);
+  post_to_main (state, "[async-demo] basics: deliver a result", deliver_cb, delivery,
+                (GDestroyNotify) delivery_free);
 
   if (state->sent < state->ticks)
     return G_SOURCE_CONTINUE;
@@ -864,8 +883,8 @@ thread_loop_main (gpointer user_data)
   g_main_context_unref (context);
 
   /* Queued after every delivery, so the main loop sees them first. */
-  g_main_context_invoke_full (state->main_context, G_PRIORITY_DEFAULT, thread_finished_cb,
-                              thread_loop_ref (state), (GDestroyNotify) thread_loop_unref);
+  post_to_main (state, "[async-demo] basics: worker thread finished", thread_finished_cb,
+                thread_loop_ref (state), (GDestroyNotify) thread_loop_unref);
   /* Never the last reference: the run holds one until thread_finished_cb. */
   thread_loop_unref (state);
 
