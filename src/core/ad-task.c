@@ -65,6 +65,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint notify_signal_id;
 
 static _Thread_local AdTask *current_task;
 
@@ -178,6 +179,8 @@ ad_task_class_init (AdTaskClass *klass)
   properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 static void
@@ -682,6 +685,16 @@ ad_task_publish_notify (AdTask *self)
   if (state == self->pub_state && progress == self->pub_progress &&
       started == self->pub_started && finished == self->pub_finished)
     return;
+
+  /* Most tasks are never shown: skip the notify machinery for them. */
+  if (!g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
+    {
+      self->pub_state = state;
+      self->pub_progress = progress;
+      self->pub_started = started;
+      self->pub_finished = finished;
+      return;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   if (state != self->pub_state)
