@@ -687,7 +687,7 @@ ad_task_publish_notify (AdTask *self)
     return;
 
   /* Most tasks are never shown: skip the notify machinery for them. */
-  if (!g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
+  if (g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL, NULL) == 0)
     {
       self->pub_state = state;
       self->pub_progress = progress;
