@@ -178,7 +178,7 @@ ad_cmd_basics (int    argc,
     {
       const AdBasicsParam *param = &demo->params[i];
 
-      values[i] = -1;
+      values[i] = G_MININT;  /* not given */
       entries[n++] = (GOptionEntry) {
         param->name, 0, 0,
         param->type == AD_BASICS_PARAM_BOOLEAN ? G_OPTION_ARG_NONE : G_OPTION_ARG_INT,
@@ -209,7 +209,7 @@ ad_cmd_basics (int    argc,
           if (values[i] == TRUE)
             g_variant_dict_insert (dict, param->name, "b", TRUE);
         }
-      else if (values[i] != -1)
+      else if (values[i] != G_MININT)
         {
           if (values[i] < 0)
             {

@@ -46,14 +46,22 @@ ad_debug_set_enabled (gboolean enabled)
 void
 ad_debug_init_from_env (void)
 {
+  if (ad_debug_requested_by_env ())
+    ad_debug_set_enabled (TRUE);
+}
+
+/**
+ * ad_debug_requested_by_env:
+ *
+ * Returns: %TRUE when ASYNC_DEMO_DEBUG is 1, "true" or "yes"
+ */
+gboolean
+ad_debug_requested_by_env (void)
+{
   const char *value = g_getenv ("ASYNC_DEMO_DEBUG");
 
-  if (value == NULL)
-    return;
-
-  if (g_str_equal (value, "1") || g_ascii_strcasecmp (value, "true") == 0 ||
-      g_ascii_strcasecmp (value, "yes") == 0)
-    ad_debug_set_enabled (TRUE);
+  return value != NULL && (g_str_equal (value, "1") || g_ascii_strcasecmp (value, "true") == 0 ||
+                           g_ascii_strcasecmp (value, "yes") == 0);
 }
 
 /**
