@@ -41,7 +41,8 @@ worker_slept_cb (GObject      *source,
   if (!ad_sleep_finish (result, &error))
     g_task_return_error (task, error);
   else if (worker->fail)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "worker %d failed", worker->value);
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "worker %d failed",
+                             worker->value);
   else
     g_task_return_int (task, worker->value);
 }
@@ -101,6 +102,12 @@ child_finished_cb (AdTaskGroup *group,
   g_array_append_val (order, index);
 }
 
+static guint
+n_tree_children (AdTaskGroup *group)
+{
+  return g_list_model_get_n_items (ad_task_get_children (ad_task_group_get_task (group)));
+}
+
 static AdTaskRegistry *
 registry_new (void)
 {
@@ -150,8 +157,7 @@ test_gather (void)
 
   /* The children are registered under the group. */
   ad_task_registry_flush (registry);
-  g_assert_cmpuint (g_list_model_get_n_items (ad_task_get_children (ad_task_group_get_task (group))),
-                    ==, 5);
+  g_assert_cmpuint (n_tree_children (group), ==, 5);
 
   g_clear_object (&result);
   g_assert_finalize_object (group);
@@ -283,10 +289,8 @@ test_nested_cancel (void)
 
   /* The tree: outer → { worker 1, inner → { 3 workers } } */
   ad_task_registry_flush (registry);
-  g_assert_cmpuint (g_list_model_get_n_items (ad_task_get_children (ad_task_group_get_task (outer))),
-                    ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (ad_task_get_children (ad_task_group_get_task (inner))),
-                    ==, 3);
+  g_assert_cmpuint (n_tree_children (outer), ==, 2);
+  g_assert_cmpuint (n_tree_children (inner), ==, 3);
 }
 
 static void
@@ -304,8 +308,8 @@ test_cancel_by_id (void)
   ad_task_group_wait_async (group, NULL, ad_test_store_result, &result);
 
   /* Cancelling one child by id stops it alone; the group carries on. */
-  g_assert_true (ad_task_registry_cancel (registry,
-                                          ad_task_get_id (ad_task_group_get_child_task (group, 0))));
+  g_assert_true (ad_task_registry_cancel (
+    registry, ad_task_get_id (ad_task_group_get_child_task (group, 0))));
   ad_test_wait_result (&result, 5000);
   g_assert_true (ad_task_group_wait_finish (group, result, &error));
   g_assert_error (ad_task_group_get_child_error (group, 0), G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -17,6 +17,14 @@ registry_new (guint history_size)
   return registry;
 }
 
+static AdTask *
+new_task (AdTaskRegistry *registry,
+          const char     *name,
+          AdTask         *parent)
+{
+  return ad_task_registry_create (registry, name, AD_TASK_KIND_IO, parent, NULL);
+}
+
 static gboolean
 model_contains (GListModel *model,
                 AdTask     *task)
@@ -41,10 +49,10 @@ test_states (void)
   g_autoptr(GError) error = NULL;
   AdTask *ok, *failed, *cancelled, *timed_out;
 
-  ok = ad_task_registry_create (registry, "ok", AD_TASK_KIND_IO, NULL, NULL);
+  ok = new_task (registry, "ok", NULL);
   failed = ad_task_registry_create (registry, "failed", AD_TASK_KIND_CPU, NULL, NULL);
   cancelled = ad_task_registry_create (registry, "cancelled", AD_TASK_KIND_TIMER, NULL, NULL);
-  timed_out = ad_task_registry_create (registry, "timed out", AD_TASK_KIND_IO, NULL, NULL);
+  timed_out = new_task (registry, "timed out", NULL);
   g_assert_cmpuint (ad_task_get_id (failed), >, ad_task_get_id (ok));
   g_assert_cmpint (ad_task_get_state (ok), ==, AD_TASK_STATE_PENDING);
   g_assert_cmpint (ad_task_get_started_time (ok), ==, 0);
@@ -107,7 +115,7 @@ test_tree (void)
   AdTask *crawl, *fetch1, *fetch2, *parse, *other;
   GListModel *children;
 
-  crawl = ad_task_registry_create (registry, "crawl", AD_TASK_KIND_GROUP, NULL, NULL);
+  crawl = new_task (registry, "crawl", NULL);
   fetch1 = ad_task_registry_create (registry, "fetch 1", AD_TASK_KIND_IO, crawl, NULL);
   fetch2 = ad_task_registry_create (registry, "fetch 2", AD_TASK_KIND_IO, crawl, NULL);
   parse = ad_task_registry_create (registry, "parse", AD_TASK_KIND_CPU, fetch1, NULL);
@@ -290,7 +298,7 @@ test_history_bound (void)
 
   for (guint i = 0; i < 50; i++)
     {
-      g_autoptr(AdTask) task = ad_task_registry_create (registry, "t", AD_TASK_KIND_IO, NULL, NULL);
+      g_autoptr(AdTask) task = new_task (registry, "t", NULL);
 
       ad_task_start (task);
       ad_task_finish (task, NULL);
@@ -320,13 +328,13 @@ test_cancel_subtree (void)
 {
   g_autoptr(AdTaskRegistry) registry = registry_new (100);
   g_autoptr(GCancellable) outer = g_cancellable_new ();
-  g_autoptr(AdTask) root = ad_task_registry_create (registry, "root", AD_TASK_KIND_GROUP, NULL, NULL);
-  g_autoptr(AdTask) child = ad_task_registry_create (registry, "child", AD_TASK_KIND_GROUP, root, NULL);
+  g_autoptr(AdTask) root = new_task (registry, "root", NULL);
+  g_autoptr(AdTask) child = new_task (registry, "child", root);
   g_autoptr(AdTask) grandchild =
     ad_task_registry_create (registry, "grandchild", AD_TASK_KIND_IO, child, outer);
-  g_autoptr(AdTask) sibling = ad_task_registry_create (registry, "sibling", AD_TASK_KIND_IO, root, NULL);
-  g_autoptr(AdTask) stranger = ad_task_registry_create (registry, "stranger", AD_TASK_KIND_IO, NULL, NULL);
-  g_autoptr(AdTask) linked = ad_task_registry_create (registry, "linked", AD_TASK_KIND_IO, NULL, NULL);
+  g_autoptr(AdTask) sibling = new_task (registry, "sibling", root);
+  g_autoptr(AdTask) stranger = new_task (registry, "stranger", NULL);
+  g_autoptr(AdTask) linked = new_task (registry, "linked", NULL);
 
   /* The operation's own cancellable is the task's. */
   g_assert_true (ad_task_get_cancellable (grandchild) == outer);
@@ -355,7 +363,7 @@ test_cancel_subtree (void)
   }
   {
     g_autoptr(GCancellable) caller = g_cancellable_new ();
-    g_autoptr(AdTask) t = ad_task_registry_create (registry, "t", AD_TASK_KIND_IO, NULL, NULL);
+    g_autoptr(AdTask) t = new_task (registry, "t", NULL);
 
     ad_task_link_cancellable (t, caller);
     g_cancellable_cancel (caller);
@@ -466,8 +474,8 @@ static void
 test_report_unfinished (void)
 {
   g_autoptr(AdTaskRegistry) registry = registry_new (10);
-  g_autoptr(AdTask) done = ad_task_registry_create (registry, "done", AD_TASK_KIND_IO, NULL, NULL);
-  g_autoptr(AdTask) stuck = ad_task_registry_create (registry, "stuck", AD_TASK_KIND_IO, NULL, NULL);
+  g_autoptr(AdTask) done = new_task (registry, "done", NULL);
+  g_autoptr(AdTask) stuck = new_task (registry, "stuck", NULL);
 
   ad_task_finish (done, NULL);
   g_assert_cmpuint (ad_task_registry_report_unfinished (registry), ==, 1);
@@ -480,7 +488,7 @@ static void
 test_notify_on_publish (void)
 {
   g_autoptr(AdTaskRegistry) registry = registry_new (10);
-  g_autoptr(AdTask) task = ad_task_registry_create (registry, "t", AD_TASK_KIND_IO, NULL, NULL);
+  g_autoptr(AdTask) task = new_task (registry, "t", NULL);
   NotifyCount state = { 0 };
 
   g_signal_connect (task, "notify::state", G_CALLBACK (count_notify_cb), &state);

@@ -447,7 +447,8 @@ timeout_done_cb (GObject      *source,
   if (ad_timeout_run_finish (result, NULL, &error))
     {
       say (run, _("Caller: the operation finished in time"));
-      run->summary = g_strdup_printf (_("Finished in time after %.1f s"), seconds_since_start (run));
+      run->summary = g_strdup_printf (_("Finished in time after %.1f s"),
+                                      seconds_since_start (run));
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {

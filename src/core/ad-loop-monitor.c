@@ -722,13 +722,14 @@ ad_loop_monitor_get_current_block (AdLoopMonitor *self)
 
 /**
  * ad_loop_monitor_get_histogram:
- * @counts: (out caller-allocates): receives how many samples fell in each
- *   bucket; bucket i holds latencies below ad_loop_monitor_get_bucket_limit(i)
- *   and at or above the previous limit
+ * @counts: (out caller-allocates) (array fixed-size=12): an array of
+ *   %AD_LOOP_MONITOR_N_BUCKETS counters that receives how many samples fell
+ *   in each bucket; bucket i holds the latencies below
+ *   ad_loop_monitor_get_bucket_limit(i) and at or above the previous limit
  */
 void
 ad_loop_monitor_get_histogram (AdLoopMonitor *self,
-                               guint64        counts[AD_LOOP_MONITOR_N_BUCKETS])
+                               guint64       *counts)
 {
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
 

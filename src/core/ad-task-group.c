@@ -116,7 +116,8 @@ group_result_error (AdTaskGroup *self)
   if (self->timed_out)
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("The task group timed out"));
   if (g_cancellable_is_cancelled (self->cancellable))
-    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The task group was cancelled"));
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                _("The task group was cancelled"));
 
   return NULL;
 }
