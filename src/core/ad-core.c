@@ -31,6 +31,8 @@ ad_core_init (void)
       bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       ad_debug_init_from_env ();
+      /* The default registry belongs to this thread and its loop. */
+      ad_task_registry_get_default ();
       g_once_init_leave (&initialized, 1);
     }
 }
