@@ -803,7 +803,7 @@ thread_tick_cb (gpointer user_data)
                         _("Worker loop: timer fired, result %u"), value * value);
   delivery->state = thread_loop_ref (state);
   delivery->value = value * value;
-  delivery->thread_name = g_intern_string (ad_thread_name ());
+  delivery->thread_name = ad_intern_string (ad_thread_name ());
   AD_TSAN_RELEASE (delivery);
   post_to_main (state, "[async-demo] basics: deliver a result", deliver_cb, delivery,
                 (GDestroyNotify) delivery_free);
@@ -1115,7 +1115,7 @@ counters_done_cb (GObject      *source,
     {
       g_autofree char *who = g_strdup_printf (_("Task %u"), i);
 
-      state->naps[i] = (Nap) { run, param (run, "task-ms"), g_intern_string (who) };
+      state->naps[i] = (Nap) { run, param (run, "task-ms"), ad_intern_string (who) };
       run->pending++;
       ad_limiter_run_async (state->limiter, limited_nap_start, limited_nap_finish,
                             &state->naps[i], g_task_get_cancellable (task), limited_done_cb,

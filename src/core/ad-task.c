@@ -202,7 +202,7 @@ ad_task_intern_thread_name (void)
 
   if (G_UNLIKELY (name == NULL))
     {
-      name = g_intern_string (ad_thread_name ());
+      name = ad_intern_string (ad_thread_name ());
       g_private_set (&interned_key, (gpointer) name);
     }
 
