@@ -1321,14 +1321,15 @@ check_params (const AdBasicsDemo  *demo,
 {
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *item;
 
   if (params == NULL)
     return TRUE;
 
   g_variant_iter_init (&iter, params);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &item))
     {
+      g_autoptr(GVariant) value = item;
       const AdBasicsParam *spec = ad_basics_find_param (demo, key);
       const GVariantType *type = spec && spec->type == AD_BASICS_PARAM_BOOLEAN
                                  ? G_VARIANT_TYPE_BOOLEAN : G_VARIANT_TYPE_UINT32;
