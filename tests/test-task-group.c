@@ -128,10 +128,11 @@ test_gather (void)
   Worker workers[5] = { 0 };
 
   g_signal_connect (group, "child-finished", G_CALLBACK (child_finished_cb), order);
-  /* The first added finishes last: results still come back in start order. */
+  /* The first added finishes last: results still come back in start order.
+   * 80 ms apart, so that a slow loop (valgrind) still sees them in turn. */
   for (guint i = 0; i < 5; i++)
     {
-      workers[i] = (Worker) { .delay_ms = (5 - i) * 30, .value = i * 2 };
+      workers[i] = (Worker) { .delay_ms = (5 - i) * 80, .value = i * 2 };
       add_worker (group, &workers[i]);
     }
   g_assert_cmpuint (ad_task_group_get_n_running (group), ==, 5);
