@@ -59,6 +59,7 @@ int      ad_cli_run_crawler     (const char          *command,
                                  gboolean             stats);
 
 /* The commands */
+int      ad_cmd_basics          (int argc, char **argv);
 int      ad_cmd_crawl           (int argc, char **argv);
 int      ad_cmd_fetch           (int argc, char **argv);
 int      ad_cmd_hello           (int argc, char **argv);

@@ -149,6 +149,7 @@ ad_cli_parse_options (GOptionEntry   *entries,
 /* ---- the table -------------------------------------------------------- */
 
 static const AdCliCommand commands[] = {
+  { "basics", N_("List the Basics demos, or run one"), ad_cmd_basics },
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
   { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
     ad_cmd_crawl },
