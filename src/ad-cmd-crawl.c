@@ -9,8 +9,9 @@
  * Without a URL (or with --sample) the crawl runs against the built-in
  * sample site, served from this very process on 127.0.0.1, so the command
  * works with no network. The hidden --stats option measures the main
- * loop's responsiveness during the run: a 1 ms timer notes how late each
- * tick comes, and the summary reports the worst stall.
+ * loop's responsiveness during the run: an AdLoopMonitor with a 1 ms
+ * heartbeat notes how late each beat comes, and the summary reports the
+ * worst stall.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,13 +28,10 @@
 
 typedef struct
 {
-  CliRun     cli;
-  AdCrawler *crawler;
-  gboolean   stats;
-  gint64     last_tick;
-  gint64     max_stall_us;
-  guint      ticks;
-  GError    *error;
+  CliRun         cli;
+  AdCrawler     *crawler;
+  AdLoopMonitor *monitor;     /* with --stats */
+  GError        *error;
 } CrawlCli;
 
 static void
@@ -137,7 +135,8 @@ print_summary (CrawlCli *crawl)
   AdCrawler *crawler = crawl->crawler;
   GListModel *broken = ad_crawler_get_broken_links (crawler);
   guint n_broken = g_list_model_get_n_items (broken);
-  double stall_ms = crawl->max_stall_us / 1000.0;
+  double stall_ms = crawl->monitor ? ad_loop_monitor_get_max_latency (crawl->monitor) / 1000.0 : 0;
+  guint64 beats = crawl->monitor ? ad_loop_monitor_get_n_samples (crawl->monitor) : 0;
 
   if (crawl->cli.json)
     {
@@ -160,7 +159,7 @@ print_summary (CrawlCli *crawl)
       json_builder_add_double_value (builder, ad_crawler_get_elapsed (crawler));
       json_builder_set_member_name (builder, "pages_per_second");
       json_builder_add_double_value (builder, ad_crawler_get_pages_per_second (crawler));
-      if (crawl->stats)
+      if (crawl->monitor != NULL)
         {
           json_builder_set_member_name (builder, "max_stall_ms");
           json_builder_add_double_value (builder, stall_ms);
@@ -210,9 +209,14 @@ print_summary (CrawlCli *crawl)
       g_print (_("%s pages, %s errors, %s skipped by robots.txt, %s in %.2f s (%.0f pages/s)\n"),
                pages, errors, skipped, bytes, ad_crawler_get_elapsed (crawler),
                ad_crawler_get_pages_per_second (crawler));
-      if (crawl->stats)
-        g_print (_("Main loop: longest stall %.1f ms over %u ticks; at most %u requests in flight\n"),
-                 stall_ms, crawl->ticks, ad_crawler_get_max_in_flight_seen (crawler));
+      if (crawl->monitor != NULL)
+        {
+          g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, beats);
+
+          g_print (_("Main loop: longest stall %.1f ms over %s beats; at most %u requests in "
+                     "flight\n"),
+                   stall_ms, n, ad_crawler_get_max_in_flight_seen (crawler));
+        }
       if (n_broken == 0)
         g_print (_("No broken links.\n"));
       else
@@ -244,21 +248,6 @@ crawl_done_cb (GObject      *source,
 
   ad_crawler_run_finish (AD_CRAWLER (source), result, &crawl->error);
   g_main_loop_quit (crawl->cli.loop);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  CrawlCli *crawl = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  /* The tick is due 1 ms after the last one: anything beyond is a stall. */
-  if (crawl->last_tick != 0)
-    crawl->max_stall_us = MAX (crawl->max_stall_us, now - crawl->last_tick - 1000);
-  crawl->last_tick = now;
-  crawl->ticks++;
-
-  return G_SOURCE_CONTINUE;
 }
 
 /**
@@ -316,17 +305,19 @@ ad_cli_run_crawler (const char         *command,
 {
   CrawlCli crawl = { 0 };
   GListModel *results = ad_crawler_get_results (crawler);
-  guint tick_id = 0;
   int status;
 
   ad_cli_run_init (&crawl.cli);
   crawl.cli.json = json;
   crawl.crawler = crawler;
-  crawl.stats = stats;
 
   g_signal_connect (results, "items-changed", G_CALLBACK (results_changed_cb), &crawl);
   if (stats)
-    tick_id = g_timeout_add (1, tick_cb, &crawl);
+    {
+      crawl.monitor = ad_loop_monitor_new (NULL);
+      ad_loop_monitor_set_interval (crawl.monitor, 1);
+      ad_loop_monitor_start (crawl.monitor);
+    }
 
   if (start_url != NULL)
     ad_crawler_crawl_async (crawler, start_url, crawl.cli.cancellable, crawl_done_cb, &crawl);
@@ -334,8 +325,8 @@ ad_cli_run_crawler (const char         *command,
     ad_crawler_fetch_async (crawler, urls, crawl.cli.cancellable, crawl_done_cb, &crawl);
   ad_cli_run_loop (&crawl.cli);
 
-  if (tick_id != 0)
-    g_source_remove (tick_id);
+  if (crawl.monitor != NULL)
+    ad_loop_monitor_stop (crawl.monitor);
   g_signal_handlers_disconnect_by_func (results, results_changed_cb, &crawl);
 
   if (crawl.cli.interrupted && g_error_matches (crawl.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -358,6 +349,7 @@ ad_cli_run_crawler (const char         *command,
     }
 
   g_clear_error (&crawl.error);
+  g_clear_object (&crawl.monitor);
   ad_cli_run_clear (&crawl.cli);
 
   return status;

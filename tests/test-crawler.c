@@ -162,6 +162,59 @@ test_sample_site (void)
 }
 
 static void
+test_registry (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  g_autoptr(AdCrawler) crawler = ad_crawler_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("crawl %s", ad_sample_site_get_start_url (site));
+  AdTaskRegistry *registry = ad_task_registry_get_default ();
+  GListModel *history = ad_task_registry_get_history (registry);
+  g_autoptr(AdTask) group = NULL;
+  GListModel *children;
+  guint io = 0, cpu = 0;
+
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  ad_task_registry_flush (registry);
+
+  /* The crawl is a finished group task… */
+  for (guint i = g_list_model_get_n_items (history); i > 0 && group == NULL; i--)
+    {
+      g_autoptr(AdTask) task = g_list_model_get_item (history, i - 1);
+
+      if (g_str_equal (ad_task_get_name (task), name))
+        group = g_steal_pointer (&task);
+    }
+  g_assert_nonnull (group);
+  g_assert_cmpint (ad_task_get_kind (group), ==, AD_TASK_KIND_GROUP);
+  g_assert_cmpint (ad_task_get_state (group), ==, AD_TASK_STATE_SUCCEEDED);
+
+  /* …with a fetch for robots.txt and each page, and the link extractions,
+   * which ran on pool threads. A 404 is not a failed task. */
+  children = ad_task_get_children (group);
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(AdTask) child = g_list_model_get_item (children, i);
+
+      g_assert_true (ad_task_is_finished (child));
+      if (ad_task_get_kind (child) == AD_TASK_KIND_IO)
+        io++;
+      else if (ad_task_get_kind (child) == AD_TASK_KIND_CPU)
+        {
+          cpu++;
+          g_assert_cmpstr (ad_task_get_thread_name (child), !=, "main");
+          g_assert_cmpint (ad_task_get_state (child), ==, AD_TASK_STATE_SUCCEEDED);
+        }
+      if (g_str_has_suffix (ad_task_get_name (child), "/missing"))
+        g_assert_cmpint (ad_task_get_state (child), ==, AD_TASK_STATE_SUCCEEDED);
+      if (g_str_has_suffix (ad_task_get_name (child), "/loop/a"))
+        g_assert_cmpint (ad_task_get_state (child), ==, AD_TASK_STATE_FAILED);
+    }
+  g_assert_cmpuint (io, ==, 24 + 1);
+  g_assert_cmpuint (cpu, >=, 10);
+}
+
+static void
 test_ignore_robots (void)
 {
   g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
@@ -656,6 +709,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/crawler/sample-site", test_sample_site);
+  g_test_add_func ("/crawler/registry", test_registry);
   g_test_add_func ("/crawler/ignore-robots", test_ignore_robots);
   g_test_add_func ("/crawler/timeout", test_timeout);
   g_test_add_func ("/crawler/body-limit", test_body_limit);

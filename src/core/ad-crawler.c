@@ -32,11 +32,20 @@
  * Results and counters reach the models coalesced, every 100 ms and once
  * at the end, not one notification per request.
  *
- * Cancellation. Cancelling the caller's cancellable (or reaching the
- * deadline) cancels one internal cancellable that every fetch and every
- * parse gets; queued URLs are dropped. The run returns only when nothing
- * it started is still running, so the crawler can be finalised right
- * after the callback.
+ * Tasks. A run is a group task in the AdTaskRegistry, with each fetch
+ * (kind IO, on the main loop) and each link extraction (kind CPU, started
+ * and finished on its pool thread) as its children, so the task views show
+ * a crawl's shape as it goes. An HTTP error status is not a failed task.
+ * AdLimiter is not used for the limits: it is one FIFO queue, and a
+ * request waiting for a busy host would hold back requests to idle hosts;
+ * the scheduler below weighs every host's limit, delay and robots.txt.
+ *
+ * Cancellation. The group task's cancellable is the run's: the caller's
+ * cancellable is linked to it, cancelling the task in the registry
+ * cancels it, and so does the deadline. Every fetch and every parse gets
+ * it; queued URLs are dropped. The run returns only when nothing it
+ * started is still running, so the crawler can be finalised right after
+ * the callback.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,7 +61,9 @@
 #include "ad-crawl-result-private.h"
 #include "ad-fetch.h"
 #include "ad-link-extractor.h"
+#include "ad-loop-monitor.h"
 #include "ad-robots.h"
+#include "ad-task-registry.h"
 #include "ad-tsan.h"
 #include "ad-url.h"
 
@@ -150,8 +161,9 @@ struct _CrawlRun
   GTask           *task;
   SoupSession     *session;
   gboolean         crawl;     /* follow links; FALSE: fetch the list */
-  GCancellable    *cancellable;
-  GSource         *caller_cancel;
+  GCancellable    *cancellable; /* the crawl task's own: cancels everything */
+  GSource         *cancel_source;
+  AdTask          *record;      /* the crawl in the task registry */
   guint            deadline_id;
   guint            finish_id;
   gboolean         stopping;
@@ -296,11 +308,12 @@ crawl_run_free (CrawlRun *run)
 
   g_clear_handle_id (&run->deadline_id, g_source_remove);
   g_clear_handle_id (&run->finish_id, g_source_remove);
-  if (run->caller_cancel != NULL)
+  if (run->cancel_source != NULL)
     {
-      g_source_destroy (run->caller_cancel);
-      g_source_unref (run->caller_cancel);
+      g_source_destroy (run->cancel_source);
+      g_source_unref (run->cancel_source);
     }
+  g_clear_object (&run->record);
   g_clear_object (&run->cancellable);
   g_clear_object (&run->session);
   g_clear_pointer (&run->scope, scope_unref);
@@ -418,6 +431,7 @@ typedef struct
   char   *url;
   char   *charset;
   Scope  *scope;
+  AdTask *record;             /* unowned: the ParseOp holds it */
 } ParseInput;
 
 typedef struct
@@ -431,6 +445,7 @@ typedef struct
   CrawlRun      *run;
   UrlNode       *node;
   AdCrawlResult *result;
+  AdTask        *record;
 } ParseOp;
 
 static void
@@ -463,7 +478,9 @@ parse_thread (GTask        *task,
 
   /* ThreadSanitizer cannot see GLib's hand-offs: say where they are. */
   AD_TSAN_ACQUIRE (task);
+  ad_task_start (input->record);
   links = ad_link_extract (input->body, input->url, input->charset, cancellable, &error);
+  ad_task_finish (input->record, error);
   if (links == NULL)
     {
       AD_TSAN_RELEASE (task);
@@ -512,6 +529,7 @@ parse_done_cb (GObject      *source,
   crawl_record (run, op->node, op->result);
 
   g_object_unref (op->result);
+  g_object_unref (op->record);
   g_free (op);
 
   crawl_schedule (run);
@@ -524,6 +542,7 @@ crawl_parse (CrawlRun        *run,
              AdFetchResponse *response)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
   ParseInput *input;
   ParseOp *op;
 
@@ -531,12 +550,16 @@ crawl_parse (CrawlRun        *run,
   op->run = run;
   op->node = node;
   op->result = g_object_ref (result);
+  name = g_strdup_printf ("links of %s", node->url);
+  op->record = ad_task_registry_create (ad_task_registry_get_default (), name,
+                                        AD_TASK_KIND_CPU, run->record, NULL);
 
   input = g_new0 (ParseInput, 1);
   input->body = g_steal_pointer (&response->body);
   input->url = g_strdup (response->final_url);
   input->charset = g_strdup (response->charset);
   input->scope = scope_ref (run->scope);
+  input->record = op->record;
 
   /* No source object: the task may be finalised on the worker thread,
    * which must never drop the last reference of a main-thread object. */
@@ -556,7 +579,36 @@ typedef struct
   CrawlRun *run;
   Host     *host;
   UrlNode  *node;             /* NULL for robots.txt */
+  AdTask   *record;
 } FetchOp;
+
+static FetchOp *
+fetch_op_new (CrawlRun   *run,
+              Host       *host,
+              UrlNode    *node,
+              const char *url)
+{
+  FetchOp *op = g_new0 (FetchOp, 1);
+
+  op->run = run;
+  op->host = host;
+  op->node = node;
+  op->record = ad_task_registry_create (ad_task_registry_get_default (), url, AD_TASK_KIND_IO,
+                                        run->record, NULL);
+  ad_task_start (op->record);
+  return op;
+}
+
+/* Records how the fetch ended (an HTTP status is not a failure). */
+static void
+fetch_op_free (FetchOp               *op,
+               const AdFetchResponse *response,
+               const GError          *error)
+{
+  ad_task_finish (op->record, response != NULL ? response->error : error);
+  g_object_unref (op->record);
+  g_free (op);
+}
 
 static void
 crawl_release_slot (CrawlRun *run,
@@ -578,9 +630,9 @@ robots_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   crawl_release_slot (run, host);
-  g_free (op);
-
   response = ad_fetch_finish (result, &error);
+  fetch_op_free (op, response, error);
+
   if (response != NULL && response->error == NULL &&
       SOUP_STATUS_IS_SUCCESSFUL (response->status) && response->body != NULL)
     {
@@ -620,14 +672,12 @@ crawl_fetch_robots (CrawlRun *run,
 {
   g_autofree char *url = g_strconcat (host->origin, "/robots.txt", NULL);
   AdFetchOptions options = run->options;
-  FetchOp *op = g_new0 (FetchOp, 1);
+  FetchOp *op = fetch_op_new (run, host, NULL, url);
 
   options.max_body_size = AD_ROBOTS_MAX_SIZE;
   options.keep_all = TRUE;
   options.timeout_ms = options.timeout_ms ? MIN (options.timeout_ms, ROBOTS_TIMEOUT_MS)
                                           : ROBOTS_TIMEOUT_MS;
-  op->run = run;
-  op->host = host;
   host->robots_requested = TRUE;
   crawl_take_slot (run, host);
 
@@ -669,9 +719,8 @@ fetch_done_cb (GObject      *source,
   gboolean parse;
 
   crawl_release_slot (run, op->host);
-  g_free (op);
-
   response = ad_fetch_finish (res, &error);
+  fetch_op_free (op, response, error);
   if (response == NULL)
     {
       /* Cancelled: the run is stopping and records nothing more. */
@@ -709,12 +758,9 @@ crawl_fetch (CrawlRun *run,
              Host     *host,
              UrlNode  *node)
 {
-  FetchOp *op = g_new0 (FetchOp, 1);
+  FetchOp *op = fetch_op_new (run, host, node, node->url);
   AdFetchOptions options = run->options;
 
-  op->run = run;
-  op->host = host;
-  op->node = node;
   options.keep_html = run->crawl;
   run->started_pages++;
   host->next_start_us = g_get_monotonic_time () + host->delay_us;
@@ -746,8 +792,8 @@ host_arm_wake (Host   *host,
     return;
 
   ms = (guint) ((host->next_start_us - now + 999) / 1000);
-  host->wake_id = g_timeout_add (ms, wake_cb, host);
-  g_source_set_name_by_id (host->wake_id, "[async-demo] crawl delay");
+  host->wake_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, ms, "[async-demo] crawl delay",
+                                       wake_cb, host, NULL);
 }
 
 /* Starts what the limits allow, taking hosts in turn. Re-entrant calls
@@ -871,8 +917,8 @@ crawl_stop (CrawlRun *run)
 }
 
 static gboolean
-caller_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
+run_cancelled_cb (GCancellable *cancellable,
+                  gpointer      user_data)
 {
   CrawlRun *run = user_data;
 
@@ -935,6 +981,7 @@ crawl_finish_cb (gpointer user_data)
   CrawlRun *run = user_data;
   AdCrawler *self = run->self;
   g_autoptr(GTask) task = g_steal_pointer (&run->task);
+  GError *error = NULL;
 
   run->finish_id = 0;
   if (run->in_flight > 0 || run->parsing > 0)
@@ -951,11 +998,14 @@ crawl_finish_cb (gpointer user_data)
   g_debug ("crawl done: %u pages, %u errors, %u skipped", run->done, run->errors, run->skipped);
 
   if (run->deadline_hit)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                             _("The crawl’s deadline was reached"));
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                 _("The crawl’s deadline was reached"));
   else if (run->stopping)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("Operation was cancelled"));
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+
+  ad_task_finish (run->record, error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
 
@@ -975,8 +1025,8 @@ crawl_maybe_finish (CrawlRun *run)
   if (run->queued > 0 && !run->stopping)
     return;
 
-  run->finish_id = g_idle_add (crawl_finish_cb, run);
-  g_source_set_name_by_id (run->finish_id, "[async-demo] crawl finish");
+  run->finish_id = ad_idle_add_named (G_PRIORITY_DEFAULT_IDLE, "[async-demo] crawl finish",
+                                     crawl_finish_cb, run, NULL);
 }
 
 static gboolean
@@ -1008,6 +1058,7 @@ crawler_begin (AdCrawler           *self,
   g_autoptr(GRegex) include = NULL;
   g_autoptr(GRegex) exclude = NULL;
   GCancellable *caller = g_task_get_cancellable (task);
+  g_autofree char *run_name = NULL;
   CrawlRun *run;
   Scope *scope;
 
@@ -1062,6 +1113,8 @@ crawler_begin (AdCrawler           *self,
       scope->prefix = g_strndup (start, slash - start + 1);
     }
 
+  run_name = crawl ? g_strdup_printf ("crawl %s", (char *) g_ptr_array_index (normal, 0))
+                   : g_strdup_printf ("fetch %u URLs", normal->len);
   run = g_new0 (CrawlRun, 1);
   run->self = self;
   run->task = g_object_ref (task);
@@ -1091,23 +1144,33 @@ crawler_begin (AdCrawler           *self,
   for (guint i = 0; i < normal->len; i++)
     crawl_add_url (run, g_ptr_array_index (normal, i), NULL, TRUE);
 
+  run->record = ad_task_registry_create (ad_task_registry_get_default (), run_name,
+                                         AD_TASK_KIND_GROUP, NULL, run->cancellable);
+  ad_task_start (run->record);
+  run->cancel_source = g_cancellable_source_new (run->cancellable);
+  g_source_set_name (run->cancel_source, "[async-demo] crawl cancelled");
+  /* Not ad_source_set_callback_traced(): a cancellable source's callback
+   * takes the cancellable first, which the traced wrapper does not pass. */
+  g_source_set_callback (run->cancel_source, G_SOURCE_FUNC (run_cancelled_cb), run, NULL);
+  g_source_attach (run->cancel_source, g_task_get_context (task));
+
   if (caller != NULL)
     {
-      run->caller_cancel = g_cancellable_source_new (caller);
-      g_source_set_name (run->caller_cancel, "[async-demo] crawl cancelled");
-      g_source_set_callback (run->caller_cancel, G_SOURCE_FUNC (caller_cancelled_cb), run, NULL);
-      g_source_attach (run->caller_cancel, g_task_get_context (task));
+      /* The caller's cancellable, or cancelling the task in the registry,
+       * cancels the run's own; the run sees it from the main loop. */
+      ad_task_link_cancellable (run->record, caller);
     }
   if (self->deadline_ms > 0)
     {
-      run->deadline_id = g_timeout_add (self->deadline_ms, deadline_cb, run);
-      g_source_set_name_by_id (run->deadline_id, "[async-demo] crawl deadline");
+      run->deadline_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, self->deadline_ms,
+                                               "[async-demo] crawl deadline", deadline_cb, run,
+                                               NULL);
     }
 
   g_list_store_remove_all (self->results);
   g_list_store_remove_all (self->broken);
-  self->publish_id = g_timeout_add (PUBLISH_INTERVAL_MS, publish_cb, self);
-  g_source_set_name_by_id (self->publish_id, "[async-demo] crawl publish");
+  self->publish_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, PUBLISH_INTERVAL_MS,
+                                           "[async-demo] crawl publish", publish_cb, self, NULL);
 
   crawl_schedule (run);
   crawler_publish (self);
