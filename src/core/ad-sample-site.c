@@ -42,6 +42,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ad-loop-monitor.h"
 #include "ad-sample-site.h"
 
 #define N_ARTICLES 12
@@ -215,8 +216,9 @@ answer_later (AdSampleSite      *self,
   g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_finished_cb), delayed);
   if (delay_ms != G_MAXUINT)
     {
-      delayed->source_id = g_timeout_add (delay_ms, delayed_answer_cb, delayed);
-      g_source_set_name_by_id (delayed->source_id, "[async-demo] sample site answer");
+      delayed->source_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, delay_ms,
+                                                 "[async-demo] sample site answer",
+                                                 delayed_answer_cb, delayed, NULL);
     }
 }
 
