@@ -34,6 +34,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Ctrl+Return and Escape work from anywhere on the page, the demo list
+ * included: they go to the demo shown. */
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (widget);
+  GtkWidget *panel = gtk_stack_get_visible_child (self->stack);
+
+  if (panel == NULL)
+    return;
+
+  gtk_widget_activate_action (panel, g_str_equal (action_name, "basics.run") ? "demo.run"
+                                                                            : "demo.cancel",
+                              NULL);
+}
+
 static void
 ad_basics_page_dispose (GObject *object)
 {
@@ -100,6 +118,12 @@ ad_basics_page_class_init (AdBasicsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-basics-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, stack);
+
+  gtk_widget_class_install_action (widget_class, "basics.run", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "basics.cancel", NULL, forward_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "basics.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "basics.cancel", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

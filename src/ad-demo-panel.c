@@ -38,6 +38,9 @@ struct _AdDemoPanel
   GtkSpinner         *spinner;
   AdLogView          *log_view;
   AdSourceView       *source_view;
+  GtkDropDown        *source_choice;
+  GtkStringList      *source_files;
+  char               *section_marker;
 };
 
 G_DEFINE_FINAL_TYPE (AdDemoPanel, ad_demo_panel, GTK_TYPE_WIDGET)
@@ -187,9 +190,25 @@ param_widget_new (const AdBasicsParam *param)
 }
 
 static void
+ad_demo_panel_show_source (AdDemoPanel *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->source_choice);
+  const char *file = gtk_string_list_get_string (self->source_files, selected);
+  g_autofree char *path = NULL;
+
+  if (file == NULL)
+    return;
+
+  path = g_strconcat (RESOURCE_BASE "/sources/", file, NULL);
+  ad_source_view_set_resource_path (self->source_view, path);
+  if (selected == 0)
+    ad_source_view_scroll_to_text (self->source_view, self->section_marker);
+}
+
+static void
 ad_demo_panel_build (AdDemoPanel *self)
 {
-  g_autofree char *marker = NULL;
+  g_autofree char *basename = NULL;
   const AdBasicsDemo *demos;
   guint n_demos, index = 0;
 
@@ -206,13 +225,22 @@ ad_demo_panel_build (AdDemoPanel *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->params_box), self->demo->n_params > 0);
 
-  /* Show the demo's section of ad-basics.c, the code that runs it. */
+  /* The demo itself (its section of ad-basics.c, where it uses the API)
+   * and, when it is another file, the part of the core it shows. */
   demos = ad_basics_get_demos (&n_demos);
   while (index < n_demos && &demos[index] != self->demo)
     index++;
-  marker = g_strdup_printf ("/* ---- %u. ", index + 1);
-  ad_source_view_set_resource_path (self->source_view, RESOURCE_BASE "/sources/ad-basics.c");
-  ad_source_view_scroll_to_text (self->source_view, marker);
+  self->section_marker = g_strdup_printf ("/* ---- %u. ", index + 1);
+
+  self->source_files = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->source_files, "ad-basics.c");
+  basename = g_path_get_basename (self->demo->source_file);
+  if (!g_str_equal (basename, "ad-basics.c"))
+    gtk_string_list_append (self->source_files, basename);
+  gtk_drop_down_set_model (self->source_choice, G_LIST_MODEL (self->source_files));
+  g_signal_connect_object (self->source_choice, "notify::selected",
+                           G_CALLBACK (ad_demo_panel_show_source), self, G_CONNECT_SWAPPED);
+  ad_demo_panel_show_source (self);
 }
 
 static void
@@ -241,6 +269,8 @@ ad_demo_panel_finalize (GObject *object)
 
   g_clear_object (&self->log);
   g_clear_pointer (&self->param_widgets, g_hash_table_unref);
+  g_clear_object (&self->source_files);
+  g_free (self->section_marker);
   g_free (self->summary);
 
   G_OBJECT_CLASS (ad_demo_panel_parent_class)->finalize (object);
@@ -296,6 +326,7 @@ ad_demo_panel_class_init (AdDemoPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdDemoPanel, spinner);
   gtk_widget_class_bind_template_child (widget_class, AdDemoPanel, log_view);
   gtk_widget_class_bind_template_child (widget_class, AdDemoPanel, source_view);
+  gtk_widget_class_bind_template_child (widget_class, AdDemoPanel, source_choice);
 
   gtk_widget_class_install_action (widget_class, "demo.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "demo.cancel", NULL, cancel_action);

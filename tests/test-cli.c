@@ -189,11 +189,11 @@ test_basics_list (void)
                         "thread-loop", "locks", "blocking" };
   g_auto(GStrv) lines = NULL;
 
-  g_assert_cmpint (run (&out, &err, "basics", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("basics"), &out, &err), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_assert_nonnull (strstr (out, ids[i]));
 
-  g_assert_cmpint (run (&json_out, &json_err, "basics", "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("basics", "--json"), &json_out, &json_err), ==, 0);
   lines = split_lines (json_out);
   g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids));
   for (guint i = 0; lines[i] != NULL; i++)
@@ -217,15 +217,15 @@ test_basics_run (void)
   g_auto(GStrv) json_lines = NULL;
   guint n;
 
-  g_assert_cmpint (run (&out, &err, "basics", "group", "--scale-ms", "20", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Gathered in start order: [0, 2, 4, 6, 8]"));
   lines = split_lines (out);
   n = g_strv_length (lines);
   g_assert_cmpuint (n, >=, 8);
   g_assert_true (g_str_has_prefix (lines[n - 1], "Result: Results [0, 2, 4, 6, 8]"));
 
-  g_assert_cmpint (run (&json_out, &json_err, "basics", "group", "--scale-ms", "20", "--fail",
-                        "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20", "--fail", "--json"),
+                        &json_out, &json_err), ==, 0);
   json_lines = split_lines (json_out);
   n = g_strv_length (json_lines);
   for (guint i = 0; i < n; i++)
@@ -250,7 +250,7 @@ test_basics_run (void)
 static void
 test_basics_bad_arguments (void)
 {
-  const char *cases[][4] = {
+  const char *cases[][5] = {
     { "basics", "no-such-demo", NULL },
     { "basics", "timeout", "--timeout-ms", "0" },
     { "basics", "group", "--no-such-option", NULL },
@@ -262,8 +262,7 @@ test_basics_bad_arguments (void)
     {
       g_autofree char *out = NULL, *err = NULL;
 
-      g_assert_cmpint (run (&out, &err, cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL),
-                       ==, 2);
+      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
       g_assert_cmpstr (err, !=, "");
     }
 }
@@ -272,8 +271,8 @@ static void
 test_basics_sigint (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawn (&error, "basics", "cancellation", "--work-ms", "20000",
-                                       "--cancel-after-ms", "20000", NULL);
+  g_autoptr(GSubprocess) proc = spawn (ARGS ("basics", "cancellation", "--work-ms", "20000",
+                                             "--cancel-after-ms", "20000"), &error);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *first = NULL;
 

@@ -23,6 +23,7 @@
 
 #include "ad-basics.h"
 #include "ad-core.h"
+#include "ad-tsan.h"
 
 /* ---- the table --------------------------------------------------------- */
 
@@ -753,8 +754,10 @@ static gboolean
 deliver_cb (gpointer user_data)
 {
   Delivery *delivery = user_data;
-  ThreadLoop *state = delivery->state;
+  ThreadLoop *state;
 
+  AD_TSAN_ACQUIRE (delivery);
+  state = delivery->state;
   state->received++;
   ad_log_model_appendf (state->log, G_LOG_LEVEL_INFO, G_LOG_DOMAIN,
                         _("Main loop: received result %u from thread %s"),
@@ -801,6 +804,7 @@ thread_tick_cb (gpointer user_data)
   delivery->state = thread_loop_ref (state);
   delivery->value = value * value;
   delivery->thread_name = g_intern_string (ad_thread_name ());
+  AD_TSAN_RELEASE (delivery);
   post_to_main (state, "[async-demo] basics: deliver a result", deliver_cb, delivery,
                 (GDestroyNotify) delivery_free);
 
@@ -955,9 +959,9 @@ counter_thread (gpointer user_data)
     {
       if (counter->locked)
         {
-          g_mutex_lock (&counter->mutex);
+          ad_mutex_lock (&counter->mutex);
           counter->counter++;
-          g_mutex_unlock (&counter->mutex);
+          ad_mutex_unlock (&counter->mutex);
         }
       else
         {
@@ -1022,6 +1026,8 @@ counters_thread (GTask        *task,
   state->lost = expected - unlocked;
   state->counted = locked == expected;
 
+  /* Handed to counters_done_cb on the main loop through the GTask. */
+  AD_TSAN_RELEASE (state);
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
 }
@@ -1092,6 +1098,7 @@ counters_done_cb (GObject      *source,
   GError *error = NULL;
   guint limit = param (run, "limit");
 
+  AD_TSAN_ACQUIRE (state);
   run->pending--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {

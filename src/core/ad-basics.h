@@ -56,7 +56,9 @@ typedef struct
  * @title: (translatable): the title (N_())
  * @explanation: (translatable): what the demo shows, naming its asyncio
  *   counterpart (N_())
- * @source_file: the file that implements it, relative to the source tree
+ * @source_file: the file that implements it, relative to the source tree;
+ *   the GUI finds its text in the GResource at
+ *   RESOURCE_BASE "/sources/" + its basename
  * @params: the parameters
  * @n_params: how many there are
  */

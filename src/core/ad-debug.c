@@ -14,6 +14,7 @@
 
 #include "ad-core.h"
 #include "ad-debug.h"
+#include "ad-tsan.h"
 
 static gint debug_enabled;
 static gint64 n_thread_errors;
@@ -86,9 +87,9 @@ ad_debug_check_thread (GThread    *owner,
   if (G_LIKELY (ok))
     return TRUE;
 
-  g_mutex_lock (&thread_errors_mutex);
+  ad_mutex_lock (&thread_errors_mutex);
   n_thread_errors++;
-  g_mutex_unlock (&thread_errors_mutex);
+  ad_mutex_unlock (&thread_errors_mutex);
 
   if (ad_debug_get_enabled ())
     g_message ("%s() called from thread “%s”: it may only be called from the thread "
@@ -107,9 +108,9 @@ ad_debug_get_n_thread_errors (void)
 {
   guint64 ret;
 
-  g_mutex_lock (&thread_errors_mutex);
+  ad_mutex_lock (&thread_errors_mutex);
   ret = n_thread_errors;
-  g_mutex_unlock (&thread_errors_mutex);
+  ad_mutex_unlock (&thread_errors_mutex);
 
   return ret;
 }

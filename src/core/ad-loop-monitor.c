@@ -28,6 +28,7 @@
 
 #include "ad-debug.h"
 #include "ad-loop-monitor.h"
+#include "ad-tsan.h"
 
 static const gint64 bucket_limits[AD_LOOP_MONITOR_N_BUCKETS] = {
   1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000, 2000000, G_MAXINT64,
@@ -272,7 +273,7 @@ heartbeat_cb (gpointer user_data)
   const char *culprit;
   gint64 next;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->marker = &dispatch_marker;
   next = now + self->interval_ms * (gint64) 1000;
   self->next_due = next;
@@ -305,7 +306,7 @@ heartbeat_cb (gpointer user_data)
         self->stalls_head = (self->stalls_head + 1) % AD_LOOP_MONITOR_MAX_STALLS;
       self->n_stalls++;
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_source_set_ready_time (self->heartbeat, next);
 
@@ -331,14 +332,16 @@ watchdog_main (gpointer user_data)
 {
   AdLoopMonitor *self = user_data;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   while (!self->stopping)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 overdue;
 
+      AD_TSAN_RELEASE (&self->mutex);
       g_cond_wait_until (&self->cond, &self->mutex,
                          now + self->interval_ms * G_TIME_SPAN_MILLISECOND);
+      AD_TSAN_ACQUIRE (&self->mutex);
       if (self->stopping)
         break;
 
@@ -364,7 +367,7 @@ watchdog_main (gpointer user_data)
                   self->blocked_in ? self->blocked_in : "unknown");
         }
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return NULL;
 }
@@ -536,10 +539,10 @@ ad_loop_monitor_start (AdLoopMonitor *self)
   if (self->running)
     return;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->stopping = FALSE;
   self->next_due = g_get_monotonic_time () + self->interval_ms * (gint64) 1000;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->heartbeat = g_source_new (&heartbeat_funcs, sizeof (GSource));
   g_source_set_name (self->heartbeat, "[async-demo] loop monitor heartbeat");
@@ -560,20 +563,20 @@ ad_loop_monitor_stop (AdLoopMonitor *self)
   if (!self->running)
     return;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->stopping = TRUE;
   g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
   g_thread_join (g_steal_pointer (&self->watchdog));
 
   g_source_destroy (self->heartbeat);
   g_clear_pointer (&self->heartbeat, g_source_unref);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->next_due = 0;
   self->marker = NULL;
   self->current_block = 0;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -594,9 +597,9 @@ ad_loop_monitor_get_interval (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -610,10 +613,10 @@ ad_loop_monitor_set_interval (AdLoopMonitor *self,
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
   g_return_if_fail (interval_ms > 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->interval_ms != interval_ms;
   self->interval_ms = interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
@@ -626,9 +629,9 @@ ad_loop_monitor_get_stall_threshold (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->threshold_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -642,10 +645,10 @@ ad_loop_monitor_set_stall_threshold (AdLoopMonitor *self,
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
   g_return_if_fail (threshold_ms > 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->threshold_ms != threshold_ms;
   self->threshold_ms = threshold_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALL_THRESHOLD]);
@@ -663,9 +666,9 @@ ad_loop_monitor_get_max_latency (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->max_latency;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -677,9 +680,9 @@ ad_loop_monitor_get_n_samples (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_samples;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -691,9 +694,9 @@ ad_loop_monitor_get_n_stalls (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_stalls;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -713,9 +716,9 @@ ad_loop_monitor_get_current_block (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->current_block;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -733,9 +736,9 @@ ad_loop_monitor_get_histogram (AdLoopMonitor *self,
 {
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   memcpy (counts, self->histogram, sizeof self->histogram);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -765,12 +768,12 @@ ad_loop_monitor_get_samples (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_array_sized_new (FALSE, FALSE, sizeof (AdLatencySample), self->n_ring_samples);
   for (guint i = 0; i < self->n_ring_samples; i++)
     g_array_append_val (ret,
                         self->samples[(self->samples_head + i) % AD_LOOP_MONITOR_MAX_SAMPLES]);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -788,11 +791,11 @@ ad_loop_monitor_get_stalls (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_array_sized_new (FALSE, FALSE, sizeof (AdLoopStall), self->n_ring_stalls);
   for (guint i = 0; i < self->n_ring_stalls; i++)
     g_array_append_val (ret, self->stalls[(self->stalls_head + i) % AD_LOOP_MONITOR_MAX_STALLS]);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -807,13 +810,13 @@ ad_loop_monitor_reset (AdLoopMonitor *self)
 {
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   memset (self->histogram, 0, sizeof self->histogram);
   self->samples_head = self->n_ring_samples = 0;
   self->stalls_head = self->n_ring_stalls = 0;
   self->n_samples = self->n_stalls = 0;
   self->max_latency = 0;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LATENCY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_STALLS]);

@@ -31,6 +31,7 @@
 #include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-task-private.h"
+#include "ad-tsan.h"
 
 typedef struct
 {
@@ -347,12 +348,14 @@ call_listeners (AdTaskRegistry  *self,
   };
 
   g_rw_lock_reader_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   for (guint i = 0; i < self->listeners->len; i++)
     {
       Listener *listener = &g_array_index (self->listeners, Listener, i);
 
       listener->func (&event, listener->user_data);
     }
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_reader_unlock (&self->listeners_lock);
 }
 
@@ -369,7 +372,7 @@ ad_task_registry_report (AdTaskRegistry  *self,
   if (notify_listeners && g_atomic_int_get (&self->n_listeners) > 0)
     call_listeners (self, task, type, state, time_us, thread_name);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (type == AD_TASK_EVENT_FINISHED)
     {
       gint64 id = task->id;
@@ -382,7 +385,7 @@ ad_task_registry_report (AdTaskRegistry  *self,
       g_ptr_array_add (self->dirty, g_object_ref (task));
     }
   schedule_publish_locked (self, time_us > 0 ? time_us : g_get_monotonic_time ());
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -413,10 +416,10 @@ ad_task_registry_create (AdTaskRegistry *self,
   g_return_val_if_fail (!parent || AD_IS_TASK (parent), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   id = self->next_id++;
   self->n_created++;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   task = ad_task_new_internal (self, id, name, kind, parent, cancellable);
 
@@ -424,12 +427,12 @@ ad_task_registry_create (AdTaskRegistry *self,
     call_listeners (self, task, AD_TASK_EVENT_CREATED, AD_TASK_STATE_PENDING, task->created,
                     ad_task_intern_thread_name ());
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_insert (self->live_by_id, &task->id, task);
   task->queued = TRUE;
   g_ptr_array_add (self->dirty, g_object_ref (task));
   schedule_publish_locked (self, task->created);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return task;
 }
@@ -451,14 +454,14 @@ publish (AdTaskRegistry *self)
   gboolean any_retired = FALSE;
   guint n_live;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   dirty = g_steal_pointer (&self->dirty);
   self->dirty = g_ptr_array_new_full (MAX (dirty->len, 16), g_object_unref);
   for (guint i = 0; i < dirty->len; i++)
     AD_TASK (g_ptr_array_index (dirty, i))->queued = FALSE;
   self->publish_scheduled = FALSE;
   self->last_publish = g_get_monotonic_time ();
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->n_publishes++;
 
@@ -467,9 +470,9 @@ publish (AdTaskRegistry *self)
       AdTask *task = g_ptr_array_index (dirty, i);
       gboolean done;
 
-      g_mutex_lock (&task->mutex);
+      ad_mutex_lock (&task->mutex);
       done = task->state >= AD_TASK_STATE_SUCCEEDED;
-      g_mutex_unlock (&task->mutex);
+      ad_mutex_unlock (&task->mutex);
 
       if (!task->appeared)
         {
@@ -526,9 +529,9 @@ publish (AdTaskRegistry *self)
       AdTask *task = g_ptr_array_index (finished, i);
       AdTaskRegistry *registry;
 
-      g_mutex_lock (&task->mutex);
+      ad_mutex_lock (&task->mutex);
       registry = g_steal_pointer (&task->registry);
-      g_mutex_unlock (&task->mutex);
+      ad_mutex_unlock (&task->mutex);
       /* The caller holds a reference: this is never the last one. */
       g_object_unref (registry);
     }
@@ -659,9 +662,9 @@ ad_task_registry_get_publish_interval (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->publish_interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -679,10 +682,10 @@ ad_task_registry_set_publish_interval (AdTaskRegistry *self,
 
   g_return_if_fail (AD_IS_TASK_REGISTRY (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->publish_interval_ms != interval_ms;
   self->publish_interval_ms = interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_INTERVAL]);
@@ -713,9 +716,9 @@ ad_task_registry_get_n_live (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_hash_table_size (self->live_by_id);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -727,9 +730,9 @@ ad_task_registry_get_n_created (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_created;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -749,11 +752,11 @@ ad_task_registry_lookup (AdTaskRegistry *self,
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   task = g_hash_table_lookup (self->live_by_id, &key);
   if (task != NULL)
     g_object_ref (task);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return task;
 }
@@ -777,12 +780,12 @@ ad_task_registry_cancel_subtree (AdTaskRegistry *self,
   GHashTableIter iter;
   gpointer value;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->live_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (is_descendant (value, task))
       g_ptr_array_add (victims, g_object_ref (value));
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_cancellable_cancel (ad_task_get_cancellable (task));
   for (guint i = 0; i < victims->len; i++)
@@ -830,9 +833,11 @@ ad_task_registry_add_listener (AdTaskRegistry  *self,
   g_return_val_if_fail (func != NULL, 0);
 
   g_rw_lock_writer_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   listener.id = ++self->next_listener_id;
   g_array_append_val (self->listeners, listener);
   g_atomic_int_set (&self->n_listeners, self->listeners->len);
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_writer_unlock (&self->listeners_lock);
 
   return listener.id;
@@ -845,6 +850,7 @@ ad_task_registry_remove_listener (AdTaskRegistry *self,
   g_return_if_fail (AD_IS_TASK_REGISTRY (self));
 
   g_rw_lock_writer_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   for (guint i = 0; i < self->listeners->len; i++)
     {
       if (g_array_index (self->listeners, Listener, i).id == listener_id)
@@ -854,6 +860,7 @@ ad_task_registry_remove_listener (AdTaskRegistry *self,
         }
     }
   g_atomic_int_set (&self->n_listeners, self->listeners->len);
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_writer_unlock (&self->listeners_lock);
 }
 
@@ -875,11 +882,11 @@ ad_task_registry_report_unfinished (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->live_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (tasks, g_object_ref (value));
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   for (guint i = 0; i < tasks->len; i++)
     {

@@ -29,6 +29,7 @@
 #include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-task-private.h"
+#include "ad-tsan.h"
 
 G_DEFINE_ENUM_TYPE (AdTaskKind, ad_task_kind,
                     G_DEFINE_ENUM_VALUE (AD_TASK_KIND_TIMER, "timer"),
@@ -281,9 +282,9 @@ ad_task_get_state (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), AD_TASK_STATE_PENDING);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   state = self->state;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return state;
 }
@@ -306,9 +307,9 @@ ad_task_get_started_time (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->started;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -325,9 +326,9 @@ ad_task_get_finished_time (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->finished;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -345,9 +346,9 @@ ad_task_get_thread_name (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->thread_name;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -364,9 +365,9 @@ ad_task_get_progress (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), -1.0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->progress;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -384,9 +385,9 @@ ad_task_dup_error_message (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_strdup (self->error_message);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -403,9 +404,9 @@ ad_task_get_timed_out (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->timed_out;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -423,11 +424,11 @@ ad_task_get_cancellable (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
   ret = self->cancellable;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -446,10 +447,10 @@ ad_task_start (AdTask *self)
 
   g_return_if_fail (AD_IS_TASK (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state != AD_TASK_STATE_PENDING)
     {
-      g_mutex_unlock (&self->mutex);
+      ad_mutex_unlock (&self->mutex);
       g_critical ("Task “%s” started twice or after it finished", self->name);
       return;
     }
@@ -457,7 +458,7 @@ ad_task_start (AdTask *self)
   self->started = now;
   self->thread_name = thread_name;
   registry = self->registry;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
                            now, thread_name, TRUE);
@@ -479,13 +480,13 @@ ad_task_set_progress (AdTask *self,
 
   fraction = CLAMP (fraction, 0.0, 1.0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state < AD_TASK_STATE_SUCCEEDED && self->progress != fraction)
     {
       self->progress = fraction;
       registry = self->registry;
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (registry != NULL)
     ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
@@ -518,10 +519,10 @@ ad_task_finish (AdTask       *self,
   else
     state = AD_TASK_STATE_FAILED;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state >= AD_TASK_STATE_SUCCEEDED)
     {
-      g_mutex_unlock (&self->mutex);
+      ad_mutex_unlock (&self->mutex);
       g_critical ("Task “%s” finished twice", self->name);
       return;
     }
@@ -535,7 +536,7 @@ ad_task_finish (AdTask       *self,
       self->timed_out = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     }
   registry = self->registry;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   /* After this call the registry may drop its last reference at any
    * time: do not touch it again. */
@@ -575,10 +576,10 @@ ad_task_link_cancellable (AdTask       *self,
   handler = g_cancellable_connect (outer, G_CALLBACK (link_cancelled_cb),
                                    g_object_ref (own), g_object_unref);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->link_outer = g_object_ref (outer);
   self->link_handler = handler;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -593,10 +594,10 @@ ad_task_cancel (AdTask *self)
 
   g_return_if_fail (AD_IS_TASK (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->registry != NULL)
     registry = g_object_ref (self->registry);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (registry != NULL)
     {
@@ -675,12 +676,12 @@ ad_task_publish_notify (AdTask *self)
   double progress;
   gint64 started, finished;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   state = self->state;
   progress = self->progress;
   started = self->started;
   finished = self->finished;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (state == self->pub_state && progress == self->pub_progress &&
       started == self->pub_started && finished == self->pub_finished)
