@@ -34,7 +34,7 @@ stall_cb (AdLoopMonitor *monitor,
 static gboolean
 block_cb (gpointer user_data)
 {
-  g_usleep (GPOINTER_TO_UINT (user_data) * 1000);
+  g_usleep (GPOINTER_TO_UINT (user_data) * G_TIME_SPAN_MILLISECOND);
   return G_SOURCE_REMOVE;
 }
 
@@ -54,17 +54,19 @@ test_stall_named (void)
                      GUINT_TO_POINTER (200), NULL);
   ad_test_spin (100);
 
-  g_assert_cmpuint (seen.n_stalls, ==, 1);
+  /* A loaded machine may add a stall of its own: look for ours. */
+  g_assert_cmpuint (seen.n_stalls, >=, 1);
   g_assert_false (seen.off_main);
-  g_assert_cmpint (seen.duration, >=, 150000);
-  g_assert_cmpstr (seen.culprit, ==, "test: a bad callback");
   g_assert_cmpint (ad_loop_monitor_get_max_latency (monitor), >=, 150000);
 
   stalls = ad_loop_monitor_get_stalls (monitor);
-  g_assert_cmpuint (stalls->len, ==, 1);
-  stall = &g_array_index (stalls, AdLoopStall, 0);
+  g_assert_cmpuint (stalls->len, ==, seen.n_stalls);
+  stall = NULL;
+  for (guint i = 0; i < stalls->len; i++)
+    if (g_array_index (stalls, AdLoopStall, i).duration_us >= 150000)
+      stall = &g_array_index (stalls, AdLoopStall, i);
+  g_assert_nonnull (stall);
   g_assert_cmpstr (stall->culprit, ==, "test: a bad callback");
-  g_assert_cmpint (stall->duration_us, ==, seen.duration);
 
   ad_loop_monitor_stop (monitor);
   g_free (seen.culprit);
@@ -160,8 +162,19 @@ test_unnamed_culprit (void)
   ad_loop_monitor_stop (monitor);
 
   /* A plain g_idle_add() callback cannot be named: the stall still counts. */
-  g_assert_cmpuint (seen.n_stalls, ==, 1);
-  g_assert_null (seen.culprit);
+  g_assert_cmpuint (seen.n_stalls, >=, 1);
+  {
+    g_autoptr(GArray) stalls = ad_loop_monitor_get_stalls (monitor);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < stalls->len; i++)
+      if (g_array_index (stalls, AdLoopStall, i).duration_us >= 120000)
+        {
+          g_assert_null (g_array_index (stalls, AdLoopStall, i).culprit);
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
 }
 
 int

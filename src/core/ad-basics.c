@@ -260,6 +260,43 @@ run_maybe_return (GTask *task)
     g_task_return_pointer (task, g_steal_pointer (&run->summary), g_free);
 }
 
+/* ---- handing work from a thread to the main loop ------------------------ */
+
+/* Serialises posting from threads with the posted callbacks, in a way
+ * ThreadSanitizer can see: GLib allocates for a source on the posting
+ * thread and frees it on the main thread, ordered only by its own
+ * (uninstrumented) lock. */
+static GMutex post_mutex;
+
+/* Queues @func on @context. Not g_main_context_invoke_full(): when no
+ * thread owns @context at that moment (a test polling it, say), invoke
+ * runs @func right here, on the calling thread. */
+static void
+post_to_context (GMainContext   *context,
+                 const char     *name,
+                 GSourceFunc     func,
+                 gpointer        data,
+                 GDestroyNotify  destroy)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, name);
+  ad_source_set_callback_traced (source, func, data, destroy);
+  ad_mutex_lock (&post_mutex);
+  g_source_attach (source, context);
+  ad_mutex_unlock (&post_mutex);
+  g_source_unref (source);
+}
+
+/* First thing in a posted callback: see everything the poster wrote. */
+static void
+posted_acquire (void)
+{
+  ad_mutex_lock (&post_mutex);
+  ad_mutex_unlock (&post_mutex);
+}
+
 /* ---- a sleeping operation, for the AdAsyncStartFunc users -------------- */
 
 typedef struct
@@ -595,7 +632,7 @@ group_worker_slept_cb (GObject      *source,
   else
     {
       say_printf (worker->run, _("Worker %u: returns %u"), worker->index, worker->index * 2);
-      g_task_return_int (task, worker->index * 2);
+      g_task_return_int (task, (gssize) worker->index * 2);
     }
 }
 
@@ -756,7 +793,7 @@ deliver_cb (gpointer user_data)
   Delivery *delivery = user_data;
   ThreadLoop *state;
 
-  AD_TSAN_ACQUIRE (delivery);
+  posted_acquire ();
   state = delivery->state;
   state->received++;
   ad_log_model_appendf (state->log, G_LOG_LEVEL_INFO, G_LOG_DOMAIN,
@@ -773,25 +810,6 @@ delivery_free (Delivery *delivery)
   g_free (delivery);
 }
 
-/* Queues @func on the main context. Not g_main_context_invoke_full():
- * when no thread owns the main context at that moment (a test polling
- * it, say) invoke runs @func right here, on the worker thread. */
-static void
-post_to_main (ThreadLoop     *state,
-              const char     *name,
-              GSourceFunc     func,
-              gpointer        data,
-              GDestroyNotify  destroy)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_name (source, name);
-  ad_source_set_callback_traced (source, func, data, destroy);
-  g_source_attach (source, state->main_context);
-  g_source_unref (source);
-}
-
 static gboolean
 thread_tick_cb (gpointer user_data)
 {
@@ -803,10 +821,9 @@ thread_tick_cb (gpointer user_data)
                         _("Worker loop: timer fired, result %u"), value * value);
   delivery->state = thread_loop_ref (state);
   delivery->value = value * value;
-  delivery->thread_name = g_intern_string (ad_thread_name ());
-  AD_TSAN_RELEASE (delivery);
-  post_to_main (state, "[async-demo] basics: deliver a result", deliver_cb, delivery,
-                (GDestroyNotify) delivery_free);
+  delivery->thread_name = ad_intern_string (ad_thread_name ());
+  post_to_context (state->main_context, "[async-demo] basics: deliver a result", deliver_cb,
+                   delivery, (GDestroyNotify) delivery_free);
 
   if (state->sent < state->ticks)
     return G_SOURCE_CONTINUE;
@@ -832,8 +849,12 @@ static gboolean
 thread_finished_cb (gpointer user_data)
 {
   ThreadLoop *state = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&state->task);
-  DemoRun *run = run_of (task);
+  g_autoptr(GTask) task = NULL;
+  DemoRun *run;
+
+  posted_acquire ();
+  task = g_steal_pointer (&state->task);
+  run = run_of (task);
 
   /* The thread has left its loop and is about to return: joining is quick. */
   g_thread_join (g_steal_pointer (&state->thread));
@@ -888,8 +909,8 @@ thread_loop_main (gpointer user_data)
   g_main_context_unref (context);
 
   /* Queued after every delivery, so the main loop sees them first. */
-  post_to_main (state, "[async-demo] basics: worker thread finished", thread_finished_cb,
-                thread_loop_ref (state), (GDestroyNotify) thread_loop_unref);
+  post_to_context (state->main_context, "[async-demo] basics: worker thread finished",
+                   thread_finished_cb, thread_loop_ref (state), (GDestroyNotify) thread_loop_unref);
   /* Never the last reference: the run holds one until thread_finished_cb. */
   thread_loop_unref (state);
 
@@ -940,6 +961,7 @@ typedef struct
   guint       max_running;
   guint       lost;
   gboolean    counted;
+  GThread    *counting_thread;
 } Locks;
 
 static void
@@ -982,32 +1004,34 @@ counter_thread (gpointer user_data)
 static guint
 count_with_threads (Counter *counter)
 {
-  g_autofree GThread **threads = g_new0 (GThread *, counter->n_threads);
+  GThread **threads = g_new0 (GThread *, counter->n_threads);
 
   counter->counter = 0;
   for (guint i = 0; i < counter->n_threads; i++)
     threads[i] = g_thread_new ("ad-counter", counter_thread, counter);
   for (guint i = 0; i < counter->n_threads; i++)
     g_thread_join (threads[i]);
+  g_free (threads);
 
   return g_atomic_int_get (&counter->counter);
 }
 
-/* Runs on a pool thread: it only starts and joins its own threads. */
-static void
-counters_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gboolean counters_done_cb (gpointer user_data);
+
+/* Runs on a dedicated thread: it only starts and joins its own threads,
+ * which would tie up a pool thread for the whole count. */
+static gpointer
+counters_main (gpointer user_data)
 {
-  DemoRun *run = task_data;
+  GTask *task = user_data;
+  DemoRun *run = run_of (task);
   Locks *state = run->state;
   Counter counter = { 0 };
   guint expected, unlocked, locked;
 
   counter.n_threads = param (run, "threads");
   counter.increments = param (run, "increments");
-  counter.cancellable = cancellable;
+  counter.cancellable = g_task_get_cancellable (task);
   g_mutex_init (&counter.mutex);
   expected = counter.n_threads * counter.increments;
 
@@ -1026,10 +1050,11 @@ counters_thread (GTask        *task,
   state->lost = expected - unlocked;
   state->counted = locked == expected;
 
-  /* Handed to counters_done_cb on the main loop through the GTask. */
-  AD_TSAN_RELEASE (state);
-  if (!g_task_return_error_if_cancelled (task))
-    g_task_return_boolean (task, TRUE);
+  /* The task's reference goes with the callback to the main loop. */
+  post_to_context (g_task_get_context (task), "[async-demo] basics: counting done",
+                   counters_done_cb, task, NULL);
+
+  return NULL;
 }
 
 static void
@@ -1087,25 +1112,24 @@ limited_done_cb (GObject      *source,
   run_maybe_return (task);
 }
 
-static void
-counters_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+static gboolean
+counters_done_cb (gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  DemoRun *run = run_of (task);
-  Locks *state = run->state;
-  GError *error = NULL;
-  guint limit = param (run, "limit");
+  g_autoptr(GTask) task = NULL;
+  DemoRun *run;
+  Locks *state;
+  guint limit;
 
-  AD_TSAN_ACQUIRE (state);
+  posted_acquire ();
+  task = user_data;
+  run = run_of (task);
+  state = run->state;
+  limit = param (run, "limit");
+
+  g_thread_join (g_steal_pointer (&state->counting_thread));
   run->pending--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      run_fail (run, error);
-      run_maybe_return (task);
-      return;
-    }
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
 
   state->n_tasks = param (run, "tasks");
   state->limiter = ad_limiter_new (limit);
@@ -1115,12 +1139,14 @@ counters_done_cb (GObject      *source,
     {
       g_autofree char *who = g_strdup_printf (_("Task %u"), i);
 
-      state->naps[i] = (Nap) { run, param (run, "task-ms"), g_intern_string (who) };
+      state->naps[i] = (Nap) { run, param (run, "task-ms"), ad_intern_string (who) };
       run->pending++;
       ad_limiter_run_async (state->limiter, limited_nap_start, limited_nap_finish,
                             &state->naps[i], g_task_get_cancellable (task), limited_done_cb,
                             g_object_ref (task));
     }
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1128,18 +1154,13 @@ locks_run (GTask *task)
 {
   DemoRun *run = run_of (task);
   Locks *state = g_new0 (Locks, 1);
-  g_autoptr(GTask) counting = NULL;
 
   state->run = run;
   run->state = state;
   run->state_free = (GDestroyNotify) locks_free;
 
-  counting = g_task_new (NULL, g_task_get_cancellable (task), counters_done_cb,
-                         g_object_ref (task));
-  g_task_set_name (counting, "[async-demo] basics: counters");
-  g_task_set_task_data (counting, run, NULL);
   run->pending++;
-  g_task_run_in_thread (counting, counters_thread);
+  state->counting_thread = g_thread_new ("ad-counting", counters_main, g_object_ref (task));
 }
 
 /* ---- 8. blocking the loop ---------------------------------------------- */
@@ -1159,7 +1180,7 @@ blocking_free (Blocking *state)
 {
   if (state->monitor != NULL)
     {
-      g_clear_signal_handler (&state->stall_handler, state->monitor);
+      g_signal_handler_disconnect (state->monitor, state->stall_handler);
       ad_loop_monitor_stop (state->monitor);
       g_clear_object (&state->monitor);
     }
@@ -1301,14 +1322,15 @@ check_params (const AdBasicsDemo  *demo,
 {
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *item;
 
   if (params == NULL)
     return TRUE;
 
   g_variant_iter_init (&iter, params);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &item))
     {
+      g_autoptr(GVariant) value = item;
       const AdBasicsParam *spec = ad_basics_find_param (demo, key);
       const GVariantType *type = spec && spec->type == AD_BASICS_PARAM_BOOLEAN
                                  ? G_VARIANT_TYPE_BOOLEAN : G_VARIANT_TYPE_UINT32;

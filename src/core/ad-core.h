@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 void         ad_core_init           (void);
 gboolean     ad_core_is_main_thread (void);
 const char  *ad_thread_name         (void);
+const char  *ad_intern_string       (const char *string);
 
 G_END_DECLS
 

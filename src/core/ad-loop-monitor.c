@@ -26,6 +26,7 @@
 
 #include "config.h"
 
+#include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-loop-monitor.h"
 #include "ad-tsan.h"
@@ -92,7 +93,7 @@ static guint signals[N_SIGNALS];
 
 /**
  * ad_dispatch_enter:
- * @name: (nullable): an interned name (g_intern_string()) of what runs now
+ * @name: (nullable): an interned name (ad_intern_string()) of what runs now
  *
  * Marks the calling thread as running @name until ad_dispatch_leave().
  *
@@ -137,15 +138,17 @@ traced_dispatch (gpointer user_data)
 {
   Traced *traced = user_data;
   gint64 start = g_get_monotonic_time ();
-  const char *previous = ad_dispatch_enter (traced->name);
+  const char *previous;
   gboolean ret;
   gint64 duration;
 
+  AD_TSAN_ACQUIRE (traced);
+  previous = ad_dispatch_enter (traced->name);
   ret = traced->func (traced->data);
 
   ad_dispatch_leave (previous);
   duration = g_get_monotonic_time () - start;
-  if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * 1000 && ad_debug_get_enabled ())
+  if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * G_TIME_SPAN_MILLISECOND && ad_debug_get_enabled ())
     g_info ("Slow callback: “%s” ran for %.1f ms", traced->name, duration / 1000.0);
 
   return ret;
@@ -176,7 +179,9 @@ ad_source_set_callback_traced (GSource        *source,
   traced->func = func;
   traced->data = data;
   traced->destroy = destroy;
-  traced->name = g_intern_string (name ? name : "(unnamed source)");
+  traced->name = ad_intern_string (name ? name : "(unnamed source)");
+  /* The source may be attached here and dispatched on another thread. */
+  AD_TSAN_RELEASE (traced);
 
   g_source_set_callback (source, traced_dispatch, traced, traced_free);
 }

@@ -30,6 +30,7 @@
 
 #include "ad-core.h"
 #include "ad-debug.h"
+#include "ad-loop-monitor.h"
 #include "ad-task-private.h"
 #include "ad-tsan.h"
 
@@ -248,6 +249,18 @@ ad_task_registry_class_init (AdTaskRegistryClass *klass)
 }
 
 static void
+attach_publish_source (AdTaskRegistry *self)
+{
+  /* The source calls back with a plain pointer: dispose destroys it. */
+  self->publish_source = g_source_new (&publish_source_funcs, sizeof (GSource));
+  g_source_set_priority (self->publish_source, G_PRIORITY_LOW);
+  g_source_set_name (self->publish_source, "[async-demo] task registry publish");
+  ad_source_set_callback_traced (self->publish_source, publish_cb, self, NULL);
+  g_source_set_ready_time (self->publish_source, -1);
+  g_source_attach (self->publish_source, self->context);
+}
+
+static void
 ad_task_registry_init (AdTaskRegistry *self)
 {
   g_mutex_init (&self->mutex);
@@ -265,21 +278,15 @@ ad_task_registry_init (AdTaskRegistry *self)
   self->listeners = g_array_new (FALSE, FALSE, sizeof (Listener));
   g_array_set_clear_func (self->listeners, listener_clear);
 
-  /* The source calls back with a plain pointer: dispose destroys it. */
-  self->publish_source = g_source_new (&publish_source_funcs, sizeof (GSource));
-  g_source_set_priority (self->publish_source, G_PRIORITY_LOW);
-  g_source_set_name (self->publish_source, "[async-demo] task registry publish");
-  g_source_set_callback (self->publish_source, publish_cb, self, NULL);
-  g_source_set_ready_time (self->publish_source, -1);
-  g_source_attach (self->publish_source, self->context);
+  attach_publish_source (self);
 }
 
 /**
  * ad_task_registry_get_default:
  *
- * The process-wide registry, whose models belong to the main thread. Call
- * it first from the main thread (after ad_core_init()); later calls may
- * come from any thread.
+ * The process-wide registry, whose models belong to the main thread and
+ * publish on the global default main context. ad_core_init() creates it
+ * on the main thread; later calls may come from any thread.
  *
  * Returns: (transfer none): the default registry
  */
@@ -290,11 +297,16 @@ ad_task_registry_get_default (void)
 
   if (g_once_init_enter (&default_registry))
     {
-      AdTaskRegistry *registry;
+      AdTaskRegistry *registry = ad_task_registry_new (AD_TASK_REGISTRY_DEFAULT_HISTORY_SIZE);
 
-      g_main_context_push_thread_default (g_main_context_default ());
-      registry = ad_task_registry_new (AD_TASK_REGISTRY_DEFAULT_HISTORY_SIZE);
-      g_main_context_pop_thread_default (g_main_context_default ());
+      /* Publish on the global default context, whichever context is the
+       * thread default here (ad_core_init() calls this on the main thread
+       * before any loop runs). */
+      g_source_destroy (registry->publish_source);
+      g_source_unref (registry->publish_source);
+      g_main_context_unref (registry->context);
+      registry->context = g_main_context_ref (g_main_context_default ());
+      attach_publish_source (registry);
 
       g_once_init_leave (&default_registry, registry);
     }

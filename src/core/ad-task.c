@@ -202,7 +202,7 @@ ad_task_intern_thread_name (void)
 
   if (G_UNLIKELY (name == NULL))
     {
-      name = g_intern_string (ad_thread_name ());
+      name = ad_intern_string (ad_thread_name ());
       g_private_set (&interned_key, (gpointer) name);
     }
 
@@ -484,13 +484,18 @@ ad_task_set_progress (AdTask *self,
   if (self->state < AD_TASK_STATE_SUCCEEDED && self->progress != fraction)
     {
       self->progress = fraction;
-      registry = self->registry;
+      /* Another thread may finish the task meanwhile, and the registry
+       * let go of it: hold it for the report. */
+      registry = g_object_ref (self->registry);
     }
   ad_mutex_unlock (&self->mutex);
 
   if (registry != NULL)
-    ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
-                             0, NULL, FALSE);
+    {
+      ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
+                               0, NULL, FALSE);
+      g_object_unref (registry);
+    }
 }
 
 /**
