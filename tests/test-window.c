@@ -65,6 +65,23 @@ is_type (GtkWidget     *widget,
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
 }
 
+/* A switch whose accessible label is the label with @data as its text. */
+static gboolean
+is_switch_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (!GTK_IS_SWITCH (widget))
+    return FALSE;
+
+  row = gtk_widget_get_parent (widget);
+  label = row ? find_widget (row, is_label_with_text, data) : NULL;
+
+  return label != NULL;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -439,6 +456,19 @@ test_dialogs (void)
   g_assert_true (dark);
   gtk_switch_set_active (GTK_SWITCH (dark_switch), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "prefer-dark-style"));
+
+  /* Debug mode turns on the loop monitor that names stalls. */
+  {
+    GtkWidget *debug_switch = find_widget (GTK_WIDGET (dialog), is_switch_labelled, "D_ebug Mode");
+
+    g_assert_nonnull (debug_switch);
+    g_assert_false (ad_debug_get_enabled ());
+    gtk_switch_set_active (GTK_SWITCH (debug_switch), TRUE);
+    g_assert_true (g_settings_get_boolean (settings, "debug-mode"));
+    g_assert_true (ad_debug_get_enabled ());
+    gtk_switch_set_active (GTK_SWITCH (debug_switch), FALSE);
+    g_assert_false (ad_debug_get_enabled ());
+  }
   gtk_window_destroy (dialog);
 
   /* The log size preference reaches every demo's log. */
