@@ -240,9 +240,15 @@ test_hello_run (void)
   bob = find_elapsed (log, "Hello, Bob!");
   g_test_message ("Alice at %.3f s, Bob at %.3f s", alice / 1e6, bob / 1e6);
   g_assert_cmpint (alice, >=, 1000000);
-  g_assert_cmpint (alice, <=, 1500000);
   g_assert_cmpint (bob, >=, 1000000);
-  g_assert_cmpint (bob, <=, 1500000);
+  /* Concurrent: the two finish together, not one second apart. */
+  g_assert_cmpint (ABS (bob - alice), <, 500000);
+  /* Under valgrind the loop itself runs several times slower. */
+  if (g_getenv ("AD_TEST_SLOW") == NULL)
+    {
+      g_assert_cmpint (alice, <=, 1500000);
+      g_assert_cmpint (bob, <=, 1500000);
+    }
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Hello, Bob!"));
 
   close_window (window);
