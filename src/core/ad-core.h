@@ -14,6 +14,10 @@ const char  *ad_thread_name         (void);
 
 G_END_DECLS
 
+#include "ad-chat-client.h"
+#include "ad-chat-connection.h"
+#include "ad-chat-protocol.h"
+#include "ad-chat-server.h"
 #include "ad-hello.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
