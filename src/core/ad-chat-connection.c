@@ -210,7 +210,7 @@ read_cb (GSocket      *socket,
   if (n <= 0)
     {
       g_debug ("connection %u: %s", self->id, n == 0 ? "end of stream" : error->message);
-      _ad_chat_server_connection_lost (self->server, self, n == 0 ? NULL : error->message);
+      _ad_chat_server_connection_lost (self->server, self, n == 0 ? NULL : "connection lost");
       return G_SOURCE_REMOVE;
     }
 

@@ -195,9 +195,17 @@ ad_chat_sanitize (const char *data,
 
   while (i < length)
     {
-      gunichar c = g_utf8_get_char_validated (data + i, length - i);
+      gunichar c;
       gsize n;
 
+      if (data[i] == '\0')
+        {
+          /* Terminals ignore NUL, even inside sequences; so do we. */
+          i++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (data + i, length - i);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           /* Invalid or truncated: replace one byte and resynchronise. An
@@ -207,7 +215,7 @@ ad_chat_sanitize (const char *data,
           g_string_append_unichar (out, 0xFFFD);
           continue;
         }
-      n = (c == 0) ? 1 : (gsize) (g_utf8_next_char (data + i) - (data + i));
+      n = g_utf8_next_char (data + i) - (data + i);
 
       switch (state)
         {
