@@ -27,6 +27,9 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "ad-chat-server-private.h"
 
 #define MAX_VECTORS       64
@@ -476,6 +479,10 @@ _ad_chat_connection_new (AdChatServer      *server,
     self->address = g_strdup ("?");
 
   g_socket_set_blocking (self->socket, FALSE);
+  /* Lines are already batched per main-loop iteration; Nagle's algorithm
+   * would only hold them back waiting for (delayed) acknowledgements. */
+  if (!g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL))
+    g_debug ("connection %u: could not set TCP_NODELAY", id);
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_static_name (self->read_source, "[async-demo] chat read");
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_cb), self, NULL);
