@@ -503,30 +503,44 @@ _ad_chat_connection_set_nick (AdChatConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICK]);
 }
 
+/* Notifies @prop_id only if someone listens: with thousands of busy
+ * clients and nobody watching (headless), a notification costs more than
+ * the bookkeeping it reports. */
+static void
+notify_if_watched (AdChatConnection *self,
+                   guint             prop_id)
+{
+  static guint notify_id;
+  GParamSpec *pspec = properties[prop_id];
+
+  if (notify_id == 0)
+    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+
+  if (g_signal_has_handler_pending (self, notify_id, g_param_spec_get_name_quark (pspec), TRUE) ||
+      g_signal_has_handler_pending (self, notify_id, 0, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
 /* Called on the server's tick: notifies the counters that changed. */
 void
 _ad_chat_connection_notify_stats (AdChatConnection *self)
 {
-  GObject *object = G_OBJECT (self);
-
-  g_object_freeze_notify (object);
   if (self->notified_in != self->bytes_in)
     {
       self->notified_in = self->bytes_in;
-      g_object_notify_by_pspec (object, properties[PROP_BYTES_IN]);
+      notify_if_watched (self, PROP_BYTES_IN);
     }
   if (self->notified_out != self->bytes_out)
     {
       self->notified_out = self->bytes_out;
-      g_object_notify_by_pspec (object, properties[PROP_BYTES_OUT]);
+      notify_if_watched (self, PROP_BYTES_OUT);
     }
   if (self->notified_depth != self->ring_len)
     {
       self->notified_depth = self->ring_len;
-      g_object_notify_by_pspec (object, properties[PROP_QUEUE_DEPTH]);
-      g_object_notify_by_pspec (object, properties[PROP_QUEUED_BYTES]);
+      notify_if_watched (self, PROP_QUEUE_DEPTH);
+      notify_if_watched (self, PROP_QUEUED_BYTES);
     }
-  g_object_thaw_notify (object);
 }
 
 guint
