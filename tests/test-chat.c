@@ -220,8 +220,27 @@ typedef struct
   AdChatServer *server;
   guint16       port;
   guint         fds_before;
+  guint         alive;       /* AdChatConnections not yet finalized */
   GPtrArray    *clients;
 } Fixture;
+
+static void
+connection_finalized (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  Fixture *fixture = data;
+
+  fixture->alive--;
+}
+
+static void
+joined_cb (AdChatServer     *server,
+           AdChatConnection *conn,
+           Fixture          *fixture)
+{
+  fixture->alive++;
+  g_object_weak_ref (G_OBJECT (conn), connection_finalized, fixture);
+}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -238,6 +257,7 @@ fixture_setup (Fixture       *fixture,
   fixture->port = ad_chat_server_get_port (fixture->server);
   g_assert_cmpuint (fixture->port, >, 0);
   fixture->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) test_client_free);
+  g_signal_connect (fixture->server, "client-joined", G_CALLBACK (joined_cb), fixture);
 }
 
 static void
@@ -249,6 +269,8 @@ fixture_teardown (Fixture       *fixture,
   /* Let the listener's cancelled accept report. */
   ad_test_spin (50);
   g_assert_finalize_object (fixture->server);
+  /* Every connection object died with it. */
+  g_assert_cmpuint (fixture->alive, ==, 0);
   g_assert_cmpuint (count_fds (), ==, fixture->fds_before);
 }
 
@@ -492,6 +514,7 @@ test_nick (Fixture       *fixture,
 {
   TestClient *a = fixture_connect (fixture);
   TestClient *b = fixture_connect (fixture);
+  g_autoptr(AdChatConnection) first = NULL;
 
   test_client_send (a, "/nick alice\n");
   wait_until (has_line (a, "*** you are alice"), 5000);
@@ -515,10 +538,8 @@ test_nick (Fixture       *fixture,
   test_client_send (b, "/nick alice\n");
   wait_until (has_line (b, "*** you are alice"), 5000);
 
-  g_assert_cmpstr (ad_chat_connection_get_nick (
-                     g_list_model_get_item (ad_chat_server_get_clients (fixture->server), 0)),
-                   ==, "carol");
-  g_object_unref (g_list_model_get_item (ad_chat_server_get_clients (fixture->server), 0));
+  first = g_list_model_get_item (ad_chat_server_get_clients (fixture->server), 0);
+  g_assert_cmpstr (ad_chat_connection_get_nick (first), ==, "carol");
 }
 
 static void
@@ -1093,7 +1114,8 @@ warm_up (void)
   ad_chat_server_stop (fixture.server);
   g_ptr_array_unref (fixture.clients);
   ad_test_spin (50);
-  g_object_unref (fixture.server);
+  g_assert_finalize_object (fixture.server);
+  g_assert_cmpuint (fixture.alive, ==, 0);
 }
 
 int
