@@ -185,7 +185,7 @@ static void
 test_chat (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) server = spawn (&error, "chat-server", "--port", "0", NULL);
+  g_autoptr(GSubprocess) server = spawn (ARGS ("chat-server", "--port", "0"), &error);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -247,11 +247,11 @@ test_chat_bad_arguments (void)
   g_autofree char *out3 = NULL, *err3 = NULL;
   g_autofree char *out4 = NULL, *err4 = NULL;
 
-  g_assert_cmpint (run (&out, &err, "chat-server", "--port", "70000", NULL), ==, 2);
-  g_assert_cmpint (run (&out2, &err2, "chat-server", "--bind", "not-an-address", NULL), ==, 1);
+  g_assert_cmpint (run (ARGS ("chat-server", "--port", "70000"), &out, &err), ==, 2);
+  g_assert_cmpint (run (ARGS ("chat-server", "--bind", "not-an-address"), &out2, &err2), ==, 1);
   g_assert_nonnull (strstr (err2, "not-an-address"));
-  g_assert_cmpint (run (&out3, &err3, "chat", "127.0.0.1", NULL), ==, 2);
-  g_assert_cmpint (run (&out4, &err4, "chat", "127.0.0.1", "port", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1"), &out3, &err3), ==, 2);
+  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1", "port"), &out4, &err4), ==, 2);
 }
 
 int
