@@ -340,10 +340,11 @@ static void
 drop_slow (AdChatServer     *self,
            AdChatConnection *conn)
 {
-  g_autoptr(AdChatConnection) ref = leave_room (self, conn, "too slow");
+  AdChatConnection *ref = leave_room (self, conn, "too slow");
   g_autoptr(GBytes) notice = line_printf ("!!! you fell too far behind; disconnecting");
 
   _ad_chat_connection_close (conn, notice);
+  g_object_unref (ref);
 }
 
 void
@@ -353,9 +354,10 @@ _ad_chat_server_connection_lost (AdChatServer     *self,
 {
   if (conn->state == AD_CHAT_CONNECTION_OPEN)
     {
-      g_autoptr(AdChatConnection) ref = leave_room (self, conn, reason ? reason : "disconnected");
+      AdChatConnection *ref = leave_room (self, conn, reason ? reason : "disconnected");
 
       _ad_chat_connection_close (conn, NULL);
+      g_object_unref (ref);
     }
   else if (conn->state != AD_CHAT_CONNECTION_CLOSED)
     {
@@ -891,9 +893,10 @@ ad_chat_server_stop (AdChatServer *self)
   while (self->live->len > 0)
     {
       AdChatConnection *conn = g_ptr_array_index (self->live, self->live->len - 1);
-      g_autoptr(AdChatConnection) ref = leave_room (self, conn, "server shutting down");
+      AdChatConnection *ref = leave_room (self, conn, "server shutting down");
 
       _ad_chat_connection_close (conn, notice);
+      g_object_unref (ref);
     }
 
   while (self->closing->len > 0)

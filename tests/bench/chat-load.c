@@ -304,7 +304,7 @@ main (int    argc,
   long server_pid = 0, rss = -1;
   int64_t start, end;
 
-  for (int i = 1; i < argc; i++)
+  for (int i = 1; i < argc; i += 2)
     {
       const char *arg = argv[i];
       const char *value = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -329,7 +329,6 @@ main (int    argc,
         hold = atof (value);
       else
         usage ();
-      i++;
     }
   if (port <= 0 || n_conns < 2 || window < 1 || rate <= 0)
     usage ();
