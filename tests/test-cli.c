@@ -231,6 +231,7 @@ test_chat (void)
   /* SIGTERM: everyone is told, the server exits like an interrupted command. */
   g_subprocess_send_signal (server, SIGTERM);
   bye = read_until (bob_out, "*** server shutting down");
+  g_assert_cmpstr (bye, ==, "*** server shutting down");
   g_subprocess_wait (server, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 130);

@@ -56,18 +56,48 @@ struct _AdChatClient
 
 G_DEFINE_FINAL_TYPE (AdChatClient, ad_chat_client, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (AdChatLineKind, ad_chat_line_kind,
-  G_DEFINE_ENUM_VALUE (AD_CHAT_LINE_MESSAGE, "message"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_LINE_ACTION, "action"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_LINE_NOTICE, "notice"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_LINE_ERROR, "error"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_LINE_OTHER, "other"))
+GType
+ad_chat_line_kind_get_type (void)
+{
+  static gsize type_id;
 
-G_DEFINE_ENUM_TYPE (AdChatClientState, ad_chat_client_state,
-  G_DEFINE_ENUM_VALUE (AD_CHAT_CLIENT_DISCONNECTED, "disconnected"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_CLIENT_CONNECTING, "connecting"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_CLIENT_CONNECTED, "connected"),
-  G_DEFINE_ENUM_VALUE (AD_CHAT_CLIENT_WAITING, "waiting"))
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { AD_CHAT_LINE_MESSAGE, "AD_CHAT_LINE_MESSAGE", "message" },
+        { AD_CHAT_LINE_ACTION, "AD_CHAT_LINE_ACTION", "action" },
+        { AD_CHAT_LINE_NOTICE, "AD_CHAT_LINE_NOTICE", "notice" },
+        { AD_CHAT_LINE_ERROR, "AD_CHAT_LINE_ERROR", "error" },
+        { AD_CHAT_LINE_OTHER, "AD_CHAT_LINE_OTHER", "other" },
+        { 0, NULL, NULL }
+      };
+
+      g_once_init_leave (&type_id, g_enum_register_static ("AdChatLineKind", values));
+    }
+
+  return type_id;
+}
+
+GType
+ad_chat_client_state_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { AD_CHAT_CLIENT_DISCONNECTED, "AD_CHAT_CLIENT_DISCONNECTED", "disconnected" },
+        { AD_CHAT_CLIENT_CONNECTING, "AD_CHAT_CLIENT_CONNECTING", "connecting" },
+        { AD_CHAT_CLIENT_CONNECTED, "AD_CHAT_CLIENT_CONNECTED", "connected" },
+        { AD_CHAT_CLIENT_WAITING, "AD_CHAT_CLIENT_WAITING", "waiting" },
+        { 0, NULL, NULL }
+      };
+
+      g_once_init_leave (&type_id, g_enum_register_static ("AdChatClientState", values));
+    }
+
+  return type_id;
+}
 
 enum {
   PROP_0,

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 #define AD_CHAT_READ_BUFFER_SIZE 16384
 /* How long a closing connection may take to drain and say goodbye. */
-#define AD_CHAT_LINGER_USEC      (2 * G_USEC_PER_SEC)
+#define AD_CHAT_LINGER_USEC      ((gint64) 2 * G_USEC_PER_SEC)
 
 typedef enum
 {

@@ -116,11 +116,9 @@ static void maybe_finish_stop (AdChatServer *self);
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static GBytes *
-line_printf (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-/* Returns a protocol line (with its "\n") ready to be queued. */
+/* Returns a protocol line (with its "\n") ready to be queued. (The
+ * attribute is G_GNUC_PRINTF spelt out: cppcheck does not know the macro.) */
+__attribute__ ((__format__ (__printf__, 1, 2)))
 static GBytes *
 line_printf (const char *format,
              ...)
@@ -673,7 +671,7 @@ sweep_cb (gpointer user_data)
   if (self->idle_timeout > 0 && !self->shutting_down)
     {
       g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
-      gint64 limit = now - self->idle_timeout * G_USEC_PER_SEC;
+      gint64 limit = now - (gint64) self->idle_timeout * G_USEC_PER_SEC;
 
       for (guint i = 0; i < self->live->len; i++)
         {

@@ -420,8 +420,11 @@ main (int    argc,
       qsort (latencies, n_latencies, sizeof (int64_t), compare_int64);
       if (n_latencies > 0)
         {
-          p50 = latencies[n_latencies / 2] / 1e6;
-          p99 = latencies[(size_t) (n_latencies * 0.99)] / 1e6;
+          size_t median = n_latencies / 2;
+          size_t p99_index = (size_t) (n_latencies * 0.99);
+
+          p50 = latencies[median] / 1e6;
+          p99 = latencies[p99_index] / 1e6;
           max = latencies[n_latencies - 1] / 1e6;
         }
       printf ("mode=rate clients=%d rate=%.0f samples=%zu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
