@@ -624,8 +624,11 @@ void
 _ad_chat_server_want_flush (AdChatServer     *self,
                             AdChatConnection *conn)
 {
+  /* Arm the source once per batch: setting the ready time takes the
+   * context's lock, and a broadcast lands here once per client. */
+  if (self->flush_list->len == 0)
+    g_source_set_ready_time (self->service_source, 0);
   g_ptr_array_add (self->flush_list, g_object_ref (conn));
-  g_source_set_ready_time (self->service_source, 0);
 }
 
 static gboolean
