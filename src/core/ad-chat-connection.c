@@ -503,44 +503,48 @@ _ad_chat_connection_set_nick (AdChatConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICK]);
 }
 
-/* Notifies @prop_id only if someone listens: with thousands of busy
- * clients and nobody watching (headless), a notification costs more than
- * the bookkeeping it reports. */
-static void
-notify_if_watched (AdChatConnection *self,
-                   guint             prop_id)
+/* Whether anyone listens to our notifications. With thousands of busy
+ * clients and nobody watching (headless), emitting "notify" would cost far
+ * more than the counters it reports. (g_signal_has_handler_pending() cannot
+ * tell: GObject's class closure for "notify" makes it always TRUE.) */
+static gboolean
+is_watched (AdChatConnection *self)
 {
   static guint notify_id;
-  GParamSpec *pspec = properties[prop_id];
 
   if (notify_id == 0)
     notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 
-  if (g_signal_has_handler_pending (self, notify_id, g_param_spec_get_name_quark (pspec), TRUE) ||
-      g_signal_has_handler_pending (self, notify_id, 0, TRUE))
-    g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  return g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_id, 0, NULL, NULL, NULL) != 0;
 }
 
 /* Called on the server's tick: notifies the counters that changed. */
 void
 _ad_chat_connection_notify_stats (AdChatConnection *self)
 {
-  if (self->notified_in != self->bytes_in)
+  GObject *object = G_OBJECT (self);
+  gboolean changed_in = self->notified_in != self->bytes_in;
+  gboolean changed_out = self->notified_out != self->bytes_out;
+  gboolean changed_depth = self->notified_depth != self->ring_len;
+
+  self->notified_in = self->bytes_in;
+  self->notified_out = self->bytes_out;
+  self->notified_depth = self->ring_len;
+
+  if (!(changed_in || changed_out || changed_depth) || !is_watched (self))
+    return;
+
+  g_object_freeze_notify (object);
+  if (changed_in)
+    g_object_notify_by_pspec (object, properties[PROP_BYTES_IN]);
+  if (changed_out)
+    g_object_notify_by_pspec (object, properties[PROP_BYTES_OUT]);
+  if (changed_depth)
     {
-      self->notified_in = self->bytes_in;
-      notify_if_watched (self, PROP_BYTES_IN);
+      g_object_notify_by_pspec (object, properties[PROP_QUEUE_DEPTH]);
+      g_object_notify_by_pspec (object, properties[PROP_QUEUED_BYTES]);
     }
-  if (self->notified_out != self->bytes_out)
-    {
-      self->notified_out = self->bytes_out;
-      notify_if_watched (self, PROP_BYTES_OUT);
-    }
-  if (self->notified_depth != self->ring_len)
-    {
-      self->notified_depth = self->ring_len;
-      notify_if_watched (self, PROP_QUEUE_DEPTH);
-      notify_if_watched (self, PROP_QUEUED_BYTES);
-    }
+  g_object_thaw_notify (object);
 }
 
 guint
