@@ -20,6 +20,7 @@ async_demo=$1
 chat_load=$2
 py_server=$3
 seconds=${BENCH_SECONDS:-3}
+rate_seconds=${BENCH_RATE_SECONDS:-2}
 sizes=${BENCH_SIZES:-"10 100 1000"}
 idle_clients=${BENCH_IDLE_CLIENTS:-10000}
 
@@ -63,7 +64,7 @@ python=(python3 "$py_server" 0)
 
 declare -A sat lat50 lat99 rss
 
-echo "# chat benchmark: ${seconds}s per run, sizes: $sizes"
+echo "# chat benchmark: ${seconds}s per saturation run, ${rate_seconds}s per latency run, sizes: $sizes"
 for impl in ours python; do
   if [ "$impl" = ours ]; then start_server ours "${ours[@]}"; else start_server python "${python[@]}"; fi
   for n in $sizes; do
@@ -89,7 +90,7 @@ for impl in ours python; do
     p50s=() p99s=()
     for _ in 1 2 3; do
       out=$("$chat_load" --port "$server_port" --clients "$n" --mode rate --rate "$rate" \
-            --seconds "$seconds" --server-pid "$server_pid")
+            --seconds "$rate_seconds" --server-pid "$server_pid")
       p50s+=("$(field p50_ms "$out")") p99s+=("$(field p99_ms "$out")")
       echo "# $impl rate: $out"
     done
@@ -104,7 +105,7 @@ for impl in ours python; do
   if [ "$impl" = ours ]; then start_server ours "${ours[@]}"; else start_server python "${python[@]}"; fi
   sleep 0.3
   before=$(rss_kib "$server_pid")
-  "$chat_load" --port "$server_port" --clients "$idle_clients" --mode idle --hold 3 \
+  "$chat_load" --port "$server_port" --clients "$idle_clients" --mode idle --hold 2 \
     > "$tmp/idle.out" &
   load_pid=$!
   for _ in $(seq 600); do

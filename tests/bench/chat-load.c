@@ -61,6 +61,11 @@ static uint64_t measured_deliveries;
 static int64_t *latencies;
 static size_t   n_latencies, max_latencies;
 static int      ready_count;
+static int      connecting;
+static int      retries;
+static int      server_port;
+
+static void open_conn (int index);
 
 static int64_t
 now_ns (void)
@@ -127,7 +132,18 @@ read_conn (Conn *conn)
         return;
       if (n <= 0)
         {
-          fprintf (stderr, "chat-load: connection closed by the server\n");
+          if (!conn->got_line && connecting)
+            {
+              /* Lost during a connection storm (an accept queue overflow):
+               * connect again rather than spoil the run. */
+              retries++;
+              epoll_ctl (epfd, EPOLL_CTL_DEL, conn->fd, NULL);
+              close (conn->fd);
+              open_conn ((int) (conn - conns));
+              return;
+            }
+          fprintf (stderr, "chat-load: connection closed by the server (%s)\n",
+                   n < 0 ? strerror (errno) : "end of stream");
           exit (1);
         }
 
@@ -198,27 +214,35 @@ send_message (int index,
 }
 
 static void
-connect_all (int port)
+open_conn (int index)
 {
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port) };
-  int64_t deadline = now_ns () + 60 * (int64_t) 1000000000;
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (server_port) };
+  struct epoll_event ev = { .events = EPOLLIN, .data.u32 = index };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  int one = 1;
 
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0)
+    die ("socket");
+  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0 && errno != EINPROGRESS)
+    die ("connect");
+  conns[index].fd = fd;
+  conns[index].partial_len = 0;
+  if (epoll_ctl (epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+    die ("epoll_ctl");
+}
 
+static void
+connect_all (int port)
+{
+  int64_t deadline = now_ns () + 60 * (int64_t) 1000000000;
+
+  server_port = port;
+  connecting = 1;
   for (int i = 0; i < n_conns; i++)
     {
-      struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
-      int fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-      int one = 1;
-
-      if (fd < 0)
-        die ("socket");
-      setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0 && errno != EINPROGRESS)
-        die ("connect");
-      conns[i].fd = fd;
-      if (epoll_ctl (epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-        die ("epoll_ctl");
+      open_conn (i);
 
       /* In batches, so that the accept queue never overflows. */
       if ((i + 1) % CONNECT_BATCH == 0 || i + 1 == n_conns)
@@ -232,6 +256,7 @@ connect_all (int port)
               }
           }
     }
+  connecting = 0;
 }
 
 /* Lets in-flight lines land, so that the next phase starts quiet. */
@@ -346,7 +371,8 @@ main (int    argc,
 
   if (strcmp (mode, "idle") == 0)
     {
-      printf ("ready clients=%d connect_s=%.2f\n", n_conns, (end - start) / 1e9);
+      printf ("ready clients=%d connect_s=%.2f reconnects=%d\n", n_conns, (end - start) / 1e9,
+              retries);
       fflush (stdout);
       end = now_ns () + (int64_t) (hold * 1e9);
       while (now_ns () < end)
