@@ -974,6 +974,87 @@ test_model (Fixture       *fixture,
   wait_until (g_list_model_get_n_items (clients) == 1, 5000);
 }
 
+static AdTask *
+find_task (GListModel *model,
+           const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AdTask) task = g_list_model_get_item (model, i);
+
+      if (g_str_equal (ad_task_get_name (task), name))
+        return task;  /* the model keeps a reference */
+    }
+  return NULL;
+}
+
+static void
+test_tasks (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (100);
+  g_autoptr(AdChatServer) server =
+    g_object_new (AD_TYPE_CHAT_SERVER, "registry", registry, "rate-limit", 0.0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(TestClient) a = NULL;
+  g_autoptr(TestClient) b = NULL;
+  g_autoptr(AdTask) server_task = NULL;
+  g_autoptr(AdTask) a_task = NULL;
+  g_autoptr(AdTask) b_task = NULL;
+  g_autoptr(AdChatConnection) a_conn = NULL;
+  GListModel *children;
+
+  g_assert_true (ad_chat_server_start (server, NULL, 0, &error));
+  a = test_client_new (ad_chat_server_get_port (server));
+  test_client_wait_ready (a);
+  b = test_client_new (ad_chat_server_get_port (server));
+  test_client_wait_ready (b);
+
+  /* The server is a root task of kind "server", each client a child. */
+  ad_task_registry_flush (registry);
+  name = g_strdup_printf ("chat server 127.0.0.1:%u", ad_chat_server_get_port (server));
+  server_task = g_object_ref (find_task (ad_task_registry_get_roots (registry), name));
+  g_assert_cmpint (ad_task_get_kind (server_task), ==, AD_TASK_KIND_SERVER);
+  g_assert_cmpint (ad_task_get_state (server_task), ==, AD_TASK_STATE_RUNNING);
+  children = ad_task_get_children (server_task);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+
+  a_conn = g_list_model_get_item (ad_chat_server_get_clients (server), 0);
+  g_free (name);
+  name = g_strdup_printf ("chat client %s", ad_chat_connection_get_address (a_conn));
+  a_task = g_object_ref (find_task (children, name));
+  g_assert_cmpint (ad_task_get_kind (a_task), ==, AD_TASK_KIND_SERVER);
+  g_assert_true (ad_task_get_parent (a_task) == server_task);
+  g_assert_cmpint (ad_task_get_state (a_task), ==, AD_TASK_STATE_RUNNING);
+
+  /* Cancelling a client's task kicks the client. */
+  ad_task_cancel (a_task);
+  wait_until (a->eof, 5000);
+  g_assert_true (has_line (a, "*** you were kicked: cancelled"));
+  wait_until (ad_task_is_finished (a_task), 5000);
+  g_assert_cmpint (ad_task_get_state (a_task), ==, AD_TASK_STATE_CANCELLED);
+
+  /* A client that quits ends its task well. */
+  ad_task_registry_flush (registry);
+  g_clear_object (&a_conn);
+  a_conn = g_list_model_get_item (ad_chat_server_get_clients (server), 0);  /* b's, now */
+  g_free (name);
+  name = g_strdup_printf ("chat client %s", ad_chat_connection_get_address (a_conn));
+  b_task = g_object_ref (find_task (children, name));
+  test_client_send (b, "/quit\n");
+  wait_until (ad_task_is_finished (b_task), 5000);
+  g_assert_cmpint (ad_task_get_state (b_task), ==, AD_TASK_STATE_SUCCEEDED);
+
+  /* Cancelling the server's task stops the server. */
+  ad_task_cancel (server_task);
+  wait_until (ad_task_is_finished (server_task), 5000);
+  g_assert_cmpint (ad_task_get_state (server_task), ==, AD_TASK_STATE_CANCELLED);
+  g_assert_false (ad_chat_server_get_running (server));
+  ad_test_spin (50);
+  g_clear_object (&a_conn);
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 /* ---- client ------------------------------------------------------------------- */
 
 typedef struct
@@ -1154,6 +1235,7 @@ main (int    argc,
   ADD ("client-quit", test_client_quit);
 #undef ADD
   g_test_add_func ("/chat/client-refused", test_client_refused);
+  g_test_add_func ("/chat/tasks", test_tasks);
 
   return g_test_run ();
 }

@@ -17,6 +17,11 @@
  *    socket is full do we create a source that waits for it to become
  *    writable.
  *
+ * Each connection in the room is a task in the registry (kind "server",
+ * under the server's task) from join to close: it succeeds when the client
+ * leaves normally, fails when it is lost or too slow, and cancelling it (from
+ * the task list) kicks the client.
+ *
  * Properties (nick, address, counters, queue depth) are for the GUI's client
  * list; the counters are notified on the server's coalescing tick, not per
  * byte.
@@ -31,6 +36,7 @@
 #include <netinet/tcp.h>
 
 #include "ad-chat-server-private.h"
+#include "ad-task-registry.h"
 
 #define MAX_VECTORS       64
 #define RING_KEEP_SIZE    16
@@ -434,6 +440,20 @@ _ad_chat_connection_close (AdChatConnection *self,
     }
 
   self->state = AD_CHAT_CONNECTION_CLOSED;
+  if (self->task != NULL)
+    {
+      GCancellable *cancellable = ad_task_get_cancellable (self->task);
+      g_autoptr(GError) outcome = NULL;
+
+      g_cancellable_disconnect (cancellable, self->cancelled_id);
+      self->cancelled_id = 0;
+      if (g_cancellable_is_cancelled (cancellable))
+        outcome = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      else if (self->failure != NULL)
+        outcome = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, self->failure);
+      ad_task_finish (self->task, outcome);
+      g_clear_object (&self->task);
+    }
   clear_source (&self->read_source);
   clear_source (&self->write_source);
   drop_queue (self);
@@ -443,6 +463,41 @@ _ad_chat_connection_close (AdChatConnection *self,
     g_debug ("connection %u: %s", self->id, error->message);
   g_clear_object (&self->stream);
   self->socket = NULL;
+}
+
+/* ---- the task ---------------------------------------------------------------- */
+
+static gboolean
+task_cancelled_idle (gpointer user_data)
+{
+  AdChatConnection *self = user_data;
+
+  if (self->state == AD_CHAT_CONNECTION_OPEN)
+    _ad_chat_server_task_cancelled (self->server, self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread may cancel a task: act on the server's own context. */
+static void
+task_cancelled_cb (GCancellable     *cancellable,
+                   AdChatConnection *self)
+{
+  g_main_context_invoke_full (_ad_chat_server_get_context (self->server), G_PRIORITY_DEFAULT,
+                              task_cancelled_idle, g_object_ref (self), g_object_unref);
+}
+
+void
+_ad_chat_connection_register (AdChatConnection *self,
+                              AdTaskRegistry   *registry,
+                              AdTask           *parent)
+{
+  g_autofree char *name = g_strdup_printf ("chat client %s", self->address);
+
+  self->task = ad_task_registry_create (registry, name, AD_TASK_KIND_SERVER, parent, NULL);
+  self->cancelled_id = g_cancellable_connect (ad_task_get_cancellable (self->task),
+                                              G_CALLBACK (task_cancelled_cb), self, NULL);
+  ad_task_start (self->task);
 }
 
 /* ---- the rest --------------------------------------------------------------- */

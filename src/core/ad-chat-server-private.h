@@ -11,6 +11,7 @@
 #include "ad-chat-connection.h"
 #include "ad-chat-protocol.h"
 #include "ad-chat-server.h"
+#include "ad-task-registry.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,9 @@ struct _AdChatConnection
   GSocket           *socket;        /* owned by stream */
   GSource           *read_source;
   GSource           *write_source;  /* only while the socket is full */
+  AdTask            *task;          /* in the registry, under the server's */
+  gulong             cancelled_id;
+  const char        *failure;       /* static: why the task failed, or NULL */
   char              *nick;
   char              *address;
   AdChatFramer       framer;
@@ -79,6 +83,9 @@ void              _ad_chat_connection_half_close (AdChatConnection  *self);
 void              _ad_chat_connection_close      (AdChatConnection  *self,
                                                   GBytes            *last_words);
 void              _ad_chat_connection_notify_stats (AdChatConnection *self);
+void              _ad_chat_connection_register   (AdChatConnection  *self,
+                                                  AdTaskRegistry    *registry,
+                                                  AdTask            *parent);
 
 /* ad-chat-server.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
@@ -95,6 +102,8 @@ void              _ad_chat_server_connection_lost (AdChatServer      *self,
 void              _ad_chat_server_want_flush      (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 void              _ad_chat_server_stats_changed   (AdChatServer      *self,
+                                                   AdChatConnection  *conn);
+void              _ad_chat_server_task_cancelled  (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 
 G_END_DECLS

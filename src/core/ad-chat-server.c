@@ -26,6 +26,9 @@
  *  - GSocketService accepts one connection per iteration; the incoming
  *    handler takes the rest of the accept queue from our (non-blocking)
  *    listening socket, so that a burst of connections is admitted quickly.
+ *  - The server is a task in the registry (kind "server") while it runs,
+ *    and each client in the room a child task; cancelling the server's task
+ *    stops it politely, cancelling a client's kicks it.
  *  - Changes to the room go through leave_room() only, outside any loop
  *    over the room, so a client vanishing mid-broadcast is safe.
  *
@@ -39,6 +42,7 @@
 #include <string.h>
 
 #include "ad-chat-server-private.h"
+#include "ad-task-registry.h"
 
 #define WHO_MAX_NAMES 50
 
@@ -49,6 +53,9 @@ struct _AdChatServer
   GMainContext    *context;
   GSocketService  *service;
   GSocket         *listen_socket;
+  AdTaskRegistry  *registry;     /* NULL: the default one, at start */
+  AdTask          *task;
+  GSource         *task_cancel_source;
   char            *address;
   guint16          port;
 
@@ -99,6 +106,7 @@ enum {
   PROP_RATE_BURST,
   PROP_IDLE_TIMEOUT,
   PROP_ANNOUNCE,
+  PROP_REGISTRY,
   N_PROPS
 };
 
@@ -113,6 +121,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void maybe_finish_stop (AdChatServer *self);
+static void register_server   (AdChatServer *self);
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -255,6 +264,8 @@ join_room (AdChatServer     *self,
   g_hash_table_insert (self->nicks, g_steal_pointer (&nick), conn);
   conn->tokens = self->rate_burst;
   conn->tokens_time = g_get_monotonic_time ();
+  if (self->task != NULL)
+    _ad_chat_connection_register (conn, self->registry, self->task);
 
   send_printf (conn, "*** welcome to the Async Demo chat; type /help for the commands");
   send_printf (conn, "*** you are %s", conn->nick);
@@ -341,6 +352,7 @@ drop_slow (AdChatServer     *self,
   AdChatConnection *ref = leave_room (self, conn, "too slow");
   g_autoptr(GBytes) notice = line_printf ("!!! you fell too far behind; disconnecting");
 
+  conn->failure = "fell too far behind";
   _ad_chat_connection_close (conn, notice);
   g_object_unref (ref);
 }
@@ -354,6 +366,8 @@ _ad_chat_server_connection_lost (AdChatServer     *self,
     {
       AdChatConnection *ref = leave_room (self, conn, reason ? reason : "disconnected");
 
+      if (reason != NULL)
+        conn->failure = "connection lost";
       _ad_chat_connection_close (conn, NULL);
       g_object_unref (ref);
     }
@@ -834,6 +848,7 @@ ad_chat_server_start (AdChatServer  *self,
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   if (self->sweep_source == NULL)
     self->sweep_source = attach_timeout (self, 1000, "[async-demo] chat sweep", sweep_cb);
+  register_server (self);
 
   g_debug ("listening on %s:%u", self->address, self->port);
   g_object_freeze_notify (G_OBJECT (self));
@@ -843,6 +858,54 @@ ad_chat_server_start (AdChatServer  *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
+}
+
+static gboolean
+server_task_cancelled_cb (GCancellable *cancellable,
+                          gpointer      user_data)
+{
+  AdChatServer *self = user_data;
+
+  g_clear_pointer (&self->task_cancel_source, g_source_unref);
+  if (self->service != NULL)
+    ad_chat_server_stop_async (self, NULL, NULL, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+register_server (AdChatServer *self)
+{
+  g_autofree char *name = g_strdup_printf ("chat server %s:%u", self->address, self->port);
+
+  if (self->registry == NULL)
+    self->registry = g_object_ref (ad_task_registry_get_default ());
+
+  g_clear_object (&self->task);
+  self->task = ad_task_registry_create (self->registry, name, AD_TASK_KIND_SERVER, NULL, NULL);
+  /* Cancelling the task, from any thread, stops the server on its context. */
+  self->task_cancel_source = g_cancellable_source_new (ad_task_get_cancellable (self->task));
+  g_source_set_static_name (self->task_cancel_source, "[async-demo] chat server task cancel");
+  g_source_set_callback (self->task_cancel_source, G_SOURCE_FUNC (server_task_cancelled_cb),
+                         self, NULL);
+  g_source_attach (self->task_cancel_source, self->context);
+  ad_task_start (self->task);
+}
+
+/* The server and all its connections are closed. */
+static void
+finish_server_task (AdChatServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->task == NULL)
+    return;
+
+  clear_source (&self->task_cancel_source);
+  if (g_cancellable_is_cancelled (ad_task_get_cancellable (self->task)))
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  ad_task_finish (self->task, error);
+  g_clear_object (&self->task);
 }
 
 static void
@@ -870,6 +933,7 @@ maybe_finish_stop (AdChatServer *self)
   task = g_steal_pointer (&self->stop_task);
   clear_source (&self->cancel_source);
   clear_source (&self->sweep_source);
+  finish_server_task (self);
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
 }
@@ -908,6 +972,7 @@ ad_chat_server_stop (AdChatServer *self)
 
   maybe_finish_stop (self);
   clear_source (&self->sweep_source);
+  finish_server_task (self);
 }
 
 static gboolean
@@ -1009,6 +1074,14 @@ ad_chat_server_kick (AdChatServer     *self,
   }
 }
 
+/* A client's task was cancelled (from the task list, say). */
+void
+_ad_chat_server_task_cancelled (AdChatServer     *self,
+                                AdChatConnection *conn)
+{
+  ad_chat_server_kick (self, conn, "cancelled");
+}
+
 /* ---- GObject ------------------------------------------------------------------ */
 
 guint8 *
@@ -1035,6 +1108,8 @@ ad_chat_server_dispose (GObject *object)
   clear_source (&self->sweep_source);
   clear_source (&self->stats_source);
   clear_source (&self->cancel_source);
+  clear_source (&self->task_cancel_source);
+  g_clear_object (&self->registry);
   g_clear_pointer (&self->flush_list, g_ptr_array_unref);
   g_clear_pointer (&self->flush_spare, g_ptr_array_unref);
   g_clear_pointer (&self->stats_dirty, g_ptr_array_unref);
@@ -1107,6 +1182,9 @@ ad_chat_server_get_property (GObject    *object,
     case PROP_ANNOUNCE:
       g_value_set_boolean (value, self->announce);
       break;
+    case PROP_REGISTRY:
+      g_value_set_object (value, self->registry);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1145,6 +1223,9 @@ ad_chat_server_set_property (GObject      *object,
       break;
     case PROP_ANNOUNCE:
       ad_chat_server_set_announce (self, g_value_get_boolean (value));
+      break;
+    case PROP_REGISTRY:
+      self->registry = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1234,6 +1315,16 @@ ad_chat_server_class_init (AdChatServerClass *klass)
    */
   properties[PROP_ANNOUNCE] =
     g_param_spec_boolean ("announce", NULL, NULL, TRUE, RW_FLAGS);
+
+  /**
+   * AdChatServer:registry:
+   *
+   * Where the server and its clients are registered as tasks; %NULL for
+   * the default registry.
+   */
+  properties[PROP_REGISTRY] =
+    g_param_spec_object ("registry", NULL, NULL, AD_TYPE_TASK_REGISTRY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
