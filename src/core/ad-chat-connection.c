@@ -12,10 +12,10 @@
  *    add three objects per connection and do nothing more for us.
  *  - Writing: a ring of GBytes. A broadcast line is formatted once and
  *    shared by reference by every queue it goes to. The server flushes all
- *    queues once per main-loop iteration; a flush is one non-blocking
- *    sendmsg() of up to 64 queued lines (no GTask, no copy). Only when the
- *    socket is full do we create a source that waits for it to become
- *    writable.
+ *    queues once per main-loop iteration (or at once, when the room is
+ *    quiet); a flush is one non-blocking sendmsg() of up to 64 queued
+ *    lines (no GTask, no copy). Only when the socket is full do we create
+ *    a source that waits for it to become writable.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
@@ -233,6 +233,7 @@ read_cb (GSocket      *socket,
 
   ctx.now = g_get_monotonic_time ();
   ad_chat_framer_feed (&self->framer, buffer, n, line_cb, &ctx);
+  _ad_chat_server_maybe_flush (self->server, ctx.now);
 
   return G_SOURCE_CONTINUE;
 }

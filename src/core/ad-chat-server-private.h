@@ -99,6 +99,8 @@ gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);
+void              _ad_chat_server_maybe_flush     (AdChatServer      *self,
+                                                   gint64             now);
 void              _ad_chat_server_want_flush      (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 void              _ad_chat_server_stats_changed   (AdChatServer      *self,

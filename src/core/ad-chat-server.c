@@ -11,7 +11,9 @@
  *  - A broadcast formats the line once into a GBytes and appends a
  *    reference to every other client's queue; the queues are written by one
  *    "service" source that runs once per main-loop iteration, so the lines
- *    that arrive in one iteration leave in one sendmsg() per client.
+ *    that arrive in one iteration leave in one sendmsg() per client. When
+ *    the room is quiet (no flush in the last 0.5 ms) the reader flushes at
+ *    once instead, saving an iteration of latency.
  *  - No timer per client: one sweep per second enforces the idle timeout and
  *    the goodbye deadlines; one 250 ms tick, armed only when something
  *    changed, notifies the counters the GUI binds to.
@@ -45,6 +47,11 @@
 #include "ad-task-registry.h"
 
 #define WHO_MAX_NAMES 50
+/* A reader flushes at once when the last flush is older than this: a quiet
+ * room gets its lines without waiting for the next main-loop iteration (at
+ * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
+ * batching a whole iteration's lines into one sendmsg() per client. */
+#define EAGER_FLUSH_USEC 500
 
 struct _AdChatServer
 {
@@ -84,6 +91,7 @@ struct _AdChatServer
   guint            next_id;
   guint            next_guest;
   guint64          n_messages;
+  gint64           last_flush;
   gboolean         shutting_down;
 
   guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
@@ -631,7 +639,18 @@ service_cb (gpointer user_data)
       g_ptr_array_set_size (batch, 0);
     }
 
+  self->last_flush = g_get_monotonic_time ();
+
   return G_SOURCE_CONTINUE;
+}
+
+/* Called after a read: flush now if the room is quiet. */
+void
+_ad_chat_server_maybe_flush (AdChatServer *self,
+                             gint64        now)
+{
+  if (self->flush_list->len > 0 && now - self->last_flush > EAGER_FLUSH_USEC)
+    service_cb (self);
 }
 
 void
