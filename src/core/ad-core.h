@@ -26,3 +26,6 @@ G_END_DECLS
 #include "ad-task-group.h"
 #include "ad-task-registry.h"
 #include "ad-timeout.h"
+#include "ad-trace.h"
+#include "ad-trace-export.h"
+#include "ad-trace-recorder.h"
