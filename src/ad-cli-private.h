@@ -45,5 +45,6 @@ void     ad_cli_print_log_items (GListModel     *model,
 
 /* The commands */
 int      ad_cmd_hello           (int argc, char **argv);
+int      ad_cmd_trace           (int argc, char **argv);
 
 G_END_DECLS

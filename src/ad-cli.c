@@ -150,6 +150,7 @@ ad_cli_parse_options (GOptionEntry   *entries,
 
 static const AdCliCommand commands[] = {
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
+  { "trace", N_("Run a command and write its timeline as Trace Event JSON"), ad_cmd_trace },
 };
 
 /**
