@@ -536,6 +536,8 @@ test_trace_bounded (void)
   g_assert_cmpuint (ad_trace_get_n_slices (trace), <=, 125);
   g_assert_cmpuint (ad_trace_get_n_slices (trace), >=, 100);
   g_assert_cmpuint (ad_trace_get_n_dropped (trace) + ad_trace_get_n_slices (trace), ==, 10000);
+  g_assert_cmpuint (ad_trace_get_n_finished (trace, AD_TASK_STATE_SUCCEEDED), ==, 10000);
+  g_assert_cmpuint (ad_trace_get_n_finished (trace, AD_TASK_STATE_FAILED), ==, 0);
   g_assert_cmpuint (ad_trace_get_slice (trace, ad_trace_get_n_slices (trace) - 1)->task_id, ==,
                     10000);
 

@@ -173,6 +173,31 @@ ad_trace_recorder_new (guint capacity)
   return g_object_new (AD_TYPE_TRACE_RECORDER, "capacity", MAX (capacity, 16), NULL);
 }
 
+/**
+ * ad_trace_recorder_get_default:
+ *
+ * The recorder of the default task registry, attached on first use, so
+ * that an inspector opened later still sees what happened before. Call it
+ * first from the main thread.
+ *
+ * Returns: (transfer none): the default recorder
+ */
+AdTraceRecorder *
+ad_trace_recorder_get_default (void)
+{
+  static AdTraceRecorder *recorder;
+
+  if (g_once_init_enter (&recorder))
+    {
+      AdTraceRecorder *r = ad_trace_recorder_new (AD_TRACE_RECORDER_DEFAULT_CAPACITY);
+
+      ad_trace_recorder_attach (r, ad_task_registry_get_default ());
+      g_once_init_leave (&recorder, r);
+    }
+
+  return recorder;
+}
+
 static void
 listener_cb (const AdTaskEvent *event,
              gpointer           user_data)

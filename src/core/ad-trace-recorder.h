@@ -54,6 +54,7 @@ typedef struct
 #define AD_TYPE_TRACE_RECORDER (ad_trace_recorder_get_type ())
 G_DECLARE_FINAL_TYPE (AdTraceRecorder, ad_trace_recorder, AD, TRACE_RECORDER, GObject)
 
+AdTraceRecorder *ad_trace_recorder_get_default   (void);
 AdTraceRecorder *ad_trace_recorder_new           (guint            capacity);
 void             ad_trace_recorder_attach        (AdTraceRecorder *self,
                                                   AdTaskRegistry  *registry);

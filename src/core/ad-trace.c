@@ -47,6 +47,7 @@ struct _AdTrace
   gint64      end_us;
   guint64     n_dropped;
   guint64     n_events;
+  guint64     n_finished[AD_TASK_STATE_CANCELLED + 1];
 
   guint64     cursor;         /* for ad_trace_pull() */
   GArray     *scratch;        /* AdTraceEvent, reused by ad_trace_pull() */
@@ -191,6 +192,7 @@ ad_trace_clear (AdTrace *self)
   self->end_us = G_MININT64;
   self->n_dropped = 0;
   self->n_events = 0;
+  memset (self->n_finished, 0, sizeof self->n_finished);
 }
 
 /**
@@ -455,6 +457,9 @@ ingest_one (AdTrace            *self,
         gint64 key = event->task_id;
         guint open_lane = GPOINTER_TO_UINT (g_hash_table_lookup (self->open_by_task, &key));
 
+        if (event->state < G_N_ELEMENTS (self->n_finished))
+          self->n_finished[event->state]++;
+
         if (open_lane != 0 && find_open (self, open_lane - 1, event->task_id, ORIGIN_STARTED,
                                          &position))
           close_slices (self, open_lane - 1, position, event);
@@ -600,6 +605,68 @@ ad_trace_get_slice (AdTrace *self,
 }
 
 /**
+ * ad_trace_find_index:
+ * @from_us: a time
+ *
+ * Returns: an index into the closed slices (ad_trace_get_slice()) before
+ *   which no slice ends at or after @from_us; the end times are sorted up
+ *   to the jitter between threads, which a margin covers
+ */
+guint
+ad_trace_find_index (AdTrace *self,
+                     gint64   from_us)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (AD_IS_TRACE (self), 0);
+
+  hi = self->slices->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->slices, AdTraceSlice, mid).end_us < from_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo > 256 ? lo - 256 : 0;
+}
+
+/**
+ * ad_trace_collect_open:
+ * @slices: (element-type AdTraceSlice): where to append
+ *
+ * Appends the slices still open, each ending at the trace's end.
+ *
+ * Returns: how many were appended
+ */
+guint
+ad_trace_collect_open (AdTrace *self,
+                       GArray  *slices)
+{
+  guint before = slices->len;
+
+  g_return_val_if_fail (AD_IS_TRACE (self), 0);
+
+  for (guint l = 0; l < self->open->len; l++)
+    {
+      GArray *stack = g_ptr_array_index (self->open, l);
+
+      for (guint i = 0; i < stack->len; i++)
+        {
+          AdTraceSlice slice = g_array_index (stack, AdTraceSlice, i);
+
+          slice.end_us = MAX (self->end_us, slice.start_us);
+          g_array_append_val (slices, slice);
+        }
+    }
+
+  return slices->len - before;
+}
+
+/**
  * ad_trace_collect:
  * @from_us: the start of the range
  * @to_us: its end
@@ -616,25 +683,12 @@ ad_trace_collect (AdTrace *self,
                   gint64   to_us,
                   GArray  *slices)
 {
-  guint lo = 0, hi, before = slices->len;
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+  guint before = slices->len;
 
   g_return_val_if_fail (AD_IS_TRACE (self), 0);
 
-  /* First closed slice ending at or after from_us; the end times are
-   * sorted up to the jitter between threads, hence the margin. */
-  hi = self->slices->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (g_array_index (self->slices, AdTraceSlice, mid).end_us < from_us)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  lo = lo > 256 ? lo - 256 : 0;
-
-  for (guint i = lo; i < self->slices->len; i++)
+  for (guint i = ad_trace_find_index (self, from_us); i < self->slices->len; i++)
     {
       const AdTraceSlice *slice = &g_array_index (self->slices, AdTraceSlice, i);
 
@@ -642,18 +696,13 @@ ad_trace_collect (AdTrace *self,
         g_array_append_vals (slices, slice, 1);
     }
 
-  for (guint l = 0; l < self->open->len; l++)
+  ad_trace_collect_open (self, open);
+  for (guint i = 0; i < open->len; i++)
     {
-      GArray *stack = g_ptr_array_index (self->open, l);
+      const AdTraceSlice *slice = &g_array_index (open, AdTraceSlice, i);
 
-      for (guint i = 0; i < stack->len; i++)
-        {
-          AdTraceSlice slice = g_array_index (stack, AdTraceSlice, i);
-
-          slice.end_us = MAX (self->end_us, slice.start_us);
-          if (slice.end_us >= from_us && slice.start_us <= to_us)
-            g_array_append_val (slices, slice);
-        }
+      if (slice->end_us >= from_us && slice->start_us <= to_us)
+        g_array_append_vals (slices, slice, 1);
     }
 
   return slices->len - before;
@@ -705,6 +754,22 @@ ad_trace_get_n_events (AdTrace *self)
   g_return_val_if_fail (AD_IS_TRACE (self), 0);
 
   return self->n_events;
+}
+
+/**
+ * ad_trace_get_n_finished:
+ * @state: a finished state
+ *
+ * Returns: how many finished events with @state the trace ingested
+ */
+guint64
+ad_trace_get_n_finished (AdTrace     *self,
+                         AdTaskState  state)
+{
+  g_return_val_if_fail (AD_IS_TRACE (self), 0);
+  g_return_val_if_fail (state < G_N_ELEMENTS (self->n_finished), 0);
+
+  return self->n_finished[state];
 }
 
 guint

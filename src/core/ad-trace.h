@@ -113,6 +113,10 @@ const AdTraceLane  *ad_trace_get_lane         (AdTrace            *self,
 guint               ad_trace_get_n_slices     (AdTrace            *self);
 const AdTraceSlice *ad_trace_get_slice        (AdTrace            *self,
                                                guint               index);
+guint               ad_trace_find_index       (AdTrace            *self,
+                                               gint64              from_us);
+guint               ad_trace_collect_open     (AdTrace            *self,
+                                               GArray             *slices);
 guint               ad_trace_collect          (AdTrace            *self,
                                                gint64              from_us,
                                                gint64              to_us,
@@ -121,6 +125,8 @@ gint64              ad_trace_get_start_time   (AdTrace            *self);
 gint64              ad_trace_get_end_time     (AdTrace            *self);
 guint64             ad_trace_get_n_dropped    (AdTrace            *self);
 guint64             ad_trace_get_n_events     (AdTrace            *self);
+guint64             ad_trace_get_n_finished   (AdTrace            *self,
+                                               AdTaskState         state);
 guint               ad_trace_get_max_slices   (AdTrace            *self);
 
 const char         *ad_trace_lane_kind_to_string (AdTraceLaneKind  kind);
