@@ -20,33 +20,19 @@
 struct _AdInspectorWindow
 {
   GtkWindow    parent_instance;
-
-  AdTasksPage *page;
 };
 
 G_DEFINE_FINAL_TYPE (AdInspectorWindow, ad_inspector_window, GTK_TYPE_WINDOW)
 
 static void
-ad_inspector_window_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), AD_TYPE_INSPECTOR_WINDOW);
-
-  G_OBJECT_CLASS (ad_inspector_window_parent_class)->dispose (object);
-}
-
-static void
 ad_inspector_window_class_init (AdInspectorWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = ad_inspector_window_dispose;
 
   g_type_ensure (AD_TYPE_TASKS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ad-inspector-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AdInspectorWindow, page);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
 }
@@ -73,5 +59,7 @@ ad_inspector_window_get_page (AdInspectorWindow *self)
 {
   g_return_val_if_fail (AD_IS_INSPECTOR_WINDOW (self), NULL);
 
-  return self->page;
+  /* The page is the window's only child, which GtkWindow owns and drops:
+   * no template binding to clear on top of that. */
+  return AD_TASKS_PAGE (gtk_window_get_child (GTK_WINDOW (self)));
 }

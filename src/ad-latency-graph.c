@@ -212,7 +212,7 @@ ad_latency_graph_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 80;
+      *minimum = 60;
       *natural = 110;
     }
 }

@@ -804,9 +804,9 @@ ad_tasks_page_select_task (AdTasksPage *self,
   if (live != NULL)
     {
       gtk_stack_set_visible_child_name (self->list_stack, "live");
-      /* Finish any incremental filtering now, to find the row */
-      gtk_filter_list_model_set_incremental (self->tree_filtered, FALSE);
-      gtk_filter_list_model_set_incremental (self->tree_filtered, TRUE);
+      /* Let a pending incremental filter finish, to find the row */
+      while (gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+        g_main_context_iteration (NULL, FALSE);
 
       model = G_LIST_MODEL (self->tree_selection);
       for (guint i = 0; i < g_list_model_get_n_items (model); i++)

@@ -767,6 +767,8 @@ ad_timeline_view_focus_bar (AdTimelineView *self,
   if (best == NULL)
     return self->has_focus_bar;
 
+  /* Bars do not slide away under the keyboard focus: hold the view */
+  ad_timeline_view_set_paused (self, TRUE);
   set_focus_bar (self, best);
   reveal_focus (self);
 
