@@ -694,7 +694,8 @@ stop_monitoring (AdTasksPage *self)
     return;
 
   self->monitoring = FALSE;
-  if (--n_monitoring == 0 && started_monitor && monitor != NULL)
+  /* Debug mode keeps the monitor it may have taken over */
+  if (--n_monitoring == 0 && started_monitor && monitor != NULL && !ad_debug_get_enabled ())
     {
       ad_loop_monitor_stop (monitor);
       started_monitor = FALSE;

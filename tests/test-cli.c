@@ -11,55 +11,38 @@
 
 static const char *binary;
 
+/* Starts the binary with @args (NULL-terminated) and no display of any
+ * kind, with untranslated output. */
 static GSubprocess *
-spawn_va (GError  **error,
-          va_list   ap)
+spawn (const char * const  *args,
+       GError             **error)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
-  /* Headless: no display of any kind, and untranslated output. */
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
 
-  g_ptr_array_add (args, (char *) binary);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  g_ptr_array_add (args, NULL);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
 
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, error);
-}
-
-static GSubprocess *
-spawn (GError **error,
-       ...)
-{
-  GSubprocess *proc;
-  va_list ap;
-
-  va_start (ap, error);
-  proc = spawn_va (error, ap);
-  va_end (ap);
-
-  return proc;
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 /* Runs the binary to completion; returns its exit status. */
 static int
-run (char **out,
-     char **err,
-     ...)
+run (const char * const  *args,
+     char               **out,
+     char               **err)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  va_list ap;
 
-  va_start (ap, err);
-  proc = spawn_va (&error, ap);
-  va_end (ap);
+  proc = spawn (args, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
@@ -69,12 +52,14 @@ run (char **out,
   return g_subprocess_get_exit_status (proc);
 }
 
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
 static void
 test_version (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "--version", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("--version"), &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "Async Demo " PACKAGE_VERSION "\n");
 }
 
@@ -83,7 +68,7 @@ test_help (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "--help", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("--help"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "--version"));
   g_assert_nonnull (strstr (out, "Commands"));
   g_assert_nonnull (strstr (out, "hello"));
@@ -96,7 +81,7 @@ test_hello (void)
   g_auto(GStrv) lines = NULL;
   double alice = -1, bob = -1;
 
-  g_assert_cmpint (run (&out, &err, "hello", "--delay", "200", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "200"), &out, &err), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), >=, 6);
   g_assert_nonnull (strstr (lines[0], "Hello, Async!"));
@@ -121,7 +106,7 @@ test_hello_json (void)
   g_auto(GStrv) lines = NULL;
   guint n = 0;
 
-  g_assert_cmpint (run (&out, &err, "hello", "--delay", "10", "--sequential", "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "10", "--sequential", "--json"), &out, &err), ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -148,17 +133,17 @@ test_bad_arguments (void)
   g_autofree char *out2 = NULL, *err2 = NULL;
   g_autofree char *out3 = NULL, *err3 = NULL;
 
-  g_assert_cmpint (run (&out, &err, "no-such-command", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("no-such-command"), &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "no-such-command"));
-  g_assert_cmpint (run (&out2, &err2, "hello", "--delay", "-5", NULL), ==, 2);
-  g_assert_cmpint (run (&out3, &err3, "hello", "--no-such-option", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "-5"), &out2, &err2), ==, 2);
+  g_assert_cmpint (run (ARGS ("hello", "--no-such-option"), &out3, &err3), ==, 2);
 }
 
 static void
 test_sigint_cancels (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawn (&error, "hello", "--delay", "20000", NULL);
+  g_autoptr(GSubprocess) proc = spawn (ARGS ("hello", "--delay", "20000"), &error);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *first = NULL;
   gint64 start;
@@ -176,7 +161,133 @@ test_sigint_cancels (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
+}
+
+static char **
+split_lines (char *out)
+{
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_basics_list (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json_out = NULL, *json_err = NULL;
+  const char *ids[] = { "concurrent", "cancellation", "timeout", "error", "group",
+                        "thread-loop", "locks", "blocking" };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (ARGS ("basics"), &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_nonnull (strstr (out, ids[i]));
+
+  g_assert_cmpint (run (ARGS ("basics", "--json"), &json_out, &json_err), ==, 0);
+  lines = split_lines (json_out);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *obj = parse_object (parser, lines[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "demo");
+      g_assert_cmpstr (json_object_get_string_member (obj, "id"), ==, ids[i]);
+      g_assert_nonnull (strstr (json_object_get_string_member (obj, "explanation"), "asyncio"));
+      g_assert_true (json_object_has_member (obj, "params"));
+    }
+}
+
+static void
+test_basics_run (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json_out = NULL, *json_err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) json_lines = NULL;
+  guint n;
+
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20"), &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Gathered in start order: [0, 2, 4, 6, 8]"));
+  lines = split_lines (out);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 8);
+  g_assert_true (g_str_has_prefix (lines[n - 1], "Result: Results [0, 2, 4, 6, 8]"));
+
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20", "--fail", "--json"),
+                        &json_out, &json_err), ==, 0);
+  json_lines = split_lines (json_out);
+  n = g_strv_length (json_lines);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *obj = parse_object (parser, json_lines[i]);
+
+      if (i < n - 1)
+        {
+          g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "log");
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "result");
+          g_assert_cmpstr (json_object_get_string_member (obj, "demo"), ==, "group");
+          g_assert_cmpstr (json_object_get_string_member (obj, "summary"), ==,
+                           "Group failed: Worker 2 failed");
+        }
+    }
+}
+
+static void
+test_basics_bad_arguments (void)
+{
+  const char *cases[][5] = {
+    { "basics", "no-such-demo", NULL },
+    { "basics", "timeout", "--timeout-ms", "0" },
+    { "basics", "group", "--no-such-option", NULL },
+    { "basics", "group", "extra", NULL },
+    { "basics", "error", "--delay-ms", "-1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpstr (err, !=, "");
+    }
+}
+
+static void
+test_basics_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = spawn (ARGS ("basics", "cancellation", "--work-ms", "20000",
+                                             "--cancel-after-ms", "20000"), &error);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *first = NULL;
+
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (first, "Demo: Cancellation"));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
 }
 
 /* `trace` runs a command in-process and writes its timeline. */
@@ -194,8 +305,8 @@ test_trace (void)
   JsonArray *events;
   gboolean main_named = FALSE;
 
-  g_assert_cmpint (run (&out, &err, "trace", "--output", path, "--", "hello", "--delay", "50",
-                        NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("trace", "--output", path, "--", "hello", "--delay", "50"),
+                        &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Hello, Bob!"));
 
   g_assert_true (json_parser_load_from_file (parser, path, &error));
@@ -232,8 +343,8 @@ test_trace (void)
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (runs, "greet Bob")), ==, 2);
 
   /* Without "--" too; and the mistakes */
-  g_assert_cmpint (run (&out2, &err2, "trace", "-o", path, "hello", "--delay", "1", NULL), ==, 0);
-  g_assert_cmpint (run (&out3, &err3, "trace", "--", "hello", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("trace", "-o", path, "hello", "--delay", "1"), &out2, &err2), ==, 0);
+  g_assert_cmpint (run (ARGS ("trace", "--", "hello"), &out3, &err3), ==, 2);
   g_assert_nonnull (strstr (err3, "--output"));
 
   g_unlink (path);
@@ -256,6 +367,10 @@ main (int   argc,
   g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/sigint-cancels", test_sigint_cancels);
   g_test_add_func ("/cli/trace", test_trace);
+  g_test_add_func ("/cli/basics-list", test_basics_list);
+  g_test_add_func ("/cli/basics-run", test_basics_run);
+  g_test_add_func ("/cli/basics-bad-arguments", test_basics_bad_arguments);
+  g_test_add_func ("/cli/basics-sigint", test_basics_sigint);
 
   return g_test_run ();
 }

@@ -11,10 +11,12 @@ G_BEGIN_DECLS
 void         ad_core_init           (void);
 gboolean     ad_core_is_main_thread (void);
 const char  *ad_thread_name         (void);
+const char  *ad_intern_string       (const char *string);
 
 G_END_DECLS
 
 #include "ad-async.h"
+#include "ad-basics.h"
 #include "ad-debug.h"
 #include "ad-hello.h"
 #include "ad-limiter.h"

@@ -14,6 +14,7 @@
 
 #include "ad-core.h"
 #include "ad-debug.h"
+#include "ad-tsan.h"
 
 static gint debug_enabled;
 static gint64 n_thread_errors;
@@ -46,14 +47,22 @@ ad_debug_set_enabled (gboolean enabled)
 void
 ad_debug_init_from_env (void)
 {
+  if (ad_debug_requested_by_env ())
+    ad_debug_set_enabled (TRUE);
+}
+
+/**
+ * ad_debug_requested_by_env:
+ *
+ * Returns: %TRUE when ASYNC_DEMO_DEBUG is 1, "true" or "yes"
+ */
+gboolean
+ad_debug_requested_by_env (void)
+{
   const char *value = g_getenv ("ASYNC_DEMO_DEBUG");
 
-  if (value == NULL)
-    return;
-
-  if (g_str_equal (value, "1") || g_ascii_strcasecmp (value, "true") == 0 ||
-      g_ascii_strcasecmp (value, "yes") == 0)
-    ad_debug_set_enabled (TRUE);
+  return value != NULL && (g_str_equal (value, "1") || g_ascii_strcasecmp (value, "true") == 0 ||
+                           g_ascii_strcasecmp (value, "yes") == 0);
 }
 
 /**
@@ -78,9 +87,9 @@ ad_debug_check_thread (GThread    *owner,
   if (G_LIKELY (ok))
     return TRUE;
 
-  g_mutex_lock (&thread_errors_mutex);
+  ad_mutex_lock (&thread_errors_mutex);
   n_thread_errors++;
-  g_mutex_unlock (&thread_errors_mutex);
+  ad_mutex_unlock (&thread_errors_mutex);
 
   if (ad_debug_get_enabled ())
     g_message ("%s() called from thread “%s”: it may only be called from the thread "
@@ -99,9 +108,9 @@ ad_debug_get_n_thread_errors (void)
 {
   guint64 ret;
 
-  g_mutex_lock (&thread_errors_mutex);
+  ad_mutex_lock (&thread_errors_mutex);
   ret = n_thread_errors;
-  g_mutex_unlock (&thread_errors_mutex);
+  ad_mutex_unlock (&thread_errors_mutex);
 
   return ret;
 }

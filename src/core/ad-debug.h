@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 gboolean ad_debug_get_enabled         (void);
 void     ad_debug_set_enabled         (gboolean     enabled);
 void     ad_debug_init_from_env       (void);
+gboolean ad_debug_requested_by_env    (void);
 gboolean ad_debug_check_thread        (GThread     *owner,
                                        const char  *func);
 guint64  ad_debug_get_n_thread_errors (void);

@@ -386,10 +386,14 @@ limited_done_cb (GObject      *source,
   LimitedRun *run = g_task_get_task_data (task);
   GValue *value = g_new0 (GValue, 1);
   GError *error = NULL;
+  gboolean ok;
 
+  /* Finish first: the operation is over only once its result is taken.
+   * Releasing may start the next waiter's operation right away. */
+  ok = run->finish (source, result, value, &error, run->op_data);
   ad_limiter_release (self);
 
-  if (run->finish (source, result, value, &error, run->op_data))
+  if (ok)
     {
       g_task_return_pointer (task, value, (GDestroyNotify) value_free);
     }
@@ -407,6 +411,7 @@ limited_acquired_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   LimitedRun *run = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!ad_limiter_acquire_finish (AD_LIMITER (source), result, &error))
@@ -415,8 +420,8 @@ limited_acquired_cb (GObject      *source,
       return;
     }
 
-  run->start (g_task_get_cancellable (task), limited_done_cb, g_steal_pointer (&task),
-              run->op_data);
+  cancellable = g_task_get_cancellable (task);
+  run->start (cancellable, limited_done_cb, g_steal_pointer (&task), run->op_data);
 }
 
 /**

@@ -26,8 +26,10 @@
 
 #include "config.h"
 
+#include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-loop-monitor.h"
+#include "ad-tsan.h"
 
 static const gint64 bucket_limits[AD_LOOP_MONITOR_N_BUCKETS] = {
   1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000, 2000000, G_MAXINT64,
@@ -91,7 +93,7 @@ static guint signals[N_SIGNALS];
 
 /**
  * ad_dispatch_enter:
- * @name: (nullable): an interned name (g_intern_string()) of what runs now
+ * @name: (nullable): an interned name (ad_intern_string()) of what runs now
  *
  * Marks the calling thread as running @name until ad_dispatch_leave().
  *
@@ -136,10 +138,12 @@ traced_dispatch (gpointer user_data)
 {
   Traced *traced = user_data;
   gint64 start = g_get_monotonic_time ();
-  const char *previous = ad_dispatch_enter (traced->name);
+  const char *previous;
   gboolean ret;
   gint64 duration;
 
+  AD_TSAN_ACQUIRE (traced);
+  previous = ad_dispatch_enter (traced->name);
   ret = traced->func (traced->data);
 
   ad_dispatch_leave (previous);
@@ -175,7 +179,9 @@ ad_source_set_callback_traced (GSource        *source,
   traced->func = func;
   traced->data = data;
   traced->destroy = destroy;
-  traced->name = g_intern_string (name ? name : "(unnamed source)");
+  traced->name = ad_intern_string (name ? name : "(unnamed source)");
+  /* The source may be attached here and dispatched on another thread. */
+  AD_TSAN_RELEASE (traced);
 
   g_source_set_callback (source, traced_dispatch, traced, traced_free);
 }
@@ -272,7 +278,7 @@ heartbeat_cb (gpointer user_data)
   const char *culprit;
   gint64 next;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->marker = &dispatch_marker;
   next = now + self->interval_ms * (gint64) 1000;
   self->next_due = next;
@@ -305,7 +311,7 @@ heartbeat_cb (gpointer user_data)
         self->stalls_head = (self->stalls_head + 1) % AD_LOOP_MONITOR_MAX_STALLS;
       self->n_stalls++;
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_source_set_ready_time (self->heartbeat, next);
 
@@ -331,14 +337,16 @@ watchdog_main (gpointer user_data)
 {
   AdLoopMonitor *self = user_data;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   while (!self->stopping)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 overdue;
 
+      AD_TSAN_RELEASE (&self->mutex);
       g_cond_wait_until (&self->cond, &self->mutex,
                          now + self->interval_ms * G_TIME_SPAN_MILLISECOND);
+      AD_TSAN_ACQUIRE (&self->mutex);
       if (self->stopping)
         break;
 
@@ -364,7 +372,7 @@ watchdog_main (gpointer user_data)
                   self->blocked_in ? self->blocked_in : "unknown");
         }
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return NULL;
 }
@@ -536,10 +544,10 @@ ad_loop_monitor_start (AdLoopMonitor *self)
   if (self->running)
     return;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->stopping = FALSE;
   self->next_due = g_get_monotonic_time () + self->interval_ms * (gint64) 1000;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->heartbeat = g_source_new (&heartbeat_funcs, sizeof (GSource));
   g_source_set_name (self->heartbeat, "[async-demo] loop monitor heartbeat");
@@ -560,20 +568,20 @@ ad_loop_monitor_stop (AdLoopMonitor *self)
   if (!self->running)
     return;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->stopping = TRUE;
   g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
   g_thread_join (g_steal_pointer (&self->watchdog));
 
   g_source_destroy (self->heartbeat);
   g_clear_pointer (&self->heartbeat, g_source_unref);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->next_due = 0;
   self->marker = NULL;
   self->current_block = 0;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -594,9 +602,9 @@ ad_loop_monitor_get_interval (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -610,10 +618,10 @@ ad_loop_monitor_set_interval (AdLoopMonitor *self,
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
   g_return_if_fail (interval_ms > 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->interval_ms != interval_ms;
   self->interval_ms = interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
@@ -626,9 +634,9 @@ ad_loop_monitor_get_stall_threshold (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->threshold_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -642,10 +650,10 @@ ad_loop_monitor_set_stall_threshold (AdLoopMonitor *self,
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
   g_return_if_fail (threshold_ms > 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->threshold_ms != threshold_ms;
   self->threshold_ms = threshold_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALL_THRESHOLD]);
@@ -663,9 +671,9 @@ ad_loop_monitor_get_max_latency (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->max_latency;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -677,9 +685,9 @@ ad_loop_monitor_get_n_samples (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_samples;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -691,9 +699,9 @@ ad_loop_monitor_get_n_stalls (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_stalls;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -713,28 +721,29 @@ ad_loop_monitor_get_current_block (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->current_block;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
 
 /**
  * ad_loop_monitor_get_histogram:
- * @counts: (out caller-allocates): receives how many samples fell in each
- *   bucket; bucket i holds latencies below ad_loop_monitor_get_bucket_limit(i)
- *   and at or above the previous limit
+ * @counts: (out caller-allocates) (array fixed-size=12): an array of
+ *   %AD_LOOP_MONITOR_N_BUCKETS counters that receives how many samples fell
+ *   in each bucket; bucket i holds the latencies below
+ *   ad_loop_monitor_get_bucket_limit(i) and at or above the previous limit
  */
 void
 ad_loop_monitor_get_histogram (AdLoopMonitor *self,
-                               guint64        counts[AD_LOOP_MONITOR_N_BUCKETS])
+                               guint64       *counts)
 {
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   memcpy (counts, self->histogram, sizeof self->histogram);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -764,12 +773,12 @@ ad_loop_monitor_get_samples (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_array_sized_new (FALSE, FALSE, sizeof (AdLatencySample), self->n_ring_samples);
   for (guint i = 0; i < self->n_ring_samples; i++)
     g_array_append_val (ret,
                         self->samples[(self->samples_head + i) % AD_LOOP_MONITOR_MAX_SAMPLES]);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -787,11 +796,11 @@ ad_loop_monitor_get_stalls (AdLoopMonitor *self)
 
   g_return_val_if_fail (AD_IS_LOOP_MONITOR (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_array_sized_new (FALSE, FALSE, sizeof (AdLoopStall), self->n_ring_stalls);
   for (guint i = 0; i < self->n_ring_stalls; i++)
     g_array_append_val (ret, self->stalls[(self->stalls_head + i) % AD_LOOP_MONITOR_MAX_STALLS]);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -806,13 +815,13 @@ ad_loop_monitor_reset (AdLoopMonitor *self)
 {
   g_return_if_fail (AD_IS_LOOP_MONITOR (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   memset (self->histogram, 0, sizeof self->histogram);
   self->samples_head = self->n_ring_samples = 0;
   self->stalls_head = self->n_ring_stalls = 0;
   self->n_samples = self->n_stalls = 0;
   self->max_latency = 0;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LATENCY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_STALLS]);

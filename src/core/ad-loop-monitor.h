@@ -76,7 +76,7 @@ guint64        ad_loop_monitor_get_n_samples        (AdLoopMonitor *self);
 guint64        ad_loop_monitor_get_n_stalls         (AdLoopMonitor *self);
 gint64         ad_loop_monitor_get_current_block    (AdLoopMonitor *self);
 void           ad_loop_monitor_get_histogram        (AdLoopMonitor *self,
-                                                     guint64        counts[AD_LOOP_MONITOR_N_BUCKETS]);
+                                                     guint64       *counts);
 gint64         ad_loop_monitor_get_bucket_limit     (guint          bucket);
 GArray        *ad_loop_monitor_get_samples          (AdLoopMonitor *self);
 GArray        *ad_loop_monitor_get_stalls           (AdLoopMonitor *self);

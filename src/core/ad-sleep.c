@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include "ad-loop-monitor.h"
 #include "ad-sleep.h"
 #include "ad-task-registry.h"
 
@@ -125,7 +126,8 @@ ad_sleep_async (guint                msec,
 
   data->timeout = g_timeout_source_new (msec);
   g_source_set_name (data->timeout, "[async-demo] sleep timer");
-  g_source_set_callback (data->timeout, sleep_timeout_cb, g_object_ref (task), g_object_unref);
+  ad_source_set_callback_traced (data->timeout, sleep_timeout_cb, g_object_ref (task),
+                                 g_object_unref);
   g_source_attach (data->timeout, g_task_get_context (task));
 
   /* Always watched: the task may be cancelled by id. */

@@ -27,6 +27,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ad-debug.h"
+#include "ad-loop-monitor.h"
 #include "ad-task-group.h"
 
 typedef struct
@@ -50,6 +52,7 @@ struct _AdTaskGroup
 
   AdTaskRegistry *registry;
   AdTask         *task;
+  GThread        *owner;
   GCancellable   *cancellable;     /* the group task's */
   GMainContext   *context;
   GPtrArray      *children;        /* Child */
@@ -116,7 +119,8 @@ group_result_error (AdTaskGroup *self)
   if (self->timed_out)
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("The task group timed out"));
   if (g_cancellable_is_cancelled (self->cancellable))
-    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The task group was cancelled"));
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                _("The task group was cancelled"));
 
   return NULL;
 }
@@ -289,6 +293,7 @@ static void
 ad_task_group_init (AdTaskGroup *self)
 {
   self->children = g_ptr_array_new_with_free_func ((GDestroyNotify) child_free);
+  self->owner = g_thread_self ();
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -436,6 +441,8 @@ ad_task_group_add (AdTaskGroup       *self,
   g_return_val_if_fail (name != NULL, G_MAXUINT);
   g_return_val_if_fail (start != NULL && finish != NULL, G_MAXUINT);
 
+  ad_debug_check_thread (self->owner, G_STRFUNC);
+
   child = child_new (self);
   child->task = ad_task_registry_create (self->registry, name, kind, self->task, NULL);
   child->owns_task = TRUE;
@@ -546,7 +553,7 @@ ad_task_group_set_timeout (AdTaskGroup *self,
 
   self->timeout_source = g_timeout_source_new (timeout_ms);
   g_source_set_name (self->timeout_source, "[async-demo] task group timeout");
-  g_source_set_callback (self->timeout_source, group_timeout_cb, self, NULL);
+  ad_source_set_callback_traced (self->timeout_source, group_timeout_cb, self, NULL);
   g_source_attach (self->timeout_source, self->context);
 }
 
@@ -593,6 +600,8 @@ ad_task_group_wait_async (AdTaskGroup         *self,
   g_return_if_fail (AD_IS_TASK_GROUP (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->wait_task == NULL && !self->finished);
+
+  ad_debug_check_thread (self->owner, G_STRFUNC);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ad_task_group_wait_async);

@@ -5,7 +5,8 @@
  *
  *     group = ad_task_group_new ("crawl");
  *     for (i = 0; i < n; i++)
- *       ad_task_group_add (group, name[i], AD_TASK_KIND_IO, fetch_start, fetch_finish, url[i], NULL);
+ *       ad_task_group_add (group, name[i], AD_TASK_KIND_IO,
+ *                          fetch_start, fetch_finish, url[i], NULL);
  *     ad_task_group_wait_async (group, cancellable, crawl_done_cb, self);
  *
  *  - Results: ad_task_group_get_child_value() by index, in the order the

@@ -30,7 +30,9 @@
 
 #include "ad-core.h"
 #include "ad-debug.h"
+#include "ad-loop-monitor.h"
 #include "ad-task-private.h"
+#include "ad-tsan.h"
 
 typedef struct
 {
@@ -247,6 +249,18 @@ ad_task_registry_class_init (AdTaskRegistryClass *klass)
 }
 
 static void
+attach_publish_source (AdTaskRegistry *self)
+{
+  /* The source calls back with a plain pointer: dispose destroys it. */
+  self->publish_source = g_source_new (&publish_source_funcs, sizeof (GSource));
+  g_source_set_priority (self->publish_source, G_PRIORITY_LOW);
+  g_source_set_name (self->publish_source, "[async-demo] task registry publish");
+  ad_source_set_callback_traced (self->publish_source, publish_cb, self, NULL);
+  g_source_set_ready_time (self->publish_source, -1);
+  g_source_attach (self->publish_source, self->context);
+}
+
+static void
 ad_task_registry_init (AdTaskRegistry *self)
 {
   g_mutex_init (&self->mutex);
@@ -264,21 +278,15 @@ ad_task_registry_init (AdTaskRegistry *self)
   self->listeners = g_array_new (FALSE, FALSE, sizeof (Listener));
   g_array_set_clear_func (self->listeners, listener_clear);
 
-  /* The source calls back with a plain pointer: dispose destroys it. */
-  self->publish_source = g_source_new (&publish_source_funcs, sizeof (GSource));
-  g_source_set_priority (self->publish_source, G_PRIORITY_LOW);
-  g_source_set_name (self->publish_source, "[async-demo] task registry publish");
-  g_source_set_callback (self->publish_source, publish_cb, self, NULL);
-  g_source_set_ready_time (self->publish_source, -1);
-  g_source_attach (self->publish_source, self->context);
+  attach_publish_source (self);
 }
 
 /**
  * ad_task_registry_get_default:
  *
- * The process-wide registry, whose models belong to the main thread. Call
- * it first from the main thread (after ad_core_init()); later calls may
- * come from any thread.
+ * The process-wide registry, whose models belong to the main thread and
+ * publish on the global default main context. ad_core_init() creates it
+ * on the main thread; later calls may come from any thread.
  *
  * Returns: (transfer none): the default registry
  */
@@ -289,11 +297,16 @@ ad_task_registry_get_default (void)
 
   if (g_once_init_enter (&default_registry))
     {
-      AdTaskRegistry *registry;
+      AdTaskRegistry *registry = ad_task_registry_new (AD_TASK_REGISTRY_DEFAULT_HISTORY_SIZE);
 
-      g_main_context_push_thread_default (g_main_context_default ());
-      registry = ad_task_registry_new (AD_TASK_REGISTRY_DEFAULT_HISTORY_SIZE);
-      g_main_context_pop_thread_default (g_main_context_default ());
+      /* Publish on the global default context, whichever context is the
+       * thread default here (ad_core_init() calls this on the main thread
+       * before any loop runs). */
+      g_source_destroy (registry->publish_source);
+      g_source_unref (registry->publish_source);
+      g_main_context_unref (registry->context);
+      registry->context = g_main_context_ref (g_main_context_default ());
+      attach_publish_source (registry);
 
       g_once_init_leave (&default_registry, registry);
     }
@@ -347,12 +360,14 @@ call_listeners (AdTaskRegistry  *self,
   };
 
   g_rw_lock_reader_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   for (guint i = 0; i < self->listeners->len; i++)
     {
       Listener *listener = &g_array_index (self->listeners, Listener, i);
 
       listener->func (&event, listener->user_data);
     }
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_reader_unlock (&self->listeners_lock);
 }
 
@@ -390,7 +405,7 @@ ad_task_registry_report (AdTaskRegistry  *self,
   if (notify_listeners && g_atomic_int_get (&self->n_listeners) > 0)
     call_listeners (self, task, type, state, time_us, thread_name);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (type == AD_TASK_EVENT_FINISHED)
     {
       gint64 id = task->id;
@@ -403,7 +418,7 @@ ad_task_registry_report (AdTaskRegistry  *self,
       g_ptr_array_add (self->dirty, g_object_ref (task));
     }
   schedule_publish_locked (self, time_us > 0 ? time_us : g_get_monotonic_time ());
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -434,10 +449,10 @@ ad_task_registry_create (AdTaskRegistry *self,
   g_return_val_if_fail (!parent || AD_IS_TASK (parent), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   id = self->next_id++;
   self->n_created++;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   task = ad_task_new_internal (self, id, name, kind, parent, cancellable);
 
@@ -445,12 +460,12 @@ ad_task_registry_create (AdTaskRegistry *self,
     call_listeners (self, task, AD_TASK_EVENT_CREATED, AD_TASK_STATE_PENDING, task->created,
                     ad_task_intern_thread_name ());
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_insert (self->live_by_id, &task->id, task);
   task->queued = TRUE;
   g_ptr_array_add (self->dirty, g_object_ref (task));
   schedule_publish_locked (self, task->created);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return task;
 }
@@ -472,14 +487,14 @@ publish (AdTaskRegistry *self)
   gboolean any_retired = FALSE;
   guint n_live;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   dirty = g_steal_pointer (&self->dirty);
   self->dirty = g_ptr_array_new_full (MAX (dirty->len, 16), g_object_unref);
   for (guint i = 0; i < dirty->len; i++)
     AD_TASK (g_ptr_array_index (dirty, i))->queued = FALSE;
   self->publish_scheduled = FALSE;
   self->last_publish = g_get_monotonic_time ();
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   self->n_publishes++;
 
@@ -488,9 +503,9 @@ publish (AdTaskRegistry *self)
       AdTask *task = g_ptr_array_index (dirty, i);
       gboolean done;
 
-      g_mutex_lock (&task->mutex);
+      ad_mutex_lock (&task->mutex);
       done = task->state >= AD_TASK_STATE_SUCCEEDED;
-      g_mutex_unlock (&task->mutex);
+      ad_mutex_unlock (&task->mutex);
 
       if (!task->appeared)
         {
@@ -547,9 +562,9 @@ publish (AdTaskRegistry *self)
       AdTask *task = g_ptr_array_index (finished, i);
       AdTaskRegistry *registry;
 
-      g_mutex_lock (&task->mutex);
+      ad_mutex_lock (&task->mutex);
       registry = g_steal_pointer (&task->registry);
-      g_mutex_unlock (&task->mutex);
+      ad_mutex_unlock (&task->mutex);
       /* The caller holds a reference: this is never the last one. */
       g_object_unref (registry);
     }
@@ -680,9 +695,9 @@ ad_task_registry_get_publish_interval (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->publish_interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -700,10 +715,10 @@ ad_task_registry_set_publish_interval (AdTaskRegistry *self,
 
   g_return_if_fail (AD_IS_TASK_REGISTRY (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = self->publish_interval_ms != interval_ms;
   self->publish_interval_ms = interval_ms;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_INTERVAL]);
@@ -734,9 +749,9 @@ ad_task_registry_get_n_live (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_hash_table_size (self->live_by_id);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -748,9 +763,9 @@ ad_task_registry_get_n_created (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_created;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -770,11 +785,11 @@ ad_task_registry_lookup (AdTaskRegistry *self,
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   task = g_hash_table_lookup (self->live_by_id, &key);
   if (task != NULL)
     g_object_ref (task);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return task;
 }
@@ -798,12 +813,12 @@ ad_task_registry_cancel_subtree (AdTaskRegistry *self,
   GHashTableIter iter;
   gpointer value;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->live_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (is_descendant (value, task))
       g_ptr_array_add (victims, g_object_ref (value));
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   g_cancellable_cancel (ad_task_get_cancellable (task));
   for (guint i = 0; i < victims->len; i++)
@@ -851,9 +866,11 @@ ad_task_registry_add_listener (AdTaskRegistry  *self,
   g_return_val_if_fail (func != NULL, 0);
 
   g_rw_lock_writer_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   listener.id = ++self->next_listener_id;
   g_array_append_val (self->listeners, listener);
   g_atomic_int_set (&self->n_listeners, self->listeners->len);
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_writer_unlock (&self->listeners_lock);
 
   return listener.id;
@@ -866,6 +883,7 @@ ad_task_registry_remove_listener (AdTaskRegistry *self,
   g_return_if_fail (AD_IS_TASK_REGISTRY (self));
 
   g_rw_lock_writer_lock (&self->listeners_lock);
+  AD_TSAN_ACQUIRE (&self->listeners_lock);
   for (guint i = 0; i < self->listeners->len; i++)
     {
       if (g_array_index (self->listeners, Listener, i).id == listener_id)
@@ -875,6 +893,7 @@ ad_task_registry_remove_listener (AdTaskRegistry *self,
         }
     }
   g_atomic_int_set (&self->n_listeners, self->listeners->len);
+  AD_TSAN_RELEASE (&self->listeners_lock);
   g_rw_lock_writer_unlock (&self->listeners_lock);
 }
 
@@ -896,11 +915,11 @@ ad_task_registry_report_unfinished (AdTaskRegistry *self)
 
   g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->live_by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (tasks, g_object_ref (value));
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   for (guint i = 0; i < tasks->len; i++)
     {

@@ -29,6 +29,7 @@
 #include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-task-private.h"
+#include "ad-tsan.h"
 
 G_DEFINE_ENUM_TYPE (AdTaskKind, ad_task_kind,
                     G_DEFINE_ENUM_VALUE (AD_TASK_KIND_TIMER, "timer"),
@@ -65,6 +66,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint notify_signal_id;
 
 static _Thread_local AdTask *current_task;
 
@@ -178,6 +180,8 @@ ad_task_class_init (AdTaskClass *klass)
   properties[PROP_TIMED_OUT] = g_param_spec_boolean ("timed-out", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 static void
@@ -198,7 +202,7 @@ ad_task_intern_thread_name (void)
 
   if (G_UNLIKELY (name == NULL))
     {
-      name = g_intern_string (ad_thread_name ());
+      name = ad_intern_string (ad_thread_name ());
       g_private_set (&interned_key, (gpointer) name);
     }
 
@@ -278,9 +282,9 @@ ad_task_get_state (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), AD_TASK_STATE_PENDING);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   state = self->state;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return state;
 }
@@ -303,9 +307,9 @@ ad_task_get_started_time (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->started;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -322,9 +326,9 @@ ad_task_get_finished_time (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->finished;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -342,9 +346,9 @@ ad_task_get_thread_name (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->thread_name;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -361,9 +365,9 @@ ad_task_get_progress (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), -1.0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->progress;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -381,9 +385,9 @@ ad_task_dup_error_message (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = g_strdup (self->error_message);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -400,9 +404,9 @@ ad_task_get_timed_out (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->timed_out;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -420,11 +424,11 @@ ad_task_get_cancellable (AdTask *self)
 
   g_return_val_if_fail (AD_IS_TASK (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
   ret = self->cancellable;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -443,10 +447,10 @@ ad_task_start (AdTask *self)
 
   g_return_if_fail (AD_IS_TASK (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state != AD_TASK_STATE_PENDING)
     {
-      g_mutex_unlock (&self->mutex);
+      ad_mutex_unlock (&self->mutex);
       g_critical ("Task “%s” started twice or after it finished", self->name);
       return;
     }
@@ -454,7 +458,7 @@ ad_task_start (AdTask *self)
   self->started = now;
   self->thread_name = thread_name;
   registry = self->registry;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
                            now, thread_name, TRUE);
@@ -476,17 +480,22 @@ ad_task_set_progress (AdTask *self,
 
   fraction = CLAMP (fraction, 0.0, 1.0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state < AD_TASK_STATE_SUCCEEDED && self->progress != fraction)
     {
       self->progress = fraction;
-      registry = self->registry;
+      /* Another thread may finish the task meanwhile, and the registry
+       * let go of it: hold it for the report. */
+      registry = g_object_ref (self->registry);
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (registry != NULL)
-    ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
-                             0, NULL, FALSE);
+    {
+      ad_task_registry_report (registry, self, AD_TASK_EVENT_STARTED, AD_TASK_STATE_RUNNING,
+                               0, NULL, FALSE);
+      g_object_unref (registry);
+    }
 }
 
 /**
@@ -515,10 +524,10 @@ ad_task_finish (AdTask       *self,
   else
     state = AD_TASK_STATE_FAILED;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->state >= AD_TASK_STATE_SUCCEEDED)
     {
-      g_mutex_unlock (&self->mutex);
+      ad_mutex_unlock (&self->mutex);
       g_critical ("Task “%s” finished twice", self->name);
       return;
     }
@@ -532,7 +541,7 @@ ad_task_finish (AdTask       *self,
       self->timed_out = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     }
   registry = self->registry;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   /* After this call the registry may drop its last reference at any
    * time: do not touch it again. */
@@ -572,10 +581,10 @@ ad_task_link_cancellable (AdTask       *self,
   handler = g_cancellable_connect (outer, G_CALLBACK (link_cancelled_cb),
                                    g_object_ref (own), g_object_unref);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->link_outer = g_object_ref (outer);
   self->link_handler = handler;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -590,10 +599,10 @@ ad_task_cancel (AdTask *self)
 
   g_return_if_fail (AD_IS_TASK (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->registry != NULL)
     registry = g_object_ref (self->registry);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (registry != NULL)
     {
@@ -736,16 +745,26 @@ ad_task_publish_notify (AdTask *self)
   double progress;
   gint64 started, finished;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   state = self->state;
   progress = self->progress;
   started = self->started;
   finished = self->finished;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (state == self->pub_state && progress == self->pub_progress &&
       started == self->pub_started && finished == self->pub_finished)
     return;
+
+  /* Most tasks are never shown: skip the notify machinery for them. */
+  if (g_signal_handler_find (self, G_SIGNAL_MATCH_ID, notify_signal_id, 0, NULL, NULL, NULL) == 0)
+    {
+      self->pub_state = state;
+      self->pub_progress = progress;
+      self->pub_started = started;
+      self->pub_finished = finished;
+      return;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   if (state != self->pub_state)

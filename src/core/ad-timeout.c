@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ad-loop-monitor.h"
 #include "ad-timeout.h"
 
 typedef struct
@@ -152,7 +153,7 @@ ad_timeout_run_async (guint                timeout_ms,
 
   run->timer = g_timeout_source_new (timeout_ms);
   g_source_set_name (run->timer, "[async-demo] timeout deadline");
-  g_source_set_callback (run->timer, timer_cb, run, NULL);
+  ad_source_set_callback_traced (run->timer, timer_cb, run, NULL);
   g_source_attach (run->timer, g_task_get_context (task));
 
   if (cancellable != NULL)
