@@ -187,10 +187,18 @@ ad_latency_graph_snapshot (GtkWidget   *widget,
       text = g_strdup_printf (_("⚠ %s in %s"), amount, s->culprit ? s->culprit : _("unknown"));
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_size (layout, &text_width, NULL);
-      if (x + 4 + text_width > label_limit)
-        continue;
-      draw_text (snapshot, layout, text, x + 4, 0, &fg);
-      label_limit = x - 4;
+      /* Right of the marker, or left of it near the right edge; never
+       * over the label of a later stall */
+      if (x + 4 + text_width <= label_limit)
+        {
+          draw_text (snapshot, layout, text, x + 4, 0, &fg);
+          label_limit = x - 4;
+        }
+      else if (x - 4 - text_width >= AXIS_WIDTH && x - 4 <= label_limit)
+        {
+          draw_text (snapshot, layout, text, x - 4 - text_width, 0, &fg);
+          label_limit = x - 8 - text_width;
+        }
     }
 
   g_object_unref (layout);

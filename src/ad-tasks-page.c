@@ -84,8 +84,8 @@ struct _AdTasksPage
   GCancellable      *cancellable;     /* file operations */
   GtkFileChooserNative *chooser;
   char              *counts_text;
-  guint64            last_n_created;
-  gint64             last_refresh;
+  guint64            rate_n_created;
+  gint64             rate_since;
 
   /* Template */
   GtkSearchEntry    *search_entry;
@@ -94,6 +94,7 @@ struct _AdTasksPage
   GtkLabel          *counts_label;
   GtkStack          *list_stack;
   GtkColumnView     *tree_view;
+  GtkLabel          *empty_label;
   GtkColumnView     *history_view;
   GtkBox            *legend_box;
   GtkLabel          *status_label;
@@ -612,25 +613,14 @@ ad_tasks_page_refresh (AdTasksPage *self)
 
   ad_trace_pull (self->trace, self->recorder);
 
-  if (self->last_refresh != 0 && now > self->last_refresh)
-    {
-      guint64 n_created = ad_task_registry_get_n_created (self->registry);
-      double rate = (n_created - self->last_n_created) * (double) G_USEC_PER_SEC /
-                    (now - self->last_refresh);
-
-      gtk_tree_list_model_set_autoexpand (self->tree_model, rate < AUTOEXPAND_MAX_RATE);
-      self->last_n_created = n_created;
-    }
-  else
-    self->last_n_created = ad_task_registry_get_n_created (self->registry);
-  self->last_refresh = now;
-
   for (guint i = 0; i < self->bound->len; i++)
     update_cell (g_ptr_array_index (self->bound, i), now);
   /* States change under a state filter: filter again (incrementally) */
   if (self->filter_state >= 0)
     refilter (self);
   update_counts (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_selection)) == 0);
   selection_changed (self);
   ad_latency_graph_refresh (self->latency_graph);
 }
@@ -649,9 +639,28 @@ pull_tick_cb (GtkWidget     *widget,
               gpointer       user_data)
 {
   AdTasksPage *self = AD_TASKS_PAGE (widget);
+  gint64 now = g_get_monotonic_time ();
+  guint64 n_created = ad_task_registry_get_n_created (self->registry);
 
   ad_trace_pull (self->trace, self->recorder);
-  ad_trace_advance (self->trace, g_get_monotonic_time ());
+  ad_trace_advance (self->trace, now);
+
+  /* The creation rate over the last 50 ms or so, checked each frame: a
+   * storm is seen before the registry's next publish adds its rows */
+  if (self->rate_since == 0)
+    {
+      self->rate_since = now;
+      self->rate_n_created = n_created;
+    }
+  else if (now - self->rate_since >= 50000)
+    {
+      double rate = (n_created - self->rate_n_created) * (double) G_USEC_PER_SEC /
+                    (now - self->rate_since);
+
+      gtk_tree_list_model_set_autoexpand (self->tree_model, rate < AUTOEXPAND_MAX_RATE);
+      self->rate_since = now;
+      self->rate_n_created = n_created;
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -1191,6 +1200,7 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, counts_label);
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, AdTasksPage, status_label);
