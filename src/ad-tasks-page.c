@@ -490,6 +490,13 @@ selection_changed (AdTasksPage *self)
 }
 
 static void
+update_placeholder (AdTasksPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_selection)) == 0);
+}
+
+static void
 setup_models (AdTasksPage *self)
 {
   GtkSortListModel *sorted;
@@ -512,6 +519,8 @@ setup_models (AdTasksPage *self)
   gtk_single_selection_set_selected (self->tree_selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_swapped (self->tree_selection, "notify::selected-item",
                             G_CALLBACK (selection_changed), self);
+  g_signal_connect_swapped (self->tree_selection, "items-changed",
+                            G_CALLBACK (update_placeholder), self);
   gtk_column_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->tree_selection));
 
   sorted = gtk_sort_list_model_new (NULL, GTK_SORTER (gtk_custom_sorter_new (newest_first, NULL, NULL)));
@@ -619,8 +628,6 @@ ad_tasks_page_refresh (AdTasksPage *self)
   if (self->filter_state >= 0)
     refilter (self);
   update_counts (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
-                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_selection)) == 0);
   selection_changed (self);
   ad_latency_graph_refresh (self->latency_graph);
 }
@@ -1303,6 +1310,7 @@ ad_tasks_page_set_registry (AdTasksPage     *self,
 
   setup_models (self);
   update_activity (self);
+  update_placeholder (self);
   ad_tasks_page_show_trace (self, NULL, NULL);
 }
 

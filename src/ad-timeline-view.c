@@ -65,6 +65,7 @@ struct _AdTimelineView
   AdTraceSlice focus;
 
   double       drag_start_x;
+  double       pointer_x;
   gint64       drag_start_end;
   guint        n_drawn;
 
@@ -91,6 +92,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void zoom_around (AdTimelineView *self,
+                         double          factor,
+                         gint64          anchor_us);
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -474,7 +479,13 @@ ad_timeline_view_snapshot (GtkWidget   *widget,
               GdkRGBA colors[4] = { focus, focus, focus, focus };
 
               bar_rect (self, &self->focus, t0, upp, row, &rect);
-              graphene_rect_inset (&rect, -2, -2);
+              /* Visible however narrow the bar: at least 10 px, the lane's height */
+              if (rect.size.width < 10)
+                graphene_rect_init (&rect, rect.origin.x + rect.size.width / 2 - 5, rect.origin.y,
+                                    10, rect.size.height);
+              rect.origin.y = AXIS_HEIGHT + row * LANE_HEIGHT + 1;
+              rect.size.height = LANE_HEIGHT - 2;
+              graphene_rect_inset (&rect, -2, 0);
               gsk_rounded_rect_init_from_rect (&outline, &rect, 3);
               gtk_snapshot_append_border (snapshot, &outline, widths, colors);
             }
@@ -863,6 +874,15 @@ drag_update_cb (GtkGestureDrag *gesture,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           AdTimelineView           *self)
+{
+  self->pointer_x = x;
+}
+
 static gboolean
 scroll_cb (GtkEventControllerScroll *controller,
            double                    dx,
@@ -873,7 +893,13 @@ scroll_cb (GtkEventControllerScroll *controller,
 
   if (state & GDK_CONTROL_MASK)
     {
-      ad_timeline_view_zoom (self, dy > 0 ? 1.25 : 0.8);
+      /* Around the pointer, when the view holds still */
+      if ((self->paused || !self->live) && self->pointer_x >= LABEL_WIDTH)
+        zoom_around (self, dy > 0 ? 1.25 : 0.8,
+                     view_end (self) - self->span_us +
+                     (gint64) ((self->pointer_x - LABEL_WIDTH) * us_per_px (self)));
+      else
+        ad_timeline_view_zoom (self, dy > 0 ? 1.25 : 0.8);
       return TRUE;
     }
 
@@ -1187,7 +1213,7 @@ static void
 ad_timeline_view_init (AdTimelineView *self)
 {
   GtkGesture *click, *drag;
-  GtkEventController *scroll;
+  GtkEventController *scroll, *motion;
 
   self->live = TRUE;
   self->span_us = 5 * G_USEC_PER_SEC;
@@ -1205,6 +1231,10 @@ ad_timeline_view_init (AdTimelineView *self)
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
@@ -1338,24 +1368,46 @@ ad_timeline_view_set_span (AdTimelineView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPAN]);
 }
 
+/* Zooms keeping the time at @anchor_us where it is on screen. */
+static void
+zoom_around (AdTimelineView *self,
+             double          factor,
+             gint64          anchor_us)
+{
+  gint64 t1 = view_end (self);
+  double right = (double) (t1 - anchor_us) / self->span_us;  /* the anchor's place, from the right */
+
+  ad_timeline_view_set_span (self, (gint64) (self->span_us * factor));
+  if (self->paused || !self->live)
+    self->end_us = anchor_us + (gint64) (right * self->span_us);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /**
  * ad_timeline_view_zoom:
  * @factor: below 1 zooms in, above 1 out
  *
- * Zooms keeping the right edge (live) or the centre (paused) in place.
+ * Zooms around the focused bar if it shows, else around the right edge
+ * (following live) or the centre (paused).
  */
 void
 ad_timeline_view_zoom (AdTimelineView *self,
                        double          factor)
 {
-  gint64 old_span;
+  gint64 t1, anchor;
 
   g_return_if_fail (AD_IS_TIMELINE_VIEW (self));
 
-  old_span = self->span_us;
-  ad_timeline_view_set_span (self, (gint64) (self->span_us * factor));
-  if (self->paused || !self->live)
-    self->end_us -= (old_span - self->span_us) / 2;
+  t1 = view_end (self);
+  if (self->has_focus_bar && self->focus.start_us >= t1 - self->span_us &&
+      self->focus.start_us <= t1)
+    anchor = self->focus.start_us + (self->focus.end_us - self->focus.start_us) / 2;
+  else if (self->live && !self->paused)
+    anchor = t1;
+  else
+    anchor = t1 - self->span_us / 2;
+
+  zoom_around (self, factor, anchor);
 }
 
 /**

@@ -136,6 +136,49 @@ is_label_with_text (GtkWidget     *widget,
          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
 }
 
+/* Counts the border nodes of @color in a render node tree. */
+static guint
+count_borders (GskRenderNode *node,
+               const char    *color)
+{
+  GdkRGBA want;
+  guint n = 0;
+
+  if (node == NULL)
+    return 0;
+  gdk_rgba_parse (&want, color);
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_borders (gsk_container_node_get_child (node, i), color);
+      return n;
+    case GSK_CLIP_NODE:
+      return count_borders (gsk_clip_node_get_child (node), color);
+    case GSK_TRANSFORM_NODE:
+      return count_borders (gsk_transform_node_get_child (node), color);
+    case GSK_ROUNDED_CLIP_NODE:
+      return count_borders (gsk_rounded_clip_node_get_child (node), color);
+    case GSK_OPACITY_NODE:
+      return count_borders (gsk_opacity_node_get_child (node), color);
+    case GSK_BORDER_NODE:
+      return gdk_rgba_equal (&gsk_border_node_get_colors (node)[0], &want) ? 1 : 0;
+    default:
+      return 0;
+    }
+}
+
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /* ---- a tree of running tasks ------------------------------------------ */
 
 typedef struct
@@ -463,8 +506,23 @@ test_timeline_focus_description (Fixture       *f,
   ad_task_pop_current (previous);
   settle (f);
 
+  {
+    g_autoptr(GskRenderNode) before = snapshot_widget (GTK_WIDGET (timeline));
+
+    g_assert_cmpuint (count_borders (before, "#1c71d8"), ==, 0);
+  }
   g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
   g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, ad_task_get_id (b));
+  {
+    /* The focused bar is outlined (in the next frame: a widget paintable
+     * shows what the widget last drew) */
+    g_autoptr(GskRenderNode) after = NULL;
+
+    ad_test_spin (100);
+    after = snapshot_widget (GTK_WIDGET (timeline));
+
+    g_assert_cmpuint (count_borders (after, "#1c71d8"), ==, 1);
+  }
   text = ad_timeline_view_describe_focus (timeline);
   g_assert_nonnull (strstr (text, "second"));
   g_assert_nonnull (strstr (text, "I/O"));
