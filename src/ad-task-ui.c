@@ -1,8 +1,9 @@
 /* ad-task-ui.c: how the GUI shows task kinds and states
  *
- * The colours are from the GNOME palette, picked to stay apart for the
- * common forms of colour blindness as far as six hues can; the letters
- * make them unnecessary.
+ * The colours are from the GNOME palette, dark enough for a white letter
+ * on them to read, and as far apart as six hues can be for the common
+ * forms of colour blindness; the letters make them unnecessary. The style
+ * sheet's badges (label.kind-*) use the same colours.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,12 +20,12 @@ ad_task_kind_get_color (AdTaskKind  kind,
                         GdkRGBA    *color)
 {
   static const char * const colors[] = {
-    [AD_TASK_KIND_TIMER] = "#3584e4",    /* blue 3 */
-    [AD_TASK_KIND_IO] = "#2ec27e",       /* green 4 */
-    [AD_TASK_KIND_CPU] = "#ff7800",      /* orange 3 */
-    [AD_TASK_KIND_PROCESS] = "#9141ac",  /* purple 3 */
-    [AD_TASK_KIND_SERVER] = "#986a44",   /* brown 3 */
-    [AD_TASK_KIND_GROUP] = "#77767b",    /* dark 1 */
+    [AD_TASK_KIND_TIMER] = "#1c71d8",    /* blue 4 */
+    [AD_TASK_KIND_IO] = "#26a269",       /* green 5 */
+    [AD_TASK_KIND_CPU] = "#c64600",      /* orange 5 */
+    [AD_TASK_KIND_PROCESS] = "#813d9c",  /* purple 4 */
+    [AD_TASK_KIND_SERVER] = "#865e3c",   /* brown 4 */
+    [AD_TASK_KIND_GROUP] = "#5e5c64",    /* dark 2 */
   };
 
   if (kind >= G_N_ELEMENTS (colors) || !gdk_rgba_parse (color, colors[kind]))

@@ -411,7 +411,9 @@ ad_timeline_view_snapshot (GtkWidget   *widget,
   stripe.alpha = 0.04;
   label_bg = fg;
   label_bg.alpha = 0.07;
-  gdk_rgba_parse (&focus, "#1c71d8");
+  /* The focus ring in the text colour: it stands out on every bar colour
+   * and in light and dark styles alike */
+  focus = fg;
 
   self->n_drawn = 0;
   update_lane_order (self);
