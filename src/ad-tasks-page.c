@@ -577,8 +577,6 @@ update_counts (AdTasksPage *self)
                                              ad_trace_get_n_finished (self->trace, AD_TASK_STATE_FAILED));
   g_autofree char *cancelled = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                 ad_trace_get_n_finished (self->trace, AD_TASK_STATE_CANCELLED));
-  g_autofree char *dropped = NULL;
-
   for (guint i = 0; i < n; i++)
     {
       AdTask *task = ad_task_list_peek (AD_TASK_LIST (live), i);
@@ -1041,13 +1039,13 @@ chooser_response_cb (GtkNativeDialog *dialog,
                      AdTasksPage     *self)
 {
   gboolean save = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
-  /* The emission holds the dialog: dropping our reference here is safe */
-  g_autoptr(GtkFileChooserNative) chooser = g_steal_pointer (&self->chooser);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GTask) task = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* The emission holds the dialog: dropping our reference here is safe */
+  g_clear_object (&self->chooser);
   if (file == NULL)
     return;
 

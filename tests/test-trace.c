@@ -557,6 +557,43 @@ test_trace_bounded (void)
   g_assert_cmpuint (ad_trace_get_n_lanes (trace), ==, AD_TRACE_MAX_LANES);
 }
 
+/* When the recorder overwrote events before they were pulled, bars whose
+ * end may be lost are closed, not left to grow. */
+static void
+test_gap_closes_open (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (10);
+  g_autoptr(AdTraceRecorder) recorder = ad_trace_recorder_new (16);
+  g_autoptr(AdTrace) trace = ad_trace_new (100);
+  g_autoptr(AdTask) outer = ad_task_registry_create (registry, "outer", AD_TASK_KIND_GROUP,
+                                                     NULL, NULL);
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+  AdTask *previous;
+
+  ad_trace_recorder_attach (recorder, registry);
+  previous = ad_task_push_current (outer);
+  ad_trace_pull (trace, recorder);
+  g_assert_cmpuint (ad_trace_collect_open (trace, open), ==, 1);
+
+  /* 40 events while nobody pulls: the ring laps */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(AdTask) task = ad_task_registry_create (registry, "noise", AD_TASK_KIND_IO, NULL, NULL);
+
+      ad_task_finish (task, NULL);
+    }
+  ad_task_pop_current (previous);
+
+  ad_trace_pull (trace, recorder);
+  g_assert_cmpuint (ad_trace_get_n_dropped (trace), >, 0);
+  g_array_set_size (open, 0);
+  g_assert_cmpuint (ad_trace_collect_open (trace, open), ==, 0);
+  g_assert_cmpuint (count_slices (trace, ad_task_get_id (outer), AD_TRACE_SLICE_RUN, NULL), ==, 1);
+
+  ad_task_finish (outer, NULL);
+  ad_task_registry_flush (registry);
+}
+
 /* ---- Trace Event JSON ------------------------------------------------- */
 
 static AdTrace *
@@ -772,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/trace/compute-two-threads", test_compute_two_threads);
   g_test_add_func ("/trace/process-lane", test_process_lane);
   g_test_add_func ("/trace/bounded", test_trace_bounded);
+  g_test_add_func ("/trace/gap-closes-open", test_gap_closes_open);
   g_test_add_func ("/trace/export-roundtrip", test_export_roundtrip);
   g_test_add_func ("/trace/import-invalid", test_import_invalid);
 

@@ -22,6 +22,8 @@
 
 #include "ad-trace.h"
 
+#define MAX_OPEN_PER_LANE 64
+
 enum {
   ORIGIN_ENTERED = 1,   /* pushed current: closed by the matching left */
   ORIGIN_STARTED = 2,   /* a worker's CPU task or a process: closed by its finish */
@@ -340,6 +342,17 @@ open_slice (AdTrace            *self,
   };
 
   memcpy (slice.name, event->name, sizeof slice.name);
+
+  /* Unbalanced pushes must not grow a stack without end */
+  if (stack->len >= MAX_OPEN_PER_LANE)
+    {
+      AdTraceSlice *oldest = &g_array_index (stack, AdTraceSlice, 0);
+
+      if (oldest->origin == ORIGIN_STARTED)
+        g_hash_table_remove (self->open_by_task, &oldest->task_id);
+      g_array_remove_index (stack, 0);
+      self->n_dropped++;
+    }
   g_array_append_val (stack, slice);
 
   if (origin == ORIGIN_STARTED)
@@ -374,6 +387,30 @@ close_slices (AdTrace            *self,
       g_array_append_val (self->slices, slice);
     }
   g_array_set_size (stack, position);
+  trim (self);
+}
+
+/* After a gap (the recorder overwrote events before they were pulled) the
+ * ends of open slices may be lost: close them all at the last time seen,
+ * rather than let bars grow, and stacks deepen, for ever. */
+static void
+close_all_open (AdTrace *self)
+{
+  for (guint lane = 0; lane < self->open->len; lane++)
+    {
+      GArray *stack = g_ptr_array_index (self->open, lane);
+
+      for (guint i = 0; i < stack->len; i++)
+        {
+          AdTraceSlice slice = g_array_index (stack, AdTraceSlice, i);
+
+          slice.end_us = MAX (self->end_us, slice.start_us);
+          slice.open = FALSE;
+          g_array_append_val (self->slices, slice);
+        }
+      g_array_set_size (stack, 0);
+    }
+  g_hash_table_remove_all (self->open_by_task);
   trim (self);
 }
 
@@ -523,6 +560,8 @@ ad_trace_pull (AdTrace         *self,
   g_array_set_size (self->scratch, 0);
   n = ad_trace_recorder_read (recorder, &self->cursor, self->scratch, &missed);
   self->n_dropped += missed;
+  if (missed > 0)
+    close_all_open (self);
   ad_trace_ingest (self, (const AdTraceEvent *) (gpointer) self->scratch->data, n);
 
   /* Do not keep a burst's worth of memory around. */
