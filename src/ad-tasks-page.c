@@ -10,6 +10,10 @@
  *    in coalesced batches on the main thread, so ten thousand tasks a
  *    second cost a handful of items-changed per publish. The filter is
  *    incremental, so re-filtering thousands of rows never blocks a frame.
+ *  - The lists follow the registry only while they show (the live tree's
+ *    roots come through a flatten model emptied when it is hidden, the
+ *    history's sort model loses its source), so a page in the background
+ *    costs nothing however busy the registry is.
  *  - Rows expand by themselves while the registry is calm; under a storm
  *    (over AUTOEXPAND_MAX_RATE tasks a second) new rows stay collapsed, as
  *    expanding every new group is what costs most in a tree list model.
@@ -34,6 +38,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ad-task-list.h"
 #include "ad-task-ui.h"

@@ -346,7 +346,8 @@ chunk_thread (GTask        *gtask,
   compute_running--;
   g_mutex_unlock (&compute_mutex);
   ad_task_finish (task, NULL);
-  g_task_return_boolean (gtask, TRUE);
+  /* The sum is the chunk's result: always there, never zero */
+  g_task_return_boolean (gtask, sum > 0);
 }
 
 static void launch_chunk (ComputeRun *run, AdTaskRegistry *registry, guint index);
