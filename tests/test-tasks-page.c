@@ -539,6 +539,26 @@ test_timeline_focus_description (Fixture       *f,
   ad_task_finish (b, NULL);
 }
 
+/* The latency graph runs the loop monitor while it shows */
+static void
+test_latency_graph (Fixture       *f,
+                    gconstpointer  data)
+{
+  AdLoopMonitor *monitor = ad_loop_monitor_get_default ();
+  guint64 before;
+
+  g_assert_true (ad_loop_monitor_get_running (monitor));
+  before = ad_loop_monitor_get_n_samples (monitor);
+  ad_test_spin (300);
+  g_assert_cmpuint (ad_loop_monitor_get_n_samples (monitor), >, before);
+
+  /* Hidden, it lets go of the monitor it started */
+  gtk_widget_set_visible (GTK_WIDGET (f->page), FALSE);
+  g_assert_false (ad_loop_monitor_get_running (monitor));
+  gtk_widget_set_visible (GTK_WIDGET (f->page), TRUE);
+  g_assert_true (ad_loop_monitor_get_running (monitor));
+}
+
 static void
 test_show_imported (Fixture       *f,
                     gconstpointer  data)
@@ -685,6 +705,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/tasks-page/timeline-keyboard", Fixture, NULL, fixture_setup,
               test_timeline_focus_description, fixture_teardown);
+  g_test_add ("/tasks-page/latency-graph", Fixture, NULL, fixture_setup, test_latency_graph,
+              fixture_teardown);
   g_test_add ("/tasks-page/show-imported", Fixture, NULL, fixture_setup, test_show_imported,
               fixture_teardown);
   g_test_add ("/tasks-page/busy", Fixture, NULL, fixture_setup, test_busy, fixture_teardown);
