@@ -694,11 +694,11 @@ ad_task_push_current (AdTask *task)
       frame->registry = NULL;
       if (task != NULL)
         {
-          g_mutex_lock (&task->mutex);
+          ad_mutex_lock (&task->mutex);
           if (task->registry != NULL && ad_task_registry_has_listeners (task->registry))
             frame->registry = g_object_ref (task->registry);
           state = task->state;
-          g_mutex_unlock (&task->mutex);
+          ad_mutex_unlock (&task->mutex);
         }
       if (frame->registry != NULL)
         ad_task_registry_notify (frame->registry, task, AD_TASK_EVENT_ENTERED, state,

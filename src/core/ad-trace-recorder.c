@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "ad-trace-recorder.h"
+#include "ad-tsan.h"
 
 struct _AdTraceRecorder
 {
@@ -297,7 +298,7 @@ ad_trace_recorder_record (AdTraceRecorder   *self,
   guint8 kind = ad_task_get_kind (event->task);
   guint32 thread_id = ad_trace_thread_id ();
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   slot = &self->slots[self->n_recorded % self->capacity];
   self->n_recorded++;
   slot->time_us = event->time_us;
@@ -309,7 +310,7 @@ ad_trace_recorder_record (AdTraceRecorder   *self,
   slot->kind = kind;
   slot->state = event->state;
   copy_name (slot->name, name, sizeof slot->name);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -336,7 +337,7 @@ ad_trace_recorder_read (AdTraceRecorder *self,
   g_return_val_if_fail (cursor != NULL, 0);
   g_return_val_if_fail (events != NULL, 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   oldest = self->n_recorded > self->capacity ? self->n_recorded - self->capacity : 0;
   oldest = MAX (oldest, self->first);
   from = MAX (*cursor, oldest);
@@ -355,7 +356,7 @@ ad_trace_recorder_read (AdTraceRecorder *self,
         g_array_append_vals (events, &self->slots[0], n - first_run);
     }
   *cursor = self->n_recorded;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return n;
 }
@@ -370,9 +371,9 @@ ad_trace_recorder_clear (AdTraceRecorder *self)
 {
   g_return_if_fail (AD_IS_TRACE_RECORDER (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   self->first = self->n_recorded;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 guint
@@ -395,11 +396,11 @@ ad_trace_recorder_get_n_events (AdTraceRecorder *self)
 
   g_return_val_if_fail (AD_IS_TRACE_RECORDER (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   oldest = self->n_recorded > self->capacity ? self->n_recorded - self->capacity : 0;
   oldest = MAX (oldest, self->first);
   n = self->n_recorded - oldest;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return n;
 }
@@ -416,9 +417,9 @@ ad_trace_recorder_get_n_recorded (AdTraceRecorder *self)
 
   g_return_val_if_fail (AD_IS_TRACE_RECORDER (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_recorded;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -435,9 +436,9 @@ ad_trace_recorder_get_n_dropped (AdTraceRecorder *self)
 
   g_return_val_if_fail (AD_IS_TRACE_RECORDER (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->n_recorded > self->capacity ? self->n_recorded - self->capacity : 0;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
