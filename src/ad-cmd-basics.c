@@ -85,6 +85,8 @@ list_demos (gboolean json)
   return EXIT_SUCCESS;
 }
 
+#define MAX_PARAMS 8
+
 typedef struct
 {
   CliRun     *run;
@@ -150,8 +152,8 @@ ad_cmd_basics (int    argc,
 {
   gboolean json = FALSE;
   const AdBasicsDemo *demo = NULL;
-  g_autofree GOptionEntry *entries = NULL;
-  g_autofree int *values = NULL;
+  GOptionEntry entries[2 + MAX_PARAMS] = { { NULL } };
+  int values[MAX_PARAMS] = { 0 };
   g_autoptr(AdLogModel) log = NULL;
   g_autoptr(GVariantDict) dict = NULL;
   CliRun run = { 0 };
@@ -170,8 +172,7 @@ ad_cmd_basics (int    argc,
     }
 
   /* --json, then one option per parameter of the chosen demo. */
-  entries = g_new0 (GOptionEntry, 2 + (demo ? demo->n_params : 0));
-  values = g_new0 (int, demo ? demo->n_params : 0);
+  g_assert (demo == NULL || demo->n_params <= MAX_PARAMS);
   entries[n++] = (GOptionEntry) { "json", 0, 0, G_OPTION_ARG_NONE, &json,
                                   N_("Print one JSON object per line"), NULL };
   for (guint i = 0; demo != NULL && i < demo->n_params; i++)

@@ -77,6 +77,9 @@ count_lines (AdLogModel *log,
   return n;
 }
 
+/* A typed sentinel: a bare NULL in varargs may be an int. */
+#define END ((const char *) NULL)
+
 static GVariant *
 dict (const char *key1,
       GVariant   *value1,
@@ -141,17 +144,17 @@ test_bad_arguments (void)
   demo_result_clear (&r);
 
   memset (&r, 0, sizeof r);
-  run_demo ("timeout", dict ("timeout-ms", g_variant_new_uint32 (0), NULL), NULL, &r);
+  run_demo ("timeout", dict ("timeout-ms", g_variant_new_uint32 (0), END), NULL, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   demo_result_clear (&r);
 
   memset (&r, 0, sizeof r);
-  run_demo ("timeout", dict ("work-ms", g_variant_new_uint32 (10), NULL), NULL, &r);
+  run_demo ("timeout", dict ("work-ms", g_variant_new_uint32 (10), END), NULL, &r);
   g_assert_no_error (r.error);
   demo_result_clear (&r);
 
   memset (&r, 0, sizeof r);
-  run_demo ("group", dict ("fail", g_variant_new_uint32 (1), NULL), NULL, &r);
+  run_demo ("group", dict ("fail", g_variant_new_uint32 (1), END), NULL, &r);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   demo_result_clear (&r);
 }
@@ -161,7 +164,7 @@ test_concurrent (void)
 {
   DemoResult together = { 0 }, sequential = { 0 };
 
-  run_demo ("concurrent", dict ("delay-ms", g_variant_new_uint32 (200), NULL), NULL, &together);
+  run_demo ("concurrent", dict ("delay-ms", g_variant_new_uint32 (200), END), NULL, &together);
   g_assert_no_error (together.error);
   g_assert_cmpint (together.elapsed, >=, 200000);
   g_assert_cmpint (together.elapsed, <, 380000);
@@ -169,7 +172,7 @@ test_concurrent (void)
   g_assert_nonnull (find_line (together.log, "Hello, Bob!"));
 
   run_demo ("concurrent", dict ("delay-ms", g_variant_new_uint32 (200),
-                                "sequential", g_variant_new_boolean (TRUE), NULL),
+                                "sequential", g_variant_new_boolean (TRUE), END),
             NULL, &sequential);
   g_assert_no_error (sequential.error);
   g_assert_cmpint (sequential.elapsed, >=, 400000);
@@ -185,12 +188,12 @@ test_cancellation (void)
   DemoResult r = { 0 };
 
   run_demo ("cancellation", dict ("work-ms", g_variant_new_uint32 (5000),
-                                  "cancel-after-ms", g_variant_new_uint32 (200), NULL),
+                                  "cancel-after-ms", g_variant_new_uint32 (200), END),
             NULL, &r);
   /* The demo succeeds and reports the cancellation calmly. */
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.summary, ==, "Cancelled after 0.2 s");
-  g_assert_cmpint (r.elapsed, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (r.elapsed, <, 2 * G_TIME_SPAN_SECOND);
   g_assert_nonnull (find_line (r.log, "Task: cancelled, cleaning up"));
   demo_result_clear (&r);
 }
@@ -201,13 +204,13 @@ test_timeout (void)
   DemoResult slow = { 0 }, quick = { 0 };
 
   run_demo ("timeout", dict ("work-ms", g_variant_new_uint32 (2000),
-                             "timeout-ms", g_variant_new_uint32 (100), NULL), NULL, &slow);
+                             "timeout-ms", g_variant_new_uint32 (100), END), NULL, &slow);
   g_assert_no_error (slow.error);
   g_assert_cmpstr (slow.summary, ==, "Timed out after 0.1 s");
   g_assert_cmpint (slow.elapsed, <, G_USEC_PER_SEC);
 
   run_demo ("timeout", dict ("work-ms", g_variant_new_uint32 (50),
-                             "timeout-ms", g_variant_new_uint32 (2000), NULL), NULL, &quick);
+                             "timeout-ms", g_variant_new_uint32 (2000), END), NULL, &quick);
   g_assert_no_error (quick.error);
   g_assert_nonnull (strstr (quick.summary, "Finished in time"));
 
@@ -220,7 +223,7 @@ test_error (void)
 {
   DemoResult r = { 0 };
 
-  run_demo ("error", dict ("delay-ms", g_variant_new_uint32 (20), NULL), NULL, &r);
+  run_demo ("error", dict ("delay-ms", g_variant_new_uint32 (20), END), NULL, &r);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.summary, ==, "Error: The input had no closing bracket");
   g_assert_nonnull (find_line (r.log, "Caller: the task failed: The input had no closing bracket"));
@@ -232,7 +235,7 @@ test_group (void)
 {
   DemoResult ok = { 0 }, failed = { 0 };
 
-  run_demo ("group", dict ("scale-ms", g_variant_new_uint32 (50), NULL), NULL, &ok);
+  run_demo ("group", dict ("scale-ms", g_variant_new_uint32 (50), END), NULL, &ok);
   g_assert_no_error (ok.error);
   g_assert_nonnull (strstr (ok.summary, "Results [0, 2, 4, 6, 8]"));
   g_assert_nonnull (find_line (ok.log, "Gathered in start order: [0, 2, 4, 6, 8]"));
@@ -240,7 +243,7 @@ test_group (void)
   g_assert_cmpint (ok.elapsed, <, 450000);
 
   run_demo ("group", dict ("scale-ms", g_variant_new_uint32 (50),
-                           "fail", g_variant_new_boolean (TRUE), NULL), NULL, &failed);
+                           "fail", g_variant_new_boolean (TRUE), END), NULL, &failed);
   g_assert_no_error (failed.error);
   g_assert_cmpstr (failed.summary, ==, "Group failed: Worker 2 failed");
   g_assert_nonnull (find_line (failed.log, "Worker 3: cancelled"));
@@ -259,7 +262,7 @@ test_thread_loop (void)
   AdLogEntry *tick, *received;
 
   run_demo ("thread-loop", dict ("ticks", g_variant_new_uint32 (3),
-                                 "interval-ms", g_variant_new_uint32 (20), NULL), NULL, &r);
+                                 "interval-ms", g_variant_new_uint32 (20), END), NULL, &r);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.summary, ==, "3 results handed from a thread’s loop to the main loop");
   tick = find_line (r.log, "Worker loop: timer fired, result 9");
@@ -281,7 +284,7 @@ test_locks (void)
                            "increments", g_variant_new_uint32 (20000),
                            "tasks", g_variant_new_uint32 (10),
                            "limit", g_variant_new_uint32 (3),
-                           "task-ms", g_variant_new_uint32 (20), NULL), NULL, &r);
+                           "task-ms", g_variant_new_uint32 (20), END), NULL, &r);
   g_assert_no_error (r.error);
   /* The locked count is exact; whether the unlocked one lost updates is
    * up to the scheduler, so only the limiter's bound is asserted. */
@@ -297,7 +300,7 @@ test_blocking (void)
 {
   DemoResult r = { 0 };
 
-  run_demo ("blocking", dict ("block-ms", g_variant_new_uint32 (250), NULL), NULL, &r);
+  run_demo ("blocking", dict ("block-ms", g_variant_new_uint32 (250), END), NULL, &r);
   g_assert_no_error (r.error);
   g_assert_nonnull (strstr (r.summary, "caused by “[async-demo] basics: a bad callback”"));
   demo_result_clear (&r);

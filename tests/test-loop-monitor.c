@@ -34,7 +34,7 @@ stall_cb (AdLoopMonitor *monitor,
 static gboolean
 block_cb (gpointer user_data)
 {
-  g_usleep (GPOINTER_TO_UINT (user_data) * 1000);
+  g_usleep (GPOINTER_TO_UINT (user_data) * G_TIME_SPAN_MILLISECOND);
   return G_SOURCE_REMOVE;
 }
 

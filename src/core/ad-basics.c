@@ -632,7 +632,7 @@ group_worker_slept_cb (GObject      *source,
   else
     {
       say_printf (worker->run, _("Worker %u: returns %u"), worker->index, worker->index * 2);
-      g_task_return_int (task, worker->index * 2);
+      g_task_return_int (task, (gssize) worker->index * 2);
     }
 }
 
@@ -1004,13 +1004,14 @@ counter_thread (gpointer user_data)
 static guint
 count_with_threads (Counter *counter)
 {
-  g_autofree GThread **threads = g_new0 (GThread *, counter->n_threads);
+  GThread **threads = g_new0 (GThread *, counter->n_threads);
 
   counter->counter = 0;
   for (guint i = 0; i < counter->n_threads; i++)
     threads[i] = g_thread_new ("ad-counter", counter_thread, counter);
   for (guint i = 0; i < counter->n_threads; i++)
     g_thread_join (threads[i]);
+  g_free (threads);
 
   return g_atomic_int_get (&counter->counter);
 }
@@ -1179,7 +1180,7 @@ blocking_free (Blocking *state)
 {
   if (state->monitor != NULL)
     {
-      g_clear_signal_handler (&state->stall_handler, state->monitor);
+      g_signal_handler_disconnect (state->monitor, state->stall_handler);
       ad_loop_monitor_stop (state->monitor);
       g_clear_object (&state->monitor);
     }

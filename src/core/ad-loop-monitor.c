@@ -148,7 +148,7 @@ traced_dispatch (gpointer user_data)
 
   ad_dispatch_leave (previous);
   duration = g_get_monotonic_time () - start;
-  if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * 1000 && ad_debug_get_enabled ())
+  if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * G_TIME_SPAN_MILLISECOND && ad_debug_get_enabled ())
     g_info ("Slow callback: “%s” ran for %.1f ms", traced->name, duration / 1000.0);
 
   return ret;

@@ -126,7 +126,7 @@ two_threads (void)
 
   /* Per event from each thread's point of view (both run at once). */
   g_print ("  (2 threads: %.0f ms wall clock for %d tasks)\n", wall / 1000.0, N_TASKS);
-  return MAX (workers[0].elapsed, workers[1].elapsed) * 1000.0 / (3.0 * (N_TASKS / 2));
+  return MAX (workers[0].elapsed, workers[1].elapsed) * 1000.0 / (3.0 * (N_TASKS / 2.0));
 }
 
 int
