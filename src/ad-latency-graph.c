@@ -25,7 +25,7 @@
 
 #define AXIS_WIDTH 56
 #define MIN_US     100.0
-#define SPAN_US    (10 * G_USEC_PER_SEC)
+#define SPAN_US    ((gint64) 10 * G_USEC_PER_SEC)
 
 struct _AdLatencyGraph
 {
@@ -100,7 +100,7 @@ ad_latency_graph_snapshot (GtkWidget   *widget,
   gint64 t0 = self->now - SPAN_US;
   double upp = (double) SPAN_US / MAX (plot, 1);
   GdkRGBA fg, grid, ok, stall;
-  g_autofree float *columns = NULL;
+  float *columns;
   double label_limit = width;
   static const double ticks[] = { 100, 1000, 10000, 100000, 1000000, 10000000 };
   static const char * const tick_labels[] = { "100 µs", "1 ms", "10 ms", "100 ms", "1 s", "10 s" };
@@ -149,6 +149,7 @@ ad_latency_graph_snapshot (GtkWidget   *widget,
                                    &GRAPHENE_RECT_INIT (AXIS_WIDTH + x, MIN (y, height - 6), 1,
                                                         MAX (height - 4 - y, 2)));
       }
+  g_free (columns);
 
   /* The threshold, dashed */
   if (self->monitor != NULL)
@@ -406,7 +407,11 @@ ad_latency_graph_set_monitor (AdLatencyGraph *self,
   if (self->monitor == monitor)
     return;
 
-  g_clear_signal_handler (&self->threshold_handler, self->monitor);
+  if (self->threshold_handler != 0)
+    {
+      g_signal_handler_disconnect (self->monitor, self->threshold_handler);
+      self->threshold_handler = 0;
+    }
   g_set_object (&self->monitor, monitor);
   if (monitor != NULL)
     self->threshold_handler = g_signal_connect_swapped (monitor, "notify::stall-threshold",

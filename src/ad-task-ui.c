@@ -103,13 +103,13 @@ ad_format_duration (gint64 usec)
     usec = 0;
   if (usec < 1000)
     return g_strdup_printf (_("%d µs"), (int) usec);
-  if (usec < 100 * 1000)
+  if (usec < (gint64) 100 * 1000)
     return g_strdup_printf (_("%.1f ms"), usec / 1000.0);
   if (usec < G_USEC_PER_SEC)
     return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
-  if (usec < 60 * G_USEC_PER_SEC)
+  if (usec < (gint64) 60 * G_USEC_PER_SEC)
     return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
-  return g_strdup_printf (_("%d min %d s"), (int) (usec / (60 * G_USEC_PER_SEC)),
+  return g_strdup_printf (_("%d min %d s"), (int) (usec / ((gint64) 60 * G_USEC_PER_SEC)),
                           (int) (usec / G_USEC_PER_SEC % 60));
 }
 

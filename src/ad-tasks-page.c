@@ -21,9 +21,11 @@
  *    their task, and one 250 ms tick refreshes the bound (that is, about
  *    the visible) cells: ages, states, threads and progress. The same tick
  *    refreshes the counts and the latency graph.
- *  - The timeline pulls the recorder's new events once per frame while
- *    the page is mapped (nothing to do when nothing happened), so bars
- *    appear as they run. The page's trace is its own: the inspector
+ *  - The timeline pulls the recorder's new events every 30 ms while the
+ *    page is mapped (nothing to do when nothing happened), so bars appear
+ *    as they run. The pull runs at G_PRIORITY_LOW like the registry's
+ *    publish, and the 250 ms refresh at G_PRIORITY_DEFAULT: neither waits
+ *    behind continuous redrawing. The page's trace is its own: the inspector
  *    window and the main window each follow the default recorder with
  *    their own cursor.
  *  - The loop monitor runs while a latency graph is mapped (counted across
@@ -45,6 +47,7 @@
 #include "ad-tasks-page.h"
 
 #define TICK_MS 250
+#define PULL_MS 30
 #define AUTOEXPAND_MAX_RATE 1000
 
 typedef enum
@@ -83,7 +86,7 @@ struct _AdTasksPage
   int                filter_state;    /* -1: any */
 
   guint              refresh_id;
-  guint              pull_tick_id;
+  guint              pull_id;
   gboolean           monitoring;
   GBinding          *threshold_binding;
   GCancellable      *cancellable;     /* file operations */
@@ -644,18 +647,16 @@ refresh_cb (gpointer user_data)
 }
 
 static gboolean
-pull_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
+pull_cb (gpointer user_data)
 {
-  AdTasksPage *self = AD_TASKS_PAGE (widget);
+  AdTasksPage *self = AD_TASKS_PAGE (user_data);
   gint64 now = g_get_monotonic_time ();
   guint64 n_created = ad_task_registry_get_n_created (self->registry);
 
   ad_trace_pull (self->trace, self->recorder);
   ad_trace_advance (self->trace, now);
 
-  /* The creation rate over the last 50 ms or so, checked each frame: a
+  /* The creation rate over the last 50 ms or so, checked at each pull: a
    * storm is seen before the registry's next publish adds its rows */
   if (self->rate_since == 0)
     {
@@ -684,11 +685,12 @@ ad_tasks_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (ad_tasks_page_parent_class)->map (widget);
 
   if (self->refresh_id == 0)
-    self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT_IDLE, TICK_MS,
+    self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, TICK_MS,
                                              "[async-demo] tasks page refresh", refresh_cb,
                                              self, NULL);
-  if (self->pull_tick_id == 0)
-    self->pull_tick_id = gtk_widget_add_tick_callback (widget, pull_tick_cb, NULL, NULL);
+  if (self->pull_id == 0)
+    self->pull_id = ad_timeout_add_named (G_PRIORITY_LOW, PULL_MS, "[async-demo] tasks page pull",
+                                          pull_cb, self, NULL);
 
   if (!self->monitoring && monitor != NULL)
     {
@@ -727,11 +729,7 @@ ad_tasks_page_unmap (GtkWidget *widget)
   AdTasksPage *self = AD_TASKS_PAGE (widget);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->pull_tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (widget, self->pull_tick_id);
-      self->pull_tick_id = 0;
-    }
+  g_clear_handle_id (&self->pull_id, g_source_remove);
   stop_monitoring (self);
 
   GTK_WIDGET_CLASS (ad_tasks_page_parent_class)->unmap (widget);
@@ -1144,6 +1142,7 @@ ad_tasks_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->pull_id, g_source_remove);
   stop_monitoring (self);
   if (self->chooser != NULL)
     {

@@ -11,8 +11,11 @@
  *    scan to its end), and bars narrower than two pixels are merged per
  *    pixel column and lane row, so a frame costs at most a few thousand
  *    nodes however many tasks ran.
- *  - Live, the right edge is "now" and a tick callback redraws each frame
- *    while mapped; pausing (space), panning or moving the keyboard focus
+ *  - Live, the right edge is "now" and a timer redraws about 30 times a
+ *    second while mapped. It runs at G_PRIORITY_LOW, as the task registry
+ *    publishes: however slow drawing is (software rendering on a busy
+ *    machine), the view never takes the loop from idle-priority work, as
+ *    a per-frame tick callback would; pausing (space), panning or moving the keyboard focus
  *    holds the view still while recording goes on; End goes live again.
  *  - Mouse: wheel or touchpad scroll pans, Ctrl+wheel zooms around the
  *    pointer, dragging pans, hovering shows a tooltip, clicking selects a
@@ -43,8 +46,10 @@
 #define MIN_LANES     3
 #define MAX_ROWS      4        /* nesting depths drawn apart */
 #define MIN_SPAN_US   (500)
-#define MAX_SPAN_US   (10 * 60 * G_USEC_PER_SEC)
+#define DEFAULT_SPAN_US ((gint64) 5 * G_USEC_PER_SEC)
+#define MAX_SPAN_US   ((gint64) 10 * 60 * G_USEC_PER_SEC)
 #define HIT_SLOP_PX   3
+#define REDRAW_MS     33       /* live scrolling: about 30 frames a second */
 
 struct _AdTimelineView
 {
@@ -1020,11 +1025,9 @@ activate_cb (GtkWidget *widget,
 /* ---- live redraw ------------------------------------------------------ */
 
 static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
+redraw_cb (gpointer user_data)
 {
-  gtk_widget_queue_draw (widget);
+  gtk_widget_queue_draw (GTK_WIDGET (user_data));
 
   return G_SOURCE_CONTINUE;
 }
@@ -1035,12 +1038,10 @@ update_ticking (AdTimelineView *self)
   gboolean want = self->live && !self->paused && gtk_widget_get_mapped (GTK_WIDGET (self));
 
   if (want && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+    self->tick_id = ad_timeout_add_named (G_PRIORITY_LOW, REDRAW_MS, "[async-demo] timeline redraw",
+                                          redraw_cb, self, NULL);
   else if (!want && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+    g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
 static void
@@ -1064,11 +1065,7 @@ ad_timeline_view_dispose (GObject *object)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (object);
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->trace);
 
   G_OBJECT_CLASS (ad_timeline_view_parent_class)->dispose (object);
@@ -1178,7 +1175,7 @@ ad_timeline_view_class_init (AdTimelineViewClass *klass)
    * The visible time range, in microseconds (the zoom).
    */
   properties[PROP_SPAN] =
-    g_param_spec_int64 ("span", NULL, NULL, MIN_SPAN_US, MAX_SPAN_US, 5 * G_USEC_PER_SEC,
+    g_param_spec_int64 ("span", NULL, NULL, MIN_SPAN_US, MAX_SPAN_US, DEFAULT_SPAN_US,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1218,7 +1215,7 @@ ad_timeline_view_init (AdTimelineView *self)
   GtkEventController *scroll, *motion;
 
   self->live = TRUE;
-  self->span_us = 5 * G_USEC_PER_SEC;
+  self->span_us = DEFAULT_SPAN_US;
   self->scratch = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

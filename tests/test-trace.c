@@ -350,7 +350,7 @@ test_timer_group (void)
       g_assert_cmpuint (resume->lane, ==, 0);
       g_assert_cmpstr (start->name, ==, ad_task_get_name (child));
       g_assert_cmpint (start->kind, ==, AD_TASK_KIND_TIMER);
-      g_assert_cmpint (resume->start_us - start->start_us, >=, (delays[i] - 1) * 1000);
+      g_assert_cmpint (resume->start_us - start->start_us, >=, (gint64) (delays[i] - 1) * 1000);
       g_assert_cmpint (start->end_us, <=, resume->start_us);
       last_start = MAX (last_start, start->start_us);
       first_finish = MIN (first_finish, resume->start_us);
@@ -609,7 +609,7 @@ test_trace_bounded (void)
   for (guint i = 0; i < 10000; i++)
     {
       AdTraceEvent event = make_event (AD_TASK_EVENT_FINISHED, i + 1, AD_TASK_KIND_TIMER,
-                                       i * 10, "main", 1, "tick");
+                                       (gint64) i * 10, "main", 1, "tick");
 
       ad_trace_ingest (trace, &event, 1);
     }

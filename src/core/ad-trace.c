@@ -216,31 +216,30 @@ ad_trace_add_lane (AdTrace         *self,
                    guint32          pid,
                    guint32          tid)
 {
-  AdTraceLane lane = { 0 };
+  AdTraceLane *lane;
 
   g_return_val_if_fail (AD_IS_TRACE (self), 0);
   g_return_val_if_fail (name != NULL, 0);
 
   if (self->lanes->len >= AD_TRACE_MAX_LANES - 1)
     {
-      if (self->other_lane == 0)
-        {
-          lane.name = g_strdup ("…");
-          lane.kind = AD_TRACE_LANE_THREAD;
-          lane.pid = 1;
-          lane.tid = G_MAXUINT32;
-          g_array_append_val (self->lanes, lane);
-          g_ptr_array_add (self->open, g_array_new (FALSE, FALSE, sizeof (AdTraceSlice)));
-          self->other_lane = self->lanes->len;
-        }
-      return self->other_lane - 1;
+      if (self->other_lane != 0)
+        return self->other_lane - 1;
+
+      self->other_lane = self->lanes->len + 1;
+      name = "…";
+      kind = AD_TRACE_LANE_THREAD;
+      pid = 1;
+      tid = G_MAXUINT32;
     }
 
-  lane.name = g_strdup (name);
-  lane.kind = kind;
-  lane.pid = pid;
-  lane.tid = tid;
-  g_array_append_val (self->lanes, lane);
+  /* The array owns the name (its clear function frees it) */
+  g_array_set_size (self->lanes, self->lanes->len + 1);
+  lane = &g_array_index (self->lanes, AdTraceLane, self->lanes->len - 1);
+  lane->name = g_strdup (name);
+  lane->kind = kind;
+  lane->pid = pid;
+  lane->tid = tid;
   g_ptr_array_add (self->open, g_array_new (FALSE, FALSE, sizeof (AdTraceSlice)));
 
   return self->lanes->len - 1;

@@ -100,8 +100,9 @@ main (int   argc,
 
   start = g_get_monotonic_time ();
   json = ad_trace_export_to_data (trace, &length);
-  g_print ("export to Trace Event JSON:          %6.1f ms (%.1f MiB)\n",
-           (g_get_monotonic_time () - start) / 1000.0, length / 1048576.0);
+  g_print ("export to Trace Event JSON:          %6.1f ms (%.1f MiB, %s)\n",
+           (g_get_monotonic_time () - start) / 1000.0, length / 1048576.0,
+           json != NULL && json[0] == '{' ? "an object" : "not an object");
 
   ad_trace_recorder_detach (recorder);
 
