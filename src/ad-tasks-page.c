@@ -92,6 +92,7 @@ struct _AdTasksPage
   GCancellable      *cancellable;     /* file operations */
   GtkFileChooserNative *chooser;
   char              *counts_text;
+  guint64            select_when_filtered;  /* a task id, or 0 */
   guint64            rate_n_created;
   gint64             rate_since;
 
@@ -498,6 +499,18 @@ selection_changed (AdTasksPage *self)
 }
 
 static void
+filter_pending_changed (AdTasksPage *self)
+{
+  guint64 task_id = self->select_when_filtered;
+
+  if (task_id == 0 || gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+    return;
+
+  self->select_when_filtered = 0;
+  ad_tasks_page_select_task (self, task_id);
+}
+
+static void
 update_placeholder (AdTasksPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
@@ -521,6 +534,8 @@ setup_models (AdTasksPage *self)
   self->tree_filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->tree_model),
                                                    GTK_FILTER (self->tree_filter));
   gtk_filter_list_model_set_incremental (self->tree_filtered, TRUE);
+  g_signal_connect_swapped (self->tree_filtered, "notify::pending",
+                            G_CALLBACK (filter_pending_changed), self);
   self->tree_selection = gtk_single_selection_new (G_LIST_MODEL (self->tree_filtered));
   gtk_single_selection_set_autoselect (self->tree_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->tree_selection, TRUE);
@@ -807,7 +822,8 @@ scroll_to (GtkColumnView *view,
  * Selects the task in the live tree or, once finished, in the history,
  * and shows it.
  *
- * Returns: %TRUE if the task was found
+ * Returns: %TRUE if the task was found (or, while the live tree is still
+ *   filtering, is live and will be selected once filtering is done)
  */
 gboolean
 ad_tasks_page_select_task (AdTasksPage *self,
@@ -822,9 +838,12 @@ ad_tasks_page_select_task (AdTasksPage *self,
   if (live != NULL)
     {
       gtk_stack_set_visible_child_name (self->list_stack, "live");
-      /* Let a pending incremental filter finish, to find the row */
-      while (gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
-        g_main_context_iteration (NULL, FALSE);
+      /* The row may not be filtered yet: select it when filtering is done */
+      if (gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+        {
+          self->select_when_filtered = task_id;
+          return TRUE;
+        }
 
       model = G_LIST_MODEL (self->tree_selection);
       for (guint i = 0; i < g_list_model_get_n_items (model); i++)
