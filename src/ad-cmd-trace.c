@@ -52,7 +52,8 @@ ad_cmd_trace (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(AdTraceRecorder) recorder = NULL;
   g_autoptr(AdTrace) trace = NULL;
-  g_auto(GStrv) own_args = NULL;
+  g_autofree char **own_args = NULL;   /* borrows argv's strings */
+  int n_left;
   char **command;
   int n_own = argc, n_command;
   TraceRun run;
@@ -68,7 +69,8 @@ ad_cmd_trace (int    argc,
       }
   own_args = g_new0 (char *, n_own + 1);
   for (int i = 0; i < n_own; i++)
-    own_args[i] = g_strdup (argv[i]);
+    own_args[i] = argv[i];
+  n_left = n_own;
 
   context = g_option_context_new (_("-- COMMAND [ARGUMENT…]"));
   g_option_context_set_summary (context,
@@ -78,7 +80,7 @@ ad_cmd_trace (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   /* Without "--", stop at the command's name: its options are its own. */
   g_option_context_set_strict_posix (context, TRUE);
-  if (!g_option_context_parse_strv (context, &own_args, &error))
+  if (!g_option_context_parse (context, &n_left, &own_args, &error))
     {
       g_printerr ("async-demo trace: %s\n", error->message);
       return EXIT_BAD_ARGS;
@@ -92,7 +94,7 @@ ad_cmd_trace (int    argc,
   else
     {
       command = own_args + 1;
-      n_command = g_strv_length (own_args) - 1;
+      n_command = n_left - 1;
     }
 
   if (output == NULL)

@@ -532,6 +532,7 @@ compute_two_threads (void)
       g_assert_true (strchr (ad_trace_get_lane (trace, i)->name, '#') != NULL);
 
   ad_task_registry_flush (registry);
+  g_object_unref (run.task);
 }
 
 static void
