@@ -1062,7 +1062,6 @@ chooser_response_cb (GtkNativeDialog *dialog,
 {
   gboolean save = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GTask) task = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -1071,23 +1070,58 @@ chooser_response_cb (GtkNativeDialog *dialog,
   if (file == NULL)
     return;
 
-  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
-  g_task_set_name (task, save ? "[async-demo] export trace" : "[async-demo] import trace");
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   if (save)
-    {
-      AdTrace *trace = ad_timeline_view_get_trace (self->timeline);
-
-      /* The thread gets its own copy: the live trace keeps changing */
-      g_task_set_source_tag (task, export_thread);
-      g_object_set_data_full (G_OBJECT (task), "ad-trace", copy_trace (trace), g_object_unref);
-      g_task_run_in_thread (task, export_thread);
-    }
+    ad_tasks_page_save_trace (self, file);
   else
-    {
-      g_task_set_source_tag (task, import_thread);
-      g_task_run_in_thread (task, import_thread);
-    }
+    ad_tasks_page_open_trace (self, file);
+}
+
+/**
+ * ad_tasks_page_save_trace:
+ * @file: where to write
+ *
+ * Writes the timeline shown as Trace Event JSON, on a worker thread (from
+ * a copy: the live trace keeps changing). The status line says how it went.
+ */
+void
+ad_tasks_page_save_trace (AdTasksPage *self,
+                          GFile       *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
+  g_task_set_name (task, "[async-demo] export trace");
+  g_task_set_source_tag (task, export_thread);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "ad-trace",
+                          copy_trace (ad_timeline_view_get_trace (self->timeline)), g_object_unref);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * ad_tasks_page_open_trace:
+ * @file: a Trace Event JSON file
+ *
+ * Reads and parses @file on a worker thread, then shows it in the
+ * timeline (or says in the status line why it could not).
+ */
+void
+ad_tasks_page_open_trace (AdTasksPage *self,
+                          GFile       *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
+  g_task_set_name (task, "[async-demo] import trace");
+  g_task_set_source_tag (task, import_thread);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, import_thread);
 }
 
 static void
@@ -1400,6 +1434,19 @@ ad_tasks_page_get_visible_history (AdTasksPage *self)
   g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->history_selection);
+}
+
+/**
+ * ad_tasks_page_get_status_text:
+ *
+ * Returns: what the status line says (a cancel, a save, an open)
+ */
+const char *
+ad_tasks_page_get_status_text (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
 }
 
 const char *

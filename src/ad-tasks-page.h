@@ -33,6 +33,11 @@ gboolean         ad_tasks_page_select_task        (AdTasksPage    *self,
 AdTask          *ad_tasks_page_get_selected_task  (AdTasksPage    *self);
 void             ad_tasks_page_refresh            (AdTasksPage    *self);
 const char      *ad_tasks_page_get_counts_text    (AdTasksPage    *self);
+const char      *ad_tasks_page_get_status_text    (AdTasksPage    *self);
+void             ad_tasks_page_save_trace         (AdTasksPage    *self,
+                                                   GFile          *file);
+void             ad_tasks_page_open_trace         (AdTasksPage    *self,
+                                                   GFile          *file);
 void             ad_tasks_page_show_trace         (AdTasksPage    *self,
                                                    AdTrace        *trace,
                                                    const char     *title);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "ad-application.h"
@@ -608,6 +609,70 @@ test_show_imported (Fixture       *f,
   g_assert_false (ad_timeline_view_get_trace (timeline) == trace);
 }
 
+/* Save the live timeline to a file and open it again, as the buttons do
+ * (without the file chooser) */
+static void
+test_save_and_open (Fixture       *f,
+                    gconstpointer  data)
+{
+  AdTimelineView *timeline = ad_tasks_page_get_timeline (f->page);
+  g_autoptr(AdTask) task = ad_task_registry_create (f->registry, "saved “task”", AD_TASK_KIND_IO,
+                                                    NULL, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("tasks-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = NULL;
+  g_autofree char *bad_path = g_build_filename (dir, "bad.json", NULL);
+  AdTrace *live = ad_timeline_view_get_trace (timeline);
+  AdTask *previous;
+  gint64 deadline;
+
+  previous = ad_task_push_current (task);
+  g_usleep (1000);
+  ad_task_pop_current (previous);
+  ad_task_finish (task, NULL);
+  settle (f);
+
+  ad_tasks_page_save_trace (f->page, file);
+  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
+  while (!g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved") &&
+         g_get_monotonic_time () < deadline)
+    ad_test_spin (20);
+  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  ad_tasks_page_open_trace (f->page, file);
+  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
+  while (ad_timeline_view_get_trace (timeline) == live && g_get_monotonic_time () < deadline)
+    ad_test_spin (20);
+  g_assert_false (ad_timeline_view_get_trace (timeline) == live);
+  g_assert_false (ad_timeline_view_get_live (timeline));
+  g_assert_cmpstr (ad_tasks_page_get_status_text (f->page), ==, "Showing trace.json");
+  g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, ad_task_get_id (task));
+  {
+    g_autofree char *text = ad_timeline_view_describe_focus (timeline);
+
+    g_assert_nonnull (strstr (text, "saved “task”"));
+  }
+
+  /* A file that is no trace: the status says so, the timeline stays */
+  g_assert_true (g_file_set_contents (bad_path, "[1, 2", -1, NULL));
+  bad = g_file_new_for_path (bad_path);
+  live = ad_timeline_view_get_trace (timeline);
+  ad_tasks_page_open_trace (f->page, bad);
+  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
+  while (!g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not") &&
+         g_get_monotonic_time () < deadline)
+    ad_test_spin (20);
+  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not use bad.json"));
+  g_assert_true (ad_timeline_view_get_trace (timeline) == live);
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 /* While 2,000 tasks come and go, the page keeps drawing. */
 static void
 test_busy (Fixture       *f,
@@ -728,6 +793,8 @@ main (int   argc,
   g_test_add ("/tasks-page/latency-graph", Fixture, NULL, fixture_setup, test_latency_graph,
               fixture_teardown);
   g_test_add ("/tasks-page/show-imported", Fixture, NULL, fixture_setup, test_show_imported,
+              fixture_teardown);
+  g_test_add ("/tasks-page/save-and-open", Fixture, NULL, fixture_setup, test_save_and_open,
               fixture_teardown);
   g_test_add ("/tasks-page/busy", Fixture, NULL, fixture_setup, test_busy, fixture_teardown);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
