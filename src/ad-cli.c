@@ -151,6 +151,9 @@ ad_cli_parse_options (GOptionEntry   *entries,
 static const AdCliCommand commands[] = {
   { "basics", N_("List the Basics demos, or run one"), ad_cmd_basics },
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
+  { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
+    ad_cmd_crawl },
+  { "fetch", N_("Fetch URLs concurrently"), ad_cmd_fetch },
   { "trace", N_("Run a command and write its timeline as Trace Event JSON"), ad_cmd_trace },
 };
 
