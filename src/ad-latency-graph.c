@@ -222,7 +222,7 @@ ad_latency_graph_measure (GtkWidget      *widget,
   else
     {
       *minimum = 60;
-      *natural = 110;
+      *natural = 96;
     }
 }
 
