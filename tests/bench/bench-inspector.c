@@ -8,6 +8,9 @@
  * culprits), the frame rate, and how much the timeline drew. Run it with
  * a display (build-aux/with-display.sh); it never fails on speed.
  *
+ * To see where the cost goes: BENCH_NO_PAGE=1 (the load alone),
+ * BENCH_PAUSE=1 (timeline paused), BENCH_NO_TIMELINE=1, BENCH_NO_GRAPH=1.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -174,6 +177,10 @@ main (int   argc,
   if (g_getenv ("BENCH_PAUSE") != NULL)
     ad_timeline_view_set_paused (ad_tasks_page_get_timeline (AD_TASKS_PAGE (page)), TRUE);
 
+  if (g_getenv ("BENCH_NO_TIMELINE"))
+    gtk_widget_set_visible (GTK_WIDGET (ad_tasks_page_get_timeline (AD_TASKS_PAGE (page))), FALSE);
+  if (g_getenv ("BENCH_NO_GRAPH"))
+    gtk_widget_set_visible (GTK_WIDGET (ad_tasks_page_get_latency_graph (AD_TASKS_PAGE (page))), FALSE);
   /* Settle: the first frames compile shaders and load fonts */
   start = g_get_monotonic_time ();
   while (g_get_monotonic_time () - start < 500000)
