@@ -465,7 +465,10 @@ test_timeline_renders (Fixture       *f,
   ad_test_spin (100);
   g_assert_cmpuint (ad_timeline_view_get_n_drawn (timeline), >, 0);
 
-  /* And a snapshot on demand */
+  /* And a snapshot on demand: a widget paintable shows the last frame, so
+   * hold the live view still and let one frame pass */
+  ad_timeline_view_set_paused (timeline, TRUE);
+  ad_test_spin (100);
   paintable = gtk_widget_paintable_new (GTK_WIDGET (timeline));
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (GTK_WIDGET (timeline)),
