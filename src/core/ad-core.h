@@ -14,7 +14,13 @@ const char  *ad_thread_name         (void);
 
 G_END_DECLS
 
+#include "ad-compute-error.h"
+#include "ad-compute-job.h"
+#include "ad-compute-kernels.h"
+#include "ad-compute-result.h"
+#include "ad-compute-worker.h"
 #include "ad-hello.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
+#include "ad-png.h"
 #include "ad-sleep.h"

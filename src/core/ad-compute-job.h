@@ -1,0 +1,44 @@
+/* ad-compute-job.h: one run of a compute workload on threads or processes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ad-compute-error.h"
+#include "ad-compute-kernels.h"
+#include "ad-compute-result.h"
+
+G_BEGIN_DECLS
+
+#define AD_TYPE_COMPUTE_JOB (ad_compute_job_get_type ())
+G_DECLARE_FINAL_TYPE (AdComputeJob, ad_compute_job, AD, COMPUTE_JOB, GObject)
+
+guint                  ad_compute_max_workers             (void);
+
+AdComputeJob          *ad_compute_job_new                 (const AdComputeParams  *params,
+                                                           AdComputeBackend        backend,
+                                                           guint                   n_workers);
+const AdComputeParams *ad_compute_job_get_params          (AdComputeJob           *self);
+AdComputeBackend       ad_compute_job_get_backend         (AdComputeJob           *self);
+guint                  ad_compute_job_get_n_workers       (AdComputeJob           *self);
+guint                  ad_compute_job_get_n_chunks        (AdComputeJob           *self);
+guint                  ad_compute_job_get_chunks_done     (AdComputeJob           *self);
+double                 ad_compute_job_get_progress        (AdComputeJob           *self);
+gboolean               ad_compute_job_get_running         (AdComputeJob           *self);
+const char            *ad_compute_job_get_worker_binary   (AdComputeJob           *self);
+void                   ad_compute_job_set_worker_binary   (AdComputeJob           *self,
+                                                           const char             *path);
+GStrv                  ad_compute_job_dup_worker_ids      (AdComputeJob           *self);
+
+void                   ad_compute_job_run_async           (AdComputeJob           *self,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+AdComputeResult       *ad_compute_job_run_finish          (AdComputeJob           *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
+void                   ad_compute_job_cancel              (AdComputeJob           *self);
+
+G_END_DECLS
