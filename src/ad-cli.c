@@ -150,6 +150,8 @@ ad_cli_parse_options (GOptionEntry   *entries,
 
 static const AdCliCommand commands[] = {
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
+  { "compute", N_("Run a CPU-bound workload on threads or worker processes"), ad_cmd_compute },
+  { "compute-worker", NULL, ad_cmd_compute_worker, TRUE },
 };
 
 /**
