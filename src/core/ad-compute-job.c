@@ -67,6 +67,7 @@ typedef struct
 {
   AdComputeJob     *job;        /* unowned: every pending call holds a job reference */
   guint             id;
+  char             *pid;        /* the process id, kept after the process is reaped */
   GSubprocess      *process;
   GDataInputStream *input;      /* the worker's stdout */
   GOutputStream    *output;     /* the worker's stdin */
@@ -108,6 +109,7 @@ struct _AdComputeJob
   GPtrArray        *workers;
   guint             next_chunk;
   guint             n_alive;
+  guint             n_ops;        /* pending calls on the workers' pipes and processes */
   GSource          *cancel_source;
 
   /* Protected by mutex */
@@ -154,6 +156,7 @@ worker_free (Worker *worker)
   g_clear_object (&worker->process);
   g_clear_object (&worker->input);
   g_clear_object (&worker->output);
+  g_free (worker->pid);
   g_free (worker->request);
   g_free (worker->tile);
   g_free (worker);
@@ -441,10 +444,8 @@ ad_compute_job_dup_worker_ids (AdComputeJob *self)
   for (guint i = 0; self->workers != NULL && i < self->workers->len; i++)
     {
       Worker *worker = g_ptr_array_index (self->workers, i);
-      const char *id = worker->exited ? NULL : g_subprocess_get_identifier (worker->process);
-
-      if (id != NULL)
-        g_strv_builder_add (builder, id);
+      if (!worker->exited)
+        g_strv_builder_add (builder, worker->pid);
     }
 
   return g_strv_builder_end (builder);
@@ -708,10 +709,29 @@ job_start_threads (AdComputeJob *self)
 
 static void worker_dispatch (Worker *worker);
 
+/* Every pending operation on a worker's pipes or process holds a job
+ * reference and counts in n_ops: the run returns only when all of them
+ * have called back, so nothing of it is left in flight. */
+#define WORKER_CALLBACK(name)                                   \
+  static void                                                   \
+  name##_cb (GObject      *source,                              \
+             GAsyncResult *result,                              \
+             gpointer      user_data)                           \
+  {                                                             \
+    Worker *worker = user_data;                                 \
+    g_autoptr(AdComputeJob) self = worker->job;                 \
+                                                                \
+    self->n_ops--;                                              \
+    name##_handle (worker, source, result);                     \
+    job_maybe_finish (self);                                    \
+  }
+
 static void
-worker_line_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data);
+job_op_begin (AdComputeJob *self)
+{
+  g_object_ref (self);
+  self->n_ops++;
+}
 
 /* The chunk the worker computed has come back: store it, ask for the next. */
 static void
@@ -734,16 +754,15 @@ worker_protocol_error (Worker     *worker,
   job_fail (worker->job,
             g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_PROTOCOL,
                          _("Worker process %s sent an unexpected reply: %s"),
-                         g_subprocess_get_identifier (worker->process), what));
+                         worker->pid, what));
 }
 
 static void
-worker_tile_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+worker_tile_handle (Worker       *worker,
+                    GObject      *source,
+                    GAsyncResult *result)
 {
-  Worker *worker = user_data;
-  g_autoptr(AdComputeJob) self = worker->job;
+  AdComputeJob *self = worker->job;
   g_autoptr(GError) error = NULL;
   ChunkOutput *output;
   gsize n_read = 0;
@@ -763,13 +782,14 @@ worker_tile_cb (GObject      *source,
   worker_chunk_back (worker, output);
 }
 
+WORKER_CALLBACK (worker_tile)
+
 static void
-worker_line_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+worker_line_handle (Worker       *worker,
+                    GObject      *source,
+                    GAsyncResult *result)
 {
-  Worker *worker = user_data;
-  g_autoptr(AdComputeJob) self = worker->job;
+  AdComputeJob *self = worker->job;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   AdComputeChunk chunk;
@@ -816,7 +836,7 @@ worker_line_cb (GObject      *source,
         }
       g_free (worker->tile);
       worker->tile = g_malloc (worker->tile_len);
-      g_object_ref (self);
+      job_op_begin (self);
       g_input_stream_read_all_async (G_INPUT_STREAM (worker->input),
                                      worker->tile, worker->tile_len, G_PRIORITY_DEFAULT,
                                      self->cancellable, worker_tile_cb, worker);
@@ -827,13 +847,14 @@ worker_line_cb (GObject      *source,
     }
 }
 
+WORKER_CALLBACK (worker_line)
+
 static void
-worker_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+worker_written_handle (Worker       *worker,
+                       GObject      *source,
+                       GAsyncResult *result)
 {
-  Worker *worker = user_data;
-  g_autoptr(AdComputeJob) self = worker->job;
+  AdComputeJob *self = worker->job;
 
   /* A failed write (EPIPE: the worker died) shows up as the end of its
    * output and its exit status; nothing to report here. */
@@ -845,17 +866,18 @@ worker_written_cb (GObject      *source,
     worker_dispatch (worker);
 }
 
-static void
-worker_closed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Worker *worker = user_data;
-  g_autoptr(AdComputeJob) self = worker->job;
+WORKER_CALLBACK (worker_written)
 
+static void
+worker_closed_handle (Worker       *worker,
+                      GObject      *source,
+                      GAsyncResult *result)
+{
   g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
   worker->writing = FALSE;
 }
+
+WORKER_CALLBACK (worker_closed)
 
 /* Hands the worker the next chunk, or lets it go when there is none. */
 static void
@@ -874,7 +896,7 @@ worker_dispatch (Worker *worker)
       if (!g_output_stream_is_closed (worker->output))
         {
           worker->writing = TRUE;
-          g_object_ref (self);
+          job_op_begin (self);
           g_output_stream_close_async (worker->output, G_PRIORITY_DEFAULT, NULL,
                                        worker_closed_cb, worker);
         }
@@ -887,22 +909,21 @@ worker_dispatch (Worker *worker)
   worker->request = ad_compute_worker_format_request (&self->params, &chunk);
 
   worker->writing = TRUE;
-  g_object_ref (self);
+  job_op_begin (self);
   g_output_stream_write_all_async (worker->output, worker->request, strlen (worker->request),
                                    G_PRIORITY_DEFAULT, self->cancellable,
                                    worker_written_cb, worker);
-  g_object_ref (self);
+  job_op_begin (self);
   g_data_input_stream_read_line_async (worker->input, G_PRIORITY_DEFAULT, self->cancellable,
                                        worker_line_cb, worker);
 }
 
 static void
-worker_exited_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+worker_exited_handle (Worker       *worker,
+                      GObject      *source,
+                      GAsyncResult *result)
 {
-  Worker *worker = user_data;
-  g_autoptr(AdComputeJob) self = worker->job;
+  AdComputeJob *self = worker->job;
   GSubprocess *process = G_SUBPROCESS (source);
   gboolean clean;
 
@@ -912,11 +933,11 @@ worker_exited_cb (GObject      *source,
 
   clean = g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0
           && worker->chunk < 0;
-  g_debug ("compute worker %u (%s) exited", worker->id, g_subprocess_get_identifier (process));
+  g_debug ("compute worker %u (process %s) exited", worker->id, worker->pid);
 
   if (!clean && !g_cancellable_is_cancelled (self->cancellable))
     {
-      const char *id = g_subprocess_get_identifier (process);
+      const char *id = worker->pid;
       GError *error;
 
       if (g_subprocess_get_if_signaled (process))
@@ -925,20 +946,22 @@ worker_exited_cb (GObject      *source,
 
           error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
                                _("Worker process %s was killed by signal %d (%s)"),
-                               id ? id : "?", sig, g_strsignal (sig));
+                               id, sig, g_strsignal (sig));
         }
       else if (g_subprocess_get_exit_status (process) != 0)
         error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
                              _("Worker process %s exited with status %d"),
-                             id ? id : "?", g_subprocess_get_exit_status (process));
+                             id, g_subprocess_get_exit_status (process));
       else
         error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                             _("Worker process %s exited before answering"), id ? id : "?");
+                             _("Worker process %s exited before answering"), id);
       job_fail (self, error);
     }
 
   job_maybe_finish (self);
 }
+
+WORKER_CALLBACK (worker_exited)
 
 /* On the main thread when the job's cancellable fires: stop the workers. */
 static gboolean
@@ -1018,14 +1041,15 @@ job_start_processes (AdComputeJob *self)
                                        _("Cannot start a worker process: %s"), error->message));
           return;
         }
+      worker->pid = g_strdup (g_subprocess_get_identifier (worker->process));
       worker->input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker->process));
       worker->output = g_object_ref (g_subprocess_get_stdin_pipe (worker->process));
       g_ptr_array_add (self->workers, worker);
       self->n_alive++;
 
       /* No cancellable: a worker is always reaped, cancelled or not. */
+      job_op_begin (self);
       g_subprocess_wait_async (worker->process, NULL, worker_exited_cb, worker);
-      g_object_ref (self);
     }
 
   for (guint i = 0; i < self->workers->len; i++)
@@ -1050,7 +1074,7 @@ job_maybe_finish (AdComputeJob *self)
     }
   else
     {
-      if (self->n_alive > 0)
+      if (self->n_alive > 0 || self->n_ops > 0)
         return;
     }
 

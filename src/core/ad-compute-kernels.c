@@ -32,6 +32,7 @@
 /* Work between two looks at the cancellable. */
 #define SUM_BLOCK       (1u << 18)   /* ~0.2 ms */
 #define SIEVE_SEGMENT   (1u << 18)   /* numbers per segment; odd ones only are stored */
+#define MANDELBROT_BLOCK 8192        /* iterations of one pixel, ~10 µs */
 #define SUM_CHUNK_SHIFT 20
 #define SIEVE_CHUNK_SHIFT 22
 #define MAX_CHUNKS      1024
@@ -490,13 +491,22 @@ ad_mandelbrot_render (const AdComputeParams *params,
           double zr = 0, zi = 0, zr2 = 0, zi2 = 0;
           guint iter = 0;
 
+          /* In blocks, so that a pixel deep in the set (up to a million
+           * iterations) still looks at the cancellable every few µs. */
           while (iter < max_iter && zr2 + zi2 <= 4.0)
             {
-              zi = 2 * zr * zi + ci;
-              zr = zr2 - zi2 + cr;
-              zr2 = zr * zr;
-              zi2 = zi * zi;
-              iter++;
+              guint block_end = MIN (max_iter, iter + MANDELBROT_BLOCK);
+
+              while (iter < block_end && zr2 + zi2 <= 4.0)
+                {
+                  zi = 2 * zr * zi + ci;
+                  zr = zr2 - zi2 + cr;
+                  zr2 = zr * zr;
+                  zi2 = zi * zi;
+                  iter++;
+                }
+              if (iter == block_end && iter < max_iter && g_cancellable_is_cancelled (cancellable))
+                return FALSE;
             }
 
           if (iter == max_iter)
