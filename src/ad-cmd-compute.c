@@ -188,7 +188,7 @@ ad_cmd_compute (int    argc,
 {
   g_autofree char *n_str = NULL;
   g_autofree char *output = NULL;
-  int threads = 0, processes = 0;
+  int threads = -1, processes = -1;   /* -1: not given */
   int width = 640, height = 480, max_iter = 500;
   double center_x = -0.75, center_y = 0.0, scale = 3.5;
   gboolean json = FALSE;
@@ -250,17 +250,17 @@ ad_cmd_compute (int    argc,
       return EXIT_BAD_ARGS;
     }
 
-  if (threads != 0 && processes != 0)
+  if (threads != -1 && processes != -1)
     {
       g_printerr (_("async-demo compute: use either --threads or --processes\n"));
       return EXIT_BAD_ARGS;
     }
-  if (processes != 0)
+  if (processes != -1)
     {
       backend = AD_COMPUTE_BACKEND_PROCESSES;
       threads = processes;
     }
-  if (threads != 0)
+  if (threads != -1)
     {
       if (threads < 1 || (guint) threads > max_workers)
         {

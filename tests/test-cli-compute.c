@@ -1,0 +1,255 @@
+/* test-cli-compute.c: `async-demo compute …`, run as a user would, with no display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+static const char *binary;
+
+static GSubprocess *
+spawn_va (GError  **error,
+          va_list   ap)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+
+  g_ptr_array_add (args, (char *) binary);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  g_ptr_array_add (args, NULL);
+
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, error);
+}
+
+/* Runs the binary to completion; returns its exit status. */
+static int
+run (char **out,
+     char **err,
+     ...)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  va_start (ap, err);
+  proc = spawn_va (&error, ap);
+  va_end (ap);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+
+  return g_subprocess_get_exit_status (proc);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  /* One object, on one line. */
+  g_assert_null (strchr (stripped, '\n'));
+  g_assert_true (json_parser_load_from_data (parser, stripped, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_sum_squares (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "10000000", "--threads", "1",
+                        NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "333333283333335000000"));
+  g_assert_nonnull (strstr (out, "Elapsed:"));
+  g_assert_nonnull (strstr (out, "1 thread"));
+}
+
+static void
+test_sum_squares_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  JsonObject *obj;
+
+  g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "10000000", "--json", NULL),
+                   ==, 0);
+  obj = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "sum-squares");
+  g_assert_cmpint (json_object_get_int_member (obj, "n"), ==, 10000000);
+  g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
+  g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "threads");
+  g_assert_cmpint (json_object_get_int_member (obj, "threads"), ==, g_get_num_processors ());
+  g_assert_cmpint (json_object_get_int_member (obj, "elapsed_us"), >, 0);
+
+  g_assert_cmpint (run (&out2, &err2, "compute", "sum-squares", "--n", "10000000",
+                        "--processes", "1", "--json", NULL), ==, 0);
+  obj = parse_object (parser2, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
+  g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "processes");
+  g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 1);
+}
+
+static void
+test_primes (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *obj;
+
+  g_assert_cmpint (run (&out, &err, "compute", "primes", "--n", "1000000", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "78498"));
+
+  g_assert_cmpint (run (&out2, &err2, "compute", "primes", "--n", "10000000", "--processes", "2",
+                        "--json", NULL), ==, 0);
+  obj = parse_object (parser, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "primes");
+  g_assert_cmpint (json_object_get_int_member (obj, "result"), ==, 664579);
+  g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 2);
+}
+
+static void
+test_mandelbrot (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  g_autofree char *dir = g_dir_make_tmp ("async-demo-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "m.png", NULL);
+  g_autofree char *png = NULL;
+  JsonObject *obj, *obj2;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run (&out, &err, "compute", "mandelbrot", "--width", "160", "--height", "120",
+                        "--max-iter", "200", "--threads", "1", "--output", path, "--json", NULL),
+                   ==, 0);
+  obj = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "mandelbrot");
+  g_assert_cmpint (json_object_get_int_member (obj, "width"), ==, 160);
+  g_assert_cmpint (json_object_get_int_member (obj, "height"), ==, 120);
+  g_assert_cmpstr (json_object_get_string_member (obj, "output"), ==, path);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "checksum")), ==, 16);
+
+  g_assert_true (g_file_get_contents (path, &png, &len, &error));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (png, 8, "\211PNG\r\n\032\n", 8);
+
+  /* The same image from worker processes. */
+  g_assert_cmpint (run (&out2, &err2, "compute", "mandelbrot", "--width", "160", "--height", "120",
+                        "--max-iter", "200", "--processes", "2", "--json", NULL), ==, 0);
+  obj2 = parse_object (parser2, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj2, "checksum"), ==,
+                   json_object_get_string_member (obj, "checksum"));
+  g_assert_true (json_object_get_null_member (obj2, "output"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_bad_arguments (void)
+{
+  static const char * const cases[][6] = {
+    { "compute", NULL },
+    { "compute", "cube", NULL },
+    { "compute", "sum-squares", "--n", "1000000000001", NULL },
+    { "compute", "primes", "--n", "-5", NULL },
+    { "compute", "primes", "--n", "lots", NULL },
+    { "compute", "sum-squares", "--threads", "0", NULL },
+    { "compute", "sum-squares", "--threads", "100000", NULL },
+    { "compute", "sum-squares", "--threads", "1", "--processes", "1" },
+    { "compute", "mandelbrot", "--width", "0", NULL },
+    { "compute", "mandelbrot", "--scale", "-1", NULL },
+    { "compute", "primes", "--output", "x.png", NULL },
+    { "compute", "sum-squares", "extra", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (run (&out, &err, cases[i][0], cases[i][1], cases[i][2], cases[i][3],
+                            cases[i][4], cases[i][5], NULL), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, !=, "");
+    }
+
+  /* n too large says why. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "1000000000001", NULL),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "too large"));
+  }
+}
+
+static void
+test_sigint_cancels (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 start;
+
+  /* A run that would take many minutes. */
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
+                                      "--n", "1000000000000", NULL);
+  g_assert_no_error (error);
+  g_usleep (300 * 1000);
+
+  start = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (out, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  binary = g_getenv ("ASYNC_DEMO_BINARY");
+  g_assert_nonnull (binary);
+
+  g_test_add_func ("/cli/compute/sum-squares", test_sum_squares);
+  g_test_add_func ("/cli/compute/sum-squares-json", test_sum_squares_json);
+  g_test_add_func ("/cli/compute/primes", test_primes);
+  g_test_add_func ("/cli/compute/mandelbrot", test_mandelbrot);
+  g_test_add_func ("/cli/compute/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
+
+  return g_test_run ();
+}
