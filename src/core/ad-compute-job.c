@@ -11,9 +11,12 @@
  * enumeration, DNS, g_task_run_in_thread() everywhere), so flooding it with
  * a thousand CPU chunks would stall unrelated I/O, and it cannot be bounded
  * to the N threads the user chose. The pool is non-exclusive, so its idle
- * threads go back to GLib's common reserve when the run ends. The chunks
- * are queued up front in order; workers poll the job's cancellable inside
- * the kernels, and chunks still queued at a cancel return at once.
+ * threads go back to GLib's common reserve when the run ends. It runs N
+ * worker loops, each claiming the next chunk of the plan with an atomic
+ * counter (in plan order, so the first tiles appear first); workers poll
+ * the job's cancellable inside the kernels, every few microseconds to a
+ * millisecond of work, and a cancelled loop stops at once however many
+ * chunks were left.
  *
  * Workers touch nothing of the main thread's: they read the immutable
  * parameters (and base primes, built on the main thread before the first
@@ -56,7 +59,6 @@
 typedef struct
 {
   guint      index;
-  gboolean   cancelled;
   AdUInt128  sum;
   guint64    count;
   GBytes    *tile;     /* packed RGB rows */
@@ -100,7 +102,7 @@ struct _AdComputeJob
   gint64            started;
   gboolean          running;
   guint             chunks_done;
-  guint             chunks_back;  /* done or given up after a cancel */
+  guint             loops_done;   /* worker threads that have stopped */
   GError           *error;        /* the first failure */
   AdUInt128        *sums;
   guint64          *counts;
@@ -115,7 +117,11 @@ struct _AdComputeJob
   /* Protected by mutex */
   GMutex            mutex;
   GQueue            finished;     /* ChunkOutput */
+  guint             loops_stopped;
   gboolean          drain_pending;
+
+  /* Atomic */
+  int               next_index;   /* the next chunk a worker thread claims */
 };
 
 G_DEFINE_FINAL_TYPE (AdComputeJob, ad_compute_job, G_TYPE_OBJECT)
@@ -489,14 +495,6 @@ job_take_chunk (AdComputeJob *self,
 {
   AdComputeChunk chunk;
 
-  self->chunks_back++;
-
-  if (output->cancelled)
-    {
-      chunk_output_free (output);
-      return;
-    }
-
   ad_compute_plan_chunk (&self->params, output->index, &chunk);
 
   switch (self->params.workload)
@@ -621,67 +619,64 @@ job_drain_cb (gpointer user_data)
   g_mutex_lock (&self->mutex);
   batch = self->finished;
   g_queue_init (&self->finished);
+  self->loops_done = self->loops_stopped;
   self->drain_pending = FALSE;
   g_mutex_unlock (&self->mutex);
 
-  if (batch.length == 0)
-    return G_SOURCE_REMOVE;
-
   for (GList *l = batch.head; l != NULL; l = l->next)
     job_take_chunk (self, l->data);
+  if (batch.length > 0)
+    job_notify_progress (self);
   g_queue_clear (&batch);
-  job_notify_progress (self);
 
   job_maybe_finish (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* GThreadPool's function: one chunk, on a worker thread. */
-static void
-job_run_chunk (gpointer data,
-               gpointer user_data)
+/* Computes one chunk; FALSE when cancelled. Worker thread. */
+static gboolean
+job_compute_chunk (AdComputeJob *self,
+                   ChunkOutput  *output)
 {
-  AdComputeJob *self = user_data;
-  ChunkOutput *output = g_new0 (ChunkOutput, 1);
   AdComputeChunk chunk;
-  gboolean completed = FALSE;
 
-  output->index = GPOINTER_TO_UINT (data) - 1;
   ad_compute_plan_chunk (&self->params, output->index, &chunk);
 
-  if (!g_cancellable_is_cancelled (self->cancellable))
+  switch (self->params.workload)
     {
-      switch (self->params.workload)
-        {
-        case AD_COMPUTE_WORKLOAD_SUM_SQUARES:
-          completed = ad_sum_squares_range (chunk.lo, chunk.hi, self->cancellable, &output->sum);
-          break;
+    case AD_COMPUTE_WORKLOAD_SUM_SQUARES:
+      return ad_sum_squares_range (chunk.lo, chunk.hi, self->cancellable, &output->sum);
 
-        case AD_COMPUTE_WORKLOAD_PRIMES:
-          completed = ad_primes_count_range ((const guint32 *) self->base_primes->data,
-                                             self->base_primes->len, chunk.lo, chunk.hi,
-                                             self->cancellable, &output->count);
-          break;
+    case AD_COMPUTE_WORKLOAD_PRIMES:
+      return ad_primes_count_range ((const guint32 *) self->base_primes->data,
+                                    self->base_primes->len, chunk.lo, chunk.hi,
+                                    self->cancellable, &output->count);
 
-        case AD_COMPUTE_WORKLOAD_MANDELBROT:
-        default:
-          {
-            gsize stride = (gsize) chunk.width * AD_MANDELBROT_BPP;
-            guint8 *tile = g_malloc (stride * chunk.height);
+    case AD_COMPUTE_WORKLOAD_MANDELBROT:
+    default:
+      {
+        gsize stride = (gsize) chunk.width * AD_MANDELBROT_BPP;
+        guint8 *tile = g_malloc (stride * chunk.height);
 
-            completed = ad_mandelbrot_render (&self->params, chunk.x, chunk.y,
-                                              chunk.width, chunk.height, tile, stride,
-                                              self->cancellable);
-            output->tile = g_bytes_new_take (tile, stride * chunk.height);
-          }
-          break;
-        }
+        output->tile = g_bytes_new_take (tile, stride * chunk.height);
+        return ad_mandelbrot_render (&self->params, chunk.x, chunk.y, chunk.width,
+                                     chunk.height, tile, stride, self->cancellable);
+      }
     }
-  output->cancelled = !completed;
+}
 
+/* Hands a finished chunk (or, with %NULL, the end of a worker loop) to the
+ * main thread: one pending idle drains everything posted until it runs. */
+static void
+job_post (AdComputeJob *self,
+          ChunkOutput  *output)
+{
   g_mutex_lock (&self->mutex);
-  g_queue_push_tail (&self->finished, output);
+  if (output != NULL)
+    g_queue_push_tail (&self->finished, output);
+  else
+    self->loops_stopped++;
   if (!self->drain_pending)
     {
       GSource *source = g_idle_source_new ();
@@ -696,12 +691,42 @@ job_run_chunk (gpointer data,
   g_mutex_unlock (&self->mutex);
 }
 
+/* GThreadPool's function: one worker's loop. Each of the N loops claims the
+ * next chunk of the plan until none is left or the run is cancelled; so a
+ * cancel costs no per-chunk bookkeeping however many chunks remain. */
+static void
+job_worker_loop (gpointer data,
+                 gpointer user_data)
+{
+  AdComputeJob *self = user_data;
+
+  while (!g_cancellable_is_cancelled (self->cancellable))
+    {
+      guint index = (guint) g_atomic_int_add (&self->next_index, 1);
+      ChunkOutput *output;
+
+      if (index >= self->n_chunks)
+        break;
+
+      output = g_new0 (ChunkOutput, 1);
+      output->index = index;
+      if (!job_compute_chunk (self, output))
+        {
+          chunk_output_free (output);
+          break;
+        }
+      job_post (self, output);
+    }
+
+  job_post (self, NULL);
+}
+
 static void
 job_start_threads (AdComputeJob *self)
 {
-  self->pool = g_thread_pool_new (job_run_chunk, self, (int) self->n_workers, FALSE, NULL);
+  self->pool = g_thread_pool_new (job_worker_loop, self, (int) self->n_workers, FALSE, NULL);
 
-  for (guint i = 0; i < self->n_chunks; i++)
+  for (guint i = 0; i < self->n_workers; i++)
     g_thread_pool_push (self->pool, GUINT_TO_POINTER (i + 1), NULL);
 }
 
@@ -1066,10 +1091,10 @@ job_maybe_finish (AdComputeJob *self)
 
   if (self->backend == AD_COMPUTE_BACKEND_THREADS)
     {
-      if (self->chunks_back < self->n_chunks)
+      if (self->loops_done < self->n_workers)
         return;
-      /* Every chunk came back: the pool's threads have nothing left to
-       * run and go back to GLib's reserve as they return. */
+      /* Every worker loop has stopped: the pool's threads have nothing
+       * left to run and go back to GLib's reserve as they return. */
       g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, FALSE);
     }
   else
