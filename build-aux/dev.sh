@@ -4,12 +4,12 @@
 # The README's two commands.
 #   run   installs what is missing, builds, and starts Async Demo from the
 #         build tree (meson devenv finds the schema and translations).
-#   test  installs what is missing, builds with warnings as errors, runs
-#         every test suite with a private display, and prints
-#         "N passed, N failed[, N skipped]" counted from meson's test log.
+#   test  installs what is missing, then builds and tests every
+#         configuration (gcc, ASan+UBSan, TSan, valgrind, static analysis,
+#         fuzzing: see build-aux/check.sh) with a private display, and
+#         prints "N passed, N failed, N skipped" counted from meson's logs.
 #
-# Environment: BUILDDIR (default _build), MESON_TEST_ARGS (extra arguments
-# for meson test, e.g. "--suite core").
+# Environment: BUILDDIR (default _build) for `run`.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,17 +25,7 @@ case "$cmd" in
     ;;
   test)
     build-aux/setup-debian.sh test
-    if [ -d "$builddir" ]; then
-      meson configure "$builddir" -Dwerror=true >/dev/null
-    else
-      meson setup "$builddir" -Dwerror=true
-    fi
-    meson compile -C "$builddir"
-    status=0
-    # shellcheck disable=SC2086
-    build-aux/with-display.sh meson test -C "$builddir" --print-errorlogs ${MESON_TEST_ARGS:-} || status=$?
-    python3 build-aux/ci/summarize-tests.py "$builddir/meson-logs/testlog.json" || status=1
-    exit $status
+    exec build-aux/check.sh all
     ;;
   *)
     echo "usage: $0 run|test" >&2

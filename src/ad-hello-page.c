@@ -14,6 +14,7 @@
 
 #include "ad-hello-page.h"
 #include "ad-log-view.h"
+#include "ad-source-view.h"
 
 struct _AdHelloPage
 {
@@ -182,6 +183,7 @@ ad_hello_page_class_init (AdHelloPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AD_TYPE_LOG_VIEW);
+  g_type_ensure (AD_TYPE_SOURCE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-hello-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AdHelloPage, sequential_check);

@@ -21,6 +21,7 @@ struct _AdWindow
   GSettings            *settings;
 
   GtkStack             *stack;
+  AdHelloPage          *hello_page;
 };
 
 G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -90,6 +91,11 @@ ad_window_notify_application (AdWindow *self)
 
   self->settings = g_object_ref (ad_application_get_settings (AD_APPLICATION (app)));
   ad_window_restore_state (self);
+
+  /* Every page's log keeps as many lines as the preference says. */
+  g_settings_bind (self->settings, "log-capacity",
+                   ad_hello_page_get_log (self->hello_page), "capacity",
+                   G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -117,6 +123,7 @@ ad_window_class_init (AdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, hello_page);
 }
 
 static void

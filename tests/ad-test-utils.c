@@ -9,10 +9,26 @@
 static gboolean
 timeout_cb (gpointer data)
 {
-  gboolean *timed_out = data;
+  gboolean *flag = data;
 
-  *timed_out = TRUE;
+  *flag = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+/* A timer on @context that sets *@flag after @msec. */
+static GSource *
+flag_timeout_new (GMainContext *context,
+                  guint         msec,
+                  gboolean     *flag,
+                  const char   *name)
+{
+  GSource *source = g_timeout_source_new (msec);
+
+  g_source_set_name (source, name);
+  g_source_set_callback (source, timeout_cb, flag, NULL);
+  g_source_attach (source, context);
+
+  return source;
 }
 
 void
@@ -24,11 +40,7 @@ ad_test_wait_for_impl (const gboolean *flag,
 {
   GMainContext *context = g_main_context_get_thread_default ();
   gboolean timed_out = FALSE;
-  GSource *source = g_timeout_source_new (timeout_ms);
-
-  g_source_set_name (source, "[tests] wait-for timeout");
-  g_source_set_callback (source, timeout_cb, &timed_out, NULL);
-  g_source_attach (source, context);
+  GSource *source = flag_timeout_new (context, timeout_ms, &timed_out, "[tests] wait-for timeout");
 
   while (!*flag && !timed_out)
     g_main_context_iteration (context, TRUE);
@@ -49,11 +61,7 @@ ad_test_spin (guint msec)
 {
   GMainContext *context = g_main_context_get_thread_default ();
   gboolean done = FALSE;
-  GSource *source = g_timeout_source_new (msec);
-
-  g_source_set_name (source, "[tests] spin");
-  g_source_set_callback (source, timeout_cb, &done, NULL);
-  g_source_attach (source, context);
+  GSource *source = flag_timeout_new (context, msec, &done, "[tests] spin");
 
   while (!done)
     g_main_context_iteration (context, TRUE);

@@ -10,55 +10,38 @@
 
 static const char *binary;
 
+/* Starts the binary with @args (NULL-terminated) and no display of any
+ * kind, with untranslated output. */
 static GSubprocess *
-spawn_va (GError  **error,
-          va_list   ap)
+spawn (const char * const  *args,
+       GError             **error)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
-  /* Headless: no display of any kind, and untranslated output. */
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
 
-  g_ptr_array_add (args, (char *) binary);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  g_ptr_array_add (args, NULL);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
 
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, error);
-}
-
-static GSubprocess *
-spawn (GError **error,
-       ...)
-{
-  GSubprocess *proc;
-  va_list ap;
-
-  va_start (ap, error);
-  proc = spawn_va (error, ap);
-  va_end (ap);
-
-  return proc;
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 /* Runs the binary to completion; returns its exit status. */
 static int
-run (char **out,
-     char **err,
-     ...)
+run (const char * const  *args,
+     char               **out,
+     char               **err)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  va_list ap;
 
-  va_start (ap, err);
-  proc = spawn_va (&error, ap);
-  va_end (ap);
+  proc = spawn (args, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
@@ -68,12 +51,14 @@ run (char **out,
   return g_subprocess_get_exit_status (proc);
 }
 
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
 static void
 test_version (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "--version", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("--version"), &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "Async Demo " PACKAGE_VERSION "\n");
 }
 
@@ -82,7 +67,7 @@ test_help (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "--help", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("--help"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "--version"));
   g_assert_nonnull (strstr (out, "Commands"));
   g_assert_nonnull (strstr (out, "hello"));
@@ -95,7 +80,7 @@ test_hello (void)
   g_auto(GStrv) lines = NULL;
   double alice = -1, bob = -1;
 
-  g_assert_cmpint (run (&out, &err, "hello", "--delay", "200", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "200"), &out, &err), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), >=, 6);
   g_assert_nonnull (strstr (lines[0], "Hello, Async!"));
@@ -120,7 +105,7 @@ test_hello_json (void)
   g_auto(GStrv) lines = NULL;
   guint n = 0;
 
-  g_assert_cmpint (run (&out, &err, "hello", "--delay", "10", "--sequential", "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "10", "--sequential", "--json"), &out, &err), ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -147,17 +132,17 @@ test_bad_arguments (void)
   g_autofree char *out2 = NULL, *err2 = NULL;
   g_autofree char *out3 = NULL, *err3 = NULL;
 
-  g_assert_cmpint (run (&out, &err, "no-such-command", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("no-such-command"), &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "no-such-command"));
-  g_assert_cmpint (run (&out2, &err2, "hello", "--delay", "-5", NULL), ==, 2);
-  g_assert_cmpint (run (&out3, &err3, "hello", "--no-such-option", NULL), ==, 2);
+  g_assert_cmpint (run (ARGS ("hello", "--delay", "-5"), &out2, &err2), ==, 2);
+  g_assert_cmpint (run (ARGS ("hello", "--no-such-option"), &out3, &err3), ==, 2);
 }
 
 static void
 test_sigint_cancels (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawn (&error, "hello", "--delay", "20000", NULL);
+  g_autoptr(GSubprocess) proc = spawn (ARGS ("hello", "--delay", "20000"), &error);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *first = NULL;
   gint64 start;
@@ -175,7 +160,7 @@ test_sigint_cancels (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
 }
 
 int

@@ -25,53 +25,59 @@ find_elapsed (AdLogModel *log,
   return -1;
 }
 
-static void
-test_concurrent (void)
+typedef struct
+{
+  gint64 alice;   /* elapsed µs when Alice was greeted */
+  gint64 bob;
+  gint64 total;   /* µs from the call to its callback */
+} HelloTimes;
+
+/* Runs the demo to completion on this thread's main loop. */
+static HelloTimes
+run_hello (AdHelloFlags flags,
+           guint        delay_ms)
 {
   g_autoptr(AdLogModel) log = ad_log_model_new (100);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
-  gint64 alice, bob, total;
+  HelloTimes times;
 
-  ad_hello_run_async (log, AD_HELLO_FLAGS_NONE, 300, NULL, ad_test_store_result, &result);
+  ad_hello_run_async (log, flags, delay_ms, NULL, ad_test_store_result, &result);
   ad_test_wait_result (&result, 5000);
-  total = g_get_monotonic_time () - start;
+  times.total = g_get_monotonic_time () - start;
 
   g_assert_true (ad_hello_run_finish (result, &error));
   g_assert_no_error (error);
-
   g_assert_cmpint (find_elapsed (log, "Hello, Async!"), >=, 0);
-  alice = find_elapsed (log, "Hello, Alice!");
-  bob = find_elapsed (log, "Hello, Bob!");
+  times.alice = find_elapsed (log, "Hello, Alice!");
+  times.bob = find_elapsed (log, "Hello, Bob!");
+
+  return times;
+}
+
+static void
+test_concurrent (void)
+{
+  HelloTimes t = run_hello (AD_HELLO_FLAGS_NONE, 300);
+
   /* Both waited at the same time: each after ~300 ms, the pair well
    * under the 600 ms a sequential run needs. */
-  g_assert_cmpint (alice, >=, 300000);
-  g_assert_cmpint (bob, >=, 300000);
-  g_assert_cmpint (total, >=, 300000);
-  g_assert_cmpint (total, <, 550000);
+  g_assert_cmpint (t.alice, >=, 300000);
+  g_assert_cmpint (t.bob, >=, 300000);
+  g_assert_cmpint (t.total, >=, 300000);
+  g_assert_cmpint (t.total, <, 550000);
 }
 
 static void
 test_sequential (void)
 {
-  g_autoptr(AdLogModel) log = ad_log_model_new (100);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  gint64 alice, bob, total;
+  HelloTimes t = run_hello (AD_HELLO_FLAGS_SEQUENTIAL, 200);
 
-  ad_hello_run_async (log, AD_HELLO_FLAGS_SEQUENTIAL, 200, NULL, ad_test_store_result, &result);
-  ad_test_wait_result (&result, 5000);
-  total = g_get_monotonic_time () - start;
-
-  g_assert_true (ad_hello_run_finish (result, &error));
-  alice = find_elapsed (log, "Hello, Alice!");
-  bob = find_elapsed (log, "Hello, Bob!");
-  g_assert_cmpint (alice, >=, 200000);
+  g_assert_cmpint (t.alice, >=, 200000);
   /* Bob starts when Alice is done. */
-  g_assert_cmpint (bob, >=, alice + 200000);
-  g_assert_cmpint (total, >=, 400000);
+  g_assert_cmpint (t.bob, >=, t.alice + 200000);
+  g_assert_cmpint (t.total, >=, 400000);
 }
 
 static gboolean

@@ -168,10 +168,10 @@ test_threads_coalesced (void)
 
   ad_test_spin (50);
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, N_THREADS * N_PER_THREAD);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, (guint64) N_THREADS * N_PER_THREAD);
   g_assert_false (changes.off_main_thread);
   /* Coalesced: far fewer emissions than records. */
-  g_assert_cmpuint (changes.n_signals, <, N_THREADS * N_PER_THREAD / 10);
+  g_assert_cmpuint (changes.n_signals, <, (guint64) N_THREADS * N_PER_THREAD / 10);
 
   /* Each writer's records keep their order, and carry the writer's name. */
   snapshot = ad_log_model_snapshot (log);

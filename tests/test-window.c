@@ -14,6 +14,7 @@
 #include "ad-core.h"
 #include "ad-hello-page.h"
 #include "ad-preferences-window.h"
+#include "ad-source-view.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
@@ -248,6 +249,24 @@ test_close_during_run (void)
 }
 
 static void
+test_hello_source (void)
+{
+  AdWindow *window = open_window ();
+  AdHelloPage *page = get_hello_page (window);
+  GtkWidget *source_view = find_widget (GTK_WIDGET (page), is_type,
+                                        GSIZE_TO_POINTER (AD_TYPE_SOURCE_VIEW));
+  g_autofree char *text = NULL;
+
+  /* The page shows the very code that runs the demo, from the GResource. */
+  g_assert_nonnull (source_view);
+  text = ad_source_view_get_text (AD_SOURCE_VIEW (source_view));
+  g_assert_nonnull (strstr (text, "ad_hello_run_async (AdLogModel"));
+  g_assert_nonnull (strstr (text, "asyncio.gather"));
+
+  close_window (window);
+}
+
+static void
 test_state_restored (void)
 {
   GSettings *settings;
@@ -326,6 +345,13 @@ test_dialogs (void)
   g_assert_false (g_settings_get_boolean (settings, "prefer-dark-style"));
   gtk_window_destroy (dialog);
 
+  /* The log size preference reaches the page's log. */
+  g_settings_set_uint (settings, "log-capacity", 250);
+  g_assert_cmpuint (ad_log_model_get_capacity (ad_hello_page_get_log (get_hello_page (window))), ==, 250);
+  g_settings_reset (settings, "log-capacity");
+  g_assert_cmpuint (ad_log_model_get_capacity (ad_hello_page_get_log (get_hello_page (window))), ==,
+                    AD_LOG_MODEL_DEFAULT_CAPACITY);
+
   /* Every accelerator the shortcuts window promises is wired. */
   {
     g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
@@ -402,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/window/hello-run", test_hello_run);
   g_test_add_func ("/window/hello-cancel", test_hello_cancel);
   g_test_add_func ("/window/close-during-run", test_close_during_run);
+  g_test_add_func ("/window/hello-source", test_hello_source);
   g_test_add_func ("/window/state-restored", test_state_restored);
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/german", test_german);

@@ -34,7 +34,7 @@ FORCE=0
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -88,7 +88,7 @@ find_mirror() {
       [[ "${w[0]:-}" == deb ]] || continue
       local i=1
       if [[ "${w[1]:-}" == \[* ]]; then
-        while [[ $i -lt ${#w[@]} && "${w[$i]}" != *\] ]]; do i=$((i + 1)); done
+        while [[ $i -lt ${#w[@]} && "${w[$i]}" != *']' ]]; do i=$((i + 1)); done
         i=$((i + 1))
       fi
       if [[ "${w[$((i + 1))]:-}" == "$want" ]]; then echo "${w[$i]}"; return 0; fi
@@ -222,7 +222,8 @@ fi
 
 # ------------------------------------------------------ flatpak runtime tree
 TREE_STAMP="$PKG_HASH-$LAYOUT_VERSION"
-if [[ "$FORCE" == 1 || "$(cat "$CACHE_DIR/.tree-done" 2>/dev/null || true)" != "$TREE_STAMP" ]]; then
+if [[ "$FORCE" == 1 || "$(cat "$CACHE_DIR/.tree-done" 2>/dev/null || true)" != "$TREE_STAMP" \
+      || ! -d "$RUNTIME_DIR/files" ]]; then
   log "assembling runtime tree in $RUNTIME_DIR"
   rm -rf "$RUNTIME_DIR"
   mkdir -p "$RUNTIME_DIR"
@@ -286,7 +287,14 @@ EOF
 }
 
 # ------------------------------------------------------------------ export
-if [[ "$FORCE" == 1 || "$(cat "$CACHE_DIR/.export-done" 2>/dev/null || true)" != "$TREE_STAMP" ]]; then
+repo_has_refs() {
+  local refs
+  refs="$(flatpak repo --branches "$REPO" 2>/dev/null)" || return 1
+  grep -q "^runtime/$PLATFORM_ID/$ARCH/$BRANCH" <<<"$refs" \
+    && grep -q "^runtime/$SDK_ID/$ARCH/$BRANCH" <<<"$refs"
+}
+if [[ "$FORCE" == 1 || "$(cat "$CACHE_DIR/.export-done" 2>/dev/null || true)" != "$TREE_STAMP" ]] \
+   || ! repo_has_refs; then
   for id in "$PLATFORM_ID" "$SDK_ID"; do
     log "exporting runtime/$id/$ARCH/$BRANCH to $REPO"
     write_metadata "$id"

@@ -22,6 +22,7 @@
 
 #include "ad-core.h"
 #include "ad-log-model.h"
+#include "ad-tsan.h"
 
 struct _AdLogModel
 {
@@ -120,11 +121,11 @@ ad_log_model_publish (AdLogModel *self)
   guint old_len = self->published->len;
   guint removed = 0;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   fresh = ring_copy_since_locked (self, self->published_total);
   total = self->total;
   capacity = self->capacity;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (total == self->published_total)
     return;
@@ -156,9 +157,9 @@ ad_log_model_publish_cb (gpointer data)
 {
   AdLogModel *self = data;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   g_clear_pointer (&self->publish_source, g_source_unref);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   ad_log_model_publish (self);
 
@@ -170,13 +171,13 @@ ad_log_model_dispose (GObject *object)
 {
   AdLogModel *self = (AdLogModel *) object;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->publish_source != NULL)
     {
       g_source_destroy (self->publish_source);
       g_clear_pointer (&self->publish_source, g_source_unref);
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   G_OBJECT_CLASS (ad_log_model_parent_class)->dispose (object);
 }
@@ -288,9 +289,9 @@ ad_log_model_get_capacity (AdLogModel *self)
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   capacity = self->capacity;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return capacity;
 }
@@ -311,7 +312,7 @@ ad_log_model_set_capacity (AdLogModel *self,
   g_return_if_fail (AD_IS_LOG_MODEL (self));
   g_return_if_fail (capacity > 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   changed = capacity != self->capacity;
   if (changed)
     {
@@ -333,7 +334,7 @@ ad_log_model_set_capacity (AdLogModel *self,
       self->count = keep;
       self->capacity = capacity;
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (!changed)
     return;
@@ -382,15 +383,15 @@ ad_log_model_append (AdLogModel     *self,
   g_log_structured (domain ? domain : G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "MESSAGE", "%s", message);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   start = self->start_time;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   /* Allocate outside the lock: writers on other threads only contend for
    * the few instructions that link the record in. */
   entry = ad_log_entry_new (now, now - start, level, domain, ad_thread_name (), message);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (self->count == self->capacity)
     {
       g_object_unref (self->ring[self->head]);
@@ -413,7 +414,7 @@ ad_log_model_append (AdLogModel     *self,
       g_source_set_callback (source, ad_log_model_publish_cb, g_object_ref (self), g_object_unref);
       self->publish_source = g_source_ref (source);
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   if (source != NULL)
     {
@@ -452,7 +453,7 @@ ad_log_model_clear (AdLogModel *self)
 
   g_return_if_fail (AD_IS_LOG_MODEL (self));
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   for (guint i = 0; i < self->count; i++)
     g_object_unref (self->ring[(self->head + i) % self->capacity]);
   memset (self->ring, 0, sizeof (AdLogEntry *) * self->capacity);
@@ -460,7 +461,7 @@ ad_log_model_clear (AdLogModel *self)
   self->count = 0;
   self->start_time = g_get_monotonic_time ();
   self->published_total = self->total;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   removed = self->published->len;
   if (removed > 0)
@@ -492,9 +493,9 @@ ad_log_model_get_start_time (AdLogModel *self)
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->start_time;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -506,9 +507,9 @@ ad_log_model_get_n_appended (AdLogModel *self)
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->total;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -520,9 +521,9 @@ ad_log_model_get_n_dropped (AdLogModel *self)
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = self->dropped;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
@@ -540,9 +541,9 @@ ad_log_model_snapshot (AdLogModel *self)
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), NULL);
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   ret = ring_copy_since_locked (self, 0);
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   return ret;
 }
