@@ -54,6 +54,7 @@
 
 #include "ad-compute-job.h"
 #include "ad-compute-worker.h"
+#include "ad-tsan.h"
 
 /* A finished chunk on its way from a worker thread to the main thread. */
 typedef struct
@@ -616,12 +617,12 @@ job_drain_cb (gpointer user_data)
   AdComputeJob *self = user_data;
   GQueue batch;
 
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   batch = self->finished;
   g_queue_init (&self->finished);
   self->loops_done = self->loops_stopped;
   self->drain_pending = FALSE;
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 
   for (GList *l = batch.head; l != NULL; l = l->next)
     job_take_chunk (self, l->data);
@@ -672,7 +673,7 @@ static void
 job_post (AdComputeJob *self,
           ChunkOutput  *output)
 {
-  g_mutex_lock (&self->mutex);
+  ad_mutex_lock (&self->mutex);
   if (output != NULL)
     g_queue_push_tail (&self->finished, output);
   else
@@ -688,7 +689,7 @@ job_post (AdComputeJob *self,
       g_source_attach (source, self->context);
       g_source_unref (source);
     }
-  g_mutex_unlock (&self->mutex);
+  ad_mutex_unlock (&self->mutex);
 }
 
 /* GThreadPool's function: one worker's loop. Each of the N loops claims the
@@ -699,6 +700,9 @@ job_worker_loop (gpointer data,
                  gpointer user_data)
 {
   AdComputeJob *self = user_data;
+
+  /* The inputs were built before the loop was pushed (see job_start_threads()). */
+  AD_TSAN_ACQUIRE (self);
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
@@ -725,6 +729,10 @@ static void
 job_start_threads (AdComputeJob *self)
 {
   self->pool = g_thread_pool_new (job_worker_loop, self, (int) self->n_workers, FALSE, NULL);
+
+  /* Hands the immutable inputs (parameters, base primes, context) to the
+   * worker threads through GLib's queue, which ThreadSanitizer cannot see. */
+  AD_TSAN_RELEASE (self);
 
   for (guint i = 0; i < self->n_workers; i++)
     g_thread_pool_push (self->pool, GUINT_TO_POINTER (i + 1), NULL);
