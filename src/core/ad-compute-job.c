@@ -451,6 +451,7 @@ ad_compute_job_dup_worker_ids (AdComputeJob *self)
   for (guint i = 0; self->workers != NULL && i < self->workers->len; i++)
     {
       Worker *worker = g_ptr_array_index (self->workers, i);
+
       if (!worker->exited)
         g_strv_builder_add (builder, worker->pid);
     }
