@@ -234,12 +234,12 @@ test_primes_kernel (void)
   /* Every small bound against trial division, and odd ranges. */
   for (guint64 n = 0; n < 2000; n += 1 + n / 7)
     {
-      g_assert_true (ad_primes_count_range ((guint32 *) base->data, base->len, 0, n + 1,
-                                            NULL, &count));
+      g_assert_true (ad_primes_count_range (&g_array_index (base, guint32, 0), base->len,
+                                            0, n + 1, NULL, &count));
       g_assert_cmpuint (count, ==, naive_pi (n));
     }
-  g_assert_true (ad_primes_count_range ((guint32 *) base->data, base->len, 1000, 99991,
-                                        NULL, &count));
+  g_assert_true (ad_primes_count_range (&g_array_index (base, guint32, 0), base->len,
+                                        1000, 99991, NULL, &count));
   g_assert_cmpuint (count, ==, naive_pi (99990) - naive_pi (999));
 }
 
@@ -699,7 +699,9 @@ test_protocol (void)
 static void
 test_worker_serve (void)
 {
-  const char *requests = "sum-squares 0 10000000\nprimes 0 1000001\nmandelbrot 8 4 50 0 0 3 2 1 3 2\n";
+  const char *requests = "sum-squares 0 10000000\n"
+                         "primes 0 1000001\n"
+                         "mandelbrot 8 4 50 0 0 3 2 1 3 2\n";
   g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (requests, -1, NULL);
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
