@@ -14,8 +14,26 @@
 
 #include "ad-core.h"
 #include "ad-test-utils.h"
+#include "ad-tsan.h"
 
 static const char *binary;
+
+/* Under ThreadSanitizer the process backend is not tested: it has no
+ * threads of its own (all of it runs on the main thread), but GSubprocess
+ * watches children on GLib's worker thread and returns
+ * g_subprocess_wait_async() from there through GLib's internal locks, which
+ * TSan cannot see in Debian's uninstrumented GLib, so every run reports
+ * GLib's own hand-offs. ASan, UBSan and valgrind cover it. */
+static gboolean
+processes_testable (void)
+{
+#ifdef AD_HAVE_TSAN
+  g_test_skip ("GSubprocess hands off through GLib's worker thread, invisible to TSan");
+  return FALSE;
+#else
+  return TRUE;
+#endif
+}
 
 /* 1, 2 and (when the machine has more) every processor. */
 static guint
@@ -166,6 +184,8 @@ test_sum_squares_threads (void)
 static void
 test_sum_squares_processes (void)
 {
+  if (!processes_testable ())
+    return;
   check_sum_squares (AD_COMPUTE_BACKEND_PROCESSES);
 }
 
@@ -283,6 +303,8 @@ test_primes_threads (void)
 static void
 test_primes_processes (void)
 {
+  if (!processes_testable ())
+    return;
   check_primes (AD_COMPUTE_BACKEND_PROCESSES);
 }
 
@@ -364,8 +386,13 @@ test_mandelbrot_determinism (void)
   for (guint backend = 0; backend < 2; backend++)
     for (guint c = 0; c < n_counts; c++)
       {
-        g_autoptr(AdComputeResult) result = run_params (&params, backend, counts[c]);
-        GBytes *pixels = ad_compute_result_get_pixels (result);
+        g_autoptr(AdComputeResult) result = NULL;
+        GBytes *pixels;
+
+        if (backend == AD_COMPUTE_BACKEND_PROCESSES && !processes_testable ())
+          break;
+        result = run_params (&params, backend, counts[c]);
+        pixels = ad_compute_result_get_pixels (result);
 
         g_assert_cmpuint (g_bytes_get_size (pixels), ==, len);
         g_assert_cmpmem (g_bytes_get_data (pixels, NULL), len, serial, len);
@@ -419,6 +446,8 @@ test_mandelbrot_tiles_threads (void)
 static void
 test_mandelbrot_tiles_processes (void)
 {
+  if (!processes_testable ())
+    return;
   check_tiles (AD_COMPUTE_BACKEND_PROCESSES);
 }
 
@@ -542,8 +571,12 @@ static void
 test_cancel_processes (void)
 {
   g_auto(GStrv) ids = NULL;
-  gint64 latency = measure_cancel (AD_COMPUTE_WORKLOAD_SUM_SQUARES,
-                                   AD_COMPUTE_BACKEND_PROCESSES, &ids);
+  gint64 latency;
+
+  if (!processes_testable ())
+    return;
+
+  latency = measure_cancel (AD_COMPUTE_WORKLOAD_SUM_SQUARES, AD_COMPUTE_BACKEND_PROCESSES, &ids);
 
   g_test_message ("processes: cancel to callback %.2f ms", latency / 1000.0);
   g_assert_cmpint (latency, <, 500000);
@@ -623,6 +656,9 @@ test_worker_killed (void)
   g_autoptr(GError) error = NULL;
   AdComputeJob *job;
   gint64 start;
+
+  if (!processes_testable ())
+    return;
 
   ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
   params.n = AD_SUM_SQUARES_MAX_N;

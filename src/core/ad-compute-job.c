@@ -6,15 +6,20 @@
  * thread, and combines the partial results there into a fresh
  * AdComputeResult. A job runs once; make a new one to run again.
  *
- * Threads. Each run gets a GThreadPool of its own with max_threads = N,
- * not GTask's shared pool: that pool is also used by GIO itself (file
- * enumeration, DNS, g_task_run_in_thread() everywhere), so flooding it with
- * a thousand CPU chunks would stall unrelated I/O, and it cannot be bounded
- * to the N threads the user chose. The pool is non-exclusive, so its idle
- * threads go back to GLib's common reserve when the run ends. It runs N
- * worker loops, each claiming the next chunk of the plan with an atomic
- * counter (in plan order, so the first tiles appear first); workers poll
- * the job's cancellable inside the kernels, every few microseconds to a
+ * Threads. Each run has a pool of its own: exactly N threads, started
+ * with g_thread_new() and joined when the run ends. Not GTask's shared
+ * pool: GIO itself uses it (file enumeration, DNS, every
+ * g_task_run_in_thread()), so a thousand CPU chunks queued there would
+ * stall unrelated I/O, and it cannot be bounded to the N threads the user
+ * chose. A GThreadPool with max_threads = N would bound it too, but each
+ * thread runs one loop for the whole run, so a pool's thread reuse saves
+ * only the ~50 µs of starting N threads, while its internal queue hands
+ * work over through GLib locks that ThreadSanitizer cannot see (Debian's
+ * GLib is not instrumented): pthread_create() and pthread_join() it sees.
+ *
+ * Each thread runs a loop that claims the next chunk of the plan with an
+ * atomic counter (in plan order, so the first tiles appear first). The
+ * kernels poll the job's cancellable every few microseconds to a
  * millisecond of work, and a cancelled loop stops at once however many
  * chunks were left.
  *
@@ -27,8 +32,10 @@
  * destroyed; the task keeps the job alive anyway); the idle drains every
  * chunk finished since. Progress, "chunk-done" and "tile-done" are emitted
  * from there, so a fast run costs a handful of main-loop wake-ups, not one
- * per chunk. The run's callback fires when every queued chunk has come
- * back, so nothing of the run is still computing when it does.
+ * per chunk. The run's callback fires when every loop has posted its end
+ * and its thread has been joined (a wait of microseconds: the thread has
+ * nothing left to do but return), so nothing of the run is still
+ * computing when it does.
  *
  * Processes. N worker processes (`async-demo compute-worker`, the app's own
  * binary found through /proc/self/exe) speak the line protocol described
@@ -108,7 +115,7 @@ struct _AdComputeJob
   AdUInt128        *sums;
   guint64          *counts;
   guint8           *image;
-  GThreadPool      *pool;
+  GPtrArray        *threads;      /* GThread, joined when the run ends */
   GPtrArray        *workers;
   guint             next_chunk;
   guint             n_alive;
@@ -693,17 +700,14 @@ job_post (AdComputeJob *self,
   ad_mutex_unlock (&self->mutex);
 }
 
-/* GThreadPool's function: one worker's loop. Each of the N loops claims the
- * next chunk of the plan until none is left or the run is cancelled; so a
- * cancel costs no per-chunk bookkeeping however many chunks remain. */
-static void
-job_worker_loop (gpointer data,
-                 gpointer user_data)
+/* One worker thread. Each of the N loops claims the next chunk of the plan
+ * until none is left or the run is cancelled; so a cancel costs no
+ * per-chunk bookkeeping however many chunks remain. The inputs it reads
+ * were built before the thread was created. */
+static gpointer
+job_worker_loop (gpointer data)
 {
-  AdComputeJob *self = user_data;
-
-  /* The inputs were built before the loop was pushed (see job_start_threads()). */
-  AD_TSAN_ACQUIRE (self);
+  AdComputeJob *self = data;
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
@@ -724,19 +728,30 @@ job_worker_loop (gpointer data,
     }
 
   job_post (self, NULL);
+
+  return NULL;
 }
 
 static void
 job_start_threads (AdComputeJob *self)
 {
-  self->pool = g_thread_pool_new (job_worker_loop, self, (int) self->n_workers, FALSE, NULL);
-
-  /* Hands the immutable inputs (parameters, base primes, context) to the
-   * worker threads through GLib's queue, which ThreadSanitizer cannot see. */
-  AD_TSAN_RELEASE (self);
+  self->threads = g_ptr_array_new ();
 
   for (guint i = 0; i < self->n_workers; i++)
-    g_thread_pool_push (self->pool, GUINT_TO_POINTER (i + 1), NULL);
+    {
+      g_autofree char *name = g_strdup_printf ("compute-%u", i + 1);
+
+      g_ptr_array_add (self->threads, g_thread_new (name, job_worker_loop, self));
+    }
+}
+
+static void
+job_join_threads (AdComputeJob *self)
+{
+  g_autoptr(GPtrArray) threads = g_steal_pointer (&self->threads);
+
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
 }
 
 /* ---- processes --------------------------------------------------------- */
@@ -902,17 +917,6 @@ worker_written_handle (Worker       *worker,
 
 WORKER_CALLBACK (worker_written)
 
-static void
-worker_closed_handle (Worker       *worker,
-                      GObject      *source,
-                      GAsyncResult *result)
-{
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
-  worker->writing = FALSE;
-}
-
-WORKER_CALLBACK (worker_closed)
-
 /* Hands the worker the next chunk, or lets it go when there is none. */
 static void
 worker_dispatch (Worker *worker)
@@ -926,14 +930,10 @@ worker_dispatch (Worker *worker)
 
   if (g_cancellable_is_cancelled (self->cancellable) || self->next_chunk >= self->n_chunks)
     {
-      /* End of input: the worker exits with status 0. */
-      if (!g_output_stream_is_closed (worker->output))
-        {
-          worker->writing = TRUE;
-          job_op_begin (self);
-          g_output_stream_close_async (worker->output, G_PRIORITY_DEFAULT, NULL,
-                                       worker_closed_cb, worker);
-        }
+      /* End of input: the worker exits with status 0. Closing a pipe's
+       * end never blocks, and GIO would run an asynchronous close on its
+       * thread pool: close it here. */
+      g_output_stream_close (worker->output, NULL, NULL);
       return;
     }
 
@@ -1050,6 +1050,10 @@ job_start_processes (AdComputeJob *self)
   g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (job_cancelled_cb), self, NULL);
   g_source_attach (self->cancel_source, self->context);
 
+  /* Cancelled before it started: start nothing. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   binary = job_find_binary (self, &error);
   if (binary == NULL)
     {
@@ -1102,9 +1106,8 @@ job_maybe_finish (AdComputeJob *self)
     {
       if (self->loops_done < self->n_workers)
         return;
-      /* Every worker loop has stopped: the pool's threads have nothing
-       * left to run and go back to GLib's reserve as they return. */
-      g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, FALSE);
+      /* Every loop has posted its end: its thread is returning. */
+      job_join_threads (self);
     }
   else
     {

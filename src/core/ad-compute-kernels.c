@@ -296,7 +296,15 @@ ad_sum_squares_range (guint64       lo,
         return FALSE;
 
       for (guint64 i = block; i < end; i++)
-        acc += (AdUInt128) i * i;
+        {
+          guint64 v = i;
+
+          /* An empty asm makes v opaque: clang would otherwise replace the
+           * whole loop by the closed form, and the demo's CPU work would
+           * vanish. It costs nothing (v is in a register already). */
+          __asm__ ("" : "+r" (v));
+          acc += (AdUInt128) v * v;
+        }
     }
 
   *sum = acc;
