@@ -658,7 +658,7 @@ job_compute_chunk (AdComputeJob *self,
       return ad_sum_squares_range (chunk.lo, chunk.hi, self->cancellable, &output->sum);
 
     case AD_COMPUTE_WORKLOAD_PRIMES:
-      return ad_primes_count_range (&g_array_index (self->base_primes, guint32, 0),
+      return ad_primes_count_range ((const guint32 *) (void *) self->base_primes->data,
                                     self->base_primes->len, chunk.lo, chunk.hi,
                                     self->cancellable, &output->count);
 

@@ -194,7 +194,7 @@ answer (GOutputStream          *output,
             *base = ad_primes_base (chunk->hi);
             *base_limit = chunk->hi;
           }
-        ad_primes_count_range (&g_array_index (*base, guint32, 0), (*base)->len,
+        ad_primes_count_range ((const guint32 *) (void *) (*base)->data, (*base)->len,
                                chunk->lo, chunk->hi, NULL, &count);
         head = g_strdup_printf ("ok %" G_GUINT64_FORMAT "\n", count);
       }
