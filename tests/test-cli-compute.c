@@ -12,40 +12,38 @@
 
 static const char *binary;
 
+/* Starts the binary with @args (NULL-terminated), no display and
+ * untranslated output. */
 static GSubprocess *
-spawn_va (GError  **error,
-          va_list   ap)
+spawn (const char * const  *args,
+       GError             **error)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
 
-  g_ptr_array_add (args, (char *) binary);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  g_ptr_array_add (args, NULL);
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
 
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, error);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 /* Runs the binary to completion; returns its exit status. */
 static int
-run (char **out,
-     char **err,
-     ...)
+run (const char * const  *args,
+     char               **out,
+     char               **err)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  va_list ap;
 
-  va_start (ap, err);
-  proc = spawn_va (&error, ap);
-  va_end (ap);
+  proc = spawn (args, &error);
   g_assert_no_error (error);
 
   g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
@@ -54,6 +52,8 @@ run (char **out,
 
   return g_subprocess_get_exit_status (proc);
 }
+
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
 
 static JsonObject *
 parse_object (JsonParser *parser,
@@ -76,8 +76,8 @@ test_sum_squares (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "10000000", "--threads", "1",
-                        NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--threads", "1"),
+                        &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "333333283333335000000"));
   g_assert_nonnull (strstr (out, "Elapsed:"));
   g_assert_nonnull (strstr (out, "1 thread"));
@@ -92,7 +92,7 @@ test_sum_squares_json (void)
   g_autoptr(JsonParser) parser2 = json_parser_new ();
   JsonObject *obj;
 
-  g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "10000000", "--json", NULL),
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--json"), &out, &err),
                    ==, 0);
   obj = parse_object (parser, out);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "sum-squares");
@@ -102,8 +102,8 @@ test_sum_squares_json (void)
   g_assert_cmpint (json_object_get_int_member (obj, "threads"), ==, g_get_num_processors ());
   g_assert_cmpint (json_object_get_int_member (obj, "elapsed_us"), >, 0);
 
-  g_assert_cmpint (run (&out2, &err2, "compute", "sum-squares", "--n", "10000000",
-                        "--processes", "1", "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000",
+                              "--processes", "1", "--json"), &out2, &err2), ==, 0);
   obj = parse_object (parser2, out2);
   g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
   g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "processes");
@@ -118,11 +118,11 @@ test_primes (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *obj;
 
-  g_assert_cmpint (run (&out, &err, "compute", "primes", "--n", "1000000", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "1000000"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "78498"));
 
-  g_assert_cmpint (run (&out2, &err2, "compute", "primes", "--n", "10000000", "--processes", "2",
-                        "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "10000000", "--processes", "2",
+                              "--json"), &out2, &err2), ==, 0);
   obj = parse_object (parser, out2);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "primes");
   g_assert_cmpint (json_object_get_int_member (obj, "result"), ==, 664579);
@@ -144,9 +144,9 @@ test_mandelbrot (void)
   gsize len = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpint (run (&out, &err, "compute", "mandelbrot", "--width", "160", "--height", "120",
-                        "--max-iter", "200", "--threads", "1", "--output", path, "--json", NULL),
-                   ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
+                              "--max-iter", "200", "--threads", "1", "--output", path, "--json"),
+                        &out, &err), ==, 0);
   obj = parse_object (parser, out);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "mandelbrot");
   g_assert_cmpint (json_object_get_int_member (obj, "width"), ==, 160);
@@ -159,8 +159,9 @@ test_mandelbrot (void)
   g_assert_cmpmem (png, 8, "\211PNG\r\n\032\n", 8);
 
   /* The same image from worker processes. */
-  g_assert_cmpint (run (&out2, &err2, "compute", "mandelbrot", "--width", "160", "--height", "120",
-                        "--max-iter", "200", "--processes", "2", "--json", NULL), ==, 0);
+  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
+                              "--max-iter", "200", "--processes", "2", "--json"),
+                        &out2, &err2), ==, 0);
   obj2 = parse_object (parser2, out2);
   g_assert_cmpstr (json_object_get_string_member (obj2, "checksum"), ==,
                    json_object_get_string_member (obj, "checksum"));
@@ -173,7 +174,7 @@ test_mandelbrot (void)
 static void
 test_bad_arguments (void)
 {
-  static const char * const cases[][6] = {
+  static const char * const cases[][7] = {
     { "compute", NULL },
     { "compute", "cube", NULL },
     { "compute", "sum-squares", "--n", "1000000000001", NULL },
@@ -181,7 +182,7 @@ test_bad_arguments (void)
     { "compute", "primes", "--n", "lots", NULL },
     { "compute", "sum-squares", "--threads", "0", NULL },
     { "compute", "sum-squares", "--threads", "100000", NULL },
-    { "compute", "sum-squares", "--threads", "1", "--processes", "1" },
+    { "compute", "sum-squares", "--threads", "1", "--processes", "1", NULL },
     { "compute", "mandelbrot", "--width", "0", NULL },
     { "compute", "mandelbrot", "--scale", "-1", NULL },
     { "compute", "primes", "--output", "x.png", NULL },
@@ -192,8 +193,7 @@ test_bad_arguments (void)
     {
       g_autofree char *out = NULL, *err = NULL;
 
-      g_assert_cmpint (run (&out, &err, cases[i][0], cases[i][1], cases[i][2], cases[i][3],
-                            cases[i][4], cases[i][5], NULL), ==, 2);
+      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_cmpstr (err, !=, "");
     }
@@ -202,7 +202,7 @@ test_bad_arguments (void)
   {
     g_autofree char *out = NULL, *err = NULL;
 
-    g_assert_cmpint (run (&out, &err, "compute", "sum-squares", "--n", "1000000000001", NULL),
+    g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "1000000000001"), &out, &err),
                      ==, 2);
     g_assert_nonnull (strstr (err, "too large"));
   }
@@ -223,7 +223,7 @@ test_sigint_cancels (void)
   proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
                                       "--n", "1000000000000", NULL);
   g_assert_no_error (error);
-  g_usleep (300 * 1000);
+  g_usleep (300000);
 
   start = g_get_monotonic_time ();
   g_subprocess_send_signal (proc, SIGINT);
@@ -231,7 +231,7 @@ test_sigint_cancels (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
   g_assert_cmpstr (out, ==, "");
 }
 

@@ -520,10 +520,11 @@ job_take_chunk (AdComputeJob *self,
         gsize image_stride = (gsize) self->params.width * AD_MANDELBROT_BPP;
         gsize tile_stride = (gsize) chunk.width * AD_MANDELBROT_BPP;
         const guint8 *tile = g_bytes_get_data (output->tile, NULL);
+        guint8 *corner = self->image + chunk.y * image_stride
+                         + (gsize) chunk.x * AD_MANDELBROT_BPP;
 
         for (guint row = 0; row < chunk.height; row++)
-          memcpy (self->image + (chunk.y + row) * image_stride + chunk.x * AD_MANDELBROT_BPP,
-                  tile + row * tile_stride, tile_stride);
+          memcpy (corner + row * image_stride, tile + row * tile_stride, tile_stride);
       }
       break;
     }

@@ -39,10 +39,25 @@
 
 G_DEFINE_QUARK (ad-compute-error-quark, ad_compute_error)
 
-G_DEFINE_ENUM_TYPE (AdComputeWorkload, ad_compute_workload,
-                    G_DEFINE_ENUM_VALUE (AD_COMPUTE_WORKLOAD_SUM_SQUARES, "sum-squares"),
-                    G_DEFINE_ENUM_VALUE (AD_COMPUTE_WORKLOAD_PRIMES, "primes"),
-                    G_DEFINE_ENUM_VALUE (AD_COMPUTE_WORKLOAD_MANDELBROT, "mandelbrot"))
+GType
+ad_compute_workload_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { AD_COMPUTE_WORKLOAD_SUM_SQUARES, "AD_COMPUTE_WORKLOAD_SUM_SQUARES", "sum-squares" },
+        { AD_COMPUTE_WORKLOAD_PRIMES, "AD_COMPUTE_WORKLOAD_PRIMES", "primes" },
+        { AD_COMPUTE_WORKLOAD_MANDELBROT, "AD_COMPUTE_WORKLOAD_MANDELBROT", "mandelbrot" },
+        { 0, NULL, NULL }
+      };
+
+      g_once_init_leave (&type_id, g_enum_register_static ("AdComputeWorkload", values));
+    }
+
+  return type_id;
+}
 
 static const char * const workload_names[] = { "sum-squares", "primes", "mandelbrot" };
 
@@ -356,7 +371,7 @@ ad_primes_base (guint64 n)
 {
   guint64 limit = (guint64) sqrt ((double) n);
   GArray *primes = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autofree guint8 *composite = NULL;
+  guint8 *composite;
 
   /* sqrt() of a double may be one off near perfect squares. */
   while (limit * limit > n)
@@ -375,6 +390,7 @@ ad_primes_base (guint64 n)
       for (guint64 j = i * i; j <= limit; j += i)
         composite[j] = 1;
     }
+  g_free (composite);
 
   return primes;
 }
@@ -434,8 +450,9 @@ ad_primes_count_range (const guint32 *base,
                        GCancellable  *cancellable,
                        guint64       *count)
 {
-  g_autofree guint8 *odd = g_malloc (SIEVE_SEGMENT / 2 + 1);
+  guint8 *odd = g_malloc (SIEVE_SEGMENT / 2 + 1);
   guint64 total = 0;
+  gboolean completed = TRUE;
 
   if (lo <= 2 && 2 < hi)
     total++;
@@ -443,12 +460,17 @@ ad_primes_count_range (const guint32 *base,
   for (guint64 s = lo; s < hi; s += SIEVE_SEGMENT)
     {
       if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
+        {
+          completed = FALSE;
+          break;
+        }
       total += sieve_segment (base, n_base, s, MIN (hi, s + SIEVE_SEGMENT), odd);
     }
+  g_free (odd);
 
-  *count = total;
-  return TRUE;
+  if (completed)
+    *count = total;
+  return completed;
 }
 
 /* ---- Mandelbrot -------------------------------------------------------- */

@@ -32,9 +32,24 @@ struct _AdComputeResult
 
 G_DEFINE_FINAL_TYPE (AdComputeResult, ad_compute_result, G_TYPE_OBJECT)
 
-G_DEFINE_ENUM_TYPE (AdComputeBackend, ad_compute_backend,
-                    G_DEFINE_ENUM_VALUE (AD_COMPUTE_BACKEND_THREADS, "threads"),
-                    G_DEFINE_ENUM_VALUE (AD_COMPUTE_BACKEND_PROCESSES, "processes"))
+GType
+ad_compute_backend_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { AD_COMPUTE_BACKEND_THREADS, "AD_COMPUTE_BACKEND_THREADS", "threads" },
+        { AD_COMPUTE_BACKEND_PROCESSES, "AD_COMPUTE_BACKEND_PROCESSES", "processes" },
+        { 0, NULL, NULL }
+      };
+
+      g_once_init_leave (&type_id, g_enum_register_static ("AdComputeBackend", values));
+    }
+
+  return type_id;
+}
 
 static void
 ad_compute_result_finalize (GObject *object)

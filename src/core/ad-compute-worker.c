@@ -235,7 +235,7 @@ ad_compute_worker_serve (GInputStream   *input,
                          GError        **error)
 {
   g_autoptr(GDataInputStream) lines = g_data_input_stream_new (input);
-  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (output, 64 * 1024);
+  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (output, 65536);
   g_autoptr(GArray) base = NULL;
   guint64 base_limit = 0;
 
