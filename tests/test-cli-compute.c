@@ -171,6 +171,29 @@ test_mandelbrot (void)
   g_rmdir (dir);
 }
 
+/* GLib prints debug messages on stdout; the workers' protocol must not
+ * see them. */
+static void
+test_processes_debug_messages (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "primes",
+                                      "--n", "1000000", "--processes", "2", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "Primes up to 1000000: 78498"));
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -248,6 +271,7 @@ main (int   argc,
   g_test_add_func ("/cli/compute/sum-squares-json", test_sum_squares_json);
   g_test_add_func ("/cli/compute/primes", test_primes);
   g_test_add_func ("/cli/compute/mandelbrot", test_mandelbrot);
+  g_test_add_func ("/cli/compute/processes-debug-messages", test_processes_debug_messages);
   g_test_add_func ("/cli/compute/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
 
