@@ -32,7 +32,7 @@
 
 #include "ad-core.h"
 
-#define REPEATS 3
+#define REPEATS 5
 
 static const char *binary;
 static guint n_cores;
@@ -442,9 +442,9 @@ main (int   argc,
   printf ("\n== cancel to callback (goal: under 20 ms) ==\n");
   sum.n = AD_SUM_SQUARES_MAX_N;
   bench_cancel ("sum of squares, threads", &sum, AD_COMPUTE_BACKEND_THREADS, 50);
-  mandelbrot.width = mandelbrot.height = 8192;
-  mandelbrot.max_iter = 100000;
-  bench_cancel ("Mandelbrot 8192², 10^5 iter, threads", &mandelbrot,
+  mandelbrot.width = mandelbrot.height = 2048;
+  mandelbrot.max_iter = 1000000;
+  bench_cancel ("Mandelbrot 2048², 10^6 iter, threads", &mandelbrot,
                 AD_COMPUTE_BACKEND_THREADS, 50);
   bench_cancel ("sum of squares, processes", &sum, AD_COMPUTE_BACKEND_PROCESSES, 20);
 
