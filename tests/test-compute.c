@@ -346,8 +346,11 @@ tile_done_cb (AdComputeJob *job,
 static void
 chunk_done_cb (AdComputeJob *job,
                guint         index,
+               guint         worker,
                TileLog      *log)
 {
+  g_assert_cmpuint (index, <, ad_compute_job_get_n_chunks (job));
+  g_assert_cmpuint (worker, <, ad_compute_job_get_n_workers (job));
   log->n_chunks++;
 }
 

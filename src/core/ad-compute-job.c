@@ -67,6 +67,7 @@
 typedef struct
 {
   guint      index;
+  guint      worker;   /* the thread's or process's number */
   AdUInt128  sum;
   guint64    count;
   GBytes    *tile;     /* packed RGB rows */
@@ -130,6 +131,7 @@ struct _AdComputeJob
 
   /* Atomic */
   int               next_index;   /* the next chunk a worker thread claims */
+  int               next_worker;  /* numbers the worker threads */
 };
 
 G_DEFINE_FINAL_TYPE (AdComputeJob, ad_compute_job, G_TYPE_OBJECT)
@@ -293,12 +295,15 @@ ad_compute_job_class_init (AdComputeJobClass *klass)
   /**
    * AdComputeJob::chunk-done:
    * @index: the chunk's index in the plan
+   * @worker: which worker computed it, from 0 to #AdComputeJob:n-workers - 1
+   *   (a page can colour tiles by thread or process)
    *
-   * Emitted on the main thread for every chunk that finished.
+   * Emitted on the main thread for every chunk that finished, before
+   * #AdComputeJob::tile-done for a Mandelbrot tile.
    */
   signals[CHUNK_DONE] =
     g_signal_new ("chunk-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
   /**
    * AdComputeJob::tile-done:
@@ -531,7 +536,7 @@ job_take_chunk (AdComputeJob *self,
 
   self->chunks_done++;
 
-  g_signal_emit (self, signals[CHUNK_DONE], 0, output->index);
+  g_signal_emit (self, signals[CHUNK_DONE], 0, output->index, output->worker);
   if (output->tile != NULL)
     g_signal_emit (self, signals[TILE_DONE], 0,
                    chunk.x, chunk.y, chunk.width, chunk.height, output->tile);
@@ -709,6 +714,7 @@ static gpointer
 job_worker_loop (gpointer data)
 {
   AdComputeJob *self = data;
+  guint worker = (guint) g_atomic_int_add (&self->next_worker, 1);
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
@@ -720,6 +726,7 @@ job_worker_loop (gpointer data)
 
       output = g_new0 (ChunkOutput, 1);
       output->index = index;
+      output->worker = worker;
       if (!job_compute_chunk (self, output))
         {
           chunk_output_free (output);
@@ -828,6 +835,7 @@ worker_tile_handle (Worker       *worker,
 
   output = g_new0 (ChunkOutput, 1);
   output->index = (guint) worker->chunk;
+  output->worker = worker->id;
   output->tile = g_bytes_new_take (g_steal_pointer (&worker->tile), worker->tile_len);
   worker_chunk_back (worker, output);
 }
@@ -862,6 +870,7 @@ worker_line_handle (Worker       *worker,
     {
       output = g_new0 (ChunkOutput, 1);
       output->index = (guint) worker->chunk;
+  output->worker = worker->id;
       if (self->params.workload == AD_COMPUTE_WORKLOAD_SUM_SQUARES
           ? !ad_uint128_from_string (line + 3, &output->sum)
           : !g_ascii_string_to_unsigned (line + 3, 10, 0, G_MAXUINT64, &output->count, NULL))
