@@ -743,14 +743,23 @@ job_worker_loop (gpointer data)
 static void
 job_start_threads (AdComputeJob *self)
 {
+  g_autoptr(GError) error = NULL;
+
   self->threads = g_ptr_array_new ();
 
   for (guint i = 0; i < self->n_workers; i++)
     {
       g_autofree char *name = g_strdup_printf ("compute-%u", i + 1);
+      GThread *thread = g_thread_try_new (name, job_worker_loop, self, &error);
 
-      g_ptr_array_add (self->threads, g_thread_new (name, job_worker_loop, self));
+      /* Out of threads: run on those that started, if any. */
+      if (thread == NULL)
+        break;
+      g_ptr_array_add (self->threads, thread);
     }
+
+  if (self->threads->len == 0)
+    job_fail (self, g_steal_pointer (&error));
 }
 
 static void
@@ -1114,7 +1123,7 @@ job_maybe_finish (AdComputeJob *self)
 
   if (self->backend == AD_COMPUTE_BACKEND_THREADS)
     {
-      if (self->loops_done < self->n_workers)
+      if (self->threads != NULL && self->loops_done < self->threads->len)
         return;
       /* Every loop has posted its end: its thread is returning. */
       job_join_threads (self);
