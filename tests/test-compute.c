@@ -696,6 +696,61 @@ test_worker_missing (void)
   g_assert_finalize_object (job);
 }
 
+/* Runs a sum of squares on one "worker" that is a shell script. */
+static GError *
+run_fake_worker (const char *script)
+{
+  AdComputeParams params;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("async-demo-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "fake-worker", NULL);
+  g_autofree char *text = g_strdup_printf ("#!/bin/sh\n%s\n", script);
+  AdComputeJob *job;
+  AdComputeResult *result;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_cmpint (g_chmod (path, 0700), ==, 0);
+
+  ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
+  job = ad_compute_job_new (&params, AD_COMPUTE_BACKEND_PROCESSES, 1);
+  ad_compute_job_set_worker_binary (job, path);
+  result = run_job (job, NULL, &error);
+  g_assert_null (result);
+  g_assert_finalize_object (job);
+
+  g_unlink (path);
+  g_rmdir (dir);
+
+  return g_steal_pointer (&error);
+}
+
+static void
+test_worker_bad_reply (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!processes_testable ())
+    return;
+
+  error = run_fake_worker ("read line; echo 'ok twelve'; exec sleep 10");
+  g_assert_error (error, AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "ok twelve"));
+}
+
+static void
+test_worker_exit_status (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!processes_testable ())
+    return;
+
+  error = run_fake_worker ("read line; exit 3");
+  g_assert_error (error, AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED);
+  g_assert_nonnull (strstr (error->message, "exited with status 3"));
+}
+
 static void
 test_protocol (void)
 {
@@ -959,6 +1014,8 @@ main (int   argc,
   g_test_add_func ("/compute/cancel/method", test_cancel_method);
   g_test_add_func ("/compute/worker/killed", test_worker_killed);
   g_test_add_func ("/compute/worker/missing", test_worker_missing);
+  g_test_add_func ("/compute/worker/bad-reply", test_worker_bad_reply);
+  g_test_add_func ("/compute/worker/exit-status", test_worker_exit_status);
   g_test_add_func ("/compute/worker/protocol", test_protocol);
   g_test_add_func ("/compute/worker/serve", test_worker_serve);
   g_test_add_func ("/compute/png/round-trip", test_png_round_trip);

@@ -813,6 +813,9 @@ worker_chunk_back (Worker      *worker,
   job_maybe_finish (self);
 }
 
+static void worker_read_failed (Worker *worker,
+                                GError *error);
+
 static void
 worker_protocol_error (Worker     *worker,
                        const char *what)
@@ -836,7 +839,7 @@ worker_tile_handle (Worker       *worker,
   if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n_read, &error)
       || n_read < worker->tile_len)
     {
-      /* Cancelled, or the worker died mid-tile: its exit status tells why. */
+      worker_read_failed (worker, error);
       return;
     }
   if (self->task == NULL)
@@ -851,6 +854,25 @@ worker_tile_handle (Worker       *worker,
 
 WORKER_CALLBACK (worker_tile)
 
+/* Reading a worker's output stopped short. Cancelled: nothing to do. The
+ * end of its output: it died, and worker_exited_cb() reports how. A read
+ * error: report it. Either way make sure it is gone, so it gets reaped. */
+static void
+worker_read_failed (Worker *worker,
+                    GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL && worker->job->task != NULL)
+    job_fail (worker->job,
+              g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
+                           _("Cannot read from worker process %s: %s"),
+                           worker->pid, error->message));
+  if (!worker->exited)
+    g_subprocess_force_exit (worker->process);
+}
+
 static void
 worker_line_handle (Worker       *worker,
                     GObject      *source,
@@ -864,14 +886,13 @@ worker_line_handle (Worker       *worker,
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
                                                     NULL, &error);
-  if (line == NULL || self->task == NULL || worker->chunk < 0)
+  if (line == NULL)
     {
-      /* Cancelled, or the end of its output: the worker died, and
-       * worker_exited_cb() reports how. Make sure it does die. */
-      if (error == NULL && !worker->exited)
-        g_subprocess_force_exit (worker->process);
+      worker_read_failed (worker, error);
       return;
     }
+  if (self->task == NULL || worker->chunk < 0)
+    return;
 
   ad_compute_plan_chunk (&self->params, (guint) worker->chunk, &chunk);
 
