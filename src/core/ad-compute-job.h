@@ -1,5 +1,25 @@
 /* ad-compute-job.h: one run of a compute workload on threads or processes
  *
+ * For a page (everything below happens on the main thread):
+ *
+ *   AdComputeParams params;
+ *
+ *   ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_MANDELBROT);
+ *   params.width = 800; params.height = 600;   // then check with ad_compute_params_validate()
+ *   self->job = ad_compute_job_new (&params, AD_COMPUTE_BACKEND_THREADS, n_threads);
+ *   g_signal_connect (self->job, "tile-done", G_CALLBACK (paint_tile_cb), self);
+ *   g_signal_connect (self->job, "chunk-done", G_CALLBACK (count_per_worker_cb), self);
+ *   g_signal_connect (self->job, "notify::progress", G_CALLBACK (progress_cb), self);
+ *   ad_compute_job_run_async (self->job, self->cancellable, run_done_cb, self);
+ *
+ * "tile-done" hands over each Mandelbrot tile (rectangle and packed RGB
+ * pixels) as it completes; "chunk-done" names the worker that computed
+ * each chunk; "progress" is notified at most once per main-loop wake-up.
+ * run_done_cb() gets a fresh AdComputeResult from ad_compute_job_run_finish()
+ * (the answer, the image, the elapsed time), or G_IO_ERROR_CANCELLED after
+ * g_cancellable_cancel() or ad_compute_job_cancel(): it fires only once every
+ * worker has stopped. A job runs once; make a new one for the next run.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
