@@ -14,6 +14,7 @@
 
 #include "ad-application.h"
 #include "ad-cli.h"
+#include "ad-core.h"
 #include "ad-preferences-window.h"
 #include "ad-window.h"
 
@@ -143,6 +144,35 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
 };
 
+/* Debug mode: the setting or ASYNC_DEMO_DEBUG=1 (read by ad_core_init()).
+ * It watches the main loop with the default loop monitor, which logs
+ * stalls with their culprit. */
+static void
+apply_debug_mode (AdApplication *self)
+{
+  gboolean enabled = ad_debug_requested_by_env () ||
+                     (self->settings != NULL &&
+                      g_settings_get_boolean (self->settings, "debug-mode"));
+
+  ad_debug_set_enabled (enabled);
+  if (enabled)
+    ad_loop_monitor_start (ad_loop_monitor_get_default ());
+  else
+    ad_loop_monitor_stop (ad_loop_monitor_get_default ());
+}
+
+static void
+ad_application_shutdown (GApplication *app)
+{
+  if (ad_debug_get_enabled ())
+    {
+      ad_task_registry_report_unfinished (ad_task_registry_get_default ());
+      ad_loop_monitor_stop (ad_loop_monitor_get_default ());
+    }
+
+  G_APPLICATION_CLASS (ad_application_parent_class)->shutdown (app);
+}
+
 static void
 ad_application_startup (GApplication *app)
 {
@@ -176,6 +206,11 @@ ad_application_startup (GApplication *app)
     g_signal_connect_object (self->settings, "changed::prefer-dark-style",
                              G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
   apply_style (self);
+
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::debug-mode",
+                             G_CALLBACK (apply_debug_mode), self, G_CONNECT_SWAPPED);
+  apply_debug_mode (self);
 }
 
 static void
@@ -209,6 +244,7 @@ ad_application_class_init (AdApplicationClass *klass)
   app_class->handle_local_options = ad_application_handle_local_options;
   app_class->startup = ad_application_startup;
   app_class->activate = ad_application_activate;
+  app_class->shutdown = ad_application_shutdown;
 }
 
 static void

@@ -44,6 +44,7 @@ void     ad_cli_print_log_items (GListModel     *model,
                                  gpointer        user_data);
 
 /* The commands */
+int      ad_cmd_basics          (int argc, char **argv);
 int      ad_cmd_compute         (int argc, char **argv);
 int      ad_cmd_compute_worker  (int argc, char **argv);
 int      ad_cmd_hello           (int argc, char **argv);

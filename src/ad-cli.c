@@ -149,6 +149,7 @@ ad_cli_parse_options (GOptionEntry   *entries,
 /* ---- the table -------------------------------------------------------- */
 
 static const AdCliCommand commands[] = {
+  { "basics", N_("List the Basics demos, or run one"), ad_cmd_basics },
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
   { "compute", N_("Run a CPU-bound workload on threads or worker processes"), ad_cmd_compute },
   { "compute-worker", NULL, ad_cmd_compute_worker, TRUE },

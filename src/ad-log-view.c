@@ -19,6 +19,7 @@ struct _AdLogView
 
   AdLogModel        *model;
   gboolean           follow;
+  double             last_upper;
 
   GtkStack          *stack;
   GtkScrolledWindow *scroller;
@@ -57,8 +58,9 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   if (column == COLUMN_MESSAGE)
     {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      /* One line per record keeps rows the same height, so the list can
+       * follow the newest line exactly; the full text is in the tooltip. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
     }
   else
     {
@@ -90,6 +92,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_MESSAGE:
       gtk_label_set_text (label, ad_log_entry_get_message (entry));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), ad_log_entry_get_message (entry));
       if (ad_log_entry_get_level (entry) & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))
         gtk_widget_add_css_class (GTK_WIDGET (label), "error");
       else
@@ -124,7 +127,9 @@ on_vadjustment_changed (GtkAdjustment *adj,
                         GParamSpec    *pspec,
                         AdLogView     *self)
 {
-  /* The content grew: stick to the bottom if we were following. */
+  /* The content grew (new lines, or wrapped lines measured): stick to the
+   * bottom if we were following. */
+  self->last_upper = gtk_adjustment_get_upper (adj);
   if (self->follow)
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
@@ -133,9 +138,17 @@ static void
 on_vadjustment_value_changed (GtkAdjustment *adj,
                               AdLogView     *self)
 {
-  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+  double bottom = upper - gtk_adjustment_get_page_size (adj);
 
-  self->follow = gtk_adjustment_get_value (adj) >= bottom - 4.0;
+  /* Reaching the bottom resumes following; moving up stops it, but only
+   * when the user moved: a value clamped while the content grows says
+   * nothing about the user's wish. */
+  if (gtk_adjustment_get_value (adj) >= bottom - 4.0)
+    self->follow = TRUE;
+  else if (upper == self->last_upper)
+    self->follow = FALSE;
+  self->last_upper = upper;
 }
 
 static void

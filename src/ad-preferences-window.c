@@ -16,6 +16,7 @@ struct _AdPreferencesWindow
 
   GtkSwitch      *dark_switch;
   GtkSpinButton  *log_capacity_spin;
+  GtkSwitch      *debug_switch;
 };
 
 G_DEFINE_FINAL_TYPE (AdPreferencesWindow, ad_preferences_window, GTK_TYPE_WINDOW)
@@ -37,6 +38,8 @@ ad_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "prefer-dark-style",
                    self->dark_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "debug-mode",
+                   self->debug_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "log-capacity",
                    gtk_spin_button_get_adjustment (self->log_capacity_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -90,6 +93,7 @@ ad_preferences_window_class_init (AdPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/ad-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, dark_switch);
   gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, log_capacity_spin);
+  gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, debug_switch);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -428,6 +428,38 @@ ad_source_view_set_resource_path (AdSourceView *self,
 }
 
 /**
+ * ad_source_view_scroll_to_text:
+ * @text: text to find, such as a section's opening comment
+ *
+ * Scrolls the view so that the first line containing @text is at the top
+ * (now, or as soon as the view has a size) and puts the cursor there.
+ *
+ * Returns: the line number of @text, or -1 when it is not in the source
+ */
+int
+ad_source_view_scroll_to_text (AdSourceView *self,
+                               const char   *text)
+{
+  GtkTextIter start, match_start;
+  GtkTextMark *mark;
+
+  g_return_val_if_fail (AD_IS_SOURCE_VIEW (self), -1);
+  g_return_val_if_fail (text != NULL, -1);
+
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  if (!gtk_text_iter_forward_search (&start, text, GTK_TEXT_SEARCH_TEXT_ONLY,
+                                     &match_start, NULL, NULL))
+    return -1;
+
+  gtk_text_iter_set_line_offset (&match_start, 0);
+  gtk_text_buffer_place_cursor (self->buffer, &match_start);
+  mark = gtk_text_buffer_get_insert (self->buffer);
+  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 0.0);
+
+  return gtk_text_iter_get_line (&match_start);
+}
+
+/**
  * ad_source_view_get_text:
  *
  * Returns: (transfer full): the text shown

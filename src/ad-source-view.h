@@ -16,5 +16,7 @@ const char *ad_source_view_get_resource_path (AdSourceView *self);
 void        ad_source_view_set_resource_path (AdSourceView *self,
                                               const char   *resource_path);
 char       *ad_source_view_get_text          (AdSourceView *self);
+int         ad_source_view_scroll_to_text    (AdSourceView *self,
+                                              const char   *text);
 
 G_END_DECLS

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ad-hello-page.h"
+#include "ad-basics-page.h"
 #include "ad-window.h"
 
 struct _AdWindow
@@ -21,7 +21,7 @@ struct _AdWindow
   GSettings            *settings;
 
   GtkStack             *stack;
-  AdHelloPage          *hello_page;
+  AdBasicsPage         *basics_page;
 };
 
 G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -94,7 +94,7 @@ ad_window_notify_application (AdWindow *self)
 
   /* Every page's log keeps as many lines as the preference says. */
   g_settings_bind (self->settings, "log-capacity",
-                   ad_hello_page_get_log (self->hello_page), "capacity",
+                   self->basics_page, "log-capacity",
                    G_SETTINGS_BIND_GET);
 }
 
@@ -119,11 +119,11 @@ ad_window_class_init (AdWindowClass *klass)
   object_class->dispose = ad_window_dispose;
   window_class->close_request = ad_window_close_request;
 
-  g_type_ensure (AD_TYPE_HELLO_PAGE);
+  g_type_ensure (AD_TYPE_BASICS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, AdWindow, hello_page);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, basics_page);
 }
 
 static void

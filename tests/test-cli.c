@@ -163,6 +163,132 @@ test_sigint_cancels (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
 }
 
+static char **
+split_lines (char *out)
+{
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_basics_list (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json_out = NULL, *json_err = NULL;
+  const char *ids[] = { "concurrent", "cancellation", "timeout", "error", "group",
+                        "thread-loop", "locks", "blocking" };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run (ARGS ("basics"), &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_nonnull (strstr (out, ids[i]));
+
+  g_assert_cmpint (run (ARGS ("basics", "--json"), &json_out, &json_err), ==, 0);
+  lines = split_lines (json_out);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *obj = parse_object (parser, lines[i]);
+
+      g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "demo");
+      g_assert_cmpstr (json_object_get_string_member (obj, "id"), ==, ids[i]);
+      g_assert_nonnull (strstr (json_object_get_string_member (obj, "explanation"), "asyncio"));
+      g_assert_true (json_object_has_member (obj, "params"));
+    }
+}
+
+static void
+test_basics_run (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json_out = NULL, *json_err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) json_lines = NULL;
+  guint n;
+
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20"), &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Gathered in start order: [0, 2, 4, 6, 8]"));
+  lines = split_lines (out);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 8);
+  g_assert_true (g_str_has_prefix (lines[n - 1], "Result: Results [0, 2, 4, 6, 8]"));
+
+  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20", "--fail", "--json"),
+                        &json_out, &json_err), ==, 0);
+  json_lines = split_lines (json_out);
+  n = g_strv_length (json_lines);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *obj = parse_object (parser, json_lines[i]);
+
+      if (i < n - 1)
+        {
+          g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "log");
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "result");
+          g_assert_cmpstr (json_object_get_string_member (obj, "demo"), ==, "group");
+          g_assert_cmpstr (json_object_get_string_member (obj, "summary"), ==,
+                           "Group failed: Worker 2 failed");
+        }
+    }
+}
+
+static void
+test_basics_bad_arguments (void)
+{
+  const char *cases[][5] = {
+    { "basics", "no-such-demo", NULL },
+    { "basics", "timeout", "--timeout-ms", "0" },
+    { "basics", "group", "--no-such-option", NULL },
+    { "basics", "group", "extra", NULL },
+    { "basics", "error", "--delay-ms", "-1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpstr (err, !=, "");
+    }
+}
+
+static void
+test_basics_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = spawn (ARGS ("basics", "cancellation", "--work-ms", "20000",
+                                             "--cancel-after-ms", "20000"), &error);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *first = NULL;
+
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (first, "Demo: Cancellation"));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +304,10 @@ main (int   argc,
   g_test_add_func ("/cli/hello-json", test_hello_json);
   g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/sigint-cancels", test_sigint_cancels);
+  g_test_add_func ("/cli/basics-list", test_basics_list);
+  g_test_add_func ("/cli/basics-run", test_basics_run);
+  g_test_add_func ("/cli/basics-bad-arguments", test_basics_bad_arguments);
+  g_test_add_func ("/cli/basics-sigint", test_basics_sigint);
 
   return g_test_run ();
 }

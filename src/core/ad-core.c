@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include "ad-core.h"
+#include "ad-tsan.h"
 
 static GThread *main_thread;
 
@@ -30,6 +31,9 @@ ad_core_init (void)
       main_thread = g_thread_self ();
       bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      ad_debug_init_from_env ();
+      /* The default registry belongs to this thread and its loop. */
+      ad_task_registry_get_default ();
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -38,6 +42,29 @@ gboolean
 ad_core_is_main_thread (void)
 {
   return main_thread != NULL && g_thread_self () == main_thread;
+}
+
+/**
+ * ad_intern_string:
+ * @string: (nullable): a string
+ *
+ * g_intern_string(), serialised by a lock that ThreadSanitizer can see:
+ * GLib's own lock is invisible to it in an uninstrumented GLib, so two
+ * threads interning the same new string would look like a race.
+ *
+ * Returns: (nullable): the canonical copy of @string, valid forever
+ */
+const char *
+ad_intern_string (const char *string)
+{
+  static GMutex mutex;
+  const char *ret;
+
+  ad_mutex_lock (&mutex);
+  ret = g_intern_string (string);
+  ad_mutex_unlock (&mutex);
+
+  return ret;
 }
 
 /**

@@ -11,16 +11,26 @@ G_BEGIN_DECLS
 void         ad_core_init           (void);
 gboolean     ad_core_is_main_thread (void);
 const char  *ad_thread_name         (void);
+const char  *ad_intern_string       (const char *string);
 
 G_END_DECLS
 
+#include "ad-async.h"
+#include "ad-basics.h"
 #include "ad-compute-error.h"
 #include "ad-compute-job.h"
 #include "ad-compute-kernels.h"
 #include "ad-compute-result.h"
 #include "ad-compute-worker.h"
+#include "ad-debug.h"
 #include "ad-hello.h"
+#include "ad-limiter.h"
 #include "ad-log-entry.h"
 #include "ad-log-model.h"
+#include "ad-loop-monitor.h"
 #include "ad-png.h"
 #include "ad-sleep.h"
+#include "ad-task.h"
+#include "ad-task-group.h"
+#include "ad-task-registry.h"
+#include "ad-timeout.h"

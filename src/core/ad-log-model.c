@@ -6,9 +6,18 @@
  *    `capacity` records; older ones are dropped and counted.
  *  - the published list: what GListModel reports. Only the thread that owns
  *    the model's GMainContext (the main thread in the app) changes it, in one
- *    coalesced low-priority idle that copies the records that are new since
- *    the last publish. A thousand appends between two frames cost one idle
- *    and two items-changed emissions, never one per record.
+ *    coalesced publish that copies the records that are new since the last
+ *    one. A thousand appends within a publish interval cost one source
+ *    dispatch and two items-changed emissions, never one per record.
+ *
+ * The model must be disposed (its last reference dropped) on its main
+ * context, like any object that attaches sources there.
+ *
+ * The publish is a short timer at default priority, not a low-priority
+ * idle: GTK's frame clock runs at a higher priority than any idle, and
+ * while something animates (a spinner during a run, under a compositor-less
+ * X server every frame) an idle would never get its turn, and the log
+ * would stay empty until the animation stopped.
  *
  * Every append is also sent to GLib's structured log under the caller's
  * domain, so `G_MESSAGES_DEBUG=AsyncDemo-Hello` shows the
@@ -23,6 +32,9 @@
 #include "ad-core.h"
 #include "ad-log-model.h"
 #include "ad-tsan.h"
+
+/* About a frame: lines appear as they happen, in batches. */
+#define AD_LOG_MODEL_PUBLISH_INTERVAL_MS 16
 
 struct _AdLogModel
 {
@@ -360,8 +372,8 @@ ad_log_model_set_capacity (AdLogModel *self,
  * @message: the text
  *
  * Adds a record stamped with the monotonic time and the calling thread's
- * name. Safe to call from any thread; the list model changes later, on its
- * main context, in one coalesced batch.
+ * name. Safe to call from any thread; the list model changes a little later
+ * (within a frame), on its main context, in one coalesced batch.
  */
 void
 ad_log_model_append (AdLogModel     *self,
@@ -408,10 +420,12 @@ ad_log_model_append (AdLogModel     *self,
 
   if (self->publish_source == NULL)
     {
-      source = g_idle_source_new ();
-      g_source_set_priority (source, G_PRIORITY_LOW);
+      source = g_timeout_source_new (AD_LOG_MODEL_PUBLISH_INTERVAL_MS);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_name (source, "[async-demo] log publish");
-      g_source_set_callback (source, ad_log_model_publish_cb, g_object_ref (self), g_object_unref);
+      /* No reference: a pending publish must not keep the model alive.
+       * dispose() destroys it, on the model's main context. */
+      g_source_set_callback (source, ad_log_model_publish_cb, self, NULL);
       self->publish_source = g_source_ref (source);
     }
   ad_mutex_unlock (&self->mutex);
@@ -475,8 +489,8 @@ ad_log_model_clear (AdLogModel *self)
 /**
  * ad_log_model_flush:
  *
- * Publishes pending records to the list model now instead of in the next
- * idle. Call from the model's main context.
+ * Publishes pending records to the list model now instead of at the next
+ * publish. Call from the model's main context.
  */
 void
 ad_log_model_flush (AdLogModel *self)

@@ -1,0 +1,217 @@
+/* ad-basics-page.c: the Basics page: every idea of the asyncio tutorial as
+ * a demo you can run, cancel and read
+ *
+ * A list of the demos beside one AdDemoPanel per demo, in a GtkStack. The
+ * panels live as long as the page, so a run keeps going (and keeps its
+ * log) while the user reads another demo.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ad-basics-page.h"
+
+struct _AdBasicsPage
+{
+  GtkWidget  parent_instance;
+
+  guint      log_capacity;
+
+  GtkStack  *stack;
+};
+
+G_DEFINE_FINAL_TYPE (AdBasicsPage, ad_basics_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOG_CAPACITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Ctrl+Return and Escape work from anywhere on the page, the demo list
+ * included: they go to the demo shown. */
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (widget);
+  GtkWidget *panel = gtk_stack_get_visible_child (self->stack);
+
+  if (panel == NULL)
+    return;
+
+  gtk_widget_activate_action (panel, g_str_equal (action_name, "basics.run") ? "demo.run"
+                                                                            : "demo.cancel",
+                              NULL);
+}
+
+static void
+ad_basics_page_dispose (GObject *object)
+{
+  AdBasicsPage *self = (AdBasicsPage *) object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_BASICS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (ad_basics_page_parent_class)->dispose (object);
+}
+
+static void
+ad_basics_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_CAPACITY:
+      g_value_set_uint (value, self->log_capacity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ad_basics_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_CAPACITY:
+      ad_basics_page_set_log_capacity (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ad_basics_page_class_init (AdBasicsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ad_basics_page_dispose;
+  object_class->get_property = ad_basics_page_get_property;
+  object_class->set_property = ad_basics_page_set_property;
+
+  properties[PROP_LOG_CAPACITY] =
+    g_param_spec_uint ("log-capacity", NULL, NULL, 1, 1000000, AD_LOG_MODEL_DEFAULT_CAPACITY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-basics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, stack);
+
+  gtk_widget_class_install_action (widget_class, "basics.run", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "basics.cancel", NULL, forward_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "basics.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "basics.cancel", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ad_basics_page_init (AdBasicsPage *self)
+{
+  const AdBasicsDemo *demos;
+  guint n_demos;
+
+  self->log_capacity = AD_LOG_MODEL_DEFAULT_CAPACITY;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  demos = ad_basics_get_demos (&n_demos);
+  for (guint i = 0; i < n_demos; i++)
+    {
+      AdDemoPanel *panel = ad_demo_panel_new (&demos[i]);
+
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (panel), demos[i].id, _(demos[i].title));
+    }
+}
+
+/**
+ * ad_basics_page_get_panel:
+ * @demo_id: a demo's id, such as "concurrent"
+ *
+ * Returns: (transfer none) (nullable): that demo's panel
+ */
+AdDemoPanel *
+ad_basics_page_get_panel (AdBasicsPage *self,
+                          const char   *demo_id)
+{
+  g_return_val_if_fail (AD_IS_BASICS_PAGE (self), NULL);
+
+  return AD_DEMO_PANEL (gtk_stack_get_child_by_name (self->stack, demo_id));
+}
+
+/**
+ * ad_basics_page_show_demo:
+ *
+ * Shows a demo's panel, as selecting it in the list does.
+ *
+ * Returns: (transfer none) (nullable): the panel
+ */
+AdDemoPanel *
+ad_basics_page_show_demo (AdBasicsPage *self,
+                          const char   *demo_id)
+{
+  AdDemoPanel *panel;
+
+  g_return_val_if_fail (AD_IS_BASICS_PAGE (self), NULL);
+
+  panel = ad_basics_page_get_panel (self, demo_id);
+  if (panel != NULL)
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (panel));
+
+  return panel;
+}
+
+guint
+ad_basics_page_get_log_capacity (AdBasicsPage *self)
+{
+  g_return_val_if_fail (AD_IS_BASICS_PAGE (self), 0);
+
+  return self->log_capacity;
+}
+
+/**
+ * ad_basics_page_set_log_capacity:
+ *
+ * How many lines each demo's log keeps.
+ */
+void
+ad_basics_page_set_log_capacity (AdBasicsPage *self,
+                                 guint         capacity)
+{
+  g_return_if_fail (AD_IS_BASICS_PAGE (self));
+  g_return_if_fail (capacity > 0);
+
+  if (self->log_capacity == capacity)
+    return;
+
+  self->log_capacity = capacity;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ad_log_model_set_capacity (ad_demo_panel_get_log (AD_DEMO_PANEL (child)), capacity);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_CAPACITY]);
+}

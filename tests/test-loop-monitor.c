@@ -1,0 +1,193 @@
+/* test-loop-monitor.c: the loop monitor sees real stalls and names them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ad-core.h"
+#include "ad-test-utils.h"
+
+typedef struct
+{
+  guint   n_stalls;
+  gint64  duration;
+  char   *culprit;
+  gboolean off_main;
+} StallSeen;
+
+static void
+stall_cb (AdLoopMonitor *monitor,
+          gint64         duration_us,
+          const char    *culprit,
+          gpointer       user_data)
+{
+  StallSeen *seen = user_data;
+
+  seen->n_stalls++;
+  seen->duration = duration_us;
+  g_free (seen->culprit);
+  seen->culprit = g_strdup (culprit);
+  if (!ad_core_is_main_thread ())
+    seen->off_main = TRUE;
+}
+
+static gboolean
+block_cb (gpointer user_data)
+{
+  g_usleep (GPOINTER_TO_UINT (user_data) * G_TIME_SPAN_MILLISECOND);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_stall_named (void)
+{
+  AdLoopMonitor *monitor = ad_loop_monitor_new (NULL);
+  StallSeen seen = { 0 };
+  g_autoptr(GArray) stalls = NULL;
+  AdLoopStall *stall;
+
+  g_signal_connect (monitor, "stall", G_CALLBACK (stall_cb), &seen);
+  ad_loop_monitor_start (monitor);
+  ad_test_spin (50);
+
+  ad_idle_add_named (G_PRIORITY_DEFAULT, "test: a bad callback", block_cb,
+                     GUINT_TO_POINTER (200), NULL);
+  ad_test_spin (100);
+
+  /* A loaded machine may add a stall of its own: look for ours. */
+  g_assert_cmpuint (seen.n_stalls, >=, 1);
+  g_assert_false (seen.off_main);
+  g_assert_cmpint (ad_loop_monitor_get_max_latency (monitor), >=, 150000);
+
+  stalls = ad_loop_monitor_get_stalls (monitor);
+  g_assert_cmpuint (stalls->len, ==, seen.n_stalls);
+  stall = NULL;
+  for (guint i = 0; i < stalls->len; i++)
+    if (g_array_index (stalls, AdLoopStall, i).duration_us >= 150000)
+      stall = &g_array_index (stalls, AdLoopStall, i);
+  g_assert_nonnull (stall);
+  g_assert_cmpstr (stall->culprit, ==, "test: a bad callback");
+
+  ad_loop_monitor_stop (monitor);
+  g_free (seen.culprit);
+  g_assert_finalize_object (monitor);
+}
+
+static void
+test_short_block_ignored (void)
+{
+  g_autoptr(AdLoopMonitor) monitor = ad_loop_monitor_new (NULL);
+  StallSeen seen = { 0 };
+  guint64 counts[AD_LOOP_MONITOR_N_BUCKETS];
+  guint64 total = 0;
+  g_autoptr(GArray) samples = NULL;
+
+  g_signal_connect (monitor, "stall", G_CALLBACK (stall_cb), &seen);
+  ad_loop_monitor_start (monitor);
+  for (guint i = 0; i < 5; i++)
+    ad_idle_add_named (G_PRIORITY_DEFAULT, "test: a short callback", block_cb,
+                       GUINT_TO_POINTER (5), NULL);
+  ad_test_spin (150);
+  ad_loop_monitor_stop (monitor);
+
+  g_assert_cmpuint (seen.n_stalls, ==, 0);
+  g_assert_cmpuint (ad_loop_monitor_get_n_stalls (monitor), ==, 0);
+  g_assert_cmpint (ad_loop_monitor_get_max_latency (monitor), <, 100000);
+
+  /* Every heartbeat is in the histogram and the sample list. */
+  ad_loop_monitor_get_histogram (monitor, counts);
+  for (guint i = 0; i < AD_LOOP_MONITOR_N_BUCKETS; i++)
+    total += counts[i];
+  g_assert_cmpuint (total, ==, ad_loop_monitor_get_n_samples (monitor));
+  g_assert_cmpuint (total, >=, 3);
+  samples = ad_loop_monitor_get_samples (monitor);
+  g_assert_cmpuint (samples->len, ==, total);
+  for (guint i = 1; i < samples->len; i++)
+    g_assert_cmpint (g_array_index (samples, AdLatencySample, i).time_us, >,
+                     g_array_index (samples, AdLatencySample, i - 1).time_us);
+  g_free (seen.culprit);
+}
+
+typedef struct
+{
+  AdLoopMonitor *monitor;
+  gint64         seen_while_blocked;
+} Watch;
+
+static gboolean
+block_and_watch_cb (gpointer user_data)
+{
+  Watch *watch = user_data;
+  gint64 end = g_get_monotonic_time () + 250000;
+
+  /* The loop is blocked here; the watchdog thread still sees it. */
+  while (g_get_monotonic_time () < end)
+    {
+      watch->seen_while_blocked = MAX (watch->seen_while_blocked,
+                                       ad_loop_monitor_get_current_block (watch->monitor));
+      g_usleep (5000);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_watchdog_sees_block (void)
+{
+  g_autoptr(AdLoopMonitor) monitor = ad_loop_monitor_new (NULL);
+  Watch watch = { monitor, 0 };
+
+  ad_loop_monitor_start (monitor);
+  ad_test_spin (30);
+  ad_idle_add_named (G_PRIORITY_DEFAULT, "test: watched", block_and_watch_cb, &watch, NULL);
+  ad_test_spin (100);
+  ad_loop_monitor_stop (monitor);
+
+  g_assert_cmpint (watch.seen_while_blocked, >=, 100000);
+  g_assert_cmpint (ad_loop_monitor_get_current_block (monitor), ==, 0);
+}
+
+static void
+test_unnamed_culprit (void)
+{
+  g_autoptr(AdLoopMonitor) monitor = ad_loop_monitor_new (NULL);
+  StallSeen seen = { 0 };
+
+  ad_loop_monitor_set_stall_threshold (monitor, 80);
+  g_signal_connect (monitor, "stall", G_CALLBACK (stall_cb), &seen);
+  ad_loop_monitor_start (monitor);
+  ad_test_spin (30);
+  g_idle_add (block_cb, GUINT_TO_POINTER (150));
+  ad_test_spin (100);
+  ad_loop_monitor_stop (monitor);
+
+  /* A plain g_idle_add() callback cannot be named: the stall still counts. */
+  g_assert_cmpuint (seen.n_stalls, >=, 1);
+  {
+    g_autoptr(GArray) stalls = ad_loop_monitor_get_stalls (monitor);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < stalls->len; i++)
+      if (g_array_index (stalls, AdLoopStall, i).duration_us >= 120000)
+        {
+          g_assert_null (g_array_index (stalls, AdLoopStall, i).culprit);
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ad_core_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/loop-monitor/stall-named", test_stall_named);
+  g_test_add_func ("/loop-monitor/short-block-ignored", test_short_block_ignored);
+  g_test_add_func ("/loop-monitor/watchdog-sees-block", test_watchdog_sees_block);
+  g_test_add_func ("/loop-monitor/unnamed-culprit", test_unnamed_culprit);
+
+  return g_test_run ();
+}
