@@ -828,6 +828,120 @@ test_worker_serve (void)
   }
 }
 
+/* ---- the task registry ------------------------------------------------- */
+
+static void
+test_registry_threads (void)
+{
+  AdComputeParams params;
+  g_autoptr(AdComputeJob) job = NULL;
+  g_autoptr(AdComputeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AdTask *run;
+  GListModel *chunks;
+  guint n_threads = MIN (2, ad_compute_max_workers ());
+
+  ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
+  job = job_new (&params, AD_COMPUTE_BACKEND_THREADS, n_threads);
+  g_assert_null (ad_compute_job_get_task (job));
+  result = run_job (job, NULL, &error);
+  g_assert_no_error (error);
+  ad_task_registry_flush (ad_task_registry_get_default ());
+
+  /* The run is a CPU task; its children are the chunks, each computed
+   * (started and finished) on one of the run's threads. */
+  run = ad_compute_job_get_task (job);
+  g_assert_nonnull (run);
+  g_assert_cmpint (ad_task_get_kind (run), ==, AD_TASK_KIND_CPU);
+  g_assert_cmpint (ad_task_get_state (run), ==, AD_TASK_STATE_SUCCEEDED);
+  g_assert_cmpfloat (ad_task_get_progress (run), ==, 1.0);
+  g_assert_nonnull (strstr (ad_task_get_name (run), "sum-squares"));
+
+  chunks = ad_task_get_children (run);
+  g_assert_cmpuint (g_list_model_get_n_items (chunks), ==, ad_compute_job_get_n_chunks (job));
+  for (guint i = 0; i < g_list_model_get_n_items (chunks); i++)
+    {
+      g_autoptr(AdTask) chunk = g_list_model_get_item (chunks, i);
+
+      g_assert_cmpint (ad_task_get_kind (chunk), ==, AD_TASK_KIND_CPU);
+      g_assert_cmpint (ad_task_get_state (chunk), ==, AD_TASK_STATE_SUCCEEDED);
+      g_assert_true (ad_task_get_parent (chunk) == run);
+      g_assert_true (g_str_has_prefix (ad_task_get_thread_name (chunk), "compute-"));
+    }
+}
+
+static void
+test_registry_processes (void)
+{
+  AdComputeParams params;
+  g_autoptr(AdComputeJob) job = NULL;
+  g_autoptr(AdComputeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *processes;
+  guint n_processes = MIN (2, ad_compute_max_workers ());
+  guint n_chunks = 0;
+
+  if (!processes_testable ())
+    return;
+
+  ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_PRIMES);
+  job = job_new (&params, AD_COMPUTE_BACKEND_PROCESSES, n_processes);
+  result = run_job (job, NULL, &error);
+  g_assert_no_error (error);
+  ad_task_registry_flush (ad_task_registry_get_default ());
+
+  /* Run → worker processes → the chunks each computed. */
+  processes = ad_task_get_children (ad_compute_job_get_task (job));
+  g_assert_cmpuint (g_list_model_get_n_items (processes), ==, n_processes);
+  for (guint i = 0; i < n_processes; i++)
+    {
+      g_autoptr(AdTask) process = g_list_model_get_item (processes, i);
+      GListModel *chunks = ad_task_get_children (process);
+
+      g_assert_cmpint (ad_task_get_kind (process), ==, AD_TASK_KIND_PROCESS);
+      g_assert_cmpint (ad_task_get_state (process), ==, AD_TASK_STATE_SUCCEEDED);
+      g_assert_true (g_str_has_prefix (ad_task_get_name (process), "worker process "));
+      for (guint j = 0; j < g_list_model_get_n_items (chunks); j++)
+        {
+          g_autoptr(AdTask) chunk = g_list_model_get_item (chunks, j);
+
+          g_assert_cmpint (ad_task_get_kind (chunk), ==, AD_TASK_KIND_CPU);
+          g_assert_cmpint (ad_task_get_state (chunk), ==, AD_TASK_STATE_SUCCEEDED);
+        }
+      n_chunks += g_list_model_get_n_items (chunks);
+    }
+  g_assert_cmpuint (n_chunks, ==, ad_compute_job_get_n_chunks (job));
+}
+
+static gboolean
+cancel_task_cb (gpointer data)
+{
+  AdComputeJob *job = data;
+
+  g_assert_true (ad_task_registry_cancel (ad_task_registry_get_default (),
+                                          ad_task_get_id (ad_compute_job_get_task (job))));
+  return G_SOURCE_REMOVE;
+}
+
+/* A task list's cancel button cancels the run through its task. */
+static void
+test_registry_cancel (void)
+{
+  AdComputeParams params;
+  g_autoptr(AdComputeJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
+  params.n = AD_SUM_SQUARES_MAX_N;
+  job = job_new (&params, AD_COMPUTE_BACKEND_THREADS, MIN (2, ad_compute_max_workers ()));
+  g_timeout_add (50, cancel_task_cb, job);
+  g_assert_null (run_job (job, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ad_task_registry_flush (ad_task_registry_get_default ());
+  g_assert_cmpint (ad_task_get_state (ad_compute_job_get_task (job)), ==,
+                   AD_TASK_STATE_CANCELLED);
+}
+
 /* ---- PNG --------------------------------------------------------------- */
 
 static guint32
@@ -1018,6 +1132,9 @@ main (int   argc,
   g_test_add_func ("/compute/worker/exit-status", test_worker_exit_status);
   g_test_add_func ("/compute/worker/protocol", test_protocol);
   g_test_add_func ("/compute/worker/serve", test_worker_serve);
+  g_test_add_func ("/compute/registry/threads", test_registry_threads);
+  g_test_add_func ("/compute/registry/processes", test_registry_processes);
+  g_test_add_func ("/compute/registry/cancel", test_registry_cancel);
   g_test_add_func ("/compute/png/round-trip", test_png_round_trip);
   g_test_add_func ("/compute/png/save-result", test_png_save_result);
 

@@ -37,6 +37,14 @@
  * nothing left to do but return), so nothing of the run is still
  * computing when it does.
  *
+ * Tasks. A run is a CPU task in the default AdTaskRegistry (under the
+ * current task, if any; cancelling it cancels the run) and each chunk a
+ * CPU task under it, created, started and finished by the thread that
+ * computes it, so the task list shows which thread took which chunk. With
+ * processes, each worker is a process task under the run and its chunks
+ * are tasks under it. A chunk's task reference always travels back to the
+ * main thread with the chunk and is dropped there.
+ *
  * Processes. N worker processes (`async-demo compute-worker`, the app's own
  * binary found through /proc/self/exe) speak the line protocol described
  * in ad-compute-worker.c. Each worker takes the next chunk when it answers
@@ -61,6 +69,7 @@
 
 #include "ad-compute-job.h"
 #include "ad-compute-worker.h"
+#include "ad-task-registry.h"
 #include "ad-tsan.h"
 
 /* A finished chunk on its way from a worker thread to the main thread. */
@@ -68,6 +77,8 @@ typedef struct
 {
   guint      index;
   guint      worker;   /* the thread's or process's number */
+  gboolean   cancelled;
+  AdTask    *task;     /* the chunk's task; unreferenced on the main thread */
   AdUInt128  sum;
   guint64    count;
   GBytes    *tile;     /* packed RGB rows */
@@ -84,6 +95,8 @@ typedef struct
   GOutputStream    *output;     /* the worker's stdin */
   char             *request;
   int               chunk;      /* the chunk it computes, or -1 */
+  AdTask           *task;       /* the process's task */
+  AdTask           *chunk_task; /* the task of the chunk it computes */
   guint8           *tile;
   gsize             tile_len;
   gboolean          writing;    /* a write or the close is pending */
@@ -101,6 +114,8 @@ struct _AdComputeJob
   guint             n_chunks;
   GArray           *base_primes;  /* built on the main thread before the run */
   GCancellable     *cancellable;  /* the job's own: the workers poll it */
+  AdTaskRegistry   *registry;
+  AdTask           *run_task;     /* the run's task, parent of the chunks' */
 
   /* Main thread only */
   char             *worker_binary;
@@ -162,6 +177,7 @@ static void job_maybe_finish (AdComputeJob *self);
 static void
 chunk_output_free (ChunkOutput *output)
 {
+  g_clear_object (&output->task);
   g_clear_pointer (&output->tile, g_bytes_unref);
   g_free (output);
 }
@@ -169,6 +185,8 @@ chunk_output_free (ChunkOutput *output)
 static void
 worker_free (Worker *worker)
 {
+  g_clear_object (&worker->task);
+  g_clear_object (&worker->chunk_task);
   g_clear_object (&worker->process);
   g_clear_object (&worker->input);
   g_clear_object (&worker->output);
@@ -199,6 +217,8 @@ ad_compute_job_finalize (GObject *object)
 
   g_clear_pointer (&self->base_primes, g_array_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->run_task);
+  g_clear_object (&self->registry);
   g_clear_pointer (&self->worker_binary, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->sums, g_free);
@@ -472,6 +492,21 @@ ad_compute_job_dup_worker_ids (AdComputeJob *self)
 }
 
 /**
+ * ad_compute_job_get_task:
+ *
+ * Returns: (transfer none) (nullable): the run's task in the registry
+ *   (its children are the chunks, or the worker processes), once the run
+ *   has started
+ */
+AdTask *
+ad_compute_job_get_task (AdComputeJob *self)
+{
+  g_return_val_if_fail (AD_IS_COMPUTE_JOB (self), NULL);
+
+  return self->run_task;
+}
+
+/**
  * ad_compute_job_cancel:
  *
  * Stops the run, as cancelling the cancellable given to
@@ -508,6 +543,13 @@ job_take_chunk (AdComputeJob *self,
                 ChunkOutput  *output)
 {
   AdComputeChunk chunk;
+
+  if (output->cancelled)
+    {
+      /* Only its task came back, to be released here. */
+      chunk_output_free (output);
+      return;
+    }
 
   ad_compute_plan_chunk (&self->params, output->index, &chunk);
 
@@ -547,6 +589,7 @@ job_take_chunk (AdComputeJob *self,
 static void
 job_notify_progress (AdComputeJob *self)
 {
+  ad_task_set_progress (self->run_task, ad_compute_job_get_progress (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHUNKS_DONE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }
@@ -615,10 +658,14 @@ job_finish (AdComputeJob *self)
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
+  if (self->error == NULL
+      && (g_cancellable_is_cancelled (self->cancellable) || self->chunks_done < self->n_chunks))
+    self->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       _("The run was cancelled"));
+  ad_task_finish (self->run_task, self->error);
+
   if (self->error != NULL)
     g_task_return_error (task, g_steal_pointer (&self->error));
-  else if (g_cancellable_is_cancelled (self->cancellable) || self->chunks_done < self->n_chunks)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was cancelled"));
   else
     g_task_return_pointer (task, job_combine (self), g_object_unref);
 }
@@ -647,6 +694,25 @@ job_drain_cb (gpointer user_data)
   job_maybe_finish (self);
 
   return G_SOURCE_REMOVE;
+}
+
+/* A chunk's task, named after what it computes. Any thread. */
+static AdTask *
+job_chunk_task_new (AdComputeJob *self,
+                    AdTask       *parent,
+                    guint         index)
+{
+  AdComputeChunk chunk;
+  g_autofree char *name = NULL;
+
+  ad_compute_plan_chunk (&self->params, index, &chunk);
+  if (self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
+    name = g_strdup_printf ("tile %u (%u, %u)", index, chunk.x, chunk.y);
+  else
+    name = g_strdup_printf ("chunk %u [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ")",
+                            index, chunk.lo, chunk.hi);
+
+  return ad_task_registry_create (self->registry, name, AD_TASK_KIND_CPU, parent, NULL);
 }
 
 /* Computes one chunk; FALSE when cancelled. Worker thread. */
@@ -727,11 +793,19 @@ job_worker_loop (gpointer data)
       output = g_new0 (ChunkOutput, 1);
       output->index = index;
       output->worker = worker;
+      output->task = job_chunk_task_new (self, self->run_task, index);
+      ad_task_start (output->task);
       if (!job_compute_chunk (self, output))
         {
-          chunk_output_free (output);
+          g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         "cancelled");
+
+          ad_task_finish (output->task, error);
+          output->cancelled = TRUE;
+          job_post (self, output);
           break;
         }
+      ad_task_finish (output->task, NULL);
       job_post (self, output);
     }
 
@@ -807,6 +881,8 @@ worker_chunk_back (Worker      *worker,
   AdComputeJob *self = worker->job;
 
   worker->chunk = -1;
+  ad_task_finish (worker->chunk_task, NULL);
+  output->task = g_steal_pointer (&worker->chunk_task);
   job_take_chunk (self, output);
   job_notify_progress (self);
   worker_dispatch (worker);
@@ -979,6 +1055,8 @@ worker_dispatch (Worker *worker)
 
   worker->chunk = (int) self->next_chunk++;
   ad_compute_plan_chunk (&self->params, (guint) worker->chunk, &chunk);
+  worker->chunk_task = job_chunk_task_new (self, worker->task, (guint) worker->chunk);
+  ad_task_start (worker->chunk_task);
   g_free (worker->request);
   worker->request = ad_compute_worker_format_request (&self->params, &chunk);
 
@@ -999,6 +1077,7 @@ worker_exited_handle (Worker       *worker,
 {
   AdComputeJob *self = worker->job;
   GSubprocess *process = G_SUBPROCESS (source);
+  g_autoptr(GError) task_error = NULL;
   gboolean clean;
 
   g_subprocess_wait_finish (process, result, NULL);
@@ -1029,8 +1108,20 @@ worker_exited_handle (Worker       *worker,
       else
         error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
                              _("Worker process %s exited before answering"), id);
+      task_error = g_error_copy (error);
       job_fail (self, error);
     }
+  else if (!clean)
+    {
+      task_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+    }
+
+  if (worker->chunk_task != NULL)
+    {
+      ad_task_finish (worker->chunk_task, task_error);
+      g_clear_object (&worker->chunk_task);
+    }
+  ad_task_finish (worker->task, task_error);
 
   job_maybe_finish (self);
 }
@@ -1120,6 +1211,13 @@ job_start_processes (AdComputeJob *self)
           return;
         }
       worker->pid = g_strdup (g_subprocess_get_identifier (worker->process));
+      {
+        g_autofree char *name = g_strdup_printf ("worker process %s", worker->pid);
+
+        worker->task = ad_task_registry_create (self->registry, name, AD_TASK_KIND_PROCESS,
+                                                self->run_task, self->cancellable);
+        ad_task_start (worker->task);
+      }
       worker->input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker->process));
       worker->output = g_object_ref (g_subprocess_get_stdin_pipe (worker->process));
       g_ptr_array_add (self->workers, worker);
@@ -1158,6 +1256,22 @@ job_maybe_finish (AdComputeJob *self)
   job_finish (self);
 }
 
+/* The run's name in the task list: "compute primes n=1000000 on 2 threads". */
+static char *
+job_describe (AdComputeJob *self)
+{
+  const char *workload = ad_compute_workload_to_string (self->params.workload);
+  const char *backend = self->backend == AD_COMPUTE_BACKEND_THREADS ? "threads" : "processes";
+
+  if (self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
+    return g_strdup_printf ("compute %s %u×%u, %u iterations, on %u %s", workload,
+                            self->params.width, self->params.height, self->params.max_iter,
+                            self->n_workers, backend);
+
+  return g_strdup_printf ("compute %s n=%" G_GUINT64_FORMAT " on %u %s", workload,
+                          self->params.n, self->n_workers, backend);
+}
+
 static void
 caller_cancelled_cb (GCancellable *cancellable,
                      gpointer      user_data)
@@ -1194,6 +1308,16 @@ ad_compute_job_run_async (AdComputeJob        *self,
   self->context = g_main_context_ref_thread_default ();
   self->started = g_get_monotonic_time ();
   self->running = TRUE;
+
+  /* The run's task: cancelling it (from a task list, by id) cancels the run. */
+  self->registry = g_object_ref (ad_task_registry_get_default ());
+  {
+    g_autofree char *name = job_describe (self);
+
+    self->run_task = ad_task_registry_create (self->registry, name, AD_TASK_KIND_CPU,
+                                              ad_task_get_current (), self->cancellable);
+    ad_task_start (self->run_task);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   if (!ad_compute_params_validate (&self->params, &error))

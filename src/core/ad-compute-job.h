@@ -29,6 +29,7 @@
 #include "ad-compute-error.h"
 #include "ad-compute-kernels.h"
 #include "ad-compute-result.h"
+#include "ad-task.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ const char            *ad_compute_job_get_worker_binary   (AdComputeJob         
 void                   ad_compute_job_set_worker_binary   (AdComputeJob           *self,
                                                            const char             *path);
 GStrv                  ad_compute_job_dup_worker_ids      (AdComputeJob           *self);
+AdTask                *ad_compute_job_get_task            (AdComputeJob           *self);
 
 void                   ad_compute_job_run_async           (AdComputeJob           *self,
                                                            GCancellable           *cancellable,
