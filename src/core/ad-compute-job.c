@@ -69,6 +69,7 @@
 
 #include "ad-compute-job.h"
 #include "ad-compute-worker.h"
+#include "ad-loop-monitor.h"
 #include "ad-task-registry.h"
 #include "ad-tsan.h"
 
@@ -765,7 +766,7 @@ job_post (AdComputeJob *self,
       self->drain_pending = TRUE;
       g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_name (source, "[async-demo] compute drain");
-      g_source_set_callback (source, job_drain_cb, g_object_ref (self), g_object_unref);
+      ad_source_set_callback_traced (source, job_drain_cb, g_object_ref (self), g_object_unref);
       g_source_attach (source, self->context);
       g_source_unref (source);
     }
@@ -798,7 +799,7 @@ job_worker_loop (gpointer data)
       if (!job_compute_chunk (self, output))
         {
           g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                         "cancelled");
+                                                         _("The run was cancelled"));
 
           ad_task_finish (output->task, error);
           output->cancelled = TRUE;
@@ -1113,7 +1114,8 @@ worker_exited_handle (Worker       *worker,
     }
   else if (!clean)
     {
-      task_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      task_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                        _("The run was cancelled"));
     }
 
   if (worker->chunk_task != NULL)
