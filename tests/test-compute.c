@@ -846,6 +846,7 @@ test_registry_threads (void)
   g_assert_null (ad_compute_job_get_task (job));
   result = run_job (job, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (result);
   ad_task_registry_flush (ad_task_registry_get_default ());
 
   /* The run is a CPU task; its children are the chunks, each computed
@@ -888,6 +889,7 @@ test_registry_processes (void)
   job = job_new (&params, AD_COMPUTE_BACKEND_PROCESSES, n_processes);
   result = run_job (job, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (result);
   ad_task_registry_flush (ad_task_registry_get_default ());
 
   /* Run → worker processes → the chunks each computed. */
