@@ -5,6 +5,11 @@
  * protocol is described in src/core/ad-compute-worker.c). Users never run
  * it; AdComputeJob starts it.
  *
+ * A worker ignores SIGINT: Ctrl+C in a terminal signals the whole
+ * foreground process group, workers included, and it is the parent's job
+ * to stop them (it kills them when the run is cancelled; a worker whose
+ * parent died sees the end of its stdin and exits).
+ *
  * The protocol gets a private copy of stdout, and stdout itself becomes
  * stderr: GLib prints debug and info messages on stdout (with
  * G_MESSAGES_DEBUG set, GIO's own among them), and a stray line in the
@@ -21,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "ad-cli-private.h"
@@ -40,6 +46,8 @@ ad_cmd_compute_worker (int    argc,
       g_printerr (_("async-demo compute-worker: unexpected argument “%s”\n"), argv[1]);
       return EXIT_BAD_ARGS;
     }
+
+  signal (SIGINT, SIG_IGN);
 
   protocol_fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   if (protocol_fd < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *binary;
 
@@ -258,6 +259,64 @@ test_sigint_cancels (void)
   g_assert_cmpstr (out, ==, "");
 }
 
+/* The hidden worker mode: it answers on stdout, survives SIGINT (its
+ * parent stops it), and exits with 0 at the end of its input. */
+static void
+test_worker_mode (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute-worker", NULL);
+  g_assert_no_error (error);
+  g_usleep (200000);   /* past its start-up */
+  g_subprocess_send_signal (proc, SIGINT);
+
+  g_subprocess_communicate_utf8 (proc, "sum-squares 0 10000000\nprimes 0 1000001\n", NULL,
+                                 &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (out, ==, "ok 333333283333335000000\nok 78498\n");
+}
+
+static void
+new_process_group (gpointer user_data)
+{
+  setpgid (0, 0);
+}
+
+/* Ctrl+C in a terminal signals the whole process group, the worker
+ * processes too: the run must still end as cancelled, not as failed. */
+static void
+test_sigint_group_processes (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  pid_t pid;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
+                                      "--n", "1000000000000", "--processes", "2", NULL);
+  g_assert_no_error (error);
+  pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+  g_usleep (500000);
+
+  g_assert_cmpint (kill (-pid, SIGINT), ==, 0);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +333,8 @@ main (int   argc,
   g_test_add_func ("/cli/compute/processes-debug-messages", test_processes_debug_messages);
   g_test_add_func ("/cli/compute/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
+  g_test_add_func ("/cli/compute/sigint-group-processes", test_sigint_group_processes);
+  g_test_add_func ("/cli/compute/worker-mode", test_worker_mode);
 
   return g_test_run ();
 }
