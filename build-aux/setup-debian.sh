@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# setup-debian.sh [run|test|all]
+# setup-debian.sh [run|test|bench|all]
 #
 # Installs the Debian 12 packages Async Demo needs and that are missing:
 # 'run' what building and running the app needs, 'test' (the default) also
-# what the test suites and CI need. apt-get as root, through sudo otherwise.
+# what the test suites and CI need, 'bench' (and 'all') also the peers the
+# benchmarks compare against. apt-get as root, through sudo otherwise.
 set -euo pipefail
 
 what=${1:-test}
@@ -17,9 +18,13 @@ test_pkgs=(
   appstream xvfb xauth dbus dbus-x11 x11-utils imagemagick libgtk-4-bin
   flatpak flatpak-builder python3 clang libclang-rt-14-dev valgrind
 )
+bench_pkgs=(
+  nginx-light wget2 curl
+)
 
 pkgs=("${run_pkgs[@]}")
 [ "$what" = run ] || pkgs+=("${test_pkgs[@]}")
+case "$what" in bench|all) pkgs+=("${bench_pkgs[@]}") ;; esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ad-crawler.h"
 #include "ad-log-entry.h"
 
 G_BEGIN_DECLS
@@ -43,10 +44,26 @@ void     ad_cli_print_log_items (GListModel     *model,
                                  guint           added,
                                  gpointer        user_data);
 
+/* Shared by `crawl` and `fetch` (ad-cmd-crawl.c). */
+AdCrawler *ad_cli_crawler_new   (const char          *command,
+                                 int                  concurrency,
+                                 int                  per_host,
+                                 double               timeout_s);
+gboolean ad_cli_check_url       (const char          *command,
+                                 const char          *url);
+int      ad_cli_run_crawler     (const char          *command,
+                                 AdCrawler           *crawler,
+                                 const char          *start_url,
+                                 const char * const  *urls,
+                                 gboolean             json,
+                                 gboolean             stats);
+
 /* The commands */
 int      ad_cmd_basics          (int argc, char **argv);
 int      ad_cmd_compute         (int argc, char **argv);
 int      ad_cmd_compute_worker  (int argc, char **argv);
+int      ad_cmd_crawl           (int argc, char **argv);
+int      ad_cmd_fetch           (int argc, char **argv);
 int      ad_cmd_hello           (int argc, char **argv);
 
 G_END_DECLS

@@ -153,6 +153,9 @@ static const AdCliCommand commands[] = {
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
   { "compute", N_("Run a CPU-bound workload on threads or worker processes"), ad_cmd_compute },
   { "compute-worker", NULL, ad_cmd_compute_worker, TRUE },
+  { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
+    ad_cmd_crawl },
+  { "fetch", N_("Fetch URLs concurrently"), ad_cmd_fetch },
 };
 
 /**

@@ -1,0 +1,881 @@
+/* ad-sample-site.c: a generated web site on 127.0.0.1 for the crawler
+ *
+ * The Crawler page, `async-demo crawl --sample` and the tests crawl this
+ * site, so the crawler works out of the box with no network. A SoupServer
+ * listens on 127.0.0.1 at a port the kernel picks (port 0), on the main
+ * loop of the thread that created it.
+ *
+ * With pages == 0 it serves a small hand-made site with every case a
+ * crawler meets: ordinary pages, broken links (one of them linked from
+ * several pages), a redirect chain, a redirect loop, a slow page, two
+ * pages over the crawler's body limit (one announces its length, one is
+ * chunked), a robots.txt with a disallowed directory, non-http links, a
+ * link out of scope and a stylesheet. /never never answers (not linked;
+ * the timeout test asks for it).
+ *
+ * With pages = N > 0 it serves a generated site instead: /gen/0 …
+ * /gen/N-1, each with K links; page i links to pages i·K+1 … i·K+K
+ * (modulo N), a K-ary tree over all pages, so a crawl from /gen/0 reaches
+ * exactly N pages. The pages are small so that 10,000 of them crawl in
+ * seconds.
+ *
+ * The site accepts connections with its own GSocketService and hands each
+ * to the SoupServer (soup_server_accept_iostream()) rather than letting
+ * libsoup listen (soup_server_listen_local()): libsoup 3.2's listener
+ * leaks the socket of every connection it accepts and the address it
+ * reads back, which valgrind and LeakSanitizer report; this way nothing
+ * leaks and the port (0: the kernel picks a free one) is read back from
+ * the bound address.
+ *
+ * Slow answers never block: the message is paused
+ * (soup_server_message_pause) and a timeout answers and unpauses it. The
+ * site counts requests being handled at the same time (from the handler
+ * to the message's "finished"), so tests can check the crawler's limits
+ * from the server's side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-SampleSite"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ad-loop-monitor.h"
+#include "ad-sample-site.h"
+
+#define N_ARTICLES 12
+#define STREAM_SLICE ((gsize) 256 * 1024)
+
+struct _AdSampleSite
+{
+  GObject      parent_instance;
+
+  SoupServer      *server;
+  GSocketService  *service;     /* accepts, and hands connections to server */
+  char        *uri;           /* "http://127.0.0.1:PORT/" */
+  char        *start_url;
+  guint        pages;
+  guint        links_per_page;
+  guint        response_delay;
+
+  GHashTable  *delayed;       /* Delayed* set: answers waiting for their timeout */
+  GBytes      *big;           /* lazily made body of /big and /big-stream */
+  GHashTable  *path_counts;   /* path → number of requests */
+
+  guint        in_flight;
+  guint        max_in_flight;
+  guint        requests;
+};
+
+enum {
+  PROP_0,
+  PROP_URI,
+  PROP_PAGES,
+  PROP_LINKS_PER_PAGE,
+  PROP_RESPONSE_DELAY,
+  PROP_IN_FLIGHT,
+  PROP_MAX_IN_FLIGHT,
+  PROP_REQUESTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (AdSampleSite, ad_sample_site, G_TYPE_OBJECT)
+
+/* A request the site is handling, from the handler to "finished". */
+typedef struct
+{
+  AdSampleSite      *self;      /* unowned: the site outlives its server */
+  SoupServerMessage *msg;       /* owned */
+  guint              source_id; /* the delayed answer, or 0 */
+  guint              status;
+  char              *content_type;
+  GBytes            *body;
+  char              *location;
+} Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
+  g_clear_object (&delayed->msg);
+  g_free (delayed->content_type);
+  g_clear_pointer (&delayed->body, g_bytes_unref);
+  g_free (delayed->location);
+  g_free (delayed);
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     AdSampleSite      *self)
+{
+  /* "finished" and "disconnected" may both come: count the first. */
+  if (g_object_get_data (G_OBJECT (msg), "ad-counted") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "ad-counted", NULL);
+
+  self->in_flight--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+}
+
+static void
+count_request (AdSampleSite      *self,
+               SoupServerMessage *msg,
+               const char        *path)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+
+  g_hash_table_replace (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
+
+  g_object_set_data (G_OBJECT (msg), "ad-counted", GINT_TO_POINTER (1));
+  g_signal_connect_object (msg, "finished", G_CALLBACK (message_finished_cb), self, 0);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_finished_cb), self, 0);
+
+  self->requests++;
+  self->in_flight++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+  if (self->in_flight > self->max_in_flight)
+    {
+      self->max_in_flight = self->in_flight;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
+    }
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *content_type,
+        GBytes            *body,
+        const char        *location)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  if (location != NULL)
+    soup_message_headers_replace (headers, "Location", location);
+  if (content_type != NULL)
+    soup_message_headers_set_content_type (headers, content_type, NULL);
+  if (body != NULL)
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+}
+
+static gboolean
+delayed_answer_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+  AdSampleSite *self = delayed->self;
+
+  delayed->source_id = 0;
+  answer (delayed->msg, delayed->status, delayed->content_type, delayed->body,
+          delayed->location);
+  soup_server_message_unpause (delayed->msg);
+  g_hash_table_remove (self->delayed, delayed);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_finished_cb (SoupServerMessage *msg,
+                     Delayed           *delayed)
+{
+  /* The client went away before the answer. */
+  g_hash_table_remove (delayed->self->delayed, delayed);
+}
+
+/* Answers after @delay_ms without blocking; G_MAXUINT means never. */
+static void
+answer_later (AdSampleSite      *self,
+              SoupServerMessage *msg,
+              guint              delay_ms,
+              guint              status,
+              const char        *content_type,
+              GBytes            *body,
+              const char        *location)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  delayed->self = self;
+  delayed->msg = g_object_ref (msg);
+  delayed->status = status;
+  delayed->content_type = g_strdup (content_type);
+  delayed->body = body ? g_bytes_ref (body) : NULL;
+  delayed->location = g_strdup (location);
+  g_hash_table_add (self->delayed, delayed);
+
+  soup_server_message_pause (msg);
+  g_signal_connect (msg, "finished", G_CALLBACK (delayed_finished_cb), delayed);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_finished_cb), delayed);
+  if (delay_ms != G_MAXUINT)
+    {
+      delayed->source_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, delay_ms,
+                                                 "[async-demo] sample site answer",
+                                                 delayed_answer_cb, delayed, NULL);
+    }
+}
+
+static void
+reply (AdSampleSite      *self,
+       SoupServerMessage *msg,
+       guint              status,
+       const char        *content_type,
+       GBytes            *body,
+       const char        *location)
+{
+  if (self->response_delay > 0)
+    answer_later (self, msg, self->response_delay, status, content_type, body, location);
+  else
+    answer (msg, status, content_type, body, location);
+}
+
+static void
+reply_html (AdSampleSite      *self,
+            SoupServerMessage *msg,
+            guint              status,
+            GString           *html)
+{
+  g_autoptr(GBytes) body = g_string_free_to_bytes (html);
+
+  reply (self, msg, status, "text/html; charset=utf-8", body, NULL);
+}
+
+static void
+redirect (AdSampleSite      *self,
+          SoupServerMessage *msg,
+          guint              status,
+          const char        *location)
+{
+  reply (self, msg, status, NULL, NULL, location);
+}
+
+static GString *
+page_start (const char *title)
+{
+  GString *html = g_string_new (NULL);
+
+  g_string_append_printf (html,
+                          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                          "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+                          "</head>\n<body><h1>%s</h1>\n",
+                          title, title);
+  return html;
+}
+
+static void
+page_link (GString    *html,
+           const char *href,
+           const char *text)
+{
+  g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, text);
+}
+
+static GString *
+page_end (GString *html)
+{
+  g_string_append (html, "</body></html>\n");
+  return html;
+}
+
+static GBytes *
+get_big (AdSampleSite *self)
+{
+  if (self->big == NULL)
+    {
+      static const char head[] = "<!DOCTYPE html><html><body><p>";
+      char *data = g_malloc (AD_SAMPLE_SITE_BIG_SIZE);
+
+      memset (data, 'x', AD_SAMPLE_SITE_BIG_SIZE);
+      memcpy (data, head, sizeof head - 1);
+      self->big = g_bytes_new_take (data, AD_SAMPLE_SITE_BIG_SIZE);
+    }
+
+  return self->big;
+}
+
+static void
+serve_big (AdSampleSite      *self,
+           SoupServerMessage *msg,
+           gboolean           chunked)
+{
+  GBytes *big = get_big (self);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize size = g_bytes_get_size (big);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "text/html", NULL);
+  if (!chunked)
+    {
+      soup_message_body_append_bytes (body, big);
+      return;
+    }
+
+  /* No Content-Length: the crawler finds out while reading. */
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  for (gsize offset = 0; offset < size; offset += STREAM_SLICE)
+    {
+      g_autoptr(GBytes) slice = g_bytes_new_from_bytes (big, offset,
+                                                        MIN (STREAM_SLICE, size - offset));
+
+      soup_message_body_append_bytes (body, slice);
+    }
+  soup_message_body_complete (body);
+}
+
+static void
+serve_article (AdSampleSite      *self,
+               SoupServerMessage *msg,
+               guint              n)
+{
+  g_autofree char *title = g_strdup_printf ("Article %u", n);
+  g_autofree char *next = g_strdup_printf ("/articles/%u", n % N_ARTICLES + 1);
+  GString *html = page_start (title);
+
+  g_string_append (html, "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>\n");
+  page_link (html, next, "Next article");
+  page_link (html, "/articles/", "All articles");
+  page_link (html, "../", "Home (relative)");
+  if (n == 3)
+    page_link (html, "/missing", "A page that is gone");
+  if (n == 7)
+    page_link (html, "/articles/99", "An article that never was");
+  reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
+}
+
+static void
+serve_sample (AdSampleSite      *self,
+              SoupServerMessage *msg,
+              const char        *path)
+{
+  GString *html;
+  guint64 n;
+
+  if (g_str_equal (path, "/"))
+    {
+      html = page_start ("Async Demo sample site");
+      g_string_append (html, "<p>A small site with every case a crawler meets.</p>\n");
+      page_link (html, "about", "About");
+      page_link (html, "/articles/", "Articles");
+      page_link (html, "/missing", "A broken link");
+      page_link (html, "/redirect/1", "A redirect chain");
+      page_link (html, "/loop/a", "A redirect loop");
+      page_link (html, "/slow", "A slow page");
+      page_link (html, "/big", "A page over the size limit");
+      page_link (html, "/big-stream", "A streamed page over the size limit");
+      page_link (html, "/private/secret", "Disallowed by robots.txt");
+      page_link (html, "#top", "A fragment");
+      page_link (html, "mailto:hello@example.org", "Mail");
+      page_link (html, "javascript:void(0)", "Script");
+      page_link (html, "http://example.invalid/", "Out of scope");
+      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
+    }
+  else if (g_str_equal (path, "/robots.txt"))
+    {
+      static const char robots[] = "# The Async Demo sample site\n"
+                                   "User-agent: *\n"
+                                   "Disallow: /private/\n";
+      g_autoptr(GBytes) body = g_bytes_new_static (robots, sizeof robots - 1);
+
+      reply (self, msg, SOUP_STATUS_OK, "text/plain", body, NULL);
+    }
+  else if (g_str_equal (path, "/style.css"))
+    {
+      static const char css[] = "body { font-family: sans-serif; }\n";
+      g_autoptr(GBytes) body = g_bytes_new_static (css, sizeof css - 1);
+
+      reply (self, msg, SOUP_STATUS_OK, "text/css", body, NULL);
+    }
+  else if (g_str_equal (path, "/about"))
+    {
+      html = page_start ("About");
+      page_link (html, "/", "Home");
+      page_link (html, "/articles/1", "The first article");
+      page_link (html, "/gone", "Another broken link");
+      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
+    }
+  else if (g_str_equal (path, "/articles/"))
+    {
+      html = page_start ("Articles");
+      for (guint i = 1; i <= N_ARTICLES; i++)
+        {
+          g_autofree char *href = g_strdup_printf ("%u", i);
+          g_autofree char *text = g_strdup_printf ("Article %u", i);
+
+          page_link (html, href, text);
+        }
+      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
+    }
+  else if (g_str_has_prefix (path, "/articles/") &&
+           g_ascii_string_to_unsigned (path + strlen ("/articles/"), 10, 1, N_ARTICLES, &n, NULL))
+    serve_article (self, msg, (guint) n);
+  else if (g_str_equal (path, "/redirect/1"))
+    redirect (self, msg, SOUP_STATUS_FOUND, "/redirect/2");
+  else if (g_str_equal (path, "/redirect/2"))
+    redirect (self, msg, SOUP_STATUS_MOVED_PERMANENTLY, "3");
+  else if (g_str_equal (path, "/redirect/3"))
+    redirect (self, msg, SOUP_STATUS_TEMPORARY_REDIRECT, "/about");
+  else if (g_str_equal (path, "/loop/a"))
+    redirect (self, msg, SOUP_STATUS_FOUND, "/loop/b");
+  else if (g_str_equal (path, "/loop/b"))
+    redirect (self, msg, SOUP_STATUS_FOUND, "/loop/a");
+  else if (g_str_equal (path, "/slow"))
+    {
+      g_autoptr(GBytes) body = NULL;
+
+      html = page_end (page_start ("Slow"));
+      body = g_string_free_to_bytes (html);
+      answer_later (self, msg, AD_SAMPLE_SITE_SLOW_MS, SOUP_STATUS_OK, "text/html", body, NULL);
+    }
+  else if (g_str_equal (path, "/never"))
+    answer_later (self, msg, G_MAXUINT, SOUP_STATUS_OK, NULL, NULL, NULL);
+  else if (g_str_equal (path, "/big"))
+    serve_big (self, msg, FALSE);
+  else if (g_str_equal (path, "/big-stream"))
+    serve_big (self, msg, TRUE);
+  else if (g_str_equal (path, "/private/secret"))
+    {
+      html = page_start ("Secret");
+      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
+    }
+  else
+    {
+      html = page_start ("Not found");
+      page_link (html, "/", "Home");
+      reply_html (self, msg, SOUP_STATUS_NOT_FOUND, page_end (html));
+    }
+}
+
+static void
+serve_generated (AdSampleSite      *self,
+                 SoupServerMessage *msg,
+                 const char        *path)
+{
+  guint64 n;
+
+  if (g_str_equal (path, "/"))
+    redirect (self, msg, SOUP_STATUS_FOUND, "/gen/0");
+  else if (g_str_has_prefix (path, "/gen/") &&
+           g_ascii_string_to_unsigned (path + strlen ("/gen/"), 10, 0, self->pages - 1, &n, NULL))
+    {
+      GString *html = g_string_new (NULL);
+
+      g_string_append_printf (html, "<!DOCTYPE html><html><head><title>Page %u</title></head>"
+                              "<body><h1>Page %u</h1><ul>", (guint) n, (guint) n);
+      for (guint j = 0; j < self->links_per_page; j++)
+        {
+          guint target = (guint) ((n * self->links_per_page + j + 1) % self->pages);
+
+          g_string_append_printf (html, "<li><a href=\"/gen/%u\">%u</a>", target, target);
+        }
+      g_string_append (html, "</ul></body></html>\n");
+      reply_html (self, msg, SOUP_STATUS_OK, html);
+    }
+  else
+    reply_html (self, msg, SOUP_STATUS_NOT_FOUND, page_end (page_start ("Not found")));
+}
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  AdSampleSite *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  count_request (self, msg, path);
+
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  if (self->pages > 0)
+    serve_generated (self, msg, path);
+  else
+    serve_sample (self, msg, path);
+}
+
+/* ---- accepting ---------------------------------------------------------- */
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             AdSampleSite      *self)
+{
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* The server takes its own reference to the connection. */
+  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote,
+                                    &error))
+    g_debug ("Sample site: cannot take a connection: %s", error->message);
+
+  return TRUE;
+}
+
+/* ---- GObject ----------------------------------------------------------- */
+
+static void
+ad_sample_site_dispose (GObject *object)
+{
+  AdSampleSite *self = AD_SAMPLE_SITE (object);
+  GHashTableIter iter;
+  Delayed *delayed;
+
+  /* Let every paused message go (the server only frees a connection whose
+   * message is not paused), then close the clients' connections. */
+  g_hash_table_iter_init (&iter, self->delayed);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &delayed, NULL))
+    {
+      g_clear_handle_id (&delayed->source_id, g_source_remove);
+      g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
+      soup_server_message_set_status (delayed->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (delayed->msg);
+    }
+  g_hash_table_remove_all (self->delayed);
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
+  g_clear_object (&self->service);
+  if (self->server != NULL)
+    {
+      soup_server_remove_handler (self->server, NULL);
+      soup_server_disconnect (self->server);
+    }
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (ad_sample_site_parent_class)->dispose (object);
+}
+
+static void
+ad_sample_site_finalize (GObject *object)
+{
+  AdSampleSite *self = AD_SAMPLE_SITE (object);
+
+  g_hash_table_unref (self->delayed);
+  g_hash_table_unref (self->path_counts);
+  g_clear_pointer (&self->big, g_bytes_unref);
+  g_free (self->uri);
+  g_free (self->start_url);
+
+  G_OBJECT_CLASS (ad_sample_site_parent_class)->finalize (object);
+}
+
+static void
+ad_sample_site_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AdSampleSite *self = AD_SAMPLE_SITE (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_value_set_string (value, self->uri);
+      break;
+    case PROP_PAGES:
+      g_value_set_uint (value, self->pages);
+      break;
+    case PROP_LINKS_PER_PAGE:
+      g_value_set_uint (value, self->links_per_page);
+      break;
+    case PROP_RESPONSE_DELAY:
+      g_value_set_uint (value, self->response_delay);
+      break;
+    case PROP_IN_FLIGHT:
+      g_value_set_uint (value, self->in_flight);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, self->max_in_flight);
+      break;
+    case PROP_REQUESTS:
+      g_value_set_uint (value, self->requests);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ad_sample_site_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AdSampleSite *self = AD_SAMPLE_SITE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGES:
+      self->pages = g_value_get_uint (value);
+      break;
+    case PROP_LINKS_PER_PAGE:
+      self->links_per_page = g_value_get_uint (value);
+      break;
+    case PROP_RESPONSE_DELAY:
+      ad_sample_site_set_response_delay (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ad_sample_site_class_init (AdSampleSiteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ad_sample_site_dispose;
+  object_class->finalize = ad_sample_site_finalize;
+  object_class->get_property = ad_sample_site_get_property;
+  object_class->set_property = ad_sample_site_set_property;
+
+  properties[PROP_URI] =
+    g_param_spec_string ("uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGES] =
+    g_param_spec_uint ("pages", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LINKS_PER_PAGE] =
+    g_param_spec_uint ("links-per-page", NULL, NULL, 0, 10000, 10,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESPONSE_DELAY] =
+    g_param_spec_uint ("response-delay", NULL, NULL, 0, 60000, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_IN_FLIGHT] =
+    g_param_spec_uint ("in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_IN_FLIGHT] =
+    g_param_spec_uint ("max-in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REQUESTS] =
+    g_param_spec_uint ("requests", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ad_sample_site_init (AdSampleSite *self)
+{
+  self->delayed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) delayed_free, NULL);
+  self->path_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * ad_sample_site_new:
+ * @pages: 0 for the hand-made sample site, or the number of pages of a
+ *   generated site
+ * @links_per_page: the links on each generated page
+ *
+ * Starts serving on 127.0.0.1 at a free port, on the thread-default main
+ * context.
+ *
+ * Returns: (transfer full) (nullable): the site, or %NULL with @error set
+ *   when no port could be opened
+ */
+AdSampleSite *
+ad_sample_site_new (guint    pages,
+                    guint    links_per_page,
+                    GError **error)
+{
+  g_autoptr(AdSampleSite) self = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  self = g_object_new (AD_TYPE_SAMPLE_SITE,
+                       "pages", pages,
+                       "links-per-page", links_per_page,
+                       NULL);
+
+  self->server = soup_server_new ("server-header", "async-demo-sample-site ", NULL);
+  soup_server_add_handler (self->server, NULL, handler, self, NULL);
+
+  /* Port 0: the kernel picks a free one, read back from the bound address. */
+  self->service = g_socket_service_new ();
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                      &bound, error))
+    return NULL;
+  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
+  self->uri = g_strdup_printf ("http://127.0.0.1:%u/",
+                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  self->start_url = g_strconcat (self->uri, pages > 0 ? "gen/0" : "", NULL);
+  g_debug ("Sample site (%u pages) at %s", pages, self->uri);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ad_sample_site_get_uri:
+ *
+ * Returns: the site's root, "http://127.0.0.1:PORT/"
+ */
+const char *
+ad_sample_site_get_uri (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), NULL);
+
+  return self->uri;
+}
+
+/**
+ * ad_sample_site_get_start_url:
+ *
+ * Returns: where a crawl of the site starts: the root, or /gen/0
+ */
+const char *
+ad_sample_site_get_start_url (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), NULL);
+
+  return self->start_url;
+}
+
+/**
+ * ad_sample_site_dup_url:
+ * @path: an absolute path on the site ("/about")
+ *
+ * Returns: (transfer full): the URL of @path
+ */
+char *
+ad_sample_site_dup_url (AdSampleSite *self,
+                        const char   *path)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+
+  return g_strconcat (self->uri, path + 1, NULL);
+}
+
+guint
+ad_sample_site_get_pages (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->pages;
+}
+
+guint
+ad_sample_site_get_links_per_page (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->links_per_page;
+}
+
+guint
+ad_sample_site_get_response_delay (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->response_delay;
+}
+
+/**
+ * ad_sample_site_set_response_delay:
+ * @delay_ms: how long every ordinary answer waits (without blocking)
+ *
+ * Slows the site down so that requests overlap, as on a real network.
+ */
+void
+ad_sample_site_set_response_delay (AdSampleSite *self,
+                                   guint         delay_ms)
+{
+  g_return_if_fail (AD_IS_SAMPLE_SITE (self));
+
+  if (self->response_delay == delay_ms)
+    return;
+
+  self->response_delay = delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONSE_DELAY]);
+}
+
+/**
+ * ad_sample_site_get_in_flight:
+ *
+ * Returns: the requests being handled now
+ */
+guint
+ad_sample_site_get_in_flight (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->in_flight;
+}
+
+/**
+ * ad_sample_site_get_max_in_flight:
+ *
+ * Returns: the most requests handled at the same time since the site
+ *   started or the counters were reset
+ */
+guint
+ad_sample_site_get_max_in_flight (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->max_in_flight;
+}
+
+/**
+ * ad_sample_site_get_requests:
+ *
+ * Returns: the requests received since the site started or the counters
+ *   were reset
+ */
+guint
+ad_sample_site_get_requests (AdSampleSite *self)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return self->requests;
+}
+
+/**
+ * ad_sample_site_count_requests:
+ * @path: a path on the site
+ *
+ * Returns: the requests for @path since the site started or the counters
+ *   were reset
+ */
+guint
+ad_sample_site_count_requests (AdSampleSite *self,
+                               const char   *path)
+{
+  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+}
+
+void
+ad_sample_site_reset_counters (AdSampleSite *self)
+{
+  g_return_if_fail (AD_IS_SAMPLE_SITE (self));
+
+  self->requests = 0;
+  self->max_in_flight = self->in_flight;
+  g_hash_table_remove_all (self->path_counts);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
+}

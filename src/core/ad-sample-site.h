@@ -1,0 +1,39 @@
+/* ad-sample-site.h: a generated web site on 127.0.0.1 for the crawler
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define AD_TYPE_SAMPLE_SITE (ad_sample_site_get_type ())
+
+G_DECLARE_FINAL_TYPE (AdSampleSite, ad_sample_site, AD, SAMPLE_SITE, GObject)
+
+/* How long /slow takes to answer. */
+#define AD_SAMPLE_SITE_SLOW_MS 1500
+/* The size of /big and /big-stream: over the crawler's default body limit. */
+#define AD_SAMPLE_SITE_BIG_SIZE ((gsize) 11 * 1024 * 1024)
+
+AdSampleSite *ad_sample_site_new                (guint          pages,
+                                                 guint          links_per_page,
+                                                 GError       **error);
+const char   *ad_sample_site_get_uri            (AdSampleSite  *self);
+const char   *ad_sample_site_get_start_url      (AdSampleSite  *self);
+char         *ad_sample_site_dup_url            (AdSampleSite  *self,
+                                                 const char    *path);
+guint         ad_sample_site_get_pages          (AdSampleSite  *self);
+guint         ad_sample_site_get_links_per_page (AdSampleSite  *self);
+guint         ad_sample_site_get_response_delay (AdSampleSite  *self);
+void          ad_sample_site_set_response_delay (AdSampleSite  *self,
+                                                 guint          delay_ms);
+guint         ad_sample_site_get_in_flight      (AdSampleSite  *self);
+guint         ad_sample_site_get_max_in_flight  (AdSampleSite  *self);
+guint         ad_sample_site_get_requests       (AdSampleSite  *self);
+guint         ad_sample_site_count_requests     (AdSampleSite  *self,
+                                                 const char    *path);
+void          ad_sample_site_reset_counters     (AdSampleSite  *self);
+
+G_END_DECLS

@@ -1,0 +1,179 @@
+/* ad-url.c: URL normalisation and resolution for the crawler
+ *
+ * The crawler deduplicates URLs by their normalised form, so two spellings
+ * of one page are fetched once. Normalisation here is a pure function of
+ * its input (no I/O, no global state), which keeps it easy to test and to
+ * fuzz, and lets the link extractor call it on pool threads.
+ *
+ * What changes: scheme and host to lower case, the scheme's default port
+ * dropped, dot segments removed, an empty path becomes "/", the fragment
+ * dropped, escapes of unreserved characters decoded (GLib's scheme
+ * normalisation). Every other escape is kept as it is (G_URI_FLAGS_ENCODED:
+ * "%2F" in a path is not "/"). Only http and https are crawlable; anything
+ * else (mailto:, javascript:, data:, tel:, ftp: …) is refused.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Crawler"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ad-url.h"
+
+#define PARSE_FLAGS (G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE | G_URI_FLAGS_PARSE_RELAXED)
+
+G_DEFINE_QUARK (ad-url-error-quark, ad_url_error)
+
+static int
+default_port (const char *scheme)
+{
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    return 80;
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return 443;
+  return -1;
+}
+
+/**
+ * ad_url_normalize_uri:
+ * @uri: a parsed absolute URI
+ *
+ * Returns: (transfer full) (nullable): the normalised form of @uri, or %NULL
+ *   with @error set when it is not an http or https URL with a host
+ */
+char *
+ad_url_normalize_uri (GUri    *uri,
+                      GError **error)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GUri) normal = NULL;
+  const char *path;
+  int port;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+    {
+      g_set_error (error, AD_URL_ERROR, AD_URL_ERROR_UNSUPPORTED_SCHEME,
+                   _("Unsupported URL scheme “%s” (only http and https)"), scheme);
+      return NULL;
+    }
+
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error_literal (error, AD_URL_ERROR, AD_URL_ERROR_INVALID, _("The URL has no host"));
+      return NULL;
+    }
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+
+  port = g_uri_get_port (uri);
+  if (port == default_port (scheme))
+    port = -1;
+
+  path = g_uri_get_path (uri);
+  if (path[0] == '\0')
+    path = "/";
+
+  normal = g_uri_build (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host, port, path,
+                        g_uri_get_query (uri), NULL);
+
+  return g_uri_to_string (normal);
+}
+
+/**
+ * ad_url_normalize:
+ * @url: an absolute URL
+ *
+ * Returns: (transfer full) (nullable): the normalised @url, or %NULL with
+ *   @error set (%AD_URL_ERROR) when it is malformed or not http(s)
+ */
+char *
+ad_url_normalize (const char  *url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, PARSE_FLAGS, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, AD_URL_ERROR, AD_URL_ERROR_INVALID,
+                   _("“%s” is not a valid URL: %s"), url, local_error->message);
+      return NULL;
+    }
+
+  return ad_url_normalize_uri (uri, error);
+}
+
+/**
+ * ad_url_resolve:
+ * @base: the absolute URI @reference is relative to
+ * @reference: a link target as written in a document (surrounding white
+ *   space is ignored, as browsers do)
+ *
+ * Returns: (transfer full) (nullable): the normalised absolute URL, or %NULL
+ *   when @reference is malformed or does not name an http(s) resource
+ */
+char *
+ad_url_resolve (GUri       *base,
+                const char *reference)
+{
+  g_autofree char *stripped = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (reference));
+  /* A reference that is only a fragment names the document itself. */
+  if (stripped[0] == '#')
+    return NULL;
+
+  uri = g_uri_parse_relative (base, stripped, PARSE_FLAGS, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  return ad_url_normalize_uri (uri, NULL);
+}
+
+/**
+ * ad_url_get_origin:
+ * @url: a normalised URL
+ *
+ * Returns: (transfer full) (nullable): "scheme://host[:port]", the key the
+ *   crawler's per-host limits, delays and robots.txt use
+ */
+char *
+ad_url_get_origin (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, PARSE_FLAGS, NULL);
+  g_autofree char *bracketed = NULL;
+  const char *scheme;
+  const char *host;
+  int port;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  port = g_uri_get_port (uri);
+  /* An IPv6 literal keeps its brackets. */
+  if (strchr (host, ':') != NULL)
+    {
+      bracketed = g_strdup_printf ("[%s]", host);
+      host = bracketed;
+    }
+
+  if (port < 0 || port == default_port (scheme))
+    return g_strdup_printf ("%s://%s", scheme, host);
+
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}

@@ -1,0 +1,288 @@
+/* test-link-extractor.c: links from malformed and tricky HTML (libxml2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ad-core.h"
+#include "ad-tsan.h"
+#include "ad-test-utils.h"
+
+#define BASE "http://example.com/dir/page.html"
+
+
+#ifdef AD_HAVE_TSAN
+/* Under ThreadSanitizer: GIO's own worker threads (the resolver, the proxy
+ * resolver, TLS handshakes, GTask's pool) hand data to the main loop under
+ * GLib's futex locks, which TSan cannot see in Debian's uninstrumented
+ * GLib; its interceptors then report GLib's memcpy and free calls as
+ * races by the hundred. Only this program ignores interceptors called
+ * from uninstrumented libraries: every access our own code makes is still
+ * checked, with the hand-offs annotated in ad-tsan.h. */
+const char *__tsan_default_options (void);
+
+const char *
+__tsan_default_options (void)
+{
+  return "ignore_noninstrumented_modules=1";
+}
+#endif
+
+static GPtrArray *
+extract_full (const char *html,
+              gssize      length,
+              const char *base,
+              const char *charset)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (html, length < 0 ? strlen (html) : (gsize) length);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *links = ad_link_extract (bytes, base, charset, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (links);
+  return links;
+}
+
+static GPtrArray *
+extract (const char *html)
+{
+  return extract_full (html, -1, BASE, NULL);
+}
+
+/* Asserts that @links are exactly @expected, in order. */
+static void
+assert_links_impl (GPtrArray          *links,
+                   const char * const *expected)
+{
+  guint i;
+
+  for (i = 0; expected[i] != NULL; i++)
+    {
+      g_assert_cmpuint (i, <, links->len);
+      g_assert_cmpstr (g_ptr_array_index (links, i), ==, expected[i]);
+    }
+  g_assert_cmpuint (links->len, ==, i);
+}
+
+#define assert_links(links, ...) \
+  assert_links_impl ((links), (const char * const []) { __VA_ARGS__ })
+
+static void
+test_elements (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<!DOCTYPE html><html><head><link rel=stylesheet href=/style.css></head><body>"
+    "<a href=a.html>a</a><map><area href='/area' alt=x></map>"
+    "<frameset><frame src=frame.html></frameset><iframe src=\"/if\"></iframe>"
+    "<img src=/not-a-link.png><a name=anchor>no href</a><form action=/no></form>"
+    "</body></html>");
+
+  assert_links (links,
+                "http://example.com/style.css",
+                "http://example.com/dir/a.html",
+                "http://example.com/area",
+                "http://example.com/dir/frame.html",
+                "http://example.com/if",
+                NULL);
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<HTML><BODY><P>unclosed <A HREF=\"Upper.html\">x<a href=second.html>y"
+    "<div><a href=third.html</div><table><tr><td><a href='/cell'>c"
+    "<a href=\"unterminated.html>oops</a></BODY>");
+
+  /* Upper-case tags work, unclosed tags are repaired, each link counted. */
+  g_assert_cmpuint (links->len, >=, 3);
+  g_assert_cmpstr (g_ptr_array_index (links, 0), ==, "http://example.com/dir/Upper.html");
+  g_assert_cmpstr (g_ptr_array_index (links, 1), ==, "http://example.com/dir/second.html");
+  g_assert_true (g_ptr_array_find_with_equal_func (links, "http://example.com/cell",
+                                                   g_str_equal, NULL));
+}
+
+static void
+test_entities (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<a href=\"/search?a=1&amp;b=2\">x</a>"
+    "<a href=\"/caf&eacute;\">y</a>"
+    "<a href=\"/&#x41;&#66;\">z</a>"
+    "<a href=\"/legacy?x=1&copy=2\">w</a>");
+
+  g_assert_cmpuint (links->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (links, 0), ==, "http://example.com/search?a=1&b=2");
+  g_assert_cmpstr (g_ptr_array_index (links, 1), ==, "http://example.com/caf%C3%A9");
+  g_assert_cmpstr (g_ptr_array_index (links, 2), ==, "http://example.com/AB");
+}
+
+static void
+test_base (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<html><head><base href=\"http://other.example/root/sub/\"><base href=/ignored/></head>"
+    "<body><a href=x.html>1</a><a href=../y.html>2</a><a href=/z>3</a>"
+    "<a href=//cdn.example/w>4</a></body></html>");
+  g_autoptr(GPtrArray) relative = extract ("<base href=\"../other/\"><a href=p.html>p</a>");
+  g_autoptr(GPtrArray) late = extract ("<a href=before.html>b</a><base href=\"/late/\">");
+
+  assert_links (links,
+                "http://other.example/root/sub/x.html",
+                "http://other.example/root/y.html",
+                "http://other.example/z",
+                "http://cdn.example/w",
+                NULL);
+  /* A relative <base> is resolved against the document's URL. */
+  assert_links (relative, "http://example.com/other/p.html", NULL);
+  /* <base> applies to the whole document, also to links before it. */
+  assert_links (late, "http://example.com/late/before.html", NULL);
+}
+
+static void
+test_not_links (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<!-- <a href=/commented>c</a> -->"
+    "<script>document.write('<a href=\"/scripted\">s</a>'); var x = \"<a href=/s2>\";</script>"
+    "<style>a[href=\"/styled\"] { color: red }</style>"
+    "<a href=\"mailto:someone@example.com\">m</a><a href=\"javascript:void(0)\">j</a>"
+    "<a href=\"data:text/html,hi\">d</a><a href=\"tel:+123\">t</a><a href=\"ftp://x/\">f</a>"
+    "<a href=\"#section\">frag</a><a href=\"\">self</a><a href=\"/real#frag\">r</a>"
+    "<a href=\"/real\">again</a>");
+
+  /* Only the empty href (the page itself) and /real, once. */
+  assert_links (links, "http://example.com/dir/page.html", "http://example.com/real", NULL);
+}
+
+static void
+test_invalid_bytes (void)
+{
+  static const char html[] = "<a href=\"/ok\">\xff\xfe\x80 bad \xc3</a>\0\0<a href=/after-nul>"
+                             "<a href=\"/caf\xe9\">latin1</a>";
+  g_autoptr(GPtrArray) links = extract_full (html, sizeof html - 1, BASE, NULL);
+
+  g_assert_cmpuint (links->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (links, 0), ==, "http://example.com/ok");
+}
+
+static void
+test_charset (void)
+{
+  /* "é" in ISO-8859-1, announced by the header, or by the document. */
+  static const char latin1[] = "<a href=\"/caf\xe9\">x</a>";
+  static const char meta[] = "<html><head><meta charset=\"iso-8859-1\"></head>"
+                             "<body><a href=\"/caf\xe9\">x</a></body></html>";
+  g_autoptr(GPtrArray) header = extract_full (latin1, -1, BASE, "ISO-8859-1");
+  g_autoptr(GPtrArray) document = extract_full (meta, -1, BASE, NULL);
+  g_autoptr(GPtrArray) utf8 = extract_full ("<a href=\"/caf\xc3\xa9\">x</a>", -1, BASE, "utf-8");
+
+  assert_links (header, "http://example.com/caf%C3%A9", NULL);
+  assert_links (document, "http://example.com/caf%C3%A9", NULL);
+  assert_links (utf8, "http://example.com/caf%C3%A9", NULL);
+}
+
+static void
+test_empty_and_big (void)
+{
+  g_autoptr(GPtrArray) empty = extract ("");
+  g_autoptr(GString) big = g_string_new ("<html><body>");
+  g_autoptr(GPtrArray) links = NULL;
+
+  g_assert_cmpuint (empty->len, ==, 0);
+
+  /* Many chunks for the push parser; every link found once. */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (big, "<p>Paragraph %u <a href=\"/p/%u\">link</a> <a href=/p/0>0</a>",
+                            i, i);
+  links = extract (big->str);
+  g_assert_cmpuint (links->len, ==, 5000);
+  g_assert_cmpstr (g_ptr_array_index (links, 4999), ==, "http://example.com/p/4999");
+}
+
+static void
+test_fast_path_agrees (void)
+{
+  static const char * const bases[] = {
+    "http://Example.com:80/dir/page.html?x=1",
+    "https://example.com:8443/a/b/",
+    "http://example.com",
+    "http://user@127.0.0.1:8080/q?x=/y/z",
+  };
+  static const char * const hrefs[] = {
+    "/p/1.html", "p/2.html", "/a/b/../c", "/a/./b", "a/..", "./x", "../y", "/.", "/..",
+    "/..hidden", "/a.b/c..d", "x?y=/../z", "/q?a=1&b=2#frag", "/p%41", "/a b", "/caf\xc3\xa9",
+    "mailto:x@y", "a:b", "//host/x", "/a//b", "~user/", "_x", "-y", "/x#", "x/.", "x/..",
+    "/'quoted'(1)*;=,@!$+", "/a:b", "Z",
+  };
+
+  /* Links the extractor resolves by concatenation must come out exactly
+   * as GUri resolves them. */
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      g_autoptr(GUri) base = g_uri_parse (bases[i], G_URI_FLAGS_ENCODED, NULL);
+
+      for (guint j = 0; j < G_N_ELEMENTS (hrefs); j++)
+        {
+          g_autofree char *html = g_strdup_printf ("<a href=\"%s\">x</a>", hrefs[j]);
+          g_autoptr(GPtrArray) links = extract_full (html, -1, bases[i], "utf-8");
+          g_autofree char *expected = ad_url_resolve (base, hrefs[j]);
+
+          if (expected == NULL)
+            g_assert_cmpuint (links->len, ==, 0);
+          else
+            {
+              g_assert_cmpuint (links->len, ==, 1);
+              g_assert_cmpstr (g_ptr_array_index (links, 0), ==, expected);
+            }
+        }
+    }
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(GBytes) html = g_bytes_new_static ("<a href=/x>x</a>", 16);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) cancelled_result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  ad_link_extract_async (html, BASE, NULL, NULL, ad_test_store_result, &result);
+  ad_test_wait_result (&result, 5000);
+  links = ad_link_extract_finish (result, &error);
+  g_assert_no_error (error);
+  assert_links (links, "http://example.com/x", NULL);
+
+  g_cancellable_cancel (cancellable);
+  ad_link_extract_async (html, BASE, NULL, cancellable, ad_test_store_result, &cancelled_result);
+  ad_test_wait_result (&cancelled_result, 5000);
+  none = ad_link_extract_finish (cancelled_result, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ad_core_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/link-extractor/elements", test_elements);
+  g_test_add_func ("/link-extractor/malformed", test_malformed);
+  g_test_add_func ("/link-extractor/entities", test_entities);
+  g_test_add_func ("/link-extractor/base", test_base);
+  g_test_add_func ("/link-extractor/not-links", test_not_links);
+  g_test_add_func ("/link-extractor/invalid-bytes", test_invalid_bytes);
+  g_test_add_func ("/link-extractor/charset", test_charset);
+  g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);
+  g_test_add_func ("/link-extractor/fast-path-agrees", test_fast_path_agrees);
+  g_test_add_func ("/link-extractor/async", test_async);
+
+  return g_test_run ();
+}

@@ -1,0 +1,121 @@
+/* test-url.c: URL normalisation and resolution
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ad-core.h"
+
+static void
+test_normalize (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "HTTP://Example.COM/", "http://example.com/" },
+    { "http://example.com", "http://example.com/" },
+    { "http://example.com:80/a", "http://example.com/a" },
+    { "https://example.com:443/a", "https://example.com/a" },
+    { "http://example.com:443/a", "http://example.com:443/a" },
+    { "https://example.com:8443/", "https://example.com:8443/" },
+    { "http://example.com/a/./b/../c", "http://example.com/a/c" },
+    { "http://example.com/../../x", "http://example.com/x" },
+    { "http://example.com/a/b/..", "http://example.com/a/" },
+    { "http://example.com/a#frag", "http://example.com/a" },
+    { "http://example.com/?q=1#f", "http://example.com/?q=1" },
+    { "http://example.com/a%2Fb", "http://example.com/a%2Fb" },
+    { "http://example.com/%7euser", "http://example.com/~user" },
+    { "http://example.com/a b", "http://example.com/a%20b" },
+    { "http://User@Example.com/", "http://User@example.com/" },
+    { "http://[::1]:80/x", "http://[::1]/x" },
+    { "http://127.0.0.1:8080", "http://127.0.0.1:8080/" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = ad_url_normalize (cases[i].in, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static void
+test_normalize_errors (void)
+{
+  static const struct { const char *in; int code; } cases[] = {
+    { "example.com/a", AD_URL_ERROR_INVALID },
+    { "", AD_URL_ERROR_INVALID },
+    { "http://", AD_URL_ERROR_INVALID },
+    { "http://exa mple.com:99999/", AD_URL_ERROR_INVALID },
+    { "mailto:someone@example.com", AD_URL_ERROR_UNSUPPORTED_SCHEME },
+    { "ftp://example.com/", AD_URL_ERROR_UNSUPPORTED_SCHEME },
+    { "javascript:alert(1)", AD_URL_ERROR_UNSUPPORTED_SCHEME },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = ad_url_normalize (cases[i].in, &error);
+
+      g_assert_null (out);
+      g_assert_error (error, AD_URL_ERROR, cases[i].code);
+    }
+}
+
+static void
+test_resolve (void)
+{
+  g_autoptr(GUri) base = g_uri_parse ("http://Example.com/dir/page.html?x=1",
+                                      G_URI_FLAGS_ENCODED, NULL);
+  static const struct { const char *ref; const char *out; } cases[] = {
+    { "other.html", "http://example.com/dir/other.html" },
+    { "../up.html", "http://example.com/up.html" },
+    { "/abs", "http://example.com/abs" },
+    { "//cdn.example.org/x", "http://cdn.example.org/x" },
+    { "?y=2", "http://example.com/dir/page.html?y=2" },
+    { "  spaced.html \n", "http://example.com/dir/spaced.html" },
+    { "sub/./a/../b#part", "http://example.com/dir/sub/b" },
+    { "https://Other.example:443/", "https://other.example/" },
+    { "#top", NULL },
+    { "mailto:a@b.c", NULL },
+    { "javascript:void(0)", NULL },
+    { "data:text/html,hi", NULL },
+    { "tel:+123", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = ad_url_resolve (base, cases[i].ref);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static void
+test_origin (void)
+{
+  g_autofree char *a = ad_url_get_origin ("http://example.com/a/b");
+  g_autofree char *b = ad_url_get_origin ("https://example.com:8443/");
+  g_autofree char *c = ad_url_get_origin ("http://[::1]:8080/");
+  g_autofree char *d = ad_url_get_origin ("not a url");
+
+  g_assert_cmpstr (a, ==, "http://example.com");
+  g_assert_cmpstr (b, ==, "https://example.com:8443");
+  g_assert_cmpstr (c, ==, "http://[::1]:8080");
+  g_assert_null (d);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ad_core_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/url/normalize", test_normalize);
+  g_test_add_func ("/url/normalize-errors", test_normalize_errors);
+  g_test_add_func ("/url/resolve", test_resolve);
+  g_test_add_func ("/url/origin", test_origin);
+
+  return g_test_run ();
+}
