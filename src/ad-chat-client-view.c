@@ -5,8 +5,9 @@
  * session (connect, read, write, reconnect with backoff) runs on the main
  * loop in the core, and the view only listens. Disposing the view cancels
  * the session and disconnects from the client, so nothing calls back into
- * a view that is gone; the session's callback holds a reference and checks
- * that its cancellable is still the current one.
+ * a view that is gone; the session's callback holds only a weak reference
+ * (closing a tab disposes it at once) and checks that its cancellable is
+ * still the current one.
  *
  * The conversation is a GListStore of AdChatLine (bounded: the oldest lines
  * go first) in a GtkListView. Kinds differ in more than colour: an action
@@ -443,19 +444,25 @@ line_received_cb (AdChatClient     *client,
 
 static void run_session (AdChatClientView *self);
 
+/* The session holds only a weak reference to the view: a tab removed from
+ * its notebook must be disposed (and so cancel its session) at once, not
+ * live on, invisible, until the session ends by itself. */
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(AdChatClientView) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(AdChatClientView) self = g_weak_ref_get (weak);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   ad_chat_client_run_finish (AD_CHAT_CLIENT (source), result, &error);
 
-  /* A view disposed meanwhile, or a newer session: say nothing. */
-  if (cancellable != self->cancellable)
+  /* A view gone meanwhile, or a newer session: say nothing. */
+  if (self == NULL || cancellable != self->cancellable)
     return;
 
   g_clear_object (&self->cancellable);
@@ -472,11 +479,15 @@ run_cb (GObject      *source,
 static void
 run_session (AdChatClientView *self)
 {
+  GWeakRef *weak;
+
   if (self->cancellable != NULL)
     return;
 
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
   self->cancellable = g_cancellable_new ();
-  ad_chat_client_run_async (self->client, self->cancellable, run_cb, g_object_ref (self));
+  ad_chat_client_run_async (self->client, self->cancellable, run_cb, weak);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }

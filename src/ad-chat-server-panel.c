@@ -54,6 +54,7 @@ struct _AdChatServerPanel
   GtkLabel            *error_label;
   GtkLabel            *status_label;
   GtkLabel            *command_label;
+  GtkWidget           *stop_button;
   GtkColumnView       *clients_view;
   GtkColumnViewColumn *nick_column;
   GtkColumnViewColumn *address_column;
@@ -239,6 +240,25 @@ ad_chat_server_panel_dup_client_host (AdChatServerPanel *self)
   return g_strdup (address);
 }
 
+/* Makes a control insensitive, moving the focus out of it first: GTK 4.8
+ * does not tell a focused GtkText that it lost the focus that way, and
+ * warns at its next event. */
+static void
+set_control_sensitive (AdChatServerPanel *self,
+                       GtkWidget         *control,
+                       gboolean           sensitive)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!sensitive && focus != NULL && (focus == control || gtk_widget_is_ancestor (focus, control)))
+    {
+      if (!gtk_widget_grab_focus (self->stop_button))
+        gtk_root_set_focus (root, NULL);
+    }
+  gtk_widget_set_sensitive (control, sensitive);
+}
+
 static void
 update_state (AdChatServerPanel *self)
 {
@@ -250,8 +270,8 @@ update_state (AdChatServerPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.start", !running && !stopping);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.copy-command", running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !running && !stopping);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !running && !stopping);
+  set_control_sensitive (self, GTK_WIDGET (self->address_entry), !running && !stopping);
+  set_control_sensitive (self, GTK_WIDGET (self->port_spin), !running && !stopping);
 
   if (running)
     {
@@ -287,6 +307,27 @@ log_line (AdChatServerPanel *self,
   ad_log_model_append (self->log, G_LOG_LEVEL_INFO, G_LOG_DOMAIN, message);
 }
 
+/* The server has no signal for a new nick: each client's notify::nick,
+ * with the nick it had, kept on the connection. */
+#define OLD_NICK_KEY "ad-chat-server-panel-nick"
+
+static void
+nick_changed_cb (AdChatConnection  *conn,
+                 GParamSpec        *pspec,
+                 AdChatServerPanel *self)
+{
+  const char *old = g_object_get_data (G_OBJECT (conn), OLD_NICK_KEY);
+  const char *nick = ad_chat_connection_get_nick (conn);
+  g_autofree char *line = NULL;
+
+  if (g_strcmp0 (old, nick) == 0)
+    return;
+  /* Translators: the old nick, then the new one */
+  line = g_strdup_printf (_("%s is now known as %s"), old, nick);
+  log_line (self, line);
+  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY, g_strdup (nick), g_free);
+}
+
 static void
 client_joined_cb (AdChatServer      *server,
                   AdChatConnection  *conn,
@@ -298,6 +339,9 @@ client_joined_cb (AdChatServer      *server,
   line = g_strdup_printf (_("%s joined from %s"), ad_chat_connection_get_nick (conn),
                           ad_chat_connection_get_address (conn));
   log_line (self, line);
+  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY,
+                          g_strdup (ad_chat_connection_get_nick (conn)), g_free);
+  g_signal_connect_object (conn, "notify::nick", G_CALLBACK (nick_changed_cb), self, 0);
 }
 
 static void
@@ -311,6 +355,7 @@ client_left_cb (AdChatServer      *server,
   /* Translators: a nick, then why it left, as the server says it (English) */
   line = g_strdup_printf (_("%s left (%s)"), ad_chat_connection_get_nick (conn), reason);
   log_line (self, line);
+  g_signal_handlers_disconnect_by_func (conn, nick_changed_cb, self);
 }
 
 static void
@@ -386,14 +431,17 @@ stop_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(AdChatServerPanel) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(AdChatServerPanel) self = g_weak_ref_get (weak);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   ad_chat_server_stop_finish (AD_CHAT_SERVER (source), result, &error);
 
-  /* A panel disposed meanwhile says nothing. */
-  if (cancellable != self->stop_cancellable)
+  /* A panel gone or disposed meanwhile says nothing. */
+  if (self == NULL || cancellable != self->stop_cancellable)
     return;
 
   g_clear_object (&self->stop_cancellable);
@@ -407,13 +455,18 @@ stop_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+  GWeakRef *weak;
 
   if (!ad_chat_server_get_running (self->server) || self->stop_cancellable != NULL)
     return;
 
+  /* Weak: closing the window while clients read their goodbyes disposes
+   * the panel at once, which stops the server without waiting. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
   log_line (self, _("Stopping: telling every client the server is shutting down"));
   self->stop_cancellable = g_cancellable_new ();
-  ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, g_object_ref (self));
+  ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, weak);
   update_state (self);
 }
 
@@ -514,6 +567,7 @@ ad_chat_server_panel_class_init (AdChatServerPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, command_label);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, clients_view);
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, nick_column);
   gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, address_column);
