@@ -89,6 +89,9 @@ update_cell (GObject    *item,
     text = g_strdup_printf ("%u", g_value_get_uint (&value));
 
   gtk_label_set_text (label, text);
+  /* The nick or address may be ellipsized. */
+  if (G_VALUE_HOLDS_STRING (&value))
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 static void

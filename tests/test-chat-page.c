@@ -522,6 +522,29 @@ test_close_while_running (void)
   g_assert_finalize_object (server);
 }
 
+static void
+test_german (void)
+{
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  AdWindow *window;
+  AdChatPage *page;
+  GtkWidget *start_button;
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+
+  window = open_window ();
+  page = show_chat_page (window);
+  start_button = find_widget (GTK_WIDGET (page), is_button_with_action, "chat-server.start");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Starten");
+  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "Verbundene Clients"));
+  close_window (window);
+
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +578,7 @@ main (int   argc,
   g_test_add_func ("/chat-page/raw-client", test_raw_client);
   g_test_add_func ("/chat-page/port-in-use", test_port_in_use);
   g_test_add_func ("/chat-page/close-while-running", test_close_while_running);
+  g_test_add_func ("/chat-page/german", test_german);
 
   ret = g_test_run ();
 
