@@ -91,8 +91,8 @@ setup_line (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (nick, "chat-nick");
   gtk_label_set_xalign (GTK_LABEL (nick), 1.0f);
   gtk_label_set_yalign (GTK_LABEL (nick), 0.0f);
-  gtk_label_set_width_chars (GTK_LABEL (nick), 10);
-  gtk_label_set_max_width_chars (GTK_LABEL (nick), 16);
+  gtk_label_set_width_chars (GTK_LABEL (nick), 8);
+  gtk_label_set_max_width_chars (GTK_LABEL (nick), 12);
   gtk_label_set_ellipsize (GTK_LABEL (nick), PANGO_ELLIPSIZE_START);
   gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);

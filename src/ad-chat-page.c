@@ -34,6 +34,8 @@ struct _AdChatPage
   GtkEntry          *nick_entry;
   GtkStack          *clients_stack;
   GtkNotebook       *notebook;
+  GtkPaned          *paned;
+  gboolean           position_set;
 };
 
 G_DEFINE_FINAL_TYPE (AdChatPage, ad_chat_page, GTK_TYPE_WIDGET)
@@ -60,6 +62,27 @@ server_running_cb (AdChatServer *server,
   host = ad_chat_server_panel_dup_client_host (self->server_panel);
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
   gtk_spin_button_set_value (self->port_spin, ad_chat_server_get_port (server));
+}
+
+/* The server gets half of the page's first width, at least its minimum:
+ * GtkPaned alone would give it its natural width and squeeze the
+ * clients in a small window. Later the user's divider stays where it is. */
+static void
+paned_max_position_cb (GtkPaned   *paned,
+                       GParamSpec *pspec,
+                       AdChatPage *self)
+{
+  int max_position;
+
+  if (self->position_set)
+    return;
+
+  g_object_get (paned, "max-position", &max_position, NULL);
+  if (max_position <= 0 || max_position == G_MAXINT)
+    return;
+
+  self->position_set = TRUE;
+  gtk_paned_set_position (paned, MAX (max_position / 2, 400));
 }
 
 static void
@@ -150,6 +173,7 @@ ad_chat_page_class_init (AdChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, nick_entry);
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, clients_stack);
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, notebook);
+  gtk_widget_class_bind_template_child (widget_class, AdChatPage, paned);
 
   gtk_widget_class_install_action (widget_class, "chat.new-client", NULL, new_client_action);
 
@@ -163,6 +187,7 @@ ad_chat_page_init (AdChatPage *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), AD_CHAT_DEFAULT_ADDRESS);
   gtk_spin_button_set_value (self->port_spin, AD_CHAT_DEFAULT_PORT);
+  g_signal_connect (self->paned, "notify::max-position", G_CALLBACK (paned_max_position_cb), self);
   g_signal_connect_object (ad_chat_server_panel_get_server (self->server_panel),
                            "notify::running", G_CALLBACK (server_running_cb), self, 0);
   update_clients_stack (self);

@@ -69,6 +69,24 @@ G_DEFINE_FINAL_TYPE (AdChatServerPanel, ad_chat_server_panel, GTK_TYPE_WIDGET)
 
 /* ---- the clients table ------------------------------------------------------ */
 
+/* "42 B", "1.2 kB": short enough for a narrow column; the tooltip has
+ * the exact count. */
+static char *
+format_bytes (guint64   bytes,
+              char    **tooltip)
+{
+  *tooltip = g_format_size_full (bytes, G_FORMAT_SIZE_LONG_FORMAT);
+  if (bytes < 1000)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+
+      /* Translators: a number of bytes, abbreviated, as in "42 B" */
+      return g_strdup_printf (C_("bytes", "%s B"), number);
+    }
+
+  return g_format_size (bytes);
+}
+
 /* Each text cell shows one property of its AdChatConnection and follows
  * its notifications while bound. */
 static void
@@ -80,18 +98,22 @@ update_cell (GObject    *item,
   g_auto(GValue) value = G_VALUE_INIT;
   g_autofree char *text = NULL;
 
+  g_autofree char *tooltip = NULL;
+
   g_object_get_property (item, property, &value);
   if (G_VALUE_HOLDS_STRING (&value))
-    text = g_value_dup_string (&value);
+    {
+      text = g_value_dup_string (&value);
+      /* The nick or address may be ellipsized. */
+      tooltip = g_strdup (text);
+    }
   else if (G_VALUE_HOLDS_UINT64 (&value))
-    text = g_format_size (g_value_get_uint64 (&value));
+    text = format_bytes (g_value_get_uint64 (&value), &tooltip);
   else
     text = g_strdup_printf ("%u", g_value_get_uint (&value));
 
   gtk_label_set_text (label, text);
-  /* The nick or address may be ellipsized. */
-  if (G_VALUE_HOLDS_STRING (&value))
-    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
 }
 
 static void
