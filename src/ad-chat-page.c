@@ -130,10 +130,13 @@ new_client_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   AdChatPage *self = AD_CHAT_PAGE (widget);
-  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
-  g_autofree char *nick = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->nick_entry))));
+  g_autofree char *host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry)));
+  g_autofree char *nick = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->nick_entry)));
   AdChatClientView *view;
   guint port;
+
+  g_strstrip (host);
+  g_strstrip (nick);
 
   gtk_spin_button_update (self->port_spin);
   port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
