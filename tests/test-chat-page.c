@@ -496,6 +496,23 @@ test_port_in_use (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text,
                                  ad_chat_server_panel_get_error (panel)));
 
+  /* Another address than loopback is a choice the panel warns about. */
+  {
+    GtkWidget *address = find_widget (GTK_WIDGET (panel), is_type,
+                                      GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+    const char *warning = "Listening on 0.0.0.0 lets other machines connect. Only this "
+                          "computer can reach 127.0.0.1.";
+    GtkWidget *label;
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, "127.0.0.1");
+    gtk_editable_set_text (GTK_EDITABLE (address), "0.0.0.0");
+    label = find_widget (GTK_WIDGET (panel), is_label_with_text, warning);
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_is_visible (label));
+    gtk_editable_set_text (GTK_EDITABLE (address), "127.0.0.1");
+    g_assert_false (gtk_widget_is_visible (label));
+  }
+
   /* Port 0 then works, and the error goes. */
   start_server (page);
 
