@@ -318,8 +318,14 @@ ad_link_extract (GBytes        *html,
 
   /* <base href> is itself resolved against the document's URL. */
   if (state.base != NULL)
-    base = g_uri_parse_relative (document, g_strstrip (state.base),
-                                 G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    {
+      /* The same escaping ad_url_resolve() applies, so the fast path and
+       * GUri agree on a <base> with a stray '%' (found by fuzzing). */
+      g_autofree char *escaped = ad_url_escape_stray_percents (g_strstrip (state.base));
+
+      base = g_uri_parse_relative (document, escaped,
+                                   G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    }
   if (base == NULL)
     base = g_uri_ref (document);
 

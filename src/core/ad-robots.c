@@ -208,6 +208,7 @@ parse_line (ParseState *state,
     {
       g_autofree char *agent = NULL;
       gsize agent_len = value_end - value;
+      gsize span = 0;
 
       if (!state->in_agents)
         {
@@ -216,8 +217,13 @@ parse_line (ParseState *state,
           state->for_us = FALSE;
           state->for_star = FALSE;
         }
-      agent = g_ascii_strdown (value, strcspn (value, "/ \t") < agent_len
-                               ? strcspn (value, "/ \t") : agent_len);
+
+      /* The product token ends at '/', a blank or the end of the line; the
+       * buffer is not NUL-terminated, so no strcspn() here (found by
+       * fuzz-robots: it read past the end). */
+      while (span < agent_len && value[span] != '/' && value[span] != ' ' && value[span] != '\t')
+        span++;
+      agent = g_ascii_strdown (value, span);
       if (g_str_equal (agent, "*"))
         state->for_star = state->star = TRUE;
       else if (agent[0] != '\0' && g_str_equal (agent, token))

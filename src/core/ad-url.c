@@ -27,6 +27,55 @@
 
 G_DEFINE_QUARK (ad-url-error-quark, ad_url_error)
 
+/**
+ * ad_url_escape_stray_percents:
+ *
+ * A '%' that does not start an escape ("%zz", "%%33") is escaped as
+ * "%25" first. Otherwise GLib's decoding of unreserved escapes is not
+ * idempotent: "%%33" would become "%3" and, normalised again, "3" (found
+ * by fuzz-url). Browsers send such a '%' as "%25" too.
+ *
+ * Returns: (transfer full): @text with every stray '%' as "%25"
+ */
+char *
+ad_url_escape_stray_percents (const char *text)
+{
+  GString *out;
+
+  if (strchr (text, '%') == NULL)
+    return g_strdup (text);
+
+  out = g_string_sized_new (strlen (text) + 8);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' && !(g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2])))
+        g_string_append (out, "%25");
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* A DNS name or IPv4 address (letters, digits, '-', '.', '_'), or an IPv6
+ * literal (hex digits, ':' and '.'; GUri gives it without brackets).
+ * The relaxed parser accepts far more ("%0", ":x"), which would not
+ * survive a second normalisation (found by fuzzing). */
+static gboolean
+is_valid_host (const char *host)
+{
+  gboolean ipv6 = strchr (host, ':') != NULL;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (ipv6 ? !(g_ascii_isxdigit (*p) || *p == ':' || *p == '.')
+               : !(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_'))
+        return FALSE;
+    }
+
+  return host[0] != '\0';
+}
+
 static int
 default_port (const char *scheme)
 {
@@ -51,6 +100,7 @@ ad_url_normalize_uri (GUri    *uri,
   g_autofree char *scheme = NULL;
   g_autofree char *host = NULL;
   g_autoptr(GUri) normal = NULL;
+  g_autofree char *slashed_path = NULL;
   const char *path;
   int port;
 
@@ -70,14 +120,22 @@ ad_url_normalize_uri (GUri    *uri,
       return NULL;
     }
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (!is_valid_host (host))
+    {
+      g_set_error_literal (error, AD_URL_ERROR, AD_URL_ERROR_INVALID,
+                           _("The URL’s host name is not valid"));
+      return NULL;
+    }
 
   port = g_uri_get_port (uri);
   if (port == default_port (scheme))
     port = -1;
 
+  /* With a host, the path is empty or absolute; the relaxed parser can
+   * hand back a relative one ("http:x"), which g_uri_to_string() refuses. */
   path = g_uri_get_path (uri);
-  if (path[0] == '\0')
-    path = "/";
+  if (path[0] != '/')
+    path = slashed_path = g_strconcat ("/", path, NULL);
 
   normal = g_uri_build (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host, port, path,
                         g_uri_get_query (uri), NULL);
@@ -98,10 +156,12 @@ ad_url_normalize (const char  *url,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *escaped = NULL;
 
   g_return_val_if_fail (url != NULL, NULL);
 
-  uri = g_uri_parse (url, PARSE_FLAGS, &local_error);
+  escaped = ad_url_escape_stray_percents (url);
+  uri = g_uri_parse (escaped, PARSE_FLAGS, &local_error);
   if (uri == NULL)
     {
       g_set_error (error, AD_URL_ERROR, AD_URL_ERROR_INVALID,
@@ -131,7 +191,7 @@ ad_url_resolve (GUri       *base,
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (reference != NULL, NULL);
 
-  stripped = g_strstrip (g_strdup (reference));
+  stripped = g_strstrip (ad_url_escape_stray_percents (reference));
   /* A reference that is only a fragment names the document itself. */
   if (stripped[0] == '#')
     return NULL;

@@ -26,4 +26,6 @@ char     *ad_url_resolve        (GUri        *base,
                                  const char  *reference);
 char     *ad_url_get_origin     (const char  *url);
 
+char    *ad_url_escape_stray_percents (const char *text);
+
 G_END_DECLS
