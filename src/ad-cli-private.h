@@ -60,6 +60,8 @@ int      ad_cli_run_crawler     (const char          *command,
 
 /* The commands */
 int      ad_cmd_basics          (int argc, char **argv);
+int      ad_cmd_chat            (int argc, char **argv);
+int      ad_cmd_chat_server     (int argc, char **argv);
 int      ad_cmd_compute         (int argc, char **argv);
 int      ad_cmd_compute_worker  (int argc, char **argv);
 int      ad_cmd_crawl           (int argc, char **argv);

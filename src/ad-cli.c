@@ -150,6 +150,9 @@ ad_cli_parse_options (GOptionEntry   *entries,
 
 static const AdCliCommand commands[] = {
   { "basics", N_("List the Basics demos, or run one"), ad_cmd_basics },
+  { "chat", N_("Chat in the terminal with a chat server"), ad_cmd_chat },
+  { "chat-server", N_("Run the chat server (127.0.0.1:8888 unless told otherwise)"),
+    ad_cmd_chat_server },
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
   { "compute", N_("Run a CPU-bound workload on threads or worker processes"), ad_cmd_compute },
   { "compute-worker", NULL, ad_cmd_compute_worker, TRUE },

@@ -289,6 +289,98 @@ test_basics_sigint (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
 }
 
+/* Reads lines from @stream until one starts with @prefix; returns it. */
+static char *
+read_until (GDataInputStream *stream,
+            const char       *prefix)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, prefix))
+        return line;
+      g_free (line);
+    }
+}
+
+static void
+test_chat (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) server = spawn (ARGS ("chat-server", "--port", "0"), &error);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) bob = NULL;
+  g_autoptr(GDataInputStream) server_out = NULL;
+  g_autoptr(GDataInputStream) bob_out = NULL;
+  g_autofree char *listening = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *line = NULL, *bye = NULL;
+  const char *port;
+
+  g_assert_no_error (error);
+  server_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  listening = read_until (server_out, "listening on 127.0.0.1:");
+  port = strrchr (listening, ':') + 1;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  bob = g_subprocess_launcher_spawn (launcher, &error, binary, "chat", "--nick", "bob",
+                                     "--no-reconnect", "127.0.0.1", port, NULL);
+  g_assert_no_error (error);
+  bob_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bob));
+  g_free (read_until (bob_out, "*** you are bob"));
+
+  /* Alice says one line with an escape sequence in it, then end of input. */
+  {
+    g_autoptr(GSubprocessLauncher) alice_launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) alice =
+      g_subprocess_launcher_spawn (alice_launcher, &error, binary, "chat", "--nick", "alice",
+                                   "127.0.0.1", port, NULL);
+
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (alice, "hello \x1b[31mbob\n", NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (alice), ==, 0);
+    g_assert_nonnull (strstr (out, "*** you are alice"));
+    g_assert_nonnull (strstr (out, "*** bye"));
+  }
+  line = read_until (bob_out, "<alice>");
+  g_assert_cmpstr (line, ==, "<alice> hello bob");
+
+  /* SIGTERM: everyone is told, the server exits like an interrupted command. */
+  g_subprocess_send_signal (server, SIGTERM);
+  bye = read_until (bob_out, "*** server shutting down");
+  g_assert_cmpstr (bye, ==, "*** server shutting down");
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 130);
+  g_subprocess_wait (bob, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (bob), ==, 0);
+}
+
+static void
+test_chat_bad_arguments (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL;
+
+  g_assert_cmpint (run (ARGS ("chat-server", "--port", "70000"), &out, &err), ==, 2);
+  g_assert_cmpint (run (ARGS ("chat-server", "--bind", "not-an-address"), &out2, &err2), ==, 1);
+  g_assert_nonnull (strstr (err2, "not-an-address"));
+  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1"), &out3, &err3), ==, 2);
+  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1", "port"), &out4, &err4), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +400,9 @@ main (int   argc,
   g_test_add_func ("/cli/basics-run", test_basics_run);
   g_test_add_func ("/cli/basics-bad-arguments", test_basics_bad_arguments);
   g_test_add_func ("/cli/basics-sigint", test_basics_sigint);
+
+  g_test_add_func ("/cli/chat", test_chat);
+  g_test_add_func ("/cli/chat-bad-arguments", test_chat_bad_arguments);
 
   return g_test_run ();
 }

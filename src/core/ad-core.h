@@ -17,6 +17,10 @@ G_END_DECLS
 
 #include "ad-async.h"
 #include "ad-basics.h"
+#include "ad-chat-client.h"
+#include "ad-chat-connection.h"
+#include "ad-chat-protocol.h"
+#include "ad-chat-server.h"
 #include "ad-compute-error.h"
 #include "ad-compute-job.h"
 #include "ad-compute-kernels.h"

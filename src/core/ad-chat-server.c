@@ -1,0 +1,1623 @@
+/* ad-chat-server.c: a line-based chat server on the GLib main loop
+ *
+ * One thread serves every client: a GSocketService accepts (it never
+ * blocks), each client becomes an AdChatConnection that reads and writes
+ * without blocking, and this file holds the room: nicks, commands, history
+ * and the broadcast. The wire protocol is in docs/chat-protocol.md and its
+ * parsing in ad-chat-protocol.c.
+ *
+ * Design choices, each for a measured reason:
+ *
+ *  - A broadcast formats the line once into a GBytes and appends a
+ *    reference to every other client's queue; the queues are written by one
+ *    "service" source that runs once per main-loop iteration, so the lines
+ *    that arrive in one iteration leave in one sendmsg() per client. When
+ *    the room is quiet (no flush in the last 0.5 ms) the reader flushes at
+ *    once instead, saving an iteration of latency.
+ *  - No timer per client: one sweep per second enforces the idle timeout and
+ *    the goodbye deadlines; one 250 ms tick, armed only when something
+ *    changed, notifies the counters the GUI binds to.
+ *  - Limits are enforced where the bytes arrive: line length in the framer,
+ *    a token bucket per client, a bound on every output queue (a client
+ *    that falls that far behind is disconnected and never slows the
+ *    others), a maximum number of clients (refused with a line).
+ *  - Leaving politely: a client that quits, is kicked, idles out or is told
+ *    the server is going down gets its last lines written, then a FIN, and
+ *    the socket closes when the peer closes or after two seconds. Lost and
+ *    too-slow clients are closed at once.
+ *  - GSocketService accepts one connection per iteration; the incoming
+ *    handler takes the rest of the accept queue from our (non-blocking)
+ *    listening socket, so that a burst of connections is admitted quickly.
+ *  - The server is a task in the registry (kind "server") while it runs,
+ *    and each client in the room a child task; cancelling the server's task
+ *    stops it politely, cancelling a client's kicks it.
+ *  - Changes to the room go through leave_room() only, outside any loop
+ *    over the room, so a client vanishing mid-broadcast is safe.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Chat"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ad-chat-server-private.h"
+#include "ad-task-registry.h"
+
+#define WHO_MAX_NAMES 50
+/* A reader flushes at once when the last flush is older than this: a quiet
+ * room gets its lines without waiting for the next main-loop iteration (at
+ * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
+ * batching a whole iteration's lines into one sendmsg() per client. */
+#define EAGER_FLUSH_USEC 500
+
+struct _AdChatServer
+{
+  GObject          parent_instance;
+
+  GMainContext    *context;
+  GSocketService  *service;
+  GSocket         *listen_socket;
+  AdTaskRegistry  *registry;     /* NULL: the default one, at start */
+  AdTask          *task;
+  GSource         *task_cancel_source;
+  char            *address;
+  guint16          port;
+
+  guint            max_clients;
+  guint            max_line_length;
+  guint            history_length;
+  guint            max_queue_bytes;
+  double           rate_limit;
+  guint            rate_burst;
+  guint            idle_timeout;
+  gboolean         announce;
+
+  GPtrArray       *live;         /* AdChatConnection (owned); conn->index is its position */
+  GPtrArray       *closing;      /* AdChatConnection (owned) saying goodbye */
+  GListStore      *clients;      /* the room, for the GUI */
+  GHashTable      *nicks;        /* nick key → AdChatConnection (unowned) */
+  GQueue           history;      /* GBytes, oldest first */
+  GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
+  GPtrArray       *flush_spare;
+  GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
+  GSource         *service_source;
+  GSource         *sweep_source;
+  GSource         *stats_source;
+  GSource         *cancel_source;
+  GTask           *stop_task;
+  guint            next_id;
+  guint            next_guest;
+  guint64          n_messages;
+  gint64           last_flush;
+  gboolean         shutting_down;
+
+  guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
+};
+
+G_DEFINE_FINAL_TYPE (AdChatServer, ad_chat_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_CLIENTS,
+  PROP_N_CLIENTS,
+  PROP_MAX_CLIENTS,
+  PROP_MAX_LINE_LENGTH,
+  PROP_HISTORY_LENGTH,
+  PROP_MAX_QUEUE_BYTES,
+  PROP_RATE_LIMIT,
+  PROP_RATE_BURST,
+  PROP_IDLE_TIMEOUT,
+  PROP_ANNOUNCE,
+  PROP_REGISTRY,
+  N_PROPS
+};
+
+enum {
+  CLIENT_JOINED,
+  CLIENT_LEFT,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void maybe_finish_stop (AdChatServer *self);
+static void register_server   (AdChatServer *self);
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+/* Returns a protocol line (with its "\n") ready to be queued. (The
+ * attribute is G_GNUC_PRINTF spelt out: cppcheck does not know the macro.) */
+__attribute__ ((__format__ (__printf__, 1, 2)))
+static GBytes *
+line_printf (const char *format,
+             ...)
+{
+  va_list args;
+  GString *str = g_string_new (NULL);
+  gsize len;
+
+  va_start (args, format);
+  g_string_append_vprintf (str, format, args);
+  va_end (args);
+  g_string_append_c (str, '\n');
+  len = str->len;
+
+  return g_bytes_new_take (g_string_free (str, FALSE), len);
+}
+
+static void
+send_line (AdChatConnection *conn,
+           GBytes           *line)
+{
+  _ad_chat_connection_enqueue (conn, line);
+}
+
+#define send_printf(conn, ...) \
+  G_STMT_START { \
+    g_autoptr(GBytes) line_ = line_printf (__VA_ARGS__); \
+    send_line ((conn), line_); \
+  } G_STMT_END
+
+static GSource *
+attach_timeout (AdChatServer *self,
+                guint         msec,
+                const char   *name,
+                GSourceFunc   func)
+{
+  GSource *source = g_timeout_source_new (msec);
+
+  g_source_set_static_name (source, name);
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+notify_n_clients (AdChatServer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
+}
+
+/* ---- the room ----------------------------------------------------------------- */
+
+static void drop_slow (AdChatServer *self, AdChatConnection *conn);
+
+/* Queues @line for every client in the room but @except. */
+static void
+broadcast (AdChatServer     *self,
+           AdChatConnection *except,
+           GBytes           *line)
+{
+  g_autoptr(GPtrArray) slow = NULL;
+
+  for (guint i = 0; i < self->live->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->live, i);
+
+      if (conn == except)
+        continue;
+
+      _ad_chat_connection_enqueue (conn, line);
+      if (conn->queued_bytes > self->max_queue_bytes)
+        {
+          if (slow == NULL)
+            slow = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (slow, g_object_ref (conn));
+        }
+    }
+
+  /* Only now, outside the loop over the room. */
+  for (guint i = 0; slow != NULL && i < slow->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (slow, i);
+
+      if (conn->state == AD_CHAT_CONNECTION_OPEN)
+        drop_slow (self, conn);
+    }
+}
+
+static void
+remember (AdChatServer *self,
+          GBytes       *line)
+{
+  if (self->history_length == 0)
+    return;
+
+  g_queue_push_tail (&self->history, g_bytes_ref (line));
+  while (self->history.length > self->history_length)
+    g_bytes_unref (g_queue_pop_head (&self->history));
+}
+
+static char *
+next_guest_nick (AdChatServer *self)
+{
+  for (;;)
+    {
+      char *nick = g_strdup_printf ("guest-%u", ++self->next_guest);
+
+      if (!g_hash_table_contains (self->nicks, nick))
+        return nick;
+      g_free (nick);
+    }
+}
+
+static void
+join_room (AdChatServer     *self,
+           AdChatConnection *conn)
+{
+  g_autofree char *nick = next_guest_nick (self);
+
+  conn->index = self->live->len;
+  g_ptr_array_add (self->live, g_object_ref (conn));
+  _ad_chat_connection_set_nick (conn, nick);
+  g_hash_table_insert (self->nicks, g_steal_pointer (&nick), conn);
+  conn->tokens = self->rate_burst;
+  conn->tokens_time = g_get_monotonic_time ();
+  if (self->task != NULL)
+    _ad_chat_connection_register (conn, self->registry, self->task);
+
+  send_printf (conn, "*** welcome to the Async Demo chat; type /help for the commands");
+  send_printf (conn, "*** you are %s", conn->nick);
+  for (GList *l = self->history.head; l != NULL; l = l->next)
+    send_line (conn, l->data);
+
+  g_debug ("%s joined from %s", conn->nick, conn->address);
+  g_list_store_append (self->clients, conn);
+  notify_n_clients (self);
+  g_signal_emit (self, signals[CLIENT_JOINED], 0, conn);
+
+  if (self->announce)
+    {
+      g_autoptr(GBytes) notice = line_printf ("*** %s joined", conn->nick);
+
+      broadcast (self, conn, notice);
+    }
+}
+
+/* Takes @conn out of the room (its nick, the list, the broadcasts) and
+ * tells the others. Returns the room's reference. */
+static AdChatConnection *
+leave_room (AdChatServer     *self,
+            AdChatConnection *conn,
+            const char       *reason)
+{
+  guint index = conn->index;
+  guint position;
+  g_autofree char *key = ad_chat_nick_key (conn->nick);
+
+  g_assert (g_ptr_array_index (self->live, index) == conn);
+
+  g_ptr_array_remove_index_fast (self->live, index);
+  if (index < self->live->len)
+    ((AdChatConnection *) g_ptr_array_index (self->live, index))->index = index;
+  g_hash_table_remove (self->nicks, key);
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    conn->state = AD_CHAT_CONNECTION_CLOSING;
+
+  g_debug ("%s left (%s)", conn->nick, reason);
+  if (g_list_store_find (self->clients, conn, &position))
+    g_list_store_remove (self->clients, position);
+  notify_n_clients (self);
+  g_signal_emit (self, signals[CLIENT_LEFT], 0, conn, reason);
+
+  if (self->announce && !self->shutting_down)
+    {
+      g_autoptr(GBytes) notice = line_printf ("*** %s left (%s)", conn->nick, reason);
+
+      broadcast (self, NULL, notice);
+    }
+
+  return conn;
+}
+
+/* A polite exit: @last_words are written, then FIN, then the socket closes
+ * when the peer closes or at the deadline. */
+static void
+say_goodbye (AdChatServer     *self,
+             AdChatConnection *conn,
+             const char       *reason,
+             GBytes           *last_words)
+{
+  AdChatConnection *ref;
+
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    ref = leave_room (self, conn, reason);
+  else
+    ref = g_object_ref (conn);  /* a refused newcomer */
+
+  conn->state = AD_CHAT_CONNECTION_CLOSING;
+  conn->deadline = g_get_monotonic_time () + AD_CHAT_LINGER_USEC;
+  g_ptr_array_add (self->closing, ref);
+  if (last_words != NULL)
+    _ad_chat_connection_enqueue (conn, last_words);
+  if (conn->ring_len == 0)
+    _ad_chat_connection_half_close (conn);
+}
+
+static void
+drop_slow (AdChatServer     *self,
+           AdChatConnection *conn)
+{
+  AdChatConnection *ref = leave_room (self, conn, "too slow");
+  g_autoptr(GBytes) notice = line_printf ("!!! you fell too far behind; disconnecting");
+
+  conn->failure = "fell too far behind";
+  _ad_chat_connection_close (conn, notice);
+  g_object_unref (ref);
+}
+
+void
+_ad_chat_server_connection_lost (AdChatServer     *self,
+                                 AdChatConnection *conn,
+                                 const char       *reason)
+{
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    {
+      AdChatConnection *ref = leave_room (self, conn, reason ? reason : "disconnected");
+
+      if (reason != NULL)
+        conn->failure = "connection lost";
+      _ad_chat_connection_close (conn, NULL);
+      g_object_unref (ref);
+    }
+  else if (conn->state != AD_CHAT_CONNECTION_CLOSED)
+    {
+      _ad_chat_connection_close (conn, NULL);
+      g_ptr_array_remove_fast (self->closing, conn);
+      maybe_finish_stop (self);
+    }
+}
+
+/* ---- commands ------------------------------------------------------------------- */
+
+static gboolean
+take_token (AdChatServer     *self,
+            AdChatConnection *conn,
+            gint64            now)
+{
+  if (self->rate_limit <= 0)
+    return TRUE;
+
+  conn->tokens = MIN ((double) self->rate_burst,
+                      conn->tokens + (now - conn->tokens_time) * self->rate_limit / G_USEC_PER_SEC);
+  conn->tokens_time = now;
+
+  if (conn->tokens >= 1.0)
+    {
+      conn->tokens -= 1.0;
+      conn->rate_warned = FALSE;
+      return TRUE;
+    }
+
+  if (!conn->rate_warned)
+    {
+      send_printf (conn, "!!! rate limit: at most %g lines per second; line dropped",
+                   self->rate_limit);
+      conn->rate_warned = TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+say (AdChatServer     *self,
+     AdChatConnection *conn,
+     const char       *text,
+     gboolean          action)
+{
+  g_autoptr(GBytes) line = action ? line_printf ("* %s %s", conn->nick, text)
+                                  : line_printf ("<%s> %s", conn->nick, text);
+
+  self->n_messages++;
+  remember (self, line);
+  broadcast (self, conn, line);
+  g_signal_emit (self, signals[MESSAGE], 0, conn, text, action);
+}
+
+static void
+change_nick (AdChatServer     *self,
+             AdChatConnection *conn,
+             const char       *nick)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *old_key = NULL;
+  g_autofree char *old = NULL;
+  AdChatConnection *holder;
+
+  if (!ad_chat_nick_is_valid (nick))
+    {
+      send_printf (conn, "!!! invalid nick; use 1 to %d letters, digits, - or _, "
+                   "starting with a letter", AD_CHAT_NICK_MAX_LENGTH);
+      return;
+    }
+
+  key = ad_chat_nick_key (nick);
+  holder = g_hash_table_lookup (self->nicks, key);
+  if (holder != NULL && holder != conn)
+    {
+      send_printf (conn, "!!! the nick %s is taken", nick);
+      return;
+    }
+  if (g_strcmp0 (conn->nick, nick) == 0)
+    {
+      send_printf (conn, "*** you are %s", nick);
+      return;
+    }
+
+  old = g_strdup (conn->nick);
+  old_key = ad_chat_nick_key (old);
+  g_hash_table_remove (self->nicks, old_key);
+  g_hash_table_insert (self->nicks, g_steal_pointer (&key), conn);
+  _ad_chat_connection_set_nick (conn, nick);
+
+  send_printf (conn, "*** you are %s", nick);
+  if (self->announce)
+    {
+      g_autoptr(GBytes) notice = line_printf ("*** %s is now known as %s", old, nick);
+
+      broadcast (self, conn, notice);
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
+}
+
+static void
+who (AdChatServer     *self,
+     AdChatConnection *conn)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_sized_new (self->live->len);
+  GString *str = g_string_new (NULL);
+  g_autoptr(GBytes) line = NULL;
+  gsize len;
+
+  for (guint i = 0; i < self->live->len; i++)
+    g_ptr_array_add (names, ((AdChatConnection *) g_ptr_array_index (self->live, i))->nick);
+  g_ptr_array_sort (names, compare_strings);
+
+  g_string_printf (str, "*** %u here:", names->len);
+  for (guint i = 0; i < names->len && i < WHO_MAX_NAMES; i++)
+    g_string_append_printf (str, " %s", (const char *) g_ptr_array_index (names, i));
+  if (names->len > WHO_MAX_NAMES)
+    g_string_append_printf (str, " and %u more", names->len - WHO_MAX_NAMES);
+  g_string_append_c (str, '\n');
+
+  len = str->len;
+  line = g_bytes_new_take (g_string_free (str, FALSE), len);
+  send_line (conn, line);
+}
+
+static void
+help (AdChatConnection *conn)
+{
+  static const char text[] =
+    "*** commands:\n"
+    "*** /nick NAME   change your nick (letters, digits, - and _; up to 20)\n"
+    "*** /who         list who is here (also /users)\n"
+    "*** /me ACTION   tell what you are doing\n"
+    "*** /quit        leave\n"
+    "*** /help        this text\n"
+    "*** start a line with // to send a message that starts with /\n";
+  g_autoptr(GBytes) line = g_bytes_new_static (text, sizeof text - 1);
+
+  send_line (conn, line);
+}
+
+/* Handles one line from @conn; returns FALSE once @conn has left. */
+gboolean
+_ad_chat_server_handle_line (AdChatServer     *self,
+                             AdChatConnection *conn,
+                             const char       *data,
+                             gsize             length,
+                             gboolean          too_long,
+                             gint64            now)
+{
+  g_autofree char *argument = NULL;
+  AdChatCommand command;
+
+  if (conn->state != AD_CHAT_CONNECTION_OPEN)
+    return FALSE;
+
+  conn->last_activity = now;
+
+  if (too_long)
+    {
+      send_printf (conn, "!!! line too long (over %u bytes); discarded", self->max_line_length);
+      goto out;
+    }
+
+  command = ad_chat_parse_line (data, length, &argument);
+  if (command == AD_CHAT_COMMAND_EMPTY)
+    goto out;
+  if (command != AD_CHAT_COMMAND_QUIT && !take_token (self, conn, now))
+    goto out;
+
+  switch (command)
+    {
+    case AD_CHAT_COMMAND_MESSAGE:
+      say (self, conn, argument, FALSE);
+      break;
+
+    case AD_CHAT_COMMAND_ME:
+      say (self, conn, argument, TRUE);
+      break;
+
+    case AD_CHAT_COMMAND_NICK:
+      change_nick (self, conn, argument);
+      break;
+
+    case AD_CHAT_COMMAND_WHO:
+      who (self, conn);
+      break;
+
+    case AD_CHAT_COMMAND_HELP:
+      help (conn);
+      break;
+
+    case AD_CHAT_COMMAND_QUIT:
+      {
+        g_autoptr(GBytes) bye = line_printf ("*** bye");
+
+        say_goodbye (self, conn, "quit", bye);
+      }
+      break;
+
+    case AD_CHAT_COMMAND_UNKNOWN:
+      send_printf (conn, "!!! unknown command /%s; type /help for the commands", argument);
+      break;
+
+    case AD_CHAT_COMMAND_EMPTY:
+    default:
+      g_assert_not_reached ();
+    }
+
+out:
+  /* Replies count against the bound too: a client that sends commands
+   * but never reads the answers is as slow as one that never reads. */
+  if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->queued_bytes > self->max_queue_bytes)
+    drop_slow (self, conn);
+
+  return conn->state == AD_CHAT_CONNECTION_OPEN;
+}
+
+/* ---- the main-loop side -------------------------------------------------------- */
+
+static gboolean
+service_dispatch (GSource     *source,
+                  GSourceFunc  callback,
+                  gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs service_funcs = { NULL, NULL, service_dispatch, NULL, NULL, NULL };
+
+/* Writes every queue that got lines since the last iteration. */
+static gboolean
+service_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+
+  while (self->flush_list->len > 0)
+    {
+      GPtrArray *batch = self->flush_list;
+
+      self->flush_list = self->flush_spare;
+      self->flush_spare = batch;
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          AdChatConnection *conn = g_ptr_array_index (batch, i);
+
+          if (!_ad_chat_connection_flush (conn))
+            _ad_chat_server_connection_lost (self, conn, "write failed");
+        }
+      g_ptr_array_set_size (batch, 0);
+    }
+
+  self->last_flush = g_get_monotonic_time ();
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Called after a read: flush now if the room is quiet. */
+void
+_ad_chat_server_maybe_flush (AdChatServer *self,
+                             gint64        now)
+{
+  if (self->flush_list->len > 0 && now - self->last_flush > EAGER_FLUSH_USEC)
+    service_cb (self);
+}
+
+void
+_ad_chat_server_want_flush (AdChatServer     *self,
+                            AdChatConnection *conn)
+{
+  /* Arm the source once per batch: setting the ready time takes the
+   * context's lock, and a broadcast lands here once per client. */
+  if (self->flush_list->len == 0)
+    g_source_set_ready_time (self->service_source, 0);
+  g_ptr_array_add (self->flush_list, g_object_ref (conn));
+}
+
+static gboolean
+stats_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+  g_autoptr(GPtrArray) dirty = g_steal_pointer (&self->stats_dirty);
+
+  g_clear_pointer (&self->stats_source, g_source_unref);
+  self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < dirty->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (dirty, i);
+
+      conn->stats_dirty = FALSE;
+      _ad_chat_connection_notify_stats (conn);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_ad_chat_server_stats_changed (AdChatServer     *self,
+                               AdChatConnection *conn)
+{
+  if (conn->stats_dirty)
+    return;
+
+  conn->stats_dirty = TRUE;
+  g_ptr_array_add (self->stats_dirty, g_object_ref (conn));
+  if (self->stats_source == NULL)
+    self->stats_source = attach_timeout (self, 250, "[async-demo] chat stats", stats_cb);
+}
+
+/* Once a second: idle clients out, lingering sockets closed. */
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->idle_timeout > 0 && !self->shutting_down)
+    {
+      g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+      gint64 limit = now - (gint64) self->idle_timeout * G_USEC_PER_SEC;
+
+      for (guint i = 0; i < self->live->len; i++)
+        {
+          AdChatConnection *conn = g_ptr_array_index (self->live, i);
+
+          if (conn->last_activity < limit)
+            g_ptr_array_add (idle, g_object_ref (conn));
+        }
+
+      for (guint i = 0; i < idle->len; i++)
+        {
+          AdChatConnection *conn = g_ptr_array_index (idle, i);
+          g_autoptr(GBytes) bye = line_printf ("*** idle for too long; disconnecting");
+
+          if (conn->state == AD_CHAT_CONNECTION_OPEN)
+            say_goodbye (self, conn, "idle", bye);
+        }
+    }
+
+  for (guint i = self->closing->len; i > 0; i--)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->closing, i - 1);
+
+      if (conn->deadline < now)
+        {
+          _ad_chat_connection_close (conn, NULL);
+          g_ptr_array_remove_index_fast (self->closing, i - 1);
+        }
+    }
+
+  maybe_finish_stop (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+admit (AdChatServer      *self,
+       GSocketConnection *stream)
+{
+  g_autoptr(AdChatConnection) conn = NULL;
+
+  conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->max_line_length);
+
+  if (self->live->len >= self->max_clients)
+    {
+      g_autoptr(GBytes) refusal =
+        line_printf ("!!! the server is full (%u clients); try again later", self->max_clients);
+
+      g_debug ("refused %s: full", conn->address);
+      conn->state = AD_CHAT_CONNECTION_CLOSING;  /* never in the room */
+      say_goodbye (self, conn, "full", refusal);
+      return;
+    }
+
+  join_room (self, conn);
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *stream,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  AdChatServer *self = user_data;
+
+  admit (self, stream);
+
+  /* GSocketService accepts one connection per main-loop iteration, and an
+   * iteration costs time in proportion to the number of sources (every
+   * client has one). Take the rest of the accept queue now: a burst of
+   * 10,000 connections then costs a few hundred iterations, not 10,000. */
+  for (guint i = 0; i < 256 && self->listen_socket != NULL; i++)
+    {
+      g_autoptr(GSocket) socket = g_socket_accept (self->listen_socket, NULL, NULL);
+      g_autoptr(GSocketConnection) more = NULL;
+
+      if (socket == NULL)
+        break;  /* the queue is empty (or the error shows again next time) */
+      more = g_socket_connection_factory_create_connection (socket);
+      admit (self, more);
+    }
+
+  return TRUE;
+}
+
+/* ---- starting and stopping -------------------------------------------------- */
+
+/**
+ * ad_chat_server_start:
+ * @address: (nullable): an IP address to listen on; %NULL for
+ *   %AD_CHAT_DEFAULT_ADDRESS (loopback only: listening elsewhere must be
+ *   an explicit choice)
+ * @port: the TCP port, or 0 for any free one (see ad_chat_server_get_port())
+ *
+ * Binds and starts accepting. Binding does not block.
+ */
+gboolean
+ad_chat_server_start (AdChatServer  *self,
+                      const char    *address,
+                      guint16        port,
+                      GError       **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) requested = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GSocketService) service = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->service != NULL || self->stop_task != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("The chat server is running"));
+      return FALSE;
+    }
+
+  if (address == NULL)
+    address = AD_CHAT_DEFAULT_ADDRESS;
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address"), address);
+      return FALSE;
+    }
+
+  /* Our own listening socket, so that incoming_cb() can drain the accept
+   * queue; non-blocking, so that draining stops when it is empty. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  requested = g_inet_socket_address_new (inet, port);
+  /* The default backlog (10) makes a burst of connections wait for SYN
+   * retransmits; the kernel caps this at net.core.somaxconn. */
+  g_socket_set_listen_backlog (socket, 4096);
+  if (!g_socket_bind (socket, requested, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  g_socket_set_blocking (socket, FALSE);
+  effective = g_socket_get_local_address (socket, error);
+  if (effective == NULL)
+    return FALSE;
+
+  service = g_socket_service_new ();
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (service), socket, NULL, error))
+    return FALSE;
+
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (service);
+
+  self->service = g_steal_pointer (&service);
+  self->listen_socket = g_steal_pointer (&socket);
+  self->shutting_down = FALSE;
+  g_free (self->address);
+  self->address = g_inet_address_to_string (inet);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  if (self->sweep_source == NULL)
+    self->sweep_source = attach_timeout (self, 1000, "[async-demo] chat sweep", sweep_cb);
+  register_server (self);
+
+  g_debug ("listening on %s:%u", self->address, self->port);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+static gboolean
+server_task_cancelled_cb (GCancellable *cancellable,
+                          gpointer      user_data)
+{
+  AdChatServer *self = user_data;
+
+  g_clear_pointer (&self->task_cancel_source, g_source_unref);
+  if (self->service != NULL)
+    ad_chat_server_stop_async (self, NULL, NULL, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+register_server (AdChatServer *self)
+{
+  g_autofree char *name = g_strdup_printf ("chat server %s:%u", self->address, self->port);
+
+  if (self->registry == NULL)
+    self->registry = g_object_ref (ad_task_registry_get_default ());
+
+  g_clear_object (&self->task);
+  self->task = ad_task_registry_create (self->registry, name, AD_TASK_KIND_SERVER, NULL, NULL);
+  /* Cancelling the task, from any thread, stops the server on its context. */
+  self->task_cancel_source = g_cancellable_source_new (ad_task_get_cancellable (self->task));
+  g_source_set_static_name (self->task_cancel_source, "[async-demo] chat server task cancel");
+  g_source_set_callback (self->task_cancel_source, G_SOURCE_FUNC (server_task_cancelled_cb),
+                         self, NULL);
+  g_source_attach (self->task_cancel_source, self->context);
+  ad_task_start (self->task);
+}
+
+/* The server and all its connections are closed. */
+static void
+finish_server_task (AdChatServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->task == NULL)
+    return;
+
+  clear_source (&self->task_cancel_source);
+  if (g_cancellable_is_cancelled (ad_task_get_cancellable (self->task)))
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  ad_task_finish (self->task, error);
+  g_clear_object (&self->task);
+}
+
+static void
+stop_listening (AdChatServer *self)
+{
+  if (self->service == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->service, self);
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
+  g_clear_object (&self->listen_socket);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+maybe_finish_stop (AdChatServer *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->stop_task == NULL || self->live->len > 0 || self->closing->len > 0)
+    return;
+
+  task = g_steal_pointer (&self->stop_task);
+  clear_source (&self->cancel_source);
+  clear_source (&self->sweep_source);
+  finish_server_task (self);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ad_chat_server_stop:
+ *
+ * Stops at once: stops listening, sends every client a last line without
+ * waiting, and closes every connection. Use ad_chat_server_stop_async()
+ * to let clients read their last lines.
+ */
+void
+ad_chat_server_stop (AdChatServer *self)
+{
+  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+
+  stop_listening (self);
+  self->shutting_down = TRUE;
+
+  while (self->live->len > 0)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->live, self->live->len - 1);
+      AdChatConnection *ref = leave_room (self, conn, "server shutting down");
+
+      _ad_chat_connection_close (conn, notice);
+      g_object_unref (ref);
+    }
+
+  while (self->closing->len > 0)
+    {
+      _ad_chat_connection_close (g_ptr_array_index (self->closing, self->closing->len - 1), NULL);
+      g_ptr_array_set_size (self->closing, self->closing->len - 1);
+    }
+
+  maybe_finish_stop (self);
+  clear_source (&self->sweep_source);
+  finish_server_task (self);
+}
+
+static gboolean
+stop_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  ad_chat_server_stop (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ad_chat_server_stop_async:
+ * @cancellable: (nullable): cancel to close the remaining connections at once
+ *
+ * Stops listening, tells every client "server shutting down", and completes
+ * once every connection is closed: when the client has read its last lines
+ * and closed, or after a two-second grace period.
+ */
+void
+ad_chat_server_stop_async (AdChatServer        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ad_chat_server_stop_async);
+  g_task_set_name (task, "[async-demo] chat server stop");
+
+  if (self->stop_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The chat server is already stopping"));
+      return;
+    }
+
+  stop_listening (self);
+  self->shutting_down = TRUE;
+  while (self->live->len > 0)
+    say_goodbye (self, g_ptr_array_index (self->live, self->live->len - 1),
+                 "server shutting down", notice);
+
+  self->stop_task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_static_name (self->cancel_source, "[async-demo] chat stop cancel");
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (stop_cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, self->context);
+    }
+  maybe_finish_stop (self);
+}
+
+gboolean
+ad_chat_server_stop_finish (AdChatServer  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_chat_server_stop_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ad_chat_server_kick:
+ * @connection: a client in the room
+ * @reason: (nullable): told to everyone
+ *
+ * Disconnects @connection politely, telling it and the others why.
+ */
+void
+ad_chat_server_kick (AdChatServer     *self,
+                     AdChatConnection *connection,
+                     const char       *reason)
+{
+  g_autoptr(GBytes) notice = NULL;
+  g_autofree char *why = NULL;
+
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (AD_IS_CHAT_CONNECTION (connection));
+
+  if (connection->state != AD_CHAT_CONNECTION_OPEN || connection->server != self)
+    return;
+
+  why = g_strdup_printf ("kicked: %s", reason != NULL ? reason : "no reason");
+  /* The reason goes on the wire: clean it like any other text. */
+  {
+    g_autofree char *clean = ad_chat_sanitize (why, strlen (why));
+
+    notice = line_printf ("*** you were %s", clean);
+    say_goodbye (self, connection, clean, notice);
+  }
+}
+
+/* A client's task was cancelled (from the task list, say). */
+void
+_ad_chat_server_task_cancelled (AdChatServer     *self,
+                                AdChatConnection *conn)
+{
+  ad_chat_server_kick (self, conn, "cancelled");
+}
+
+/* ---- GObject ------------------------------------------------------------------ */
+
+guint8 *
+_ad_chat_server_get_read_buffer (AdChatServer *self)
+{
+  return self->read_buffer;
+}
+
+GMainContext *
+_ad_chat_server_get_context (AdChatServer *self)
+{
+  return self->context;
+}
+
+static void
+ad_chat_server_dispose (GObject *object)
+{
+  AdChatServer *self = AD_CHAT_SERVER (object);
+
+  if (self->live != NULL)
+    ad_chat_server_stop (self);
+
+  clear_source (&self->service_source);
+  clear_source (&self->sweep_source);
+  clear_source (&self->stats_source);
+  clear_source (&self->cancel_source);
+  clear_source (&self->task_cancel_source);
+  g_clear_object (&self->registry);
+  g_clear_pointer (&self->flush_list, g_ptr_array_unref);
+  g_clear_pointer (&self->flush_spare, g_ptr_array_unref);
+  g_clear_pointer (&self->stats_dirty, g_ptr_array_unref);
+  g_queue_clear_full (&self->history, (GDestroyNotify) g_bytes_unref);
+  g_clear_object (&self->clients);
+
+  G_OBJECT_CLASS (ad_chat_server_parent_class)->dispose (object);
+}
+
+static void
+ad_chat_server_finalize (GObject *object)
+{
+  AdChatServer *self = AD_CHAT_SERVER (object);
+
+  g_clear_pointer (&self->live, g_ptr_array_unref);
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
+  g_clear_pointer (&self->nicks, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->address);
+
+  G_OBJECT_CLASS (ad_chat_server_parent_class)->finalize (object);
+}
+
+static void
+ad_chat_server_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AdChatServer *self = AD_CHAT_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, ad_chat_server_get_running (self));
+      break;
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_CLIENTS:
+      g_value_set_object (value, self->clients);
+      break;
+    case PROP_N_CLIENTS:
+      g_value_set_uint (value, ad_chat_server_get_n_clients (self));
+      break;
+    case PROP_MAX_CLIENTS:
+      g_value_set_uint (value, self->max_clients);
+      break;
+    case PROP_MAX_LINE_LENGTH:
+      g_value_set_uint (value, self->max_line_length);
+      break;
+    case PROP_HISTORY_LENGTH:
+      g_value_set_uint (value, self->history_length);
+      break;
+    case PROP_MAX_QUEUE_BYTES:
+      g_value_set_uint (value, self->max_queue_bytes);
+      break;
+    case PROP_RATE_LIMIT:
+      g_value_set_double (value, self->rate_limit);
+      break;
+    case PROP_RATE_BURST:
+      g_value_set_uint (value, self->rate_burst);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_ANNOUNCE:
+      g_value_set_boolean (value, self->announce);
+      break;
+    case PROP_REGISTRY:
+      g_value_set_object (value, self->registry);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ad_chat_server_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AdChatServer *self = AD_CHAT_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CLIENTS:
+      ad_chat_server_set_max_clients (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_LINE_LENGTH:
+      ad_chat_server_set_max_line_length (self, g_value_get_uint (value));
+      break;
+    case PROP_HISTORY_LENGTH:
+      ad_chat_server_set_history_length (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_QUEUE_BYTES:
+      ad_chat_server_set_max_queue_bytes (self, g_value_get_uint (value));
+      break;
+    case PROP_RATE_LIMIT:
+      ad_chat_server_set_rate_limit (self, g_value_get_double (value));
+      break;
+    case PROP_RATE_BURST:
+      ad_chat_server_set_rate_burst (self, g_value_get_uint (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      ad_chat_server_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_ANNOUNCE:
+      ad_chat_server_set_announce (self, g_value_get_boolean (value));
+      break;
+    case PROP_REGISTRY:
+      self->registry = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define RW_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+#define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+ad_chat_server_class_init (AdChatServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ad_chat_server_dispose;
+  object_class->finalize = ad_chat_server_finalize;
+  object_class->get_property = ad_chat_server_get_property;
+  object_class->set_property = ad_chat_server_set_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, RO_FLAGS);
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL, NULL, RO_FLAGS);
+  /**
+   * AdChatServer:port:
+   *
+   * The port the server listens on (the chosen one when started with 0).
+   */
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, RO_FLAGS);
+  /**
+   * AdChatServer:clients:
+   *
+   * The clients in the room, a #GListModel of #AdChatConnection.
+   */
+  properties[PROP_CLIENTS] =
+    g_param_spec_object ("clients", NULL, NULL, G_TYPE_LIST_MODEL, RO_FLAGS);
+  properties[PROP_N_CLIENTS] =
+    g_param_spec_uint ("n-clients", NULL, NULL, 0, G_MAXUINT, 0, RO_FLAGS);
+  properties[PROP_MAX_CLIENTS] =
+    g_param_spec_uint ("max-clients", NULL, NULL, 1, G_MAXUINT,
+                       AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS, RW_FLAGS);
+  /**
+   * AdChatServer:max-line-length:
+   *
+   * The longest line a client may send, in bytes; it applies to clients
+   * that connect after a change.
+   */
+  properties[PROP_MAX_LINE_LENGTH] =
+    g_param_spec_uint ("max-line-length", NULL, NULL, 16, 65536,
+                       AD_CHAT_DEFAULT_MAX_LINE_LENGTH, RW_FLAGS);
+  properties[PROP_HISTORY_LENGTH] =
+    g_param_spec_uint ("history-length", NULL, NULL, 0, 10000,
+                       AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH, RW_FLAGS);
+  /**
+   * AdChatServer:max-queue-bytes:
+   *
+   * How far a client may fall behind, in bytes waiting for it, before it is
+   * disconnected.
+   */
+  properties[PROP_MAX_QUEUE_BYTES] =
+    g_param_spec_uint ("max-queue-bytes", NULL, NULL, 1024, G_MAXUINT,
+                       AD_CHAT_SERVER_DEFAULT_MAX_QUEUE_BYTES, RW_FLAGS);
+  /**
+   * AdChatServer:rate-limit:
+   *
+   * Lines per second each client may send on average (0: no limit).
+   */
+  properties[PROP_RATE_LIMIT] =
+    g_param_spec_double ("rate-limit", NULL, NULL, 0, 1e9,
+                         AD_CHAT_SERVER_DEFAULT_RATE_LIMIT, RW_FLAGS);
+  properties[PROP_RATE_BURST] =
+    g_param_spec_uint ("rate-burst", NULL, NULL, 1, G_MAXUINT,
+                       AD_CHAT_SERVER_DEFAULT_RATE_BURST, RW_FLAGS);
+  /**
+   * AdChatServer:idle-timeout:
+   *
+   * Seconds without a line after which a client is disconnected (0: never).
+   */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT,
+                       AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT, RW_FLAGS);
+  /**
+   * AdChatServer:announce:
+   *
+   * Whether joins, leaves and nick changes are announced to the room.
+   */
+  properties[PROP_ANNOUNCE] =
+    g_param_spec_boolean ("announce", NULL, NULL, TRUE, RW_FLAGS);
+
+  /**
+   * AdChatServer:registry:
+   *
+   * Where the server and its clients are registered as tasks; %NULL for
+   * the default registry.
+   */
+  properties[PROP_REGISTRY] =
+    g_param_spec_object ("registry", NULL, NULL, AD_TYPE_TASK_REGISTRY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AdChatServer::client-joined:
+   * @connection: the newcomer
+   */
+  signals[CLIENT_JOINED] =
+    g_signal_new ("client-joined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, AD_TYPE_CHAT_CONNECTION);
+  /**
+   * AdChatServer::client-left:
+   * @connection: the client, already out of the room
+   * @reason: why, for example "quit", "too slow", "idle"
+   */
+  signals[CLIENT_LEFT] =
+    g_signal_new ("client-left", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, AD_TYPE_CHAT_CONNECTION, G_TYPE_STRING);
+  /**
+   * AdChatServer::message:
+   * @connection: the sender
+   * @text: the cleaned text
+   * @action: %TRUE for a /me action
+   *
+   * Emitted for every message broadcast to the room.
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  AD_TYPE_CHAT_CONNECTION, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_BOOLEAN);
+}
+
+static void
+ad_chat_server_init (AdChatServer *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
+  self->max_line_length = AD_CHAT_DEFAULT_MAX_LINE_LENGTH;
+  self->history_length = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
+  self->max_queue_bytes = AD_CHAT_SERVER_DEFAULT_MAX_QUEUE_BYTES;
+  self->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
+  self->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
+  self->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
+  self->announce = TRUE;
+
+  self->live = g_ptr_array_new ();
+  self->closing = g_ptr_array_new_with_free_func (g_object_unref);
+  self->clients = g_list_store_new (AD_TYPE_CHAT_CONNECTION);
+  self->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->history);
+  self->flush_list = g_ptr_array_new_with_free_func (g_object_unref);
+  self->flush_spare = g_ptr_array_new_with_free_func (g_object_unref);
+  self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->service_source = g_source_new (&service_funcs, sizeof (GSource));
+  g_source_set_static_name (self->service_source, "[async-demo] chat flush");
+  g_source_set_callback (self->service_source, service_cb, self, NULL);
+  g_source_attach (self->service_source, self->context);
+}
+
+/**
+ * ad_chat_server_new:
+ *
+ * Creates a stopped server with the default limits; it serves on the
+ * thread-default main context of the thread that creates it.
+ */
+AdChatServer *
+ad_chat_server_new (void)
+{
+  return g_object_new (AD_TYPE_CHAT_SERVER, NULL);
+}
+
+/* ---- accessors ---------------------------------------------------------------- */
+
+gboolean
+ad_chat_server_get_running (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), FALSE);
+  return self->service != NULL;
+}
+
+const char *
+ad_chat_server_get_address (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), NULL);
+  return self->address;
+}
+
+guint16
+ad_chat_server_get_port (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->port;
+}
+
+/**
+ * ad_chat_server_get_clients:
+ *
+ * Returns: (transfer none): the clients in the room, a list of
+ *   #AdChatConnection in the order they joined (until someone leaves)
+ */
+GListModel *
+ad_chat_server_get_clients (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), NULL);
+  return G_LIST_MODEL (self->clients);
+}
+
+guint
+ad_chat_server_get_n_clients (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->live->len;
+}
+
+/**
+ * ad_chat_server_get_n_messages:
+ *
+ * Returns: how many messages were broadcast since the server was created
+ */
+guint64
+ad_chat_server_get_n_messages (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->n_messages;
+}
+
+static void
+set_uint (AdChatServer *self,
+          guint        *field,
+          guint         value,
+          guint         prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+guint
+ad_chat_server_get_max_clients (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->max_clients;
+}
+
+void
+ad_chat_server_set_max_clients (AdChatServer *self,
+                                guint         max_clients)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (max_clients > 0);
+  set_uint (self, &self->max_clients, max_clients, PROP_MAX_CLIENTS);
+}
+
+guint
+ad_chat_server_get_max_line_length (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->max_line_length;
+}
+
+void
+ad_chat_server_set_max_line_length (AdChatServer *self,
+                                    guint         max_line_length)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (max_line_length >= 16 && max_line_length <= 65536);
+  set_uint (self, &self->max_line_length, max_line_length, PROP_MAX_LINE_LENGTH);
+}
+
+guint
+ad_chat_server_get_history_length (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->history_length;
+}
+
+void
+ad_chat_server_set_history_length (AdChatServer *self,
+                                   guint         history_length)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (history_length <= 10000);
+
+  set_uint (self, &self->history_length, history_length, PROP_HISTORY_LENGTH);
+  while (self->history.length > self->history_length)
+    g_bytes_unref (g_queue_pop_head (&self->history));
+}
+
+guint
+ad_chat_server_get_max_queue_bytes (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->max_queue_bytes;
+}
+
+void
+ad_chat_server_set_max_queue_bytes (AdChatServer *self,
+                                    guint         max_queue_bytes)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (max_queue_bytes >= 1024);
+  set_uint (self, &self->max_queue_bytes, max_queue_bytes, PROP_MAX_QUEUE_BYTES);
+}
+
+double
+ad_chat_server_get_rate_limit (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->rate_limit;
+}
+
+void
+ad_chat_server_set_rate_limit (AdChatServer *self,
+                               double        rate_limit)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (rate_limit >= 0);
+
+  if (self->rate_limit == rate_limit)
+    return;
+  self->rate_limit = rate_limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
+}
+
+guint
+ad_chat_server_get_rate_burst (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->rate_burst;
+}
+
+void
+ad_chat_server_set_rate_burst (AdChatServer *self,
+                               guint         rate_burst)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (rate_burst > 0);
+  set_uint (self, &self->rate_burst, rate_burst, PROP_RATE_BURST);
+}
+
+guint
+ad_chat_server_get_idle_timeout (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
+  return self->idle_timeout;
+}
+
+void
+ad_chat_server_set_idle_timeout (AdChatServer *self,
+                                 guint         seconds)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  set_uint (self, &self->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
+}
+
+gboolean
+ad_chat_server_get_announce (AdChatServer *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), FALSE);
+  return self->announce;
+}
+
+void
+ad_chat_server_set_announce (AdChatServer *self,
+                             gboolean      announce)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+
+  announce = !!announce;
+  if (self->announce == announce)
+    return;
+  self->announce = announce;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOUNCE]);
+}

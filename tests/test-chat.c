@@ -1,0 +1,1241 @@
+/* test-chat.c: the chat protocol, server and client over real sockets
+ *
+ * The server runs on this thread's main loop on 127.0.0.1 at a free port;
+ * the test clients are plain non-blocking GSockets on the same loop, so a
+ * test can also play the hostile client (never reading, vanishing
+ * mid-line, sending garbage). Every server test checks on teardown that
+ * the server is finalized and that no file descriptor leaked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include "ad-core.h"
+#include "ad-test-utils.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static guint
+count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until @cond holds; fails after @timeout_ms. */
+#define wait_until(cond, timeout_ms) \
+  G_STMT_START { \
+    gint64 end_ = g_get_monotonic_time () + (timeout_ms) * (gint64) 1000; \
+    guint wake_ = g_timeout_add (10, wake_cb, NULL); \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > end_) \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE); \
+      } \
+    g_source_remove (wake_); \
+  } G_STMT_END
+
+typedef struct
+{
+  GSocket   *socket;
+  GSource   *source;
+  GString   *partial;
+  GPtrArray *lines;
+  gboolean   eof;
+} TestClient;
+
+static gboolean
+client_read_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  TestClient *client = user_data;
+  char buffer[16384];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (n <= 0)
+        {
+          client->eof = TRUE;
+          g_clear_pointer (&client->source, g_source_unref);
+          return G_SOURCE_REMOVE;
+        }
+
+      for (gssize i = 0; i < n; i++)
+        {
+          if (buffer[i] == '\n')
+            {
+              g_ptr_array_add (client->lines, g_strdup (client->partial->str));
+              g_string_truncate (client->partial, 0);
+            }
+          else
+            g_string_append_c (client->partial, buffer[i]);
+        }
+    }
+}
+
+static TestClient *
+test_client_new_full (guint16  port,
+                      gboolean reading,
+                      int      rcvbuf)
+{
+  TestClient *client = g_new0 (TestClient, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+
+  client->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  if (rcvbuf > 0)
+    {
+      g_socket_set_option (client->socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, &error);
+      g_assert_no_error (error);
+    }
+  /* Loopback: the kernel completes the handshake without the server's loop. */
+  g_socket_connect (client->socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (client->socket, FALSE);
+
+  client->partial = g_string_new (NULL);
+  client->lines = g_ptr_array_new_with_free_func (g_free);
+  if (reading)
+    {
+      client->source = g_socket_create_source (client->socket, G_IO_IN, NULL);
+      g_source_set_callback (client->source, G_SOURCE_FUNC (client_read_cb), client, NULL);
+      g_source_attach (client->source, NULL);
+    }
+
+  return client;
+}
+
+static TestClient *
+test_client_new (guint16 port)
+{
+  return test_client_new_full (port, TRUE, 0);
+}
+
+static void
+test_client_free (TestClient *client)
+{
+  if (client->source != NULL)
+    {
+      g_source_destroy (client->source);
+      g_source_unref (client->source);
+    }
+  g_socket_close (client->socket, NULL);
+  g_object_unref (client->socket);
+  g_string_free (client->partial, TRUE);
+  g_ptr_array_unref (client->lines);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestClient, test_client_free)
+
+/* Sends everything, letting the server run while the socket is full. */
+static void
+test_client_send_len (TestClient *client,
+                      const char *data,
+                      gsize       length)
+{
+  while (length > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_send (client->socket, data, length, NULL, &error);
+
+      if (n < 0)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+          g_main_context_iteration (NULL, FALSE);
+          continue;
+        }
+      data += n;
+      length -= n;
+    }
+}
+
+static void
+test_client_send (TestClient *client,
+                  const char *text)
+{
+  test_client_send_len (client, text, strlen (text));
+}
+
+static gboolean
+has_line (TestClient *client,
+          const char *line)
+{
+  for (guint i = 0; i < client->lines->len; i++)
+    if (g_str_equal (g_ptr_array_index (client->lines, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+count_prefix (TestClient *client,
+              const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < client->lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (client->lines, i), prefix))
+      n++;
+  return n;
+}
+
+/* Waits for the greeting and forgets it. */
+static void
+test_client_wait_ready (TestClient *client)
+{
+  wait_until (count_prefix (client, "*** you are ") > 0, 5000);
+  g_ptr_array_set_size (client->lines, 0);
+}
+
+/* ---- fixture: a server on a free port ------------------------------------------ */
+
+typedef struct
+{
+  AdChatServer *server;
+  guint16       port;
+  guint         fds_before;
+  guint         alive;       /* AdChatConnections not yet finalized */
+  GPtrArray    *clients;
+} Fixture;
+
+static void
+connection_finalized (gpointer  data,
+                      GObject  *where_the_object_was)
+{
+  Fixture *fixture = data;
+
+  fixture->alive--;
+}
+
+static void
+joined_cb (AdChatServer     *server,
+           AdChatConnection *conn,
+           Fixture          *fixture)
+{
+  fixture->alive++;
+  g_object_weak_ref (G_OBJECT (conn), connection_finalized, fixture);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->fds_before = count_fds ();
+  fixture->server = ad_chat_server_new ();
+  /* Tests send bursts; the rate-limit test turns it back on. */
+  ad_chat_server_set_rate_limit (fixture->server, 0);
+  g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->port = ad_chat_server_get_port (fixture->server);
+  g_assert_cmpuint (fixture->port, >, 0);
+  fixture->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) test_client_free);
+  g_signal_connect (fixture->server, "client-joined", G_CALLBACK (joined_cb), fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  ad_chat_server_stop (fixture->server);
+  g_ptr_array_unref (fixture->clients);
+  /* Let the listener's cancelled accept report. */
+  ad_test_spin (50);
+  g_assert_finalize_object (fixture->server);
+  /* Every connection object died with it. */
+  g_assert_cmpuint (fixture->alive, ==, 0);
+  g_assert_cmpuint (count_fds (), ==, fixture->fds_before);
+}
+
+static TestClient *
+fixture_connect (Fixture *fixture)
+{
+  TestClient *client = test_client_new (fixture->port);
+
+  g_ptr_array_add (fixture->clients, client);
+  test_client_wait_ready (client);
+
+  return client;
+}
+
+/* ---- protocol (pure functions) ----------------------------------------------- */
+
+static gboolean
+collect_cb (const char *line,
+            gsize       length,
+            gboolean    too_long,
+            gpointer    user_data)
+{
+  g_ptr_array_add (user_data, too_long ? g_strdup ("<too long>") : g_strndup (line, length));
+  return TRUE;
+}
+
+static void
+test_protocol_framer (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *long_line = g_strnfill (40, 'x');
+  AdChatFramer framer;
+  const char *input = "one\r\ntw";
+
+  ad_chat_framer_init (&framer, 16);
+  ad_chat_framer_feed (&framer, (const guint8 *) input, strlen (input), collect_cb, lines);
+  ad_chat_framer_feed (&framer, (const guint8 *) "o\n\nthree\n", 9, collect_cb, lines);
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "one");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "two");
+  g_assert_cmpstr (g_ptr_array_index (lines, 2), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (lines, 3), ==, "three");
+  g_assert_null (framer.partial);
+
+  /* An over-long line is reported once, as soon as it is too long, and
+   * never buffered; the next line is fine. */
+  g_ptr_array_set_size (lines, 0);
+  for (guint i = 0; i < 10; i++)
+    ad_chat_framer_feed (&framer, (const guint8 *) long_line, 40, collect_cb, lines);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "<too long>");
+  g_assert_null (framer.partial);
+  ad_chat_framer_feed (&framer, (const guint8 *) "xx\nok\n", 6, collect_cb, lines);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "ok");
+
+  /* Exactly the limit fits, with or without "\r". */
+  g_ptr_array_set_size (lines, 0);
+  ad_chat_framer_feed (&framer, (const guint8 *) "0123456789abcdef\r\n", 18, collect_cb, lines);
+  ad_chat_framer_feed (&framer, (const guint8 *) "0123456789abcdefg\n", 18, collect_cb, lines);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "0123456789abcdef");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "<too long>");
+
+  /* One byte at a time. */
+  g_ptr_array_set_size (lines, 0);
+  for (const char *p = "ab\r\ncd\n"; *p != '\0'; p++)
+    ad_chat_framer_feed (&framer, (const guint8 *) p, 1, collect_cb, lines);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "ab");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "cd");
+
+  ad_chat_framer_clear (&framer);
+}
+
+static void
+check_sanitize (const char *input,
+                gssize      length,
+                const char *expected)
+{
+  g_autofree char *out = ad_chat_sanitize (input, length < 0 ? strlen (input) : (gsize) length);
+
+  g_assert_true (g_utf8_validate (out, -1, NULL));
+  g_assert_cmpstr (out, ==, expected);
+}
+
+static void
+test_protocol_sanitize (void)
+{
+  check_sanitize ("plain text", -1, "plain text");
+  check_sanitize ("  trimmed\t", -1, "trimmed");
+  check_sanitize ("tab\there", -1, "tab here");
+  check_sanitize ("\x1b[31mred\x1b[0m", -1, "red");
+  check_sanitize ("\x1b[1;31;48;5;200mbold\x1b[?25l", -1, "bold");
+  check_sanitize ("a\x1b]0;evil title\x07" "b", -1, "ab");
+  check_sanitize ("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\" "b", -1, "alinkb");
+  check_sanitize ("a\x1bPq#0;2;0;0;0\x1b\\b", -1, "ab");
+  check_sanitize ("a\x1b" "cb", -1, "ab");       /* RIS */
+  check_sanitize ("a\x1b(Bb", -1, "ab");        /* charset designation */
+  check_sanitize ("a\xc2\x9b" "31mb", -1, "ab");  /* 8-bit CSI */
+  check_sanitize ("a\xc2\x9d" "0;t\x07" "b", -1, "ab");  /* 8-bit OSC */
+  check_sanitize ("bell\x07 bs\x08 cr\r del\x7f nul", -1, "bell bs cr del nul");
+  check_sanitize ("nul\0inside", 10, "nulinside");
+  check_sanitize ("bidi \xe2\x80\xaemoc.evil\xe2\x80\xac ok", -1, "bidi moc.evil ok");
+  check_sanitize ("caf\xc3\xa9 \xe2\x9c\x93", -1, "café ✓");
+  check_sanitize ("bad \xff\xfe end", -1, "bad \xef\xbf\xbd\xef\xbf\xbd end");
+  check_sanitize ("cut \xe2\x9c", -1, "cut \xef\xbf\xbd\xef\xbf\xbd");
+  check_sanitize ("\x1b[", -1, "");
+  check_sanitize ("\x1b]unterminated osc", -1, "");
+  check_sanitize ("", 0, "");
+}
+
+static void
+check_parse (const char    *line,
+             AdChatCommand  expected,
+             const char    *argument)
+{
+  g_autofree char *arg = NULL;
+
+  g_assert_cmpint (ad_chat_parse_line (line, strlen (line), &arg), ==, expected);
+  g_assert_cmpstr (arg, ==, argument);
+}
+
+static void
+test_protocol_parse (void)
+{
+  check_parse ("hello", AD_CHAT_COMMAND_MESSAGE, "hello");
+  check_parse ("   ", AD_CHAT_COMMAND_EMPTY, "");
+  check_parse ("\x1b[0m", AD_CHAT_COMMAND_EMPTY, "");
+  check_parse ("/nick  alice ", AD_CHAT_COMMAND_NICK, "alice");
+  check_parse ("/NICK bob", AD_CHAT_COMMAND_NICK, "bob");
+  check_parse ("/who", AD_CHAT_COMMAND_WHO, "");
+  check_parse ("/users", AD_CHAT_COMMAND_WHO, "");
+  check_parse ("/me waves", AD_CHAT_COMMAND_ME, "waves");
+  check_parse ("/me", AD_CHAT_COMMAND_EMPTY, "");
+  check_parse ("/quit", AD_CHAT_COMMAND_QUIT, "");
+  check_parse ("/help", AD_CHAT_COMMAND_HELP, "");
+  check_parse ("/frobnicate now", AD_CHAT_COMMAND_UNKNOWN, "frobnicate");
+  check_parse ("//not a command", AD_CHAT_COMMAND_MESSAGE, "/not a command");
+  check_parse ("/nickname", AD_CHAT_COMMAND_UNKNOWN, "nickname");
+}
+
+static void
+test_protocol_nick (void)
+{
+  g_autofree char *key = ad_chat_nick_key ("Alice");
+
+  g_assert_true (ad_chat_nick_is_valid ("alice"));
+  g_assert_true (ad_chat_nick_is_valid ("Bob_2-x"));
+  g_assert_true (ad_chat_nick_is_valid ("a2345678901234567890"));
+  g_assert_false (ad_chat_nick_is_valid ("a23456789012345678901"));
+  g_assert_false (ad_chat_nick_is_valid (""));
+  g_assert_false (ad_chat_nick_is_valid ("2pac"));
+  g_assert_false (ad_chat_nick_is_valid ("-x"));
+  g_assert_false (ad_chat_nick_is_valid ("two words"));
+  g_assert_false (ad_chat_nick_is_valid ("caf\xc3\xa9"));
+  g_assert_false (ad_chat_nick_is_valid ("a<b>"));
+  g_assert_cmpstr (key, ==, "alice");
+}
+
+static void
+test_protocol_classify (void)
+{
+  struct {
+    const char     *line;
+    AdChatLineKind  kind;
+    const char     *nick;
+    const char     *text;
+  } cases[] = {
+    { "<alice> hi there", AD_CHAT_LINE_MESSAGE, "alice", "hi there" },
+    { "* bob waves", AD_CHAT_LINE_ACTION, "bob", "waves" },
+    { "*** bob joined", AD_CHAT_LINE_NOTICE, NULL, "bob joined" },
+    { "!!! the nick x is taken", AD_CHAT_LINE_ERROR, NULL, "the nick x is taken" },
+    { "random", AD_CHAT_LINE_OTHER, NULL, "random" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *nick = NULL, *text = NULL;
+
+      g_assert_cmpint (ad_chat_classify_line (cases[i].line, &nick, &text), ==, cases[i].kind);
+      g_assert_cmpstr (nick, ==, cases[i].nick);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+/* ---- server ------------------------------------------------------------------- */
+
+static void
+test_broadcast (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+  TestClient *c = fixture_connect (fixture);
+  guint next_a = 0, next_b = 0;
+
+  wait_until (has_line (a, "*** guest-3 joined"), 5000);
+  g_ptr_array_set_size (a->lines, 0);
+  g_ptr_array_set_size (b->lines, 0);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *la = g_strdup_printf ("a%u\n", i);
+      g_autofree char *lb = g_strdup_printf ("b%u\n", i);
+
+      test_client_send (a, la);
+      test_client_send (b, lb);
+    }
+
+  wait_until (c->lines->len >= 100 && a->lines->len >= 50 && b->lines->len >= 50, 10000);
+
+  /* Every line from each sender, in the order it was sent. */
+  for (guint i = 0; i < c->lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (c->lines, i);
+      g_autofree char *expect_a = g_strdup_printf ("<guest-1> a%u", next_a);
+      g_autofree char *expect_b = g_strdup_printf ("<guest-2> b%u", next_b);
+
+      if (g_str_equal (line, expect_a))
+        next_a++;
+      else if (g_str_equal (line, expect_b))
+        next_b++;
+      else
+        g_error ("unexpected or out-of-order line “%s”", line);
+    }
+  g_assert_cmpuint (next_a, ==, 50);
+  g_assert_cmpuint (next_b, ==, 50);
+
+  /* Nobody hears their own lines. */
+  ad_test_spin (100);
+  g_assert_cmpuint (count_prefix (a, "<guest-1>"), ==, 0);
+  g_assert_cmpuint (count_prefix (b, "<guest-2>"), ==, 0);
+  g_assert_cmpuint (count_prefix (a, "<guest-2>"), ==, 50);
+  g_assert_cmpuint (ad_chat_server_get_n_messages (fixture->server), ==, 100);
+}
+
+static void
+test_nick (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+  g_autoptr(AdChatConnection) first = NULL;
+
+  test_client_send (a, "/nick alice\n");
+  wait_until (has_line (a, "*** you are alice"), 5000);
+  wait_until (has_line (b, "*** guest-1 is now known as alice"), 5000);
+
+  /* Taken, case-insensitively; invalid; too long. */
+  test_client_send (b, "/nick ALICE\n/nick 9lives\n/nick a23456789012345678901\n/nick\n");
+  wait_until (count_prefix (b, "!!! ") >= 4, 5000);
+  g_assert_true (has_line (b, "!!! the nick ALICE is taken"));
+  g_assert_cmpuint (count_prefix (b, "!!! invalid nick"), ==, 3);
+
+  /* A case change of one's own nick is fine. */
+  test_client_send (a, "/nick Alice\n");
+  wait_until (has_line (a, "*** you are Alice"), 5000);
+
+  /* Messages carry the new nick; the old one is free again. */
+  test_client_send (a, "hello\n");
+  wait_until (has_line (b, "<Alice> hello"), 5000);
+  test_client_send (a, "/nick carol\n");
+  wait_until (has_line (a, "*** you are carol"), 5000);
+  test_client_send (b, "/nick alice\n");
+  wait_until (has_line (b, "*** you are alice"), 5000);
+
+  first = g_list_model_get_item (ad_chat_server_get_clients (fixture->server), 0);
+  g_assert_cmpstr (ad_chat_connection_get_nick (first), ==, "carol");
+}
+
+static void
+test_commands (Fixture       *fixture,
+               gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+
+  test_client_send (a, "/who\n");
+  wait_until (has_line (a, "*** 2 here: guest-1 guest-2"), 5000);
+  test_client_send (b, "/users\n");
+  wait_until (has_line (b, "*** 2 here: guest-1 guest-2"), 5000);
+
+  test_client_send (a, "/me waves\n");
+  wait_until (has_line (b, "* guest-1 waves"), 5000);
+
+  test_client_send (a, "/help\n");
+  wait_until (has_line (a, "*** start a line with // to send a message that starts with /"),
+              5000);
+  g_assert_true (count_prefix (a, "*** /nick") == 1);
+
+  test_client_send (a, "/dance\n//dance\n");
+  wait_until (has_line (a, "!!! unknown command /dance; type /help for the commands"), 5000);
+  wait_until (has_line (b, "<guest-1> /dance"), 5000);
+
+  test_client_send (a, "/quit\n");
+  wait_until (a->eof, 5000);
+  g_assert_true (has_line (a, "*** bye"));
+  wait_until (has_line (b, "*** guest-1 left (quit)"), 5000);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 1);
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *late;
+
+  ad_chat_server_set_history_length (fixture->server, 20);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("m%u\n", i);
+
+      test_client_send (a, line);
+    }
+  wait_until (ad_chat_server_get_n_messages (fixture->server) == 30, 5000);
+
+  late = test_client_new (fixture->port);
+  g_ptr_array_add (fixture->clients, late);
+  wait_until (has_line (late, "<guest-1> m29"), 5000);
+
+  /* The greeting, then exactly the last 20, in order. */
+  g_assert_cmpuint (count_prefix (late, "<guest-1> "), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *expect = g_strdup_printf ("<guest-1> m%u", i + 10);
+
+      g_assert_cmpstr (g_ptr_array_index (late->lines, 2 + i), ==, expect);
+    }
+}
+
+static void
+test_long_line (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+  g_autofree char *huge = g_strnfill (200000, 'x');
+
+  /* 200 kB without a newline, sent in pieces: rejected once, not buffered. */
+  test_client_send (a, "before\n");
+  test_client_send (a, huge);
+  test_client_send (a, huge);
+  test_client_send (a, "\nafter\n");
+  wait_until (has_line (b, "<guest-1> after"), 5000);
+
+  g_assert_cmpuint (count_prefix (a, "!!! line too long"), ==, 1);
+  g_assert_cmpuint (b->lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (b->lines, 0), ==, "<guest-1> before");
+}
+
+static void
+test_invalid_utf8 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+
+  test_client_send (a, "caf\xc3\xa9 \xc3\x28 \xff!\r\n");
+  wait_until (b->lines->len >= 1, 5000);
+  g_assert_cmpstr (g_ptr_array_index (b->lines, 0), ==,
+                   "<guest-1> café \xef\xbf\xbd( \xef\xbf\xbd!");
+  g_assert_true (g_utf8_validate (g_ptr_array_index (b->lines, 0), -1, NULL));
+}
+
+static void
+test_escapes (Fixture       *fixture,
+              gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+
+  test_client_send (a, "\x1b[2J\x1b[Hclear \x1b]0;pwned\x07screen\x1b[31m!\x1b[0m\x07\x08\n");
+  test_client_send (a, "\x1b[31m\n");  /* nothing left: not broadcast */
+  test_client_send (a, "/me \x1b]52;c;Zm9v\x07pastes\n");
+  wait_until (b->lines->len >= 2, 5000);
+  g_assert_cmpstr (g_ptr_array_index (b->lines, 0), ==, "<guest-1> clear screen!");
+  g_assert_cmpstr (g_ptr_array_index (b->lines, 1), ==, "* guest-1 pastes");
+  for (guint i = 0; i < b->lines->len; i++)
+    g_assert_null (strchr (g_ptr_array_index (b->lines, i), '\x1b'));
+}
+
+typedef struct
+{
+  guint  left;
+  char  *reason;
+} LeftData;
+
+static void
+left_cb (AdChatServer     *server,
+         AdChatConnection *conn,
+         const char       *reason,
+         LeftData         *data)
+{
+  data->left++;
+  g_free (data->reason);
+  data->reason = g_strdup (reason);
+}
+
+static void
+test_slow_client (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  TestClient *sender = fixture_connect (fixture);
+  TestClient *reader = fixture_connect (fixture);
+  TestClient *stuck = test_client_new_full (fixture->port, FALSE, 4096);
+  g_autofree char *payload = g_strnfill (900, 'p');
+  LeftData left = { 0 };
+  guint sent = 0;
+
+  g_ptr_array_add (fixture->clients, stuck);
+  ad_chat_server_set_max_queue_bytes (fixture->server, 64 * 1024);
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 3, 5000);
+  g_signal_connect (fixture->server, "client-left", G_CALLBACK (left_cb), &left);
+
+  /* Far more than the socket buffers and the queue bound hold. */
+  while (left.left == 0)
+    {
+      g_autofree char *line = g_strdup_printf ("%u %s\n", sent++, payload);
+
+      g_assert_cmpuint (sent, <, 100000);
+      test_client_send (sender, line);
+      if (sent % 16 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpstr (left.reason, ==, "too slow");
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 2);
+
+  /* The others kept receiving, everything, in order. */
+  test_client_send (sender, "still here\n");
+  wait_until (has_line (reader, "<guest-1> still here"), 10000);
+  g_assert_true (has_line (reader, "*** guest-3 left (too slow)"));
+  g_assert_cmpuint (count_prefix (reader, "<guest-1> "), ==, sent + 1);
+  g_signal_handlers_disconnect_by_data (fixture->server, &left);
+  g_free (left.reason);
+}
+
+static void
+test_rate_limit (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  TestClient *a, *b;
+  GString *burst = g_string_new (NULL);
+
+  ad_chat_server_set_rate_limit (fixture->server, 2);
+  ad_chat_server_set_rate_burst (fixture->server, 5);
+  a = fixture_connect (fixture);
+  b = fixture_connect (fixture);
+
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (burst, "flood %u\n", i);
+  test_client_send (a, burst->str);
+  g_string_free (burst, TRUE);
+
+  wait_until (count_prefix (a, "!!! rate limit") == 1, 5000);
+  ad_test_spin (200);
+  /* The burst went through (a token may have come back meanwhile), the
+   * rest was dropped with one warning, not twenty-five. */
+  g_assert_cmpuint (count_prefix (b, "<guest-1> "), >=, 5);
+  g_assert_cmpuint (count_prefix (b, "<guest-1> "), <=, 6);
+  g_assert_true (has_line (b, "<guest-1> flood 4"));
+  g_assert_false (has_line (b, "<guest-1> flood 29"));
+  g_assert_cmpuint (count_prefix (a, "!!! rate limit"), ==, 1);
+
+  /* Tokens come back with time. */
+  ad_test_spin (1100);
+  test_client_send (a, "later\n");
+  wait_until (has_line (b, "<guest-1> later"), 5000);
+}
+
+static void
+test_max_clients (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  TestClient *a, *refused, *again;
+
+  ad_chat_server_set_max_clients (fixture->server, 2);
+  a = fixture_connect (fixture);
+  fixture_connect (fixture);
+
+  refused = test_client_new (fixture->port);
+  g_ptr_array_add (fixture->clients, refused);
+  wait_until (refused->eof, 5000);
+  g_assert_cmpuint (refused->lines->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (refused->lines, 0), ==,
+                   "!!! the server is full (2 clients); try again later");
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 2);
+
+  test_client_send (a, "/quit\n");
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 1, 5000);
+  again = fixture_connect (fixture);
+  g_assert_false (again->eof);
+}
+
+static void
+test_idle_timeout (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TestClient *a, *b;
+
+  ad_chat_server_set_idle_timeout (fixture->server, 1);
+  a = fixture_connect (fixture);
+  b = fixture_connect (fixture);
+
+  /* b keeps talking, a says nothing. */
+  for (guint i = 0; i < 8 && !a->eof; i++)
+    {
+      test_client_send (b, "tick\n");
+      ad_test_spin (300);
+    }
+  wait_until (a->eof, 5000);
+  g_assert_true (has_line (a, "*** idle for too long; disconnecting"));
+  g_assert_false (b->eof);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 1);
+}
+
+static gboolean
+raise_fd_limit (guint needed)
+{
+  struct rlimit limit;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  limit.rlim_cur = limit.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+
+  return limit.rlim_cur >= needed;
+}
+
+static gboolean
+all_have_line (GPtrArray  *clients,
+               guint       first,
+               const char *line)
+{
+  for (guint i = first; i < clients->len; i++)
+    if (!has_line (g_ptr_array_index (clients, i), line))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_many_clients (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const guint n = 1000;
+  TestClient *speaker;
+  g_autofree char *expected = NULL;
+
+  /* Each client is two descriptors here: ours and the server's. */
+  if (!raise_fd_limit (2 * n + 100))
+    {
+      g_test_skip ("not enough file descriptors allowed");
+      return;
+    }
+
+  /* No join notices: a thousand joins would be half a million lines. */
+  ad_chat_server_set_announce (fixture->server, FALSE);
+  ad_chat_server_set_max_clients (fixture->server, n + 10);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (fixture->clients, test_client_new (fixture->port));
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == n, 30000);
+  speaker = g_ptr_array_index (fixture->clients, 0);
+  wait_until (count_prefix (speaker, "*** you are ") == 1, 10000);
+  for (guint i = 0; i < speaker->lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (speaker->lines, i), "*** you are "))
+      expected = g_strdup_printf ("<%s> hello, everyone",
+                                  (char *) g_ptr_array_index (speaker->lines, i) + 12);
+
+  test_client_send (speaker, "hello, everyone\n");
+  wait_until (all_have_line (fixture->clients, 1, expected), 30000);
+  g_assert_false (has_line (speaker, expected));
+}
+
+static void
+test_abrupt (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const guint n = 20;
+  TestClient *sender, *witness;
+  guint before = count_fds ();
+
+  for (guint i = 0; i < n; i++)
+    fixture_connect (fixture);
+  sender = g_ptr_array_index (fixture->clients, 0);
+  witness = g_ptr_array_index (fixture->clients, 1);
+  wait_until (has_line (witness, "*** guest-20 joined"), 5000);
+  g_ptr_array_set_size (witness->lines, 0);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autofree char *line = g_strdup_printf ("line %u\n", round);
+
+      test_client_send (sender, line);
+      if (round % 20 == 10)
+        {
+          /* Vanish mid-broadcast: half a line, then either a FIN or a reset. */
+          TestClient *victim = g_ptr_array_index (fixture->clients, fixture->clients->len - 1);
+
+          test_client_send (victim, "half a li");
+          if (round % 40 == 10)
+            g_socket_set_option (victim->socket, SOL_SOCKET, SO_LINGER, 0, NULL);
+          g_ptr_array_remove_index (fixture->clients, fixture->clients->len - 1);
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  wait_until (count_prefix (witness, "<guest-1> line ") == 200, 10000);
+  for (guint i = 0, next = 0; i < witness->lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (witness->lines, i);
+      g_autofree char *expect = g_strdup_printf ("<guest-1> line %u", next);
+
+      if (g_str_has_prefix (line, "<guest-1>"))
+        {
+          g_assert_cmpstr (line, ==, expect);
+          next++;
+        }
+      else
+        g_assert_true (g_str_has_prefix (line, "*** guest-"));
+    }
+  g_assert_false (has_line (witness, "<guest-20> half a li"));
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 10, 5000);
+  /* Ten clients are left, two descriptors each: every vanished client's
+   * server side is closed too. */
+  wait_until (count_fds () == before + 2 * 10, 5000);
+}
+
+static void
+test_shutdown (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    fixture_connect (fixture);
+  /* One client that does not read: the grace period ends its wait. */
+  g_ptr_array_add (fixture->clients, test_client_new_full (fixture->port, FALSE, 0));
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 6, 5000);
+
+  ad_chat_server_stop_async (fixture->server, NULL, ad_test_store_result, &result);
+  g_assert_false (ad_chat_server_get_running (fixture->server));
+  for (guint i = 0; i < 5; i++)
+    {
+      TestClient *client = g_ptr_array_index (fixture->clients, i);
+
+      wait_until (client->eof, 5000);
+      g_assert_cmpstr (g_ptr_array_index (client->lines, client->lines->len - 1), ==,
+                       "*** server shutting down");
+    }
+  ad_test_wait_result (&result, 5000);
+  g_assert_true (ad_chat_server_stop_finish (fixture->server, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ad_chat_server_get_clients (fixture->server)), ==, 0);
+}
+
+static void
+test_kick (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+  g_autoptr(AdChatConnection) conn =
+    g_list_model_get_item (ad_chat_server_get_clients (fixture->server), 0);
+
+  ad_chat_server_kick (fixture->server, conn, "spam\x1b[31m");
+  wait_until (a->eof, 5000);
+  g_assert_true (has_line (a, "*** you were kicked: spam"));
+  wait_until (has_line (b, "*** guest-1 left (kicked: spam)"), 5000);
+  g_assert_false (ad_chat_connection_is_open (conn));
+}
+
+static void
+test_model (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GListModel *clients = ad_chat_server_get_clients (fixture->server);
+  TestClient *a = fixture_connect (fixture);
+  g_autoptr(AdChatConnection) conn = NULL;
+  guint notified = 0;
+
+  fixture_connect (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 2);
+  g_assert_true (g_list_model_get_item_type (clients) == AD_TYPE_CHAT_CONNECTION);
+  conn = g_list_model_get_item (clients, 0);
+  g_assert_cmpstr (ad_chat_connection_get_nick (conn), ==, "guest-1");
+  g_assert_true (g_str_has_prefix (ad_chat_connection_get_address (conn), "127.0.0.1:"));
+  g_signal_connect_swapped (conn, "notify::bytes-in", G_CALLBACK (g_nullify_pointer), &notified);
+  notified = 1;
+
+  test_client_send (a, "0123456789\n");
+  /* Counters are notified on a coalescing tick. */
+  wait_until (notified == 0, 5000);
+  g_assert_cmpuint (ad_chat_connection_get_bytes_in (conn), ==, 11);
+  g_assert_cmpuint (ad_chat_connection_get_bytes_out (conn), >, 0);
+  g_assert_cmpuint (ad_chat_connection_get_queue_depth (conn), ==, 0);
+  g_signal_handlers_disconnect_by_data (conn, &notified);
+
+  test_client_send (a, "/quit\n");
+  wait_until (g_list_model_get_n_items (clients) == 1, 5000);
+}
+
+static AdTask *
+find_task (GListModel *model,
+           const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AdTask) task = g_list_model_get_item (model, i);
+
+      if (g_str_equal (ad_task_get_name (task), name))
+        return task;  /* the model keeps a reference */
+    }
+  return NULL;
+}
+
+static void
+test_tasks (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (100);
+  g_autoptr(AdChatServer) server =
+    g_object_new (AD_TYPE_CHAT_SERVER, "registry", registry, "rate-limit", 0.0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(TestClient) a = NULL;
+  g_autoptr(TestClient) b = NULL;
+  g_autoptr(AdTask) server_task = NULL;
+  g_autoptr(AdTask) a_task = NULL;
+  g_autoptr(AdTask) b_task = NULL;
+  g_autoptr(AdChatConnection) a_conn = NULL;
+  GListModel *children;
+
+  g_assert_true (ad_chat_server_start (server, NULL, 0, &error));
+  a = test_client_new (ad_chat_server_get_port (server));
+  test_client_wait_ready (a);
+  b = test_client_new (ad_chat_server_get_port (server));
+  test_client_wait_ready (b);
+
+  /* The server is a root task of kind "server", each client a child. */
+  ad_task_registry_flush (registry);
+  name = g_strdup_printf ("chat server 127.0.0.1:%u", ad_chat_server_get_port (server));
+  server_task = g_object_ref (find_task (ad_task_registry_get_roots (registry), name));
+  g_assert_cmpint (ad_task_get_kind (server_task), ==, AD_TASK_KIND_SERVER);
+  g_assert_cmpint (ad_task_get_state (server_task), ==, AD_TASK_STATE_RUNNING);
+  children = ad_task_get_children (server_task);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+
+  a_conn = g_list_model_get_item (ad_chat_server_get_clients (server), 0);
+  g_free (name);
+  name = g_strdup_printf ("chat client %s", ad_chat_connection_get_address (a_conn));
+  a_task = g_object_ref (find_task (children, name));
+  g_assert_cmpint (ad_task_get_kind (a_task), ==, AD_TASK_KIND_SERVER);
+  g_assert_true (ad_task_get_parent (a_task) == server_task);
+  g_assert_cmpint (ad_task_get_state (a_task), ==, AD_TASK_STATE_RUNNING);
+
+  /* Cancelling a client's task kicks the client. */
+  ad_task_cancel (a_task);
+  wait_until (a->eof, 5000);
+  g_assert_true (has_line (a, "*** you were kicked: cancelled"));
+  wait_until (ad_task_is_finished (a_task), 5000);
+  g_assert_cmpint (ad_task_get_state (a_task), ==, AD_TASK_STATE_CANCELLED);
+
+  /* A client that quits ends its task well. */
+  ad_task_registry_flush (registry);
+  g_clear_object (&a_conn);
+  a_conn = g_list_model_get_item (ad_chat_server_get_clients (server), 0);  /* b's, now */
+  g_free (name);
+  name = g_strdup_printf ("chat client %s", ad_chat_connection_get_address (a_conn));
+  b_task = g_object_ref (find_task (children, name));
+  test_client_send (b, "/quit\n");
+  wait_until (ad_task_is_finished (b_task), 5000);
+  g_assert_cmpint (ad_task_get_state (b_task), ==, AD_TASK_STATE_SUCCEEDED);
+
+  /* Cancelling the server's task stops the server. */
+  ad_task_cancel (server_task);
+  wait_until (ad_task_is_finished (server_task), 5000);
+  g_assert_cmpint (ad_task_get_state (server_task), ==, AD_TASK_STATE_CANCELLED);
+  g_assert_false (ad_chat_server_get_running (server));
+  ad_test_spin (50);
+  g_clear_object (&a_conn);
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
+/* ---- client ------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *lines;
+  guint      kinds[AD_CHAT_LINE_OTHER + 1];
+} Received;
+
+static void
+received_cb (AdChatClient   *client,
+             AdChatLineKind  kind,
+             const char     *nick,
+             const char     *text,
+             const char     *line,
+             Received       *received)
+{
+  g_ptr_array_add (received->lines, g_strdup (line));
+  received->kinds[kind]++;
+}
+
+static gboolean
+received_has (Received   *received,
+              const char *line)
+{
+  for (guint i = 0; i < received->lines->len; i++)
+    if (g_str_equal (g_ptr_array_index (received->lines, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_client (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, "alice");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Received received = { g_ptr_array_new_with_free_func (g_free) };
+  TestClient *other = fixture_connect (fixture);
+
+  g_signal_connect (client, "line-received", G_CALLBACK (received_cb), &received);
+  ad_chat_client_run_async (client, cancellable, ad_test_store_result, &result);
+  /* Queued while connecting, sent once connected, after the /nick. */
+  g_assert_true (ad_chat_client_send (client, "hi \x1b[31mall"));
+  wait_until (g_strcmp0 (ad_chat_client_get_nick (client), "alice") == 0, 5000);
+  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_CONNECTED);
+  wait_until (has_line (other, "<alice> hi all"), 5000);
+
+  test_client_send (other, "hello alice\n/me smiles\n");
+  wait_until (received_has (&received, "* guest-1 smiles"), 5000);
+  g_assert_true (received_has (&received, "<guest-1> hello alice"));
+  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_MESSAGE], ==, 1);
+  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_ACTION], ==, 1);
+  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_NOTICE], >=, 2);
+
+  /* The server goes away: the client waits, then comes back. */
+  ad_chat_server_stop (fixture->server);
+  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
+  g_assert_nonnull (ad_chat_client_get_last_error (client));
+  g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", fixture->port, &error));
+  g_assert_no_error (error);
+  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_CONNECTED &&
+              ad_chat_server_get_n_clients (fixture->server) == 1, 10000);
+  g_assert_null (result);
+
+  /* Cancelling ends the session quietly. */
+  g_cancellable_cancel (cancellable);
+  ad_test_wait_result (&result, 5000);
+  g_assert_false (ad_chat_client_run_finish (client, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 0, 5000);
+
+  g_signal_handlers_disconnect_by_data (client, &received);
+  g_ptr_array_unref (received.lines);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+static void
+test_client_quit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
+  wait_until (ad_chat_client_get_nick (client) != NULL, 5000);
+  g_assert_true (g_str_has_prefix (ad_chat_client_get_nick (client), "guest-"));
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&result, 5000);
+  g_assert_true (ad_chat_client_run_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+static void
+test_client_refused (void)
+{
+  g_autoptr(AdChatServer) probe = ad_chat_server_new ();
+  g_autoptr(AdChatClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago: nobody listens there now. */
+  g_assert_true (ad_chat_server_start (probe, NULL, 0, &error));
+  port = ad_chat_server_get_port (probe);
+  ad_chat_server_stop (probe);
+
+  client = ad_chat_client_new ("127.0.0.1", port, NULL);
+  ad_chat_client_set_reconnect (client, FALSE);
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
+  ad_test_wait_result (&result, 5000);
+  /* Without reconnecting, a failed connection ends the session. */
+  g_assert_true (ad_chat_client_run_finish (client, result, &error));
+  g_assert_nonnull (ad_chat_client_get_last_error (client));
+}
+
+/* GLib opens a few descriptors once per process (the wakeups of its worker
+ * thread and of the resolver's thread pool): open them before tests count. */
+static void
+warm_up (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(AdChatClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture_setup (&fixture, NULL);
+  fixture_connect (&fixture);
+  client = ad_chat_client_new ("127.0.0.1", fixture.port, NULL);
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&result, 5000);
+  ad_chat_server_stop (fixture.server);
+  g_ptr_array_unref (fixture.clients);
+  ad_test_spin (50);
+  g_assert_finalize_object (fixture.server);
+  g_assert_cmpuint (fixture.alive, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ad_core_init ();
+  warm_up ();
+
+  g_test_add_func ("/chat/protocol/framer", test_protocol_framer);
+  g_test_add_func ("/chat/protocol/sanitize", test_protocol_sanitize);
+  g_test_add_func ("/chat/protocol/parse", test_protocol_parse);
+  g_test_add_func ("/chat/protocol/nick", test_protocol_nick);
+  g_test_add_func ("/chat/protocol/classify", test_protocol_classify);
+
+#define ADD(path, func) \
+  g_test_add ("/chat/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("broadcast", test_broadcast);
+  ADD ("nick", test_nick);
+  ADD ("commands", test_commands);
+  ADD ("history", test_history);
+  ADD ("long-line", test_long_line);
+  ADD ("invalid-utf8", test_invalid_utf8);
+  ADD ("escapes", test_escapes);
+  ADD ("slow-client", test_slow_client);
+  ADD ("rate-limit", test_rate_limit);
+  ADD ("max-clients", test_max_clients);
+  ADD ("idle-timeout", test_idle_timeout);
+  ADD ("many-clients", test_many_clients);
+  ADD ("abrupt-disconnects", test_abrupt);
+  ADD ("shutdown", test_shutdown);
+  ADD ("kick", test_kick);
+  ADD ("model", test_model);
+  ADD ("client", test_client);
+  ADD ("client-quit", test_client_quit);
+#undef ADD
+  g_test_add_func ("/chat/client-refused", test_client_refused);
+  g_test_add_func ("/chat/tasks", test_tasks);
+
+  return g_test_run ();
+}
