@@ -139,6 +139,31 @@ static const GdkRGBA worker_colors[] = {
   { 0.60, 0.76, 0.95, 1 }, /* light blue */
 };
 
+/* Before the first render: say how to get one. */
+static void
+ad_mandelbrot_view_snapshot_empty (AdMandelbrotView *self,
+                                   GtkSnapshot      *snapshot)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+  int lw, lh;
+  GdkRGBA color;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
+                                           _("Press Run to draw the Mandelbrot set"));
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  color.alpha *= 0.6;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((w - lw) / 2.0, (h - lh) / 2.0));
+  gtk_snapshot_append_layout (snapshot, layout, &color);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 ad_mandelbrot_view_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -148,7 +173,10 @@ ad_mandelbrot_view_snapshot (GtkWidget   *widget,
   double k, ox, oy;
 
   if (!view_get_fit (self, &k, &ox, &oy))
-    return;
+    {
+      ad_mandelbrot_view_snapshot_empty (self, snapshot);
+      return;
+    }
 
   if (self->texture == NULL)
     {
@@ -172,7 +200,7 @@ ad_mandelbrot_view_snapshot (GtkWidget   *widget,
       GdkRGBA color = worker_colors[tint->worker % G_N_ELEMENTS (worker_colors)];
       double age = (double) (now - tint->time) / TINT_DURATION_US;
 
-      color.alpha = 0.55 * CLAMP (1.0 - age, 0.0, 1.0);
+      color.alpha = 0.45 * CLAMP (1.0 - age, 0.0, 1.0);
       gtk_snapshot_append_color (snapshot, &color,
                                  &GRAPHENE_RECT_INIT (tint->x, tint->y,
                                                       tint->width, tint->height));
