@@ -188,7 +188,7 @@ draw_chart (AdSpeedupChart *self,
                        y0 - Y_OF (p->speedup));
       cairo_fill (cr);
       set_color (cr, &fg, 1);
-      draw_text (widget, cr, value, X_OF (i) - bar_w / 2 - 4, Y_OF (p->speedup), 1, 0.5);
+      draw_text (widget, cr, value, X_OF (i) - bar_w / 2 + 4, Y_OF (p->speedup) - 2, 0, 1);
       set_color (cr, &fg, 0.9);
       draw_text (widget, cr, p->label, X_OF (i), y0 + 8, 0.5, 0);
     }

@@ -242,6 +242,19 @@ test_mandelbrot_zoom (void)
   g_assert_cmpuint (ad_mandelbrot_view_get_checksum (view), ==,
                     ad_compute_result_get_checksum (ad_compute_page_get_result (page)));
 
+  /* Until the new tiles arrive, the old image stands in, resampled: the
+   * view never goes black. */
+  {
+    gsize len = (gsize) 200 * 150 * 3;
+    g_autofree guint8 *black = g_malloc0 (len);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-out", NULL));
+    g_assert_cmpuint (ad_mandelbrot_view_get_n_tiles (view), ==, 0);
+    g_assert_cmpuint (ad_mandelbrot_view_get_checksum (view), !=,
+                      ad_mandelbrot_checksum (black, len));
+    wait_stopped (page, 30000);
+  }
+
   /* Zoom at a point, then pan twice in a row: each cancels the render
    * before and the last one wins. */
   ad_mandelbrot_view_zoom (view, 2.0, 10, 10);
