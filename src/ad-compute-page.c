@@ -631,7 +631,9 @@ viewport_changed_cb (AdComputePage *self)
   AdComputeBackend backend;
   guint n_workers;
 
-  if (self->mode == MODE_SPEEDUP)
+  /* A measurement must not be disturbed; a sum keeps running. */
+  if (self->mode == MODE_SPEEDUP
+      || (self->mode == MODE_SINGLE && self->params.workload != AD_COMPUTE_WORKLOAD_MANDELBROT))
     return;
 
   if (self->mode == MODE_IDLE)
