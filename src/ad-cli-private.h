@@ -67,5 +67,6 @@ int      ad_cmd_compute_worker  (int argc, char **argv);
 int      ad_cmd_crawl           (int argc, char **argv);
 int      ad_cmd_fetch           (int argc, char **argv);
 int      ad_cmd_hello           (int argc, char **argv);
+int      ad_cmd_trace           (int argc, char **argv);
 
 G_END_DECLS

@@ -159,6 +159,7 @@ static const AdCliCommand commands[] = {
   { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
     ad_cmd_crawl },
   { "fetch", N_("Fetch URLs concurrently"), ad_cmd_fetch },
+  { "trace", N_("Run a command and write its timeline as Trace Event JSON"), ad_cmd_trace },
 };
 
 /**

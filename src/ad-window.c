@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-basics-page.h"
+#include "ad-tasks-page.h"
 #include "ad-compute-page.h"
 #include "ad-window.h"
 
@@ -121,6 +122,7 @@ ad_window_class_init (AdWindowClass *klass)
   window_class->close_request = ad_window_close_request;
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
+  g_type_ensure (AD_TYPE_TASKS_PAGE);
   g_type_ensure (AD_TYPE_COMPUTE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");

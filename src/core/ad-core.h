@@ -44,4 +44,7 @@ G_END_DECLS
 #include "ad-task-registry.h"
 #include "ad-task.h"
 #include "ad-timeout.h"
+#include "ad-trace.h"
+#include "ad-trace-export.h"
+#include "ad-trace-recorder.h"
 #include "ad-url.h"
