@@ -794,17 +794,17 @@ save_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *text = NULL;
+  gboolean saved = ad_compute_page_save_png_finish (self, result, &error);
 
-  if (!ad_compute_page_save_png_finish (self, result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("Cannot save %s: %s"), name, error->message);
-    }
+  /* A page disposed meanwhile has dropped its save cancellable: say nothing. */
+  if (self->save_cancellable == NULL
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (saved)
+    text = g_strdup_printf (_("Saved %s"), name);
   else
-    {
-      text = g_strdup_printf (_("Saved %s"), name);
-    }
+    text = g_strdup_printf (_("Cannot save %s: %s"), name, error->message);
   gtk_label_set_text (self->detail_label, text);
 }
 
