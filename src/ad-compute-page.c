@@ -18,11 +18,12 @@
  *
  * Lifetimes. The page owns one GCancellable per run (or sequence), one
  * elapsed-time timer and one loop monitor, all stopped in dispose. Each
- * job's callback holds a reference to the page but checks that its job is
- * still the page's current one: a job that was replaced (zoom restarts the
- * render) or whose page was disposed finishes silently, and its signals
- * were disconnected when it was dropped, so no widget is touched after
- * dispose.
+ * job's callback holds only a weak reference to the page (a strong one
+ * would keep a closed window's page alive, undisposed, and its run going)
+ * and checks that its job is still the page's current one: a job that was
+ * replaced (zoom restarts the render) or whose page is gone finishes
+ * silently, and its signals were disconnected when it was dropped, so no
+ * widget is touched after dispose.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -369,15 +370,18 @@ job_done_cb (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  g_autoptr(AdComputePage) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(AdComputePage) self = g_weak_ref_get (weak);
   AdComputeJob *job = AD_COMPUTE_JOB (source);
   g_autoptr(AdComputeResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   result = ad_compute_job_run_finish (job, res, &error);
 
-  /* Replaced by a newer render, or the page was disposed: say nothing. */
-  if (job != self->job)
+  /* The page is gone, or this job was replaced by a newer render: say nothing. */
+  if (self == NULL || job != self->job)
     return;
 
   if (result == NULL)
@@ -511,6 +515,8 @@ page_start_job (AdComputePage    *self,
                 AdComputeBackend  backend,
                 guint             n_workers)
 {
+  GWeakRef *weak;
+
   g_assert (self->job == NULL);
 
   self->job = ad_compute_job_new (&self->params, backend, n_workers);
@@ -525,7 +531,11 @@ page_start_job (AdComputePage    *self,
     ad_mandelbrot_view_begin (self->mandelbrot_view, self->params.width, self->params.height);
 
   job_progress_cb (self->job, NULL, self);
-  ad_compute_job_run_async (self->job, self->cancellable, job_done_cb, g_object_ref (self));
+  /* A weak reference: a run must not keep its page alive, or closing the
+   * window would not dispose the page, and dispose is what cancels the run. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  ad_compute_job_run_async (self->job, self->cancellable, job_done_cb, weak);
 }
 
 /* Starts the clock, the loop monitor and a fresh cancellable. */

@@ -286,7 +286,9 @@ test_cancel (void)
   AdWindow *window = open_window ();
   AdComputePage *page = show_compute_page (window);
   GtkWidget *run_button = find_widget (GTK_WIDGET (page), is_button_with_action, "compute.run");
-  gint64 cancelled_at;
+  AdTaskRegistry *registry;
+  gint64 cancelled_at, deadline;
+  guint n_live;
 
   /* Minutes of work, cancelled after a moment. */
   ad_compute_page_set_workload (page, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
@@ -307,11 +309,19 @@ test_cancel (void)
     g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 2 * G_USEC_PER_SEC);
   g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "—"));
 
-  /* Closing the window mid-run cancels it and leaves nothing behind. */
+  /* Closing the window mid-run cancels it and leaves nothing behind: the
+   * run's tasks (the run and its chunks) all end. */
+  registry = ad_task_registry_get_default ();
+  ad_test_spin (100);
+  n_live = ad_task_registry_get_n_live (registry);
   g_signal_emit_by_name (run_button, "clicked");
-  ad_test_spin (50);
+  ad_test_spin (100);
+  g_assert_cmpuint (ad_task_registry_get_n_live (registry), >, n_live);
   close_window (window);
-  ad_test_spin (200);
+  deadline = g_get_monotonic_time () + SCALED (5000) * G_TIME_SPAN_MILLISECOND;
+  while (ad_task_registry_get_n_live (registry) > n_live && g_get_monotonic_time () < deadline)
+    ad_test_spin (20);
+  g_assert_cmpuint (ad_task_registry_get_n_live (registry), ==, n_live);
 }
 
 static void
