@@ -109,7 +109,7 @@ draw_chart (AdSpeedupChart *self,
   double plot_w = width - MARGIN_LEFT - MARGIN_RIGHT;
   double plot_h = height - MARGIN_TOP - MARGIN_BOTTOM;
   double x0 = MARGIN_LEFT, y0 = MARGIN_TOP + plot_h;
-  double y_max = 1, slot, tick;
+  double y_max = 1, e_max = 1, slot, tick;
   guint n = self->points->len;
   const double dashes[] = { 6, 4 };
 
@@ -128,13 +128,17 @@ draw_chart (AdSpeedupChart *self,
       const Point *p = &g_array_index (self->points, Point, i);
 
       y_max = MAX (y_max, MAX (p->speedup, (double) p->n_workers));
+      e_max = MAX (e_max, p->speedup / p->n_workers);
     }
+  /* Efficiency can exceed 100 % (a cold first run, a busy machine): the
+   * right axis grows to keep every dot inside the plot. */
+  e_max = ceil (e_max * 1.15 * 4) / 4;
   y_max = ceil (y_max * 1.15 * 2) / 2;
   tick = y_max > 8 ? ceil (y_max / 8) : (y_max > 3 ? 1 : 0.5);
   slot = plot_w / n;
 
 #define Y_OF(v) (y0 - (v) / y_max * plot_h)
-#define E_OF(e) (y0 - (e) * plot_h / 1.15)
+#define E_OF(e) (y0 - (e) * plot_h / e_max)
 #define X_OF(i) (x0 + slot * ((i) + 0.5))
 
   cairo_set_line_width (cr, 1);
@@ -153,7 +157,7 @@ draw_chart (AdSpeedupChart *self,
     }
 
   /* The efficiency axis at the right: 0 to 100 %. */
-  for (int e = 0; e <= 100; e += 25)
+  for (int e = 0; e <= (int) (e_max * 100); e += e_max > 2 ? 50 : 25)
     {
       /* TRANSLATORS: a percentage on the chart's efficiency axis */
       g_autofree char *text = g_strdup_printf (_("%d %%"), e);
