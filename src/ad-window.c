@@ -14,6 +14,7 @@
 #include "ad-basics-page.h"
 #include "ad-chat-page.h"
 #include "ad-tasks-page.h"
+#include "ad-compute-page.h"
 #include "ad-window.h"
 
 struct _AdWindow
@@ -124,6 +125,7 @@ ad_window_class_init (AdWindowClass *klass)
   g_type_ensure (AD_TYPE_BASICS_PAGE);
   g_type_ensure (AD_TYPE_CHAT_PAGE);
   g_type_ensure (AD_TYPE_TASKS_PAGE);
+  g_type_ensure (AD_TYPE_COMPUTE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);

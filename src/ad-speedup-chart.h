@@ -1,0 +1,27 @@
+/* ad-speedup-chart.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define AD_TYPE_SPEEDUP_CHART (ad_speedup_chart_get_type ())
+G_DECLARE_FINAL_TYPE (AdSpeedupChart, ad_speedup_chart, AD, SPEEDUP_CHART, GtkWidget)
+
+GtkWidget *ad_speedup_chart_new          (void);
+void       ad_speedup_chart_clear        (AdSpeedupChart *self);
+void       ad_speedup_chart_add_point    (AdSpeedupChart *self,
+                                          const char     *label,
+                                          guint           n_workers,
+                                          double          speedup);
+guint      ad_speedup_chart_get_n_points (AdSpeedupChart *self);
+void       ad_speedup_chart_get_point    (AdSpeedupChart *self,
+                                          guint           index,
+                                          guint          *n_workers,
+                                          double         *speedup,
+                                          double         *efficiency);
+
+G_END_DECLS
