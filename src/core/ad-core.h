@@ -21,6 +21,7 @@ G_END_DECLS
 #include "ad-chat-connection.h"
 #include "ad-chat-protocol.h"
 #include "ad-chat-server.h"
+#include "ad-crawl-export.h"
 #include "ad-crawl-result.h"
 #include "ad-crawler.h"
 #include "ad-debug.h"
