@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-basics-page.h"
+#include "ad-crawler-page.h"
 #include "ad-window.h"
 
 struct _AdWindow
@@ -120,6 +121,7 @@ ad_window_class_init (AdWindowClass *klass)
   window_class->close_request = ad_window_close_request;
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
+  g_type_ensure (AD_TYPE_CRAWLER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
