@@ -673,8 +673,13 @@ export_done_cb (GObject      *source,
 {
   AdCrawlerPage *self = AD_CRAWLER_PAGE (source);
   g_autoptr(GError) error = NULL;
+  gboolean ok = ad_crawler_page_export_finish (self, result, &error);
 
-  if (!ad_crawler_page_export_finish (self, result, &error))
+  /* The page was disposed while saving: its widgets are gone. */
+  if (self->page_cancellable == NULL)
+    return;
+
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
