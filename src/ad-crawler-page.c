@@ -117,6 +117,8 @@ struct _AdCrawlerPage
   GtkColumnViewColumn *broken_url_column;
   GtkColumnViewColumn *broken_problem_column;
   GtkColumnViewColumn *broken_referrers_column;
+  GtkWidget           *results_placeholder;
+  GtkWidget           *broken_placeholder;
 };
 
 G_DEFINE_FINAL_TYPE (AdCrawlerPage, ad_crawler_page, GTK_TYPE_WIDGET)
@@ -337,6 +339,15 @@ update_rows_label (AdCrawlerPage *self)
   /* Translators: rows shown in the results table, of all results */
   text = g_strdup_printf (_("%s of %s"), shown_text, total_text);
   gtk_label_set_text (self->rows_label, text);
+  gtk_widget_set_visible (self->results_placeholder, total == 0);
+}
+
+static void
+update_broken_placeholder (AdCrawlerPage *self)
+{
+  GListModel *broken = ad_crawler_get_broken_links (self->crawler);
+
+  gtk_widget_set_visible (self->broken_placeholder, g_list_model_get_n_items (broken) == 0);
 }
 
 /* ---- settings -------------------------------------------------------------- */
@@ -1012,6 +1023,8 @@ ad_crawler_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->crawler, self);
   if (self->sort_model != NULL)
     g_signal_handlers_disconnect_by_data (self->sort_model, self);
+  if (self->crawler != NULL)
+    g_signal_handlers_disconnect_by_data (ad_crawler_get_broken_links (self->crawler), self);
   if (self->errors_filter != NULL)
     gtk_custom_filter_set_filter_func (self->errors_filter, NULL, NULL, NULL);
 
@@ -1135,6 +1148,8 @@ ad_crawler_page_class_init (AdCrawlerPageClass *klass)
   BIND (broken_url_column);
   BIND (broken_problem_column);
   BIND (broken_referrers_column);
+  BIND (results_placeholder);
+  BIND (broken_placeholder);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "crawler.start", NULL, start_action);
@@ -1205,6 +1220,8 @@ ad_crawler_page_init (AdCrawlerPage *self)
   g_signal_connect (self->crawler, "notify", G_CALLBACK (crawler_notify_cb), self);
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (update_rows_label),
                             self);
+  g_signal_connect_swapped (ad_crawler_get_broken_links (self->crawler), "items-changed",
+                            G_CALLBACK (update_broken_placeholder), self);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (update_open_action), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->broken_selection, "notify::selected-item",
@@ -1226,6 +1243,7 @@ ad_crawler_page_init (AdCrawlerPage *self)
   update_running_ui (self);
   update_counters (self);
   update_rows_label (self);
+  update_broken_placeholder (self);
   update_open_action (self);
   update_sample_note (self);
   set_status (self, _("Ready."));
