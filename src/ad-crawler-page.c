@@ -119,6 +119,9 @@ struct _AdCrawlerPage
   GtkColumnViewColumn *broken_referrers_column;
   GtkWidget           *results_placeholder;
   GtkWidget           *broken_placeholder;
+  GMenuModel          *row_menu;
+  GtkWidget           *results_menu;     /* GtkPopoverMenu on results_view */
+  GtkWidget           *broken_menu;      /* GtkPopoverMenu on broken_view */
 };
 
 G_DEFINE_FINAL_TYPE (AdCrawlerPage, ad_crawler_page, GTK_TYPE_WIDGET)
@@ -615,8 +618,10 @@ get_selected_result (AdCrawlerPage *self)
 static void
 update_open_action (AdCrawlerPage *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "crawler.open-url",
-                                 get_selected_result (self) != NULL);
+  gboolean selected = get_selected_result (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "crawler.open-url", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "crawler.copy-url", selected);
 }
 
 static void
@@ -661,6 +666,50 @@ open_url_action (GtkWidget  *widget,
 
   if (result != NULL)
     open_url (self, ad_crawl_result_get_url (result));
+}
+
+static void
+copy_url_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AdCrawlerPage *self = AD_CRAWLER_PAGE (widget);
+  AdCrawlResult *result = get_selected_result (self);
+
+  if (result != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), ad_crawl_result_get_url (result));
+}
+
+/* A right click on a row selects it and opens the row menu there. */
+static void
+cell_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GtkListItem     *item)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *page = gtk_widget_get_ancestor (cell, AD_TYPE_CRAWLER_PAGE);
+  GtkWidget *view = gtk_widget_get_ancestor (cell, GTK_TYPE_COLUMN_VIEW);
+  AdCrawlerPage *self;
+  GtkSelectionModel *selection;
+  GtkWidget *menu;
+  graphene_point_t point;
+
+  if (page == NULL || view == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+
+  self = AD_CRAWLER_PAGE (page);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+  gtk_selection_model_select_item (selection, gtk_list_item_get_position (item), TRUE);
+  menu = view == GTK_WIDGET (self->results_view) ? self->results_menu : self->broken_menu;
+  if (!gtk_widget_compute_point (cell, view, &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    return;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void
@@ -819,6 +868,10 @@ setup_cell (GtkSignalListItemFactory *factory,
 {
   Cell cell = GPOINTER_TO_INT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (cell_pressed_cb), item);
 
   switch (cell)
     {
@@ -828,6 +881,7 @@ setup_cell (GtkSignalListItemFactory *factory,
         GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
         GtkWidget *image = gtk_image_new ();
 
+        gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
         gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "",
                                         -1);
         gtk_widget_set_valign (box, GTK_ALIGN_START);
@@ -862,6 +916,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       break;
     }
 
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   gtk_list_item_set_child (item, label);
 }
@@ -1028,6 +1083,9 @@ ad_crawler_page_dispose (GObject *object)
   if (self->errors_filter != NULL)
     gtk_custom_filter_set_filter_func (self->errors_filter, NULL, NULL, NULL);
 
+  g_clear_pointer (&self->results_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->broken_menu, gtk_widget_unparent);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_CRAWLER_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1150,12 +1208,14 @@ ad_crawler_page_class_init (AdCrawlerPageClass *klass)
   BIND (broken_referrers_column);
   BIND (results_placeholder);
   BIND (broken_placeholder);
+  BIND (row_menu);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "crawler.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "crawler.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "crawler.use-sample", NULL, use_sample_action);
   gtk_widget_class_install_action (widget_class, "crawler.open-url", NULL, open_url_action);
+  gtk_widget_class_install_action (widget_class, "crawler.copy-url", NULL, copy_url_action);
   gtk_widget_class_install_action (widget_class, "crawler.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "crawler.dismiss-error", NULL,
                                    dismiss_error_action);
@@ -1216,6 +1276,15 @@ ad_crawler_page_init (AdCrawlerPage *self)
   set_factory (self->broken_url_column, CELL_BROKEN_URL);
   set_factory (self->broken_problem_column, CELL_BROKEN_PROBLEM);
   set_factory (self->broken_referrers_column, CELL_BROKEN_REFERRERS);
+
+  self->results_menu = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->results_menu), FALSE);
+  gtk_widget_set_halign (self->results_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->results_menu, GTK_WIDGET (self->results_view));
+  self->broken_menu = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->broken_menu), FALSE);
+  gtk_widget_set_halign (self->broken_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->broken_menu, GTK_WIDGET (self->broken_view));
 
   g_signal_connect (self->crawler, "notify", G_CALLBACK (crawler_notify_cb), self);
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (update_rows_label),
