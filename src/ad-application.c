@@ -14,6 +14,7 @@
 
 #include "ad-application.h"
 #include "ad-cli.h"
+#include "ad-inspector-window.h"
 #include "ad-core.h"
 #include "ad-preferences-window.h"
 #include "ad-window.h"
@@ -138,10 +139,29 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+/* One inspector per app, floating beside whatever page is shown. */
+static void
+inspector_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (AD_IS_INSPECTOR_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  gtk_window_present (GTK_WINDOW (ad_inspector_window_new (app)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "inspector", inspector_action },
 };
 
 /* Debug mode: the setting or ASYNC_DEMO_DEBUG=1 (read by ad_core_init()).
@@ -179,6 +199,7 @@ ad_application_startup (GApplication *app)
   AdApplication *self = AD_APPLICATION (app);
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *prefs_accels[] = { "<Primary>comma", NULL };
+  static const char *inspector_accels[] = { "<Primary><Shift>t", NULL };
   g_autoptr(GtkCssProvider) provider = NULL;
 
   G_APPLICATION_CLASS (ad_application_parent_class)->startup (app);
@@ -197,6 +218,11 @@ ad_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.inspector", inspector_accels);
+
+  /* Record from the start, so that the inspector, opened later, shows
+   * what already happened. */
+  ad_trace_recorder_get_default ();
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
                                                                             "preferences")),

@@ -62,8 +62,11 @@ int      ad_cli_run_crawler     (const char          *command,
 int      ad_cmd_basics          (int argc, char **argv);
 int      ad_cmd_chat            (int argc, char **argv);
 int      ad_cmd_chat_server     (int argc, char **argv);
+int      ad_cmd_compute         (int argc, char **argv);
+int      ad_cmd_compute_worker  (int argc, char **argv);
 int      ad_cmd_crawl           (int argc, char **argv);
 int      ad_cmd_fetch           (int argc, char **argv);
 int      ad_cmd_hello           (int argc, char **argv);
+int      ad_cmd_trace           (int argc, char **argv);
 
 G_END_DECLS

@@ -154,9 +154,12 @@ static const AdCliCommand commands[] = {
   { "chat-server", N_("Run the chat server (127.0.0.1:8888 unless told otherwise)"),
     ad_cmd_chat_server },
   { "hello", N_("Print “Hello, Async!” and greet Alice and Bob concurrently"), ad_cmd_hello },
+  { "compute", N_("Run a CPU-bound workload on threads or worker processes"), ad_cmd_compute },
+  { "compute-worker", NULL, ad_cmd_compute_worker, TRUE },
   { "crawl", N_("Crawl a web site (the built-in sample site by default) for broken links"),
     ad_cmd_crawl },
   { "fetch", N_("Fetch URLs concurrently"), ad_cmd_fetch },
+  { "trace", N_("Run a command and write its timeline as Trace Event JSON"), ad_cmd_trace },
 };
 
 /**

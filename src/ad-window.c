@@ -13,6 +13,7 @@
 
 #include "ad-basics-page.h"
 #include "ad-crawler-page.h"
+#include "ad-tasks-page.h"
 #include "ad-window.h"
 
 struct _AdWindow
@@ -122,6 +123,7 @@ ad_window_class_init (AdWindowClass *klass)
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
   g_type_ensure (AD_TYPE_CRAWLER_PAGE);
+  g_type_ensure (AD_TYPE_TASKS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);

@@ -951,7 +951,7 @@ test_model (Fixture       *fixture,
   GListModel *clients = ad_chat_server_get_clients (fixture->server);
   TestClient *a = fixture_connect (fixture);
   g_autoptr(AdChatConnection) conn = NULL;
-  guint notified = 0;
+  gpointer notified = NULL;  /* g_nullify_pointer() writes a whole pointer */
 
   fixture_connect (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 2);
@@ -960,11 +960,11 @@ test_model (Fixture       *fixture,
   g_assert_cmpstr (ad_chat_connection_get_nick (conn), ==, "guest-1");
   g_assert_true (g_str_has_prefix (ad_chat_connection_get_address (conn), "127.0.0.1:"));
   g_signal_connect_swapped (conn, "notify::bytes-in", G_CALLBACK (g_nullify_pointer), &notified);
-  notified = 1;
+  notified = GINT_TO_POINTER (1);
 
   test_client_send (a, "0123456789\n");
   /* Counters are notified on a coalescing tick. */
-  wait_until (notified == 0, 5000);
+  wait_until (notified == NULL, 5000);
   g_assert_cmpuint (ad_chat_connection_get_bytes_in (conn), ==, 11);
   g_assert_cmpuint (ad_chat_connection_get_bytes_out (conn), >, 0);
   g_assert_cmpuint (ad_chat_connection_get_queue_depth (conn), ==, 0);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
@@ -381,6 +382,67 @@ test_chat_bad_arguments (void)
   g_assert_cmpint (run (ARGS ("chat", "127.0.0.1", "port"), &out4, &err4), ==, 2);
 }
 
+/* `trace` runs a command in-process and writes its timeline. */
+static void
+test_trace (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tmp.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) runs = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *events;
+  gboolean main_named = FALSE;
+
+  g_assert_cmpint (run (ARGS ("trace", "--output", path, "--", "hello", "--delay", "50"),
+                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Hello, Bob!"));
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "traceEvents");
+  g_assert_nonnull (events);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (event, "ph");
+      const char *name = json_object_get_string_member (event, "name");
+
+      g_assert_true (json_object_has_member (event, "pid"));
+      g_assert_true (json_object_has_member (event, "tid"));
+      if (g_str_equal (ph, "M") && g_str_equal (name, "thread_name"))
+        main_named |= g_str_equal (json_object_get_string_member (
+                                     json_object_get_object_member (event, "args"), "name"),
+                                   "main");
+      if (g_str_equal (ph, "X"))
+        {
+          g_assert_cmpint (json_object_get_int_member (event, "ts"), >=, 0);
+          g_assert_cmpint (json_object_get_int_member (event, "dur"), >=, 0);
+          g_assert_cmpstr (json_object_get_string_member (event, "cat"), ==, "timer");
+          g_assert_true (json_object_has_member (json_object_get_object_member (event, "args"),
+                                                 "task_id"));
+          g_hash_table_insert (runs, (gpointer) name,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (runs, name)) + 1));
+        }
+    }
+  g_assert_true (main_named);
+  /* Each greeting ran twice on the main loop: its start and its resumption */
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (runs, "greet Alice")), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (runs, "greet Bob")), ==, 2);
+
+  /* Without "--" too; and the mistakes */
+  g_assert_cmpint (run (ARGS ("trace", "-o", path, "hello", "--delay", "1"), &out2, &err2), ==, 0);
+  g_assert_cmpint (run (ARGS ("trace", "--", "hello"), &out3, &err3), ==, 2);
+  g_assert_nonnull (strstr (err3, "--output"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +465,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/chat", test_chat);
   g_test_add_func ("/cli/chat-bad-arguments", test_chat_bad_arguments);
+  g_test_add_func ("/cli/trace", test_trace);
 
   return g_test_run ();
 }

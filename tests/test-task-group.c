@@ -180,8 +180,9 @@ test_first_error (void)
       workers[i] = (Worker) { .delay_ms = 10000, .value = i };
       if (i == 2)
         workers[i] = (Worker) { .delay_ms = 30, .value = i, .fail = TRUE };
+      /* Far enough after worker 2 that a loaded loop never sees both. */
       if (i == 3)
-        workers[i] = (Worker) { .delay_ms = 40, .value = i, .fail = TRUE };
+        workers[i] = (Worker) { .delay_ms = 400, .value = i, .fail = TRUE };
       add_worker (group, &workers[i]);
     }
   ad_task_group_wait_async (group, NULL, ad_test_store_result, &result);

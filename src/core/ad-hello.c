@@ -17,6 +17,10 @@
  * The run returns only after every greeting has finished, also when it is
  * cancelled: nothing it started is still running when its callback fires.
  *
+ * Each greeting is a task in the default registry, current while its sleep
+ * starts (so the sleep is its child in the task tree, and its start and
+ * its continuation show on the timeline).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo-Hello"
@@ -27,6 +31,7 @@
 
 #include "ad-hello.h"
 #include "ad-sleep.h"
+#include "ad-task-registry.h"
 
 static const char * const names[] = { "Alice", "Bob" };
 
@@ -44,6 +49,7 @@ typedef struct
 typedef struct
 {
   GTask      *task;        /* owned */
+  AdTask     *greet_task;  /* owned: the greeting in the registry */
   const char *name;
 } Greeting;
 
@@ -114,10 +120,12 @@ greet_done_cb (GObject      *source,
   else
     {
       line = g_strdup_printf (_("Greeting %s stopped: %s"), greeting->name, error->message);
-      if (run->error == NULL)
-        run->error = g_steal_pointer (&error);
     }
   say (run, line);
+  ad_task_finish (greeting->greet_task, error);
+  if (error != NULL && run->error == NULL)
+    run->error = g_steal_pointer (&error);
+  g_object_unref (greeting->greet_task);
   g_free (greeting);
 
   hello_maybe_return (task);
@@ -129,15 +137,25 @@ greet_one (GTask *task)
   HelloRun *run = g_task_get_task_data (task);
   Greeting *greeting = g_new0 (Greeting, 1);
   g_autofree char *line = NULL;
+  g_autofree char *task_name = NULL;
+  AdTask *previous;
 
   greeting->task = g_object_ref (task);
   greeting->name = names[run->next++];
   run->running++;
 
+  task_name = g_strdup_printf ("greet %s", greeting->name);
+  greeting->greet_task = ad_task_registry_create (ad_task_registry_get_default (), task_name,
+                                                  AD_TASK_KIND_TIMER, ad_task_get_current (),
+                                                  NULL);
+  ad_task_start (greeting->greet_task);
+  previous = ad_task_push_current (greeting->greet_task);
+
   line = g_strdup_printf (_("Greeting %s in %.1f s…"), greeting->name, run->delay_ms / 1000.0);
   say (run, line);
 
   ad_sleep_async (run->delay_ms, g_task_get_cancellable (task), greet_done_cb, greeting);
+  ad_task_pop_current (previous);
 }
 
 static void

@@ -11,7 +11,9 @@
  *    time with the heartbeat's next due time (an atomic). When the beat is
  *    overdue the loop is blocked now: the watchdog reads the monitored
  *    thread's dispatch marker and remembers the culprit for the stall that
- *    the heartbeat will report when the loop runs again. In debug mode it
+ *    the heartbeat will report when the loop runs again. When the watchdog
+ *    was not scheduled in time, the heartbeat falls back on the slowest
+ *    traced callback since the last beat, which timed itself. In debug mode it
  *    also logs "blocked for N ms so far" while the block lasts.
  *  - The dispatch marker: ad_source_set_callback_traced() wraps a source's
  *    callback so that it stores the source's (interned) name in a
@@ -36,6 +38,14 @@ static const gint64 bucket_limits[AD_LOOP_MONITOR_N_BUCKETS] = {
 };
 
 static _Thread_local gpointer dispatch_marker;
+
+/* The slowest traced callback on this thread since its last heartbeat:
+ * written by traced_dispatch() and read by heartbeat_cb(), on the same
+ * thread, so it needs no lock. It names a stall that the watchdog could
+ * not see while it lasted (the watchdog thread itself was not scheduled,
+ * on a loaded machine or under a sanitizer). */
+static _Thread_local const char *slowest_name;
+static _Thread_local gint64 slowest_us;
 
 struct _AdLoopMonitor
 {
@@ -148,6 +158,11 @@ traced_dispatch (gpointer user_data)
 
   ad_dispatch_leave (previous);
   duration = g_get_monotonic_time () - start;
+  if (duration > slowest_us)
+    {
+      slowest_us = duration;
+      slowest_name = traced->name;
+    }
   if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * G_TIME_SPAN_MILLISECOND && ad_debug_get_enabled ())
     g_info ("Slow callback: “%s” ran for %.1f ms", traced->name, duration / 1000.0);
 
@@ -298,6 +313,11 @@ heartbeat_cb (gpointer user_data)
 
   stalled = latency >= self->threshold_ms * (gint64) 1000;
   culprit = self->blocked_in;
+  /* The watchdog saw nothing, but a traced callback ran for most of it. */
+  if (culprit == NULL && stalled && slowest_us * 2 >= latency)
+    culprit = slowest_name;
+  slowest_name = NULL;
+  slowest_us = 0;
   self->blocked_in = NULL;
   self->current_block = 0;
   self->block_logged = FALSE;

@@ -48,9 +48,14 @@ sleep_timeout_cb (gpointer user_data)
 {
   GTask *task = user_data;
   SleepData *data = g_task_get_task_data (task);
+  AdTask *previous;
 
+  /* What runs now is the continuation of whoever awaited the sleep (as in
+   * asyncio): make that task current, which also shows it on a timeline. */
+  previous = ad_task_push_current (ad_task_get_parent (data->task));
   ad_task_finish (data->task, NULL);
   g_task_return_boolean (task, TRUE);
+  ad_task_pop_current (previous);
   /* Dropping the task data destroys the cancellable source. */
   g_task_set_task_data (task, NULL, NULL);
 
@@ -64,10 +69,13 @@ sleep_cancelled_cb (GCancellable *cancellable,
   GTask *task = user_data;
   SleepData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  AdTask *previous;
 
   g_cancellable_set_error_if_cancelled (cancellable, &error);
+  previous = ad_task_push_current (ad_task_get_parent (data->task));
   ad_task_finish (data->task, error);
   g_task_return_error (task, g_steal_pointer (&error));
+  ad_task_pop_current (previous);
   g_task_set_task_data (task, NULL, NULL);
 
   return G_SOURCE_REMOVE;

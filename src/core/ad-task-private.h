@@ -67,6 +67,13 @@ void    ad_task_registry_report (AdTaskRegistry  *self,
                                  gboolean         notify_listeners);
 void    ad_task_registry_cancel_subtree (AdTaskRegistry *self,
                                          AdTask         *task);
+gboolean ad_task_registry_has_listeners (AdTaskRegistry *self);
+void    ad_task_registry_notify (AdTaskRegistry  *self,
+                                 AdTask          *task,
+                                 AdTaskEventType  type,
+                                 AdTaskState      state,
+                                 gint64           time_us,
+                                 const char      *thread_name);
 
 G_END_DECLS
 

@@ -371,6 +371,27 @@ call_listeners (AdTaskRegistry  *self,
   g_rw_lock_reader_unlock (&self->listeners_lock);
 }
 
+/* Any thread: whether anyone listens (a hint: one may come or go now). */
+gboolean
+ad_task_registry_has_listeners (AdTaskRegistry *self)
+{
+  return g_atomic_int_get (&self->n_listeners) > 0;
+}
+
+/* Any thread: tells the listeners only (entered and left events, which
+ * change nothing the models show). */
+void
+ad_task_registry_notify (AdTaskRegistry  *self,
+                         AdTask          *task,
+                         AdTaskEventType  type,
+                         AdTaskState      state,
+                         gint64           time_us,
+                         const char      *thread_name)
+{
+  if (g_atomic_int_get (&self->n_listeners) > 0)
+    call_listeners (self, task, type, state, time_us, thread_name);
+}
+
 /* Any thread: queues @task for the next publish. */
 void
 ad_task_registry_report (AdTaskRegistry  *self,

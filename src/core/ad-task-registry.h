@@ -18,7 +18,10 @@
  * For a trace recorder or timeline: ad_task_registry_add_listener() calls
  * a function synchronously on the thread that created, started or
  * finished a task, with a timestamp and the thread's name. It must be
- * cheap and thread-safe, and must not call back into the registry.
+ * cheap and thread-safe, and must not call back into the registry. The
+ * same listeners see ad_task_push_current() and ad_task_pop_current() as
+ * %AD_TASK_EVENT_ENTERED and %AD_TASK_EVENT_LEFT: the interval in which a
+ * task's own code ran on that thread (a start function, a continuation).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,7 +41,19 @@ typedef enum
   AD_TASK_EVENT_CREATED,
   AD_TASK_EVENT_STARTED,
   AD_TASK_EVENT_FINISHED,
+  AD_TASK_EVENT_ENTERED,
+  AD_TASK_EVENT_LEFT,
 } AdTaskEventType;
+
+/**
+ * AdTaskEventType:
+ * @AD_TASK_EVENT_CREATED: ad_task_registry_create()
+ * @AD_TASK_EVENT_STARTED: ad_task_start()
+ * @AD_TASK_EVENT_FINISHED: ad_task_finish()
+ * @AD_TASK_EVENT_ENTERED: ad_task_push_current() made the task current:
+ *   its code starts running on this thread
+ * @AD_TASK_EVENT_LEFT: the matching ad_task_pop_current()
+ */
 
 /**
  * AdTaskEvent:

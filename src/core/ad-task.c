@@ -650,9 +650,30 @@ ad_task_get_current (void)
   return current_task;
 }
 
+/* What ad_task_push_current() pushed on this thread, so that the matching
+ * pop reports LEFT to the registry that saw ENTERED, even if the task let
+ * go of its registry in between (its finish was published). A fixed
+ * depth: deeper nesting still works, it is only not reported. */
+#define MAX_FRAMES 32
+
+typedef struct
+{
+  AdTask         *task;
+  AdTaskRegistry *registry;   /* owned; NULL when nobody listened */
+} Frame;
+
+static _Thread_local Frame frames[MAX_FRAMES];
+static _Thread_local guint n_frames;
+
 /**
  * ad_task_push_current:
  * @task: (nullable): the task to make current
+ *
+ * Makes @task current on this thread while its code runs: a start
+ * function, or the continuation of an operation it awaited. Registry
+ * listeners see %AD_TASK_EVENT_ENTERED here and %AD_TASK_EVENT_LEFT at the
+ * matching ad_task_pop_current(), which is how a timeline knows when a
+ * task's code ran on which thread. Calls nest and must pair up.
  *
  * Returns: (transfer none) (nullable): the previous current task: give it
  *   to ad_task_pop_current()
@@ -662,14 +683,57 @@ ad_task_push_current (AdTask *task)
 {
   AdTask *previous = current_task;
 
+  g_return_val_if_fail (task == NULL || AD_IS_TASK (task), previous);
+
+  if (n_frames < MAX_FRAMES)
+    {
+      Frame *frame = &frames[n_frames];
+      AdTaskState state = AD_TASK_STATE_PENDING;
+
+      frame->task = task;
+      frame->registry = NULL;
+      if (task != NULL)
+        {
+          ad_mutex_lock (&task->mutex);
+          if (task->registry != NULL && ad_task_registry_has_listeners (task->registry))
+            frame->registry = g_object_ref (task->registry);
+          state = task->state;
+          ad_mutex_unlock (&task->mutex);
+        }
+      if (frame->registry != NULL)
+        ad_task_registry_notify (frame->registry, task, AD_TASK_EVENT_ENTERED, state,
+                                 g_get_monotonic_time (), ad_task_intern_thread_name ());
+    }
+  n_frames++;
+
   current_task = task;
 
   return previous;
 }
 
+/**
+ * ad_task_pop_current:
+ * @previous: (nullable): what the matching ad_task_push_current() returned
+ */
 void
 ad_task_pop_current (AdTask *previous)
 {
+  g_return_if_fail (n_frames > 0);
+
+  n_frames--;
+  if (n_frames < MAX_FRAMES && frames[n_frames].registry != NULL)
+    {
+      Frame frame = frames[n_frames];
+
+      frames[n_frames] = (Frame) { NULL, NULL };
+      ad_task_registry_notify (frame.registry, frame.task, AD_TASK_EVENT_LEFT,
+                               ad_task_get_state (frame.task), g_get_monotonic_time (),
+                               ad_task_intern_thread_name ());
+      /* The task or its owner holds the registry too (the default one is
+       * never freed): this is not the last reference. */
+      g_object_unref (frame.registry);
+    }
+
   current_task = previous;
 }
 

@@ -1,0 +1,1458 @@
+/* ad-tasks-page.c: the live task tree, the timeline and the loop's latency
+ *
+ * "Visualize your tasks to see how they interleave": every operation the
+ * app runs, as a tree, as swimlanes, and as the main loop's lateness.
+ *
+ * Design:
+ *  - The tree is a GtkColumnView over a GtkFilterListModel over a
+ *    GtkTreeListModel whose roots are the registry's live roots and whose
+ *    children are each task's children: the registry changes these models
+ *    in coalesced batches on the main thread, so ten thousand tasks a
+ *    second cost a handful of items-changed per publish. The filter is
+ *    incremental, so re-filtering thousands of rows never blocks a frame.
+ *  - The lists follow the registry only while they show (the live tree's
+ *    roots come through a flatten model emptied when it is hidden, the
+ *    history's sort model loses its source), so a page in the background
+ *    costs nothing however busy the registry is.
+ *  - Rows expand by themselves while the registry is calm; under a storm
+ *    (over AUTOEXPAND_MAX_RATE tasks a second) new rows stay collapsed, as
+ *    expanding every new group is what costs most in a tree list model.
+ *  - No timer per row and no signal per row: the cells show snapshots of
+ *    their task, and one 250 ms tick refreshes the bound (that is, about
+ *    the visible) cells: ages, states, threads and progress. The same tick
+ *    refreshes the counts and the latency graph.
+ *  - The timeline pulls the recorder's new events every 30 ms while the
+ *    page is mapped (nothing to do when nothing happened), so bars appear
+ *    as they run. The pull runs at G_PRIORITY_LOW like the registry's
+ *    publish, and the 250 ms refresh at G_PRIORITY_DEFAULT: neither waits
+ *    behind continuous redrawing. The page's trace is its own: the inspector
+ *    window and the main window each follow the default recorder with
+ *    their own cursor.
+ *  - The loop monitor runs while a latency graph is mapped (counted across
+ *    pages), and is left alone if something else started it.
+ *  - Export copies the trace and writes the JSON on a worker thread;
+ *    import reads and parses on a worker thread: no stall for big files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Tasks"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ad-task-list.h"
+#include "ad-task-ui.h"
+#include "ad-tasks-page.h"
+
+#define TICK_MS 250
+#define PULL_MS 30
+#define AUTOEXPAND_MAX_RATE 1000
+
+typedef enum
+{
+  COLUMN_NAME,
+  COLUMN_KIND,
+  COLUMN_STATE,
+  COLUMN_OUTCOME,
+  COLUMN_THREAD,
+  COLUMN_TIME,
+  COLUMN_PROGRESS,
+} ColumnType;
+
+struct _AdTasksPage
+{
+  GtkWidget          parent_instance;
+
+  AdTaskRegistry    *registry;
+  AdTraceRecorder   *recorder;
+  AdTrace           *trace;          /* the live one */
+  gboolean           showing_import;
+
+  GListStore        *tree_source;     /* the registry's roots while the tree shows, or nothing */
+  GtkSortListModel  *history_sorted;
+  GtkTreeListModel  *tree_model;
+  GtkCustomFilter   *tree_filter;
+  GtkFilterListModel *tree_filtered;
+  GtkSingleSelection *tree_selection;
+  GtkCustomFilter   *history_filter;
+  GtkFilterListModel *history_filtered;
+  GtkSingleSelection *history_selection;
+  GPtrArray         *bound;           /* GtkListItem whose cells the tick refreshes */
+
+  char              *filter_text;
+  int                filter_kind;     /* -1: any */
+  int                filter_state;    /* -1: any */
+
+  guint              refresh_id;
+  guint              pull_id;
+  gboolean           monitoring;
+  GBinding          *threshold_binding;
+  GCancellable      *cancellable;     /* file operations */
+  GtkFileChooserNative *chooser;
+  char              *counts_text;
+  guint64            select_when_filtered;  /* a task id, or 0 */
+  guint64            rate_n_created;
+  gint64             rate_since;
+
+  /* Template */
+  GtkSearchEntry    *search_entry;
+  GtkDropDown       *kind_dropdown;
+  GtkDropDown       *state_dropdown;
+  GtkLabel          *counts_label;
+  GtkStack          *list_stack;
+  GtkColumnView     *tree_view;
+  GtkLabel          *empty_label;
+  GtkColumnView     *history_view;
+  GtkBox            *legend_box;
+  GtkLabel          *status_label;
+  GtkToggleButton   *pause_button;
+  AdTimelineView    *timeline;
+  GtkAdjustment     *threshold_adjustment;
+  AdLatencyGraph    *latency_graph;
+};
+
+G_DEFINE_FINAL_TYPE (AdTasksPage, ad_tasks_page, GTK_TYPE_WIDGET)
+
+/* Pages showing a latency graph, and whether they started the monitor */
+static guint n_monitoring;
+static gboolean started_monitor;
+
+/* ---- cells ------------------------------------------------------------ */
+
+static AdTask *
+item_task (GtkListItem *list_item)
+{
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (GTK_IS_TREE_LIST_ROW (item))
+    item = gtk_tree_list_row_get_item (item);  /* transfer full */
+  else if (item != NULL)
+    g_object_ref (item);
+
+  return item;
+}
+
+static char *
+time_text (AdTask *task,
+           gint64  now)
+{
+  gint64 started = ad_task_get_started_time (task);
+  gint64 finished = ad_task_get_finished_time (task);
+  g_autofree char *amount = NULL;
+
+  if (finished != 0)
+    return ad_format_duration (finished - (started ? started : ad_task_get_created_time (task)));
+  amount = ad_format_duration (now - (started ? started : ad_task_get_created_time (task)));
+  /* Translators: how long a task has been running or waiting: "for 1.25 s" */
+  return g_strdup_printf (_("for %s"), amount);
+}
+
+static char *
+outcome_text (AdTask *task)
+{
+  AdTaskState state = ad_task_get_state (task);
+  g_autofree char *message = NULL;
+
+  if (state != AD_TASK_STATE_FAILED)
+    return g_strdup (ad_task_state_get_label (state));
+
+  message = ad_task_dup_error_message (task);
+  if (ad_task_get_timed_out (task))
+    return g_strdup_printf (_("Timed out: %s"), message ? message : "");
+  return g_strdup_printf (_("Failed: %s"), message ? message : "");
+}
+
+static void
+update_cell (GtkListItem *list_item,
+             gint64       now)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "ad-column"));
+  g_autoptr(AdTask) task = item_task (list_item);
+  g_autofree char *text = NULL;
+
+  if (task == NULL)
+    return;
+
+  switch (type)
+    {
+    case COLUMN_NAME:
+      {
+        GtkWidget *label = GTK_IS_TREE_EXPANDER (child)
+                           ? gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)) : child;
+
+        /* Names never change: only a rebind sets them (tooltips are not
+         * cheap: each one asks the X server where the pointer is) */
+        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), ad_task_get_name (task)) != 0)
+          {
+            gtk_label_set_label (GTK_LABEL (label), ad_task_get_name (task));
+            gtk_widget_set_tooltip_text (label, ad_task_get_name (task));
+          }
+      }
+      break;
+
+    case COLUMN_KIND:
+      {
+        GtkWidget *badge = gtk_widget_get_first_child (child);
+        GtkWidget *label = gtk_widget_get_next_sibling (badge);
+        AdTaskKind kind = ad_task_get_kind (task);
+        g_autofree char *css = g_strdup_printf ("kind-%s", ad_task_kind_to_string (kind));
+        const char *classes[] = { "kind-badge", css, NULL };
+
+        gtk_label_set_label (GTK_LABEL (badge), ad_task_kind_get_letter (kind));
+        gtk_widget_set_css_classes (badge, classes);
+        gtk_label_set_label (GTK_LABEL (label), ad_task_kind_get_label (kind));
+      }
+      break;
+
+    case COLUMN_STATE:
+    case COLUMN_OUTCOME:
+      {
+        GtkWidget *image = gtk_widget_get_first_child (child);
+        GtkWidget *label = gtk_widget_get_next_sibling (image);
+        AdTaskState state = ad_task_get_state (task);
+
+        gtk_image_set_from_icon_name (GTK_IMAGE (image),
+                                      state == AD_TASK_STATE_FAILED && ad_task_get_timed_out (task)
+                                      ? "alarm-symbolic" : ad_task_state_get_icon (state));
+        text = type == COLUMN_OUTCOME ? outcome_text (task)
+                                      : g_strdup (ad_task_state_get_label (state));
+        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
+          {
+            gtk_label_set_label (GTK_LABEL (label), text);
+            gtk_widget_set_tooltip_text (label, type == COLUMN_OUTCOME ? text : NULL);
+          }
+        if (state == AD_TASK_STATE_FAILED)
+          gtk_widget_add_css_class (label, "error");
+        else
+          gtk_widget_remove_css_class (label, "error");
+      }
+      break;
+
+    case COLUMN_THREAD:
+      gtk_label_set_label (GTK_LABEL (child), ad_task_get_thread_name (task)
+                                              ? ad_task_get_thread_name (task) : "—");
+      break;
+
+    case COLUMN_TIME:
+      text = time_text (task, now);
+      gtk_label_set_label (GTK_LABEL (child), text);
+      break;
+
+    case COLUMN_PROGRESS:
+      {
+        double progress = ad_task_get_progress (task);
+
+        gtk_widget_set_visible (child, progress >= 0);
+        if (progress >= 0)
+          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (child), progress);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-column"));
+  gboolean tree = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-tree"));
+  GtkWidget *child = NULL;
+
+  switch (type)
+    {
+    case COLUMN_NAME:
+      {
+        GtkWidget *label = gtk_label_new (NULL);
+
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+        if (tree)
+          {
+            child = gtk_tree_expander_new ();
+            gtk_tree_expander_set_child (GTK_TREE_EXPANDER (child), label);
+          }
+        else
+          child = label;
+      }
+      break;
+
+    case COLUMN_KIND:
+    case COLUMN_STATE:
+    case COLUMN_OUTCOME:
+      {
+        GtkWidget *label = gtk_label_new (NULL);
+
+        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        if (type == COLUMN_KIND)
+          gtk_box_append (GTK_BOX (child), gtk_label_new (NULL));
+        else
+          gtk_box_append (GTK_BOX (child), gtk_image_new ());
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+        gtk_box_append (GTK_BOX (child), label);
+      }
+      break;
+
+    case COLUMN_THREAD:
+    case COLUMN_TIME:
+      child = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (child, "numeric");
+      break;
+
+    case COLUMN_PROGRESS:
+      child = gtk_progress_bar_new ();
+      gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (child), TRUE);
+      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_object_set_data (G_OBJECT (child), "ad-column", GINT_TO_POINTER (type));
+  gtk_list_item_set_child (list_item, child);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         AdTasksPage              *self)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
+                                    gtk_list_item_get_item (list_item));
+
+  update_cell (list_item, g_get_monotonic_time ());
+  g_ptr_array_add (self->bound, list_item);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           AdTasksPage              *self)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
+
+  g_ptr_array_remove_fast (self->bound, list_item);
+}
+
+static void
+add_column (AdTasksPage   *self,
+            GtkColumnView *view,
+            const char    *title,
+            ColumnType     type,
+            gboolean       tree,
+            int            fixed_width)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_object_set_data (G_OBJECT (factory), "ad-column", GINT_TO_POINTER (type));
+  g_object_set_data (G_OBJECT (factory), "ad-tree", GINT_TO_POINTER (tree));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (column, fixed_width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_append_column (view, column);
+  g_object_unref (column);
+}
+
+/* ---- filtering -------------------------------------------------------- */
+
+static gboolean
+task_matches (AdTasksPage *self,
+              AdTask      *task)
+{
+  if (self->filter_kind >= 0 && (int) ad_task_get_kind (task) != self->filter_kind)
+    return FALSE;
+  if (self->filter_state >= 0 && (int) ad_task_get_state (task) != self->filter_state)
+    return FALSE;
+  if (self->filter_text != NULL && self->filter_text[0] != '\0')
+    {
+      g_autofree char *name = g_utf8_casefold (ad_task_get_name (task), -1);
+
+      if (strstr (name, self->filter_text) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+tree_filter_func (gpointer item,
+                  gpointer user_data)
+{
+  g_autoptr(AdTask) task = gtk_tree_list_row_get_item (item);
+
+  return task_matches (user_data, task);
+}
+
+static gboolean
+history_filter_func (gpointer item,
+                     gpointer user_data)
+{
+  return task_matches (user_data, item);
+}
+
+static void
+refilter (AdTasksPage *self)
+{
+  if (self->tree_filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->tree_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->history_filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->history_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * ad_tasks_page_set_filter:
+ * @text: (nullable): a part of the name, any case
+ * @kind: an #AdTaskKind, or -1 for any
+ * @state: an #AdTaskState, or -1 for any
+ *
+ * Filters both the live tree and the history (the controls follow).
+ */
+void
+ad_tasks_page_set_filter (AdTasksPage *self,
+                          const char  *text,
+                          int          kind,
+                          int          state)
+{
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  gtk_drop_down_set_selected (self->kind_dropdown, kind + 1);
+  gtk_drop_down_set_selected (self->state_dropdown, state + 1);
+
+  g_free (self->filter_text);
+  self->filter_text = text ? g_utf8_casefold (text, -1) : NULL;
+  self->filter_kind = kind;
+  self->filter_state = state;
+  refilter (self);
+}
+
+static void
+filter_controls_changed (AdTasksPage *self)
+{
+  ad_tasks_page_set_filter (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                            (int) gtk_drop_down_get_selected (self->kind_dropdown) - 1,
+                            (int) gtk_drop_down_get_selected (self->state_dropdown) - 1);
+}
+
+/* ---- models ----------------------------------------------------------- */
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  GListModel *children = ad_task_get_children (item);
+  AdTaskKind kind = ad_task_get_kind (item);
+
+  /* A row is expandable or not for good: containers always are, other
+   * tasks when they already have children (their children appear in the
+   * same publish as they do, as a rule). */
+  if (g_list_model_get_n_items (children) > 0 ||
+      ((kind == AD_TASK_KIND_GROUP || kind == AD_TASK_KIND_SERVER ||
+        kind == AD_TASK_KIND_PROCESS) && !ad_task_is_finished (item)))
+    return g_object_ref (children);
+
+  return NULL;
+}
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  guint64 ia = ad_task_get_id ((AdTask *) a), ib = ad_task_get_id ((AdTask *) b);
+
+  return ia < ib ? 1 : ia > ib ? -1 : 0;
+}
+
+static void
+selection_changed (AdTasksPage *self)
+{
+  g_autoptr(AdTask) task = ad_tasks_page_get_selected_task (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.cancel",
+                                 task != NULL && !ad_task_is_finished (task));
+}
+
+static void
+filter_pending_changed (AdTasksPage *self)
+{
+  guint64 task_id = self->select_when_filtered;
+
+  if (task_id == 0 || gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+    return;
+
+  self->select_when_filtered = 0;
+  ad_tasks_page_select_task (self, task_id);
+}
+
+static void
+update_placeholder (AdTasksPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_selection)) == 0);
+}
+
+static void
+setup_models (AdTasksPage *self)
+{
+  GtkSortListModel *sorted;
+
+  g_clear_object (&self->tree_selection);
+  g_clear_object (&self->history_selection);
+
+  /* The views follow the registry only while they show: a hidden list
+   * costs nothing however busy the registry is */
+  self->tree_source = g_list_store_new (G_TYPE_LIST_MODEL);
+  self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->tree_source)))),
+                                              FALSE, TRUE, create_children, NULL, NULL);
+  self->tree_filter = gtk_custom_filter_new (tree_filter_func, self, NULL);
+  self->tree_filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->tree_model),
+                                                   GTK_FILTER (self->tree_filter));
+  gtk_filter_list_model_set_incremental (self->tree_filtered, TRUE);
+  g_signal_connect_swapped (self->tree_filtered, "notify::pending",
+                            G_CALLBACK (filter_pending_changed), self);
+  self->tree_selection = gtk_single_selection_new (G_LIST_MODEL (self->tree_filtered));
+  gtk_single_selection_set_autoselect (self->tree_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->tree_selection, TRUE);
+  gtk_single_selection_set_selected (self->tree_selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->tree_selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed), self);
+  g_signal_connect_swapped (self->tree_selection, "items-changed",
+                            G_CALLBACK (update_placeholder), self);
+  gtk_column_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->tree_selection));
+
+  sorted = gtk_sort_list_model_new (NULL, GTK_SORTER (gtk_custom_sorter_new (newest_first, NULL, NULL)));
+  self->history_sorted = sorted;
+  self->history_filter = gtk_custom_filter_new (history_filter_func, self, NULL);
+  self->history_filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
+                                                      GTK_FILTER (self->history_filter));
+  self->history_selection = gtk_single_selection_new (G_LIST_MODEL (self->history_filtered));
+  gtk_single_selection_set_autoselect (self->history_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->history_selection, TRUE);
+  gtk_single_selection_set_selected (self->history_selection, GTK_INVALID_LIST_POSITION);
+  gtk_column_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->history_selection));
+
+  g_signal_connect_swapped (self->history_selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed), self);
+  /* The selection models own the rest of each chain: the other pointers
+   * are borrowed (but the store is ours). */
+}
+
+static void
+update_activity (AdTasksPage *self)
+{
+  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
+  gboolean history = g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "history") == 0;
+  GListModel *roots = ad_task_registry_get_roots (self->registry);
+  GListModel *source = mapped && !history ? roots : NULL;
+
+  if (self->tree_source == NULL)
+    return;
+
+  if ((g_list_model_get_n_items (G_LIST_MODEL (self->tree_source)) > 0) != (source != NULL))
+    {
+      if (source != NULL)
+        g_list_store_append (self->tree_source, source);
+      else
+        g_list_store_remove_all (self->tree_source);
+    }
+
+  source = mapped && history ? ad_task_registry_get_history (self->registry) : NULL;
+  if (gtk_sort_list_model_get_model (self->history_sorted) != source)
+    gtk_sort_list_model_set_model (self->history_sorted, source);
+}
+
+/* ---- the tick --------------------------------------------------------- */
+
+static void
+update_counts (AdTasksPage *self)
+{
+  GListModel *live = ad_task_registry_get_live (self->registry);
+  guint n = g_list_model_get_n_items (live), running = 0, pending = 0;
+  g_autofree char *succeeded = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                ad_trace_get_n_finished (self->trace, AD_TASK_STATE_SUCCEEDED));
+  g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             ad_trace_get_n_finished (self->trace, AD_TASK_STATE_FAILED));
+  g_autofree char *cancelled = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                ad_trace_get_n_finished (self->trace, AD_TASK_STATE_CANCELLED));
+  for (guint i = 0; i < n; i++)
+    {
+      AdTask *task = ad_task_list_peek (AD_TASK_LIST (live), i);
+
+      if (ad_task_get_state (task) == AD_TASK_STATE_PENDING)
+        pending++;
+      else
+        running++;
+    }
+
+  g_free (self->counts_text);
+  /* Translators: the header of the task list; the finished counts are since the app started */
+  self->counts_text = g_strdup_printf (_("%u running · %u pending · finished: %s succeeded, %s failed, "
+                                         "%s cancelled"),
+                                       running, pending, succeeded, failed, cancelled);
+  if (ad_trace_get_n_dropped (self->trace) > 0)
+    {
+      g_autofree char *n_dropped = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    ad_trace_get_n_dropped (self->trace));
+      g_autofree char *with = g_strdup_printf (_("%s · timeline dropped %s old events"),
+                                               self->counts_text, n_dropped);
+
+      g_free (self->counts_text);
+      self->counts_text = g_steal_pointer (&with);
+    }
+  gtk_label_set_label (self->counts_label, self->counts_text);
+}
+
+/**
+ * ad_tasks_page_refresh:
+ *
+ * What the page's tick does: refreshes the visible cells, the counts and
+ * the latency graph.
+ */
+void
+ad_tasks_page_refresh (AdTasksPage *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+
+  ad_trace_pull (self->trace, self->recorder);
+
+  for (guint i = 0; i < self->bound->len; i++)
+    update_cell (g_ptr_array_index (self->bound, i), now);
+  /* States change under a state filter: filter again (incrementally) */
+  if (self->filter_state >= 0)
+    refilter (self);
+  update_counts (self);
+  selection_changed (self);
+  ad_latency_graph_refresh (self->latency_graph);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  ad_tasks_page_refresh (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+pull_cb (gpointer user_data)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (user_data);
+  gint64 now = g_get_monotonic_time ();
+  guint64 n_created = ad_task_registry_get_n_created (self->registry);
+
+  ad_trace_pull (self->trace, self->recorder);
+  ad_trace_advance (self->trace, now);
+
+  /* The creation rate over the last 50 ms or so, checked at each pull: a
+   * storm is seen before the registry's next publish adds its rows */
+  if (self->rate_since == 0)
+    {
+      self->rate_since = now;
+      self->rate_n_created = n_created;
+    }
+  else if (now - self->rate_since >= 50000)
+    {
+      double rate = (n_created - self->rate_n_created) * (double) G_USEC_PER_SEC /
+                    (now - self->rate_since);
+
+      gtk_tree_list_model_set_autoexpand (self->tree_model, rate < AUTOEXPAND_MAX_RATE);
+      self->rate_since = now;
+      self->rate_n_created = n_created;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ad_tasks_page_map (GtkWidget *widget)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (widget);
+  AdLoopMonitor *monitor = ad_latency_graph_get_monitor (self->latency_graph);
+
+  GTK_WIDGET_CLASS (ad_tasks_page_parent_class)->map (widget);
+
+  if (self->refresh_id == 0)
+    self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, TICK_MS,
+                                             "[async-demo] tasks page refresh", refresh_cb,
+                                             self, NULL);
+  if (self->pull_id == 0)
+    self->pull_id = ad_timeout_add_named (G_PRIORITY_LOW, PULL_MS, "[async-demo] tasks page pull",
+                                          pull_cb, self, NULL);
+
+  if (!self->monitoring && monitor != NULL)
+    {
+      self->monitoring = TRUE;
+      if (n_monitoring++ == 0 && !ad_loop_monitor_get_running (monitor))
+        {
+          ad_loop_monitor_start (monitor);
+          started_monitor = TRUE;
+        }
+    }
+
+  update_activity (self);
+  ad_tasks_page_refresh (self);
+}
+
+static void
+stop_monitoring (AdTasksPage *self)
+{
+  AdLoopMonitor *monitor = ad_latency_graph_get_monitor (self->latency_graph);
+
+  if (!self->monitoring)
+    return;
+
+  self->monitoring = FALSE;
+  /* Debug mode keeps the monitor it may have taken over */
+  if (--n_monitoring == 0 && started_monitor && monitor != NULL && !ad_debug_get_enabled ())
+    {
+      ad_loop_monitor_stop (monitor);
+      started_monitor = FALSE;
+    }
+}
+
+static void
+ad_tasks_page_unmap (GtkWidget *widget)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->pull_id, g_source_remove);
+  stop_monitoring (self);
+
+  GTK_WIDGET_CLASS (ad_tasks_page_parent_class)->unmap (widget);
+  update_activity (self);
+}
+
+/* ---- selection and cancel --------------------------------------------- */
+
+/**
+ * ad_tasks_page_get_selected_task:
+ *
+ * Returns: (transfer full) (nullable): the task selected in the list shown
+ */
+AdTask *
+ad_tasks_page_get_selected_task (AdTasksPage *self)
+{
+  gpointer item;
+
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  if (self->tree_selection == NULL)
+    return NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "history") == 0)
+    {
+      item = gtk_single_selection_get_selected_item (self->history_selection);
+      return item ? g_object_ref (item) : NULL;
+    }
+
+  item = gtk_single_selection_get_selected_item (self->tree_selection);
+  return item ? gtk_tree_list_row_get_item (item) : NULL;
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (widget);
+  g_autoptr(AdTask) task = ad_tasks_page_get_selected_task (self);
+  g_autofree char *text = NULL;
+
+  if (task == NULL || ad_task_is_finished (task))
+    return;
+
+  ad_task_cancel (task);
+  text = g_strdup_printf (_("Cancelled “%s” and the tasks under it"), ad_task_get_name (task));
+  gtk_label_set_label (self->status_label, text);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (AD_TASKS_PAGE (widget)->search_entry));
+}
+
+static void
+scroll_to (GtkColumnView *view,
+           guint          position)
+{
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): use the list's action */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_activate_action (child, "list.scroll-to-item", "u", position))
+      break;
+}
+
+/**
+ * ad_tasks_page_select_task:
+ * @task_id: a task's id
+ *
+ * Selects the task in the live tree or, once finished, in the history,
+ * and shows it.
+ *
+ * Returns: %TRUE if the task was found (or, while the live tree is still
+ *   filtering, is live and will be selected once filtering is done)
+ */
+gboolean
+ad_tasks_page_select_task (AdTasksPage *self,
+                           guint64      task_id)
+{
+  g_autoptr(AdTask) live = NULL;
+  GListModel *model;
+
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), FALSE);
+
+  live = ad_task_registry_lookup (self->registry, task_id);
+  if (live != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "live");
+      /* The row may not be filtered yet: select it when filtering is done */
+      if (gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+        {
+          self->select_when_filtered = task_id;
+          return TRUE;
+        }
+
+      model = G_LIST_MODEL (self->tree_selection);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+          g_autoptr(AdTask) task = gtk_tree_list_row_get_item (row);
+
+          if (ad_task_get_id (task) == task_id)
+            {
+              gtk_single_selection_set_selected (self->tree_selection, i);
+              scroll_to (self->tree_view, i);
+              return TRUE;
+            }
+        }
+      /* A child that finished is in its live parent's list, not in the
+       * history's: look there too */
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, "history");
+  model = G_LIST_MODEL (self->history_selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AdTask) task = g_list_model_get_item (model, i);
+
+      if (ad_task_get_id (task) == task_id)
+        {
+          gtk_single_selection_set_selected (self->history_selection, i);
+          scroll_to (self->history_view, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+task_activated_cb (AdTasksPage    *self,
+                   guint64         task_id,
+                   AdTimelineView *timeline)
+{
+  if (!ad_tasks_page_select_task (self, task_id))
+    gtk_label_set_label (self->status_label, _("That task is no longer in the list"));
+}
+
+/* ---- timeline controls ------------------------------------------------ */
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ad_timeline_view_zoom (AD_TASKS_PAGE (widget)->timeline, 0.8);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ad_timeline_view_zoom (AD_TASKS_PAGE (widget)->timeline, 1.25);
+}
+
+/**
+ * ad_tasks_page_show_trace:
+ * @trace: (nullable): an imported trace, or %NULL for the live one
+ * @title: (nullable): what to call it in the status line
+ */
+void
+ad_tasks_page_show_trace (AdTasksPage *self,
+                          AdTrace     *trace,
+                          const char  *title)
+{
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+
+  self->showing_import = trace != NULL;
+  ad_timeline_view_set_live (self->timeline, trace == NULL);
+  ad_timeline_view_set_trace (self->timeline, trace ? trace : self->trace);
+  if (trace != NULL)
+    {
+      gint64 span = ad_trace_get_end_time (trace) - ad_trace_get_start_time (trace);
+      g_autofree char *text = g_strdup_printf (_("Showing %s"), title ? title : "");
+
+      ad_timeline_view_set_span (self->timeline, MAX (span + span / 20, 1000));
+      ad_timeline_view_set_live (self->timeline, FALSE);
+      gtk_label_set_label (self->status_label, text);
+    }
+  else
+    {
+      ad_timeline_view_set_paused (self->timeline, FALSE);
+      gtk_label_set_label (self->status_label, "");
+    }
+}
+
+static void
+live_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (widget);
+
+  if (self->showing_import)
+    ad_tasks_page_show_trace (self, NULL, NULL);
+  else
+    ad_timeline_view_set_paused (self->timeline, FALSE);
+}
+
+/* ---- export and import ------------------------------------------------ */
+
+static AdTrace *
+copy_trace (AdTrace *trace)
+{
+  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+  AdTrace *copy = ad_trace_new (ad_trace_get_max_slices (trace) * 2);
+
+  for (guint i = 0; i < ad_trace_get_n_lanes (trace); i++)
+    {
+      const AdTraceLane *lane = ad_trace_get_lane (trace, i);
+
+      ad_trace_add_lane (copy, lane->name, lane->kind, lane->pid, lane->tid);
+    }
+  ad_trace_collect (trace, G_MININT64, G_MAXINT64, slices);
+  for (guint i = 0; i < slices->len; i++)
+    ad_trace_add_slice (copy, &g_array_index (slices, AdTraceSlice, i));
+
+  return copy;
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  AdTrace *trace = g_object_get_data (G_OBJECT (task), "ad-trace");
+  GFile *file = task_data;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  data = ad_trace_export_to_data (trace, &length);
+  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, ad_trace_get_n_slices (trace));
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  AdTrace *trace;
+  gsize length;
+
+  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  trace = ad_trace_import_from_data (data, length, &error);
+  if (trace == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, trace, g_object_unref);
+}
+
+static void
+file_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (source);
+  GTask *task = G_TASK (result);
+  GFile *file = g_task_get_task_data (task);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_task_get_source_tag (task) == export_thread)
+    {
+      gssize n = g_task_propagate_int (task, &error);
+
+      if (n >= 0)
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
+
+          text = g_strdup_printf (_("Saved %s bars and ticks to %s"), count, name);
+        }
+    }
+  else
+    {
+      g_autoptr(AdTrace) trace = g_task_propagate_pointer (task, &error);
+
+      if (trace != NULL)
+        ad_tasks_page_show_trace (self, trace, name);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    text = g_strdup_printf (_("Could not use %s: %s"), name, error->message);
+  if (text != NULL)
+    gtk_label_set_label (self->status_label, text);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     AdTasksPage     *self)
+{
+  gboolean save = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* The emission holds the dialog: dropping our reference here is safe */
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+
+  if (save)
+    ad_tasks_page_save_trace (self, file);
+  else
+    ad_tasks_page_open_trace (self, file);
+}
+
+/**
+ * ad_tasks_page_save_trace:
+ * @file: where to write
+ *
+ * Writes the timeline shown as Trace Event JSON, on a worker thread (from
+ * a copy: the live trace keeps changing). The status line says how it went.
+ */
+void
+ad_tasks_page_save_trace (AdTasksPage *self,
+                          GFile       *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
+  g_task_set_name (task, "[async-demo] export trace");
+  g_task_set_source_tag (task, export_thread);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "ad-trace",
+                          copy_trace (ad_timeline_view_get_trace (self->timeline)), g_object_unref);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * ad_tasks_page_open_trace:
+ * @file: a Trace Event JSON file
+ *
+ * Reads and parses @file on a worker thread, then shows it in the
+ * timeline (or says in the status line why it could not).
+ */
+void
+ad_tasks_page_open_trace (AdTasksPage *self,
+                          GFile       *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
+  g_task_set_name (task, "[async-demo] import trace");
+  g_task_set_source_tag (task, import_thread);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+open_chooser (AdTasksPage          *self,
+              GtkFileChooserAction  action)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gboolean save = action == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (save ? _("Save Trace") : _("Open Trace"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               action, save ? _("_Save") : _("_Open"), NULL);
+  gtk_file_filter_set_name (filter, _("Trace Event JSON"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (save)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "async-demo-trace.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_chooser (AD_TASKS_PAGE (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_chooser (AD_TASKS_PAGE (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+/* ---- the legend ------------------------------------------------------- */
+
+static void
+build_legend (AdTasksPage *self)
+{
+  for (AdTaskKind kind = AD_TASK_KIND_TIMER; kind <= AD_TASK_KIND_GROUP; kind++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *badge = gtk_label_new (ad_task_kind_get_letter (kind));
+      GtkWidget *label = gtk_label_new (ad_task_kind_get_label (kind));
+      g_autofree char *css = g_strdup_printf ("kind-%s", ad_task_kind_to_string (kind));
+
+      gtk_widget_add_css_class (badge, "kind-badge");
+      gtk_widget_add_css_class (badge, css);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (self->legend_box, box);
+    }
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+ad_tasks_page_dispose (GObject *object)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->pull_id, g_source_remove);
+  stop_monitoring (self);
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  if (self->threshold_binding != NULL)
+    {
+      g_binding_unbind (self->threshold_binding);
+      g_clear_object (&self->threshold_binding);
+    }
+
+  if (self->tree_view != NULL)
+    gtk_column_view_set_model (self->tree_view, NULL);
+  if (self->history_view != NULL)
+    gtk_column_view_set_model (self->history_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_TASKS_PAGE);
+  /* The template's top-level child is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->tree_selection);
+  g_clear_object (&self->history_selection);
+  g_clear_object (&self->tree_source);
+  g_clear_object (&self->trace);
+  g_clear_object (&self->recorder);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (ad_tasks_page_parent_class)->dispose (object);
+}
+
+static void
+ad_tasks_page_finalize (GObject *object)
+{
+  AdTasksPage *self = AD_TASKS_PAGE (object);
+
+  g_ptr_array_unref (self->bound);
+  g_free (self->filter_text);
+  g_free (self->counts_text);
+
+  G_OBJECT_CLASS (ad_tasks_page_parent_class)->finalize (object);
+}
+
+static void
+ad_tasks_page_class_init (AdTasksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ad_tasks_page_dispose;
+  object_class->finalize = ad_tasks_page_finalize;
+
+  widget_class->map = ad_tasks_page_map;
+  widget_class->unmap = ad_tasks_page_unmap;
+
+  g_type_ensure (AD_TYPE_TIMELINE_VIEW);
+  g_type_ensure (AD_TYPE_LATENCY_GRAPH);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-tasks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, history_view);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, legend_box);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, timeline);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AdTasksPage, latency_graph);
+
+  gtk_widget_class_install_action (widget_class, "tasks.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "tasks.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "tasks.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "tasks.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "tasks.live", NULL, live_action);
+  gtk_widget_class_install_action (widget_class, "tasks.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "tasks.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tasks.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "tasks.find", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ad_tasks_page_init (AdTasksPage *self)
+{
+  self->bound = g_ptr_array_new ();
+  self->filter_kind = -1;
+  self->filter_state = -1;
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_column (self, self->tree_view, _("Task"), COLUMN_NAME, TRUE, -1);
+  add_column (self, self->tree_view, _("Kind"), COLUMN_KIND, FALSE, 110);
+  add_column (self, self->tree_view, _("State"), COLUMN_STATE, FALSE, 130);
+  add_column (self, self->tree_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
+  add_column (self, self->tree_view, _("Age"), COLUMN_TIME, FALSE, 100);
+  add_column (self, self->tree_view, _("Progress"), COLUMN_PROGRESS, FALSE, 110);
+
+  add_column (self, self->history_view, _("Task"), COLUMN_NAME, FALSE, -1);
+  add_column (self, self->history_view, _("Kind"), COLUMN_KIND, FALSE, 110);
+  add_column (self, self->history_view, _("Outcome"), COLUMN_OUTCOME, FALSE, 260);
+  add_column (self, self->history_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
+  add_column (self, self->history_view, _("Duration"), COLUMN_TIME, FALSE, 100);
+
+  build_legend (self);
+
+  g_signal_connect_swapped (self->search_entry, "search-changed",
+                            G_CALLBACK (filter_controls_changed), self);
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected",
+                            G_CALLBACK (filter_controls_changed), self);
+  g_signal_connect_swapped (self->state_dropdown, "notify::selected",
+                            G_CALLBACK (filter_controls_changed), self);
+  g_signal_connect_swapped (self->list_stack, "notify::visible-child",
+                            G_CALLBACK (update_activity), self);
+  g_signal_connect_swapped (self->list_stack, "notify::visible-child",
+                            G_CALLBACK (selection_changed), self);
+  g_signal_connect_swapped (self->timeline, "task-activated",
+                            G_CALLBACK (task_activated_cb), self);
+  g_object_bind_property (self->pause_button, "active", self->timeline, "paused",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  ad_latency_graph_set_monitor (self->latency_graph, ad_loop_monitor_get_default ());
+  self->threshold_binding =
+    g_object_ref (g_object_bind_property (ad_loop_monitor_get_default (), "stall-threshold",
+                                          self->threshold_adjustment, "value",
+                                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+
+  ad_tasks_page_set_registry (self, ad_task_registry_get_default (),
+                              ad_trace_recorder_get_default ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tasks.cancel", FALSE);
+}
+
+GtkWidget *
+ad_tasks_page_new (void)
+{
+  return g_object_new (AD_TYPE_TASKS_PAGE, NULL);
+}
+
+/**
+ * ad_tasks_page_set_registry:
+ * @registry: the registry to show
+ * @recorder: a recorder attached to it
+ *
+ * Shows another registry (tests use private ones). Main thread.
+ */
+void
+ad_tasks_page_set_registry (AdTasksPage     *self,
+                            AdTaskRegistry  *registry,
+                            AdTraceRecorder *recorder)
+{
+  g_return_if_fail (AD_IS_TASKS_PAGE (self));
+  g_return_if_fail (AD_IS_TASK_REGISTRY (registry));
+  g_return_if_fail (AD_IS_TRACE_RECORDER (recorder));
+
+  g_set_object (&self->registry, registry);
+  g_set_object (&self->recorder, recorder);
+  g_clear_object (&self->trace);
+  self->trace = ad_trace_new (AD_TRACE_DEFAULT_MAX_SLICES);
+  ad_trace_pull (self->trace, recorder);
+
+  setup_models (self);
+  update_activity (self);
+  update_placeholder (self);
+  ad_tasks_page_show_trace (self, NULL, NULL);
+}
+
+/**
+ * ad_tasks_page_get_registry:
+ *
+ * Returns: (transfer none): the registry shown
+ */
+AdTaskRegistry *
+ad_tasks_page_get_registry (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return self->registry;
+}
+
+/**
+ * ad_tasks_page_get_timeline:
+ *
+ * Returns: (transfer none): the timeline
+ */
+AdTimelineView *
+ad_tasks_page_get_timeline (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return self->timeline;
+}
+
+/**
+ * ad_tasks_page_get_latency_graph:
+ *
+ * Returns: (transfer none): the latency graph
+ */
+AdLatencyGraph *
+ad_tasks_page_get_latency_graph (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return self->latency_graph;
+}
+
+/**
+ * ad_tasks_page_get_visible_tasks:
+ *
+ * Returns: (transfer none): the rows of the live tree that pass the
+ *   filter (#GtkTreeListRow items)
+ */
+GListModel *
+ad_tasks_page_get_visible_tasks (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->tree_selection);
+}
+
+/**
+ * ad_tasks_page_get_visible_history:
+ *
+ * Returns: (transfer none): the finished tasks that pass the filter,
+ *   newest first
+ */
+GListModel *
+ad_tasks_page_get_visible_history (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->history_selection);
+}
+
+/**
+ * ad_tasks_page_get_status_text:
+ *
+ * Returns: what the status line says (a cancel, a save, an open)
+ */
+const char *
+ad_tasks_page_get_status_text (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
+}
+
+const char *
+ad_tasks_page_get_counts_text (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
+
+  return self->counts_text;
+}

@@ -1,0 +1,340 @@
+/* test-cli-compute.c: `async-demo compute …`, run as a user would, with no display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *binary;
+
+/* Starts the binary with @args (NULL-terminated), no display and
+ * untranslated output. */
+static GSubprocess *
+spawn (const char * const  *args,
+       GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+
+  g_ptr_array_add (argv, (char *) binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
+/* Runs the binary to completion; returns its exit status. */
+static int
+run (const char * const  *args,
+     char               **out,
+     char               **err)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = spawn (args, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+
+  return g_subprocess_get_exit_status (proc);
+}
+
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  /* One object, on one line. */
+  g_assert_null (strchr (stripped, '\n'));
+  g_assert_true (json_parser_load_from_data (parser, stripped, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_sum_squares (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--threads", "1"),
+                        &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "333333283333335000000"));
+  g_assert_nonnull (strstr (out, "Elapsed:"));
+  g_assert_nonnull (strstr (out, "1 thread"));
+}
+
+static void
+test_sum_squares_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  JsonObject *obj;
+
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--json"), &out, &err),
+                   ==, 0);
+  obj = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "sum-squares");
+  g_assert_cmpint (json_object_get_int_member (obj, "n"), ==, 10000000);
+  g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
+  g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "threads");
+  g_assert_cmpint (json_object_get_int_member (obj, "threads"), ==, g_get_num_processors ());
+  g_assert_cmpint (json_object_get_int_member (obj, "elapsed_us"), >, 0);
+
+  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000",
+                              "--processes", "1", "--json"), &out2, &err2), ==, 0);
+  obj = parse_object (parser2, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
+  g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "processes");
+  g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 1);
+}
+
+static void
+test_primes (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *obj;
+
+  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "1000000"), &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "78498"));
+
+  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "10000000", "--processes", "2",
+                              "--json"), &out2, &err2), ==, 0);
+  obj = parse_object (parser, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "primes");
+  g_assert_cmpint (json_object_get_int_member (obj, "result"), ==, 664579);
+  g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 2);
+}
+
+static void
+test_mandelbrot (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser2 = json_parser_new ();
+  g_autofree char *dir = g_dir_make_tmp ("async-demo-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "m.png", NULL);
+  g_autofree char *png = NULL;
+  JsonObject *obj, *obj2;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
+                              "--max-iter", "200", "--threads", "1", "--output", path, "--json"),
+                        &out, &err), ==, 0);
+  obj = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "mandelbrot");
+  g_assert_cmpint (json_object_get_int_member (obj, "width"), ==, 160);
+  g_assert_cmpint (json_object_get_int_member (obj, "height"), ==, 120);
+  g_assert_cmpstr (json_object_get_string_member (obj, "output"), ==, path);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "checksum")), ==, 16);
+
+  g_assert_true (g_file_get_contents (path, &png, &len, &error));
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (png, 8, "\211PNG\r\n\032\n", 8);
+
+  /* The same image from worker processes. */
+  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
+                              "--max-iter", "200", "--processes", "2", "--json"),
+                        &out2, &err2), ==, 0);
+  obj2 = parse_object (parser2, out2);
+  g_assert_cmpstr (json_object_get_string_member (obj2, "checksum"), ==,
+                   json_object_get_string_member (obj, "checksum"));
+  g_assert_true (json_object_get_null_member (obj2, "output"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* GLib prints debug messages on stdout; the workers' protocol must not
+ * see them. */
+static void
+test_processes_debug_messages (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "primes",
+                                      "--n", "1000000", "--processes", "2", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_nonnull (strstr (out, "Primes up to 1000000: 78498"));
+}
+
+static void
+test_bad_arguments (void)
+{
+  static const char * const cases[][7] = {
+    { "compute", NULL },
+    { "compute", "cube", NULL },
+    { "compute", "sum-squares", "--n", "1000000000001", NULL },
+    { "compute", "primes", "--n", "-5", NULL },
+    { "compute", "primes", "--n", "lots", NULL },
+    { "compute", "sum-squares", "--threads", "0", NULL },
+    { "compute", "sum-squares", "--threads", "100000", NULL },
+    { "compute", "sum-squares", "--threads", "1", "--processes", "1", NULL },
+    { "compute", "mandelbrot", "--width", "0", NULL },
+    { "compute", "mandelbrot", "--scale", "-1", NULL },
+    { "compute", "primes", "--output", "x.png", NULL },
+    { "compute", "sum-squares", "extra", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, !=, "");
+    }
+
+  /* n too large says why. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "1000000000001"), &out, &err),
+                     ==, 2);
+    g_assert_nonnull (strstr (err, "too large"));
+  }
+}
+
+static void
+test_sigint_cancels (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 start;
+
+  /* A run that would take many minutes. */
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
+                                      "--n", "1000000000000", NULL);
+  g_assert_no_error (error);
+  g_usleep (300000);
+
+  start = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (out, ==, "");
+}
+
+/* The hidden worker mode: it answers on stdout, survives SIGINT (its
+ * parent stops it), and exits with 0 at the end of its input. */
+static void
+test_worker_mode (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute-worker", NULL);
+  g_assert_no_error (error);
+  g_usleep (200000);   /* past its start-up */
+  g_subprocess_send_signal (proc, SIGINT);
+
+  g_subprocess_communicate_utf8 (proc, "sum-squares 0 10000000\nprimes 0 1000001\n", NULL,
+                                 &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (out, ==, "ok 333333283333335000000\nok 78498\n");
+}
+
+static void
+new_process_group (gpointer user_data)
+{
+  setpgid (0, 0);
+}
+
+/* Ctrl+C in a terminal signals the whole process group, the worker
+ * processes too: the run must still end as cancelled, not as failed. */
+static void
+test_sigint_group_processes (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  pid_t pid;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
+                                      "--n", "1000000000000", "--processes", "2", NULL);
+  g_assert_no_error (error);
+  pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+  g_usleep (500000);
+
+  g_assert_cmpint (kill (-pid, SIGINT), ==, 0);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  binary = g_getenv ("ASYNC_DEMO_BINARY");
+  g_assert_nonnull (binary);
+
+  g_test_add_func ("/cli/compute/sum-squares", test_sum_squares);
+  g_test_add_func ("/cli/compute/sum-squares-json", test_sum_squares_json);
+  g_test_add_func ("/cli/compute/primes", test_primes);
+  g_test_add_func ("/cli/compute/mandelbrot", test_mandelbrot);
+  g_test_add_func ("/cli/compute/processes-debug-messages", test_processes_debug_messages);
+  g_test_add_func ("/cli/compute/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
+  g_test_add_func ("/cli/compute/sigint-group-processes", test_sigint_group_processes);
+  g_test_add_func ("/cli/compute/worker-mode", test_worker_mode);
+
+  return g_test_run ();
+}
