@@ -93,6 +93,7 @@ struct _AdTasksPage
   GtkFileChooserNative *chooser;
   char              *counts_text;
   guint64            select_when_filtered;  /* a task id, or 0 */
+  guint              select_when_filtered_id;
   guint64            rate_n_created;
   gint64             rate_since;
 
@@ -498,16 +499,34 @@ selection_changed (AdTasksPage *self)
                                  task != NULL && !ad_task_is_finished (task));
 }
 
+static gboolean
+select_when_filtered_cb (gpointer data)
+{
+  AdTasksPage *self = data;
+  guint64 task_id = self->select_when_filtered;
+
+  self->select_when_filtered_id = 0;
+  self->select_when_filtered = 0;
+  if (task_id != 0)
+    ad_tasks_page_select_task (self, task_id);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 filter_pending_changed (AdTasksPage *self)
 {
-  guint64 task_id = self->select_when_filtered;
-
-  if (task_id == 0 || gtk_filter_list_model_get_pending (self->tree_filtered) > 0)
+  if (self->select_when_filtered == 0 ||
+      gtk_filter_list_model_get_pending (self->tree_filtered) > 0 ||
+      self->select_when_filtered_id != 0)
     return;
 
-  self->select_when_filtered = 0;
-  ad_tasks_page_select_task (self, task_id);
+  /* Not from inside the filter model's notification: the list view has
+   * not seen its items-changed yet, and selecting now crashes GTK 4.8.
+   * Select on the next iteration, at default priority so that drawing
+   * cannot hold it back. */
+  self->select_when_filtered_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 0,
+                                                      select_when_filtered_cb, self, NULL);
 }
 
 static void
@@ -1196,6 +1215,7 @@ ad_tasks_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->pull_id, g_source_remove);
+  g_clear_handle_id (&self->select_when_filtered_id, g_source_remove);
   stop_monitoring (self);
   if (self->chooser != NULL)
     {

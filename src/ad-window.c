@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-basics-page.h"
+#include "ad-chat-page.h"
 #include "ad-crawler-page.h"
 #include "ad-tasks-page.h"
 #include "ad-window.h"
@@ -122,6 +123,7 @@ ad_window_class_init (AdWindowClass *klass)
   window_class->close_request = ad_window_close_request;
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
+  g_type_ensure (AD_TYPE_CHAT_PAGE);
   g_type_ensure (AD_TYPE_CRAWLER_PAGE);
   g_type_ensure (AD_TYPE_TASKS_PAGE);
 

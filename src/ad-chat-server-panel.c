@@ -1,0 +1,723 @@
+/* ad-chat-server-panel.c: the Chat page's server: start and stop it, see
+ * who is connected, kick, read its log, and copy the command to join it
+ *
+ * The panel owns an AdChatServer for as long as it lives, on the main loop
+ * like the rest of the GUI: starting is a bind() and listen(), which never
+ * block, so it is a plain call; stopping is asynchronous, because the
+ * server gives every client up to two seconds to read its goodbye. Start
+ * stays disabled until that stop has finished, so a restart never races
+ * the old listener.
+ *
+ * The clients table shows the server's own clients model (a GListModel of
+ * AdChatConnection): no copy to keep in sync. The counters in its rows
+ * follow the connections' notify signals, which the server coalesces to a
+ * few per second, so a busy room does not redraw the table per byte.
+ * The log is an AdLogModel fed from the server's signals, shown by the
+ * same AdLogView as every other page's log.
+ *
+ * Listening on 127.0.0.1 is the default; any other address lets other
+ * machines in, which the panel says next to the address entry. A port in
+ * use is the common failure: the error says so and suggests 0, which lets
+ * the system pick a free port (the join command then shows the real one).
+ *
+ * Disposing the panel (closing the window) stops the server at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Chat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ad-chat-server-panel.h"
+#include "ad-log-view.h"
+
+/* On the wire, in the kicked client's "*** you were kicked: REASON". The
+ * protocol's notices are English: the server cannot know the reader's
+ * language. */
+#define KICK_REASON "kicked by the server's operator"
+
+struct _AdChatServerPanel
+{
+  GtkWidget            parent_instance;
+
+  AdChatServer        *server;
+  AdLogModel          *log;
+  GCancellable        *stop_cancellable;  /* non-NULL while stopping */
+  char                *error;
+
+  GtkEntry            *address_entry;
+  GtkSpinButton       *port_spin;
+  GtkWidget           *address_warning;
+  GtkLabel            *address_warning_label;
+  GtkLabel            *error_label;
+  GtkLabel            *status_label;
+  GtkLabel            *command_label;
+  GtkWidget           *stop_button;
+  GtkColumnView       *clients_view;
+  GtkColumnViewColumn *nick_column;
+  GtkColumnViewColumn *address_column;
+  GtkColumnViewColumn *bytes_in_column;
+  GtkColumnViewColumn *bytes_out_column;
+  GtkColumnViewColumn *queue_column;
+  GtkColumnViewColumn *kick_column;
+  AdLogView           *log_view;
+};
+
+G_DEFINE_FINAL_TYPE (AdChatServerPanel, ad_chat_server_panel, GTK_TYPE_WIDGET)
+
+/* ---- the clients table ------------------------------------------------------ */
+
+/* "42 B", "1.2 kB": short enough for a narrow column; the tooltip has
+ * the exact count. */
+static char *
+format_bytes (guint64   bytes,
+              char    **tooltip)
+{
+  *tooltip = g_format_size_full (bytes, G_FORMAT_SIZE_LONG_FORMAT);
+  if (bytes < 1000)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+
+      /* Translators: a number of bytes, abbreviated, as in "42 B" */
+      return g_strdup_printf (C_("bytes", "%s B"), number);
+    }
+
+  return g_format_size (bytes);
+}
+
+/* Each text cell shows one property of its AdChatConnection and follows
+ * its notifications while bound. */
+static void
+update_cell (GObject    *item,
+             GParamSpec *pspec,
+             GtkLabel   *label)
+{
+  const char *property = g_object_get_data (G_OBJECT (label), "property");
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+
+  g_autofree char *tooltip = NULL;
+
+  g_object_get_property (item, property, &value);
+  if (G_VALUE_HOLDS_STRING (&value))
+    {
+      text = g_value_dup_string (&value);
+      /* The nick or address may be ellipsized. */
+      tooltip = g_strdup (text);
+    }
+  else if (G_VALUE_HOLDS_UINT64 (&value))
+    text = format_bytes (g_value_get_uint64 (&value), &tooltip);
+  else
+    text = g_strdup_printf ("%u", g_value_get_uint (&value));
+
+  gtk_label_set_text (label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
+static void
+setup_text_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 const char               *property)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  gboolean numeric = !g_str_equal (property, "nick") && !g_str_equal (property, "address");
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "property", (gpointer) property);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_text_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                const char               *property)
+{
+  GObject *conn = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *detailed = g_strconcat ("notify::", property, NULL);
+  gulong handler;
+
+  update_cell (conn, NULL, GTK_LABEL (label));
+  handler = g_signal_connect_object (conn, detailed, G_CALLBACK (update_cell), label, 0);
+  g_object_set_data (G_OBJECT (label), "handler", GSIZE_TO_POINTER (handler));
+}
+
+static void
+unbind_text_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  const char               *property)
+{
+  GObject *conn = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "handler"));
+
+  if (conn != NULL && handler != 0)
+    g_signal_handler_disconnect (conn, handler);
+  g_object_set_data (G_OBJECT (label), "handler", NULL);
+}
+
+static void
+setup_kick_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Kick"));
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Disconnect this client"));
+  gtk_list_item_set_child (item, button);
+}
+
+static void
+bind_kick_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  AdChatConnection *conn = gtk_list_item_get_item (item);
+  GtkWidget *button = gtk_list_item_get_child (item);
+  g_autofree char *label = NULL;
+
+  /* The target first: an action with a parameter refuses a button
+   * without one. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u",
+                                    ad_chat_connection_get_id (conn));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "chat-server.kick");
+  /* Translators: the accessible name of a Kick button; %s is a nick */
+  label = g_strdup_printf (_("Kick %s"), ad_chat_connection_get_nick (conn));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+set_text_factory (GtkColumnViewColumn *column,
+                  const char          *property)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), (gpointer) property);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_text_cell), (gpointer) property);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_text_cell), (gpointer) property);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* ---- state -------------------------------------------------------------------- */
+
+static gboolean
+address_is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  return inet == NULL || g_inet_address_get_is_loopback (inet);
+}
+
+static void
+update_address_warning (AdChatServerPanel *self)
+{
+  const char *address = gtk_editable_get_text (GTK_EDITABLE (self->address_entry));
+  gboolean loopback = address_is_loopback (address);
+
+  if (!loopback)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an IP address such as 0.0.0.0 */
+      text = g_strdup_printf (_("Listening on %s lets other machines connect. Only this computer "
+                                "can reach 127.0.0.1."), address);
+      gtk_label_set_text (self->address_warning_label, text);
+    }
+  gtk_widget_set_visible (self->address_warning, !loopback);
+}
+
+static void
+set_error (AdChatServerPanel *self,
+           const char        *error)
+{
+  g_free (self->error);
+  self->error = g_strdup (error);
+  gtk_label_set_text (self->error_label, error != NULL ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+}
+
+/* The host a client on this machine should connect to. */
+char *
+ad_chat_server_panel_dup_client_host (AdChatServerPanel *self)
+{
+  const char *address;
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (AD_IS_CHAT_SERVER_PANEL (self), NULL);
+
+  address = ad_chat_server_get_address (self->server);
+  if (address == NULL)
+    return g_strdup (AD_CHAT_DEFAULT_ADDRESS);
+
+  /* Listening on every address: join through the loopback one. */
+  inet = g_inet_address_new_from_string (address);
+  if (inet != NULL && g_inet_address_get_is_any (inet))
+    return g_strdup (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "::1"
+                                                                             : "127.0.0.1");
+
+  return g_strdup (address);
+}
+
+/* Makes a control insensitive, moving the focus out of it first: GTK 4.8
+ * does not tell a focused GtkText that it lost the focus that way, and
+ * warns at its next event. */
+static void
+set_control_sensitive (AdChatServerPanel *self,
+                       GtkWidget         *control,
+                       gboolean           sensitive)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!sensitive && focus != NULL && (focus == control || gtk_widget_is_ancestor (focus, control)))
+    {
+      if (!gtk_widget_grab_focus (self->stop_button))
+        gtk_root_set_focus (root, NULL);
+    }
+  gtk_widget_set_sensitive (control, sensitive);
+}
+
+static void
+update_state (AdChatServerPanel *self)
+{
+  gboolean running = ad_chat_server_get_running (self->server);
+  gboolean stopping = self->stop_cancellable != NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *command = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.start", !running && !stopping);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.copy-command", running);
+  set_control_sensitive (self, GTK_WIDGET (self->address_entry), !running && !stopping);
+  set_control_sensitive (self, GTK_WIDGET (self->port_spin), !running && !stopping);
+
+  if (running)
+    {
+      g_autofree char *host = ad_chat_server_panel_dup_client_host (self);
+      guint n = ad_chat_server_get_n_clients (self->server);
+
+      /* Translators: %s:%u is an address and a port; the last %u a number of clients */
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Listening on %s:%u, %u client",
+                                             "Listening on %s:%u, %u clients", n),
+                                ad_chat_server_get_address (self->server),
+                                ad_chat_server_get_port (self->server), n);
+      /* An IPv6 address is fine for nc as it is: it takes host and port
+       * as two arguments. */
+      command = g_strdup_printf ("nc %s %u", host, ad_chat_server_get_port (self->server));
+    }
+  else
+    {
+      status = g_strdup (stopping ? _("Stopping…") : _("Stopped"));
+      command = g_strdup (_("Start the server to join it"));
+    }
+
+  gtk_label_set_text (self->status_label, status);
+  gtk_label_set_text (self->command_label, command);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->command_label), running);
+}
+
+/* ---- the server's signals, into the log ----------------------------------------- */
+
+static void
+log_line (AdChatServerPanel *self,
+          const char        *message)
+{
+  ad_log_model_append (self->log, G_LOG_LEVEL_INFO, G_LOG_DOMAIN, message);
+}
+
+/* The server has no signal for a new nick: each client's notify::nick,
+ * with the nick it had, kept on the connection. */
+#define OLD_NICK_KEY "ad-chat-server-panel-nick"
+
+static void
+nick_changed_cb (AdChatConnection  *conn,
+                 GParamSpec        *pspec,
+                 AdChatServerPanel *self)
+{
+  const char *old = g_object_get_data (G_OBJECT (conn), OLD_NICK_KEY);
+  const char *nick = ad_chat_connection_get_nick (conn);
+  g_autofree char *line = NULL;
+
+  if (g_strcmp0 (old, nick) == 0)
+    return;
+  /* Translators: the old nick, then the new one */
+  line = g_strdup_printf (_("%s is now known as %s"), old, nick);
+  log_line (self, line);
+  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY, g_strdup (nick), g_free);
+}
+
+static void
+client_joined_cb (AdChatServer      *server,
+                  AdChatConnection  *conn,
+                  AdChatServerPanel *self)
+{
+  g_autofree char *line = NULL;
+
+  /* Translators: a nick, then an address and port */
+  line = g_strdup_printf (_("%s joined from %s"), ad_chat_connection_get_nick (conn),
+                          ad_chat_connection_get_address (conn));
+  log_line (self, line);
+  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY,
+                          g_strdup (ad_chat_connection_get_nick (conn)), g_free);
+  g_signal_connect_object (conn, "notify::nick", G_CALLBACK (nick_changed_cb), self, 0);
+}
+
+static void
+client_left_cb (AdChatServer      *server,
+                AdChatConnection  *conn,
+                const char        *reason,
+                AdChatServerPanel *self)
+{
+  g_autofree char *line = NULL;
+
+  /* Translators: a nick, then why it left, as the server says it (English) */
+  line = g_strdup_printf (_("%s left (%s)"), ad_chat_connection_get_nick (conn), reason);
+  log_line (self, line);
+  g_signal_handlers_disconnect_by_func (conn, nick_changed_cb, self);
+}
+
+static void
+message_cb (AdChatServer      *server,
+            AdChatConnection  *conn,
+            const char        *text,
+            gboolean           action,
+            AdChatServerPanel *self)
+{
+  g_autofree char *line = NULL;
+
+  /* The room's own notation, as on the wire. */
+  if (action)
+    line = g_strdup_printf ("* %s %s", ad_chat_connection_get_nick (conn), text);
+  else
+    line = g_strdup_printf ("<%s> %s", ad_chat_connection_get_nick (conn), text);
+  log_line (self, line);
+}
+
+/* ---- actions ------------------------------------------------------------------ */
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+  g_autofree char *address = NULL;
+  guint port;
+  g_autoptr(GError) error = NULL;
+
+  if (ad_chat_server_get_running (self->server) || self->stop_cancellable != NULL)
+    return;
+
+  address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
+  if (address[0] == '\0')
+    {
+      g_free (address);
+      address = g_strdup (AD_CHAT_DEFAULT_ADDRESS);
+    }
+  gtk_spin_button_update (self->port_spin);
+  port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
+
+  if (!ad_chat_server_start (self->server, address, (guint16) port, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        /* Translators: %u is a port number */
+        message = g_strdup_printf (_("Port %u is already in use. Choose another port, or 0 to "
+                                     "let the system pick a free one."), port);
+      else
+        message = g_strdup_printf (_("Could not start the server: %s"), error->message);
+      set_error (self, message);
+      log_line (self, message);
+      return;
+    }
+
+  set_error (self, NULL);
+  {
+    g_autofree char *line = NULL;
+
+    /* Translators: an address and a port */
+    line = g_strdup_printf (_("Listening on %s:%u"), ad_chat_server_get_address (self->server),
+                            ad_chat_server_get_port (self->server));
+    log_line (self, line);
+  }
+  update_state (self);
+}
+
+static void
+stop_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(AdChatServerPanel) self = g_weak_ref_get (weak);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  ad_chat_server_stop_finish (AD_CHAT_SERVER (source), result, &error);
+
+  /* A panel gone or disposed meanwhile says nothing. */
+  if (self == NULL || cancellable != self->stop_cancellable)
+    return;
+
+  g_clear_object (&self->stop_cancellable);
+  log_line (self, _("Stopped"));
+  update_state (self);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+  GWeakRef *weak;
+
+  if (!ad_chat_server_get_running (self->server) || self->stop_cancellable != NULL)
+    return;
+
+  /* Weak: closing the window while clients read their goodbyes disposes
+   * the panel at once, which stops the server without waiting. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  log_line (self, _("Stopping: telling every client the server is shutting down"));
+  self->stop_cancellable = g_cancellable_new ();
+  ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, weak);
+  update_state (self);
+}
+
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                          gtk_label_get_text (self->command_label));
+}
+
+static void
+kick_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+  GListModel *clients = ad_chat_server_get_clients (self->server);
+  guint id = g_variant_get_uint32 (parameter);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(AdChatConnection) conn = g_list_model_get_item (clients, i);
+
+      if (ad_chat_connection_get_id (conn) == id)
+        {
+          g_autofree char *line = NULL;
+
+          /* Translators: %s is a nick */
+          line = g_strdup_printf (_("Kicking %s"), ad_chat_connection_get_nick (conn));
+          log_line (self, line);
+          ad_chat_server_kick (self->server, conn, KICK_REASON);
+          return;
+        }
+    }
+}
+
+/* ---- GObject ------------------------------------------------------------------ */
+
+static void
+ad_chat_server_panel_dispose (GObject *object)
+{
+  AdChatServerPanel *self = (AdChatServerPanel *) object;
+  GtkWidget *child;
+
+  if (self->stop_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->stop_cancellable);
+      g_clear_object (&self->stop_cancellable);
+    }
+  if (self->server != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->server, self);
+      /* The window is closing: no goodbyes to wait for. */
+      ad_chat_server_stop (self->server);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_CHAT_SERVER_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (ad_chat_server_panel_parent_class)->dispose (object);
+}
+
+static void
+ad_chat_server_panel_finalize (GObject *object)
+{
+  AdChatServerPanel *self = (AdChatServerPanel *) object;
+
+  g_clear_object (&self->log);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (ad_chat_server_panel_parent_class)->finalize (object);
+}
+
+static void
+ad_chat_server_panel_class_init (AdChatServerPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ad_chat_server_panel_dispose;
+  object_class->finalize = ad_chat_server_panel_finalize;
+
+  g_type_ensure (AD_TYPE_LOG_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ad-chat-server-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, address_entry);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, address_warning);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, address_warning_label);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, command_label);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, clients_view);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, nick_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, address_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, bytes_in_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, bytes_out_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, queue_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, kick_column);
+  gtk_widget_class_bind_template_child (widget_class, AdChatServerPanel, log_view);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_address_warning",
+                                                G_CALLBACK (update_address_warning));
+
+  gtk_widget_class_install_action (widget_class, "chat-server.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "chat-server.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "chat-server.copy-command", NULL,
+                                   copy_command_action);
+  gtk_widget_class_install_action (widget_class, "chat-server.kick", "u", kick_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ad_chat_server_panel_init (AdChatServerPanel *self)
+{
+  g_autoptr(GtkListItemFactory) kick_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  self->server = ad_chat_server_new ();
+  self->log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), AD_CHAT_DEFAULT_ADDRESS);
+  gtk_spin_button_set_value (self->port_spin, AD_CHAT_DEFAULT_PORT);
+
+  set_text_factory (self->nick_column, "nick");
+  set_text_factory (self->address_column, "address");
+  set_text_factory (self->bytes_in_column, "bytes-in");
+  set_text_factory (self->bytes_out_column, "bytes-out");
+  set_text_factory (self->queue_column, "queue-depth");
+  g_signal_connect (kick_factory, "setup", G_CALLBACK (setup_kick_cell), NULL);
+  g_signal_connect (kick_factory, "bind", G_CALLBACK (bind_kick_cell), NULL);
+  gtk_column_view_column_set_factory (self->kick_column, kick_factory);
+
+  selection = gtk_single_selection_new (g_object_ref (ad_chat_server_get_clients (self->server)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->clients_view, GTK_SELECTION_MODEL (selection));
+
+  ad_log_view_set_model (self->log_view, self->log);
+  log_line (self, _("The server is stopped. Press Start to listen."));
+
+  g_signal_connect_swapped (self->server, "notify::running", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_state), self);
+  g_signal_connect (self->server, "client-joined", G_CALLBACK (client_joined_cb), self);
+  g_signal_connect (self->server, "client-left", G_CALLBACK (client_left_cb), self);
+  g_signal_connect (self->server, "message", G_CALLBACK (message_cb), self);
+
+  update_address_warning (self);
+  set_error (self, NULL);
+  update_state (self);
+}
+
+/**
+ * ad_chat_server_panel_get_server:
+ *
+ * Returns: (transfer none): the panel's server
+ */
+AdChatServer *
+ad_chat_server_panel_get_server (AdChatServerPanel *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER_PANEL (self), NULL);
+
+  return self->server;
+}
+
+/**
+ * ad_chat_server_panel_get_log:
+ *
+ * Returns: (transfer none): the server's log, as the panel shows it
+ */
+AdLogModel *
+ad_chat_server_panel_get_log (AdChatServerPanel *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER_PANEL (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * ad_chat_server_panel_get_join_command:
+ *
+ * Returns: the command line shown to join the running server
+ */
+const char *
+ad_chat_server_panel_get_join_command (AdChatServerPanel *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER_PANEL (self), NULL);
+
+  return gtk_label_get_text (self->command_label);
+}
+
+/**
+ * ad_chat_server_panel_get_error:
+ *
+ * Returns: (nullable): why the last start failed, as shown
+ */
+const char *
+ad_chat_server_panel_get_error (AdChatServerPanel *self)
+{
+  g_return_val_if_fail (AD_IS_CHAT_SERVER_PANEL (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * ad_chat_server_panel_set_port:
+ *
+ * Sets the port to listen on next, as typing it would.
+ */
+void
+ad_chat_server_panel_set_port (AdChatServerPanel *self,
+                               guint              port)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER_PANEL (self));
+  g_return_if_fail (port <= G_MAXUINT16);
+
+  gtk_spin_button_set_value (self->port_spin, port);
+}
