@@ -697,7 +697,7 @@ ad_mandelbrot_view_begin (AdMandelbrotView *self,
             double ox = (re - self->drawn_x) / old_step + old_width / 2.0;
 
             if (ox >= 0 && ox < old_width)
-              memcpy (out + x * 3, old + ((gsize) oy * old_width + (gsize) ox) * 3, 3);
+              memcpy (out + (gsize) x * 3, old + ((gsize) oy * old_width + (gsize) ox) * 3, 3);
           }
       }
   self->drawn_x = self->center_x;

@@ -144,8 +144,9 @@ draw_chart (AdSpeedupChart *self,
   cairo_set_line_width (cr, 1);
 
   /* Grid and the speed-up axis at the left. */
-  for (double v = 0; v <= y_max + 1e-9; v += tick)
+  for (int i = 0; i * tick <= y_max + 1e-9; i++)
     {
+      double v = i * tick;
       g_autofree char *text = g_strdup_printf ("%g×", v);
 
       set_color (cr, &fg, 0.12);
@@ -406,6 +407,8 @@ ad_speedup_chart_add_point (AdSpeedupChart *self,
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  /* The array owns point.label now (its clear function frees it). */
+  // cppcheck-suppress memleak
 }
 
 guint

@@ -210,7 +210,7 @@ test_mandelbrot_tiles (void)
   len = (gsize) params.width * params.height * 3;
   serial = g_malloc (len);
   g_assert_true (ad_mandelbrot_render (&params, 0, 0, params.width, params.height, serial,
-                                       params.width * 3, NULL));
+                                       (gsize) params.width * 3, NULL));
   g_assert_cmpuint (ad_mandelbrot_checksum (serial, len), ==,
                     ad_compute_result_get_checksum (result));
 
@@ -248,8 +248,8 @@ test_mandelbrot_zoom (void)
   /* Until the new tiles arrive, the old image stands in, resampled: the
    * view never goes black. */
   {
-    gsize len = (gsize) 200 * 150 * 3;
-    g_autofree guint8 *black = g_malloc0 (len);
+    static const guint8 black[(gsize) 200 * 150 * 3];
+    gsize len = sizeof black;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-out", NULL));
     g_assert_cmpuint (ad_mandelbrot_view_get_n_tiles (view), ==, 0);
@@ -306,7 +306,7 @@ test_cancel (void)
    * callback also waits for the main loop, which draws with Mesa's
    * software renderer on the same two busy cores: allow for a few frames. */
   if (g_getenv ("AD_TEST_SLOW") == NULL)
-    g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 2 * G_USEC_PER_SEC);
+    g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, (gint64) 2 * G_USEC_PER_SEC);
   g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "—"));
 
   /* Closing the window mid-run cancels it and leaves nothing behind: the

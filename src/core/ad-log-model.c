@@ -451,7 +451,7 @@ ad_log_model_append (AdLogModel     *self,
    * the main context, when the model was made. */
   if (schedule)
     g_source_set_ready_time (self->publish_source,
-                             now + AD_LOG_MODEL_PUBLISH_INTERVAL_MS * 1000);
+                             now + (gint64) AD_LOG_MODEL_PUBLISH_INTERVAL_MS * 1000);
 }
 
 void

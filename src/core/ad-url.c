@@ -135,7 +135,10 @@ ad_url_normalize_uri (GUri    *uri,
    * hand back a relative one ("http:x"), which g_uri_to_string() refuses. */
   path = g_uri_get_path (uri);
   if (path[0] != '/')
-    path = slashed_path = g_strconcat ("/", path, NULL);
+    {
+      slashed_path = g_strconcat ("/", path, NULL);
+      path = slashed_path;
+    }
 
   normal = g_uri_build (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host, port, path,
                         g_uri_get_query (uri), NULL);
