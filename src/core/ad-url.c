@@ -64,7 +64,8 @@ ad_url_escape_stray_percents (const char *text)
 static gboolean
 is_valid_host (const char *host)
 {
-  gboolean ipv6 = strchr (host, ':') != NULL;
+  /* An IPv6 literal has at least two colons ("d:" is no host at all). */
+  gboolean ipv6 = strchr (host, ':') != NULL && strchr (host, ':') != strrchr (host, ':');
 
   for (const char *p = host; *p != '\0'; p++)
     {
