@@ -19,6 +19,21 @@ void     ad_test_wait_for_impl (const gboolean *flag,
                                 const char     *file,
                                 int             line);
 
+/* Iterates the thread-default main context until @expr holds, checking it
+ * every 10 ms, and fails the test if that takes longer than @timeout_ms.
+ * Use it instead of a fixed spin before asserting something that only
+ * becomes true once the loop has run "enough" (a frame drawn, a widget
+ * mapped): under valgrind or on a loaded machine "enough" varies. */
+#define ad_test_wait_until(expr, timeout_ms)                                       \
+  G_STMT_START {                                                                \
+    gint64 ad_test_deadline_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    while (!(expr) && g_get_monotonic_time () < ad_test_deadline_)              \
+      ad_test_spin (10);                                                        \
+    if (!(expr))                                                                \
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,         \
+                           "timed out after " #timeout_ms " ms waiting for " #expr); \
+  } G_STMT_END
+
 /* Iterates the thread-default main context for @msec. */
 void     ad_test_spin          (guint           msec);
 

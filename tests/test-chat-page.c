@@ -114,8 +114,7 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  ad_test_spin (100);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
 
   return window;
 }
@@ -139,8 +138,7 @@ show_chat_page (AdWindow *window)
   g_assert_nonnull (page);
   g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Chat");
   gtk_stack_set_visible_child (stack, page);
-  ad_test_spin (20);
-  g_assert_true (gtk_widget_get_mapped (page));
+  ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
 
   return AD_CHAT_PAGE (page);
 }

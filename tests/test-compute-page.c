@@ -75,8 +75,7 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  ad_test_spin (100);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
 
   return window;
 }
@@ -100,8 +99,7 @@ show_compute_page (AdWindow *window)
   g_assert_nonnull (page);
   g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Compute");
   gtk_stack_set_visible_child (stack, page);
-  ad_test_spin (50);
-  g_assert_true (gtk_widget_get_mapped (page));
+  ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
   ad_compute_page_set_worker_binary (AD_COMPUTE_PAGE (page), g_getenv ("ASYNC_DEMO_BINARY"));
 
   return AD_COMPUTE_PAGE (page);

@@ -44,8 +44,7 @@ fixture_setup (Fixture       *f,
   ad_tasks_page_set_registry (f->page, f->registry, f->recorder);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
-  ad_test_spin (100);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (f->page)), 5000);
 }
 
 static void
@@ -462,8 +461,7 @@ test_timeline_renders (Fixture       *f,
   g_assert_cmpint (minimum, >=, 90);  /* three lanes of 30 px at least */
 
   /* A real frame drew bars */
-  ad_test_spin (100);
-  g_assert_cmpuint (ad_timeline_view_get_n_drawn (timeline), >, 0);
+  ad_test_wait_until (ad_timeline_view_get_n_drawn (timeline) > 0, 10000);
 
   /* And a snapshot on demand: a widget paintable shows the last frame, so
    * hold the live view still and let one frame pass */

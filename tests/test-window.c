@@ -107,8 +107,7 @@ open_window (void)
   window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
   /* Let it map and draw. */
-  ad_test_spin (100);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
 
   return window;
 }
@@ -140,8 +139,7 @@ show_demo (AdWindow   *window,
   AdDemoPanel *panel = ad_basics_page_show_demo (get_basics_page (window), demo_id);
 
   g_assert_nonnull (panel);
-  ad_test_spin (20);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (panel)), 5000);
 
   return panel;
 }
@@ -209,8 +207,7 @@ test_opens_every_page (void)
       GtkStackPage *page = gtk_stack_get_page (stack, child);
 
       gtk_stack_set_visible_child (stack, child);
-      ad_test_spin (50);
-      g_assert_true (gtk_widget_get_mapped (child));
+      ad_test_wait_until (gtk_widget_get_mapped (child), 5000);
       g_assert_nonnull (gtk_stack_page_get_title (page));
       n_pages++;
     }
