@@ -47,4 +47,7 @@ void     ad_test_store_result  (GObject        *source,
 GAsyncResult *ad_test_wait_result (GAsyncResult **slot,
                                    guint          timeout_ms);
 
+/* Call first thing in main(): see ad-test-utils.c. */
+void     ad_test_keep_glib_quark_block (void);
+
 G_END_DECLS
