@@ -35,7 +35,9 @@
  * one buffer rather than as 300 strings to free. Each node remembers the
  * pages that link to it, so a broken link is reported with all its
  * referrers; a node fetched without error needs none, and forgets them. A
- * page reached through a redirect is recorded under its final URL too.
+ * page reached through a redirect is recorded under its final URL too, and
+ * a redirect to a page known already is not followed: every page is
+ * fetched once.
  *
  * Results and counters reach the models coalesced, every 100 ms and once
  * at the end, not one notification per request.
@@ -867,6 +869,17 @@ fetch_done_cb (GObject      *source,
   crawl_schedule (run);
 }
 
+/* A redirect to a page known already ends the fetch: that page is (or
+ * will be) fetched and parsed as itself, not a second time through here. */
+static gboolean
+crawl_follow_redirect (const char *target,
+                       gpointer    user_data)
+{
+  CrawlRun *run = user_data;
+
+  return crawl_lookup (run, target, g_str_hash (target)) == NULL;
+}
+
 static void
 crawl_fetch (CrawlRun *run,
              Host     *host,
@@ -876,6 +889,8 @@ crawl_fetch (CrawlRun *run,
   AdFetchOptions options = run->options;
 
   options.keep_html = run->crawl;
+  options.follow_redirect = crawl_follow_redirect;
+  options.follow_redirect_data = run;
   run->started_pages++;
   host->next_start_us = g_get_monotonic_time () + host->delay_us;
   crawl_take_slot (run, host);

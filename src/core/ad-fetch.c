@@ -5,7 +5,9 @@
  *
  * - Redirects are followed here, not by libsoup (SOUP_MESSAGE_NO_REDIRECT),
  *   so the chain is recorded and a loop is detected as soon as a URL
- *   comes round again, within a maximum number of hops.
+ *   comes round again, within a maximum number of hops. The caller may
+ *   stop at a redirect to a URL it knows already (a crawler does not
+ *   fetch a page twice).
  * - The body is read with g_input_stream_read_async() straight into its
  *   final buffer, sized from the Content-Length (plus one byte, so the
  *   read that sees the end needs no more room) and grown by doubling
@@ -200,6 +202,15 @@ fetch_follow_redirect (GTask *task)
       fetch_complete (task, g_error_new (AD_FETCH_ERROR, AD_FETCH_ERROR_TOO_MANY_REDIRECTS,
                                          _("More than %u redirects"),
                                          fetch->options.max_redirects));
+      return;
+    }
+
+  /* The caller knows the target already (a crawler that fetched it or
+   * will): the redirect is the answer. */
+  if (fetch->options.follow_redirect != NULL &&
+      !fetch->options.follow_redirect (fetch->current_url, fetch->options.follow_redirect_data))
+    {
+      fetch_complete (task, NULL);
       return;
     }
 
