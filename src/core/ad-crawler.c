@@ -925,6 +925,19 @@ host_arm_wake (Host   *host,
                                        wake_cb, host, NULL);
 }
 
+/* robots.txt rules match the path and query: in a normalised URL, all
+ * that follows the authority (there is no fragment, and the path is
+ * never empty). */
+static gboolean
+crawl_robots_allow (Host       *host,
+                    const char *url)
+{
+  const char *authority = strstr (url, "://");
+  const char *path = authority != NULL ? strchr (authority + 3, '/') : NULL;
+
+  return ad_robots_is_allowed (host->robots, path != NULL ? path : "/");
+}
+
 /* Starts what the limits allow, taking hosts in turn. Re-entrant calls
  * (a fetch that completes at once) only ask for another pass. */
 static void
@@ -1001,21 +1014,12 @@ crawl_schedule (CrawlRun *run)
           run->queued--;
           progress = TRUE;
 
-          {
-            g_autoptr(GUri) uri = g_uri_parse (node->url, G_URI_FLAGS_ENCODED, NULL);
-            g_autofree char *path = NULL;
-
-            if (uri != NULL)
-              path = g_uri_get_query (uri)
-                     ? g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL)
-                     : g_strdup (g_uri_get_path (uri));
-            if (path != NULL && !ad_robots_is_allowed (host->robots, path))
-              {
-                g_debug ("robots.txt disallows %s", node->url);
-                run->skipped++;
-                continue;
-              }
-          }
+          if (!crawl_robots_allow (host, node->url))
+            {
+              g_debug ("robots.txt disallows %s", node->url);
+              run->skipped++;
+              continue;
+            }
 
           crawl_fetch (run, host, node);
         }
