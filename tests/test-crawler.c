@@ -294,6 +294,49 @@ test_body_limit (void)
                   AD_FETCH_ERROR_TOO_LARGE);
 }
 
+static AdFetchResponse *
+fetch_body (AdSampleSite *site,
+            SoupSession  *session,
+            const char   *path)
+{
+  g_autofree char *url = ad_sample_site_dup_url (site, path);
+  AdFetchOptions options = { 0 };
+  Wait wait = { NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  AdFetchResponse *response;
+
+  options.max_redirects = AD_FETCH_DEFAULT_MAX_REDIRECTS;
+  options.max_body_size = (guint64) 64 * 1024 * 1024;
+  options.keep_html = TRUE;
+  ad_fetch_async (session, url, &options, NULL, wait_cb, &wait);
+  ad_test_wait_for (wait.done, 60000);
+
+  response = ad_fetch_finish (wait.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_no_error (response->error);
+  g_object_unref (wait.result);
+  return response;
+}
+
+/* A kept body is read into one buffer, sized from the Content-Length or
+ * grown while reading a chunked body: both arrive whole and the same. */
+static void
+test_body_kept (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(AdFetchResponse) sized = fetch_body (site, session, "/big");
+  g_autoptr(AdFetchResponse) chunked = fetch_body (site, session, "/big-stream");
+
+  g_assert_nonnull (sized->body);
+  g_assert_nonnull (chunked->body);
+  g_assert_cmpuint (g_bytes_get_size (sized->body), >, AD_FETCH_DEFAULT_MAX_BODY_SIZE);
+  g_assert_cmpuint (g_bytes_get_size (sized->body), ==, sized->size);
+  g_assert_cmpuint (g_bytes_get_size (chunked->body), ==, chunked->size);
+  g_assert_true (g_bytes_equal (sized->body, chunked->body));
+}
+
 static void
 test_redirects (void)
 {
@@ -738,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/crawler/ignore-robots", test_ignore_robots);
   g_test_add_func ("/crawler/timeout", test_timeout);
   g_test_add_func ("/crawler/body-limit", test_body_limit);
+  g_test_add_func ("/crawler/body-kept", test_body_kept);
   g_test_add_func ("/crawler/redirects", test_redirects);
   g_test_add_func ("/crawler/tls-error", test_tls_error);
   g_test_add_func ("/crawler/limit-per-host", test_limit_per_host);
