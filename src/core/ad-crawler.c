@@ -568,7 +568,7 @@ parse_thread (GTask        *task,
 
   output = g_new0 (ParseOutput, 1);
   output->n_links = links->len;
-  output->text = g_string_sized_new (links->len * 48);
+  output->text = g_string_sized_new ((gsize) links->len * 48);
   output->in_scope = g_array_sized_new (FALSE, FALSE, sizeof (LinkRef), links->len);
   for (guint i = 0; i < links->len; i++)
     {
