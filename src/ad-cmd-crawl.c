@@ -32,21 +32,32 @@ typedef struct
   AdCrawler     *crawler;
   AdLoopMonitor *monitor;     /* with --stats */
   GError        *error;
+  /* With --json: one builder, generator and line for every result (a
+   * crawl prints thousands a second, on the crawler's main loop). */
+  JsonBuilder   *builder;
+  JsonGenerator *generator;
+  GString       *line;
 } CrawlCli;
 
 static void
-print_result (AdCrawlResult *result,
-              gboolean       json)
+print_result (CrawlCli      *crawl,
+              AdCrawlResult *result)
 {
   const char *referrer = ad_crawl_result_get_referrer (result);
   const char *error = ad_crawl_result_get_error_message (result);
 
-  if (json)
+  if (crawl->cli.json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      JsonBuilder *builder = crawl->builder;
       g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
+      if (builder == NULL)
+        {
+          builder = crawl->builder = json_builder_new ();
+          crawl->generator = json_generator_new ();
+          crawl->line = g_string_new (NULL);
+        }
+      json_builder_reset (builder);
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "type");
       json_builder_add_string_value (builder, "result");
@@ -86,8 +97,10 @@ print_result (AdCrawlResult *result,
       json_builder_end_object (builder);
 
       root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      json_generator_set_root (crawl->generator, root);
+      g_string_truncate (crawl->line, 0);
+      json_generator_to_gstring (crawl->generator, crawl->line);
+      g_print ("%s\n", crawl->line->str);
     }
   else
     {
@@ -124,7 +137,7 @@ results_changed_cb (GListModel *model,
     {
       g_autoptr(AdCrawlResult) result = g_list_model_get_item (model, i);
 
-      print_result (result, crawl->cli.json);
+      print_result (crawl, result);
     }
   fflush (stdout);
 }
@@ -350,6 +363,10 @@ ad_cli_run_crawler (const char         *command,
 
   g_clear_error (&crawl.error);
   g_clear_object (&crawl.monitor);
+  g_clear_object (&crawl.builder);
+  g_clear_object (&crawl.generator);
+  if (crawl.line != NULL)
+    g_string_free (crawl.line, TRUE);
   ad_cli_run_clear (&crawl.cli);
 
   return status;

@@ -20,13 +20,15 @@ void     ad_test_wait_for_impl (const gboolean *flag,
                                 int             line);
 
 /* Iterates the thread-default main context until @expr holds, checking it
- * every 10 ms, and fails the test if that takes longer than @timeout_ms.
+ * every 10 ms, and fails the test if that takes longer than @timeout_ms
+ * (ten times that under valgrind, where AD_TEST_SLOW is set).
  * Use it instead of a fixed spin before asserting something that only
  * becomes true once the loop has run "enough" (a frame drawn, a widget
  * mapped): under valgrind or on a loaded machine "enough" varies. */
 #define ad_test_wait_until(expr, timeout_ms)                                       \
   G_STMT_START {                                                                \
-    gint64 ad_test_deadline_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    gint64 ad_test_deadline_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000 * \
+                               (g_getenv ("AD_TEST_SLOW") != NULL ? 10 : 1);        \
     while (!(expr) && g_get_monotonic_time () < ad_test_deadline_)              \
       ad_test_spin (10);                                                        \
     if (!(expr))                                                                \
@@ -44,5 +46,8 @@ void     ad_test_store_result  (GObject        *source,
 
 GAsyncResult *ad_test_wait_result (GAsyncResult **slot,
                                    guint          timeout_ms);
+
+/* Call first thing in main(): see ad-test-utils.c. */
+void     ad_test_keep_glib_quark_block (void);
 
 G_END_DECLS

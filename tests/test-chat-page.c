@@ -571,6 +571,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);
 
+  ad_test_keep_glib_quark_block ();
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())

@@ -144,8 +144,9 @@ test_sample_site (void)
   g_assert_cmpuint (ad_sample_site_count_requests (site, "/private/secret"), ==, 0);
   g_assert_cmpuint (ad_sample_site_count_requests (site, "/articles/1"), ==, 1);
   g_assert_cmpuint (ad_sample_site_count_requests (site, "/articles/12"), ==, 1);
-  /* Once as a link, once at the end of the redirect chain. */
-  g_assert_cmpuint (ad_sample_site_count_requests (site, "/about"), ==, 2);
+  /* Once, as a link: the redirect chain stops where it reaches it. */
+  g_assert_cmpuint (ad_sample_site_count_requests (site, "/about"), ==, 1);
+  g_assert_cmpuint (ad_sample_site_count_requests (site, "/redirect/3"), ==, 1);
 
   /* A 404 is a status, reported with every page linking to it. */
   result = find_result (broken, missing);
@@ -158,10 +159,12 @@ test_sample_site (void)
   g_assert_true (g_strv_contains (referrers, root));
   g_assert_true (g_strv_contains (referrers, article3));
 
-  /* The redirect chain ends on a page crawled already. */
+  /* The redirect chain ends on a page crawled already: its last
+   * redirect (307) is the answer. */
   result = find_result (results, redirect);
   g_assert_nonnull (result);
-  g_assert_cmpuint (ad_crawl_result_get_status (result), ==, 200);
+  g_assert_cmpuint (ad_crawl_result_get_status (result), ==, 307);
+  g_assert_false (ad_crawl_result_is_broken (result));
   g_assert_cmpuint (ad_crawl_result_get_redirects (result), ==, 3);
   g_assert_cmpstr (ad_crawl_result_get_final_url (result), ==, about);
   g_assert_cmpstr (ad_crawl_result_get_referrer (result), ==, root);
@@ -289,6 +292,49 @@ test_body_limit (void)
   page = fetch_one (small, site, "/about");
   g_assert_error ((GError *) ad_crawl_result_get_error (page), AD_FETCH_ERROR,
                   AD_FETCH_ERROR_TOO_LARGE);
+}
+
+static AdFetchResponse *
+fetch_body (AdSampleSite *site,
+            SoupSession  *session,
+            const char   *path)
+{
+  g_autofree char *url = ad_sample_site_dup_url (site, path);
+  AdFetchOptions options = { 0 };
+  Wait wait = { NULL, FALSE };
+  g_autoptr(GError) error = NULL;
+  AdFetchResponse *response;
+
+  options.max_redirects = AD_FETCH_DEFAULT_MAX_REDIRECTS;
+  options.max_body_size = (guint64) 64 * 1024 * 1024;
+  options.keep_html = TRUE;
+  ad_fetch_async (session, url, &options, NULL, wait_cb, &wait);
+  ad_test_wait_for (wait.done, 60000);
+
+  response = ad_fetch_finish (wait.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_no_error (response->error);
+  g_object_unref (wait.result);
+  return response;
+}
+
+/* A kept body is read into one buffer, sized from the Content-Length or
+ * grown while reading a chunked body: both arrive whole and the same. */
+static void
+test_body_kept (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(AdFetchResponse) sized = fetch_body (site, session, "/big");
+  g_autoptr(AdFetchResponse) chunked = fetch_body (site, session, "/big-stream");
+
+  g_assert_nonnull (sized->body);
+  g_assert_nonnull (chunked->body);
+  g_assert_cmpuint (g_bytes_get_size (sized->body), >, AD_FETCH_DEFAULT_MAX_BODY_SIZE);
+  g_assert_cmpuint (g_bytes_get_size (sized->body), ==, sized->size);
+  g_assert_cmpuint (g_bytes_get_size (chunked->body), ==, chunked->size);
+  g_assert_true (g_bytes_equal (sized->body, chunked->body));
 }
 
 static void
@@ -735,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/crawler/ignore-robots", test_ignore_robots);
   g_test_add_func ("/crawler/timeout", test_timeout);
   g_test_add_func ("/crawler/body-limit", test_body_limit);
+  g_test_add_func ("/crawler/body-kept", test_body_kept);
   g_test_add_func ("/crawler/redirects", test_redirects);
   g_test_add_func ("/crawler/tls-error", test_tls_error);
   g_test_add_func ("/crawler/limit-per-host", test_limit_per_host);

@@ -12,9 +12,15 @@
  * table and the models. A fetched HTML body goes to the thread pool as
  * immutable input (GBytes, URL, charset, and a refcounted immutable scope)
  * and comes back as a fresh array of in-scope links, so a crawl uses
- * every core while the main loop only does I/O and bookkeeping. The number
- * of pages being parsed is bounded (twice the cores), which holds fetching
- * back when parsing falls behind instead of piling up bodies.
+ * every core while the main loop only does I/O and bookkeeping. At most
+ * one page more than there are cores is parsed at once (more threads
+ * would only take turns on the cores, and take them from the main loop);
+ * the other fetched pages wait in a bounded queue, and fetching holds
+ * back when that queue is full instead of piling up bodies. The spare
+ * page keeps every core busy while a finished parse waits for the main
+ * loop to hand it the next one. (In the crawl benchmark on 2 cores, 6 at
+ * once was some 4% faster, but the main loop's worst stall grew from
+ * about 3 ms to 5-20 ms.)
  *
  * Limits. Requests in flight in total and per host (also the session's
  * max-conns and max-conns-per-host, which are construct-only in libsoup 3:
@@ -24,10 +30,16 @@
  * maximum pages and depth, a per-request timeout and an overall deadline.
  * Hosts take turns, so one big host does not starve the others.
  *
- * Deduplication. Every URL is normalised (ad-url.c) on the pool thread
- * and looked up in a GHashTable here; each node remembers the pages that
- * link to it, so a broken link is reported with all its referrers. A page
- * reached through a redirect is recorded under its final URL too.
+ * Deduplication. Every URL is normalised (ad-url.c) and hashed on the
+ * pool thread and looked up in a GHashTable here with that hash, so the
+ * main loop only compares strings (a page of 300 links costs it 300
+ * lookups, no hashing and no allocation). The links come back packed in
+ * one buffer rather than as 300 strings to free. Each node remembers the
+ * pages that link to it, so a broken link is reported with all its
+ * referrers; a node fetched without error needs none, and forgets them. A
+ * page reached through a redirect is recorded under its final URL too, and
+ * a redirect to a page known already is not followed: every page is
+ * fetched once.
  *
  * Results and counters reach the models coalesced, every 100 ms and once
  * at the end, not one notification per request.
@@ -134,6 +146,7 @@ typedef struct _UrlNode UrlNode;
 struct _UrlNode
 {
   char          *url;         /* normalised; the key in run->seen */
+  guint          hash;        /* g_str_hash (url) */
   UrlNode       *referrer;    /* the page it was found on first */
   GPtrArray     *referrers;   /* UrlNode*: every page linking here */
   guint          depth;
@@ -177,12 +190,13 @@ struct _CrawlRun
   guint            max_per_host;
   guint            max_pages;
   guint            max_depth;
-  guint            max_parsing;
+  guint            max_parsing;   /* pages parsed at once */
+  guint            max_waiting;   /* fetched pages waiting for a parser */
   gint64           host_delay_us;
   gboolean         ignore_robots;
   char            *user_agent;
 
-  GHashTable      *seen;      /* url → UrlNode */
+  GHashTable      *seen;      /* UrlNode (by url and hash) → itself */
   GHashTable      *hosts;     /* origin → Host */
   GPtrArray       *host_list; /* Host*, in turn order */
   guint            next_host;
@@ -191,6 +205,7 @@ struct _CrawlRun
   guint            in_flight;
   guint            max_in_flight_seen;
   guint            parsing;
+  GQueue           parse_queue;  /* ParseOp*, fetched, waiting for a parser */
   guint            started_pages;
   guint            done;
   guint            errors;
@@ -304,7 +319,7 @@ host_free (Host *host)
 static void
 crawl_run_free (CrawlRun *run)
 {
-  g_assert (run->in_flight == 0 && run->parsing == 0);
+  g_assert (run->in_flight == 0 && run->parsing == 0 && run->parse_queue.length == 0);
 
   g_clear_handle_id (&run->deadline_id, g_source_remove);
   g_clear_handle_id (&run->finish_id, g_source_remove);
@@ -323,6 +338,33 @@ crawl_run_free (CrawlRun *run)
   g_hash_table_unref (run->seen);
   g_ptr_array_unref (run->pending);
   g_free (run);
+}
+
+static guint
+url_node_hash (gconstpointer key)
+{
+  return ((const UrlNode *) key)->hash;
+}
+
+static gboolean
+url_node_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const UrlNode *node_a = a;
+  const UrlNode *node_b = b;
+
+  return node_a->hash == node_b->hash && g_str_equal (node_a->url, node_b->url);
+}
+
+/* @hash is g_str_hash (@url), computed by the caller (a pool thread). */
+static UrlNode *
+crawl_lookup (CrawlRun   *run,
+              const char *url,
+              guint       hash)
+{
+  UrlNode key = { .url = (char *) url, .hash = hash };
+
+  return g_hash_table_lookup (run->seen, &key);
 }
 
 /* ---- queueing ------------------------------------------------------------- */
@@ -367,27 +409,32 @@ crawl_enqueue (CrawlRun *run,
   run->queued++;
 }
 
-/* Returns the node for @url, made and queued when it is new. */
+/* Returns the node for @url (whose g_str_hash() is @hash), made and
+ * queued when it is new. */
 static UrlNode *
-crawl_add_url (CrawlRun   *run,
-               const char *url,
-               UrlNode    *referrer,
-               gboolean    queue)
+crawl_add_url_hashed (CrawlRun   *run,
+                      const char *url,
+                      guint       hash,
+                      UrlNode    *referrer,
+                      gboolean    queue)
 {
-  UrlNode *node = g_hash_table_lookup (run->seen, url);
+  UrlNode *node = crawl_lookup (run, url, hash);
 
   if (node == NULL)
     {
       node = g_new0 (UrlNode, 1);
       node->url = g_strdup (url);
+      node->hash = hash;
       node->referrer = referrer;
       node->depth = referrer ? referrer->depth + 1 : 0;
-      g_hash_table_insert (run->seen, node->url, node);
+      g_hash_table_add (run->seen, node);
       if (queue)
         crawl_enqueue (run, node);
     }
 
-  if (referrer != NULL)
+  /* Referrers are for the broken-links summary: a page fetched fine
+   * needs none (most links of a crawl lead to pages done already). */
+  if (referrer != NULL && (node->result == NULL || ad_crawl_result_is_broken (node->result)))
     {
       if (node->referrers == NULL)
         node->referrers = g_ptr_array_new ();
@@ -395,6 +442,15 @@ crawl_add_url (CrawlRun   *run,
     }
 
   return node;
+}
+
+static UrlNode *
+crawl_add_url (CrawlRun   *run,
+               const char *url,
+               UrlNode    *referrer,
+               gboolean    queue)
+{
+  return crawl_add_url_hashed (run, url, g_str_hash (url), referrer, queue);
 }
 
 static void
@@ -420,6 +476,8 @@ crawl_record (CrawlRun      *run,
   run->bytes += result->size;
   if (ad_crawl_result_is_broken (result))
     run->errors++;
+  else
+    g_clear_pointer (&node->referrers, g_ptr_array_unref);
   g_ptr_array_add (run->pending, g_object_ref (result));
 }
 
@@ -436,8 +494,17 @@ typedef struct
 
 typedef struct
 {
-  guint      n_links;
-  GPtrArray *in_scope;
+  gsize offset;               /* of the URL in ParseOutput.text */
+  guint hash;                 /* g_str_hash() of the URL */
+} LinkRef;
+
+/* The in-scope links packed in one buffer: the main loop frees two blocks
+ * per page, not one string per link (from another thread's arena). */
+typedef struct
+{
+  guint    n_links;           /* all links found, in scope or not */
+  GString *text;              /* the URLs, each with its NUL */
+  GArray  *in_scope;          /* LinkRef, in document order */
 } ParseOutput;
 
 typedef struct
@@ -445,6 +512,7 @@ typedef struct
   CrawlRun      *run;
   UrlNode       *node;
   AdCrawlResult *result;
+  ParseInput    *input;       /* until the parse starts */
   AdTask        *record;
 } ParseOp;
 
@@ -461,8 +529,18 @@ parse_input_free (ParseInput *input)
 static void
 parse_output_free (ParseOutput *output)
 {
-  g_ptr_array_unref (output->in_scope);
+  g_string_free (output->text, TRUE);
+  g_array_unref (output->in_scope);
   g_free (output);
+}
+
+static void
+parse_op_free (ParseOp *op)
+{
+  g_clear_pointer (&op->input, parse_input_free);
+  g_object_unref (op->result);
+  g_clear_object (&op->record);
+  g_free (op);
 }
 
 static void
@@ -490,16 +568,26 @@ parse_thread (GTask        *task,
 
   output = g_new0 (ParseOutput, 1);
   output->n_links = links->len;
-  output->in_scope = g_ptr_array_new_with_free_func (g_free);
+  output->text = g_string_sized_new ((gsize) links->len * 48);
+  output->in_scope = g_array_sized_new (FALSE, FALSE, sizeof (LinkRef), links->len);
   for (guint i = 0; i < links->len; i++)
     {
-      if (scope_allows (input->scope, g_ptr_array_index (links, i)))
-        g_ptr_array_add (output->in_scope, g_steal_pointer (&g_ptr_array_index (links, i)));
+      const char *url = g_ptr_array_index (links, i);
+      LinkRef ref;
+
+      if (!scope_allows (input->scope, url))
+        continue;
+      ref.offset = output->text->len;
+      ref.hash = g_str_hash (url);
+      g_string_append_len (output->text, url, (gssize) strlen (url) + 1);
+      g_array_append_val (output->in_scope, ref);
     }
 
   AD_TSAN_RELEASE (task);
   g_task_return_pointer (task, output, (GDestroyNotify) parse_output_free);
 }
+
+static void crawl_start_parses (CrawlRun *run);
 
 static void
 parse_done_cb (GObject      *source,
@@ -520,19 +608,61 @@ parse_done_cb (GObject      *source,
       if (!run->stopping && op->node->depth < run->max_depth)
         {
           for (guint i = 0; i < output->in_scope->len; i++)
-            crawl_add_url (run, g_ptr_array_index (output->in_scope, i), op->node, TRUE);
+            {
+              const LinkRef *ref = &g_array_index (output->in_scope, LinkRef, i);
+
+              crawl_add_url_hashed (run, output->text->str + ref->offset, ref->hash, op->node,
+                                    TRUE);
+            }
         }
       parse_output_free (output);
     }
 
   /* A page whose parsing was cancelled is still a page that was fetched. */
   crawl_record (run, op->node, op->result);
+  parse_op_free (op);
 
-  g_object_unref (op->result);
-  g_object_unref (op->record);
-  g_free (op);
-
+  crawl_start_parses (run);
   crawl_schedule (run);
+}
+
+/* Hands waiting pages to the pool, as many as may be parsed at once. */
+static void
+crawl_start_parses (CrawlRun *run)
+{
+  while (run->parsing < run->max_parsing && run->parse_queue.length > 0)
+    {
+      ParseOp *op = g_queue_pop_head (&run->parse_queue);
+      g_autoptr(GTask) task = NULL;
+      g_autofree char *name = g_strdup_printf ("links of %s", op->node->url);
+
+      op->record = ad_task_registry_create (ad_task_registry_get_default (), name,
+                                            AD_TASK_KIND_CPU, run->record, NULL);
+      op->input->record = op->record;
+
+      /* No source object: the task may be finalised on the worker thread,
+       * which must never drop the last reference of a main-thread object. */
+      task = g_task_new (NULL, run->cancellable, parse_done_cb, op);
+      g_task_set_source_tag (task, crawl_start_parses);
+      g_task_set_name (task, "[async-demo] extract links");
+      g_task_set_task_data (task, g_steal_pointer (&op->input), (GDestroyNotify) parse_input_free);
+      run->parsing++;
+      AD_TSAN_RELEASE (task);
+      g_task_run_in_thread (task, parse_thread);
+    }
+}
+
+/* Stopping: the pages not parsed yet are recorded as they are. */
+static void
+crawl_drop_parses (CrawlRun *run)
+{
+  ParseOp *op;
+
+  while ((op = g_queue_pop_head (&run->parse_queue)) != NULL)
+    {
+      crawl_record (run, op->node, op->result);
+      parse_op_free (op);
+    }
 }
 
 static void
@@ -541,35 +671,23 @@ crawl_parse (CrawlRun        *run,
              AdCrawlResult   *result,
              AdFetchResponse *response)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
-  ParseInput *input;
   ParseOp *op;
+  ParseInput *input;
 
   op = g_new0 (ParseOp, 1);
   op->run = run;
   op->node = node;
   op->result = g_object_ref (result);
-  name = g_strdup_printf ("links of %s", node->url);
-  op->record = ad_task_registry_create (ad_task_registry_get_default (), name,
-                                        AD_TASK_KIND_CPU, run->record, NULL);
 
   input = g_new0 (ParseInput, 1);
   input->body = g_steal_pointer (&response->body);
   input->url = g_strdup (response->final_url);
   input->charset = g_strdup (response->charset);
   input->scope = scope_ref (run->scope);
-  input->record = op->record;
+  op->input = input;
 
-  /* No source object: the task may be finalised on the worker thread,
-   * which must never drop the last reference of a main-thread object. */
-  task = g_task_new (NULL, run->cancellable, parse_done_cb, op);
-  g_task_set_source_tag (task, crawl_parse);
-  g_task_set_name (task, "[async-demo] extract links");
-  g_task_set_task_data (task, input, (GDestroyNotify) parse_input_free);
-  run->parsing++;
-  AD_TSAN_RELEASE (task);
-  g_task_run_in_thread (task, parse_thread);
+  g_queue_push_tail (&run->parse_queue, op);
+  crawl_start_parses (run);
 }
 
 /* ---- fetching ------------------------------------------------------------- */
@@ -737,7 +855,7 @@ fetch_done_cb (GObject      *source,
    * if it was known already, its links are (or will be) extracted there. */
   if (result->final_url != NULL)
     {
-      UrlNode *final = g_hash_table_lookup (run->seen, result->final_url);
+      UrlNode *final = crawl_lookup (run, result->final_url, g_str_hash (result->final_url));
 
       if (final != NULL)
         parse = FALSE;
@@ -753,6 +871,17 @@ fetch_done_cb (GObject      *source,
   crawl_schedule (run);
 }
 
+/* A redirect to a page known already ends the fetch: that page is (or
+ * will be) fetched and parsed as itself, not a second time through here. */
+static gboolean
+crawl_follow_redirect (const char *target,
+                       gpointer    user_data)
+{
+  CrawlRun *run = user_data;
+
+  return crawl_lookup (run, target, g_str_hash (target)) == NULL;
+}
+
 static void
 crawl_fetch (CrawlRun *run,
              Host     *host,
@@ -762,6 +891,8 @@ crawl_fetch (CrawlRun *run,
   AdFetchOptions options = run->options;
 
   options.keep_html = run->crawl;
+  options.follow_redirect = crawl_follow_redirect;
+  options.follow_redirect_data = run;
   run->started_pages++;
   host->next_start_us = g_get_monotonic_time () + host->delay_us;
   crawl_take_slot (run, host);
@@ -794,6 +925,19 @@ host_arm_wake (Host   *host,
   ms = (guint) ((host->next_start_us - now + 999) / 1000);
   host->wake_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, ms, "[async-demo] crawl delay",
                                        wake_cb, host, NULL);
+}
+
+/* robots.txt rules match the path and query: in a normalised URL, all
+ * that follows the authority (there is no fragment, and the path is
+ * never empty). */
+static gboolean
+crawl_robots_allow (Host       *host,
+                    const char *url)
+{
+  const char *authority = strstr (url, "://");
+  const char *path = authority != NULL ? strchr (authority + 3, '/') : NULL;
+
+  return ad_robots_is_allowed (host->robots, path != NULL ? path : "/");
 }
 
 /* Starts what the limits allow, taking hosts in turn. Re-entrant calls
@@ -838,7 +982,7 @@ crawl_schedule (CrawlRun *run)
               limit = AD_CRAWL_LIMIT_TOTAL;
               break;
             }
-          if (run->crawl && run->parsing >= run->max_parsing)
+          if (run->crawl && run->parse_queue.length >= run->max_waiting)
             {
               limit = AD_CRAWL_LIMIT_PARSING;
               break;
@@ -872,21 +1016,12 @@ crawl_schedule (CrawlRun *run)
           run->queued--;
           progress = TRUE;
 
-          {
-            g_autoptr(GUri) uri = g_uri_parse (node->url, G_URI_FLAGS_ENCODED, NULL);
-            g_autofree char *path = NULL;
-
-            if (uri != NULL)
-              path = g_uri_get_query (uri)
-                     ? g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL)
-                     : g_strdup (g_uri_get_path (uri));
-            if (path != NULL && !ad_robots_is_allowed (host->robots, path))
-              {
-                g_debug ("robots.txt disallows %s", node->url);
-                run->skipped++;
-                continue;
-              }
-          }
+          if (!crawl_robots_allow (host, node->url))
+            {
+              g_debug ("robots.txt disallows %s", node->url);
+              run->skipped++;
+              continue;
+            }
 
           crawl_fetch (run, host, node);
         }
@@ -910,6 +1045,7 @@ crawl_stop (CrawlRun *run)
 
   run->stopping = TRUE;
   crawl_drop_queues (run);
+  crawl_drop_parses (run);
   /* The fetches and parses stop from the main loop (their cancellable
    * sources), never inside this call. */
   g_cancellable_cancel (run->cancellable);
@@ -1133,12 +1269,14 @@ crawler_begin (AdCrawler           *self,
   run->max_per_host = self->max_per_host;
   run->max_pages = self->max_pages;
   run->max_depth = crawl ? self->max_depth : 0;
-  run->max_parsing = MAX (2, 2 * g_get_num_processors ());
+  run->max_parsing = g_get_num_processors () + 1;
+  run->max_waiting = MAX (4, self->max_in_flight);
   run->host_delay_us = self->per_host_delay_ms * (gint64) 1000;
   run->ignore_robots = self->ignore_robots;
   run->user_agent = g_strdup (self->user_agent);
-  run->seen = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  run->seen = g_hash_table_new_full (url_node_hash, url_node_equal, NULL,
                                      (GDestroyNotify) url_node_free);
+  g_queue_init (&run->parse_queue);
   run->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) host_free);
   run->host_list = g_ptr_array_new ();
   run->pending = g_ptr_array_new_with_free_func (g_object_unref);

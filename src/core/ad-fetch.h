@@ -29,6 +29,12 @@ typedef struct
   guint64  max_body_size;
   gboolean keep_html;       /* keep the body when it is HTML (to extract links) */
   gboolean keep_all;        /* keep any body (robots.txt) */
+  /* Asked on the caller's thread before each redirect is followed, with
+   * the target (normalised); FALSE ends the fetch at the redirect, whose
+   * target is then the final URL. NULL: follow every redirect. */
+  gboolean (*follow_redirect) (const char *target,
+                               gpointer    user_data);
+  gpointer follow_redirect_data;
 } AdFetchOptions;
 
 typedef struct

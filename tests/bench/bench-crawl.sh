@@ -9,8 +9,11 @@
 #   async-demo crawl   vs  wget2 --recursive --max-threads=16   (both parse HTML and follow links)
 #   async-demo fetch   vs  curl --parallel --parallel-max 16     (the URL list)
 #
-# and prints pages/s, the ratios, and the crawler's worst main-loop stall
-# (a 1 ms timer on its main loop, the hidden --stats option). Goals: crawl
+# and prints pages/s, the CPU time each used (user + system, all its
+# threads: on 2 cores a run takes at least its CPU time / 2, and the CPU
+# per page shows where a gap comes from), the ratios, and the crawler's
+# worst main-loop stall (a 1 ms timer on its main loop, the hidden --stats
+# option). Goals: crawl
 # at least as fast as wget2, fetch at least half as fast as curl, no stall
 # over 16 ms. It prints figures and never fails on speed; it exits 77
 # (skipped) when a peer is missing: build-aux/setup-debian.sh bench.
@@ -42,6 +45,18 @@ trap cleanup EXIT
 chmod 755 "$tmp"
 
 now() { date +%s.%N; }
+# Notes the CPU time of the commands waited for so far (`times` in this
+# shell: a subshell would count none of them); cpu_between adds it up.
+snap() { times > "$tmp/times.$1"; }
+cpu_between() {
+  python3 - "$tmp/times.$1" "$tmp/times.$2" <<'PY'
+import re, sys
+def children(path):
+    line = open(path).readlines()[1]
+    return sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", line))
+print(f"{children(sys.argv[2]) - children(sys.argv[1]):.2f}")
+PY
+}
 rate() { python3 -c "import sys; n, a, b = map(float, sys.argv[1:]); print(f'{n / (b - a):.0f}')" "$@"; }
 
 echo "# Generating $pages pages of ~$kb KB with $links links each…"
@@ -80,41 +95,55 @@ done
 echo "# nginx $("$nginx" -v 2>&1 | sed 's/.*\///') on $base ($(du -sh "$tmp/site" | cut -f1))"
 
 # 1. Crawl: async-demo vs wget2.
+snap 0
 t0=$(now)
 "$bin" crawl "$base/p/0.html" --concurrency "$par" --per-host "$par" --depth 1000 --json --stats \
   > "$tmp/crawl.jsonl" || true
 t1=$(now)
+snap 1
 read -r crawl_pages crawl_errors stall max_in_flight < <(tail -n 1 "$tmp/crawl.jsonl" | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 print(s["pages"], s["errors"], s["max_stall_ms"], s["max_in_flight"])')
 
+snap 2
 t2=$(now)
 wget2 --recursive --level=inf --max-threads="$par" -q -P "$tmp/wget" "$base/p/0.html" || true
 t3=$(now)
+snap 3
 wget_pages=$(find "$tmp/wget" -name '*.html' | wc -l)
 rm -rf "$tmp/wget"
 
 # 2. Fetch the list: async-demo vs curl.
+snap 4
 t4=$(now)
 "$bin" fetch --concurrency "$par" --per-host "$par" --input "$tmp/urls.txt" > "$tmp/fetch.txt" || true
 t5=$(now)
+snap 5
 fetch_pages=$(grep -c '^200 ' "$tmp/fetch.txt" || true)
 
+snap 6
 t6=$(now)
 curl --parallel --parallel-max "$par" --no-progress-meter -s -K "$tmp/curl.conf" || true
 t7=$(now)
+snap 7
 
 crawl_rate=$(rate "$crawl_pages" "$t0" "$t1")
 wget_rate=$(rate "$wget_pages" "$t2" "$t3")
 fetch_rate=$(rate "$fetch_pages" "$t4" "$t5")
 curl_rate=$(rate "$pages" "$t6" "$t7")
 
-printf '\n%-44s %8s %9s %9s\n' "run ($par in flight)" pages seconds pages/s
-printf '%-44s %8s %9.2f %9s\n' "async-demo crawl" "$crawl_pages" "$(echo "$t1 - $t0" | bc)" "$crawl_rate"
-printf '%-44s %8s %9.2f %9s\n' "wget2 --recursive --max-threads=$par" "$wget_pages" "$(echo "$t3 - $t2" | bc)" "$wget_rate"
-printf '%-44s %8s %9.2f %9s\n' "async-demo fetch" "$fetch_pages" "$(echo "$t5 - $t4" | bc)" "$fetch_rate"
-printf '%-44s %8s %9.2f %9s\n' "curl --parallel --parallel-max $par" "$pages" "$(echo "$t7 - $t6" | bc)" "$curl_rate"
+row() { # name pages seconds rate cpu-seconds
+  printf '%-44s %8s %9.2f %9s %9.2f %11.0f\n' "$1" "$2" "$3" "$4" "$5" \
+    "$(echo "$5 * 1000000 / $2" | bc)"
+}
+printf '\n%-44s %8s %9s %9s %9s %11s\n' "run ($par in flight)" pages seconds pages/s "CPU s" "CPU µs/page"
+row "async-demo crawl" "$crawl_pages" "$(echo "$t1 - $t0" | bc)" "$crawl_rate" "$(cpu_between 0 1)"
+row "wget2 --recursive --max-threads=$par" "$wget_pages" "$(echo "$t3 - $t2" | bc)" "$wget_rate" \
+  "$(cpu_between 2 3)"
+row "async-demo fetch" "$fetch_pages" "$(echo "$t5 - $t4" | bc)" "$fetch_rate" "$(cpu_between 4 5)"
+row "curl --parallel --parallel-max $par" "$pages" "$(echo "$t7 - $t6" | bc)" "$curl_rate" \
+  "$(cpu_between 6 7)"
 echo
 python3 - "$crawl_rate" "$wget_rate" "$fetch_rate" "$curl_rate" "$stall" "$crawl_errors" "$max_in_flight" <<'PY'
 import sys
