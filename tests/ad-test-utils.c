@@ -6,7 +6,16 @@
 
 #include "ad-test-utils.h"
 
-#ifdef __SANITIZE_ADDRESS__
+/* gcc says __SANITIZE_ADDRESS__, clang 14 only __has_feature() */
+#if defined(__SANITIZE_ADDRESS__)
+# define AD_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define AD_TEST_ASAN 1
+# endif
+#endif
+
+#ifdef AD_TEST_ASAN
 #include <stdio.h>
 #include <sanitizer/allocator_interface.h>
 #include <sanitizer/lsan_interface.h>
@@ -127,7 +136,7 @@ ad_test_wait_result (GAsyncResult **slot,
 void
 ad_test_keep_glib_quark_block (void)
 {
-#ifdef __SANITIZE_ADDRESS__
+#ifdef AD_TEST_ASAN
   const gsize block_size = 2048 * sizeof (char *);
   const char *first = g_quark_to_string (1);
   const char *second = g_quark_to_string (2);
@@ -149,9 +158,9 @@ ad_test_keep_glib_quark_block (void)
           perms[1] != 'w')
         continue;
 
-      for (char **slot = (char **) start; (guintptr) (slot + 1) <= end && !found; slot++)
+      for (gpointer *slot = (gpointer *) start; (guintptr) (slot + 1) <= end && !found; slot++)
         {
-          char **block = (char **) *slot;
+          char **block = *slot;
 
           if (block == NULL || !__sanitizer_get_ownership (block) ||
               __sanitizer_get_allocated_size (block) != block_size)
