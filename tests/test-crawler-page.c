@@ -122,8 +122,8 @@ open_window (void)
   g_application_activate (G_APPLICATION (app));
   window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
-  ad_test_spin (100);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                      gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
 
   return window;
 }
@@ -148,8 +148,7 @@ show_crawler_page (AdWindow *window)
   g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, GTK_WIDGET (page))), ==,
                    "Crawler");
   gtk_stack_set_visible_child (stack, GTK_WIDGET (page));
-  ad_test_spin (50);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (page)), 5000);
 
   return page;
 }
@@ -636,6 +635,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);
 
+  ad_test_keep_glib_quark_block ();
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
