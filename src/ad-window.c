@@ -13,6 +13,7 @@
 
 #include "ad-basics-page.h"
 #include "ad-chat-page.h"
+#include "ad-crawler-page.h"
 #include "ad-tasks-page.h"
 #include "ad-compute-page.h"
 #include "ad-window.h"
@@ -124,6 +125,7 @@ ad_window_class_init (AdWindowClass *klass)
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
   g_type_ensure (AD_TYPE_CHAT_PAGE);
+  g_type_ensure (AD_TYPE_CRAWLER_PAGE);
   g_type_ensure (AD_TYPE_TASKS_PAGE);
   g_type_ensure (AD_TYPE_COMPUTE_PAGE);
 

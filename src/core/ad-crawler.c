@@ -1152,7 +1152,11 @@ crawl_finish_cb (gpointer user_data)
 }
 
 /* Finishing waits for an idle: a completion may call in from deep inside
- * a callback chain, and the run must not be freed under it. */
+ * a callback chain, and the run must not be freed under it. The idle has
+ * the default priority, not G_PRIORITY_DEFAULT_IDLE: in a GTK window whose
+ * frames take longer than a frame to draw (software rendering, a spinner
+ * running), sources above idle priority are always ready and a low
+ * priority idle would never run, so the crawl would never end. */
 static void
 crawl_maybe_finish (CrawlRun *run)
 {
@@ -1161,7 +1165,7 @@ crawl_maybe_finish (CrawlRun *run)
   if (run->queued > 0 && !run->stopping)
     return;
 
-  run->finish_id = ad_idle_add_named (G_PRIORITY_DEFAULT_IDLE, "[async-demo] crawl finish",
+  run->finish_id = ad_idle_add_named (G_PRIORITY_DEFAULT, "[async-demo] crawl finish",
                                      crawl_finish_cb, run, NULL);
 }
 
