@@ -51,12 +51,12 @@ ad_gui_test_init (int    *argc,
 }
 
 int
-ad_gui_test_run (AdApplication *app)
+ad_gui_test_run (AdApplication **app)
 {
   int ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_object_unref (app);
+  g_application_release (G_APPLICATION (*app));
+  g_clear_object (app);
 
   return ret;
 }

@@ -17,14 +17,15 @@
 G_BEGIN_DECLS
 
 /* Sets up the locale, the core, this build's translations and GTest, then
- * opens the display and returns a registered, held application (unref it
- * with ad_gui_test_run()). Returns NULL when there is no display: register
- * no test then, and return g_test_run(). */
+ * opens the display and returns a registered, held application (for
+ * ad_gui_test_run() to drop). Returns NULL when there is no display:
+ * register no test then, and return g_test_run(). */
 AdApplication *ad_gui_test_init          (int            *argc,
                                           char         ***argv);
 
-/* Runs the registered tests, then releases and unrefs @app (owned). */
-int            ad_gui_test_run           (AdApplication  *app);
+/* Runs the registered tests (which may use *@app), then releases the
+ * application and clears *@app. */
+int            ad_gui_test_run           (AdApplication **app);
 
 /* Activates @app and returns its window once it is mapped and has a size. */
 AdWindow      *ad_gui_test_open_window   (AdApplication  *app);

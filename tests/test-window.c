@@ -450,5 +450,5 @@ main (int   argc,
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/german", test_german);
 
-  return ad_gui_test_run (g_steal_pointer (&app));
+  return ad_gui_test_run (&app);
 }
