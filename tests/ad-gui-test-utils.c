@@ -104,6 +104,26 @@ ad_gui_test_show_page (AdWindow   *window,
   return page;
 }
 
+char *
+ad_gui_test_set_language (const char *language)
+{
+  char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+
+  g_setenv ("LANGUAGE", language, TRUE);
+
+  return old_language;
+}
+
+void
+ad_gui_test_restore_language (char *old_language)
+{
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  g_free (old_language);
+}
+
 GtkWindow *
 ad_gui_test_find_toplevel (GType type)
 {

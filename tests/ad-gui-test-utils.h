@@ -40,6 +40,14 @@ GtkWidget     *ad_gui_test_show_page     (AdWindow       *window,
                                           const char     *name,
                                           const char     *title);
 
+/* Switches the translations to @language from the next lookup on (gettext
+ * reads LANGUAGE every time) and returns the previous value, for
+ * ad_gui_test_restore_language(). */
+char          *ad_gui_test_set_language  (const char     *language);
+
+/* Puts LANGUAGE back as it was, and frees @old_language. */
+void           ad_gui_test_restore_language (char        *old_language);
+
 /* The first visible toplevel of @type, or NULL. */
 GtkWindow     *ad_gui_test_find_toplevel (GType           type);
 

@@ -444,12 +444,12 @@ test_close_while_running (void)
 static void
 test_german (void)
 {
-  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_language = NULL;
   AdWindow *window;
   AdChatPage *page;
   GtkWidget *start_button;
 
-  g_setenv ("LANGUAGE", "de", TRUE);
+  old_language = ad_gui_test_set_language ("de");
 
   window = ad_gui_test_open_window (app);
   page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
@@ -457,11 +457,7 @@ test_german (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Starten");
   g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "Verbundene Clients"));
   ad_gui_test_close_window (GTK_WINDOW (window));
-
-  if (old_language != NULL)
-    g_setenv ("LANGUAGE", old_language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
+  ad_gui_test_restore_language (g_steal_pointer (&old_language));
 }
 
 int

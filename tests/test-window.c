@@ -409,13 +409,13 @@ test_dialogs (void)
 static void
 test_german (void)
 {
-  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_language = NULL;
   AdWindow *window;
   AdBasicsPage *page;
   GtkWidget *run_button;
 
   /* gettext reads LANGUAGE on every lookup, so the next window is German. */
-  g_setenv ("LANGUAGE", "de", TRUE);
+  old_language = ad_gui_test_set_language ("de");
 
   window = ad_gui_test_open_window (app);
   page = AD_BASICS_PAGE (ad_gui_test_show_page (window, "basics", "Grundlagen"));
@@ -424,11 +424,7 @@ test_german (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (run_button)), ==, "_Ausführen");
   g_assert_cmpstr (_("Hello, Async!"), ==, "Hallo, Async!");
   ad_gui_test_close_window (GTK_WINDOW (window));
-
-  if (old_language != NULL)
-    g_setenv ("LANGUAGE", old_language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
+  ad_gui_test_restore_language (g_steal_pointer (&old_language));
 }
 
 int
