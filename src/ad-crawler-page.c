@@ -13,8 +13,8 @@
  * Those widgets are the one cost that does not scale down: GTK 4.8's
  * column view makes rows for up to 200 items, and made in one go for the
  * first batches of a crawl they held the main loop for 100-150 ms here
- * (about 1 ms a row of seven cells). So a GtkSliceListModel lets the
- * table grow by a few rows a frame until the view is full, then shows
+ * (about 1 ms a row of seven cells). So an AdListRamp lets the table
+ * grow by a few rows a frame until the view is full, then shows
  * everything; a new run starts the ramp again.
  *
  * Sorting: GTK 4.8 has no GtkColumnViewSorter API beyond
@@ -43,6 +43,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-crawler-page.h"
+#include "ad-list-ramp.h"
 
 /* The sample sites the page offers, in the order of the drop-down. */
 static const struct
@@ -55,11 +56,6 @@ static const struct
 };
 
 #define N_SAMPLES G_N_ELEMENTS (samples)
-
-/* The ramp: rows added to the table per frame, and past how many rows the
- * view is full (GTK 4.8 makes widgets for at most 200) and all is shown. */
-#define RAMP_ROWS_PER_FRAME 16
-#define RAMP_FULL_ROWS      256
 #define DEFAULT_MAX_PAGES 10000
 
 struct _AdCrawlerPage
@@ -82,8 +78,7 @@ struct _AdCrawlerPage
   GtkCustomFilter     *errors_filter;
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;
-  GtkSliceListModel   *ramp_model;
-  guint                ramp_tick;
+  AdListRamp          *results_ramp;
   GtkSingleSelection  *selection;
   GtkSingleSelection  *broken_selection;
 
@@ -357,49 +352,6 @@ update_rows_label (AdCrawlerPage *self)
   text = g_strdup_printf (_("%s of %s"), shown_text, total_text);
   gtk_label_set_text (self->rows_label, text);
   gtk_widget_set_visible (self->results_placeholder, total == 0);
-}
-
-static gboolean
-ramp_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
-{
-  AdCrawlerPage *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->ramp_model);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
-
-  if (size >= n)
-    {
-      /* Caught up: wait for more rows (ramp_update starts a tick again). */
-      self->ramp_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  size += RAMP_ROWS_PER_FRAME;
-  if (size >= RAMP_FULL_ROWS)
-    {
-      gtk_slice_list_model_set_size (self->ramp_model, G_MAXUINT);
-      self->ramp_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-  gtk_slice_list_model_set_size (self->ramp_model, size);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* The sorted rows changed: restart the ramp when the table was emptied
- * (a new run), and keep growing while it is short. */
-static void
-ramp_update (AdCrawlerPage *self)
-{
-  guint size = gtk_slice_list_model_get_size (self->ramp_model);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
-
-  if (n == 0 && size != 0)
-    gtk_slice_list_model_set_size (self->ramp_model, 0);
-  else if (size < n && self->ramp_tick == 0)
-    self->ramp_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->results_view),
-                                                    ramp_tick_cb, self, NULL);
 }
 
 static void
@@ -1136,11 +1088,7 @@ ad_crawler_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->crawler, self);
   if (self->sort_model != NULL)
     g_signal_handlers_disconnect_by_data (self->sort_model, self);
-  if (self->ramp_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self->results_view), self->ramp_tick);
-      self->ramp_tick = 0;
-    }
+  g_clear_object (&self->results_ramp);
   if (self->crawler != NULL)
     g_signal_handlers_disconnect_by_data (ad_crawler_get_broken_links (self->crawler), self);
   if (self->errors_filter != NULL)
@@ -1155,7 +1103,6 @@ ad_crawler_page_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->broken_selection);
-  g_clear_object (&self->ramp_model);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->url_filter);
@@ -1319,8 +1266,10 @@ ad_crawler_page_init (AdCrawlerPage *self)
   self->sort_model =
     gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                              g_object_ref (gtk_column_view_get_sorter (self->results_view)));
-  self->ramp_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)), 0, 0);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->ramp_model)));
+  self->results_ramp = ad_list_ramp_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                         GTK_WIDGET (self->results_view));
+  self->selection =
+    gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->results_ramp)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->selection));
@@ -1354,7 +1303,6 @@ ad_crawler_page_init (AdCrawlerPage *self)
   g_signal_connect (self->crawler, "notify", G_CALLBACK (crawler_notify_cb), self);
   g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (update_rows_label),
                             self);
-  g_signal_connect_swapped (self->sort_model, "items-changed", G_CALLBACK (ramp_update), self);
   g_signal_connect_swapped (ad_crawler_get_broken_links (self->crawler), "items-changed",
                             G_CALLBACK (update_broken_placeholder), self);
   g_signal_connect_object (self->selection, "notify::selected-item",
