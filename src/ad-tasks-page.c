@@ -45,6 +45,7 @@
 #include "ad-task-list.h"
 #include "ad-task-ui.h"
 #include "ad-tasks-page.h"
+#include "ad-list-ramp.h"
 
 #define TICK_MS 250
 #define PULL_MS 30
@@ -75,6 +76,8 @@ struct _AdTasksPage
   GtkTreeListModel  *tree_model;
   GtkCustomFilter   *tree_filter;
   GtkFilterListModel *tree_filtered;
+  AdListRamp        *tree_ramp;      /* rows made a few a frame: ad-list-ramp.c */
+  AdListRamp        *history_ramp;
   GtkSingleSelection *tree_selection;
   GtkCustomFilter   *history_filter;
   GtkFilterListModel *history_filtered;
@@ -533,7 +536,7 @@ static void
 update_placeholder (AdTasksPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label),
-                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_selection)) == 0);
+                          g_list_model_get_n_items (G_LIST_MODEL (self->tree_filtered)) == 0);
 }
 
 static void
@@ -543,6 +546,8 @@ setup_models (AdTasksPage *self)
 
   g_clear_object (&self->tree_selection);
   g_clear_object (&self->history_selection);
+  g_clear_object (&self->tree_ramp);
+  g_clear_object (&self->history_ramp);
 
   /* The views follow the registry only while they show: a hidden list
    * costs nothing however busy the registry is */
@@ -555,7 +560,10 @@ setup_models (AdTasksPage *self)
   gtk_filter_list_model_set_incremental (self->tree_filtered, TRUE);
   g_signal_connect_swapped (self->tree_filtered, "notify::pending",
                             G_CALLBACK (filter_pending_changed), self);
-  self->tree_selection = gtk_single_selection_new (G_LIST_MODEL (self->tree_filtered));
+  self->tree_ramp = ad_list_ramp_new (G_LIST_MODEL (self->tree_filtered),
+                                      GTK_WIDGET (self->tree_view));
+  self->tree_selection =
+    gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->tree_ramp)));
   gtk_single_selection_set_autoselect (self->tree_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->tree_selection, TRUE);
   gtk_single_selection_set_selected (self->tree_selection, GTK_INVALID_LIST_POSITION);
@@ -570,7 +578,10 @@ setup_models (AdTasksPage *self)
   self->history_filter = gtk_custom_filter_new (history_filter_func, self, NULL);
   self->history_filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
                                                       GTK_FILTER (self->history_filter));
-  self->history_selection = gtk_single_selection_new (G_LIST_MODEL (self->history_filtered));
+  self->history_ramp = ad_list_ramp_new (G_LIST_MODEL (self->history_filtered),
+                                         GTK_WIDGET (self->history_view));
+  self->history_selection =
+    gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->history_ramp)));
   gtk_single_selection_set_autoselect (self->history_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->history_selection, TRUE);
   gtk_single_selection_set_selected (self->history_selection, GTK_INVALID_LIST_POSITION);
@@ -864,7 +875,7 @@ ad_tasks_page_select_task (AdTasksPage *self,
           return TRUE;
         }
 
-      model = G_LIST_MODEL (self->tree_selection);
+      model = G_LIST_MODEL (self->tree_filtered);
       for (guint i = 0; i < g_list_model_get_n_items (model); i++)
         {
           g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
@@ -872,6 +883,8 @@ ad_tasks_page_select_task (AdTasksPage *self,
 
           if (ad_task_get_id (task) == task_id)
             {
+              /* The ramp's positions are the filter's: just show them all */
+              ad_list_ramp_show_all (self->tree_ramp);
               gtk_single_selection_set_selected (self->tree_selection, i);
               scroll_to (self->tree_view, i);
               return TRUE;
@@ -882,13 +895,14 @@ ad_tasks_page_select_task (AdTasksPage *self,
     }
 
   gtk_stack_set_visible_child_name (self->list_stack, "history");
-  model = G_LIST_MODEL (self->history_selection);
+  model = G_LIST_MODEL (self->history_filtered);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(AdTask) task = g_list_model_get_item (model, i);
 
       if (ad_task_get_id (task) == task_id)
         {
+          ad_list_ramp_show_all (self->history_ramp);
           gtk_single_selection_set_selected (self->history_selection, i);
           scroll_to (self->history_view, i);
           return TRUE;
@@ -1232,6 +1246,8 @@ ad_tasks_page_dispose (GObject *object)
     gtk_column_view_set_model (self->tree_view, NULL);
   if (self->history_view != NULL)
     gtk_column_view_set_model (self->history_view, NULL);
+  g_clear_object (&self->tree_ramp);
+  g_clear_object (&self->history_ramp);
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_TASKS_PAGE);
   /* The template's top-level child is not a bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1439,7 +1455,7 @@ ad_tasks_page_get_visible_tasks (AdTasksPage *self)
 {
   g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->tree_selection);
+  return G_LIST_MODEL (self->tree_filtered);
 }
 
 /**
@@ -1453,7 +1469,7 @@ ad_tasks_page_get_visible_history (AdTasksPage *self)
 {
   g_return_val_if_fail (AD_IS_TASKS_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->history_selection);
+  return G_LIST_MODEL (self->history_filtered);
 }
 
 /**

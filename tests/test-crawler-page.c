@@ -308,7 +308,7 @@ test_sample_crawl (void)
   n_results = g_list_model_get_n_items (results);
   g_assert_cmpuint (n_results, ==, 24);
   g_assert_cmpuint (n_results, ==, ad_crawler_get_done (crawler));
-  g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "results-view")), ==, n_results);
+  ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == n_results, 5000);
 
   /* The broken links, each with the pages linking to it. */
   g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "broken-view")), ==, 6);
@@ -332,7 +332,7 @@ test_sample_crawl (void)
   g_assert_cmpuint (n_articles, >, 1);
   set_filter (page, "/articles");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_articles);
-  g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "results-view")), ==, n_articles);
+  ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == n_articles, 5000);
   set_filter (page, "");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_results);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find (GTK_WIDGET (page), is_check_with_label,
@@ -417,8 +417,7 @@ test_cancel (void)
   g_assert_null (ad_crawler_page_get_error (page));
   g_assert_cmpuint (ad_crawler_get_done (crawler), <, 10000);
   g_assert_false (gtk_widget_is_sensitive (cancel));
-  g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "results-view")), ==,
-                    g_list_model_get_n_items (ad_crawler_get_results (crawler)));
+  ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == g_list_model_get_n_items (ad_crawler_get_results (crawler)), 5000);
 
   gtk_drop_down_set_selected (samples, 0);
   ad_gui_test_close_window (GTK_WINDOW (window));
@@ -487,7 +486,7 @@ test_fetch_list (void)
   g_assert_true (g_str_has_prefix (ad_crawler_page_get_status (page), "Finished"));
   /* The duplicate is fetched once; no link is followed. */
   g_assert_cmpuint (g_list_model_get_n_items (ad_crawler_get_results (crawler)), ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "results-view")), ==, 2);
+  ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == 2, 5000);
   g_assert_cmpuint (ad_crawler_get_errors (crawler), ==, 1);
 
   gtk_stack_set_visible_child_name (mode, "crawl");
@@ -529,7 +528,7 @@ test_large_crawl (void)
                   stall_ms);
   g_assert_true (g_str_has_prefix (ad_crawler_page_get_status (page), "Finished"));
   g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 10000);
-  g_assert_cmpuint (g_list_model_get_n_items (view_model (page, "results-view")), ==, 10000);
+  ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == 10000, 5000);
   /* No bound on the stall: in a full parallel test run on a shared 2-core
    * machine the scheduler alone can hold the loop for seconds. */
 
