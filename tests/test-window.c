@@ -136,6 +136,9 @@ test_hello_run (void)
   gint64 alice, bob;
 
   g_test_message ("%s", run_demo (panel, 5000));
+  /* The log publishes in batches: wait for both greetings. */
+  ad_test_wait_until (find_elapsed (log, "Hello, Alice!") >= 0 &&
+                      find_elapsed (log, "Hello, Bob!") >= 0, 5000);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
     {
