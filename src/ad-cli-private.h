@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ad-crawler.h"
 #include "ad-log-entry.h"
@@ -37,6 +38,8 @@ gboolean ad_cli_parse_options   (GOptionEntry   *entries,
                                  char         ***argv);
 void     ad_cli_print_entry     (AdLogEntry     *entry,
                                  gboolean        json);
+/* Prints the object @builder has built as one line of JSON (--json). */
+void     ad_cli_print_json      (JsonBuilder    *builder);
 /* An "items-changed" handler for an AdLogModel; user_data is the CliRun. */
 void     ad_cli_print_log_items (GListModel     *model,
                                  guint           position,

@@ -71,14 +71,21 @@ ad_cli_run_loop (CliRun *run)
 }
 
 void
+ad_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  g_print ("%s\n", text);
+}
+
+void
 ad_cli_print_entry (AdLogEntry *entry,
                     gboolean    json)
 {
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "type");
@@ -90,10 +97,7 @@ ad_cli_print_entry (AdLogEntry *entry,
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, ad_log_entry_get_message (entry));
       json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      ad_cli_print_json (builder);
     }
   else
     {

@@ -18,15 +18,6 @@
 #include "ad-cli-private.h"
 #include "ad-core.h"
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = json_to_string (root, FALSE);
-
-  g_print ("%s\n", text);
-}
-
 static int
 list_demos (gboolean json)
 {
@@ -71,7 +62,7 @@ list_demos (gboolean json)
             }
           json_builder_end_array (builder);
           json_builder_end_object (builder);
-          print_json (builder);
+          ad_cli_print_json (builder);
         }
       else
         {
@@ -138,7 +129,7 @@ print_summary (BasicsRun *basics)
       json_builder_set_member_name (builder, "summary");
       json_builder_add_string_value (builder, basics->summary);
       json_builder_end_object (builder);
-      print_json (builder);
+      ad_cli_print_json (builder);
     }
   else
     {

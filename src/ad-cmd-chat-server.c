@@ -52,8 +52,6 @@ print_event (CliRun     *run,
   if (run->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "type");
@@ -63,9 +61,7 @@ print_event (CliRun     *run,
       json_builder_set_member_name (builder, "detail");
       json_builder_add_string_value (builder, detail);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      ad_cli_print_json (builder);
     }
   else if (g_str_equal (type, "joined"))
     g_print (_("%s joined from %s\n"), nick, detail);
@@ -172,8 +168,6 @@ ad_cmd_chat_server (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "type");
@@ -183,9 +177,7 @@ ad_cmd_chat_server (int    argc,
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, ad_chat_server_get_port (server));
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      ad_cli_print_json (builder);
     }
   else
     {

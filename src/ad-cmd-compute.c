@@ -58,9 +58,7 @@ print_json (AdComputeResult *result,
   const AdComputeParams *params = ad_compute_result_get_params (result);
   AdComputeBackend backend = ad_compute_result_get_backend (result);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *value = ad_compute_result_to_string (result);
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "workload");
@@ -121,10 +119,7 @@ print_json (AdComputeResult *result,
   json_builder_set_member_name (builder, "chunks");
   json_builder_add_int_value (builder, ad_compute_result_get_n_chunks (result));
   json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  g_print ("%s\n", text);
+  ad_cli_print_json (builder);
 }
 
 static void

@@ -154,8 +154,6 @@ print_summary (CrawlCli *crawl)
   if (crawl->cli.json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "type");
@@ -205,10 +203,7 @@ print_summary (CrawlCli *crawl)
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      ad_cli_print_json (builder);
     }
   else
     {

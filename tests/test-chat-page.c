@@ -10,76 +10,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "ad-application.h"
 #include "ad-chat-line.h"
 #include "ad-chat-page.h"
 #include "ad-core.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
 static AdApplication *app;
-
-/* Waits until @cond holds, iterating the main context; fails the test
- * after @ms milliseconds (ten times that under valgrind). */
-#define wait_until(cond, ms) \
-  G_STMT_START { \
-    gint64 end_ = g_get_monotonic_time () + \
-                  (gint64) (ms) * 1000 * (g_getenv ("AD_TEST_SLOW") != NULL ? 10 : 1); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > end_) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        ad_test_spin (10); \
-      } \
-  } G_STMT_END
-
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gconstpointer    data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_button_with_action (GtkWidget     *widget,
-                       gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static gboolean
-is_label_with_text (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
 
 /* A Kick button whose target is the connection id @data points to. */
 static gboolean
@@ -88,7 +29,7 @@ is_kick_button_for (GtkWidget     *widget,
 {
   GVariant *target;
 
-  if (!is_button_with_action (widget, "chat-server.kick"))
+  if (!ad_gui_test_is_button_with_action (widget, "chat-server.kick"))
     return FALSE;
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
 
@@ -99,48 +40,11 @@ static void
 click (GtkWidget  *root,
        const char *action)
 {
-  GtkWidget *button = find_widget (root, is_button_with_action, action);
+  GtkWidget *button = ad_gui_test_find_button (root, action);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-}
-
-static AdWindow *
-open_window (void)
-{
-  AdWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
-
-  return window;
-}
-
-static void
-close_window (AdWindow *window)
-{
-  g_autoptr(GObject) ref = g_object_ref (G_OBJECT (window));
-
-  gtk_window_close (GTK_WINDOW (window));
-  ad_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&ref));
-}
-
-static AdChatPage *
-show_chat_page (AdWindow *window)
-{
-  GtkStack *stack = ad_window_get_stack (window);
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, "chat");
-
-  g_assert_nonnull (page);
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Chat");
-  gtk_stack_set_visible_child (stack, page);
-  ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
-
-  return AD_CHAT_PAGE (page);
 }
 
 /* Starts the page's server on a free port, with the Start button. */
@@ -249,12 +153,12 @@ open_two_clients (AdChatPage        *page,
   *first = ad_chat_page_get_client (page, 0);
   g_assert_cmpuint (ad_chat_client_get_port (ad_chat_client_view_get_client (*first)), ==,
                     ad_chat_server_get_port (server));
-  wait_until (is_connected (*first) && has_user (*first, "guest-1"), 5000);
+  ad_test_wait_until (is_connected (*first) && has_user (*first, "guest-1"), 5000);
 
   *second = ad_chat_page_add_client (page, "127.0.0.1", ad_chat_server_get_port (server), "bob");
   g_assert_cmpuint (ad_chat_page_get_n_clients (page), ==, 2);
-  wait_until (is_connected (*second) && has_user (*second, "bob") &&
-              has_user (*second, "guest-1") && has_user (*first, "bob"), 5000);
+  ad_test_wait_until (is_connected (*second) && has_user (*second, "bob") &&
+                      has_user (*second, "guest-1") && has_user (*first, "bob"), 5000);
   g_assert_cmpuint (g_list_model_get_n_items (ad_chat_client_view_get_users (*first)), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (ad_chat_client_view_get_users (*second)), ==, 2);
   g_assert_cmpstr (ad_chat_client_view_get_title (*second), ==, "bob");
@@ -276,8 +180,8 @@ clipboard_read_cb (GObject      *source,
 static void
 test_talk (void)
 {
-  AdWindow *window = open_window ();
-  AdChatPage *page = show_chat_page (window);
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
   AdChatServer *server = start_server (page);
   AdChatClientView *first, *second;
@@ -292,50 +196,50 @@ test_talk (void)
   click (GTK_WIDGET (panel), "chat-server.copy-command");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (panel)), NULL,
                                  clipboard_read_cb, &copied);
-  wait_until (copied != NULL, 2000);
+  ad_test_wait_until (copied != NULL, 2000);
   g_assert_cmpstr (copied, ==, command);
 
   open_two_clients (page, server, &first, &second);
 
   /* Enter in the first tab's entry sends; the second tab reads it. */
-  entry = find_widget (GTK_WIDGET (first), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+  entry = ad_gui_test_find_by_type (GTK_WIDGET (first), GTK_TYPE_ENTRY);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "hello from the first tab");
   g_signal_emit_by_name (entry, "activate");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_true (has_line (first, AD_CHAT_LINE_MESSAGE, "guest-1", "hello from the first tab"));
-  wait_until (has_line (second, AD_CHAT_LINE_MESSAGE, "guest-1", "hello from the first tab"),
-              5000);
+  ad_test_wait_until (has_line (second, AD_CHAT_LINE_MESSAGE, "guest-1",
+                                "hello from the first tab"), 5000);
 
   /* And the server's log has it. */
-  wait_until (log_has (ad_chat_server_panel_get_log (panel), "<guest-1> hello from the first tab"),
-              2000);
+  ad_test_wait_until (log_has (ad_chat_server_panel_get_log (panel),
+                               "<guest-1> hello from the first tab"), 2000);
 
   /* An action the other way, with the Send button. */
   ad_chat_client_view_set_draft (second, "/me waves");
-  notebook = find_widget (GTK_WIDGET (page), is_type, GSIZE_TO_POINTER (GTK_TYPE_NOTEBOOK));
+  notebook = ad_gui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_NOTEBOOK);
   gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), 1);
   click (GTK_WIDGET (second), "chat-client.send");
-  wait_until (has_line (first, AD_CHAT_LINE_ACTION, "bob", "waves"), 5000);
+  ad_test_wait_until (has_line (first, AD_CHAT_LINE_ACTION, "bob", "waves"), 5000);
 
   /* The line is on screen, not only in the model. */
   gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), 0);
-  wait_until (find_widget (GTK_WIDGET (first), is_label_with_text, "waves") != NULL, 2000);
+  ad_test_wait_until (ad_gui_test_find_label (GTK_WIDGET (first), "waves") != NULL, 2000);
 
   /* The clients table shows both nicks. */
-  clients_view = find_widget (GTK_WIDGET (panel), is_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  clients_view = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_COLUMN_VIEW);
   g_assert_nonnull (clients_view);
-  wait_until (find_widget (clients_view, is_label_with_text, "guest-1") != NULL &&
-              find_widget (clients_view, is_label_with_text, "bob") != NULL, 2000);
+  ad_test_wait_until (ad_gui_test_find_label (clients_view, "guest-1") != NULL &&
+                      ad_gui_test_find_label (clients_view, "bob") != NULL, 2000);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_kick (void)
 {
-  AdWindow *window = open_window ();
-  AdChatPage *page = show_chat_page (window);
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
   AdChatServer *server = start_server (page);
   AdChatClientView *first, *second;
@@ -350,18 +254,19 @@ test_kick (void)
   bob = find_connection (server, "bob");
   g_assert_nonnull (bob);
   id = ad_chat_connection_get_id (bob);
-  wait_until ((kick_button = find_widget (GTK_WIDGET (panel), is_kick_button_for, &id)) != NULL,
-              2000);
+  ad_test_wait_until ((kick_button = ad_gui_test_find_widget (GTK_WIDGET (panel),
+                                                             is_kick_button_for, &id)) != NULL,
+                      2000);
   g_signal_emit_by_name (kick_button, "clicked");
 
-  wait_until (ad_chat_server_get_n_clients (server) == 1, 2000);
+  ad_test_wait_until (ad_chat_server_get_n_clients (server) == 1, 2000);
   g_assert_null (find_connection (server, "bob"));
-  wait_until (has_line (first, AD_CHAT_LINE_NOTICE, NULL, "bob left (kicked") &&
-              !has_user (first, "bob"), 5000);
-  wait_until (!ad_chat_client_view_get_running (second), 5000);
+  ad_test_wait_until (has_line (first, AD_CHAT_LINE_NOTICE, NULL, "bob left (kicked") &&
+                      !has_user (first, "bob"), 5000);
+  ad_test_wait_until (!ad_chat_client_view_get_running (second), 5000);
   g_assert_true (has_line (second, AD_CHAT_LINE_NOTICE, NULL, "you were kicked"));
   g_assert_true (g_str_has_prefix (ad_chat_client_view_get_status (second), "Disconnected"));
-  wait_until (log_has (ad_chat_server_panel_get_log (panel), "Kicking bob"), 2000);
+  ad_test_wait_until (log_has (ad_chat_server_panel_get_log (panel), "Kicking bob"), 2000);
 
   /* Closing the tab ends it. */
   click (GTK_WIDGET (second), "chat-client.reconnect");
@@ -376,14 +281,14 @@ test_kick (void)
     g_assert_finalize_object (g_steal_pointer (&ref));
   }
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_stop (void)
 {
-  AdWindow *window = open_window ();
-  AdChatPage *page = show_chat_page (window);
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
   AdChatServer *server = start_server (page);
   AdChatClientView *first, *second;
@@ -393,23 +298,23 @@ test_stop (void)
 
   click (GTK_WIDGET (panel), "chat-server.stop");
   g_assert_false (ad_chat_server_get_running (server));
-  start_button = find_widget (GTK_WIDGET (panel), is_button_with_action, "chat-server.start");
+  start_button = ad_gui_test_find_button (GTK_WIDGET (panel), "chat-server.start");
   /* Start waits for the goodbyes. */
-  wait_until (gtk_widget_is_sensitive (start_button), 5000);
+  ad_test_wait_until (gtk_widget_is_sensitive (start_button), 5000);
   g_assert_cmpstr (ad_chat_server_panel_get_join_command (panel), ==,
                    "Start the server to join it");
 
   /* Both clients were told, and wait to reconnect. */
-  wait_until (has_line (first, AD_CHAT_LINE_NOTICE, NULL, "server shutting down") &&
-              has_line (second, AD_CHAT_LINE_NOTICE, NULL, "server shutting down"), 5000);
-  wait_until (ad_chat_client_get_state (ad_chat_client_view_get_client (first)) ==
-              AD_CHAT_CLIENT_WAITING, 5000);
+  ad_test_wait_until (has_line (first, AD_CHAT_LINE_NOTICE, NULL, "server shutting down") &&
+                      has_line (second, AD_CHAT_LINE_NOTICE, NULL, "server shutting down"), 5000);
+  ad_test_wait_until (ad_chat_client_get_state (ad_chat_client_view_get_client (first)) ==
+                      AD_CHAT_CLIENT_WAITING, 5000);
   g_assert_nonnull (strstr (ad_chat_client_view_get_status (first), "Reconnecting in"));
   g_assert_true (ad_chat_client_view_get_running (first));
   g_assert_cmpuint (g_list_model_get_n_items (ad_chat_client_view_get_users (first)), ==, 0);
-  wait_until (log_has (ad_chat_server_panel_get_log (panel), "Stopped"), 2000);
+  ad_test_wait_until (log_has (ad_chat_server_panel_get_log (panel), "Stopped"), 2000);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -426,8 +331,8 @@ connect_cb (GObject      *source,
 static void
 test_raw_client (void)
 {
-  AdWindow *window = open_window ();
-  AdChatPage *page = show_chat_page (window);
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
   AdChatServer *server = start_server (page);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
@@ -442,29 +347,29 @@ test_raw_client (void)
   /* What `nc 127.0.0.1 PORT` does. */
   g_socket_client_connect_to_host_async (client, "127.0.0.1", ad_chat_server_get_port (server),
                                          NULL, connect_cb, &connection);
-  wait_until (connection != NULL, 5000);
+  ad_test_wait_until (connection != NULL, 5000);
   local = g_socket_connection_get_local_address (connection, NULL);
   address = g_strdup_printf ("%s:%u", loopback_str,
                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
 
-  wait_until ((conn = find_connection (server, "guest-1")) != NULL, 5000);
+  ad_test_wait_until ((conn = find_connection (server, "guest-1")) != NULL, 5000);
   g_assert_cmpstr (ad_chat_connection_get_address (conn), ==, address);
 
-  clients_view = find_widget (GTK_WIDGET (panel), is_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
-  wait_until (find_widget (clients_view, is_label_with_text, "guest-1") != NULL &&
-              find_widget (clients_view, is_label_with_text, address) != NULL, 2000);
+  clients_view = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_COLUMN_VIEW);
+  ad_test_wait_until (ad_gui_test_find_label (clients_view, "guest-1") != NULL &&
+                      ad_gui_test_find_label (clients_view, address) != NULL, 2000);
   {
     g_autofree char *joined = g_strdup_printf ("guest-1 joined from %s", address);
 
-    wait_until (log_has (ad_chat_server_panel_get_log (panel), joined), 2000);
+    ad_test_wait_until (log_has (ad_chat_server_panel_get_log (panel), joined), 2000);
   }
 
   /* Hanging up takes it out of the table. */
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  wait_until (ad_chat_server_get_n_clients (server) == 0, 5000);
-  wait_until (find_widget (clients_view, is_label_with_text, "guest-1") == NULL, 2000);
+  ad_test_wait_until (ad_chat_server_get_n_clients (server) == 0, 5000);
+  ad_test_wait_until (ad_gui_test_find_label (clients_view, "guest-1") == NULL, 2000);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -480,8 +385,8 @@ test_port_in_use (void)
   g_assert_true (ad_chat_server_start (other, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
 
-  window = open_window ();
-  page = show_chat_page (window);
+  window = ad_gui_test_open_window (app);
+  page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   panel = ad_chat_page_get_server_panel (page);
   server = ad_chat_server_panel_get_server (panel);
 
@@ -491,20 +396,19 @@ test_port_in_use (void)
   g_assert_nonnull (ad_chat_server_panel_get_error (panel));
   g_assert_nonnull (strstr (ad_chat_server_panel_get_error (panel), "already in use"));
   g_assert_nonnull (strstr (ad_chat_server_panel_get_error (panel), "0"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text,
-                                 ad_chat_server_panel_get_error (panel)));
+  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (panel),
+                                            ad_chat_server_panel_get_error (panel)));
 
   /* Another address than loopback is a choice the panel warns about. */
   {
-    GtkWidget *address = find_widget (GTK_WIDGET (panel), is_type,
-                                      GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+    GtkWidget *address = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_ENTRY);
     const char *warning = "Listening on 0.0.0.0 lets other machines connect. Only this "
                           "computer can reach 127.0.0.1.";
     GtkWidget *label;
 
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, "127.0.0.1");
     gtk_editable_set_text (GTK_EDITABLE (address), "0.0.0.0");
-    label = find_widget (GTK_WIDGET (panel), is_label_with_text, warning);
+    label = ad_gui_test_find_label (GTK_WIDGET (panel), warning);
     g_assert_nonnull (label);
     g_assert_true (gtk_widget_is_visible (label));
     gtk_editable_set_text (GTK_EDITABLE (address), "127.0.0.1");
@@ -514,15 +418,15 @@ test_port_in_use (void)
   /* Port 0 then works, and the error goes. */
   start_server (page);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
   ad_chat_server_stop (other);
 }
 
 static void
 test_close_while_running (void)
 {
-  AdWindow *window = open_window ();
-  AdChatPage *page = show_chat_page (window);
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
   AdChatServer *server = g_object_ref (start_server (page));
   AdChatClientView *first, *second;
 
@@ -530,7 +434,7 @@ test_close_while_running (void)
 
   /* Closing the window stops the server and ends every client; nothing
    * keeps the window, the page or the server alive. */
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
   g_assert_false (ad_chat_server_get_running (server));
   g_assert_cmpuint (ad_chat_server_get_n_clients (server), ==, 0);
   ad_test_spin (100);
@@ -540,53 +444,29 @@ test_close_while_running (void)
 static void
 test_german (void)
 {
-  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_language = NULL;
   AdWindow *window;
   AdChatPage *page;
   GtkWidget *start_button;
 
-  g_setenv ("LANGUAGE", "de", TRUE);
+  old_language = ad_gui_test_set_language ("de");
 
-  window = open_window ();
-  page = show_chat_page (window);
-  start_button = find_widget (GTK_WIDGET (page), is_button_with_action, "chat-server.start");
+  window = ad_gui_test_open_window (app);
+  page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
+  start_button = ad_gui_test_find_button (GTK_WIDGET (page), "chat-server.start");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Starten");
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "Verbundene Clients"));
-  close_window (window);
-
-  if (old_language != NULL)
-    g_setenv ("LANGUAGE", old_language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
+  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "Verbundene Clients"));
+  ad_gui_test_close_window (GTK_WINDOW (window));
+  ad_gui_test_restore_language (g_steal_pointer (&old_language));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
-  textdomain (GETTEXT_PACKAGE);
-
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
-
-  app = g_object_new (AD_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  g_application_hold (G_APPLICATION (app));
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/chat-page/talk", test_talk);
   g_test_add_func ("/chat-page/kick", test_kick);
@@ -596,10 +476,5 @@ main (int   argc,
   g_test_add_func ("/chat-page/close-while-running", test_close_while_running);
   g_test_add_func ("/chat-page/german", test_german);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return ad_gui_test_run (&app);
 }

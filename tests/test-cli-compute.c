@@ -11,74 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *binary;
-
-/* Starts the binary with @args (NULL-terminated), no display and
- * untranslated output. */
-static GSubprocess *
-spawn (const char * const  *args,
-       GError             **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-}
-
-/* Runs the binary to completion; returns its exit status. */
-static int
-run (const char * const  *args,
-     char               **out,
-     char               **err)
-{
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = spawn (args, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  return g_subprocess_get_exit_status (proc);
-}
-
-#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
-
-static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  /* One object, on one line. */
-  g_assert_null (strchr (stripped, '\n'));
-  g_assert_true (json_parser_load_from_data (parser, stripped, -1, &error));
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_node_get_object (json_parser_get_root (parser));
-}
+#include "ad-cli-test-utils.h"
 
 static void
 test_sum_squares (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--threads", "1"),
-                        &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "sum-squares", "--n", "10000000",
+                                                 "--threads", "1"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "333333283333335000000"));
   g_assert_nonnull (strstr (out, "Elapsed:"));
   g_assert_nonnull (strstr (out, "1 thread"));
@@ -93,9 +34,9 @@ test_sum_squares_json (void)
   g_autoptr(JsonParser) parser2 = json_parser_new ();
   JsonObject *obj;
 
-  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000", "--json"), &out, &err),
-                   ==, 0);
-  obj = parse_object (parser, out);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "sum-squares", "--n", "10000000",
+                                                 "--json"), &out, &err), ==, 0);
+  obj = ad_cli_test_parse_object (parser, out);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "sum-squares");
   g_assert_cmpint (json_object_get_int_member (obj, "n"), ==, 10000000);
   g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
@@ -103,9 +44,10 @@ test_sum_squares_json (void)
   g_assert_cmpint (json_object_get_int_member (obj, "threads"), ==, g_get_num_processors ());
   g_assert_cmpint (json_object_get_int_member (obj, "elapsed_us"), >, 0);
 
-  g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "10000000",
-                              "--processes", "1", "--json"), &out2, &err2), ==, 0);
-  obj = parse_object (parser2, out2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "sum-squares", "--n", "10000000",
+                                                 "--processes", "1", "--json"),
+                                    &out2, &err2), ==, 0);
+  obj = ad_cli_test_parse_object (parser2, out2);
   g_assert_cmpstr (json_object_get_string_member (obj, "result"), ==, "333333283333335000000");
   g_assert_cmpstr (json_object_get_string_member (obj, "backend"), ==, "processes");
   g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 1);
@@ -119,12 +61,14 @@ test_primes (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *obj;
 
-  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "1000000"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "primes", "--n", "1000000"),
+                                    &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "78498"));
 
-  g_assert_cmpint (run (ARGS ("compute", "primes", "--n", "10000000", "--processes", "2",
-                              "--json"), &out2, &err2), ==, 0);
-  obj = parse_object (parser, out2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "primes", "--n", "10000000",
+                                                 "--processes", "2", "--json"),
+                                    &out2, &err2), ==, 0);
+  obj = ad_cli_test_parse_object (parser, out2);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "primes");
   g_assert_cmpint (json_object_get_int_member (obj, "result"), ==, 664579);
   g_assert_cmpint (json_object_get_int_member (obj, "processes"), ==, 2);
@@ -145,10 +89,11 @@ test_mandelbrot (void)
   gsize len = 0;
 
   g_assert_no_error (error);
-  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
-                              "--max-iter", "200", "--threads", "1", "--output", path, "--json"),
-                        &out, &err), ==, 0);
-  obj = parse_object (parser, out);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "mandelbrot", "--width", "160",
+                                                 "--height", "120", "--max-iter", "200",
+                                                 "--threads", "1", "--output", path, "--json"),
+                                    &out, &err), ==, 0);
+  obj = ad_cli_test_parse_object (parser, out);
   g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "mandelbrot");
   g_assert_cmpint (json_object_get_int_member (obj, "width"), ==, 160);
   g_assert_cmpint (json_object_get_int_member (obj, "height"), ==, 120);
@@ -160,10 +105,11 @@ test_mandelbrot (void)
   g_assert_cmpmem (png, 8, "\211PNG\r\n\032\n", 8);
 
   /* The same image from worker processes. */
-  g_assert_cmpint (run (ARGS ("compute", "mandelbrot", "--width", "160", "--height", "120",
-                              "--max-iter", "200", "--processes", "2", "--json"),
-                        &out2, &err2), ==, 0);
-  obj2 = parse_object (parser2, out2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "mandelbrot", "--width", "160",
+                                                 "--height", "120", "--max-iter", "200",
+                                                 "--processes", "2", "--json"),
+                                    &out2, &err2), ==, 0);
+  obj2 = ad_cli_test_parse_object (parser2, out2);
   g_assert_cmpstr (json_object_get_string_member (obj2, "checksum"), ==,
                    json_object_get_string_member (obj, "checksum"));
   g_assert_true (json_object_get_null_member (obj2, "output"));
@@ -185,8 +131,9 @@ test_processes_debug_messages (void)
 
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "primes",
-                                      "--n", "1000000", "--processes", "2", NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "compute", "primes", "--n", "1000000", "--processes", "2",
+                                      NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -217,7 +164,7 @@ test_bad_arguments (void)
     {
       g_autofree char *out = NULL, *err = NULL;
 
-      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpint (ad_cli_test_run (cases[i], &out, &err), ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_cmpstr (err, !=, "");
     }
@@ -226,8 +173,8 @@ test_bad_arguments (void)
   {
     g_autofree char *out = NULL, *err = NULL;
 
-    g_assert_cmpint (run (ARGS ("compute", "sum-squares", "--n", "1000000000001"), &out, &err),
-                     ==, 2);
+    g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "sum-squares",
+                                                   "--n", "1000000000001"), &out, &err), ==, 2);
     g_assert_nonnull (strstr (err, "too large"));
   }
 }
@@ -244,8 +191,8 @@ test_sigint_cancels (void)
 
   /* A run that would take many minutes. */
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
-                                      "--n", "1000000000000", NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "compute", "sum-squares", "--n", "1000000000000", NULL);
   g_assert_no_error (error);
   g_usleep (300000);
 
@@ -270,7 +217,8 @@ test_worker_mode (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
 
-  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute-worker", NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "compute-worker", NULL);
   g_assert_no_error (error);
   g_usleep (200000);   /* past its start-up */
   g_subprocess_send_signal (proc, SIGINT);
@@ -303,8 +251,9 @@ test_sigint_group_processes (void)
 
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);
-  proc = g_subprocess_launcher_spawn (launcher, &error, binary, "compute", "sum-squares",
-                                      "--n", "1000000000000", "--processes", "2", NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "compute", "sum-squares", "--n", "1000000000000",
+                                      "--processes", "2", NULL);
   g_assert_no_error (error);
   pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
   g_usleep (500000);
@@ -322,9 +271,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-  binary = g_getenv ("ASYNC_DEMO_BINARY");
-  g_assert_nonnull (binary);
 
   g_test_add_func ("/cli/compute/sum-squares", test_sum_squares);
   g_test_add_func ("/cli/compute/sum-squares-json", test_sum_squares_json);

@@ -6,50 +6,9 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <signal.h>
 #include <string.h>
 
-static const char *binary;
-
-static GSubprocess *
-spawnv (GError             **error,
-        const char * const  *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-}
-
-/* Runs the binary to completion; returns its exit status. */
-static int
-run (const char * const  *args,
-     char               **out,
-     char               **err)
-{
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = spawnv (&error, args);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  return g_subprocess_get_exit_status (proc);
-}
-
-#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+#include "ad-cli-test-utils.h"
 
 /* Parses JSON Lines; returns the objects (owned by the parsers in @keep). */
 static GPtrArray *
@@ -88,7 +47,8 @@ test_crawl_sample_json (void)
   gboolean found_missing = FALSE;
 
   /* The sample site has broken links: exit status 1. */
-  g_assert_cmpint (run (ARGS ("crawl", "--sample", "--json", "--stats"), &out, &err), ==, 1);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("crawl", "--sample", "--json", "--stats"),
+                                    &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "sample site"));
   objects = parse_lines (out, keep);
   g_assert_cmpuint (objects->len, ==, 25);
@@ -136,7 +96,8 @@ test_crawl_text (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (ARGS ("crawl", "--max-pages", "3", "--depth", "1"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("crawl", "--max-pages", "3", "--depth", "1"),
+                                    &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "3 pages, 0 errors"));
   g_assert_nonnull (strstr (out, "No broken links."));
 }
@@ -150,7 +111,8 @@ test_fetch_refused (void)
   JsonObject *result;
 
   /* Nothing listens on port 1: an error result, and exit status 1. */
-  g_assert_cmpint (run (ARGS ("fetch", "--json", "http://127.0.0.1:1/"), &out, &err), ==, 1);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("fetch", "--json", "http://127.0.0.1:1/"),
+                                    &out, &err), ==, 1);
   objects = parse_lines (out, keep);
   g_assert_cmpuint (objects->len, ==, 2);
   result = g_ptr_array_index (objects, 0);
@@ -179,7 +141,7 @@ test_bad_arguments (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSubprocess) proc = spawnv (&error, cases[i]);
+      g_autoptr(GSubprocess) proc = ad_cli_test_spawn (cases[i], &error);
       g_autofree char *out = NULL, *err = NULL;
 
       g_assert_no_error (error);
@@ -194,26 +156,11 @@ test_bad_arguments (void)
 static void
 test_sigint (void)
 {
-  const char *args[] = { "crawl", "--sample-pages", "100000", "--sample-links", "4", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawnv (&error, args);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *first = NULL;
-  gint64 start;
+  gint64 elapsed = ad_cli_test_interrupt (AD_CLI_ARGS ("crawl", "--sample-pages", "100000",
+                                                       "--sample-links", "4"),
+                                          "200");
 
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (first, "200"));
-
-  start = g_get_monotonic_time ();
-  g_subprocess_send_signal (proc, SIGINT);
-  g_subprocess_wait (proc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, (gint64) 5 * G_USEC_PER_SEC);
 }
 
 int
@@ -221,9 +168,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-  binary = g_getenv ("ASYNC_DEMO_BINARY");
-  g_assert_nonnull (binary);
 
   g_test_add_func ("/cli/crawl/sample-json", test_crawl_sample_json);
   g_test_add_func ("/cli/crawl/text", test_crawl_text);

@@ -9,57 +9,14 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
-static const char *binary;
-
-/* Starts the binary with @args (NULL-terminated) and no display of any
- * kind, with untranslated output. */
-static GSubprocess *
-spawn (const char * const  *args,
-       GError             **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-
-  g_ptr_array_add (argv, (char *) binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-}
-
-/* Runs the binary to completion; returns its exit status. */
-static int
-run (const char * const  *args,
-     char               **out,
-     char               **err)
-{
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = spawn (args, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  return g_subprocess_get_exit_status (proc);
-}
-
-#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+#include "ad-cli-test-utils.h"
 
 static void
 test_version (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (ARGS ("--version"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("--version"), &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "Async Demo " PACKAGE_VERSION "\n");
 }
 
@@ -68,7 +25,7 @@ test_help (void)
 {
   g_autofree char *out = NULL, *err = NULL;
 
-  g_assert_cmpint (run (ARGS ("--help"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("--help"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "--version"));
   g_assert_nonnull (strstr (out, "Commands"));
   g_assert_nonnull (strstr (out, "hello"));
@@ -81,7 +38,7 @@ test_hello (void)
   g_auto(GStrv) lines = NULL;
   double alice = -1, bob = -1;
 
-  g_assert_cmpint (run (ARGS ("hello", "--delay", "200"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("hello", "--delay", "200"), &out, &err), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), >=, 6);
   g_assert_nonnull (strstr (lines[0], "Hello, Async!"));
@@ -106,7 +63,8 @@ test_hello_json (void)
   g_auto(GStrv) lines = NULL;
   guint n = 0;
 
-  g_assert_cmpint (run (ARGS ("hello", "--delay", "10", "--sequential", "--json"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("hello", "--delay", "10", "--sequential",
+                                                 "--json"), &out, &err), ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -133,52 +91,26 @@ test_bad_arguments (void)
   g_autofree char *out2 = NULL, *err2 = NULL;
   g_autofree char *out3 = NULL, *err3 = NULL;
 
-  g_assert_cmpint (run (ARGS ("no-such-command"), &out, &err), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("no-such-command"), &out, &err), ==, 2);
   g_assert_nonnull (strstr (err, "no-such-command"));
-  g_assert_cmpint (run (ARGS ("hello", "--delay", "-5"), &out2, &err2), ==, 2);
-  g_assert_cmpint (run (ARGS ("hello", "--no-such-option"), &out3, &err3), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("hello", "--delay", "-5"), &out2, &err2), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("hello", "--no-such-option"),
+                                    &out3, &err3), ==, 2);
 }
 
 static void
 test_sigint_cancels (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawn (ARGS ("hello", "--delay", "20000"), &error);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *first = NULL;
-  gint64 start;
+  gint64 elapsed = ad_cli_test_interrupt (AD_CLI_ARGS ("hello", "--delay", "20000"),
+                                          "Hello, Async!");
 
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  /* Wait until it is running, then interrupt it like Ctrl+C. */
-  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (first, "Hello, Async!"));
-
-  start = g_get_monotonic_time ();
-  g_subprocess_send_signal (proc, SIGINT);
-  g_subprocess_wait (proc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, (gint64) 5 * G_USEC_PER_SEC);
 }
 
 static char **
 split_lines (char *out)
 {
   return g_strsplit (g_strstrip (out), "\n", -1);
-}
-
-static JsonObject *
-parse_object (JsonParser *parser,
-              const char *line)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
-  g_assert_no_error (error);
-  return json_node_get_object (json_parser_get_root (parser));
 }
 
 static void
@@ -190,17 +122,17 @@ test_basics_list (void)
                         "thread-loop", "locks", "blocking" };
   g_auto(GStrv) lines = NULL;
 
-  g_assert_cmpint (run (ARGS ("basics"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("basics"), &out, &err), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     g_assert_nonnull (strstr (out, ids[i]));
 
-  g_assert_cmpint (run (ARGS ("basics", "--json"), &json_out, &json_err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("basics", "--json"), &json_out, &json_err), ==, 0);
   lines = split_lines (json_out);
   g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (ids));
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *obj = parse_object (parser, lines[i]);
+      JsonObject *obj = ad_cli_test_parse_object (parser, lines[i]);
 
       g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "demo");
       g_assert_cmpstr (json_object_get_string_member (obj, "id"), ==, ids[i]);
@@ -218,21 +150,22 @@ test_basics_run (void)
   g_auto(GStrv) json_lines = NULL;
   guint n;
 
-  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20"), &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("basics", "group", "--scale-ms", "20"),
+                                    &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Gathered in start order: [0, 2, 4, 6, 8]"));
   lines = split_lines (out);
   n = g_strv_length (lines);
   g_assert_cmpuint (n, >=, 8);
   g_assert_true (g_str_has_prefix (lines[n - 1], "Result: Results [0, 2, 4, 6, 8]"));
 
-  g_assert_cmpint (run (ARGS ("basics", "group", "--scale-ms", "20", "--fail", "--json"),
-                        &json_out, &json_err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("basics", "group", "--scale-ms", "20", "--fail",
+                                                 "--json"), &json_out, &json_err), ==, 0);
   json_lines = split_lines (json_out);
   n = g_strv_length (json_lines);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *obj = parse_object (parser, json_lines[i]);
+      JsonObject *obj = ad_cli_test_parse_object (parser, json_lines[i]);
 
       if (i < n - 1)
         {
@@ -263,7 +196,7 @@ test_basics_bad_arguments (void)
     {
       g_autofree char *out = NULL, *err = NULL;
 
-      g_assert_cmpint (run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpint (ad_cli_test_run (cases[i], &out, &err), ==, 2);
       g_assert_cmpstr (err, !=, "");
     }
 }
@@ -271,23 +204,9 @@ test_basics_bad_arguments (void)
 static void
 test_basics_sigint (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = spawn (ARGS ("basics", "cancellation", "--work-ms", "20000",
-                                             "--cancel-after-ms", "20000"), &error);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *first = NULL;
-
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (first, "Demo: Cancellation"));
-
-  g_subprocess_send_signal (proc, SIGINT);
-  g_subprocess_wait (proc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  ad_cli_test_interrupt (AD_CLI_ARGS ("basics", "cancellation", "--work-ms", "20000",
+                                      "--cancel-after-ms", "20000"),
+                         "Demo: Cancellation");
 }
 
 /* Reads lines from @stream until one starts with @prefix; returns it. */
@@ -312,7 +231,8 @@ static void
 test_chat (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) server = spawn (ARGS ("chat-server", "--port", "0"), &error);
+  g_autoptr(GSubprocess) server = ad_cli_test_spawn (AD_CLI_ARGS ("chat-server", "--port", "0"),
+                                                      &error);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -330,8 +250,9 @@ test_chat (void)
   port = strrchr (listening, ':') + 1;
 
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  bob = g_subprocess_launcher_spawn (launcher, &error, binary, "chat", "--nick", "bob",
-                                     "--no-reconnect", "127.0.0.1", port, NULL);
+  bob = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                     "chat", "--nick", "bob", "--no-reconnect", "127.0.0.1", port,
+                                     NULL);
   g_assert_no_error (error);
   bob_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bob));
   g_free (read_until (bob_out, "*** you are bob"));
@@ -342,8 +263,8 @@ test_chat (void)
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                  G_SUBPROCESS_FLAGS_STDERR_PIPE);
     g_autoptr(GSubprocess) alice =
-      g_subprocess_launcher_spawn (alice_launcher, &error, binary, "chat", "--nick", "alice",
-                                   "127.0.0.1", port, NULL);
+      g_subprocess_launcher_spawn (alice_launcher, &error, ad_cli_test_binary (),
+                                   "chat", "--nick", "alice", "127.0.0.1", port, NULL);
 
     g_assert_no_error (error);
     g_subprocess_communicate_utf8 (alice, "hello \x1b[31mbob\n", NULL, &out, &err, &error);
@@ -375,11 +296,14 @@ test_chat_bad_arguments (void)
   g_autofree char *out3 = NULL, *err3 = NULL;
   g_autofree char *out4 = NULL, *err4 = NULL;
 
-  g_assert_cmpint (run (ARGS ("chat-server", "--port", "70000"), &out, &err), ==, 2);
-  g_assert_cmpint (run (ARGS ("chat-server", "--bind", "not-an-address"), &out2, &err2), ==, 1);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("chat-server", "--port", "70000"),
+                                    &out, &err), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("chat-server", "--bind", "not-an-address"),
+                                    &out2, &err2), ==, 1);
   g_assert_nonnull (strstr (err2, "not-an-address"));
-  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1"), &out3, &err3), ==, 2);
-  g_assert_cmpint (run (ARGS ("chat", "127.0.0.1", "port"), &out4, &err4), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("chat", "127.0.0.1"), &out3, &err3), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("chat", "127.0.0.1", "port"),
+                                    &out4, &err4), ==, 2);
 }
 
 /* `trace` runs a command in-process and writes its timeline. */
@@ -397,8 +321,8 @@ test_trace (void)
   JsonArray *events;
   gboolean main_named = FALSE;
 
-  g_assert_cmpint (run (ARGS ("trace", "--output", path, "--", "hello", "--delay", "50"),
-                        &out, &err), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("trace", "--output", path, "--", "hello",
+                                                 "--delay", "50"), &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Hello, Bob!"));
 
   g_assert_true (json_parser_load_from_file (parser, path, &error));
@@ -435,8 +359,9 @@ test_trace (void)
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (runs, "greet Bob")), ==, 2);
 
   /* Without "--" too; and the mistakes */
-  g_assert_cmpint (run (ARGS ("trace", "-o", path, "hello", "--delay", "1"), &out2, &err2), ==, 0);
-  g_assert_cmpint (run (ARGS ("trace", "--", "hello"), &out3, &err3), ==, 2);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("trace", "-o", path, "hello", "--delay", "1"),
+                                    &out2, &err2), ==, 0);
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("trace", "--", "hello"), &out3, &err3), ==, 2);
   g_assert_nonnull (strstr (err3, "--output"));
 
   g_unlink (path);
@@ -448,9 +373,6 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-
-  binary = g_getenv ("ASYNC_DEMO_BINARY");
-  g_assert_nonnull (binary);
 
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/help", test_help);

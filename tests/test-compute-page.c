@@ -11,11 +11,11 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "ad-application.h"
 #include "ad-compute-page.h"
 #include "ad-core.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
@@ -24,34 +24,6 @@ static AdApplication *app;
 /* Valgrind (AD_TEST_SLOW) runs the workers and the main loop many times slower. */
 #define SCALED(ms) (g_getenv ("AD_TEST_SLOW") == NULL ? (ms) : (ms) * 10)
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             gboolean  (*predicate) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_label_with_text (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
 static gboolean
 is_label_starting_with (GtkWidget     *widget,
                         gconstpointer  data)
@@ -59,47 +31,11 @@ is_label_starting_with (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
 }
 
-static gboolean
-is_button_with_action (GtkWidget     *widget,
-                       gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static AdWindow *
-open_window (void)
-{
-  AdWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
-
-  return window;
-}
-
-static void
-close_window (AdWindow *window)
-{
-  g_autoptr(GObject) ref = g_object_ref (G_OBJECT (window));
-
-  gtk_window_close (GTK_WINDOW (window));
-  ad_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&ref));
-}
-
 static AdComputePage *
 show_compute_page (AdWindow *window)
 {
-  GtkStack *stack = ad_window_get_stack (window);
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, "compute");
+  GtkWidget *page = ad_gui_test_show_page (window, "compute", "Compute");
 
-  g_assert_nonnull (page);
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Compute");
-  gtk_stack_set_visible_child (stack, page);
-  ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
   ad_compute_page_set_worker_binary (AD_COMPUTE_PAGE (page), g_getenv ("ASYNC_DEMO_BINARY"));
 
   return AD_COMPUTE_PAGE (page);
@@ -132,7 +68,7 @@ click_and_wait (AdComputePage *page,
                 const char    *action,
                 guint          timeout_ms)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (page), is_button_with_action, action);
+  GtkWidget *button = ad_gui_test_find_button (GTK_WIDGET (page), action);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -146,7 +82,7 @@ click_and_wait (AdComputePage *page,
 static void
 test_sum_squares (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
 
   ad_compute_page_set_workload (page, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
@@ -156,10 +92,11 @@ test_sum_squares (void)
 
   /* The exact 128-bit answer, on the page for the user to read. */
   g_assert_cmpstr (ad_compute_page_get_result_text (page), ==, "333333283333335000000");
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "333333283333335000000"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_starting_with,
-                                 "Longest main-loop stall: "));
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_starting_with, "Elapsed: "));
+  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "333333283333335000000"));
+  g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                             "Longest main-loop stall: "));
+  g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                             "Elapsed: "));
 
   /* The same answer from worker processes. */
   ad_compute_page_set_workers (page, AD_COMPUTE_BACKEND_PROCESSES, ad_compute_max_workers ());
@@ -168,7 +105,7 @@ test_sum_squares (void)
   g_assert_cmpint (ad_compute_result_get_backend (ad_compute_page_get_result (page)), ==,
                    AD_COMPUTE_BACKEND_PROCESSES);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -183,7 +120,7 @@ small_mandelbrot (AdComputePage *page)
 static void
 test_mandelbrot_tiles (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
   AdMandelbrotView *view = ad_compute_page_get_mandelbrot_view (page);
   AdComputeResult *result;
@@ -212,13 +149,13 @@ test_mandelbrot_tiles (void)
   g_assert_cmpuint (ad_mandelbrot_checksum (serial, len), ==,
                     ad_compute_result_get_checksum (result));
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_mandelbrot_zoom (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
   AdMandelbrotView *view = ad_compute_page_get_mandelbrot_view (page);
   double x0, y0, s0, x1, y1, s1;
@@ -275,17 +212,17 @@ test_mandelbrot_zoom (void)
   g_assert_cmpuint (ad_mandelbrot_view_get_checksum (view), ==,
                     ad_compute_result_get_checksum (ad_compute_page_get_result (page)));
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_cancel (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
-  GtkWidget *run_button = find_widget (GTK_WIDGET (page), is_button_with_action, "compute.run");
+  GtkWidget *run_button = ad_gui_test_find_button (GTK_WIDGET (page), "compute.run");
   AdTaskRegistry *registry;
-  gint64 cancelled_at, deadline;
+  gint64 cancelled_at;
   guint n_live;
 
   /* Minutes of work, cancelled after a moment. */
@@ -305,7 +242,7 @@ test_cancel (void)
    * software renderer on the same two busy cores: allow for a few frames. */
   if (g_getenv ("AD_TEST_SLOW") == NULL)
     g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, (gint64) 2 * G_USEC_PER_SEC);
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "—"));
+  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "—"));
 
   /* Closing the window mid-run cancels it and leaves nothing behind: the
    * run's tasks (the run and its chunks) all end. */
@@ -313,19 +250,16 @@ test_cancel (void)
   ad_test_spin (100);
   n_live = ad_task_registry_get_n_live (registry);
   g_signal_emit_by_name (run_button, "clicked");
-  ad_test_spin (100);
-  g_assert_cmpuint (ad_task_registry_get_n_live (registry), >, n_live);
-  close_window (window);
-  deadline = g_get_monotonic_time () + SCALED (5000) * G_TIME_SPAN_MILLISECOND;
-  while (ad_task_registry_get_n_live (registry) > n_live && g_get_monotonic_time () < deadline)
-    ad_test_spin (20);
+  ad_test_wait_until (ad_task_registry_get_n_live (registry) > n_live, 5000);
+  ad_gui_test_close_window (GTK_WINDOW (window));
+  ad_test_wait_until (ad_task_registry_get_n_live (registry) <= n_live, 5000);
   g_assert_cmpuint (ad_task_registry_get_n_live (registry), ==, n_live);
 }
 
 static void
 test_speedup (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
   AdSpeedupChart *chart = ad_compute_page_get_speedup_chart (page);
   guint max = ad_compute_max_workers ();
@@ -345,11 +279,12 @@ test_speedup (void)
   g_assert_cmpuint (n_workers, ==, max);
   g_assert_cmpfloat (speedup, >, 0);
   g_assert_cmpfloat_with_epsilon (efficiency, speedup / max, 1e-9);
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_with_text, "Efficiency"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_starting_with, "Best speed-up: "));
+  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "Efficiency"));
+  g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                             "Best speed-up: "));
   ad_test_spin (50);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -368,7 +303,7 @@ save_done (GObject      *source,
 static void
 test_save_png (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdComputePage *page = show_compute_page (window);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("compute-page-XXXXXX", &error);
@@ -388,8 +323,8 @@ test_save_png (void)
 
   small_mandelbrot (page);
   click_and_wait (page, "compute.run", 30000);
-  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (page), is_button_with_action,
-                                                       "compute.save-image")));
+  g_assert_true (gtk_widget_is_sensitive (ad_gui_test_find_button (GTK_WIDGET (page),
+                                                                   "compute.save-image")));
 
   ad_compute_page_save_png_async (page, file, NULL, save_done, &outcome);
   while (outcome == NULL)
@@ -405,36 +340,16 @@ test_save_png (void)
 
   g_unlink (path);
   g_rmdir (dir);
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
-  textdomain (GETTEXT_PACKAGE);
-
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
-
-  app = g_object_new (AD_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  g_application_hold (G_APPLICATION (app));
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/compute-page/sum-squares", test_sum_squares);
   g_test_add_func ("/compute-page/mandelbrot-tiles", test_mandelbrot_tiles);
@@ -443,10 +358,5 @@ main (int   argc,
   g_test_add_func ("/compute-page/speedup", test_speedup);
   g_test_add_func ("/compute-page/save-png", test_save_png);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return ad_gui_test_run (&app);
 }

@@ -13,60 +13,15 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 
 #include "ad-application.h"
 #include "ad-core.h"
 #include "ad-crawler-page.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
 static AdApplication *app;
-
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gconstpointer    data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_button_with_action (GtkWidget     *widget,
-                       gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
-
-static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), data) == 0;
-}
 
 static gboolean
 is_check_with_label (GtkWidget     *widget,
@@ -104,53 +59,28 @@ is_stack_with_mode (GtkWidget     *widget,
 }
 
 static GtkWidget *
-find (GtkWidget       *root,
-      WidgetPredicate  predicate,
-      gconstpointer    data)
+find (GtkWidget          *root,
+      AdGuiTestPredicate  predicate,
+      gconstpointer       data)
 {
-  GtkWidget *found = find_widget (root, predicate, data);
+  GtkWidget *found = ad_gui_test_find_widget (root, predicate, data);
 
   g_assert_nonnull (found);
   return found;
 }
 
-static AdWindow *
-open_window (void)
+/* The widget named @name under @root: it must be there. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
 {
-  AdWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-                      gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
-
-  return window;
-}
-
-static void
-close_window (AdWindow *window)
-{
-  g_autoptr(GObject) ref = g_object_ref (G_OBJECT (window));
-
-  gtk_window_close (GTK_WINDOW (window));
-  ad_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&ref));
+  return find (root, ad_gui_test_is_named, name);
 }
 
 static AdCrawlerPage *
 show_crawler_page (AdWindow *window)
 {
-  GtkStack *stack = ad_window_get_stack (window);
-  AdCrawlerPage *page = AD_CRAWLER_PAGE (gtk_stack_get_child_by_name (stack, "crawler"));
-
-  g_assert_nonnull (page);
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, GTK_WIDGET (page))), ==,
-                   "Crawler");
-  gtk_stack_set_visible_child (stack, GTK_WIDGET (page));
-  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (page)), 5000);
-
-  return page;
+  return AD_CRAWLER_PAGE (ad_gui_test_show_page (window, "crawler", "Crawler"));
 }
 
 static void
@@ -179,7 +109,7 @@ wait_stopped (AdCrawlerPage *page,
 static void
 run_page (AdCrawlerPage *page)
 {
-  GtkWidget *start = find (GTK_WIDGET (page), is_button_with_action, "crawler.start");
+  GtkWidget *start = find (GTK_WIDGET (page), ad_gui_test_is_button_with_action, "crawler.start");
 
   g_assert_true (gtk_widget_is_sensitive (start));
   g_signal_emit_by_name (start, "clicked");
@@ -193,7 +123,7 @@ static GListModel *
 view_model (AdCrawlerPage *page,
             const char    *name)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find (GTK_WIDGET (page), is_named, name));
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_named (GTK_WIDGET (page), name));
 
   return G_LIST_MODEL (gtk_column_view_get_model (view));
 }
@@ -221,7 +151,7 @@ static void
 set_filter (AdCrawlerPage *page,
             const char    *text)
 {
-  GtkWidget *entry = find (GTK_WIDGET (page), is_named, "filter-entry");
+  GtkWidget *entry = find_named (GTK_WIDGET (page), "filter-entry");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* GtkSearchEntry waits a little before "search-changed". */
@@ -343,7 +273,7 @@ export_and_check (AdCrawlerPage       *page,
 static void
 test_sample_crawl (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
   AdCrawlerPage *page = AD_CRAWLER_PAGE (gtk_stack_get_child_by_name (stack, "crawler"));
   AdCrawler *crawler = ad_crawler_page_get_crawler (page);
@@ -365,8 +295,8 @@ test_sample_crawl (void)
   show_crawler_page (window);
   site = ad_crawler_page_get_sample_site (page);
   g_assert_nonnull (site);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (page), is_named,
-                                                              "url-entry"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (page),
+                                                                    "url-entry"))),
                    ==, ad_sample_site_get_start_url (site));
 
   run_page (page);
@@ -386,14 +316,14 @@ test_sample_crawl (void)
   missing = ad_sample_site_dup_url (site, "/missing");
   root = ad_sample_site_dup_url (site, "/");
   article3 = ad_sample_site_dup_url (site, "/articles/3");
-  ad_test_spin (100);
   {
     const char *missing_url[] = { missing, NULL };
     const char *referrers[] = { root, article3, NULL };
 
     /* The page switches to the broken links at the end when there are any. */
-    g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_containing, missing_url));
-    g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_containing, referrers));
+    ad_test_wait_until (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_containing,
+                                                 missing_url) != NULL, 5000);
+    g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_containing, referrers));
   }
 
   /* Filter: by URL text, and errors only. */
@@ -414,7 +344,7 @@ test_sample_crawl (void)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_results);
 
   /* Sort by the column view's columns, both ways. */
-  results_view = GTK_COLUMN_VIEW (find (GTK_WIDGET (page), is_named, "results-view"));
+  results_view = GTK_COLUMN_VIEW (find_named (GTK_WIDGET (page), "results-view"));
   gtk_column_view_sort_by_column (results_view, column_titled (results_view, "Status"),
                                   GTK_SORT_DESCENDING);
   check_sorted (shown, "status", GTK_SORT_DESCENDING);
@@ -435,7 +365,7 @@ test_sample_crawl (void)
     GdkContentProvider *content;
     GValue value = G_VALUE_INIT;
 
-    gtk_stack_set_visible_child_name (GTK_STACK (find (GTK_WIDGET (page), is_named, "view-stack")),
+    gtk_stack_set_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (page), "view-stack")),
                                       "results");
     gtk_selection_model_select_item (selection, 0, TRUE);
     gtk_widget_activate_action (GTK_WIDGET (page), "crawler.copy-url", NULL);
@@ -458,17 +388,17 @@ test_sample_crawl (void)
   set_filter (page, "");
   g_rmdir (dir);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_cancel (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdCrawlerPage *page = show_crawler_page (window);
   AdCrawler *crawler = ad_crawler_page_get_crawler (page);
-  GtkWidget *cancel = find (GTK_WIDGET (page), is_button_with_action, "crawler.cancel");
-  GtkDropDown *samples = GTK_DROP_DOWN (find (GTK_WIDGET (page), is_named, "sample-choice"));
+  GtkWidget *cancel = find (GTK_WIDGET (page), ad_gui_test_is_button_with_action, "crawler.cancel");
+  GtkDropDown *samples = GTK_DROP_DOWN (find_named (GTK_WIDGET (page), "sample-choice"));
 
   g_assert_false (gtk_widget_is_sensitive (cancel));
 
@@ -490,17 +420,17 @@ test_cancel (void)
   ad_test_wait_until (g_list_model_get_n_items (view_model (page, "results-view")) == g_list_model_get_n_items (ad_crawler_get_results (crawler)), 5000);
 
   gtk_drop_down_set_selected (samples, 0);
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_bad_input (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdCrawlerPage *page = show_crawler_page (window);
-  GtkWidget *entry = find (GTK_WIDGET (page), is_named, "url-entry");
+  GtkWidget *entry = find_named (GTK_WIDGET (page), "url-entry");
   GtkStack *mode = GTK_STACK (find (GTK_WIDGET (page), is_stack_with_mode, NULL));
-  GtkTextView *urls = GTK_TEXT_VIEW (find (GTK_WIDGET (page), is_type,
+  GtkTextView *urls = GTK_TEXT_VIEW (find (GTK_WIDGET (page), ad_gui_test_is_type,
                                            GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
   const char *error_text[] = { NULL, NULL };
 
@@ -511,9 +441,9 @@ test_bad_input (void)
   g_assert_nonnull (ad_crawler_page_get_error (page));
   g_test_message ("%s", ad_crawler_page_get_error (page));
   g_assert_nonnull (strstr (ad_crawler_page_get_error (page), "ftp"));
-  ad_test_spin (50);
   error_text[0] = ad_crawler_page_get_error (page);
-  g_assert_nonnull (find_widget (GTK_WIDGET (page), is_label_containing, error_text));
+  ad_test_wait_until (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_containing,
+                                               error_text) != NULL, 5000);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_widget_activate_action (GTK_WIDGET (page), "crawler.start", NULL);
@@ -533,17 +463,17 @@ test_bad_input (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "crawler.dismiss-error", NULL);
   g_assert_null (ad_crawler_page_get_error (page));
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_fetch_list (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdCrawlerPage *page = show_crawler_page (window);
   AdSampleSite *site = ad_crawler_page_get_sample_site (page);
   GtkStack *mode = GTK_STACK (find (GTK_WIDGET (page), is_stack_with_mode, NULL));
-  GtkTextView *urls = GTK_TEXT_VIEW (find (GTK_WIDGET (page), is_type,
+  GtkTextView *urls = GTK_TEXT_VIEW (find (GTK_WIDGET (page), ad_gui_test_is_type,
                                            GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW)));
   g_autofree char *about = ad_sample_site_dup_url (site, "/about");
   g_autofree char *missing = ad_sample_site_dup_url (site, "/missing");
@@ -560,7 +490,7 @@ test_fetch_list (void)
   g_assert_cmpuint (ad_crawler_get_errors (crawler), ==, 1);
 
   gtk_stack_set_visible_child_name (mode, "crawl");
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 /* The 10,000-page sample site, crawled with the page on screen: every
@@ -581,11 +511,10 @@ test_large_crawl (void)
       return;
     }
 
-  window = open_window ();
+  window = ad_gui_test_open_window (app);
   page = show_crawler_page (window);
   crawler = ad_crawler_page_get_crawler (page);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (page), is_named, "sample-choice")),
-                              1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (page), "sample-choice")), 1);
 
   monitor = ad_loop_monitor_new (NULL);
   ad_loop_monitor_set_interval (monitor, 1);
@@ -603,15 +532,14 @@ test_large_crawl (void)
   /* No bound on the stall: in a full parallel test run on a shared 2-core
    * machine the scheduler alone can hold the loop for seconds. */
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (page), is_named, "sample-choice")),
-                              0);
-  close_window (window);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (page), "sample-choice")), 0);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_close_during_run (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdCrawlerPage *page = show_crawler_page (window);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "crawler.start", NULL);
@@ -619,7 +547,7 @@ test_close_during_run (void)
   ad_test_spin (100);
   /* The page cancels its crawl on dispose; the crawl's callback must not
    * touch the page's widgets afterwards, and nothing keeps the window. */
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
   ad_test_spin (300);
 }
 
@@ -627,29 +555,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
-  textdomain (GETTEXT_PACKAGE);
-
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
-
-  app = g_object_new (AD_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  g_application_hold (G_APPLICATION (app));
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/crawler-page/sample-crawl", test_sample_crawl);
   g_test_add_func ("/crawler-page/cancel", test_cancel);
@@ -658,10 +566,5 @@ main (int   argc,
   g_test_add_func ("/crawler-page/close-during-run", test_close_during_run);
   g_test_add_func ("/crawler-page/large-crawl", test_large_crawl);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return ad_gui_test_run (&app);
 }

@@ -11,12 +11,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "ad-application.h"
 #include "ad-core.h"
 #include "ad-inspector-window.h"
 #include "ad-tasks-page.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 
 static AdApplication *app;
@@ -80,12 +80,7 @@ n_visible (GListModel *model)
 /* Filtering is incremental (and the search entry waits a little before
  * it says it changed): wait for the expected count, up to a few seconds. */
 #define assert_visible(model, expected) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC; \
-    while (n_visible (model) != (expected) && g_get_monotonic_time () < _deadline) \
-      ad_test_spin (20); \
-    g_assert_cmpuint (n_visible (model), ==, (expected)); \
-  } G_STMT_END
+  ad_test_wait_until (n_visible (model) == (expected), 5000)
 
 static gboolean
 visible_has (GListModel *model,
@@ -107,55 +102,37 @@ visible_has (GListModel *model,
 
 /* Selects a task as the timeline does, and waits for the selection (the
  * page selects once any incremental filtering is done). */
+static gboolean
+is_selected (Fixture *f,
+             AdTask  *task)
+{
+  g_autoptr(AdTask) selected = ad_tasks_page_get_selected_task (f->page);
+
+  return selected == task;
+}
+
 static void
 select_and_wait (Fixture *f,
                  AdTask  *task)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
-
   g_assert_true (ad_tasks_page_select_task (f->page, ad_task_get_id (task)));
-  for (;;)
-    {
-      g_autoptr(AdTask) selected = ad_tasks_page_get_selected_task (f->page);
-
-      if (selected == task || g_get_monotonic_time () > deadline)
-        {
-          g_assert_true (selected == task);
-          return;
-        }
-      ad_test_spin (20);
-    }
+  ad_test_wait_until (is_selected (f, task), 5000);
 }
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
+/* A label showing @text on screen: the lists recycle the widgets of their
+ * rows, and unmapped ones hold stale text. */
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget) && ad_gui_test_is_label_with_text (widget, data);
+}
 
 static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gconstpointer    data)
+find_shown_label (Fixture    *f,
+                  const char *text)
 {
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_label_with_text (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+  return ad_gui_test_find_widget (GTK_WIDGET (f->page), is_shown_label, text);
 }
 
 /* Counts the border nodes (of @color, or of any colour when NULL) in a
@@ -192,15 +169,19 @@ count_borders (GskRenderNode *node,
     }
 }
 
-static GskRenderNode *
-snapshot_widget (GtkWidget *widget)
+/* The border nodes in what @widget last drew. */
+static guint
+count_drawn_borders (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
 
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+
+  return count_borders (node, NULL);
 }
 
 /* ---- a tree of running tasks ------------------------------------------ */
@@ -269,9 +250,9 @@ test_tree_and_filters (Fixture       *f,
   g_assert_nonnull (strstr (ad_tasks_page_get_counts_text (f->page), "4 running · 1 pending"));
 
   /* Cells show words for kind and state, not only colour */
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Running"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Pending"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "CPU"));
+  ad_test_wait_until (find_shown_label (f, "Running") != NULL, 5000);
+  ad_test_wait_until (find_shown_label (f, "Pending") != NULL, 5000);
+  ad_test_wait_until (find_shown_label (f, "CPU") != NULL, 5000);
 
   /* By text, any case */
   ad_tasks_page_set_filter (f->page, "ALPHA", -1, -1);
@@ -387,10 +368,10 @@ test_history_outcomes (Fixture       *f,
   g_assert_cmpstr (ad_task_get_name (newest), ==, "cancelled task");
 
   /* Words for each outcome, the error's message included */
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Succeeded"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Failed: boom"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Timed out: too slow"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->page), is_label_with_text, "Cancelled"));
+  ad_test_wait_until (find_shown_label (f, "Succeeded") != NULL, 5000);
+  ad_test_wait_until (find_shown_label (f, "Failed: boom") != NULL, 5000);
+  ad_test_wait_until (find_shown_label (f, "Timed out: too slow") != NULL, 5000);
+  ad_test_wait_until (find_shown_label (f, "Cancelled") != NULL, 5000);
   g_assert_nonnull (strstr (ad_tasks_page_get_counts_text (f->page),
                             "1 succeeded, 2 failed, 1 cancelled"));
 
@@ -530,23 +511,12 @@ test_timeline_focus_description (Fixture       *f,
   ad_task_pop_current (previous);
   settle (f);
 
-  {
-    g_autoptr(GskRenderNode) before = snapshot_widget (GTK_WIDGET (timeline));
-
-    g_assert_cmpuint (count_borders (before, NULL), ==, 0);
-  }
+  g_assert_cmpuint (count_drawn_borders (GTK_WIDGET (timeline)), ==, 0);
   g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
   g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, ad_task_get_id (b));
-  {
-    /* The focused bar is outlined (in the next frame: a widget paintable
-     * shows what the widget last drew) */
-    g_autoptr(GskRenderNode) after = NULL;
-
-    ad_test_spin (100);
-    after = snapshot_widget (GTK_WIDGET (timeline));
-
-    g_assert_cmpuint (count_borders (after, NULL), ==, 1);
-  }
+  /* The focused bar is outlined (in the next frame: a widget paintable
+   * shows what the widget last drew) */
+  ad_test_wait_until (count_drawn_borders (GTK_WIDGET (timeline)) == 1, 5000);
   text = ad_timeline_view_describe_focus (timeline);
   g_assert_nonnull (strstr (text, "second"));
   g_assert_nonnull (strstr (text, "I/O"));
@@ -571,8 +541,7 @@ test_latency_graph (Fixture       *f,
 
   g_assert_true (ad_loop_monitor_get_running (monitor));
   before = ad_loop_monitor_get_n_samples (monitor);
-  ad_test_spin (300);
-  g_assert_cmpuint (ad_loop_monitor_get_n_samples (monitor), >, before);
+  ad_test_wait_until (ad_loop_monitor_get_n_samples (monitor) > before, 3000);
 
   /* Hidden, it lets go of the monitor it started */
   gtk_widget_set_visible (GTK_WIDGET (f->page), FALSE);
@@ -626,7 +595,6 @@ test_save_and_open (Fixture       *f,
   g_autofree char *bad_path = g_build_filename (dir, "bad.json", NULL);
   AdTrace *live = ad_timeline_view_get_trace (timeline);
   AdTask *previous;
-  gint64 deadline;
 
   previous = ad_task_push_current (task);
   g_usleep (1000);
@@ -635,18 +603,11 @@ test_save_and_open (Fixture       *f,
   settle (f);
 
   ad_tasks_page_save_trace (f->page, file);
-  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
-  while (!g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved") &&
-         g_get_monotonic_time () < deadline)
-    ad_test_spin (20);
-  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved"));
+  ad_test_wait_until (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved"), 5000);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   ad_tasks_page_open_trace (f->page, file);
-  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
-  while (ad_timeline_view_get_trace (timeline) == live && g_get_monotonic_time () < deadline)
-    ad_test_spin (20);
-  g_assert_false (ad_timeline_view_get_trace (timeline) == live);
+  ad_test_wait_until (ad_timeline_view_get_trace (timeline) != live, 5000);
   g_assert_false (ad_timeline_view_get_live (timeline));
   g_assert_cmpstr (ad_tasks_page_get_status_text (f->page), ==, "Showing trace.json");
   g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
@@ -662,11 +623,10 @@ test_save_and_open (Fixture       *f,
   bad = g_file_new_for_path (bad_path);
   live = ad_timeline_view_get_trace (timeline);
   ad_tasks_page_open_trace (f->page, bad);
-  deadline = g_get_monotonic_time () + (gint64) 5 * G_USEC_PER_SEC;
-  while (!g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not") &&
-         g_get_monotonic_time () < deadline)
-    ad_test_spin (20);
-  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not use bad.json"));
+  ad_test_wait_until (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not"),
+                      5000);
+  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page),
+                                   "Could not use bad.json"));
   g_assert_true (ad_timeline_view_get_trace (timeline) == live);
 
   g_unlink (path);
@@ -710,77 +670,38 @@ test_busy (Fixture       *f,
 
 /* ---- the inspector window --------------------------------------------- */
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 static void
 test_inspector_window (void)
 {
   g_auto(GStrv) actions = NULL;
   GtkWindow *inspector;
-  g_autoptr(GObject) ref = NULL;
 
   actions = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.inspector");
   g_assert_nonnull (actions);
   g_assert_cmpstr (actions[0], ==, "<Shift><Control>t");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "inspector", NULL);
-  ad_test_spin (100);
-  inspector = find_toplevel (AD_TYPE_INSPECTOR_WINDOW);
+  ad_test_wait_until ((inspector = ad_gui_test_find_toplevel (AD_TYPE_INSPECTOR_WINDOW)) != NULL,
+                      5000);
   g_assert_nonnull (inspector);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (ad_inspector_window_get_page (AD_INSPECTOR_WINDOW (inspector)))));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (ad_inspector_window_get_page (
+                        AD_INSPECTOR_WINDOW (inspector)))), 5000);
 
   /* Once per app: the action presents the same window */
   g_action_group_activate_action (G_ACTION_GROUP (app), "inspector", NULL);
   ad_test_spin (20);
-  g_assert_true (find_toplevel (AD_TYPE_INSPECTOR_WINDOW) == inspector);
+  g_assert_true (ad_gui_test_find_toplevel (AD_TYPE_INSPECTOR_WINDOW) == inspector);
 
-  ref = g_object_ref (G_OBJECT (inspector));
-  gtk_window_close (inspector);
-  ad_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&ref));
+  ad_gui_test_close_window (inspector);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
-  textdomain (GETTEXT_PACKAGE);
-
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
-
-  app = g_object_new (AD_TYPE_APPLICATION,
-                      "application-id", APP_ID ".TasksTest",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  g_application_hold (G_APPLICATION (app));
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add ("/tasks-page/tree-and-filters", Fixture, NULL, fixture_setup, test_tree_and_filters,
               fixture_teardown);
@@ -801,10 +722,5 @@ main (int   argc,
   g_test_add ("/tasks-page/busy", Fixture, NULL, fixture_setup, test_busy, fixture_teardown);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return ad_gui_test_run (&app);
 }

@@ -8,62 +8,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "ad-application.h"
 #include "ad-core.h"
 #include "ad-basics-page.h"
 #include "ad-preferences-window.h"
 #include "ad-source-view.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
 static AdApplication *app;
-
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gconstpointer    data)
-{
-  if (predicate (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_button_with_action (GtkWidget     *widget,
-                       gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static gboolean
-is_label_with_text (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  data)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
-}
 
 /* A switch whose accessible label is the label with @data as its text. */
 static gboolean
@@ -77,59 +32,15 @@ is_switch_labelled (GtkWidget     *widget,
     return FALSE;
 
   row = gtk_widget_get_parent (widget);
-  label = row ? find_widget (row, is_label_with_text, data) : NULL;
+  label = row ? ad_gui_test_find_label (row, data) : NULL;
 
   return label != NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static AdWindow *
-open_window (void)
-{
-  AdWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  /* Let it map and draw. */
-  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
-
-  return window;
-}
-
-static void
-close_window (AdWindow *window)
-{
-  g_autoptr(GObject) ref = g_object_ref (G_OBJECT (window));
-
-  gtk_window_close (GTK_WINDOW (window));
-  ad_test_spin (50);
-  /* Closed means gone: nothing the window started keeps it alive. */
-  g_assert_finalize_object (g_steal_pointer (&ref));
 }
 
 static AdBasicsPage *
 get_basics_page (AdWindow *window)
 {
-  GtkStack *stack = ad_window_get_stack (window);
-
-  gtk_stack_set_visible_child_name (stack, "basics");
-  return AD_BASICS_PAGE (gtk_stack_get_child_by_name (stack, "basics"));
+  return AD_BASICS_PAGE (ad_gui_test_show_page (window, "basics", NULL));
 }
 
 static AdDemoPanel *
@@ -173,7 +84,7 @@ static const char *
 run_demo (AdDemoPanel *panel,
           guint        timeout_ms)
 {
-  GtkWidget *run_button = find_widget (GTK_WIDGET (panel), is_button_with_action, "demo.run");
+  GtkWidget *run_button = ad_gui_test_find_button (GTK_WIDGET (panel), "demo.run");
   gboolean stopped = FALSE;
 
   g_assert_nonnull (run_button);
@@ -194,7 +105,7 @@ run_demo (AdDemoPanel *panel,
 static void
 test_opens_every_page (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
   guint n_pages = 0;
 
@@ -213,18 +124,21 @@ test_opens_every_page (void)
     }
   g_assert_cmpuint (n_pages, >=, 1);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_hello_run (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdDemoPanel *panel = show_demo (window, "concurrent");
   AdLogModel *log = ad_demo_panel_get_log (panel);
   gint64 alice, bob;
 
   g_test_message ("%s", run_demo (panel, 5000));
+  /* The log publishes in batches: wait for both greetings. */
+  ad_test_wait_until (find_elapsed (log, "Hello, Alice!") >= 0 &&
+                      find_elapsed (log, "Hello, Bob!") >= 0, 5000);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
     {
@@ -246,15 +160,15 @@ test_hello_run (void)
       g_assert_cmpint (alice, <=, 1500000);
       g_assert_cmpint (bob, <=, 1500000);
     }
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Hello, Bob!"));
+  ad_test_wait_until (ad_gui_test_find_label (GTK_WIDGET (panel), "Hello, Bob!") != NULL, 5000);
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_group_failure (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdDemoPanel *panel = show_demo (window, "group");
   const char *summary;
 
@@ -264,19 +178,19 @@ test_group_failure (void)
   summary = run_demo (panel, 5000);
   g_test_message ("%s", summary);
   g_assert_true (g_str_has_prefix (summary, "Group failed"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, summary));
+  ad_test_wait_until (ad_gui_test_find_label (GTK_WIDGET (panel), summary) != NULL, 5000);
 
   ad_demo_panel_set_param (panel, "fail", 0);
   summary = run_demo (panel, 5000);
   g_assert_nonnull (strstr (summary, "0, 2, 4, 6, 8"));
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_timeout (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdDemoPanel *panel = show_demo (window, "timeout");
   const char *summary;
 
@@ -289,16 +203,16 @@ test_timeout (void)
   summary = run_demo (panel, 5000);
   g_assert_true (g_str_has_prefix (summary, "Finished in time"));
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_hello_cancel (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdDemoPanel *panel = show_demo (window, "concurrent");
   AdLogModel *log = ad_demo_panel_get_log (panel);
-  GtkWidget *cancel_button = find_widget (GTK_WIDGET (panel), is_button_with_action, "demo.cancel");
+  GtkWidget *cancel_button = ad_gui_test_find_button (GTK_WIDGET (panel), "demo.cancel");
   gboolean stopped = FALSE;
   gint64 start;
 
@@ -322,27 +236,27 @@ test_hello_cancel (void)
   g_assert_false (gtk_widget_is_sensitive (cancel_button));
   g_assert_cmpstr (ad_demo_panel_get_summary (panel), ==, "Cancelled");
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_close_during_run (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   AdDemoPanel *panel = show_demo (window, "group");
 
   gtk_widget_activate_action (GTK_WIDGET (panel), "demo.run", NULL);
   ad_test_spin (100);
   /* The page cancels its run on dispose; the run's callback must not
    * touch the page's widgets afterwards, and nothing may keep it alive. */
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
   ad_test_spin (200);
 }
 
 static void
 test_sources (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   const AdBasicsDemo *demos;
   guint n_demos;
 
@@ -353,10 +267,8 @@ test_sources (void)
   for (guint i = 0; i < n_demos; i++)
     {
       AdDemoPanel *panel = show_demo (window, demos[i].id);
-      GtkWidget *source_view = find_widget (GTK_WIDGET (panel), is_type,
-                                            GSIZE_TO_POINTER (AD_TYPE_SOURCE_VIEW));
-      GtkWidget *choice = find_widget (GTK_WIDGET (panel), is_type,
-                                       GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+      GtkWidget *source_view = ad_gui_test_find_by_type (GTK_WIDGET (panel), AD_TYPE_SOURCE_VIEW);
+      GtkWidget *choice = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN);
       g_autofree char *marker = g_strdup_printf ("/* ---- %u. ", i + 1);
       g_autofree char *text = NULL;
 
@@ -379,7 +291,7 @@ test_sources (void)
         }
     }
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -395,7 +307,7 @@ test_state_restored (void)
   g_settings_set_int (settings, "window-width", 960);
   g_settings_set_int (settings, "window-height", 640);
 
-  window = open_window ();
+  window = ad_gui_test_open_window (app);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 960);
   g_assert_cmpint (height, ==, 640);
@@ -407,7 +319,7 @@ test_state_restored (void)
   g_settings_set_int (settings, "window-width", 640);
   g_settings_set_int (settings, "window-height", 480);
   g_settings_set_string (settings, "last-page", "nothing");
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 960);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
@@ -425,33 +337,32 @@ test_state_restored (void)
 static void
 test_dialogs (void)
 {
-  AdWindow *window = open_window ();
+  AdWindow *window = ad_gui_test_open_window (app);
   GSettings *settings = ad_application_get_settings (app);
   GtkWindow *dialog;
   GtkWidget *dark_switch;
   gboolean dark = FALSE;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  ad_test_spin (100);
-  dialog = find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  ad_test_wait_until ((dialog = ad_gui_test_find_toplevel (GTK_TYPE_ABOUT_DIALOG)) != NULL, 5000);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (dialog)), ==, PACKAGE_VERSION);
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
-  ad_test_spin (100);
-  dialog = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  ad_test_wait_until ((dialog = ad_gui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL,
+                      5000);
   g_assert_nonnull (dialog);
   gtk_window_close (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  ad_test_spin (100);
-  dialog = find_toplevel (AD_TYPE_PREFERENCES_WINDOW);
+  ad_test_wait_until ((dialog = ad_gui_test_find_toplevel (AD_TYPE_PREFERENCES_WINDOW)) != NULL,
+                      5000);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
 
   /* Flipping the switch changes the setting, and the setting the theme. */
-  dark_switch = find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  dark_switch = ad_gui_test_find_by_type (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
   g_assert_nonnull (dark_switch);
   gtk_switch_set_active (GTK_SWITCH (dark_switch), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "prefer-dark-style"));
@@ -462,7 +373,8 @@ test_dialogs (void)
 
   /* Debug mode turns on the loop monitor that names stalls. */
   {
-    GtkWidget *debug_switch = find_widget (GTK_WIDGET (dialog), is_switch_labelled, "D_ebug Mode");
+    GtkWidget *debug_switch = ad_gui_test_find_widget (GTK_WIDGET (dialog), is_switch_labelled,
+                                                       "D_ebug Mode");
 
     g_assert_nonnull (debug_switch);
     g_assert_false (ad_debug_get_enabled ());
@@ -494,67 +406,37 @@ test_dialogs (void)
     g_assert_cmpstr (help[0], ==, "<Control>question");
   }
 
-  close_window (window);
+  ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
 static void
 test_german (void)
 {
-  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *old_language = NULL;
   AdWindow *window;
-  GtkStack *stack;
   AdBasicsPage *page;
   GtkWidget *run_button;
 
   /* gettext reads LANGUAGE on every lookup, so the next window is German. */
-  g_setenv ("LANGUAGE", "de", TRUE);
+  old_language = ad_gui_test_set_language ("de");
 
-  window = open_window ();
-  stack = ad_window_get_stack (window);
-  page = get_basics_page (window);
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, GTK_WIDGET (page))), ==,
-                   "Grundlagen");
-  run_button = find_widget (GTK_WIDGET (ad_basics_page_show_demo (page, "concurrent")),
-                            is_button_with_action, "demo.run");
+  window = ad_gui_test_open_window (app);
+  page = AD_BASICS_PAGE (ad_gui_test_show_page (window, "basics", "Grundlagen"));
+  run_button = ad_gui_test_find_button (GTK_WIDGET (ad_basics_page_show_demo (page, "concurrent")),
+                                        "demo.run");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (run_button)), ==, "_Ausführen");
   g_assert_cmpstr (_("Hello, Async!"), ==, "Hallo, Async!");
-  close_window (window);
-
-  if (old_language != NULL)
-    g_setenv ("LANGUAGE", old_language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
+  ad_gui_test_close_window (GTK_WINDOW (window));
+  ad_gui_test_restore_language (g_steal_pointer (&old_language));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  /* Use the catalogs this build just compiled, not installed ones. */
-  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
-  textdomain (GETTEXT_PACKAGE);
-
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
-
-  app = g_object_new (AD_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE,
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  /* Keep the app alive while windows come and go between tests. */
-  g_application_hold (G_APPLICATION (app));
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/window/opens-every-page", test_opens_every_page);
   g_test_add_func ("/window/hello-run", test_hello_run);
@@ -567,10 +449,5 @@ main (int   argc,
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/german", test_german);
 
-  ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-
-  return ret;
+  return ad_gui_test_run (&app);
 }

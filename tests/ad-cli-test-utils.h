@@ -1,0 +1,43 @@
+/* ad-cli-test-utils.h: helpers shared by the command-line test suites
+ *
+ * The CLI suites run the freshly built async-demo binary
+ * (ASYNC_DEMO_BINARY) as a user would: without a display, with
+ * untranslated output, reading what it prints and how it exits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* A NULL-terminated argument vector, for the functions below. */
+#define AD_CLI_ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+/* The async-demo binary under test. */
+const char  *ad_cli_test_binary      (void);
+
+/* Starts the binary with @args (NULL-terminated), stdout and stderr piped,
+ * no display of any kind and untranslated output. */
+GSubprocess *ad_cli_test_spawn       (const char * const  *args,
+                                      GError             **error);
+
+/* Runs the binary with @args to completion, collecting its output into
+ * *@out and *@err; returns its exit status. */
+int          ad_cli_test_run         (const char * const  *args,
+                                      char               **out,
+                                      char               **err);
+
+/* Starts the binary with @args, waits for its first line of output, which
+ * must contain @first_line, then interrupts it like Ctrl+C and asserts that
+ * it exits with 130. Returns the microseconds from the signal to the exit. */
+gint64       ad_cli_test_interrupt   (const char * const  *args,
+                                      const char          *first_line);
+
+/* Parses @text as one JSON object on one line, kept alive by @parser. */
+JsonObject  *ad_cli_test_parse_object (JsonParser         *parser,
+                                       const char         *text);
+
+G_END_DECLS

@@ -1,0 +1,219 @@
+/* ad-gui-test-utils.c: helpers shared by the GUI test suites
+ *
+ * A static library of its own, next to adtestutils, so that only the GUI
+ * suites link GTK. The waits are ad_test_wait_until(), which scales its
+ * bound under valgrind (AD_TEST_SLOW), never fixed sleeps before a check.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Tests"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ad-core.h"
+#include "ad-gui-test-utils.h"
+#include "ad-test-utils.h"
+
+AdApplication *
+ad_gui_test_init (int    *argc,
+                  char ***argv)
+{
+  AdApplication *app;
+
+  setlocale (LC_ALL, "");
+  ad_core_init ();
+  /* Use the catalogs this build just compiled, not installed ones. */
+  bindtextdomain (GETTEXT_PACKAGE, AD_TEST_LOCALEDIR);
+  textdomain (GETTEXT_PACKAGE);
+
+  ad_test_keep_glib_quark_block ();
+  g_test_init (argc, argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: GUI tests not registered");
+      return NULL;
+    }
+
+  app = g_object_new (AD_TYPE_APPLICATION,
+                      "application-id", APP_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", RESOURCE_BASE,
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  /* Keep the app alive while windows come and go between tests. */
+  g_application_hold (G_APPLICATION (app));
+
+  return app;
+}
+
+int
+ad_gui_test_run (AdApplication **app)
+{
+  int ret = g_test_run ();
+
+  g_application_release (G_APPLICATION (*app));
+  g_clear_object (app);
+
+  return ret;
+}
+
+AdWindow *
+ad_gui_test_open_window (AdApplication *app)
+{
+  AdWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  /* Let it map and draw. */
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                      gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);
+
+  return window;
+}
+
+void
+ad_gui_test_close_window (GtkWindow *window)
+{
+  g_autoptr(GObject) ref = g_object_ref (G_OBJECT (window));
+
+  gtk_window_close (window);
+  ad_test_spin (50);
+  /* Closed means gone: nothing the window started keeps it alive. */
+  g_assert_finalize_object (g_steal_pointer (&ref));
+}
+
+GtkWidget *
+ad_gui_test_show_page (AdWindow   *window,
+                       const char *name,
+                       const char *title)
+{
+  GtkStack *stack = ad_window_get_stack (window);
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
+
+  g_assert_nonnull (page);
+  if (title != NULL)
+    g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, title);
+  gtk_stack_set_visible_child (stack, page);
+  ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
+
+  return page;
+}
+
+char *
+ad_gui_test_set_language (const char *language)
+{
+  char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+
+  g_setenv ("LANGUAGE", language, TRUE);
+
+  return old_language;
+}
+
+void
+ad_gui_test_restore_language (char *old_language)
+{
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  g_free (old_language);
+}
+
+GtkWindow *
+ad_gui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;  /* GTK's list keeps it alive */
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+ad_gui_test_find_widget (GtkWidget          *root,
+                         AdGuiTestPredicate  predicate,
+                         gconstpointer       data)
+{
+  if (predicate (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ad_gui_test_find_widget (child, predicate, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+ad_gui_test_is_button_with_action (GtkWidget     *widget,
+                                   gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+gboolean
+ad_gui_test_is_label_with_text (GtkWidget     *widget,
+                                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+gboolean
+ad_gui_test_is_type (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+gboolean
+ad_gui_test_is_named (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), data) == 0;
+}
+
+GtkWidget *
+ad_gui_test_find_button (GtkWidget  *root,
+                         const char *action)
+{
+  return ad_gui_test_find_widget (root, ad_gui_test_is_button_with_action, action);
+}
+
+GtkWidget *
+ad_gui_test_find_label (GtkWidget  *root,
+                        const char *text)
+{
+  return ad_gui_test_find_widget (root, ad_gui_test_is_label_with_text, text);
+}
+
+GtkWidget *
+ad_gui_test_find_by_type (GtkWidget *root,
+                          GType      type)
+{
+  return ad_gui_test_find_widget (root, ad_gui_test_is_type, GSIZE_TO_POINTER (type));
+}
+
+GtkWidget *
+ad_gui_test_find_named (GtkWidget  *root,
+                        const char *name)
+{
+  return ad_gui_test_find_widget (root, ad_gui_test_is_named, name);
+}
