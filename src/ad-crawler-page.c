@@ -234,8 +234,10 @@ use_sample (AdCrawlerPage *self)
   site = ensure_sample_site (self, index, &error);
   if (site == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot start the sample site: %s"),
-                                                  error->message);
+      g_autofree char *message = NULL;
+
+      g_assert (error != NULL);
+      message = g_strdup_printf (_("Cannot start the sample site: %s"), error->message);
 
       show_error (self, message);
       return;
@@ -557,7 +559,7 @@ start_action (GtkWidget  *widget,
 {
   AdCrawlerPage *self = AD_CRAWLER_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) urls = NULL;
+  GStrv urls;   /* freed by hand: clang-analyzer loses track of g_auto(GStrv) here */
   gboolean crawl;
 
   if (self->cancellable != NULL)
@@ -568,6 +570,7 @@ start_action (GtkWidget  *widget,
   urls = crawl ? collect_start_url (self, &error) : collect_url_list (self, &error);
   if (urls == NULL)
     {
+      g_assert (error != NULL);
       show_error (self, error->message);
       return;
     }
@@ -584,6 +587,7 @@ start_action (GtkWidget  *widget,
   else
     ad_crawler_fetch_async (self->crawler, (const char * const *) urls, self->cancellable, run_cb,
                             g_object_ref (self));
+  g_strfreev (urls);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
@@ -704,6 +708,7 @@ cell_pressed_cb (GtkGestureClick *gesture,
   GtkSelectionModel *selection;
   GtkWidget *menu;
   graphene_point_t point;
+  GdkRectangle pointing_to = { 0, 0, 1, 1 };
 
   if (page == NULL || view == NULL || gtk_list_item_get_item (item) == NULL)
     return;
@@ -715,8 +720,9 @@ cell_pressed_cb (GtkGestureClick *gesture,
   if (!gtk_widget_compute_point (cell, view, &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
     return;
 
-  gtk_popover_set_pointing_to (GTK_POPOVER (menu),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  pointing_to.x = (int) point.x;
+  pointing_to.y = (int) point.y;
+  gtk_popover_set_pointing_to (GTK_POPOVER (menu), &pointing_to);
   gtk_popover_popup (GTK_POPOVER (menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }

@@ -106,7 +106,7 @@ ad_crawl_export_csv (GListModel *results)
   g_return_val_if_fail (G_IS_LIST_MODEL (results), NULL);
 
   n = g_list_model_get_n_items (results);
-  csv = g_string_sized_new (128 * (n + 1));
+  csv = g_string_sized_new ((gsize) 128 * ((gsize) n + 1));
   g_string_append (csv, csv_header);
 
   for (guint i = 0; i < n; i++)
