@@ -7,6 +7,7 @@
 #   default   gcc, warnings as errors, every test suite           (_build)
 #   asan      clang, ASan + UBSan + LeakSanitizer, every suite     (_build-asan)
 #   tsan      clang, ThreadSanitizer, the core suites + a canary   (_build-tsan)
+#             (not the tsan-blind ones: only GLib's threads, see tests/meson.build)
 #   valgrind  memcheck over the core, CLI and GUI suites           (_build)
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)
 #   fuzz      libFuzzer targets, bounded time each                 (_build-fuzz)
@@ -72,7 +73,7 @@ for config in "${configs[@]}"; do
       if CC=clang setup _build-tsan -Db_sanitize=thread -Db_lundef=false -Dwerror=true -Dinstall_tests=false; then
         G_SLICE=always-malloc \
         TSAN_OPTIONS="suppressions=$src/tests/sanitizers/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
-          run_tests tsan _build-tsan testlog.json --suite core --timeout-multiplier 3
+          run_tests tsan _build-tsan testlog.json --suite core --no-suite tsan-blind --timeout-multiplier 3
       else
         status=1; logs+=("tsan=_build-tsan/meson-logs/testlog.json")
       fi
