@@ -81,6 +81,10 @@ test_resolve (void)
     { "javascript:void(0)", NULL },
     { "data:text/html,hi", NULL },
     { "tel:+123", NULL },
+    /* A colon decoded from a host is no IPv6 literal (found by fuzz-url) */
+    { "//a.b%3ac.d%3ae/", NULL },
+    { "//..%3a..%3a../", NULL },
+    { "//[::1]:8080/x", "http://[::1]:8080/x" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -64,13 +64,14 @@ ad_url_escape_stray_percents (const char *text)
 static gboolean
 is_valid_host (const char *host)
 {
-  /* An IPv6 literal has at least two colons ("d:" is no host at all). */
-  gboolean ipv6 = strchr (host, ':') != NULL && strchr (host, ':') != strrchr (host, ':');
+  /* A colon only belongs in an IPv6 literal, and then it must be a real
+   * one: "d:" or "..:..:.." (a %3A decoded from a host) is no host. */
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host);
 
   for (const char *p = host; *p != '\0'; p++)
     {
-      if (ipv6 ? !(g_ascii_isxdigit (*p) || *p == ':' || *p == '.')
-               : !(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_'))
+      if (!(g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_'))
         return FALSE;
     }
 
