@@ -11,8 +11,9 @@
  * grows it by RAMP_ROWS_PER_FRAME rows on each frame of the view until it
  * passes RAMP_FULL_ROWS (the view is full by then), after which the slice
  * shows everything and costs nothing. When the model is emptied (a new
- * run) the ramp starts again. A view that is not on screen gets no frames
- * and so makes no rows; it ramps up when it is shown.
+ * run) the ramp starts again. A view that is not mapped makes no rows, so
+ * the ramp waits for it to be mapped again (a hidden window's frame clock
+ * may still tick, so this is checked, not assumed).
  *
  * Positions in the ramp's model are the same as in the wrapped model (the
  * slice starts at 0), so selections and "scroll to" need no translation.
@@ -57,9 +58,10 @@ tick_cb (GtkWidget     *widget,
   AdListRamp *self = user_data;
   guint size = gtk_slice_list_model_get_size (self->slice);
 
-  if (size >= g_list_model_get_n_items (self->model))
+  if (size >= g_list_model_get_n_items (self->model) || !gtk_widget_get_mapped (widget))
     {
-      /* Caught up: items_changed_cb starts ticking again on more rows. */
+      /* Caught up, or hidden: maybe_start() ticks again on more rows or
+       * when the view is mapped. */
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -76,24 +78,29 @@ tick_cb (GtkWidget     *widget,
 }
 
 static void
+maybe_start (AdListRamp *self)
+{
+  if (self->tick_id == 0 && self->view != NULL && gtk_widget_get_mapped (self->view) &&
+      gtk_slice_list_model_get_size (self->slice) < g_list_model_get_n_items (self->model))
+    self->tick_id = gtk_widget_add_tick_callback (self->view, tick_cb, self, NULL);
+}
+
+static void
 items_changed_cb (GListModel *model,
                   guint       position,
                   guint       removed,
                   guint       added,
                   AdListRamp *self)
 {
-  guint size = gtk_slice_list_model_get_size (self->slice);
-  guint n = g_list_model_get_n_items (model);
-
-  if (n == 0)
+  if (g_list_model_get_n_items (model) == 0)
     {
       /* Emptied: the next rows ramp up again. */
       stop_ticking (self);
       gtk_slice_list_model_set_size (self->slice, 0);
     }
-  else if (size < n && self->tick_id == 0 && self->view != NULL)
+  else
     {
-      self->tick_id = gtk_widget_add_tick_callback (self->view, tick_cb, self, NULL);
+      maybe_start (self);
     }
 }
 
@@ -105,6 +112,7 @@ ad_list_ramp_dispose (GObject *object)
   stop_ticking (self);
   if (self->view != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->view, self);
       g_object_remove_weak_pointer (G_OBJECT (self->view), (gpointer *) &self->view);
       self->view = NULL;
     }
@@ -162,8 +170,8 @@ ad_list_ramp_new (GListModel *model,
   self->view = view;
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), self);
-  if (g_list_model_get_n_items (model) > 0)
-    items_changed_cb (model, 0, 0, g_list_model_get_n_items (model), self);
+  g_signal_connect_swapped (view, "map", G_CALLBACK (maybe_start), self);
+  maybe_start (self);
 
   return self;
 }

@@ -125,6 +125,11 @@ view_model (AdCrawlerPage *page,
 {
   GtkColumnView *view = GTK_COLUMN_VIEW (find_named (GTK_WIDGET (page), name));
 
+  /* Show that table, as a user would: a table off screen makes no rows,
+   * so its model (through AdListRamp) waits for it to be mapped. */
+  gtk_stack_set_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (page), "view-stack")),
+                                    g_str_equal (name, "broken-view") ? "broken" : "results");
+
   return G_LIST_MODEL (gtk_column_view_get_model (view));
 }
 
