@@ -763,13 +763,6 @@ ad_chat_client_get_retry_delay (AdChatClient *self)
   return self->retry_delay;
 }
 
-gboolean
-ad_chat_client_get_reconnect (AdChatClient *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_CLIENT (self), FALSE);
-  return self->reconnect;
-}
-
 void
 ad_chat_client_set_reconnect (AdChatClient *self,
                               gboolean      reconnect)
