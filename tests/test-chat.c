@@ -1234,6 +1234,7 @@ test_command_flood (Fixture       *fixture,
       sent += 32;
       g_main_context_iteration (NULL, FALSE);
     }
+  g_test_message ("the flooder was dropped after %u commands", sent);
   g_assert_cmpstr (left.reason, ==, "too slow");
   g_assert_cmpuint (left.left, ==, 1);
   g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 1);
