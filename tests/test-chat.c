@@ -205,6 +205,13 @@ count_prefix (TestClient *client,
   return n;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
+}
+
 /* Waits for the greeting and forgets it. */
 static void
 test_client_wait_ready (TestClient *client)
@@ -1177,6 +1184,351 @@ test_client_refused (void)
   g_assert_nonnull (ad_chat_client_get_last_error (client));
 }
 
+/* ---- abuse and lifecycle -------------------------------------------------------- */
+
+/* Reads whatever @client's socket holds; TRUE once the server has closed it
+ * (end of stream or reset). For clients made without a reader. */
+static gboolean
+drain_until_closed (TestClient *client)
+{
+  char buffer[16384];
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (client->socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return FALSE;
+      if (n <= 0)
+        return TRUE;
+    }
+}
+
+/* A client that sends commands and never reads the replies: the replies are
+ * its own, no broadcast ever touches its queue, so only the guard at the
+ * end of the command path can drop it. */
+static void
+test_command_flood (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TestClient *other = fixture_connect (fixture);
+  TestClient *flooder = test_client_new_full (fixture->port, FALSE, 4096);
+  g_autoptr(GString) burst = g_string_new (NULL);
+  TestClient *late;
+  LeftData left = { 0 };
+  guint sent = 0;
+
+  g_ptr_array_add (fixture->clients, flooder);
+  ad_chat_server_set_max_queue_bytes (fixture->server, 16 * 1024);
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 2, 5000);
+  g_signal_connect (fixture->server, "client-left", G_CALLBACK (left_cb), &left);
+
+  for (guint i = 0; i < 32; i++)
+    g_string_append (burst, i % 2 == 0 ? "/help\n" : "/who\n");
+  while (left.left == 0)
+    {
+      /* A few megabytes of replies fill any socket buffer. */
+      g_assert_cmpuint (sent, <, 200000);
+      test_client_send_len (flooder, burst->str, burst->len);
+      sent += 32;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_test_message ("the flooder was dropped after %u commands", sent);
+  g_assert_cmpstr (left.reason, ==, "too slow");
+  g_assert_cmpuint (left.left, ==, 1);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 1);
+  /* Its connection is closed, not merely out of the room. */
+  wait_until (drain_until_closed (flooder), 5000);
+  wait_until (has_line (other, "*** guest-2 left (too slow)"), 5000);
+
+  /* The room still works: a newcomer joins and talks. */
+  late = fixture_connect (fixture);
+  test_client_send (late, "made it\n");
+  wait_until (has_line (other, "<guest-3> made it"), 5000);
+  g_assert_false (other->eof);
+  g_assert_false (late->eof);
+  g_signal_handlers_disconnect_by_data (fixture->server, &left);
+  g_free (left.reason);
+}
+
+/* /who lists at most 50 names, sorted without regard to case, then a count. */
+static void
+test_who_cap (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const guint n = 53;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  TestClient *asker = NULL;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      asker = fixture_connect (fixture);
+      g_ptr_array_add (names, g_strdup_printf ("guest-%u", i));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  g_string_printf (expected, "*** %u here:", n);
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (expected, " %s", (const char *) g_ptr_array_index (names, i));
+  g_string_append (expected, " and 3 more");
+
+  g_ptr_array_set_size (asker->lines, 0);
+  test_client_send (asker, "/who\n");
+  wait_until (count_prefix (asker, "*** 53 here:") == 1, 5000);
+  g_assert_cmpstr (g_ptr_array_index (asker->lines, 0), ==, expected->str);
+}
+
+/* /nick to one's own nick confirms it and tells nobody. */
+static void
+test_nick_same (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b = fixture_connect (fixture);
+
+  test_client_send (a, "/nick guest-1\n");
+  wait_until (has_line (a, "*** you are guest-1"), 5000);
+  g_assert_cmpuint (count_prefix (a, "!!! "), ==, 0);
+
+  /* Lines from a reach b in order: once b has the marker, it would have
+   * had any announcement. */
+  test_client_send (a, "marker\n");
+  wait_until (has_line (b, "<guest-1> marker"), 5000);
+  g_assert_cmpuint (count_prefix (b, "*** guest-1 is now known as"), ==, 0);
+  g_assert_cmpuint (b->lines->len, ==, 1);
+}
+
+/* start() while running, and while stopping, fails with BUSY and changes
+ * nothing; once stopped, the server starts again. */
+static void
+test_start_twice (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestClient *a = fixture_connect (fixture);
+  TestClient *b;
+
+  g_assert_false (ad_chat_server_start (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_true (ad_chat_server_get_running (fixture->server));
+  g_assert_cmpuint (ad_chat_server_get_port (fixture->server), ==, fixture->port);
+  test_client_send (a, "/who\n");
+  wait_until (has_line (a, "*** 1 here: guest-1"), 5000);
+
+  /* Stopping: a is told, but has not closed yet. */
+  ad_chat_server_stop_async (fixture->server, NULL, ad_test_store_result, &result);
+  g_assert_false (ad_chat_server_start (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (ad_chat_server_get_running (fixture->server));
+
+  wait_until (a->eof, 5000);
+  g_socket_close (a->socket, NULL);
+  ad_test_wait_result (&result, 5000);
+  g_assert_true (ad_chat_server_stop_finish (fixture->server, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", fixture->port, &error));
+  g_assert_no_error (error);
+  b = fixture_connect (fixture);
+  g_assert_false (b->eof);
+}
+
+/* A second stop_async() while the first is pending fails with PENDING; the
+ * first completes normally. */
+static void
+test_stop_twice (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  TestClient *a = fixture_connect (fixture);
+
+  ad_chat_server_stop_async (fixture->server, NULL, ad_test_store_result, &first);
+  ad_chat_server_stop_async (fixture->server, NULL, ad_test_store_result, &second);
+
+  ad_test_wait_result (&second, 5000);
+  g_assert_false (ad_chat_server_stop_finish (fixture->server, second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+  g_assert_null (first);
+
+  wait_until (a->eof, 5000);
+  g_assert_cmpstr (g_ptr_array_index (a->lines, a->lines->len - 1), ==,
+                   "*** server shutting down");
+  g_socket_close (a->socket, NULL);
+  ad_test_wait_result (&first, 5000);
+  g_assert_true (ad_chat_server_stop_finish (fixture->server, first, &error));
+  g_assert_no_error (error);
+}
+
+/* Cancelling a stop closes the stragglers at once: no waiting out the
+ * two-second grace period for a client that never reads nor closes. */
+static void
+test_stop_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestClient *mute = test_client_new_full (fixture->port, FALSE, 0);
+  gint64 start;
+
+  g_ptr_array_add (fixture->clients, mute);
+  wait_until (ad_chat_server_get_n_clients (fixture->server) == 1, 5000);
+
+  ad_chat_server_stop_async (fixture->server, cancellable, ad_test_store_result, &result);
+  ad_test_spin (50);
+  g_assert_null (result);  /* the straggler holds it */
+
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  wait_until (result != NULL, 5000);
+  /* Before the grace period (two seconds from the stop) could end it;
+   * not scaled under valgrind, or it would lose its meaning. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC / 2);
+  g_assert_false (ad_chat_server_stop_finish (fixture->server, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  wait_until (drain_until_closed (mute), 5000);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 0);
+}
+
+/* A second run while one runs fails at once; the first is unharmed, and a
+ * client whose session ended may run again. */
+static void
+test_client_run_twice (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, "bob");
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) third = NULL;
+  g_autoptr(GError) error = NULL;
+  TestClient *other = fixture_connect (fixture);
+
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &first);
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &second);
+  ad_test_wait_result (&second, 5000);
+  g_assert_false (ad_chat_client_run_finish (client, second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  wait_until (g_strcmp0 (ad_chat_client_get_nick (client), "bob") == 0, 5000);
+  g_assert_true (ad_chat_client_send (client, "one"));
+  wait_until (has_line (other, "<bob> one"), 5000);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 2);
+  g_assert_null (first);
+
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&first, 5000);
+  g_assert_true (ad_chat_client_run_finish (client, first, &error));
+  g_assert_no_error (error);
+  g_assert_false (ad_chat_client_send (client, "nobody listens"));
+
+  /* Again, after the end. */
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &third);
+  wait_until (has_line (other, "*** guest-3 is now known as bob"), 5000);
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&third, 5000);
+  g_assert_true (ad_chat_client_run_finish (client, third, &error));
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_clear_object (&third);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(AdChatServer) probe = ad_chat_server_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago: nobody listens there now. */
+  g_assert_true (ad_chat_server_start (probe, NULL, 0, &error));
+  port = ad_chat_server_get_port (probe);
+  ad_chat_server_stop (probe);
+
+  return port;
+}
+
+static void
+state_cb (AdChatClient *client,
+          GParamSpec   *pspec,
+          guint        *connecting)
+{
+  if (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_CONNECTING)
+    (*connecting)++;
+}
+
+/* quit() or cancel while backing off ends the session at once, and the
+ * pending retry must not reconnect later, even for a new session. */
+static void
+test_client_quit_waiting (void)
+{
+  guint16 port = free_port ();
+  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", port, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(AdChatServer) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint connecting = 0;
+
+  /* Cancel while waiting: quiet, and at once. */
+  ad_chat_client_run_async (client, cancellable, ad_test_store_result, &result);
+  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
+  g_assert_cmpuint (ad_chat_client_get_retry_delay (client), ==, AD_CHAT_CLIENT_MIN_BACKOFF_MS);
+  g_signal_connect (client, "notify::state", G_CALLBACK (state_cb), &connecting);
+  g_cancellable_cancel (cancellable);
+  ad_test_wait_result (&result, 5000);
+  g_signal_handlers_disconnect_by_data (client, &connecting);
+  /* Ended without another attempt. */
+  g_assert_cmpuint (connecting, ==, 0);
+  g_assert_false (ad_chat_client_run_finish (client, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
+
+  /* Quit while waiting: a normal end, at once. */
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
+  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
+  g_signal_connect (client, "notify::state", G_CALLBACK (state_cb), &connecting);
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&result, 5000);
+  g_signal_handlers_disconnect_by_data (client, &connecting);
+  g_assert_cmpuint (connecting, ==, 0);
+  g_assert_true (ad_chat_client_run_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
+
+  /* A new session at once, with the server back: the old session's retry
+   * (due in half a second) must not open a second connection. */
+  server = ad_chat_server_new ();
+  g_assert_true (ad_chat_server_start (server, "127.0.0.1", port, &error));
+  g_assert_no_error (error);
+  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
+  wait_until (ad_chat_server_get_n_clients (server) == 1 &&
+              ad_chat_client_get_nick (client) != NULL, 5000);
+  ad_test_spin (2 * AD_CHAT_CLIENT_MIN_BACKOFF_MS);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (server), ==, 1);
+
+  ad_chat_client_quit (client);
+  ad_test_wait_result (&result, 5000);
+  g_assert_true (ad_chat_client_run_finish (client, result, &error));
+  g_clear_object (&result);
+  ad_chat_server_stop (server);
+  ad_test_spin (50);
+  g_assert_finalize_object (g_steal_pointer (&server));
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
 /* GLib opens a few descriptors once per process (the wakeups of its worker
  * thread and of the resolver's thread pool): open them before tests count. */
 static void
@@ -1233,9 +1585,17 @@ main (int    argc,
   ADD ("model", test_model);
   ADD ("client", test_client);
   ADD ("client-quit", test_client_quit);
+  ADD ("command-flood", test_command_flood);
+  ADD ("who-cap", test_who_cap);
+  ADD ("nick-same", test_nick_same);
+  ADD ("start-twice", test_start_twice);
+  ADD ("stop-twice", test_stop_twice);
+  ADD ("stop-cancel", test_stop_cancel);
+  ADD ("client-run-twice", test_client_run_twice);
 #undef ADD
   g_test_add_func ("/chat/client-refused", test_client_refused);
   g_test_add_func ("/chat/tasks", test_tasks);
+  g_test_add_func ("/chat/client-quit-waiting", test_client_quit_waiting);
 
   return g_test_run ();
 }

@@ -44,6 +44,7 @@ struct _AdChatClient
   gboolean            reconnect;
   guint               retry_delay;  /* ms, while WAITING */
   guint               attempt;
+  guint               session;      /* counts runs: a stale retry sees another */
   gboolean            quitting;
 
   GTask              *task;         /* the session */
@@ -192,21 +193,44 @@ finish (AdChatClient *self,
     g_task_return_boolean (task, TRUE);
 }
 
+typedef struct
+{
+  AdChatClient *self;
+  guint         session;
+} Retry;
+
+static void
+retry_free (Retry *retry)
+{
+  g_object_unref (retry->self);
+  g_free (retry);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Retry, retry_free)
+
 static void
 retry_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(AdChatClient) self = user_data;
+  g_autoptr(Retry) retry = user_data;
+  AdChatClient *self = retry->self;
   GError *error = NULL;
+  gboolean slept = ad_sleep_finish (result, &error);
 
-  if (!ad_sleep_finish (result, &error))
+  /* The session that waited ended meanwhile (quit while waiting): this
+   * wait is not the current session's, even if a new one runs now. */
+  if (self->task == NULL || retry->session != self->session)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (!slept)
     {
       finish (self, error);
       return;
     }
-  if (self->task != NULL)
-    connect_now (self);
+  connect_now (self);
 }
 
 /* The connection is gone (or never came): try again later, or stop. */
@@ -214,6 +238,8 @@ static void
 connection_ended (AdChatClient *self,
                   const char   *message)
 {
+  Retry *retry;
+
   close_connection (self);
 
   if (self->task == NULL)
@@ -235,8 +261,10 @@ connection_ended (AdChatClient *self,
   set_state (self, AD_CHAT_CLIENT_WAITING);
   g_debug ("reconnecting to %s:%u in %u ms", self->host, self->port, self->retry_delay);
 
-  ad_sleep_async (self->retry_delay, g_task_get_cancellable (self->task), retry_cb,
-                  g_object_ref (self));
+  retry = g_new0 (Retry, 1);
+  retry->self = g_object_ref (self);
+  retry->session = self->session;
+  ad_sleep_async (self->retry_delay, g_task_get_cancellable (self->task), retry_cb, retry);
 }
 
 /* ---- reading -------------------------------------------------------------------- */
@@ -454,6 +482,7 @@ ad_chat_client_run_async (AdChatClient        *self,
     }
 
   self->task = g_steal_pointer (&task);
+  self->session++;
   self->quitting = FALSE;
   self->attempt = 0;
   connect_now (self);
@@ -510,7 +539,7 @@ ad_chat_client_quit (AdChatClient *self)
   if (self->state == AD_CHAT_CLIENT_CONNECTED || self->state == AD_CHAT_CLIENT_CONNECTING)
     queue_line (self, "/quit", FALSE);
   else
-    finish (self, NULL);  /* waiting to reconnect: the pending retry sees no session */
+    finish (self, NULL);  /* waiting to reconnect: the pending retry sees the session ended */
 }
 
 /* ---- GObject -------------------------------------------------------------------- */
@@ -732,13 +761,6 @@ ad_chat_client_get_retry_delay (AdChatClient *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_CLIENT (self), 0);
   return self->retry_delay;
-}
-
-gboolean
-ad_chat_client_get_reconnect (AdChatClient *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_CLIENT (self), FALSE);
-  return self->reconnect;
 }
 
 void

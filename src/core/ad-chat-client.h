@@ -49,7 +49,6 @@ const char        *ad_chat_client_get_nick      (AdChatClient         *self);
 AdChatClientState  ad_chat_client_get_state     (AdChatClient         *self);
 const char        *ad_chat_client_get_last_error (AdChatClient        *self);
 guint              ad_chat_client_get_retry_delay (AdChatClient       *self);
-gboolean           ad_chat_client_get_reconnect (AdChatClient         *self);
 void               ad_chat_client_set_reconnect (AdChatClient         *self,
                                                  gboolean              reconnect);
 

@@ -645,13 +645,6 @@ ad_chat_connection_get_queue_depth (AdChatConnection *self)
   return self->ring_len;
 }
 
-guint64
-ad_chat_connection_get_queued_bytes (AdChatConnection *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_CONNECTION (self), 0);
-  return self->queued_bytes;
-}
-
 /**
  * ad_chat_connection_is_open:
  *

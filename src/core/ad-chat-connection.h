@@ -17,7 +17,6 @@ const char  *ad_chat_connection_get_address      (AdChatConnection *self);
 guint64      ad_chat_connection_get_bytes_in     (AdChatConnection *self);
 guint64      ad_chat_connection_get_bytes_out    (AdChatConnection *self);
 guint        ad_chat_connection_get_queue_depth  (AdChatConnection *self);
-guint64      ad_chat_connection_get_queued_bytes (AdChatConnection *self);
 gboolean     ad_chat_connection_is_open          (AdChatConnection *self);
 
 G_END_DECLS

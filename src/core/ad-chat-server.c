@@ -130,6 +130,10 @@ static guint signals[N_SIGNALS];
 
 static void maybe_finish_stop (AdChatServer *self);
 static void register_server   (AdChatServer *self);
+static void set_uint          (AdChatServer *self,
+                               guint        *field,
+                               guint         value,
+                               guint         prop_id);
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -1223,7 +1227,8 @@ ad_chat_server_set_property (GObject      *object,
       ad_chat_server_set_max_clients (self, g_value_get_uint (value));
       break;
     case PROP_MAX_LINE_LENGTH:
-      ad_chat_server_set_max_line_length (self, g_value_get_uint (value));
+      /* The pspec holds it in range; new clients get it. */
+      set_uint (self, &self->max_line_length, g_value_get_uint (value), PROP_MAX_LINE_LENGTH);
       break;
     case PROP_HISTORY_LENGTH:
       ad_chat_server_set_history_length (self, g_value_get_uint (value));
@@ -1484,13 +1489,6 @@ set_uint (AdChatServer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-guint
-ad_chat_server_get_max_clients (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->max_clients;
-}
-
 void
 ad_chat_server_set_max_clients (AdChatServer *self,
                                 guint         max_clients)
@@ -1498,29 +1496,6 @@ ad_chat_server_set_max_clients (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (max_clients > 0);
   set_uint (self, &self->max_clients, max_clients, PROP_MAX_CLIENTS);
-}
-
-guint
-ad_chat_server_get_max_line_length (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->max_line_length;
-}
-
-void
-ad_chat_server_set_max_line_length (AdChatServer *self,
-                                    guint         max_line_length)
-{
-  g_return_if_fail (AD_IS_CHAT_SERVER (self));
-  g_return_if_fail (max_line_length >= 16 && max_line_length <= 65536);
-  set_uint (self, &self->max_line_length, max_line_length, PROP_MAX_LINE_LENGTH);
-}
-
-guint
-ad_chat_server_get_history_length (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->history_length;
 }
 
 void
@@ -1535,13 +1510,6 @@ ad_chat_server_set_history_length (AdChatServer *self,
     g_bytes_unref (g_queue_pop_head (&self->history));
 }
 
-guint
-ad_chat_server_get_max_queue_bytes (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->max_queue_bytes;
-}
-
 void
 ad_chat_server_set_max_queue_bytes (AdChatServer *self,
                                     guint         max_queue_bytes)
@@ -1549,13 +1517,6 @@ ad_chat_server_set_max_queue_bytes (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (max_queue_bytes >= 1024);
   set_uint (self, &self->max_queue_bytes, max_queue_bytes, PROP_MAX_QUEUE_BYTES);
-}
-
-double
-ad_chat_server_get_rate_limit (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->rate_limit;
 }
 
 void
@@ -1571,13 +1532,6 @@ ad_chat_server_set_rate_limit (AdChatServer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
 }
 
-guint
-ad_chat_server_get_rate_burst (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->rate_burst;
-}
-
 void
 ad_chat_server_set_rate_burst (AdChatServer *self,
                                guint         rate_burst)
@@ -1587,26 +1541,12 @@ ad_chat_server_set_rate_burst (AdChatServer *self,
   set_uint (self, &self->rate_burst, rate_burst, PROP_RATE_BURST);
 }
 
-guint
-ad_chat_server_get_idle_timeout (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->idle_timeout;
-}
-
 void
 ad_chat_server_set_idle_timeout (AdChatServer *self,
                                  guint         seconds)
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   set_uint (self, &self->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
-}
-
-gboolean
-ad_chat_server_get_announce (AdChatServer *self)
-{
-  g_return_val_if_fail (AD_IS_CHAT_SERVER (self), FALSE);
-  return self->announce;
 }
 
 void

@@ -44,28 +44,18 @@ GListModel   *ad_chat_server_get_clients         (AdChatServer         *self);
 guint         ad_chat_server_get_n_clients       (AdChatServer         *self);
 guint64       ad_chat_server_get_n_messages      (AdChatServer         *self);
 
-guint         ad_chat_server_get_max_clients     (AdChatServer         *self);
 void          ad_chat_server_set_max_clients     (AdChatServer         *self,
                                                   guint                 max_clients);
-guint         ad_chat_server_get_max_line_length (AdChatServer         *self);
-void          ad_chat_server_set_max_line_length (AdChatServer         *self,
-                                                  guint                 max_line_length);
-guint         ad_chat_server_get_history_length  (AdChatServer         *self);
 void          ad_chat_server_set_history_length  (AdChatServer         *self,
                                                   guint                 history_length);
-guint         ad_chat_server_get_max_queue_bytes (AdChatServer         *self);
 void          ad_chat_server_set_max_queue_bytes (AdChatServer         *self,
                                                   guint                 max_queue_bytes);
-double        ad_chat_server_get_rate_limit      (AdChatServer         *self);
 void          ad_chat_server_set_rate_limit      (AdChatServer         *self,
                                                   double                rate_limit);
-guint         ad_chat_server_get_rate_burst      (AdChatServer         *self);
 void          ad_chat_server_set_rate_burst      (AdChatServer         *self,
                                                   guint                 rate_burst);
-guint         ad_chat_server_get_idle_timeout    (AdChatServer         *self);
 void          ad_chat_server_set_idle_timeout    (AdChatServer         *self,
                                                   guint                 seconds);
-gboolean      ad_chat_server_get_announce        (AdChatServer         *self);
 void          ad_chat_server_set_announce        (AdChatServer         *self,
                                                   gboolean              announce);
 
