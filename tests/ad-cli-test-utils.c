@@ -107,9 +107,19 @@ waited_cb (GObject      *source,
   *exited = TRUE;
 }
 
+static gboolean
+limit_cb (gpointer user_data)
+{
+  gboolean *reached = user_data;
+
+  *reached = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 int
 ad_cli_test_run_serving (const char * const  *args,
                          const char          *input,
+                         guint                limit_ms,
                          char               **out,
                          char               **err,
                          gint64              *elapsed_us)
@@ -119,6 +129,8 @@ ad_cli_test_run_serving (const char * const  *args,
   g_autoptr(GError) error = NULL;
   Communicated comm = { 0 };
   gboolean exited = FALSE;
+  gboolean reached = FALSE;
+  guint limit_id = 0;
   gint64 start = g_get_monotonic_time ();
 
   proc = spawn_with_flags (args, input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE
@@ -128,8 +140,26 @@ ad_cli_test_run_serving (const char * const  *args,
   /* The output ends before the process does: wait for both. */
   g_subprocess_communicate_utf8_async (proc, input, NULL, communicated_cb, &comm);
   g_subprocess_wait_async (proc, NULL, waited_cb, &exited);
-  while (!comm.done || !exited)
+  if (limit_ms > 0)
+    {
+      GSource *limit = g_timeout_source_new (limit_ms * ad_cli_test_slow_factor ());
+
+      g_source_set_callback (limit, limit_cb, &reached, NULL);
+      limit_id = g_source_attach (limit, context);
+      g_source_unref (limit);
+    }
+  while ((!comm.done || !exited) && !reached)
     g_main_context_iteration (context, TRUE);
+  if (reached)
+    {
+      g_autofree char *message = g_strdup_printf ("async-demo %s still ran after %u ms",
+                                                  args[0], limit_ms);
+
+      g_subprocess_force_exit (proc);
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+    }
+  if (limit_id != 0)
+    g_source_destroy (g_main_context_find_source_by_id (context, limit_id));
   if (elapsed_us != NULL)
     *elapsed_us = g_get_monotonic_time () - start;
 

@@ -44,9 +44,12 @@ guint        ad_cli_test_slow_factor (void);
  * standard input and closes it, and iterates the thread-default main
  * context until the binary has exited, so that servers of the test
  * process (a SoupServer on 127.0.0.1) answer it meanwhile. Stores the
- * microseconds from the start to the exit in *@elapsed_us if not %NULL. */
+ * microseconds from the start to the exit in *@elapsed_us if not %NULL.
+ * If @limit_ms is not 0 and the binary still runs after that long (times
+ * the slow factor), kills it and fails the test. */
 int          ad_cli_test_run_serving (const char * const  *args,
                                       const char          *input,
+                                      guint                limit_ms,
                                       char               **out,
                                       char               **err,
                                       gint64              *elapsed_us);

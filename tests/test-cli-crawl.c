@@ -18,6 +18,11 @@
 
 #include "ad-cli-test-utils.h"
 
+/* How long a run may take at most (times the slow factor), and a run
+ * whose timing is the point. */
+#define RUN_LIMIT_MS 10000
+#define TIMED_LIMIT_MS 5000
+
 /* ---- a site served by the test process ---------------------------------- */
 
 typedef struct
@@ -446,7 +451,7 @@ test_fetch_input_file (void)
   g_assert_true (g_file_set_contents (list, contents, -1, NULL));
 
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("fetch", "--input", list, site->uri),
-                                            NULL, &out, &err, NULL), ==, 0);
+                                            NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 0);
   /* The URLs of the command line and of the file, nothing else, once each,
    * and no robots.txt: fetch asks for what it is given. */
   visited = site_visited (site);
@@ -461,7 +466,7 @@ test_fetch_input_file (void)
   g_free (out);
   g_free (err);
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("fetch", "--input", "/nonexistent/urls"),
-                                            NULL, &out, &err, NULL), ==, 2);
+                                            NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 2);
   g_assert_true (g_str_has_prefix (err, "async-demo fetch: "));
 
   g_assert_no_errno (g_remove (list));
@@ -486,7 +491,7 @@ test_fetch_input_stdin (void)
 
   /* One of the URLs is gone: exit status 1. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("fetch", "--input", "-"),
-                                            input, &out, &err, NULL), ==, 1);
+                                            input, RUN_LIMIT_MS, &out, &err, NULL), ==, 1);
   visited = site_visited (site);
   g_assert_cmpstr (visited, ==, "/a /missing");
   printed = printed_urls (out);
@@ -525,7 +530,7 @@ test_crawl_broken_text (void)
   site_add_page (site, "/p2", "/p1", NULL);
 
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", site->uri),
-                                            NULL, &out, &err, NULL), ==, 1);
+                                            NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 1);
   visited = site_visited (site);
   g_assert_cmpstr (visited, ==, "/ /gone /missing /p1 /p2 /robots.txt");
   printed = printed_urls (out);
@@ -568,7 +573,7 @@ test_timeout_seconds (void)
       /* A page that never answers, given up after one second: not after
        * one millisecond, nor after 1000 seconds (the test would time out). */
       g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS (commands[i], "--timeout", "1", never),
-                                                NULL, &out, &err, &elapsed), ==, 1);
+                                                NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 1);
       g_test_message ("%s --timeout 1: %.2f s", commands[i], elapsed / (double) G_USEC_PER_SEC);
       g_assert_cmpint (elapsed, >=, 900 * G_TIME_SPAN_MILLISECOND);
       g_assert_cmpint (elapsed, <, (1 + 4 * slow) * G_TIME_SPAN_SECOND);
@@ -595,7 +600,7 @@ test_deadline_seconds (void)
    * crawl after one second, keeps what was done, and says so. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--deadline", "1",
                                                          "--timeout", "60", site->uri),
-                                            NULL, &out, &err, &elapsed), ==, 1);
+                                            NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 1);
   g_test_message ("--deadline 1: %.2f s", elapsed / (double) G_USEC_PER_SEC);
   g_assert_cmpint (elapsed, >=, 900 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (elapsed, <, (1 + 4 * slow) * G_TIME_SPAN_SECOND);
@@ -625,7 +630,7 @@ test_delay_milliseconds (void)
   /* Sixteen requests may be in flight, but one host gets one every 200 ms. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--delay", "200",
                                                          "--ignore-robots", site->uri),
-                                            NULL, &out, &err, &elapsed), ==, 0);
+                                            NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 0);
   visited = site_visited (site);
   g_assert_cmpstr (visited, ==, "/ /d1 /d2 /d3 /d4");
   for (guint i = 1; i < site->times->len; i++)
@@ -698,7 +703,7 @@ check_visits (TwoSites           *sites,
   g_test_message ("%s", description);
 
   g_assert_cmpint (ad_cli_test_run_serving ((const char * const *) args->pdata, NULL,
-                                            &out, &err, NULL), ==, 0);
+                                            RUN_LIMIT_MS, &out, &err, NULL), ==, 0);
   visited_a = site_visited (sites->a);
   visited_b = site_visited (sites->b);
   g_assert_cmpstr (visited_a, ==, expected_a);
@@ -758,7 +763,7 @@ test_crawl_robots (void)
 
   /* robots.txt first, and the disallowed page counted as skipped. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", site->uri),
-                                            NULL, &out, &err, NULL), ==, 0);
+                                            NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 0);
   visited = site_visited (site);
   g_assert_cmpstr (visited, ==, "/ /public /robots.txt");
   g_assert_nonnull (strstr (out, "\n2 pages, 0 errors, 1 skipped by robots.txt, "));
@@ -769,7 +774,7 @@ test_crawl_robots (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--ignore-robots", site->uri),
-                                            NULL, &out, &err, NULL), ==, 0);
+                                            NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 0);
   visited = site_visited (site);
   g_assert_cmpstr (visited, ==, "/ /private/page /public");
   g_assert_nonnull (strstr (out, "\n3 pages, 0 errors, 0 skipped by robots.txt, "));
