@@ -611,6 +611,74 @@ test_deadline_seconds (void)
   g_assert_nonnull (strstr (err, "deadline"));
 }
 
+/* A site whose start page links to /never, and the URL of that page. */
+static TestSite *
+never_site_new (char **never)
+{
+  TestSite *site = test_site_new ();
+
+  site_add_page (site, "/", "/never", NULL);
+  *never = g_strconcat (site->uri, "never", NULL);
+
+  return site;
+}
+
+static void
+test_timeout_sub_millisecond (void)
+{
+  g_autofree char *never = NULL;
+  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autofree char *line = g_strdup_printf (" ms  %s  [", never);
+  g_autofree char *out = NULL, *err = NULL;
+  guint slow = ad_cli_test_slow_factor ();
+  gint64 elapsed;
+
+  /* A timeout under a millisecond is tiny, not "no timeout". */
+  g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("fetch", "--timeout", "0.0004", never),
+                                            NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 1);
+  g_test_message ("--timeout 0.0004: %.2f s", elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, (1 + 2 * slow) * G_TIME_SPAN_SECOND);
+  g_assert_nonnull (strstr (out, line));
+}
+
+static void
+test_deadline_sub_millisecond (void)
+{
+  g_autofree char *never = NULL;
+  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autofree char *out = NULL, *err = NULL;
+  guint slow = ad_cli_test_slow_factor ();
+  gint64 elapsed;
+
+  /* Nor is a deadline under a millisecond "no deadline". */
+  g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--deadline", "0.0004",
+                                                         "--timeout", "60", site->uri),
+                                            NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 1);
+  g_test_message ("--deadline 0.0004: %.2f s", elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, (1 + 2 * slow) * G_TIME_SPAN_SECOND);
+  g_assert_nonnull (strstr (err, "deadline"));
+}
+
+static void
+test_deadline_far (void)
+{
+  g_autofree char *never = NULL;
+  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autofree char *line = g_strdup_printf (" ms  %s  [", never);
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 elapsed;
+
+  /* A deadline of 4294968 s (49.7 days) is far away, not 704 ms once its
+   * milliseconds wrap around 2^32: the crawl ends when /never times out. */
+  g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--deadline", "4294968",
+                                                         "--timeout", "2", site->uri),
+                                            NULL, TIMED_LIMIT_MS, &out, &err, &elapsed), ==, 1);
+  g_test_message ("--deadline 4294968 --timeout 2: %.2f s", elapsed / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, >=, 1800 * G_TIME_SPAN_MILLISECOND);
+  g_assert_null (strstr (err, "deadline"));
+  g_assert_nonnull (strstr (out, line));
+}
+
 static void
 test_delay_milliseconds (void)
 {
@@ -796,6 +864,9 @@ main (int   argc,
   g_test_add_func ("/cli/crawl/broken-text", test_crawl_broken_text);
   g_test_add_func ("/cli/crawl/timeout-seconds", test_timeout_seconds);
   g_test_add_func ("/cli/crawl/deadline-seconds", test_deadline_seconds);
+  g_test_add_func ("/cli/crawl/timeout-sub-millisecond", test_timeout_sub_millisecond);
+  g_test_add_func ("/cli/crawl/deadline-sub-millisecond", test_deadline_sub_millisecond);
+  g_test_add_func ("/cli/crawl/deadline-far", test_deadline_far);
   g_test_add_func ("/cli/crawl/delay-milliseconds", test_delay_milliseconds);
   g_test_add_func ("/cli/crawl/scope", test_crawl_scope);
   g_test_add_func ("/cli/crawl/include-exclude", test_crawl_include_exclude);
