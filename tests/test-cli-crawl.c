@@ -35,6 +35,7 @@ typedef struct
   GPtrArray      *paths;     /* every path asked for, in order */
   GArray         *times;     /* and when (monotonic µs) */
   GPtrArray      *paused;    /* the /never requests, owned */
+  GHashTable     *agents;    /* User-Agent headers seen (a set) */
 } TestSite;
 
 static void
@@ -63,10 +64,14 @@ site_handler (SoupServer        *server,
 {
   TestSite *site = user_data;
   gint64 now = g_get_monotonic_time ();
+  const char *agent;
   const char *page;
 
   g_ptr_array_add (site->paths, g_strdup (path));
   g_array_append_val (site->times, now);
+  agent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                        "User-Agent");
+  g_hash_table_add (site->agents, g_strdup (agent != NULL ? agent : "(none)"));
 
   if (g_str_equal (path, "/never"))
     {
@@ -131,6 +136,7 @@ test_site_new (void)
   site->paths = g_ptr_array_new_with_free_func (g_free);
   site->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   site->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  site->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   return site;
 }
@@ -160,6 +166,7 @@ test_site_free (TestSite *site)
   g_ptr_array_unref (site->paths);
   g_array_unref (site->times);
   g_hash_table_unref (site->pages);
+  g_hash_table_unref (site->agents);
   g_free (site->robots);
   g_free (site->uri);
   g_free (site);
@@ -192,6 +199,7 @@ site_clear_log (TestSite *site)
 {
   g_ptr_array_set_size (site->paths, 0);
   g_array_set_size (site->times, 0);
+  g_hash_table_remove_all (site->agents);
 }
 
 static int
@@ -848,6 +856,95 @@ test_crawl_robots (void)
   g_assert_nonnull (strstr (out, "\n3 pages, 0 errors, 0 skipped by robots.txt, "));
 }
 
+/* A chain of pages: / → /1 → /2 → /3. */
+static TestSite *
+chain_site_new (void)
+{
+  TestSite *site = test_site_new ();
+
+  site_add_page (site, "/", "1", NULL);
+  site_add_page (site, "/1", "2", NULL);
+  site_add_page (site, "/2", "3", NULL);
+  site_add_page (site, "/3", NULL);
+
+  return site;
+}
+
+/* Crawls @site with @options and returns the paths it was asked for. */
+static char *
+crawl_visits (TestSite           *site,
+              const char * const *options,
+              int                 expected_status)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL, *err = NULL;
+
+  site_clear_log (site);
+  g_ptr_array_add (args, "crawl");
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) options[i]);
+  g_ptr_array_add (args, site->uri);
+  g_ptr_array_add (args, NULL);
+
+  g_assert_cmpint (ad_cli_test_run_serving ((const char * const *) args->pdata, NULL,
+                                            RUN_LIMIT_MS, &out, &err, NULL), ==, expected_status);
+
+  return site_visited (site);
+}
+
+static void
+test_crawl_depth (void)
+{
+  g_autoptr(TestSite) site = chain_site_new ();
+  g_autofree char *all = crawl_visits (site, AD_CLI_ARGS (NULL), 0);
+  g_autofree char *none = crawl_visits (site, AD_CLI_ARGS ("--depth", "0"), 0);
+  g_autofree char *two = crawl_visits (site, AD_CLI_ARGS ("--depth", "2"), 0);
+
+  g_assert_cmpstr (all, ==, "/ /1 /2 /3 /robots.txt");
+  /* Links are followed this many steps from the start. */
+  g_assert_cmpstr (none, ==, "/ /robots.txt");
+  g_assert_cmpstr (two, ==, "/ /1 /2 /robots.txt");
+}
+
+static void
+test_crawl_max_pages (void)
+{
+  g_autoptr(TestSite) site = chain_site_new ();
+  g_autofree char *one = crawl_visits (site, AD_CLI_ARGS ("--max-pages", "1"), 0);
+  g_autofree char *three = crawl_visits (site, AD_CLI_ARGS ("--max-pages", "3"), 0);
+
+  /* robots.txt is not a page. */
+  g_assert_cmpstr (one, ==, "/ /robots.txt");
+  g_assert_cmpstr (three, ==, "/ /1 /2 /robots.txt");
+}
+
+static void
+test_crawl_user_agent (void)
+{
+  g_autoptr(TestSite) site = chain_site_new ();
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  GList *agents;
+
+  site->robots = g_strdup ("User-agent: testbot\nDisallow: /2\n\nUser-agent: *\nDisallow:\n");
+
+  /* The default agent is not named in robots.txt, and says who it is. */
+  ours = crawl_visits (site, AD_CLI_ARGS (NULL), 0);
+  g_assert_cmpstr (ours, ==, "/ /1 /2 /3 /robots.txt");
+  agents = g_hash_table_get_keys (site->agents);
+  g_assert_cmpuint (g_list_length (agents), ==, 1);
+  g_assert_true (g_str_has_prefix (agents->data, "async-demo/"));
+  g_list_free (agents);
+
+  /* --user-agent is sent with every request and picks its robots.txt group. */
+  theirs = crawl_visits (site, AD_CLI_ARGS ("--user-agent", "TestBot/2.0"), 0);
+  g_assert_cmpstr (theirs, ==, "/ /1 /robots.txt");
+  agents = g_hash_table_get_keys (site->agents);
+  g_assert_cmpuint (g_list_length (agents), ==, 1);
+  g_assert_cmpstr (agents->data, ==, "TestBot/2.0");
+  g_list_free (agents);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +968,9 @@ main (int   argc,
   g_test_add_func ("/cli/crawl/scope", test_crawl_scope);
   g_test_add_func ("/cli/crawl/include-exclude", test_crawl_include_exclude);
   g_test_add_func ("/cli/crawl/robots", test_crawl_robots);
+  g_test_add_func ("/cli/crawl/depth", test_crawl_depth);
+  g_test_add_func ("/cli/crawl/max-pages", test_crawl_max_pages);
+  g_test_add_func ("/cli/crawl/user-agent", test_crawl_user_agent);
 
   return g_test_run ();
 }
