@@ -36,7 +36,59 @@ typedef struct
   GArray         *times;     /* and when (monotonic µs) */
   GPtrArray      *paused;    /* the /never requests, owned */
   GHashTable     *agents;    /* User-Agent headers seen (a set) */
+  GPtrArray      *slow;      /* SlowAnswer: the /slow/ pages waiting */
+  guint           in_flight; /* requests between the handler and "finished" */
+  guint           max_in_flight;
 } TestSite;
+
+/* A page under /slow/ answers after SLOW_MS. */
+#define SLOW_MS 300
+
+typedef struct
+{
+  SoupServerMessage *msg;     /* owned */
+  guint              id;      /* the timer, 0 once it ran */
+} SlowAnswer;
+
+static void
+slow_answer_free (SlowAnswer *slow)
+{
+  g_clear_handle_id (&slow->id, g_source_remove);
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         const char        *body);
+
+static gboolean
+slow_answer_cb (gpointer user_data)
+{
+  SlowAnswer *slow = user_data;
+
+  slow->id = 0;
+  respond (slow->msg, SOUP_STATUS_OK, "text/html", "<html><body>Slow</body></html>");
+  soup_server_message_unpause (slow->msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Requests in flight on every site of the test, and the most seen. */
+static guint all_in_flight;
+static guint all_max_in_flight;
+
+static void
+request_finished_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  guint *in_flight = user_data;
+
+  (*in_flight)--;
+  all_in_flight--;
+}
 
 static void
 paused_gone_cb (SoupServerMessage *msg,
@@ -72,6 +124,22 @@ site_handler (SoupServer        *server,
   agent = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                         "User-Agent");
   g_hash_table_add (site->agents, g_strdup (agent != NULL ? agent : "(none)"));
+  site->in_flight++;
+  site->max_in_flight = MAX (site->max_in_flight, site->in_flight);
+  all_in_flight++;
+  all_max_in_flight = MAX (all_max_in_flight, all_in_flight);
+  g_signal_connect (msg, "finished", G_CALLBACK (request_finished_cb), &site->in_flight);
+
+  if (g_str_has_prefix (path, "/slow/"))
+    {
+      SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+      slow->msg = g_object_ref (msg);
+      slow->id = g_timeout_add (SLOW_MS, slow_answer_cb, slow);
+      g_ptr_array_add (site->slow, slow);
+      soup_server_message_pause (msg);
+      return;
+    }
 
   if (g_str_equal (path, "/never"))
     {
@@ -137,6 +205,7 @@ test_site_new (void)
   site->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   site->paused = g_ptr_array_new_with_free_func (g_object_unref);
   site->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  site->slow = g_ptr_array_new_with_free_func ((GDestroyNotify) slow_answer_free);
 
   return site;
 }
@@ -156,6 +225,7 @@ test_site_free (TestSite *site)
           soup_server_message_unpause (msg);
         }
     }
+  g_ptr_array_unref (site->slow);
   g_socket_service_stop (site->service);
   g_socket_listener_close (G_SOCKET_LISTENER (site->service));
   g_clear_object (&site->service);
@@ -200,6 +270,7 @@ site_clear_log (TestSite *site)
   g_ptr_array_set_size (site->paths, 0);
   g_array_set_size (site->times, 0);
   g_hash_table_remove_all (site->agents);
+  site->max_in_flight = site->in_flight;
 }
 
 static int
@@ -945,6 +1016,63 @@ test_crawl_user_agent (void)
   g_list_free (agents);
 }
 
+static void
+test_crawl_concurrency (void)
+{
+  g_autoptr(TestSite) site = test_site_new ();
+  static const struct
+  {
+    const char *options[5];
+    guint       max_in_flight;
+  } cases[] = {
+    { { "--concurrency", "2" }, 2 },
+    { { "--concurrency", "8", "--per-host", "3" }, 3 },
+    { { "--per-host", "4" }, 4 },
+    { { NULL }, 6 },
+  };
+
+  /* Six pages that each take SLOW_MS to answer, all linked from the start. */
+  site_add_page (site, "/", "slow/1", "slow/2", "slow/3", "slow/4", "slow/5", "slow/6", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *visited = crawl_visits (site, cases[i].options, 0);
+
+      g_test_message ("case %u: at most %u requests at once", i, site->max_in_flight);
+      g_assert_cmpstr (visited, ==,
+                       "/ /robots.txt /slow/1 /slow/2 /slow/3 /slow/4 /slow/5 /slow/6");
+      /* Exactly: the limit is reached (the pages wait) and never passed. */
+      g_assert_cmpuint (site->max_in_flight, ==, cases[i].max_in_flight);
+    }
+}
+
+static void
+test_crawl_concurrency_total (void)
+{
+  TestSite *a = test_site_new ();
+  TestSite *b = test_site_new ();
+  g_autofree char *b1 = g_strconcat (b->uri, "slow/1", NULL);
+  g_autofree char *b2 = g_strconcat (b->uri, "slow/2", NULL);
+  g_autofree char *b3 = g_strconcat (b->uri, "slow/3", NULL);
+  g_autofree char *visited_a = NULL;
+  g_autofree char *visited_b = NULL;
+
+  /* Three slow pages on each of two hosts: one host alone cannot show the
+   * limit over all hosts, which sets the per-host one too. */
+  site_add_page (a, "/", "slow/1", "slow/2", "slow/3", b1, b2, b3, NULL);
+  site_clear_log (b);
+  all_max_in_flight = all_in_flight;
+  visited_a = crawl_visits (a, AD_CLI_ARGS ("--scope", "any", "--concurrency", "2"), 0);
+  visited_b = site_visited (b);
+  g_test_message ("at most %u requests at once on both hosts", all_max_in_flight);
+  g_assert_cmpstr (visited_a, ==, "/ /robots.txt /slow/1 /slow/2 /slow/3");
+  g_assert_cmpstr (visited_b, ==, "/robots.txt /slow/1 /slow/2 /slow/3");
+  g_assert_cmpuint (all_max_in_flight, ==, 2);
+
+  test_site_free (a);
+  test_site_free (b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -971,6 +1099,8 @@ main (int   argc,
   g_test_add_func ("/cli/crawl/depth", test_crawl_depth);
   g_test_add_func ("/cli/crawl/max-pages", test_crawl_max_pages);
   g_test_add_func ("/cli/crawl/user-agent", test_crawl_user_agent);
+  g_test_add_func ("/cli/crawl/concurrency", test_crawl_concurrency);
+  g_test_add_func ("/cli/crawl/concurrency-total", test_crawl_concurrency_total);
 
   return g_test_run ();
 }
