@@ -696,14 +696,13 @@ test_deadline_seconds (void)
   g_assert_nonnull (strstr (err, "deadline"));
 }
 
-/* A site whose start page links to /never, and the URL of that page. */
+/* A site whose start page links to /never. */
 static TestSite *
-never_site_new (char **never)
+never_site_new (void)
 {
   TestSite *site = test_site_new ();
 
   site_add_page (site, "/", "/never", NULL);
-  *never = g_strconcat (site->uri, "never", NULL);
 
   return site;
 }
@@ -711,8 +710,8 @@ never_site_new (char **never)
 static void
 test_timeout_sub_millisecond (void)
 {
-  g_autofree char *never = NULL;
-  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autoptr(TestSite) site = never_site_new ();
+  g_autofree char *never = g_strconcat (site->uri, "never", NULL);
   g_autofree char *line = g_strdup_printf (" ms  %s  [", never);
   g_autofree char *out = NULL, *err = NULL;
   guint slow = ad_cli_test_slow_factor ();
@@ -729,8 +728,7 @@ test_timeout_sub_millisecond (void)
 static void
 test_deadline_sub_millisecond (void)
 {
-  g_autofree char *never = NULL;
-  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autoptr(TestSite) site = never_site_new ();
   g_autofree char *out = NULL, *err = NULL;
   guint slow = ad_cli_test_slow_factor ();
   gint64 elapsed;
@@ -747,8 +745,8 @@ test_deadline_sub_millisecond (void)
 static void
 test_deadline_far (void)
 {
-  g_autofree char *never = NULL;
-  g_autoptr(TestSite) site = never_site_new (&never);
+  g_autoptr(TestSite) site = never_site_new ();
+  g_autofree char *never = g_strconcat (site->uri, "never", NULL);
   g_autofree char *line = g_strdup_printf (" ms  %s  [", never);
   g_autofree char *out = NULL, *err = NULL;
   gint64 elapsed;
