@@ -3,8 +3,9 @@
  * Most tests crawl a small site served by this process (a SoupServer on
  * 127.0.0.1, answering while the binary runs) that logs every path it is
  * asked for and when, so they can assert the exact set of pages a crawl
- * visits and how its requests are spaced. A page that never answers
- * (/never) shows the units of --timeout and --deadline.
+ * visits, how its requests are spaced and how many are in flight at
+ * once. A page that never answers (/never) shows the units of --timeout
+ * and --deadline; pages under /slow/ hold requests in flight.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,7 +63,11 @@ static void
 respond (SoupServerMessage *msg,
          guint              status,
          const char        *content_type,
-         const char        *body);
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
 
 static gboolean
 slow_answer_cb (gpointer user_data)
@@ -99,16 +104,6 @@ paused_gone_cb (SoupServerMessage *msg,
                 gpointer           user_data)
 {
   g_object_set_data (G_OBJECT (msg), "test-gone", GINT_TO_POINTER (1));
-}
-
-static void
-respond (SoupServerMessage *msg,
-         guint              status,
-         const char        *content_type,
-         const char        *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
 static void
