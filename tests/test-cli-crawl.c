@@ -766,6 +766,7 @@ test_delay_milliseconds (void)
   guint slow = ad_cli_test_slow_factor ();
   gint64 elapsed;
   gint64 min_gap = G_MAXINT64;
+  gint64 span;
 
   site_add_page (site, "/", "d1", "d2", "d3", "d4", NULL);
   site_add_page (site, "/d1", NULL);
@@ -782,10 +783,16 @@ test_delay_milliseconds (void)
   for (guint i = 1; i < site->times->len; i++)
     min_gap = MIN (min_gap, g_array_index (site->times, gint64, i) -
                             g_array_index (site->times, gint64, i - 1));
-  g_test_message ("--delay 200: requests at least %.0f ms apart, %.2f s in all",
-                  min_gap / 1000.0, elapsed / (double) G_USEC_PER_SEC);
-  /* The server sees them a little less regularly than the client sends them. */
-  g_assert_cmpint (min_gap, >=, 150 * G_TIME_SPAN_MILLISECOND);
+  span = g_array_index (site->times, gint64, site->times->len - 1) -
+         g_array_index (site->times, gint64, 0);
+  g_test_message ("--delay 200: requests at least %.0f ms apart, %.0f ms from first to last, "
+                  "%.2f s in all", min_gap / 1000.0, span / 1000.0,
+                  elapsed / (double) G_USEC_PER_SEC);
+  /* The server sees them less regularly than the client sends them (it may
+   * handle one late on a busy machine): each gap with a wide margin, and
+   * the four gaps together with a narrow one. */
+  g_assert_cmpint (min_gap, >=, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (span, >=, 700 * G_TIME_SPAN_MILLISECOND);
   /* Milliseconds, not seconds. */
   g_assert_cmpint (elapsed, <, (1 + 3 * slow) * G_TIME_SPAN_SECOND);
 }
