@@ -258,6 +258,24 @@ crawl_done_cb (GObject      *source,
   g_main_loop_quit (crawl->cli.loop);
 }
 
+/* Seconds from the command line as the crawler's milliseconds. 0 stays
+ * "none"; any other value is at least 1 ms, not rounded down to none (a
+ * --timeout of 0.0004 must not wait forever); and a value past what the
+ * property holds (about 49 days) is clamped, not wrapped around to a
+ * deadline of a few ms. */
+static guint
+seconds_to_ms (double seconds)
+{
+  double ms = seconds * 1000;
+
+  if (!(ms > 0))
+    return 0;
+  if (ms >= G_MAXUINT)
+    return G_MAXUINT;
+
+  return MAX (1, (guint) (ms + 0.5));
+}
+
 /**
  * ad_cli_crawler_new:
  *
@@ -290,7 +308,7 @@ ad_cli_crawler_new (const char *command,
                        "max-in-flight", (guint) concurrency,
                        "max-per-host", (guint) (per_host > 0 ? MIN (per_host, concurrency)
                                                              : concurrency),
-                       "timeout", (guint) (timeout_s * 1000),
+                       "timeout", seconds_to_ms (timeout_s),
                        NULL);
 }
 
@@ -501,7 +519,7 @@ ad_cmd_crawl (int    argc,
   g_object_set (crawler,
                 "max-depth", (guint) depth,
                 "max-pages", (guint) max_pages,
-                "deadline", (guint) (deadline_s * 1000),
+                "deadline", seconds_to_ms (deadline_s),
                 "per-host-delay", (guint) delay_ms,
                 "scope", scope_value,
                 "include-pattern", include,

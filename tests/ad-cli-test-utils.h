@@ -36,6 +36,24 @@ int          ad_cli_test_run         (const char * const  *args,
 gint64       ad_cli_test_interrupt   (const char * const  *args,
                                       const char          *first_line);
 
+/* How much slower the machine is than usual: 10 under valgrind (where
+ * AD_TEST_SLOW is set), 1 otherwise. Scale upper time bounds by it. */
+guint        ad_cli_test_slow_factor (void);
+
+/* Like ad_cli_test_run(), but writes @input (if not %NULL) to the binary's
+ * standard input and closes it, and iterates the thread-default main
+ * context until the binary has exited, so that servers of the test
+ * process (a SoupServer on 127.0.0.1) answer it meanwhile. Stores the
+ * microseconds from the start to the exit in *@elapsed_us if not %NULL.
+ * If @limit_ms is not 0 and the binary still runs after that long (times
+ * the slow factor), kills it and fails the test. */
+int          ad_cli_test_run_serving (const char * const  *args,
+                                      const char          *input,
+                                      guint                limit_ms,
+                                      char               **out,
+                                      char               **err,
+                                      gint64              *elapsed_us);
+
 /* Parses @text as one JSON object on one line, kept alive by @parser. */
 JsonObject  *ad_cli_test_parse_object (JsonParser         *parser,
                                        const char         *text);
