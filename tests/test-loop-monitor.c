@@ -138,6 +138,30 @@ test_short_block_ignored (void)
   for (guint i = 1; i < samples->len; i++)
     g_assert_cmpint (g_array_index (samples, AdLatencySample, i).time_us, >,
                      g_array_index (samples, AdLatencySample, i - 1).time_us);
+
+  /* The bucket limits rise to G_MAXINT64, and binning the samples by them
+   * gives the histogram back, count for count. */
+  {
+    guint64 binned[AD_LOOP_MONITOR_N_BUCKETS] = { 0 };
+
+    for (guint b = 1; b < AD_LOOP_MONITOR_N_BUCKETS; b++)
+      g_assert_cmpint (ad_loop_monitor_get_bucket_limit (b), >,
+                       ad_loop_monitor_get_bucket_limit (b - 1));
+    g_assert_cmpint (ad_loop_monitor_get_bucket_limit (0), >, 0);
+    g_assert_cmpint (ad_loop_monitor_get_bucket_limit (AD_LOOP_MONITOR_N_BUCKETS - 1), ==,
+                     G_MAXINT64);
+    for (guint i = 0; i < samples->len; i++)
+      {
+        gint64 latency = g_array_index (samples, AdLatencySample, i).latency_us;
+        guint b = 0;
+
+        while (latency >= ad_loop_monitor_get_bucket_limit (b))
+          b++;
+        binned[b]++;
+      }
+    for (guint b = 0; b < AD_LOOP_MONITOR_N_BUCKETS; b++)
+      g_assert_cmpuint (binned[b], ==, counts[b]);
+  }
   stall_seen_clear (&seen);
 }
 
