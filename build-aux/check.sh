@@ -7,7 +7,9 @@
 #   default   gcc, warnings as errors, every test suite           (_build)
 #   asan      clang, ASan + UBSan + LeakSanitizer, every suite     (_build-asan)
 #   tsan      clang, ThreadSanitizer, the core suites + a canary   (_build-tsan)
-#             (not the tsan-blind ones: only GLib's threads, see tests/meson.build)
+#             (not the tsan-blind ones: only GLib's threads, see tests/meson.build;
+#             the compute process tests run in compute-processes-tsan, with
+#             interceptors called from uninstrumented GLib ignored)
 #   valgrind  memcheck over the core, CLI and GUI suites           (_build)
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)
 #   fuzz      libFuzzer targets, bounded time each                 (_build-fuzz)
