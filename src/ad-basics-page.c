@@ -184,14 +184,6 @@ ad_basics_page_show_demo (AdBasicsPage *self,
   return panel;
 }
 
-guint
-ad_basics_page_get_log_capacity (AdBasicsPage *self)
-{
-  g_return_val_if_fail (AD_IS_BASICS_PAGE (self), 0);
-
-  return self->log_capacity;
-}
-
 /**
  * ad_basics_page_set_log_capacity:
  *

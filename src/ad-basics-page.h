@@ -17,7 +17,6 @@ AdDemoPanel *ad_basics_page_get_panel      (AdBasicsPage *self,
                                             const char   *demo_id);
 AdDemoPanel *ad_basics_page_show_demo      (AdBasicsPage *self,
                                             const char   *demo_id);
-guint        ad_basics_page_get_log_capacity (AdBasicsPage *self);
 void         ad_basics_page_set_log_capacity (AdBasicsPage *self,
                                               guint         capacity);
 

@@ -363,14 +363,6 @@ ad_demo_panel_new (const AdBasicsDemo *demo)
   return self;
 }
 
-const AdBasicsDemo *
-ad_demo_panel_get_demo (AdDemoPanel *self)
-{
-  g_return_val_if_fail (AD_IS_DEMO_PANEL (self), NULL);
-
-  return self->demo;
-}
-
 /**
  * ad_demo_panel_get_log:
  *

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AdDemoPanel, ad_demo_panel, AD, DEMO_PANEL, GtkWidget)
 
 AdDemoPanel        *ad_demo_panel_new         (const AdBasicsDemo *demo);
-const AdBasicsDemo *ad_demo_panel_get_demo    (AdDemoPanel        *self);
 AdLogModel         *ad_demo_panel_get_log     (AdDemoPanel        *self);
 gboolean            ad_demo_panel_get_running (AdDemoPanel        *self);
 const char         *ad_demo_panel_get_summary (AdDemoPanel        *self);

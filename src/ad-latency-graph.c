@@ -279,14 +279,6 @@ ad_latency_graph_refresh (AdLatencyGraph *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-guint
-ad_latency_graph_get_n_stalls_shown (AdLatencyGraph *self)
-{
-  g_return_val_if_fail (AD_IS_LATENCY_GRAPH (self), 0);
-
-  return self->n_stalls_shown;
-}
-
 static void
 ad_latency_graph_dispose (GObject *object)
 {
@@ -376,12 +368,6 @@ ad_latency_graph_init (AdLatencyGraph *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main loop latency"), -1);
-}
-
-GtkWidget *
-ad_latency_graph_new (void)
-{
-  return g_object_new (AD_TYPE_LATENCY_GRAPH, NULL);
 }
 
 /**

@@ -13,11 +13,9 @@ G_BEGIN_DECLS
 #define AD_TYPE_LATENCY_GRAPH (ad_latency_graph_get_type ())
 G_DECLARE_FINAL_TYPE (AdLatencyGraph, ad_latency_graph, AD, LATENCY_GRAPH, GtkWidget)
 
-GtkWidget     *ad_latency_graph_new         (void);
 AdLoopMonitor *ad_latency_graph_get_monitor (AdLatencyGraph *self);
 void           ad_latency_graph_set_monitor (AdLatencyGraph *self,
                                              AdLoopMonitor  *monitor);
 void           ad_latency_graph_refresh     (AdLatencyGraph *self);
-guint          ad_latency_graph_get_n_stalls_shown (AdLatencyGraph *self);
 
 G_END_DECLS

@@ -265,20 +265,6 @@ ad_log_view_init (AdLogView *self)
   update_empty (self);
 }
 
-GtkWidget *
-ad_log_view_new (void)
-{
-  return g_object_new (AD_TYPE_LOG_VIEW, NULL);
-}
-
-AdLogModel *
-ad_log_view_get_model (AdLogView *self)
-{
-  g_return_val_if_fail (AD_IS_LOG_VIEW (self), NULL);
-
-  return self->model;
-}
-
 void
 ad_log_view_set_model (AdLogView  *self,
                        AdLogModel *model)

@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 #define AD_TYPE_LOG_VIEW (ad_log_view_get_type ())
 G_DECLARE_FINAL_TYPE (AdLogView, ad_log_view, AD, LOG_VIEW, GtkWidget)
 
-GtkWidget  *ad_log_view_new       (void);
-AdLogModel *ad_log_view_get_model (AdLogView  *self);
 void        ad_log_view_set_model (AdLogView  *self,
                                    AdLogModel *model);
 

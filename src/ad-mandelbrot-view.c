@@ -549,12 +549,6 @@ ad_mandelbrot_view_init (AdMandelbrotView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
-GtkWidget *
-ad_mandelbrot_view_new (void)
-{
-  return g_object_new (AD_TYPE_MANDELBROT_VIEW, NULL);
-}
-
 /**
  * ad_mandelbrot_view_get_viewport:
  * @center_x: (out) (optional): the real part of the image's centre
@@ -575,24 +569,6 @@ ad_mandelbrot_view_get_viewport (AdMandelbrotView *self,
     *center_y = self->center_y;
   if (scale != NULL)
     *scale = self->scale;
-}
-
-/**
- * ad_mandelbrot_view_set_viewport:
- *
- * Sets the viewport without emitting ::viewport-changed (a program's
- * choice, not the user's).
- */
-void
-ad_mandelbrot_view_set_viewport (AdMandelbrotView *self,
-                                 double            center_x,
-                                 double            center_y,
-                                 double            scale)
-{
-  g_return_if_fail (AD_IS_MANDELBROT_VIEW (self));
-  g_return_if_fail (scale > 0);
-
-  view_set_viewport (self, center_x, center_y, scale, FALSE);
 }
 
 /**
@@ -775,14 +751,6 @@ ad_mandelbrot_view_get_image_width (AdMandelbrotView *self)
   return self->width;
 }
 
-guint
-ad_mandelbrot_view_get_image_height (AdMandelbrotView *self)
-{
-  g_return_val_if_fail (AD_IS_MANDELBROT_VIEW (self), 0);
-
-  return self->height;
-}
-
 /**
  * ad_mandelbrot_view_get_checksum:
  *
@@ -798,14 +766,6 @@ ad_mandelbrot_view_get_checksum (AdMandelbrotView *self)
     return 0;
 
   return ad_mandelbrot_checksum (self->pixels, (gsize) self->width * self->height * 3);
-}
-
-gboolean
-ad_mandelbrot_view_get_show_workers (AdMandelbrotView *self)
-{
-  g_return_val_if_fail (AD_IS_MANDELBROT_VIEW (self), FALSE);
-
-  return self->show_workers;
 }
 
 void

@@ -11,15 +11,10 @@ G_BEGIN_DECLS
 #define AD_TYPE_MANDELBROT_VIEW (ad_mandelbrot_view_get_type ())
 G_DECLARE_FINAL_TYPE (AdMandelbrotView, ad_mandelbrot_view, AD, MANDELBROT_VIEW, GtkWidget)
 
-GtkWidget *ad_mandelbrot_view_new          (void);
 void       ad_mandelbrot_view_get_viewport (AdMandelbrotView *self,
                                             double           *center_x,
                                             double           *center_y,
                                             double           *scale);
-void       ad_mandelbrot_view_set_viewport (AdMandelbrotView *self,
-                                            double            center_x,
-                                            double            center_y,
-                                            double            scale);
 void       ad_mandelbrot_view_zoom         (AdMandelbrotView *self,
                                             double            factor,
                                             double            image_x,
@@ -39,9 +34,7 @@ void       ad_mandelbrot_view_add_tile     (AdMandelbrotView *self,
                                             int               worker);
 guint      ad_mandelbrot_view_get_n_tiles  (AdMandelbrotView *self);
 guint      ad_mandelbrot_view_get_image_width  (AdMandelbrotView *self);
-guint      ad_mandelbrot_view_get_image_height (AdMandelbrotView *self);
 guint64    ad_mandelbrot_view_get_checksum (AdMandelbrotView *self);
-gboolean   ad_mandelbrot_view_get_show_workers (AdMandelbrotView *self);
 void       ad_mandelbrot_view_set_show_workers (AdMandelbrotView *self,
                                                 gboolean          show_workers);
 

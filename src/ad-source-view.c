@@ -392,20 +392,6 @@ ad_source_view_init (AdSourceView *self)
   gtk_widget_set_parent (scroller, GTK_WIDGET (self));
 }
 
-GtkWidget *
-ad_source_view_new (void)
-{
-  return g_object_new (AD_TYPE_SOURCE_VIEW, NULL);
-}
-
-const char *
-ad_source_view_get_resource_path (AdSourceView *self)
-{
-  g_return_val_if_fail (AD_IS_SOURCE_VIEW (self), NULL);
-
-  return self->resource_path;
-}
-
 /**
  * ad_source_view_set_resource_path:
  * @resource_path: (nullable): a file in the app's GResource, such as

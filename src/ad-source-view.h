@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define AD_TYPE_SOURCE_VIEW (ad_source_view_get_type ())
 G_DECLARE_FINAL_TYPE (AdSourceView, ad_source_view, AD, SOURCE_VIEW, GtkWidget)
 
-GtkWidget  *ad_source_view_new               (void);
-const char *ad_source_view_get_resource_path (AdSourceView *self);
 void        ad_source_view_set_resource_path (AdSourceView *self,
                                               const char   *resource_path);
 char       *ad_source_view_get_text          (AdSourceView *self);

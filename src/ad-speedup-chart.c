@@ -363,12 +363,6 @@ ad_speedup_chart_init (AdSpeedupChart *self)
                                   -1);
 }
 
-GtkWidget *
-ad_speedup_chart_new (void)
-{
-  return g_object_new (AD_TYPE_SPEEDUP_CHART, NULL);
-}
-
 void
 ad_speedup_chart_clear (AdSpeedupChart *self)
 {

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 #define AD_TYPE_SPEEDUP_CHART (ad_speedup_chart_get_type ())
 G_DECLARE_FINAL_TYPE (AdSpeedupChart, ad_speedup_chart, AD, SPEEDUP_CHART, GtkWidget)
 
-GtkWidget *ad_speedup_chart_new          (void);
 void       ad_speedup_chart_clear        (AdSpeedupChart *self);
 void       ad_speedup_chart_add_point    (AdSpeedupChart *self,
                                           const char     *label,

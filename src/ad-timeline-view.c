@@ -1246,12 +1246,6 @@ ad_timeline_view_init (AdTimelineView *self)
                                   -1);
 }
 
-GtkWidget *
-ad_timeline_view_new (void)
-{
-  return g_object_new (AD_TYPE_TIMELINE_VIEW, NULL);
-}
-
 /**
  * ad_timeline_view_get_trace:
  *

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define AD_TYPE_TIMELINE_VIEW (ad_timeline_view_get_type ())
 G_DECLARE_FINAL_TYPE (AdTimelineView, ad_timeline_view, AD, TIMELINE_VIEW, GtkWidget)
 
-GtkWidget *ad_timeline_view_new                  (void);
 AdTrace   *ad_timeline_view_get_trace            (AdTimelineView *self);
 void       ad_timeline_view_set_trace            (AdTimelineView *self,
                                                   AdTrace        *trace);

@@ -71,6 +71,12 @@ ad_test_wait_for_impl (const gboolean *flag,
     }
 }
 
+gint64
+ad_test_slow_factor (void)
+{
+  return g_getenv ("AD_TEST_SLOW") != NULL ? 10 : 1;
+}
+
 void
 ad_test_spin (guint msec)
 {

@@ -36,6 +36,11 @@ void     ad_test_wait_for_impl (const gboolean *flag,
                            "timed out after " #timeout_ms " ms waiting for " #expr); \
   } G_STMT_END
 
+/* 10 under valgrind (AD_TEST_SLOW set), 1 otherwise: multiply the slack
+ * of an elapsed-time upper bound by it, so the bound keeps its meaning
+ * without failing on a slow run. */
+gint64   ad_test_slow_factor   (void);
+
 /* Iterates the thread-default main context for @msec. */
 void     ad_test_spin          (guint           msec);
 

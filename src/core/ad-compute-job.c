@@ -380,14 +380,6 @@ ad_compute_job_new (const AdComputeParams *params,
   return self;
 }
 
-const AdComputeParams *
-ad_compute_job_get_params (AdComputeJob *self)
-{
-  g_return_val_if_fail (AD_IS_COMPUTE_JOB (self), NULL);
-
-  return &self->params;
-}
-
 AdComputeBackend
 ad_compute_job_get_backend (AdComputeJob *self)
 {
@@ -434,20 +426,6 @@ ad_compute_job_get_running (AdComputeJob *self)
   g_return_val_if_fail (AD_IS_COMPUTE_JOB (self), FALSE);
 
   return self->running;
-}
-
-/**
- * ad_compute_job_get_worker_binary:
- *
- * Returns: (nullable): the program the process backend starts as
- *   `PROGRAM compute-worker`, or %NULL for this very program
- */
-const char *
-ad_compute_job_get_worker_binary (AdComputeJob *self)
-{
-  g_return_val_if_fail (AD_IS_COMPUTE_JOB (self), NULL);
-
-  return self->worker_binary;
 }
 
 /**

@@ -41,14 +41,12 @@ guint                  ad_compute_max_workers             (void);
 AdComputeJob          *ad_compute_job_new                 (const AdComputeParams  *params,
                                                            AdComputeBackend        backend,
                                                            guint                   n_workers);
-const AdComputeParams *ad_compute_job_get_params          (AdComputeJob           *self);
 AdComputeBackend       ad_compute_job_get_backend         (AdComputeJob           *self);
 guint                  ad_compute_job_get_n_workers       (AdComputeJob           *self);
 guint                  ad_compute_job_get_n_chunks        (AdComputeJob           *self);
 guint                  ad_compute_job_get_chunks_done     (AdComputeJob           *self);
 double                 ad_compute_job_get_progress        (AdComputeJob           *self);
 gboolean               ad_compute_job_get_running         (AdComputeJob           *self);
-const char            *ad_compute_job_get_worker_binary   (AdComputeJob           *self);
 void                   ad_compute_job_set_worker_binary   (AdComputeJob           *self,
                                                            const char             *path);
 GStrv                  ad_compute_job_dup_worker_ids      (AdComputeJob           *self);

@@ -130,13 +130,6 @@ ad_log_entry_new (gint64          time_us,
   return self;
 }
 
-gint64
-ad_log_entry_get_time (AdLogEntry *self)
-{
-  g_return_val_if_fail (AD_IS_LOG_ENTRY (self), 0);
-  return self->time_us;
-}
-
 /**
  * ad_log_entry_get_elapsed:
  *

@@ -17,7 +17,6 @@ AdLogEntry     *ad_log_entry_new             (gint64          time_us,
                                               const char     *domain,
                                               const char     *thread_name,
                                               const char     *message);
-gint64          ad_log_entry_get_time        (AdLogEntry     *self);
 gint64          ad_log_entry_get_elapsed     (AdLogEntry     *self);
 GLogLevelFlags  ad_log_entry_get_level       (AdLogEntry     *self);
 const char     *ad_log_entry_get_domain      (AdLogEntry     *self);

@@ -653,20 +653,6 @@ ad_task_group_get_task (AdTaskGroup *self)
   return self->task;
 }
 
-/**
- * ad_task_group_get_cancellable:
- *
- * Returns: (transfer none): cancelled when the group is cancelled, times
- *   out or a child fails
- */
-GCancellable *
-ad_task_group_get_cancellable (AdTaskGroup *self)
-{
-  g_return_val_if_fail (AD_IS_TASK_GROUP (self), NULL);
-
-  return self->cancellable;
-}
-
 gboolean
 ad_task_group_is_finished (AdTaskGroup *self)
 {
@@ -726,15 +712,6 @@ ad_task_group_get_child_task (AdTaskGroup *self,
   Child *child = get_child (self, index);
 
   return child ? child->task : NULL;
-}
-
-gboolean
-ad_task_group_child_is_done (AdTaskGroup *self,
-                             guint        index)
-{
-  Child *child = get_child (self, index);
-
-  return child ? child->done : FALSE;
 }
 
 /**

@@ -67,14 +67,11 @@ gboolean      ad_task_group_wait_finish     (AdTaskGroup         *self,
                                              GError             **error);
 
 AdTask       *ad_task_group_get_task        (AdTaskGroup         *self);
-GCancellable *ad_task_group_get_cancellable (AdTaskGroup         *self);
 gboolean      ad_task_group_is_finished     (AdTaskGroup         *self);
 guint         ad_task_group_get_n_children  (AdTaskGroup         *self);
 guint         ad_task_group_get_n_running   (AdTaskGroup         *self);
 guint         ad_task_group_get_n_failed    (AdTaskGroup         *self);
 AdTask       *ad_task_group_get_child_task  (AdTaskGroup         *self,
-                                             guint                index);
-gboolean      ad_task_group_child_is_done   (AdTaskGroup         *self,
                                              guint                index);
 const GValue *ad_task_group_get_child_value (AdTaskGroup         *self,
                                              guint                index);

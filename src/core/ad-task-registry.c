@@ -654,14 +654,6 @@ ad_task_registry_get_history (AdTaskRegistry *self)
   return G_LIST_MODEL (self->history);
 }
 
-guint
-ad_task_registry_get_history_size (AdTaskRegistry *self)
-{
-  g_return_val_if_fail (AD_IS_TASK_REGISTRY (self), 0);
-
-  return self->history_size;
-}
-
 void
 ad_task_registry_set_history_size (AdTaskRegistry *self,
                                    guint           history_size)

@@ -109,7 +109,6 @@ void            ad_task_registry_remove_listener      (AdTaskRegistry  *self,
 GListModel     *ad_task_registry_get_live             (AdTaskRegistry  *self);
 GListModel     *ad_task_registry_get_roots            (AdTaskRegistry  *self);
 GListModel     *ad_task_registry_get_history          (AdTaskRegistry  *self);
-guint           ad_task_registry_get_history_size     (AdTaskRegistry  *self);
 void            ad_task_registry_set_history_size     (AdTaskRegistry  *self,
                                                        guint            history_size);
 guint           ad_task_registry_get_publish_interval (AdTaskRegistry  *self);

@@ -245,19 +245,6 @@ ad_trace_recorder_detach (AdTraceRecorder *self)
   g_clear_object (&self->registry);
 }
 
-/**
- * ad_trace_recorder_get_registry:
- *
- * Returns: (transfer none) (nullable): the registry being recorded
- */
-AdTaskRegistry *
-ad_trace_recorder_get_registry (AdTraceRecorder *self)
-{
-  g_return_val_if_fail (AD_IS_TRACE_RECORDER (self), NULL);
-
-  return self->registry;
-}
-
 /* Copies at most size - 1 bytes of @src, cut at a UTF-8 character
  * boundary, and terminates. */
 static void

@@ -59,7 +59,6 @@ AdTraceRecorder *ad_trace_recorder_new           (guint            capacity);
 void             ad_trace_recorder_attach        (AdTraceRecorder *self,
                                                   AdTaskRegistry  *registry);
 void             ad_trace_recorder_detach        (AdTraceRecorder *self);
-AdTaskRegistry  *ad_trace_recorder_get_registry  (AdTraceRecorder *self);
 
 /* Any thread */
 void             ad_trace_recorder_record        (AdTraceRecorder *self,

@@ -48,7 +48,6 @@ struct _AdTrace
   gint64      start_us;
   gint64      end_us;
   guint64     n_dropped;
-  guint64     n_events;
   guint64     n_finished[AD_TASK_STATE_CANCELLED + 1];
 
   guint64     cursor;         /* for ad_trace_pull() */
@@ -169,32 +168,6 @@ AdTrace *
 ad_trace_new (guint max_slices)
 {
   return g_object_new (AD_TYPE_TRACE, "max-slices", MAX (max_slices, 16), NULL);
-}
-
-/**
- * ad_trace_clear:
- *
- * Forgets every lane and slice (a pulled recorder's cursor stays).
- */
-void
-ad_trace_clear (AdTrace *self)
-{
-  g_return_if_fail (AD_IS_TRACE (self));
-
-  g_array_set_size (self->lanes, 0);
-  g_ptr_array_set_size (self->open, 0);
-  g_hash_table_remove_all (self->lane_by_thread);
-  g_hash_table_remove_all (self->lane_by_name);
-  g_hash_table_remove_all (self->open_by_task);
-  g_array_set_size (self->slices, 0);
-  self->other_lane = 0;
-  self->n_thread_lanes = 0;
-  self->n_process_lanes = 0;
-  self->start_us = G_MAXINT64;
-  self->end_us = G_MININT64;
-  self->n_dropped = 0;
-  self->n_events = 0;
-  memset (self->n_finished, 0, sizeof self->n_finished);
 }
 
 /**
@@ -465,7 +438,6 @@ ingest_one (AdTrace            *self,
 {
   guint lane, position;
 
-  self->n_events++;
   self->start_us = MIN (self->start_us, event->time_us);
   self->end_us = MAX (self->end_us, event->time_us);
 
@@ -786,14 +758,6 @@ ad_trace_get_n_dropped (AdTrace *self)
   return self->n_dropped;
 }
 
-guint64
-ad_trace_get_n_events (AdTrace *self)
-{
-  g_return_val_if_fail (AD_IS_TRACE (self), 0);
-
-  return self->n_events;
-}
-
 /**
  * ad_trace_get_n_finished:
  * @state: a finished state
@@ -816,16 +780,4 @@ ad_trace_get_max_slices (AdTrace *self)
   g_return_val_if_fail (AD_IS_TRACE (self), 0);
 
   return self->max_slices;
-}
-
-const char *
-ad_trace_lane_kind_to_string (AdTraceLaneKind kind)
-{
-  switch (kind)
-    {
-    case AD_TRACE_LANE_MAIN: return "main";
-    case AD_TRACE_LANE_THREAD: return "thread";
-    case AD_TRACE_LANE_PROCESS: return "process";
-    default: return "unknown";
-    }
 }

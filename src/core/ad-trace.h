@@ -104,7 +104,6 @@ guint               ad_trace_add_lane         (AdTrace            *self,
                                                guint32             tid);
 void                ad_trace_add_slice        (AdTrace            *self,
                                                const AdTraceSlice *slice);
-void                ad_trace_clear            (AdTrace            *self);
 
 /* Reading it */
 guint               ad_trace_get_n_lanes      (AdTrace            *self);
@@ -124,11 +123,8 @@ guint               ad_trace_collect          (AdTrace            *self,
 gint64              ad_trace_get_start_time   (AdTrace            *self);
 gint64              ad_trace_get_end_time     (AdTrace            *self);
 guint64             ad_trace_get_n_dropped    (AdTrace            *self);
-guint64             ad_trace_get_n_events     (AdTrace            *self);
 guint64             ad_trace_get_n_finished   (AdTrace            *self,
                                                AdTaskState         state);
 guint               ad_trace_get_max_slices   (AdTrace            *self);
-
-const char         *ad_trace_lane_kind_to_string (AdTraceLaneKind  kind);
 
 G_END_DECLS
