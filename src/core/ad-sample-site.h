@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AdSampleSite, ad_sample_site, AD, SAMPLE_SITE, GObject)
 
+/* The host name under which robots.txt answers 503 (the port is the same). */
+#define AD_SAMPLE_SITE_ROBOTS_ERROR_HOST "localhost"
 /* How long /slow takes to answer. */
 #define AD_SAMPLE_SITE_SLOW_MS 1500
 /* The size of /big and /big-stream: over the crawler's default body limit. */
