@@ -785,30 +785,6 @@ ad_sample_site_dup_url (AdSampleSite *self,
   return g_strconcat (self->uri, path + 1, NULL);
 }
 
-guint
-ad_sample_site_get_pages (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->pages;
-}
-
-guint
-ad_sample_site_get_links_per_page (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->links_per_page;
-}
-
-guint
-ad_sample_site_get_response_delay (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->response_delay;
-}
-
 /**
  * ad_sample_site_set_response_delay:
  * @delay_ms: how long every ordinary answer waits (without blocking)

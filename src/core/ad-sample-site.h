@@ -26,9 +26,6 @@ const char   *ad_sample_site_get_uri            (AdSampleSite  *self);
 const char   *ad_sample_site_get_start_url      (AdSampleSite  *self);
 char         *ad_sample_site_dup_url            (AdSampleSite  *self,
                                                  const char    *path);
-guint         ad_sample_site_get_pages          (AdSampleSite  *self);
-guint         ad_sample_site_get_links_per_page (AdSampleSite  *self);
-guint         ad_sample_site_get_response_delay (AdSampleSite  *self);
 void          ad_sample_site_set_response_delay (AdSampleSite  *self,
                                                  guint          delay_ms);
 guint         ad_sample_site_get_in_flight      (AdSampleSite  *self);
