@@ -893,8 +893,11 @@ test_robots_server_error (void)
                                             g_uri_get_port (uri));
 
   /* robots.txt answers 503: RFC 9309 makes the whole host disallowed. */
+  g_test_expect_message ("AsyncDemo-Crawler", G_LOG_LEVEL_DEBUG,
+                         "robots.txt of http://localhost:* answered 503: nothing*RFC 9309*");
   g_assert_true (run_crawler (crawler, start, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_test_assert_expected_messages ();
   g_assert_cmpuint (ad_sample_site_count_requests (site, "/robots.txt"), ==, 1);
   g_assert_cmpuint (ad_sample_site_get_requests (site), ==, 1);
   g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 0);

@@ -776,8 +776,12 @@ robots_done_cb (GObject      *source,
       host->robots = ad_robots_parse (data, size, run->user_agent);
     }
   else if (response != NULL && response->error == NULL && response->status >= 500)
-    /* RFC 9309: the server errs, so assume everything is disallowed. */
-    host->robots = ad_robots_new_disallow_all ();
+    {
+      /* RFC 9309: the server errs, so assume everything is disallowed. */
+      g_debug ("robots.txt of %s answered %u: nothing of it is crawled (RFC 9309)",
+               host->origin, response->status);
+      host->robots = ad_robots_new_disallow_all ();
+    }
   else
     /* No robots.txt (4xx), no answer, or cancelled: the pages' own
      * fetches will report why, which is more useful than skipping them. */
