@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "ad-core.h"
+#include "ad-crawler-private.h"
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
@@ -697,6 +698,225 @@ test_cancel (void)
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_cancel_before_start (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  AdCrawler *crawler = ad_crawler_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint running_changes = 0;
+
+  g_signal_connect_swapped (crawler, "notify::running", G_CALLBACK (count_cb),
+                            &running_changes);
+  g_cancellable_cancel (cancellable);
+  ad_crawler_crawl_async (crawler, ad_sample_site_get_start_url (site), cancellable,
+                          ad_test_store_result, &result);
+  ad_test_wait_result (&result, 10000);
+
+  /* Cancelled, and never started: no run, no request, no result. */
+  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (running_changes, ==, 0);
+  g_assert_false (ad_crawler_get_running (crawler));
+  g_assert_cmpuint (g_list_model_get_n_items (ad_crawler_get_results (crawler)), ==, 0);
+  g_assert_cmpuint (ad_sample_site_get_requests (site), ==, 0);
+
+  /* The crawler is free for the next run. */
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_object_set (crawler, "max-pages", 1, NULL);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (crawler, &running_changes);
+  g_assert_finalize_object (crawler);
+}
+
+static void
+test_cancel_in_flight (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  AdCrawler *crawler = ad_crawler_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *never = ad_sample_site_dup_url (site, "/never");
+  g_autofree char *slow = ad_sample_site_dup_url (site, "/slow");
+  const char *urls[] = { never, slow, NULL };
+  gint64 cancelled_at;
+
+  ad_crawler_fetch_async (crawler, urls, cancellable, ad_test_store_result, &result);
+  /* Both requests are with the server; one would never end by itself. */
+  ad_test_wait_until (ad_sample_site_get_in_flight (site) == 2, 10000);
+  g_assert_null (result);
+  g_assert_true (ad_crawler_get_running (crawler));
+
+  g_cancellable_cancel (cancellable);
+  cancelled_at = g_get_monotonic_time ();
+  ad_test_wait_result (&result, 10000);
+
+  /* It ends at once (before /slow would), with nothing left in flight. */
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <,
+                   (gint64) AD_SAMPLE_SITE_SLOW_MS * 1000);
+  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (ad_crawler_get_running (crawler));
+  g_assert_cmpuint (ad_crawler_get_in_flight (crawler), ==, 0);
+  /* A cancelled fetch is not a result: the run says it was cancelled. */
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ad_crawler_get_results (crawler)), ==, 0);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (crawler);
+}
+
+static void
+test_cancel_queued_parses (void)
+{
+  /* Big pages (3,000 links, some 110 KB) parsed one at a time: fetching
+   * outruns parsing and the fetched pages wait in the parse queue. */
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (30000, 3000, NULL);
+  AdCrawler *crawler = g_object_new (AD_TYPE_CRAWLER, "max-in-flight", 8, "max-per-host", 8,
+                                     NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *results = ad_crawler_get_results (crawler);
+  guint unparsed = 0;
+  gint64 cancelled_at;
+
+  ad_crawler_set_max_parsing (crawler, 1);
+  ad_crawler_crawl_async (crawler, ad_sample_site_get_start_url (site), cancellable,
+                          ad_test_store_result, &result);
+  /* The queue is full (8 pages wait) when fetching is held back for it. */
+  ad_test_wait_until (ad_crawler_get_limit (crawler) == AD_CRAWL_LIMIT_PARSING, 60000);
+  g_assert_null (result);
+
+  g_cancellable_cancel (cancellable);
+  cancelled_at = g_get_monotonic_time ();
+  ad_test_wait_result (&result, 60000);
+
+  /* At most one parse to interrupt and a few fetches: well under 2 s (ten
+   * times that under valgrind, on a machine busy with other tests). */
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <,
+                   (gint64) 2 * G_USEC_PER_SEC * (g_getenv ("AD_TEST_SLOW") ? 10 : 1));
+  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (ad_crawler_get_running (crawler));
+  g_assert_cmpuint (ad_crawler_get_in_flight (crawler), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, ad_crawler_get_done (crawler));
+
+  /* The pages that waited are results all the same, fetched fine and not
+   * parsed: more than the one parse cancellation can interrupt. */
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(AdCrawlResult) page = g_list_model_get_item (results, i);
+
+      g_assert_cmpuint (ad_crawl_result_get_status (page), ==, 200);
+      g_assert_null (ad_crawl_result_get_error (page));
+      if (ad_crawl_result_get_links (page) == 0)
+        unparsed++;
+      else
+        g_assert_cmpuint (ad_crawl_result_get_links (page), ==, 3000);
+    }
+  g_test_message ("%u pages, %u not parsed, stopped in %.1f ms",
+                  g_list_model_get_n_items (results), unparsed,
+                  (g_get_monotonic_time () - cancelled_at) / 1000.0);
+  g_assert_cmpuint (unparsed, >=, 2);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (crawler);
+}
+
+/* Rejects the page /about, as if it could not be read. */
+static GPtrArray *
+extract_rejecting_about (GBytes        *html,
+                         const char    *base_url,
+                         const char    *charset,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  if (g_str_has_suffix (base_url, "/about"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "unreadable page");
+      return NULL;
+    }
+  return ad_link_extract (html, base_url, charset, cancellable, error);
+}
+
+static void
+test_parse_error (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  g_autoptr(AdCrawler) crawler = g_object_new (AD_TYPE_CRAWLER, "exclude-pattern", "/slow$",
+                                               NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *about_url = ad_sample_site_dup_url (site, "/about");
+  g_autofree char *gone = ad_sample_site_dup_url (site, "/gone");
+  g_autofree char *article12 = ad_sample_site_dup_url (site, "/articles/12");
+  GListModel *results = ad_crawler_get_results (crawler);
+  AdCrawlResult *about;
+
+  ad_crawler_set_extract_func (crawler, extract_rejecting_about);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The page came and says why the crawl did not go on from it… */
+  about = find_result (results, about_url);
+  g_assert_nonnull (about);
+  g_assert_cmpuint (ad_crawl_result_get_status (about), ==, 200);
+  g_assert_error (ad_crawl_result_get_error (about), G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (ad_crawl_result_get_error_message (about), "unreadable page"));
+  g_assert_cmpuint (ad_crawl_result_get_links (about), ==, 0);
+  g_assert_true (ad_crawl_result_is_broken (about));
+  /* …so /gone, linked from /about only, was never asked for… */
+  g_assert_null (find_result (results, gone));
+  g_assert_cmpuint (ad_sample_site_count_requests (site, "/gone"), ==, 0);
+  /* …and the crawl went on everywhere else. */
+  g_assert_nonnull (find_result (results, article12));
+  g_assert_cmpuint (ad_crawl_result_get_links (find_result (results, article12)), >, 0);
+}
+
+static void
+test_robots_server_error (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
+  g_autoptr(AdCrawler) crawler = ad_crawler_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (ad_sample_site_get_uri (site), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *start = g_strdup_printf ("http://%s:%d/", AD_SAMPLE_SITE_ROBOTS_ERROR_HOST,
+                                            g_uri_get_port (uri));
+
+  /* robots.txt answers 503: RFC 9309 makes the whole host disallowed. */
+  g_test_expect_message ("AsyncDemo-Crawler", G_LOG_LEVEL_DEBUG,
+                         "robots.txt of http://localhost:* answered 503: nothing*RFC 9309*");
+  g_assert_true (run_crawler (crawler, start, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (ad_sample_site_count_requests (site, "/robots.txt"), ==, 1);
+  g_assert_cmpuint (ad_sample_site_get_requests (site), ==, 1);
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ad_crawler_get_results (crawler)), ==, 0);
+  /* The start page is reported as skipped because of robots.txt. */
+  g_assert_cmpuint (ad_crawler_get_skipped (crawler), ==, 1);
+
+  /* The same site under its address has a robots.txt, and gets crawled. */
+  ad_sample_site_reset_counters (site);
+  g_object_set (crawler, "max-pages", 2, NULL);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 2);
+  g_assert_cmpuint (ad_crawler_get_skipped (crawler), ==, 0);
+}
+
+static void
 test_deadline (void)
 {
   g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
@@ -792,6 +1012,11 @@ main (int   argc,
   g_test_add_func ("/crawler/bad-arguments", test_bad_arguments);
   g_test_add_func ("/crawler/connection-refused", test_connection_refused);
   g_test_add_func ("/crawler/cancel", test_cancel);
+  g_test_add_func ("/crawler/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/crawler/cancel-in-flight", test_cancel_in_flight);
+  g_test_add_func ("/crawler/cancel-queued-parses", test_cancel_queued_parses);
+  g_test_add_func ("/crawler/parse-error", test_parse_error);
+  g_test_add_func ("/crawler/robots-server-error", test_robots_server_error);
   g_test_add_func ("/crawler/deadline", test_deadline);
   g_test_add_func ("/crawler/busy", test_busy);
   g_test_add_func ("/crawler/10000-pages", test_big_site);

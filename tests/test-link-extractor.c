@@ -266,6 +266,26 @@ test_async (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The one failure besides cancellation: the document's URL is not one
+ * (never the case for a fetched page, whose URL came from GUri). */
+static void
+test_bad_base (void)
+{
+  static const char html[] = "<a href=\"/a\">a</a> <a href=\"http://example.org/b\">b</a>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (html, sizeof html - 1);
+  const char *bad[] = { "relative/page.html", "http://[::1/", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GPtrArray *links = ad_link_extract (bytes, bad[i], NULL, NULL, &error);
+
+      g_assert_null (links);
+      g_assert_nonnull (error);
+      g_assert_cmpuint (error->domain, ==, G_URI_ERROR);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);
   g_test_add_func ("/link-extractor/fast-path-agrees", test_fast_path_agrees);
   g_test_add_func ("/link-extractor/async", test_async);
+  g_test_add_func ("/link-extractor/bad-base", test_bad_base);
 
   return g_test_run ();
 }

@@ -131,6 +131,33 @@ test_edge_cases (void)
 }
 
 static void
+test_boxed (void)
+{
+  AdRobots *robots = parse ("User-agent: *\nDisallow: /b\n");
+  AdRobots *copy = g_boxed_copy (AD_TYPE_ROBOTS, robots);
+  g_autoptr(AdRobots) all = ad_robots_new_allow_all ();
+  g_autoptr(AdRobots) none = ad_robots_new_disallow_all ();
+
+  /* Immutable, so a copy is a reference: it outlives the first owner. */
+  g_assert_true (G_TYPE_IS_BOXED (AD_TYPE_ROBOTS));
+  g_assert_true (copy == robots);
+  ad_robots_unref (robots);
+  g_assert_false (ad_robots_is_allowed (copy, "/b/c"));
+  g_assert_true (ad_robots_is_allowed (copy, "/a"));
+  g_boxed_free (AD_TYPE_ROBOTS, copy);
+
+  /* What the crawler uses when robots.txt is missing (allow all) or
+   * answers 5xx (RFC 9309: disallow all but robots.txt itself). */
+  g_assert_true (ad_robots_is_allowed (all, "/"));
+  g_assert_true (ad_robots_is_allowed (all, "/private/x?y"));
+  g_assert_cmpuint (ad_robots_get_n_rules (all), ==, 0);
+  g_assert_false (ad_robots_is_allowed (none, "/"));
+  g_assert_false (ad_robots_is_allowed (none, "/a/b?c"));
+  g_assert_true (ad_robots_is_allowed (none, "/robots.txt"));
+  g_assert_cmpfloat (ad_robots_get_crawl_delay (none), ==, 0);
+}
+
+static void
 test_fuzz_smoke (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
@@ -163,6 +190,7 @@ main (int   argc,
   g_test_add_func ("/robots/longest-match", test_longest_match);
   g_test_add_func ("/robots/wildcards", test_wildcards);
   g_test_add_func ("/robots/edge-cases", test_edge_cases);
+  g_test_add_func ("/robots/boxed", test_boxed);
   g_test_add_func ("/robots/fuzz-smoke", test_fuzz_smoke);
 
   return g_test_run ();

@@ -4,7 +4,8 @@
  * row can bind to (status, sizes, times, the page that linked here, the
  * error), and for broken links in the summary, every page that links here.
  * An HTTP error status is not an error: "error" is set only when there was
- * no usable answer (connection, TLS, timeout, size limit, redirect loop).
+ * no usable answer (connection, TLS, timeout, size limit, redirect loop),
+ * or when the links of the page that came could not be extracted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -11,7 +11,8 @@
  * the SoupSession (one, async API only), the queues, the deduplication
  * table and the models. A fetched HTML body goes to the thread pool as
  * immutable input (GBytes, URL, charset, and a refcounted immutable scope)
- * and comes back as a fresh array of in-scope links, so a crawl uses
+ * and comes back as a fresh array of in-scope links (or an error, kept on
+ * the page's result while the crawl goes on), so a crawl uses
  * every core while the main loop only does I/O and bookkeeping. At most
  * one page more than there are cores is parsed at once (more threads
  * would only take turns on the cores, and take them from the main loop);
@@ -26,7 +27,10 @@
  * max-conns and max-conns-per-host, which are construct-only in libsoup 3:
  * changing them makes a new session for the next run), a delay between
  * requests to one host (the larger of the setting and robots.txt's
- * Crawl-delay), robots.txt fetched once per host before any page of it,
+ * Crawl-delay), robots.txt fetched once per host before any page of it
+ * (one that answers 5xx disallows the whole host, as RFC 9309 says; one
+ * that is missing or does not answer allows it all; each page skipped
+ * counts in "skipped"),
  * maximum pages and depth, a per-request timeout and an overall deadline.
  * Hosts take turns, so one big host does not starve the others.
  *
@@ -69,7 +73,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "ad-crawler.h"
+#include "ad-crawler-private.h"
 #include "ad-crawl-result-private.h"
 #include "ad-fetch.h"
 #include "ad-link-extractor.h"
@@ -104,6 +108,7 @@ typedef struct
   char            *prefix;    /* "scheme://host[:port]/" or the start's directory */
   GRegex          *include;
   GRegex          *exclude;
+  AdCrawlerExtractFunc extract; /* ad_link_extract() but in tests */
 } Scope;
 
 static Scope *
@@ -235,6 +240,8 @@ struct _AdCrawler
   guint         max_redirects;
   guint64       max_body_size;
   gboolean      ignore_robots;
+  guint         max_parsing;  /* 0: one more than there are cores */
+  AdCrawlerExtractFunc extract;
 
   SoupSession  *session;      /* made for the current limits, on first use */
   GListStore   *results;
@@ -557,7 +564,7 @@ parse_thread (GTask        *task,
   /* ThreadSanitizer cannot see GLib's hand-offs: say where they are. */
   AD_TSAN_ACQUIRE (task);
   ad_task_start (input->record);
-  links = ad_link_extract (input->body, input->url, input->charset, cancellable, &error);
+  links = input->scope->extract (input->body, input->url, input->charset, cancellable, &error);
   ad_task_finish (input->record, error);
   if (links == NULL)
     {
@@ -602,7 +609,15 @@ parse_done_cb (GObject      *source,
   run->parsing--;
   AD_TSAN_ACQUIRE (result);
   output = g_task_propagate_pointer (G_TASK (result), &error);
-  if (output != NULL)
+  if (output == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The page came, but the crawl cannot go on from it: say so on its
+       * result (an error like any other) and carry on with the rest. */
+      g_debug ("no links from %s: %s", op->node->url, error->message);
+      op->result->error = g_error_new (error->domain, error->code,
+                                       _("Cannot extract the links: %s"), error->message);
+    }
+  else if (output != NULL)
     {
       op->result->links = output->n_links;
       if (!run->stopping && op->node->depth < run->max_depth)
@@ -618,7 +633,8 @@ parse_done_cb (GObject      *source,
       parse_output_free (output);
     }
 
-  /* A page whose parsing was cancelled is still a page that was fetched. */
+  /* A page whose parsing was cancelled is still a page that was fetched
+   * (without an error: the run says it was cancelled). */
   crawl_record (run, op->node, op->result);
   parse_op_free (op);
 
@@ -760,8 +776,12 @@ robots_done_cb (GObject      *source,
       host->robots = ad_robots_parse (data, size, run->user_agent);
     }
   else if (response != NULL && response->error == NULL && response->status >= 500)
-    /* RFC 9309: the server errs, so assume everything is disallowed. */
-    host->robots = ad_robots_new_disallow_all ();
+    {
+      /* RFC 9309: the server errs, so assume everything is disallowed. */
+      g_debug ("robots.txt of %s answered %u: nothing of it is crawled (RFC 9309)",
+               host->origin, response->status);
+      host->robots = ad_robots_new_disallow_all ();
+    }
   else
     /* No robots.txt (4xx), no answer, or cancelled: the pages' own
      * fetches will report why, which is more useful than skipping them. */
@@ -1238,6 +1258,7 @@ crawler_begin (AdCrawler           *self,
   scope->mode = self->scope;
   scope->include = g_steal_pointer (&include);
   scope->exclude = g_steal_pointer (&exclude);
+  scope->extract = self->extract != NULL ? self->extract : ad_link_extract;
   if (crawl && normal->len > 0 && self->scope == AD_CRAWL_SCOPE_HOST)
     {
       g_autofree char *origin = ad_url_get_origin (g_ptr_array_index (normal, 0));
@@ -1269,7 +1290,7 @@ crawler_begin (AdCrawler           *self,
   run->max_per_host = self->max_per_host;
   run->max_pages = self->max_pages;
   run->max_depth = crawl ? self->max_depth : 0;
-  run->max_parsing = g_get_num_processors () + 1;
+  run->max_parsing = self->max_parsing > 0 ? self->max_parsing : g_get_num_processors () + 1;
   run->max_waiting = MAX (4, self->max_in_flight);
   run->host_delay_us = self->per_host_delay_ms * (gint64) 1000;
   run->ignore_robots = self->ignore_robots;
@@ -1915,4 +1936,32 @@ ad_crawler_get_max_in_flight_seen (AdCrawler *self)
 {
   g_return_val_if_fail (AD_IS_CRAWLER (self), 0);
   return self->max_in_flight_seen;
+}
+
+/* ---- for the tests (ad-crawler-private.h) ----------------------------------- */
+
+/**
+ * ad_crawler_set_max_parsing:
+ * @max_parsing: pages parsed at once from the next run on; 0 for the
+ *   default, one more than there are cores
+ */
+void
+ad_crawler_set_max_parsing (AdCrawler *self,
+                            guint      max_parsing)
+{
+  g_return_if_fail (AD_IS_CRAWLER (self));
+  self->max_parsing = max_parsing;
+}
+
+/**
+ * ad_crawler_set_extract_func:
+ * @extract: (nullable): extracts the links of a page on a pool thread from
+ *   the next run on; %NULL for ad_link_extract()
+ */
+void
+ad_crawler_set_extract_func (AdCrawler            *self,
+                             AdCrawlerExtractFunc  extract)
+{
+  g_return_if_fail (AD_IS_CRAWLER (self));
+  self->extract = extract;
 }

@@ -83,16 +83,10 @@ ad_fetch_response_free (AdFetchResponse *response)
   g_free (response);
 }
 
-/**
- * ad_fetch_response_is_html:
- *
- * Returns: whether the response's media type is HTML or XHTML
- */
-gboolean
-ad_fetch_response_is_html (const AdFetchResponse *response)
+/* Whether the response's media type is HTML or XHTML. */
+static gboolean
+response_is_html (const AdFetchResponse *response)
 {
-  g_return_val_if_fail (response != NULL, FALSE);
-
   return response->content_type != NULL &&
          (g_ascii_strcasecmp (response->content_type, "text/html") == 0 ||
           g_ascii_strcasecmp (response->content_type, "application/xhtml+xml") == 0);
@@ -345,7 +339,7 @@ fetch_sent_cb (GObject      *source,
                        soup_message_headers_get_one (headers, "Location") != NULL;
   fetch->keep = !fetch->redirecting &&
                 (fetch->options.keep_all ||
-                 (fetch->options.keep_html && ad_fetch_response_is_html (response)));
+                 (fetch->options.keep_html && response_is_html (response)));
   response->size = 0;
 
   /* Refuse an announced oversize body before reading any of it. */

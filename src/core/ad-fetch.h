@@ -63,7 +63,6 @@ void             ad_fetch_async         (SoupSession           *session,
 AdFetchResponse *ad_fetch_finish        (GAsyncResult          *result,
                                          GError               **error);
 
-gboolean         ad_fetch_response_is_html (const AdFetchResponse *response);
 void             ad_fetch_response_free (AdFetchResponse       *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdFetchResponse, ad_fetch_response_free)

@@ -13,6 +13,14 @@
  * link out of scope and a stylesheet. /never never answers (not linked;
  * the timeout test asks for it).
  *
+ * The same site also answers as http://localhost:PORT/ (the host name
+ * AD_SAMPLE_SITE_ROBOTS_ERROR_HOST), with one difference: its robots.txt
+ * answers 503 Service Unavailable. RFC 9309 says a crawler must then
+ * assume the whole host is disallowed, so a crawl from there fetches
+ * robots.txt and nothing else. Another host name is another origin for a
+ * crawler, so it asks that host's robots.txt on its own, and no setting
+ * of the site changes what 127.0.0.1 answers.
+ *
  * With pages = N > 0 it serves a generated site instead: /gen/0 …
  * /gen/N-1, each with K links; page i links to pages i·K+1 … i·K+K
  * (modulo N), a K-ary tree over all pages, so a crawl from /gen/0 reaches
@@ -501,7 +509,16 @@ handler (SoupServer        *server,
       return;
     }
 
-  if (self->pages > 0)
+  if (g_str_equal (path, "/robots.txt") &&
+      g_strcmp0 (g_uri_get_host (soup_server_message_get_uri (msg)),
+                 AD_SAMPLE_SITE_ROBOTS_ERROR_HOST) == 0)
+    {
+      static const char text[] = "Service unavailable: try again later\n";
+      g_autoptr(GBytes) body = g_bytes_new_static (text, sizeof text - 1);
+
+      reply (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", body, NULL);
+    }
+  else if (self->pages > 0)
     serve_generated (self, msg, path);
   else
     serve_sample (self, msg, path);
@@ -766,30 +783,6 @@ ad_sample_site_dup_url (AdSampleSite *self,
   g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
 
   return g_strconcat (self->uri, path + 1, NULL);
-}
-
-guint
-ad_sample_site_get_pages (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->pages;
-}
-
-guint
-ad_sample_site_get_links_per_page (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->links_per_page;
-}
-
-guint
-ad_sample_site_get_response_delay (AdSampleSite *self)
-{
-  g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
-
-  return self->response_delay;
 }
 
 /**

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AdSampleSite, ad_sample_site, AD, SAMPLE_SITE, GObject)
 
+/* The host name under which robots.txt answers 503 (the port is the same). */
+#define AD_SAMPLE_SITE_ROBOTS_ERROR_HOST "localhost"
 /* How long /slow takes to answer. */
 #define AD_SAMPLE_SITE_SLOW_MS 1500
 /* The size of /big and /big-stream: over the crawler's default body limit. */
@@ -24,9 +26,6 @@ const char   *ad_sample_site_get_uri            (AdSampleSite  *self);
 const char   *ad_sample_site_get_start_url      (AdSampleSite  *self);
 char         *ad_sample_site_dup_url            (AdSampleSite  *self,
                                                  const char    *path);
-guint         ad_sample_site_get_pages          (AdSampleSite  *self);
-guint         ad_sample_site_get_links_per_page (AdSampleSite  *self);
-guint         ad_sample_site_get_response_delay (AdSampleSite  *self);
 void          ad_sample_site_set_response_delay (AdSampleSite  *self,
                                                  guint          delay_ms);
 guint         ad_sample_site_get_in_flight      (AdSampleSite  *self);
