@@ -105,24 +105,49 @@ run_demo (AdDemoPanel *panel,
 static void
 test_opens_every_page (void)
 {
+  /* The pages the sidebar offers, in its order. */
+  static const struct
+  {
+    const char *name;
+    const char *title;
+  } expected[] = {
+    { "basics", "Basics" },
+    { "crawler", "Crawler" },
+    { "compute", "Compute" },
+    { "chat", "Chat" },
+    { "tasks", "Tasks" },
+  };
   AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
-  guint n_pages = 0;
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (stack);
+  GtkWidget *sidebar = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_STACK_SIDEBAR);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Async Demo");
+  g_assert_nonnull (sidebar);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (expected));
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      GtkStackPage *page = gtk_stack_get_page (stack, child);
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      GtkWidget *child = gtk_stack_page_get_child (page);
 
+      g_assert_cmpstr (gtk_stack_page_get_name (page), ==, expected[i].name);
+      g_assert_cmpstr (gtk_stack_page_get_title (page), ==, expected[i].title);
+      g_assert_true (gtk_stack_page_get_visible (page));
+      /* The sidebar offers it by its title. */
+      g_assert_nonnull (ad_gui_test_find_label (sidebar, expected[i].title));
+
+      /* It opens: shown, and the only page shown. */
       gtk_stack_set_visible_child (stack, child);
       ad_test_wait_until (gtk_widget_get_mapped (child), 5000);
-      g_assert_nonnull (gtk_stack_page_get_title (page));
-      n_pages++;
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, expected[i].name);
+      g_assert_true (gtk_selection_model_is_selected (pages, i));
+      for (guint j = 0; j < G_N_ELEMENTS (expected); j++)
+        if (j != i)
+          ad_test_wait_until (!gtk_widget_get_mapped (
+                                gtk_stack_get_child_by_name (stack, expected[j].name)), 5000);
     }
-  g_assert_cmpuint (n_pages, >=, 1);
 
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
