@@ -500,6 +500,64 @@ test_trace_sigint (void)
   g_rmdir (dir);
 }
 
+/* ---- debug mode ------------------------------------------------------- */
+
+/* Runs `basics blocking` with the loop monitor's messages shown, in debug
+ * mode or not; returns its standard output (GLib prints info there). */
+static char *
+run_blocking_demo (gboolean debug)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "AsyncDemo-LoopMonitor", TRUE);
+  if (debug)
+    g_subprocess_launcher_setenv (launcher, "ASYNC_DEMO_DEBUG", "1", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "ASYNC_DEMO_DEBUG");
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "basics", "blocking", "--block-ms", "300", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  return out;
+}
+
+/* ASYNC_DEMO_DEBUG=1 logs a stall of the main loop with the name of the
+ * source whose callback blocked it, like asyncio's debug mode; without it
+ * the same stall is only the demo's own narration. */
+static void
+test_debug_mode_names_stall (void)
+{
+  g_autofree char *debug_out = run_blocking_demo (TRUE);
+  g_autofree char *plain_out = run_blocking_demo (FALSE);
+  g_auto(GStrv) lines = g_strsplit (debug_out, "\n", -1);
+  const char *stall = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "AsyncDemo-LoopMonitor-INFO") && strstr (lines[i], "Main loop stalled"))
+      stall = lines[i];
+  g_assert_nonnull (stall);
+  g_test_message ("%s", stall);
+  g_assert_nonnull (strstr (stall, "in “[async-demo] basics: a bad callback”"));
+  /* The demo saw the same stall and named the same culprit. */
+  g_assert_nonnull (strstr (debug_out, "Result: Stall of "));
+
+  g_assert_nonnull (strstr (plain_out, "Result: Stall of "));
+  g_assert_null (strstr (plain_out, "Main loop stalled"));
+  g_assert_null (strstr (plain_out, "AsyncDemo-LoopMonitor"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/cli/fetch-sigint", test_fetch_sigint);
   g_test_add_func ("/cli/chat-sigint", test_chat_sigint);
   g_test_add_func ("/cli/trace-sigint", test_trace_sigint);
+  g_test_add_func ("/cli/debug-mode-names-stall", test_debug_mode_names_stall);
 
   return g_test_run ();
 }
