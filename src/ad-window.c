@@ -1,7 +1,8 @@
 /* ad-window.c: the main window: a sidebar of feature pages beside the page
  *
  * The window's size, maximized state and the page last shown are kept in
- * GSettings and restored when the window is created again.
+ * GSettings and restored when the window is created again. The page shown
+ * is also the state of the `win.page` action.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -102,6 +103,18 @@ ad_window_notify_application (AdWindow *self)
                    G_SETTINGS_BIND_GET);
 }
 
+/* For debugging (and the tests that resize the real window): GTK keeps
+ * the size the user gives the window as its default size, which is what
+ * ad_window_save_state() saves. */
+static void
+ad_window_notify_default_size (AdWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_debug ("Window size %d×%d", width, height);
+}
+
 static void
 ad_window_dispose (GObject *object)
 {
@@ -137,9 +150,20 @@ ad_window_class_init (AdWindowClass *klass)
 static void
 ad_window_init (AdWindow *self)
 {
+  g_autoptr(GPropertyAction) page_action = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* win.page: the page shown, by name, as a stateful action (for menus,
+   * shortcuts and scripts over D-Bus: the window exports its actions). */
+  page_action = g_property_action_new ("page", self->stack, "visible-child-name");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
+
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (ad_window_notify_default_size),
+                    NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (ad_window_notify_default_size),
+                    NULL);
 }
 
 AdWindow *
