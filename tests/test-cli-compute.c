@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ad-cli-test-utils.h"
@@ -179,6 +180,14 @@ test_bad_arguments (void)
   }
 }
 
+/* A run of many minutes must not outlive a test that failed before it
+ * could interrupt it. */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 test_sigint_cancels (void)
 {
@@ -195,6 +204,7 @@ test_sigint_cancels (void)
    * threads (a debug message, on stdout). */
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "AsyncDemo-Compute", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
   proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
                                       "compute", "sum-squares", "--n", "1000000000000", NULL);
   g_assert_no_error (error);
@@ -253,6 +263,7 @@ static void
 new_process_group (gpointer user_data)
 {
   setpgid (0, 0);
+  die_with_test (user_data);
 }
 
 /* How many worker processes of @parent are running and ignore SIGINT, as
