@@ -851,6 +851,92 @@ test_state_across_runs (void)
   remove_config (config_dir);
 }
 
+/* ---- debug mode's report at quit --------------------------------------- */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      sleep_done;
+  GPtrArray    *messages;
+} QuitReport;
+
+static void
+capture_message (const char     *log_domain,
+                 GLogLevelFlags  log_level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  QuitReport *report = user_data;
+
+  g_ptr_array_add (report->messages, g_strdup (message));
+}
+
+static void
+long_sleep_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  QuitReport *report = user_data;
+
+  g_assert_false (ad_sleep_finish (result, NULL));
+  report->sleep_done = TRUE;
+}
+
+/* Once the window is up: a task runs, and the user quits (Ctrl+Q). */
+static void
+start_task_and_quit (GApplication *application,
+                     QuitReport   *report)
+{
+  ad_sleep_async (600000, report->cancellable, long_sleep_done, report);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+/* In debug mode, quitting lists the tasks that never finished. The app
+ * runs in this process (another instance of the app's class, under an id
+ * of its own so that it does not meet the suite's app on the bus), as
+ * g_application_run() runs it, through startup, activate and shutdown. */
+static void
+test_debug_reports_unfinished_at_quit (void)
+{
+  g_autoptr(AdApplication) other = NULL;
+  QuitReport report = { g_cancellable_new (), FALSE, g_ptr_array_new_with_free_func (g_free) };
+  gboolean listed = FALSE;
+  guint handler;
+  int status;
+
+  other = g_object_new (AD_TYPE_APPLICATION,
+                        "application-id", APP_ID ".QuitTest",
+                        "flags", G_APPLICATION_NON_UNIQUE,
+                        "resource-base-path", RESOURCE_BASE,
+                        NULL);
+  g_signal_connect_after (other, "activate", G_CALLBACK (start_task_and_quit), &report);
+  handler = g_log_set_handler ("AsyncDemo-Tasks", G_LOG_LEVEL_MESSAGE, capture_message, &report);
+
+  /* Debug mode through its setting (the CLI tests use ASYNC_DEMO_DEBUG=1;
+   * the environment is not for changing once threads run). */
+  g_settings_set_boolean (ad_application_get_settings (app), "debug-mode", TRUE);
+  status = g_application_run (G_APPLICATION (other), 0, NULL);
+  g_settings_reset (ad_application_get_settings (app), "debug-mode");
+  g_assert_false (ad_debug_get_enabled ());
+  g_log_remove_handler ("AsyncDemo-Tasks", handler);
+
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; i < report.messages->len; i++)
+    {
+      const char *message = g_ptr_array_index (report.messages, i);
+
+      g_test_message ("%s", message);
+      if (strstr (message, "“sleep 600000 ms”") && strstr (message, "never finished: running"))
+        listed = TRUE;
+    }
+  g_assert_true (listed);
+
+  g_cancellable_cancel (report.cancellable);
+  ad_test_wait_until (report.sleep_done, 5000);
+  g_clear_object (&report.cancellable);
+  g_ptr_array_unref (report.messages);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +957,8 @@ main (int   argc,
   g_test_add_func ("/window/german", test_german);
   g_test_add_func ("/window/second-launch", test_second_launch);
   g_test_add_func ("/window/state-across-runs", test_state_across_runs);
+  g_test_add_func ("/window/debug-reports-unfinished-at-quit",
+                   test_debug_reports_unfinished_at_quit);
 
   return ad_gui_test_run (&app);
 }
