@@ -34,6 +34,8 @@ G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
 static void
 ad_window_save_state (AdWindow *self)
 {
+  g_autoptr(GSettings) batch = NULL;
+  g_autofree char *schema_id = NULL;
   int width, height;
 
   if (self->settings == NULL)
@@ -41,18 +43,21 @@ ad_window_save_state (AdWindow *self)
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
-  g_settings_delay (self->settings);
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* One write for all the keys, through an object of its own: delay mode
+   * never ends, and the app's settings object is shared (the preferences
+   * window writes through it). */
+  g_object_get (self->settings, "schema-id", &schema_id, NULL);
+  batch = g_settings_new (schema_id);
+  g_settings_delay (batch);
+  g_settings_set_boolean (batch, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
     {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_int (batch, "window-width", width);
+      g_settings_set_int (batch, "window-height", height);
     }
   if (gtk_stack_get_visible_child_name (self->stack) != NULL)
-    g_settings_set_string (self->settings, "last-page",
-                           gtk_stack_get_visible_child_name (self->stack));
-  g_settings_apply (self->settings);
+    g_settings_set_string (batch, "last-page", gtk_stack_get_visible_child_name (self->stack));
+  g_settings_apply (batch);
 }
 
 static void

@@ -360,6 +360,16 @@ test_state_restored (void)
     g_assert_cmpstr (page, ==, "basics");
   }
 
+  /* Saving leaves the app's settings writing through (the preferences
+   * window writes with them): another settings object sees a change. */
+  g_settings_set_string (settings, "last-page", "chat");
+  {
+    g_autoptr(GSettings) other = g_settings_new (APP_ID);
+    g_autofree char *page = g_settings_get_string (other, "last-page");
+
+    g_assert_cmpstr (page, ==, "chat");
+  }
+
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "last-page");
