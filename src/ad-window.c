@@ -125,6 +125,9 @@ ad_window_dispose (GObject *object)
 {
   AdWindow *self = (AdWindow *) object;
 
+  /* win.page holds the stack: let go of it, so that the pages (and what
+   * they run) go with the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "page");
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
