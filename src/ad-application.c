@@ -245,7 +245,14 @@ ad_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ad_window_new (AD_APPLICATION (app)));
+    {
+      g_debug ("Activated: opening the window");
+      window = GTK_WINDOW (ad_window_new (AD_APPLICATION (app)));
+    }
+  else
+    {
+      g_debug ("Activated again: presenting the window");
+    }
 
   gtk_window_present (window);
 }

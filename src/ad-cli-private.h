@@ -26,6 +26,8 @@ typedef struct
   gboolean      json;
   gboolean      interrupted;
   int           status;
+  guint         sigint_id;    /* the signal watches, from init to clear */
+  guint         sigterm_id;
 } CliRun;
 
 void     ad_cli_run_init        (CliRun         *run);

@@ -43,31 +43,33 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGINT and SIGTERM cancel the run from here on, before the command
+ * prints anything: whoever reads its first line (a script, a test) may
+ * interrupt it at once. A signal that arrives before the loop runs waits
+ * in its source and cancels the run as soon as the loop starts. */
 void
 ad_cli_run_init (CliRun *run)
 {
   run->loop = g_main_loop_new (NULL, FALSE);
   run->cancellable = g_cancellable_new ();
+  run->sigint_id = g_unix_signal_add (SIGINT, on_interrupt, run);
+  run->sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, run);
 }
 
 void
 ad_cli_run_clear (CliRun *run)
 {
+  g_clear_handle_id (&run->sigint_id, g_source_remove);
+  g_clear_handle_id (&run->sigterm_id, g_source_remove);
   g_clear_pointer (&run->loop, g_main_loop_unref);
   g_clear_object (&run->cancellable);
 }
 
-/* Runs the loop until a callback quits it, cancelling on SIGINT/SIGTERM. */
+/* Runs the loop until a callback quits it; SIGINT and SIGTERM cancel. */
 void
 ad_cli_run_loop (CliRun *run)
 {
-  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, run);
-  guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, run);
-
   g_main_loop_run (run->loop);
-
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
 }
 
 void

@@ -1,7 +1,8 @@
 /* ad-window.c: the main window: a sidebar of feature pages beside the page
  *
  * The window's size, maximized state and the page last shown are kept in
- * GSettings and restored when the window is created again.
+ * GSettings and restored when the window is created again. The page shown
+ * is also the state of the `win.page` action.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,8 @@ G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
 static void
 ad_window_save_state (AdWindow *self)
 {
+  g_autoptr(GSettings) batch = NULL;
+  g_autofree char *schema_id = NULL;
   int width, height;
 
   if (self->settings == NULL)
@@ -40,18 +43,21 @@ ad_window_save_state (AdWindow *self)
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
-  g_settings_delay (self->settings);
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* One write for all the keys, through an object of its own: delay mode
+   * never ends, and the app's settings object is shared (the preferences
+   * window writes through it). */
+  g_object_get (self->settings, "schema-id", &schema_id, NULL);
+  batch = g_settings_new (schema_id);
+  g_settings_delay (batch);
+  g_settings_set_boolean (batch, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
     {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_int (batch, "window-width", width);
+      g_settings_set_int (batch, "window-height", height);
     }
   if (gtk_stack_get_visible_child_name (self->stack) != NULL)
-    g_settings_set_string (self->settings, "last-page",
-                           gtk_stack_get_visible_child_name (self->stack));
-  g_settings_apply (self->settings);
+    g_settings_set_string (batch, "last-page", gtk_stack_get_visible_child_name (self->stack));
+  g_settings_apply (batch);
 }
 
 static void
@@ -102,11 +108,26 @@ ad_window_notify_application (AdWindow *self)
                    G_SETTINGS_BIND_GET);
 }
 
+/* For debugging (and the tests that resize the real window): GTK keeps
+ * the size the user gives the window as its default size, which is what
+ * ad_window_save_state() saves. */
+static void
+ad_window_notify_default_size (AdWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_debug ("Window size %d×%d", width, height);
+}
+
 static void
 ad_window_dispose (GObject *object)
 {
   AdWindow *self = (AdWindow *) object;
 
+  /* win.page holds the stack: let go of it, so that the pages (and what
+   * they run) go with the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "page");
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -137,9 +158,20 @@ ad_window_class_init (AdWindowClass *klass)
 static void
 ad_window_init (AdWindow *self)
 {
+  g_autoptr(GPropertyAction) page_action = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* win.page: the page shown, by name, as a stateful action (for menus,
+   * shortcuts and scripts over D-Bus: the window exports its actions). */
+  page_action = g_property_action_new ("page", self->stack, "visible-child-name");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
+
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (ad_window_notify_default_size),
+                    NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (ad_window_notify_default_size),
+                    NULL);
 }
 
 AdWindow *

@@ -217,3 +217,161 @@ ad_cli_test_parse_object (JsonParser *parser,
 
   return json_node_get_object (json_parser_get_root (parser));
 }
+
+/* ---- interrupting a command at a known point -------------------------- */
+
+/* Waits of a few seconds are plenty on an idle machine; valgrind and a
+ * loaded CI runner get ten times as long (AD_TEST_SLOW). */
+static guint
+scaled_ms (guint ms)
+{
+  return g_getenv ("AD_TEST_SLOW") != NULL ? ms * 10 : ms;
+}
+
+#define SOCKET_TIMEOUT_MS 10000
+
+GSocket *
+ad_cli_test_listen (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *listener;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any_port, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_set_timeout (listener, scaled_ms (SOCKET_TIMEOUT_MS) / 1000);
+
+  return listener;
+}
+
+GSocket *
+ad_cli_test_accept (GSocket *listener)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_accept (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, scaled_ms (SOCKET_TIMEOUT_MS) / 1000);
+
+  return socket;
+}
+
+char *
+ad_cli_test_receive_until (GSocket    *socket,
+                           const char *text)
+{
+  g_autoptr(GString) received = g_string_new (NULL);
+
+  while (strstr (received->str, text) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char buf[1024];
+      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (received, buf, n);
+    }
+
+  return g_string_free (g_steal_pointer (&received), FALSE);
+}
+
+char *
+ad_cli_test_read_line_with (GDataInputStream *stream,
+                            const char       *text)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("the output ended before a line with “%s”",
+                                                  text);
+
+          g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+        }
+      if (strstr (line, text) != NULL)
+        return line;
+      g_free (line);
+    }
+}
+
+typedef struct
+{
+  gboolean exited;
+  gboolean timed_out;
+  gint64   exit_time;
+} InterruptWait;
+
+static void
+interrupt_exited_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  InterruptWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  wait->exit_time = g_get_monotonic_time ();
+  wait->exited = TRUE;
+}
+
+static gboolean
+interrupt_timeout_cb (gpointer user_data)
+{
+  InterruptWait *wait = user_data;
+
+  wait->timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+gint64
+ad_cli_test_interrupt_running (GSubprocess *proc,
+                               guint        bound_ms)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new (scaled_ms (bound_ms));
+  InterruptWait wait = { FALSE, FALSE, 0 };
+  gint64 start;
+
+  g_source_set_callback (timeout, interrupt_timeout_cb, &wait, NULL);
+  g_source_attach (timeout, context);
+
+  start = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait_async (proc, NULL, interrupt_exited_cb, &wait);
+  while (!wait.exited && !wait.timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+
+  if (!wait.exited)
+    {
+      g_autofree char *msg = g_strdup_printf ("the command still ran %u ms after SIGINT",
+                                              scaled_ms (bound_ms));
+
+      g_subprocess_force_exit (proc);
+      while (!wait.exited)
+        g_main_context_iteration (context, TRUE);
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+    }
+
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+
+  return wait.exit_time - start;
+}

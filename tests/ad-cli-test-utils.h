@@ -58,4 +58,33 @@ int          ad_cli_test_run_serving (const char * const  *args,
 JsonObject  *ad_cli_test_parse_object (JsonParser         *parser,
                                        const char         *text);
 
+/* ---- interrupting a command at a known point --------------------------
+ *
+ * A command is interrupted once the test knows what it is doing (it
+ * printed a line, or a peer of the test received its request), never
+ * after a guessed delay. Every wait below has a deadline, ten times longer
+ * under valgrind (AD_TEST_SLOW). */
+
+/* A TCP socket listening on 127.0.0.1, on a free port stored in *@port. */
+GSocket     *ad_cli_test_listen            (guint16           *port);
+
+/* Accepts one connection on @listener; fails the test when none comes. */
+GSocket     *ad_cli_test_accept            (GSocket           *listener);
+
+/* Reads from @socket until what it received contains @text; returns all
+ * that was received. Fails the test on a timeout or the end of input. */
+char        *ad_cli_test_receive_until     (GSocket           *socket,
+                                            const char        *text);
+
+/* Reads lines from @stream until one contains @text; returns that line.
+ * Fails the test at the end of input. */
+char        *ad_cli_test_read_line_with    (GDataInputStream  *stream,
+                                            const char        *text);
+
+/* Interrupts the running @proc like Ctrl+C and asserts that it exits with
+ * 130 within @bound_ms. Returns the microseconds from the signal to the
+ * exit. */
+gint64       ad_cli_test_interrupt_running (GSubprocess       *proc,
+                                            guint              bound_ms);
+
 G_END_DECLS

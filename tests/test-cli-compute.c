@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ad-cli-test-utils.h"
@@ -179,6 +180,14 @@ test_bad_arguments (void)
   }
 }
 
+/* A run of many minutes must not outlive a test that failed before it
+ * could interrupt it. */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 test_sigint_cancels (void)
 {
@@ -186,24 +195,30 @@ test_sigint_cancels (void)
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *started = NULL;
   g_autofree char *out = NULL, *err = NULL;
-  gint64 start;
+  gint64 elapsed;
 
-  /* A run that would take many minutes. */
+  /* A run that would take many minutes. The job says when it starts its
+   * threads (a debug message, on stdout). */
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "AsyncDemo-Compute", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
   proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
                                       "compute", "sum-squares", "--n", "1000000000000", NULL);
   g_assert_no_error (error);
-  g_usleep (300000);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  started = ad_cli_test_read_line_with (lines, "compute sum-squares: ");
+  g_assert_nonnull (strstr (started, " threads"));
 
-  start = g_get_monotonic_time ();
-  g_subprocess_send_signal (proc, SIGINT);
+  elapsed = ad_cli_test_interrupt_running (proc, 5000);
+  g_test_message ("exited %.1f ms after SIGINT", elapsed / 1000.0);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) 5 * G_USEC_PER_SEC);
-  g_assert_cmpstr (out, ==, "");
+  /* No answer, and no error. */
+  g_assert_null (strstr (out, "Sum of squares"));
+  g_assert_cmpstr (err, ==, "");
 }
 
 /* The hidden worker mode: it answers on stdout, survives SIGINT (its
@@ -214,27 +229,86 @@ test_worker_mode (void)
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) answers = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
   g_autofree char *out = NULL;
+  GOutputStream *requests;
+  static const char first_request[] = "sum-squares 0 10000000\n";
 
   proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
                                       "compute-worker", NULL);
   g_assert_no_error (error);
-  g_usleep (200000);   /* past its start-up */
+
+  /* The handshake: its first answer says it is past its start-up. */
+  requests = g_subprocess_get_stdin_pipe (proc);
+  g_output_stream_write_all (requests, first_request, strlen (first_request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  answers = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  first = g_data_input_stream_read_line_utf8 (answers, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, "ok 333333283333335000000");
+
   g_subprocess_send_signal (proc, SIGINT);
 
-  g_subprocess_communicate_utf8 (proc, "sum-squares 0 10000000\nprimes 0 1000001\n", NULL,
-                                 &out, NULL, &error);
+  /* Still there: it answers the next request, and ends with its input. */
+  g_subprocess_communicate_utf8 (proc, "primes 0 1000001\n", NULL, &out, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  g_assert_cmpstr (out, ==, "ok 333333283333335000000\nok 78498\n");
+  g_assert_cmpstr (out, ==, "ok 78498\n");
 }
 
 static void
 new_process_group (gpointer user_data)
 {
   setpgid (0, 0);
+  die_with_test (user_data);
+}
+
+/* How many worker processes of @parent are running and ignore SIGINT, as
+ * /proc tells: a child whose command line says compute-worker, with SIGINT
+ * in its ignored set (which it sets first thing; a child still before its
+ * exec() has the parent's handler instead). */
+static guint
+count_workers_ignoring_sigint (pid_t parent)
+{
+  g_autoptr(GDir) proc_dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (proc_dir);
+  while ((name = g_dir_read_name (proc_dir)) != NULL)
+    {
+      g_autofree char *status_path = g_build_filename ("/proc", name, "status", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *status = NULL, *cmdline = NULL;
+      g_auto(GStrv) fields = NULL;
+      gsize cmdline_len = 0;
+      gint64 ppid = -1;
+      guint64 ignored = 0;
+
+      if (!g_ascii_isdigit (name[0]) ||
+          !g_file_get_contents (status_path, &status, NULL, NULL) ||
+          !g_file_get_contents (cmdline_path, &cmdline, &cmdline_len, NULL))
+        continue;  /* not a process, or gone meanwhile */
+
+      fields = g_strsplit (status, "\n", -1);
+      for (guint i = 0; fields[i] != NULL; i++)
+        {
+          if (g_str_has_prefix (fields[i], "PPid:"))
+            ppid = g_ascii_strtoll (fields[i] + strlen ("PPid:"), NULL, 10);
+          else if (g_str_has_prefix (fields[i], "SigIgn:"))
+            ignored = g_ascii_strtoull (fields[i] + strlen ("SigIgn:"), NULL, 16);
+        }
+      /* cmdline is the arguments, each ending in a NUL: look at the second. */
+      if (ppid == parent && cmdline_len > strlen (cmdline) + 1 &&
+          g_str_equal (cmdline + strlen (cmdline) + 1, "compute-worker") &&
+          (ignored & (G_GUINT64_CONSTANT (1) << (SIGINT - 1))) != 0)
+        n++;
+    }
+
+  return n;
 }
 
 /* Ctrl+C in a terminal signals the whole process group, the worker
@@ -247,6 +321,7 @@ test_sigint_group_processes (void)
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL, *err = NULL;
+  gint64 deadline;
   pid_t pid;
 
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
@@ -256,7 +331,14 @@ test_sigint_group_processes (void)
                                       "--processes", "2", NULL);
   g_assert_no_error (error);
   pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
-  g_usleep (500000);
+
+  /* The handshake: both workers run and ignore SIGINT, as they would in
+   * a terminal when the user presses Ctrl+C. */
+  deadline = g_get_monotonic_time () +
+             (g_getenv ("AD_TEST_SLOW") != NULL ? 100 : 10) * G_USEC_PER_SEC;
+  while (count_workers_ignoring_sigint (pid) < 2 && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_assert_cmpuint (count_workers_ignoring_sigint (pid), ==, 2);
 
   g_assert_cmpint (kill (-pid, SIGINT), ==, 0);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);

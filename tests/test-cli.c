@@ -368,6 +368,196 @@ test_trace (void)
   g_rmdir (dir);
 }
 
+/* ---- Ctrl+C at a known point ------------------------------------------ */
+
+/* `fetch` interrupted while its request waits for an answer that never
+ * comes: the peer is the test's own listener, which holds the request. */
+static void
+test_fetch_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *url = NULL, *request = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  guint16 port;
+  gint64 elapsed;
+
+  listener = ad_cli_test_listen (&port);
+  url = g_strdup_printf ("http://127.0.0.1:%u/never-answered", port);
+  proc = ad_cli_test_spawn (AD_CLI_ARGS ("fetch", "--timeout", "600", url), &error);
+  g_assert_no_error (error);
+
+  /* The handshake: the request has arrived, and is held unanswered. */
+  peer = ad_cli_test_accept (listener);
+  request = ad_cli_test_receive_until (peer, "\r\n\r\n");
+  g_assert_true (g_str_has_prefix (request, "GET /never-answered HTTP/1.1\r\n"));
+
+  elapsed = ad_cli_test_interrupt_running (proc, 5000);
+  g_test_message ("exited %.1f ms after SIGINT", elapsed / 1000.0);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  /* Cancelled is not broken: no result and no error for the URL. */
+  g_assert_null (strstr (out, "never-answered"));
+  g_assert_null (strstr (err, "never-answered"));
+}
+
+/* `chat` interrupted while connected: the server is the test's listener,
+ * which greets it like the real one. */
+static void
+test_chat_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *port = NULL, *greeted = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  static const char greeting[] = "*** welcome to the test\n*** you are guest-1\n";
+  guint16 port_number;
+  gint64 elapsed;
+
+  listener = ad_cli_test_listen (&port_number);
+  port = g_strdup_printf ("%u", port_number);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  /* Standard input stays open: the user is still typing. */
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (), "chat",
+                                      "--no-reconnect", "127.0.0.1", port, NULL);
+  g_assert_no_error (error);
+
+  /* The handshake: connected, and printing what the server says. */
+  peer = ad_cli_test_accept (listener);
+  g_socket_send (peer, greeting, strlen (greeting), NULL, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  greeted = ad_cli_test_read_line_with (lines, "*** you are");
+  g_assert_cmpstr (greeted, ==, "*** you are guest-1");
+
+  elapsed = ad_cli_test_interrupt_running (proc, 5000);
+  g_test_message ("exited %.1f ms after SIGINT", elapsed / 1000.0);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  /* Cancelled quietly: no error message. */
+  g_assert_null (strstr (err, "async-demo chat:"));
+}
+
+/* `trace` interrupted: the command it runs stops as cancelled, and the
+ * trace of what ran until then is still written, with the cancellations. */
+static void
+test_trace_sigint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) cancelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "interrupted.json", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  JsonArray *events;
+
+  proc = ad_cli_test_spawn (AD_CLI_ARGS ("trace", "--output", path, "--", "hello",
+                                         "--delay", "600000"), &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  /* The handshake: the greetings are under way. */
+  first = ad_cli_test_read_line_with (lines, "Hello, Async!");
+
+  ad_cli_test_interrupt_running (proc, 5000);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (err, "wrote"));
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "traceEvents");
+  g_assert_nonnull (events);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *args = json_object_get_object_member (event, "args");
+
+      if (g_str_equal (json_object_get_string_member (event, "ph"), "M") || args == NULL)
+        continue;
+      if (g_strcmp0 (json_object_get_string_member (args, "state"), "cancelled") == 0)
+        g_hash_table_add (cancelled, g_strdup (json_object_get_string_member (event, "name")));
+    }
+  /* Both greetings and both of their sleeps ended as cancelled. */
+  g_assert_true (g_hash_table_contains (cancelled, "greet Alice"));
+  g_assert_true (g_hash_table_contains (cancelled, "greet Bob"));
+  g_assert_true (g_hash_table_contains (cancelled, "sleep 600000 ms"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- debug mode ------------------------------------------------------- */
+
+/* Runs `basics blocking` with the loop monitor's messages shown, in debug
+ * mode or not; returns its standard output (GLib prints info there). */
+static char *
+run_blocking_demo (gboolean debug)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "AsyncDemo-LoopMonitor", TRUE);
+  if (debug)
+    g_subprocess_launcher_setenv (launcher, "ASYNC_DEMO_DEBUG", "1", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "ASYNC_DEMO_DEBUG");
+  proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                      "basics", "blocking", "--block-ms", "300", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  return out;
+}
+
+/* ASYNC_DEMO_DEBUG=1 logs a stall of the main loop with the name of the
+ * source whose callback blocked it, like asyncio's debug mode; without it
+ * the same stall is only the demo's own narration. */
+static void
+test_debug_mode_names_stall (void)
+{
+  g_autofree char *debug_out = run_blocking_demo (TRUE);
+  g_autofree char *plain_out = run_blocking_demo (FALSE);
+  g_auto(GStrv) lines = g_strsplit (debug_out, "\n", -1);
+  const char *stall = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "AsyncDemo-LoopMonitor-INFO") && strstr (lines[i], "Main loop stalled"))
+      stall = lines[i];
+  g_assert_nonnull (stall);
+  g_test_message ("%s", stall);
+  g_assert_nonnull (strstr (stall, "in “[async-demo] basics: a bad callback”"));
+  /* The demo saw the same stall and named the same culprit. */
+  g_assert_nonnull (strstr (debug_out, "Result: Stall of "));
+
+  g_assert_nonnull (strstr (plain_out, "Result: Stall of "));
+  g_assert_null (strstr (plain_out, "Main loop stalled"));
+  g_assert_null (strstr (plain_out, "AsyncDemo-LoopMonitor"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +578,10 @@ main (int   argc,
   g_test_add_func ("/cli/chat", test_chat);
   g_test_add_func ("/cli/chat-bad-arguments", test_chat_bad_arguments);
   g_test_add_func ("/cli/trace", test_trace);
+  g_test_add_func ("/cli/fetch-sigint", test_fetch_sigint);
+  g_test_add_func ("/cli/chat-sigint", test_chat_sigint);
+  g_test_add_func ("/cli/trace-sigint", test_trace_sigint);
+  g_test_add_func ("/cli/debug-mode-names-stall", test_debug_mode_names_stall);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "ad-application.h"
 #include "ad-core.h"
@@ -17,6 +18,11 @@
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#include <X11/Xatom.h>
+#endif
 
 static AdApplication *app;
 
@@ -105,24 +111,49 @@ run_demo (AdDemoPanel *panel,
 static void
 test_opens_every_page (void)
 {
+  /* The pages the sidebar offers, in its order. */
+  static const struct
+  {
+    const char *name;
+    const char *title;
+  } expected[] = {
+    { "basics", "Basics" },
+    { "crawler", "Crawler" },
+    { "compute", "Compute" },
+    { "chat", "Chat" },
+    { "tasks", "Tasks" },
+  };
   AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
-  guint n_pages = 0;
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (stack);
+  GtkWidget *sidebar = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_STACK_SIDEBAR);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Async Demo");
+  g_assert_nonnull (sidebar);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, G_N_ELEMENTS (expected));
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      GtkStackPage *page = gtk_stack_get_page (stack, child);
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      GtkWidget *child = gtk_stack_page_get_child (page);
 
+      g_assert_cmpstr (gtk_stack_page_get_name (page), ==, expected[i].name);
+      g_assert_cmpstr (gtk_stack_page_get_title (page), ==, expected[i].title);
+      g_assert_true (gtk_stack_page_get_visible (page));
+      /* The sidebar offers it by its title. */
+      g_assert_nonnull (ad_gui_test_find_label (sidebar, expected[i].title));
+
+      /* It opens: shown, and the only page shown. */
       gtk_stack_set_visible_child (stack, child);
       ad_test_wait_until (gtk_widget_get_mapped (child), 5000);
-      g_assert_nonnull (gtk_stack_page_get_title (page));
-      n_pages++;
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, expected[i].name);
+      g_assert_true (gtk_selection_model_is_selected (pages, i));
+      for (guint j = 0; j < G_N_ELEMENTS (expected); j++)
+        if (j != i)
+          ad_test_wait_until (!gtk_widget_get_mapped (
+                                gtk_stack_get_child_by_name (stack, expected[j].name)), 5000);
     }
-  g_assert_cmpuint (n_pages, >=, 1);
 
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
@@ -329,6 +360,16 @@ test_state_restored (void)
     g_assert_cmpstr (page, ==, "basics");
   }
 
+  /* Saving leaves the app's settings writing through (the preferences
+   * window writes with them): another settings object sees a change. */
+  g_settings_set_string (settings, "last-page", "chat");
+  {
+    g_autoptr(GSettings) other = g_settings_new (APP_ID);
+    g_autofree char *page = g_settings_get_string (other, "last-page");
+
+    g_assert_cmpstr (page, ==, "chat");
+  }
+
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "last-page");
@@ -430,6 +471,482 @@ test_german (void)
   ad_gui_test_restore_language (g_steal_pointer (&old_language));
 }
 
+/* ---- the real binary, as a user starts it ------------------------------
+ *
+ * These tests run async-demo itself on the test's display and session bus
+ * (build-aux/with-display.sh gives a private one), with a keyfile settings
+ * backend in a temporary XDG_CONFIG_HOME, and drive it through what it
+ * exports on the bus: the app's and the window's actions. */
+
+#define APP_PATH "/org/example/AsyncDemo"
+
+typedef struct
+{
+  char             *config_dir;
+  GSubprocess      *proc;
+  GDataInputStream *out;     /* its debug messages (AsyncDemo) */
+} AppRun;
+
+static GSubprocess *
+spawn_app (const char *config_dir,
+           gboolean    pipe_out)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (pipe_out ? G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        : G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "AsyncDemo", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "ASYNC_DEMO_DEBUG");
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("ASYNC_DEMO_BINARY"), NULL);
+  g_assert_no_error (error);
+
+  return proc;
+}
+
+static GVariant *
+call_actions (const char  *object_path,
+              const char  *method,
+              GVariant    *parameters,
+              GError     **error)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  g_assert_nonnull (bus);
+  return g_dbus_connection_call_sync (bus, APP_ID, object_path, "org.gtk.Actions", method,
+                                      parameters, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000,
+                                      NULL, error);
+}
+
+/* Whether the app on the bus has a window with this number (GtkApplication
+ * exports each window's actions at APP_PATH/window/N). */
+static gboolean
+window_exported (guint id)
+{
+  g_autofree char *path = g_strdup_printf (APP_PATH "/window/%u", id);
+  g_autoptr(GVariant) reply = call_actions (path, "List", NULL, NULL);
+
+  return reply != NULL;
+}
+
+static void
+activate_action (const char *object_path,
+                 const char *name,
+                 GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder params;
+  g_autoptr(GVariant) reply = NULL;
+
+  g_variant_builder_init (&params, G_VARIANT_TYPE ("av"));
+  if (parameter != NULL)
+    g_variant_builder_add (&params, "v", parameter);
+  reply = call_actions (object_path, "Activate",
+                        g_variant_new ("(sava{sv})", name, &params, NULL), &error);
+  g_assert_no_error (error);
+}
+
+/* The state of win.page: the page the window shows. */
+static char *
+shown_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = call_actions (APP_PATH "/window/1", "Describe",
+                                            g_variant_new ("(s)", "page"), &error);
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(GVariant) page = NULL;
+  gboolean enabled;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "((b&g@av))", &enabled, NULL, &state);
+  g_assert_cmpuint (g_variant_n_children (state), ==, 1);
+  g_variant_get_child (state, 0, "v", &page);
+
+  return g_variant_dup_string (page, NULL);
+}
+
+static void
+store_exit (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* Waits (with a deadline) for @proc to exit; asserts it exited with 0. */
+static void
+wait_exit_ok (GSubprocess *proc)
+{
+  gboolean exited = FALSE;
+
+  g_subprocess_wait_async (proc, NULL, store_exit, &exited);
+  ad_test_wait_until (exited, 10000);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+/* Reads lines of @stream (with a deadline) until one contains @text. */
+static void
+wait_for_line (GDataInputStream *stream,
+               const char       *text)
+{
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = NULL;
+
+      g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL,
+                                           ad_test_store_result, &result);
+      ad_test_wait_until (result != NULL, 10000);
+      line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, text) != NULL)
+        return;
+    }
+}
+
+static void
+app_run_start (AppRun     *run,
+               const char *config_dir)
+{
+  run->config_dir = g_strdup (config_dir);
+  run->proc = spawn_app (config_dir, TRUE);
+  run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->proc));
+  /* Up: its window is open and on the bus. */
+  wait_for_line (run->out, "Activated: opening the window");
+  ad_test_wait_until (window_exported (1), 10000);
+}
+
+/* app.quit, as Ctrl+Q or the menu's Quit; the process must end with 0. */
+static void
+app_run_quit (AppRun *run)
+{
+  activate_action (APP_PATH, "quit", NULL);
+  wait_exit_ok (run->proc);
+  g_clear_object (&run->out);
+  g_clear_object (&run->proc);
+  g_clear_pointer (&run->config_dir, g_free);
+}
+
+static GKeyFile *
+load_saved_settings (const char *config_dir)
+{
+  g_autofree char *path = g_build_filename (config_dir, "glib-2.0", "settings", "keyfile", NULL);
+  g_autoptr(GError) error = NULL;
+  GKeyFile *keyfile = g_key_file_new ();
+
+  g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+
+  return keyfile;
+}
+
+static char *
+saved_value (GKeyFile   *keyfile,
+             const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = g_key_file_get_value (keyfile, "org/example/AsyncDemo", key, &error);
+
+  g_assert_no_error (error);
+  return value;
+}
+
+static void
+remove_config (const char *config_dir)
+{
+  g_autofree char *glib_dir = g_build_filename (config_dir, "glib-2.0", NULL);
+  g_autofree char *settings_dir = g_build_filename (glib_dir, "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+
+  g_unlink (keyfile);
+  g_rmdir (settings_dir);
+  g_rmdir (glib_dir);
+  g_rmdir (config_dir);
+}
+
+/* No other instance may answer for the app on this bus. */
+static void
+assert_no_instance (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = TRUE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  g_assert_nonnull (reply);
+  g_variant_get (reply, "(b)", &has_owner);
+  g_assert_false (has_owner);
+}
+
+/* A second launch presents the first instance's window and exits with 0;
+ * app.quit then ends the first one cleanly. */
+static void
+test_second_launch (void)
+{
+  g_autofree char *config_dir = g_dir_make_tmp ("async-demo-config-XXXXXX", NULL);
+  g_autoptr(GSubprocess) second = NULL;
+  AppRun first = { 0 };
+
+  assert_no_instance ();
+  app_run_start (&first, config_dir);
+
+  second = spawn_app (config_dir, FALSE);
+  wait_exit_ok (second);
+  /* The first instance was activated again and presented its window... */
+  wait_for_line (first.out, "Activated again: presenting the window");
+  /* ...and opened no other. */
+  g_assert_true (window_exported (1));
+  g_assert_false (window_exported (2));
+
+  app_run_quit (&first);
+  remove_config (config_dir);
+}
+
+#ifdef GDK_WINDOWING_X11
+/* The app's main window on the X display: the viewable top-level window
+ * whose _NET_WM_PID is @pid (0 when there is none, or more than one). */
+static Window
+find_app_window (GPid pid)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  Atom wm_pid = XInternAtom (dpy, "_NET_WM_PID", False);
+  Window root, parent, *children = NULL;
+  Window found = 0;
+  unsigned int n_children = 0;
+  guint n_found = 0;
+
+  if (!XQueryTree (dpy, DefaultRootWindow (dpy), &root, &parent, &children, &n_children))
+    return 0;
+  for (unsigned int i = 0; i < n_children; i++)
+    {
+      XWindowAttributes attrs;
+      Atom type;
+      int format;
+      unsigned long n_items, after;
+      unsigned char *data = NULL;
+
+      if (!XGetWindowAttributes (dpy, children[i], &attrs) || attrs.map_state != IsViewable ||
+          attrs.override_redirect)
+        continue;
+      if (XGetWindowProperty (dpy, children[i], wm_pid, 0, 1, False, XA_CARDINAL, &type, &format,
+                              &n_items, &after, &data) == Success && data != NULL && n_items == 1 &&
+          (GPid) *(unsigned long *) data == pid)
+        {
+          found = children[i];
+          n_found++;
+        }
+      if (data != NULL)
+        XFree (data);
+    }
+  if (children != NULL)
+    XFree (children);
+
+  return n_found == 1 ? found : 0;
+}
+
+static gboolean
+app_window_has_size (GPid pid,
+                     int  width,
+                     int  height)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  Window window = find_app_window (pid);
+  XWindowAttributes attrs;
+
+  return window != 0 && XGetWindowAttributes (dpy, window, &attrs) &&
+         attrs.width == width && attrs.height == height;
+}
+
+static GPid
+app_pid (AppRun *run)
+{
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (run->proc), NULL, 10);
+}
+#endif
+
+/* The window's state is saved when the app quits and restored when it
+ * starts again: run the binary twice with one settings keyfile. */
+static void
+test_state_across_runs (void)
+{
+  g_autofree char *config_dir = g_dir_make_tmp ("async-demo-config-XXXXXX", NULL);
+  g_autoptr(GKeyFile) after_first = NULL;
+  g_autoptr(GKeyFile) after_second = NULL;
+  g_autofree char *page = NULL;
+  AppRun run = { 0 };
+  gboolean x11 = FALSE;
+
+#ifdef GDK_WINDOWING_X11
+  x11 = GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+#endif
+
+  assert_no_instance ();
+
+  /* First run, from nothing: the defaults. The user picks the Chat page
+   * and makes the window smaller, then quits. */
+  app_run_start (&run, config_dir);
+  page = shown_page ();
+  g_assert_cmpstr (page, ==, "basics");
+  activate_action (APP_PATH "/window/1", "page", g_variant_new_string ("chat"));
+  g_clear_pointer (&page, g_free);
+  page = shown_page ();
+  g_assert_cmpstr (page, ==, "chat");
+#ifdef GDK_WINDOWING_X11
+  if (x11)
+    {
+      Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+      GPid pid = app_pid (&run);
+
+      ad_test_wait_until (app_window_has_size (pid, 1000, 680), 10000);
+      /* As a window manager does when the user drags the border (larger:
+       * smaller than its content needs, the window grows back). */
+      XResizeWindow (dpy, find_app_window (pid), 1100, 740);
+      XFlush (dpy);
+      ad_test_wait_until (app_window_has_size (pid, 1100, 740), 10000);
+      /* The handshake: the window took it as its size (a debug message). */
+      wait_for_line (run.out, "Window size 1100×740");
+      g_assert_true (app_window_has_size (pid, 1100, 740));
+    }
+#endif
+  app_run_quit (&run);
+
+  after_first = load_saved_settings (config_dir);
+  {
+    g_autofree char *saved_page = saved_value (after_first, "last-page");
+
+    g_assert_cmpstr (saved_page, ==, "'chat'");
+  }
+  if (x11)
+    {
+      g_autofree char *width = saved_value (after_first, "window-width");
+      g_autofree char *height = saved_value (after_first, "window-height");
+
+      g_assert_cmpstr (width, ==, "1100");
+      g_assert_cmpstr (height, ==, "740");
+    }
+
+  /* Second run: the same page, the same size. */
+  app_run_start (&run, config_dir);
+  g_clear_pointer (&page, g_free);
+  page = shown_page ();
+  g_assert_cmpstr (page, ==, "chat");
+#ifdef GDK_WINDOWING_X11
+  if (x11)
+    ad_test_wait_until (app_window_has_size (app_pid (&run), 1100, 740), 10000);
+#endif
+  app_run_quit (&run);
+
+  /* Nothing changed, so the second run saved what it had restored. */
+  after_second = load_saved_settings (config_dir);
+  {
+    g_autofree char *first_data = g_key_file_to_data (after_first, NULL, NULL);
+    g_autofree char *second_data = g_key_file_to_data (after_second, NULL, NULL);
+
+    g_assert_cmpstr (second_data, ==, first_data);
+  }
+
+  remove_config (config_dir);
+}
+
+/* ---- debug mode's report at quit --------------------------------------- */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      sleep_done;
+  GPtrArray    *messages;
+} QuitReport;
+
+static void
+capture_message (const char     *log_domain,
+                 GLogLevelFlags  log_level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  QuitReport *report = user_data;
+
+  g_ptr_array_add (report->messages, g_strdup (message));
+}
+
+static void
+long_sleep_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  QuitReport *report = user_data;
+
+  g_assert_false (ad_sleep_finish (result, NULL));
+  report->sleep_done = TRUE;
+}
+
+/* Once the window is up: a task runs, and the user quits (Ctrl+Q). */
+static void
+start_task_and_quit (GApplication *application,
+                     QuitReport   *report)
+{
+  ad_sleep_async (600000, report->cancellable, long_sleep_done, report);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+/* In debug mode, quitting lists the tasks that never finished. The app
+ * runs in this process (another instance of the app's class, under an id
+ * of its own so that it does not meet the suite's app on the bus), as
+ * g_application_run() runs it, through startup, activate and shutdown. */
+static void
+test_debug_reports_unfinished_at_quit (void)
+{
+  g_autoptr(AdApplication) other = NULL;
+  QuitReport report = { g_cancellable_new (), FALSE, g_ptr_array_new_with_free_func (g_free) };
+  gboolean listed = FALSE;
+  guint handler;
+  int status;
+
+  other = g_object_new (AD_TYPE_APPLICATION,
+                        "application-id", APP_ID ".QuitTest",
+                        "flags", G_APPLICATION_NON_UNIQUE,
+                        "resource-base-path", RESOURCE_BASE,
+                        NULL);
+  g_signal_connect_after (other, "activate", G_CALLBACK (start_task_and_quit), &report);
+  handler = g_log_set_handler ("AsyncDemo-Tasks", G_LOG_LEVEL_MESSAGE, capture_message, &report);
+
+  /* Debug mode through its setting (the CLI tests use ASYNC_DEMO_DEBUG=1;
+   * the environment is not for changing once threads run). */
+  g_settings_set_boolean (ad_application_get_settings (app), "debug-mode", TRUE);
+  status = g_application_run (G_APPLICATION (other), 0, NULL);
+  g_settings_reset (ad_application_get_settings (app), "debug-mode");
+  g_assert_false (ad_debug_get_enabled ());
+  g_log_remove_handler ("AsyncDemo-Tasks", handler);
+
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; i < report.messages->len; i++)
+    {
+      const char *message = g_ptr_array_index (report.messages, i);
+
+      g_test_message ("%s", message);
+      if (strstr (message, "“sleep 600000 ms”") && strstr (message, "never finished: running"))
+        listed = TRUE;
+    }
+  g_assert_true (listed);
+
+  g_cancellable_cancel (report.cancellable);
+  ad_test_wait_until (report.sleep_done, 5000);
+  g_clear_object (&report.cancellable);
+  g_ptr_array_unref (report.messages);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +965,10 @@ main (int   argc,
   g_test_add_func ("/window/state-restored", test_state_restored);
   g_test_add_func ("/window/dialogs", test_dialogs);
   g_test_add_func ("/window/german", test_german);
+  g_test_add_func ("/window/second-launch", test_second_launch);
+  g_test_add_func ("/window/state-across-runs", test_state_across_runs);
+  g_test_add_func ("/window/debug-reports-unfinished-at-quit",
+                   test_debug_reports_unfinished_at_quit);
 
   return ad_gui_test_run (&app);
 }
