@@ -252,15 +252,14 @@ test_hello_cancel (void)
 
   g_signal_connect (panel, "notify::running", G_CALLBACK (on_running_changed), &stopped);
   gtk_widget_activate_action (GTK_WIDGET (panel), "demo.run", NULL);
-  ad_test_spin (200);
-  g_assert_true (gtk_widget_is_sensitive (cancel_button));
+  ad_test_wait_until (gtk_widget_is_sensitive (cancel_button), 2000);
 
   start = g_get_monotonic_time ();
   g_signal_emit_by_name (cancel_button, "clicked");
   ad_test_wait_for (stopped, 2000);
   g_signal_handlers_disconnect_by_func (panel, on_running_changed, &stopped);
 
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 300000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 300000 * ad_test_slow_factor ());
   ad_test_spin (50);
   g_assert_cmpint (find_elapsed (log, "Hello, Alice!"), ==, -1);
   g_assert_cmpint (find_elapsed (log, "Hello, Bob!"), ==, -1);
