@@ -217,3 +217,78 @@ ad_gui_test_find_named (GtkWidget  *root,
 {
   return ad_gui_test_find_widget (root, ad_gui_test_is_named, name);
 }
+
+static GtkWindow *
+find_file_chooser (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (gtk_window_get_title (window), title) == 0)
+        return window;  /* GTK's list keeps it alive */
+    }
+
+  return NULL;
+}
+
+GtkFileChooser *
+ad_gui_test_wait_file_chooser (const char *title)
+{
+  ad_test_wait_until (find_file_chooser (title) != NULL, 5000);
+
+  return GTK_FILE_CHOOSER (find_file_chooser (title));
+}
+
+static gboolean
+has_current_folder (GtkFileChooser *chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL;
+}
+
+static gboolean
+chooser_has_file (GtkFileChooser *chooser,
+                  GFile          *file)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+  return chosen != NULL && g_file_equal (chosen, file);
+}
+
+void
+ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
+                                 GFile          *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (GTK_IS_FILE_CHOOSER_DIALOG (chooser));
+  /* Shown, it goes to its first folder: let it, or it would go there
+   * after being told where to go. */
+  ad_test_wait_until (has_current_folder (chooser), 5000);
+  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+      g_autofree char *name = g_file_get_basename (file);
+
+      g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, &error));
+      g_assert_no_error (error);
+      gtk_file_chooser_set_current_name (chooser, name);
+    }
+  else
+    {
+      g_assert_true (gtk_file_chooser_set_file (chooser, file, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The chooser loads the folder first: wait until it has the choice. */
+  ad_test_wait_until (chooser_has_file (chooser, file), 5000);
+
+  /* What the accept button does; GtkFileChooserDialog then checks the
+   * choice (and may stop this emission to respond later). */
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}
