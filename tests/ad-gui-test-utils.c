@@ -238,17 +238,12 @@ find_file_chooser (const char *title)
 GtkFileChooser *
 ad_gui_test_wait_file_chooser (const char *title)
 {
-  ad_test_wait_until (find_file_chooser (title) != NULL, 5000);
+  /* Mapped: on map, the chooser goes to its first folder (loaded
+   * asynchronously), which would undo a choice made before. */
+  ad_test_wait_until (find_file_chooser (title) != NULL &&
+                      gtk_widget_get_mapped (GTK_WIDGET (find_file_chooser (title))), 5000);
 
   return GTK_FILE_CHOOSER (find_file_chooser (title));
-}
-
-static gboolean
-has_current_folder (GtkFileChooser *chooser)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
-
-  return folder != NULL;
 }
 
 static gboolean
@@ -260,33 +255,48 @@ chooser_has_file (GtkFileChooser *chooser,
   return chosen != NULL && g_file_equal (chosen, file);
 }
 
+/* Sets @file as @chooser's choice unless it is already: TRUE if it was. */
+static gboolean
+choose (GtkFileChooser *chooser,
+        GFile          *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) current = NULL;
+  g_autofree char *name = NULL;
+
+  if (chooser_has_file (chooser, file))
+    return TRUE;
+
+  if (gtk_file_chooser_get_action (chooser) != GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      gtk_file_chooser_set_file (chooser, file, &error);
+      g_assert_no_error (error);
+      return FALSE;
+    }
+
+  /* Saving: the folder, then the name in the entry. */
+  folder = g_file_get_parent (file);
+  current = gtk_file_chooser_get_current_folder (chooser);
+  if (current == NULL || !g_file_equal (current, folder))
+    {
+      gtk_file_chooser_set_current_folder (chooser, folder, &error);
+      g_assert_no_error (error);
+    }
+  name = g_file_get_basename (file);
+  gtk_file_chooser_set_current_name (chooser, name);
+
+  return FALSE;
+}
+
 void
 ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
                                  GFile          *file)
 {
-  g_autoptr(GError) error = NULL;
-
   g_assert_true (GTK_IS_FILE_CHOOSER_DIALOG (chooser));
-  /* Shown, it goes to its first folder: let it, or it would go there
-   * after being told where to go. */
-  ad_test_wait_until (has_current_folder (chooser), 5000);
-  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (file);
-      g_autofree char *name = g_file_get_basename (file);
-
-      g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, &error));
-      g_assert_no_error (error);
-      gtk_file_chooser_set_current_name (chooser, name);
-    }
-  else
-    {
-      g_assert_true (gtk_file_chooser_set_file (chooser, file, &error));
-      g_assert_no_error (error);
-    }
-
-  /* The chooser loads the folder first: wait until it has the choice. */
-  ad_test_wait_until (chooser_has_file (chooser, file), 5000);
+  /* Setting a folder loads it asynchronously: wait until the chooser
+   * returns the choice (setting it again if its first folder came later). */
+  ad_test_wait_until (choose (chooser, file), 5000);
 
   /* What the accept button does; GtkFileChooserDialog then checks the
    * choice (and may stop this emission to respond later). */
