@@ -261,9 +261,7 @@ choose (GtkFileChooser *chooser,
         GFile          *file)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GFile) current = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
 
   if (chooser_has_file (chooser, file))
     return TRUE;
@@ -275,16 +273,12 @@ choose (GtkFileChooser *chooser,
       return FALSE;
     }
 
-  /* Saving: the folder, then the name in the entry. */
-  folder = g_file_get_parent (file);
-  current = gtk_file_chooser_get_current_folder (chooser);
-  if (current == NULL || !g_file_equal (current, folder))
-    {
-      gtk_file_chooser_set_current_folder (chooser, folder, &error);
-      g_assert_no_error (error);
-    }
-  name = g_file_get_basename (file);
-  gtk_file_chooser_set_current_name (chooser, name);
+  /* Saving: the whole path in the name entry, as a user may type it. It
+   * holds whatever folder the chooser shows: the first one it loads, in
+   * its own time, would replace a folder chosen with
+   * gtk_file_chooser_set_current_folder(). */
+  path = g_file_get_path (file);
+  gtk_file_chooser_set_current_name (chooser, path);
 
   return FALSE;
 }
@@ -294,8 +288,8 @@ ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
                                  GFile          *file)
 {
   g_assert_true (GTK_IS_FILE_CHOOSER_DIALOG (chooser));
-  /* Setting a folder loads it asynchronously: wait until the chooser
-   * returns the choice (setting it again if its first folder came later). */
+  /* Choosing may load a folder asynchronously: wait until the chooser
+   * returns the choice (setting it again if something came in between). */
   ad_test_wait_until (choose (chooser, file), 5000);
 
   /* What the accept button does; GtkFileChooserDialog then checks the

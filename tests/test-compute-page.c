@@ -283,16 +283,17 @@ test_speedup (void)
   {
     GtkWidget *heading = ad_gui_test_find_label (GTK_WIDGET (page), "Efficiency");
     GtkGrid *table;
+    int last = (int) max + 1;
     g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
     g_autofree char *efficiency_text = g_strdup_printf ("%.0f %%", 100 * efficiency);
 
     g_assert_nonnull (heading);
     table = GTK_GRID (gtk_widget_get_parent (heading));
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 2, (int) max + 1))),
-                     ==, speedup_text);
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 3, (int) max + 1))),
-                     ==, efficiency_text);
-    g_assert_null (gtk_grid_get_child_at (table, 0, (int) max + 2));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 2, last))), ==,
+                     speedup_text);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 3, last))), ==,
+                     efficiency_text);
+    g_assert_null (gtk_grid_get_child_at (table, 0, last + 1));
   }
   g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
                                              "Best speed-up: "));
