@@ -231,3 +231,87 @@ ad_gui_test_find_named (GtkWidget  *root,
 {
   return ad_gui_test_find_widget (root, ad_gui_test_is_named, name);
 }
+
+static GtkWindow *
+find_file_chooser (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (gtk_window_get_title (window), title) == 0)
+        return window;  /* GTK's list keeps it alive */
+    }
+
+  return NULL;
+}
+
+GtkFileChooser *
+ad_gui_test_wait_file_chooser (const char *title)
+{
+  /* Mapped: on map, the chooser goes to its first folder (loaded
+   * asynchronously), which would undo a choice made before. */
+  ad_test_wait_until (find_file_chooser (title) != NULL &&
+                      gtk_widget_get_mapped (GTK_WIDGET (find_file_chooser (title))), 5000);
+
+  return GTK_FILE_CHOOSER (find_file_chooser (title));
+}
+
+static gboolean
+chooser_has_file (GtkFileChooser *chooser,
+                  GFile          *file)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+  return chosen != NULL && g_file_equal (chosen, file);
+}
+
+/* Sets @file as @chooser's choice. */
+static void
+choose (GtkFileChooser *chooser,
+        GFile          *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (gtk_file_chooser_get_action (chooser) != GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      gtk_file_chooser_set_file (chooser, file, &error);
+      g_assert_no_error (error);
+      return;
+    }
+
+  /* Saving: the whole path in the name entry, as a user may type it. It
+   * holds whatever folder the chooser shows: the first one it loads, in
+   * its own time, would replace a folder chosen with
+   * gtk_file_chooser_set_current_folder(). */
+  path = g_file_get_path (file);
+  gtk_file_chooser_set_current_name (chooser, path);
+}
+
+void
+ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
+                                 GFile          *file)
+{
+  g_assert_true (GTK_IS_FILE_CHOOSER_DIALOG (chooser));
+  /* Choosing may load a folder asynchronously: wait until the chooser
+   * returns the choice (setting it again if something came in between). */
+  for (guint attempt = 0; attempt < 3 && !chooser_has_file (chooser, file); attempt++)
+    {
+      /* Each choice restarts the load: give it time before another. */
+      gint64 deadline = g_get_monotonic_time () +
+                        (g_getenv ("AD_TEST_SLOW") != NULL ? 20 : 2) * G_USEC_PER_SEC;
+
+      choose (chooser, file);
+      while (!chooser_has_file (chooser, file) && g_get_monotonic_time () < deadline)
+        ad_test_spin (10);
+    }
+  g_assert_true (chooser_has_file (chooser, file));
+
+  /* What the accept button does; GtkFileChooserDialog then checks the
+   * choice (and may stop this emission to respond later). */
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}

@@ -87,3 +87,21 @@ gboolean ad_gui_test_is_named              (GtkWidget     *widget,
                                             gconstpointer  data);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* File choosers. Without a portal (as under the test display),
+ * GtkFileChooserNative shows an in-process GtkFileChooserDialog: these
+ * find it and answer it the way a user would. */
+
+/* Waits until a GtkFileChooserDialog titled @title is shown and returns it
+ * (GTK's list of toplevels keeps it alive). */
+GtkFileChooser *ad_gui_test_wait_file_chooser   (const char     *title);
+
+/* Chooses @file in @chooser (its folder, then its name when saving) and
+ * presses the accept button: the chooser checks the choice and responds,
+ * possibly after a main loop iteration. */
+void            ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
+                                                 GFile          *file);
+
+G_END_DECLS

@@ -278,8 +278,23 @@ test_speedup (void)
   ad_speedup_chart_get_point (chart, max, &n_workers, &speedup, &efficiency);
   g_assert_cmpuint (n_workers, ==, max);
   g_assert_cmpfloat (speedup, >, 0);
-  g_assert_cmpfloat_with_epsilon (efficiency, speedup / max, 1e-9);
-  g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "Efficiency"));
+  /* The table under the chart shows the same run: its last row (after
+   * the heading and one row per point) has this speed-up and efficiency. */
+  {
+    GtkWidget *heading = ad_gui_test_find_label (GTK_WIDGET (page), "Efficiency");
+    GtkGrid *table;
+    int last = (int) max + 1;
+    g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
+    g_autofree char *efficiency_text = g_strdup_printf ("%.0f %%", 100 * efficiency);
+
+    g_assert_nonnull (heading);
+    table = GTK_GRID (gtk_widget_get_parent (heading));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 2, last))), ==,
+                     speedup_text);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 3, last))), ==,
+                     efficiency_text);
+    g_assert_null (gtk_grid_get_child_at (table, 0, last + 1));
+  }
   g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
                                              "Best speed-up: "));
   ad_test_spin (50);
@@ -300,6 +315,21 @@ save_done (GObject      *source,
     *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");
 }
 
+/* Activates Save Image and answers its chooser with @file. */
+static void
+save_with_chooser (AdComputePage *page,
+                   GFile         *file)
+{
+  GtkFileChooser *chooser;
+  g_autofree char *name = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compute.save-image", NULL));
+  chooser = ad_gui_test_wait_file_chooser ("Save Image");
+  name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (name, ==, "mandelbrot.png");
+  ad_gui_test_accept_file_chooser (chooser, file);
+}
+
 static void
 test_save_png (void)
 {
@@ -309,7 +339,9 @@ test_save_png (void)
   g_autofree char *dir = g_dir_make_tmp ("compute-page-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "mandelbrot.png", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) unwritable = g_file_new_for_path ("/proc/ad-compute-page.png");
   g_autoptr(GdkTexture) texture = NULL;
+  GtkWidget *label;
   GError *outcome = NULL;
 
   g_assert_no_error (error);
@@ -326,21 +358,66 @@ test_save_png (void)
   g_assert_true (gtk_widget_is_sensitive (ad_gui_test_find_button (GTK_WIDGET (page),
                                                                    "compute.save-image")));
 
-  ad_compute_page_save_png_async (page, file, NULL, save_done, &outcome);
-  while (outcome == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (outcome, G_IO_ERROR, G_IO_ERROR_EXISTS);  /* our "ok" */
-  g_clear_error (&outcome);
+  /* Save Image as the button does: its action, then its chooser. */
+  save_with_chooser (page, file);
+  ad_test_wait_until (ad_gui_test_find_label (GTK_WIDGET (page), "Saved mandelbrot.png") != NULL,
+                      SCALED (10000));
+  g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
-  /* A valid PNG of the right size: GdkPixbuf's loader reads it back. */
+  /* A PNG (signature, then IHDR with the size) that GdkPixbuf's loader
+   * reads back at the right size. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (length, >, 33);
+    g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+    g_assert_cmpmem (contents + 12, 4, "IHDR", 4);
+    g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (contents + 16)), ==, 200);
+    g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (contents + 20)), ==, 150);
+  }
   texture = gdk_texture_new_from_file (file, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 200);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 150);
 
+  /* Where nothing can be written (/proc, even as root, where a directory
+   * chmod 0500 would stop nothing): the page says why. */
+  save_with_chooser (page, unwritable);
+  ad_test_wait_until ((label = ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                                        "Cannot save ad-compute-page.png: "))
+                      != NULL, SCALED (10000));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (label))), >,
+                    strlen ("Cannot save ad-compute-page.png: "));
+  g_assert_false (g_file_query_exists (unwritable, NULL));
+
   g_unlink (path);
   g_rmdir (dir);
   ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
+/* Closing the window with the Save Image chooser up: the chooser goes
+ * with the page, nothing calls back into it, the window is finalized. */
+static void
+test_close_with_chooser (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdComputePage *page = show_compute_page (window);
+  GtkFileChooser *chooser;
+
+  small_mandelbrot (page);
+  click_and_wait (page, "compute.run", 30000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compute.save-image", NULL));
+  chooser = ad_gui_test_wait_file_chooser ("Save Image");
+  g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+  ad_test_wait_until (chooser == NULL, 5000);
+  g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 }
 
 int
@@ -357,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/compute-page/cancel", test_cancel);
   g_test_add_func ("/compute-page/speedup", test_speedup);
   g_test_add_func ("/compute-page/save-png", test_save_png);
+  g_test_add_func ("/compute-page/close-with-chooser", test_close_with_chooser);
 
   return ad_gui_test_run (&app);
 }

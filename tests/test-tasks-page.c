@@ -454,6 +454,9 @@ test_timeline_renders (Fixture       *f,
                           gtk_widget_get_height (GTK_WIDGET (timeline)));
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
+  /* Live again, so that what follows can see the focus pause it */
+  ad_timeline_view_set_paused (timeline, FALSE);
+  g_assert_false (ad_timeline_view_get_paused (timeline));
 
   /* Keyboard: the latest bar, then the previous one on its lane; the
    * description is what a screen reader announces */
@@ -470,7 +473,7 @@ test_timeline_renders (Fixture       *f,
   ad_timeline_view_focus_bar (timeline, -2);
   g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), !=, 0);
 
-  /* Moving the focus paused the live view; Space resumes it */
+  /* Moving the focus paused the live view (the test had resumed it) */
   g_assert_true (ad_timeline_view_get_paused (timeline));
   ad_timeline_view_set_paused (timeline, FALSE);
 
@@ -579,8 +582,22 @@ test_show_imported (Fixture       *f,
   g_assert_false (ad_timeline_view_get_trace (timeline) == trace);
 }
 
-/* Save the live timeline to a file and open it again, as the buttons do
- * (without the file chooser) */
+/* Answers the chooser that @action opens, titled @title, with @file. */
+static void
+choose_file (Fixture    *f,
+             const char *action,
+             const char *title,
+             GFile      *file)
+{
+  GtkFileChooser *chooser;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), action, NULL));
+  chooser = ad_gui_test_wait_file_chooser (title);
+  ad_gui_test_accept_file_chooser (chooser, file);
+}
+
+/* Save the live timeline to a file and open it again, as the buttons do:
+ * their actions, then the file choosers they open */
 static void
 test_save_and_open (Fixture       *f,
                     gconstpointer  data)
@@ -593,8 +610,15 @@ test_save_and_open (Fixture       *f,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) bad = NULL;
   g_autofree char *bad_path = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdTrace) saved = NULL;
+  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+  g_autofree char *status = NULL;
   AdTrace *live = ad_timeline_view_get_trace (timeline);
   AdTask *previous;
+  gsize length;
+  gboolean found = FALSE;
 
   previous = ad_task_push_current (task);
   g_usleep (1000);
@@ -602,14 +626,31 @@ test_save_and_open (Fixture       *f,
   ad_task_finish (task, NULL);
   settle (f);
 
-  ad_tasks_page_save_trace (f->page, file);
+  choose_file (f, "tasks.export", "Save Trace", file);
   ad_test_wait_until (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Saved"), 5000);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
-  ad_tasks_page_open_trace (f->page, file);
+  /* The file is a trace holding the task, and the status counts its bars */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  saved = ad_trace_import_from_data (contents, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  g_assert_cmpuint (ad_trace_get_n_slices (saved), >=, 1);
+  status = g_strdup_printf ("Saved %u bars and ticks to trace.json", ad_trace_get_n_slices (saved));
+  g_assert_cmpstr (ad_tasks_page_get_status_text (f->page), ==, status);
+  ad_trace_collect (saved, G_MININT64, G_MAXINT64, slices);
+  for (guint i = 0; i < slices->len; i++)
+    found |= g_array_index (slices, AdTraceSlice, i).task_id == ad_task_get_id (task);
+  g_assert_true (found);
+
+  choose_file (f, "tasks.import", "Open Trace", file);
   ad_test_wait_until (ad_timeline_view_get_trace (timeline) != live, 5000);
+  g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_false (ad_timeline_view_get_live (timeline));
   g_assert_cmpstr (ad_tasks_page_get_status_text (f->page), ==, "Showing trace.json");
+  g_assert_cmpuint (ad_trace_get_n_slices (ad_timeline_view_get_trace (timeline)), ==,
+                    ad_trace_get_n_slices (saved));
   g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
   g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, ad_task_get_id (task));
   {
@@ -622,7 +663,7 @@ test_save_and_open (Fixture       *f,
   g_assert_true (g_file_set_contents (bad_path, "[1, 2", -1, NULL));
   bad = g_file_new_for_path (bad_path);
   live = ad_timeline_view_get_trace (timeline);
-  ad_tasks_page_open_trace (f->page, bad);
+  choose_file (f, "tasks.import", "Open Trace", bad);
   ad_test_wait_until (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not"),
                       5000);
   g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page),
@@ -632,6 +673,43 @@ test_save_and_open (Fixture       *f,
   g_unlink (path);
   g_unlink (bad_path);
   g_rmdir (dir);
+}
+
+/* Saving where nothing can be written (/proc, even as root, where a
+ * directory chmod 0500 would stop nothing): the status line says why */
+static void
+test_save_error (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/ad-tasks-page-trace.json");
+  const char *prefix = "Could not use ad-tasks-page-trace.json: ";
+
+  choose_file (f, "tasks.export", "Save Trace", file);
+  ad_test_wait_until (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), "Could not"),
+                      5000);
+  g_test_message ("%s", ad_tasks_page_get_status_text (f->page));
+  g_assert_true (g_str_has_prefix (ad_tasks_page_get_status_text (f->page), prefix));
+  g_assert_cmpuint (strlen (ad_tasks_page_get_status_text (f->page)), >, strlen (prefix));
+  g_assert_nonnull (find_shown_label (f, ad_tasks_page_get_status_text (f->page)));
+  g_assert_false (g_file_query_exists (file, NULL));
+}
+
+/* Closing the main window with the Open Trace chooser up: the chooser goes
+ * with the page, nothing calls back into it, the window is finalized */
+static void
+test_close_with_chooser (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  GtkWidget *page = ad_gui_test_show_page (window, "tasks", NULL);
+  GtkFileChooser *chooser;
+
+  g_assert_true (gtk_widget_activate_action (page, "tasks.import", NULL));
+  chooser = ad_gui_test_wait_file_chooser ("Open Trace");
+  g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+  ad_test_wait_until (chooser == NULL, 5000);
+  g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 }
 
 /* While 2,000 tasks come and go, the page keeps drawing. */
@@ -720,6 +798,9 @@ main (int   argc,
   g_test_add ("/tasks-page/save-and-open", Fixture, NULL, fixture_setup, test_save_and_open,
               fixture_teardown);
   g_test_add ("/tasks-page/busy", Fixture, NULL, fixture_setup, test_busy, fixture_teardown);
+  g_test_add ("/tasks-page/save-error", Fixture, NULL, fixture_setup, test_save_error,
+              fixture_teardown);
+  g_test_add_func ("/tasks-page/close-with-chooser", test_close_with_chooser);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
   return ad_gui_test_run (&app);
