@@ -36,7 +36,7 @@ case "$tool" in
     echo "1..1"
     if out=$(cppcheck --quiet --library=gtk --enable=warning,performance,portability \
                --inline-suppr --std=c11 --error-exitcode=1 -D__GNUC__ \
-               --suppress=missingIncludeSystem -I src -I src/core -I "$build" "${files[@]}" 2>&1); then
+               --suppress=missingIncludeSystem $(find src -type d -printf "-I %p ") -I "$build" "${files[@]}" 2>&1); then
       echo "ok 1 - cppcheck finds nothing in ${#files[@]} files"
     else
       printf '%s\n' "$out" | sed 's/^/# /' | head -60

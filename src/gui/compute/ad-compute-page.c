@@ -2,7 +2,7 @@
  * the window stays responsive
  *
  * The controls build an immutable AdComputeParams and run one AdComputeJob
- * (src/core/ad-compute-job.c) on N threads or N worker processes. The page
+ * (src/core/compute/ad-compute-job.c) on N threads or N worker processes. The page
  * only listens: the job's coalesced "progress" drives the progress bar,
  * every "tile-done" paints a tile of the AdMandelbrotView as it completes,
  * and the run's callback brings the AdComputeResult. Nothing on the main

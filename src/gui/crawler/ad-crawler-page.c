@@ -2,7 +2,7 @@
  * with the limits, live counters, a sortable and filterable results table,
  * the broken links with the pages that link to them, and export
  *
- * The page drives one AdCrawler (src/core/ad-crawler.c) and only binds to
+ * The page drives one AdCrawler (src/core/crawler/ad-crawler.c) and only binds to
  * it: the settings are written to its properties when a run starts, the
  * counters follow its property notifications (which the crawler already
  * coalesces to one batch every 100 ms), and the results table is its
@@ -24,7 +24,7 @@
  * on the URL and a GtkCustomFilter for "errors only", joined by a
  * GtkEveryFilter. Status is shown with an icon and text, never colour alone.
  *
- * The built-in sample site (src/core/ad-sample-site.c) is the default
+ * The built-in sample site (src/core/crawler/ad-sample-site.c) is the default
  * target, so the page works with no network. It is started lazily, the
  * first time the page is shown, not when the app starts.
  *

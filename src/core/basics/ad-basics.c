@@ -76,38 +76,38 @@ static const AdBasicsDemo demos[] = {
     N_("Two greetings wait one second each. Started together they finish together after about "
        "one second; one after the other they take two. asyncio: asyncio.gather() of two "
        "coroutines versus awaiting them in turn."),
-    "src/core/ad-hello.c", PARAMS (concurrent_params) },
+    "src/core/basics/ad-hello.c", PARAMS (concurrent_params) },
   { "cancellation", N_("Cancellation"),
     N_("A long task is cancelled by its caller. The task notices, cleans up and finishes; the "
        "caller reports it calmly. asyncio: task.cancel() and catching CancelledError."),
-    "src/core/ad-basics.c", PARAMS (cancellation_params) },
+    "src/core/basics/ad-basics.c", PARAMS (cancellation_params) },
   { "timeout", N_("Timeout"),
     N_("An operation gets a deadline. When it passes, the operation is cancelled and the caller "
        "gets “timed out”, which differs from a cancellation by the user. asyncio: "
        "asyncio.wait_for() and asyncio.timeout()."),
-    "src/core/ad-timeout.c", PARAMS (timeout_params) },
+    "src/core/tasks/ad-timeout.c", PARAMS (timeout_params) },
   { "error", N_("Error handling"),
     N_("A task fails; its GError travels through the callback to the caller, which shows it. "
        "asyncio: an exception raised in a task and caught where it is awaited."),
-    "src/core/ad-basics.c", PARAMS (error_params) },
+    "src/core/basics/ad-basics.c", PARAMS (error_params) },
   { "group", N_("Task group"),
     N_("Five workers run in a group and their results are gathered in start order. When one "
        "fails, the group cancels the others and reports the error. asyncio: asyncio.TaskGroup."),
-    "src/core/ad-task-group.c", PARAMS (group_params) },
+    "src/core/tasks/ad-task-group.c", PARAMS (group_params) },
   { "thread-loop", N_("A thread with its own main loop"),
     N_("A worker thread runs its own GMainContext and GMainLoop with a timer and hands each "
        "result to the main loop through an idle source attached to the main context. asyncio: "
        "a second event loop in a thread and loop.call_soon_threadsafe()."),
-    "src/core/ad-basics.c", PARAMS (thread_loop_params) },
+    "src/core/basics/ad-basics.c", PARAMS (thread_loop_params) },
   { "locks", N_("Locks and semaphores"),
     N_("Threads increment a shared counter without and with a GMutex: without it, updates are "
        "lost. Then a limiter lets only a few tasks run at once. asyncio: asyncio.Lock and "
        "asyncio.Semaphore (and threading.Lock)."),
-    "src/core/ad-limiter.c", PARAMS (locks_params) },
+    "src/core/tasks/ad-limiter.c", PARAMS (locks_params) },
   { "blocking", N_("Blocking the loop"),
     N_("A badly written callback blocks the main loop. The loop monitor notices the stall and "
        "names the callback. asyncio: debug mode’s “Executing … took 0.300 seconds”."),
-    "src/core/ad-loop-monitor.c", PARAMS (blocking_params) },
+    "src/core/monitor/ad-loop-monitor.c", PARAMS (blocking_params) },
 };
 
 /**

@@ -2,7 +2,7 @@
  *
  * The worker process of the compute engine's process backend: it reads
  * requests on stdin and writes answers on stdout until stdin ends (the
- * protocol is described in src/core/ad-compute-worker.c). Users never run
+ * protocol is described in src/core/compute/ad-compute-worker.c). Users never run
  * it; AdComputeJob starts it.
  *
  * A worker ignores SIGINT: Ctrl+C in a terminal signals the whole
