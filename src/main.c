@@ -20,6 +20,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AdApplication) app = NULL;
+  g_autofree char *commands = NULL;
 
   setlocale (LC_ALL, "");
   ad_core_init ();
@@ -30,6 +31,10 @@ main (int   argc,
 
   g_set_application_name (_("Async Demo"));
   app = ad_application_new ();
+  /* `async-demo --help` lists the commands: the GUI library does not know
+   * them (it does not link the CLI), the binary that holds both does. */
+  commands = ad_cli_describe_commands ();
+  g_application_set_option_context_description (G_APPLICATION (app), commands);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,5 +1,8 @@
 /* ad-core.h: the Async Demo core library (GLib, GIO, libsoup, libxml2; never GTK)
  *
+ * The umbrella header, for the GUI, the command line and the tests. Files
+ * inside the core include the exact headers they use, never this one.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -9,9 +12,6 @@
 G_BEGIN_DECLS
 
 void         ad_core_init           (void);
-gboolean     ad_core_is_main_thread (void);
-const char  *ad_thread_name         (void);
-const char  *ad_intern_string       (const char *string);
 
 G_END_DECLS
 
@@ -41,9 +41,11 @@ G_END_DECLS
 #include "ad-robots.h"
 #include "ad-sample-site.h"
 #include "ad-sleep.h"
+#include "ad-source.h"
 #include "ad-task-group.h"
 #include "ad-task-registry.h"
 #include "ad-task.h"
+#include "ad-thread.h"
 #include "ad-timeout.h"
 #include "ad-trace.h"
 #include "ad-trace-export.h"

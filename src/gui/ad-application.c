@@ -13,7 +13,6 @@
 #include <glib/gi18n.h>
 
 #include "ad-application.h"
-#include "ad-cli.h"
 #include "ad-inspector-window.h"
 #include "ad-core.h"
 #include "ad-preferences-window.h"
@@ -283,13 +282,10 @@ ad_application_class_init (AdApplicationClass *klass)
 static void
 ad_application_init (AdApplication *self)
 {
-  g_autofree char *description = ad_cli_describe_commands ();
-
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND [ARGUMENTS…]]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Without a command, opens the Async Demo window."));
-  g_application_set_option_context_description (G_APPLICATION (self), description);
 }
 
 AdApplication *

@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#include "ad-core.h"
+#include "ad-thread.h"
 #include "ad-debug.h"
 #include "ad-tsan.h"
 

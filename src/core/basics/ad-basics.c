@@ -22,7 +22,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "ad-basics.h"
-#include "ad-core.h"
+#include "ad-hello.h"
+#include "ad-limiter.h"
+#include "ad-loop-monitor.h"
+#include "ad-sleep.h"
+#include "ad-source.h"
+#include "ad-task-group.h"
+#include "ad-task-registry.h"
+#include "ad-thread.h"
+#include "ad-timeout.h"
 #include "ad-tsan.h"
 
 /* ---- the table --------------------------------------------------------- */

@@ -69,7 +69,7 @@
 
 #include "ad-compute-job.h"
 #include "ad-compute-worker.h"
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-task-registry.h"
 #include "ad-tsan.h"
 

@@ -77,7 +77,7 @@
 #include "ad-crawl-result-private.h"
 #include "ad-fetch.h"
 #include "ad-link-extractor.h"
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-robots.h"
 #include "ad-task-registry.h"
 #include "ad-tsan.h"

@@ -50,7 +50,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-sample-site.h"
 
 #define N_ARTICLES 12

@@ -31,7 +31,7 @@
 
 #include "config.h"
 
-#include "ad-core.h"
+#include "ad-thread.h"
 #include "ad-log-model.h"
 #include "ad-tsan.h"
 

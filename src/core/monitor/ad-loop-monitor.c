@@ -15,12 +15,11 @@
  *    was not scheduled in time, the heartbeat falls back on the slowest
  *    traced callback since the last beat, which timed itself. In debug mode it
  *    also logs "blocked for N ms so far" while the block lasts.
- *  - The dispatch marker: ad_source_set_callback_traced() wraps a source's
- *    callback so that it stores the source's (interned) name in a
- *    thread-local slot while it runs. The heartbeat tells the watchdog the
- *    slot's address from the monitored thread; interned names never go
- *    away, so the watchdog may read them at any time. The wrapper also
- *    times the callback and, in debug mode, logs slow ones itself.
+ *  - The dispatch marker (base/ad-source.c): a traced callback stores its
+ *    source's interned name in a thread-local slot while it runs. The
+ *    heartbeat tells the watchdog the slot's address from the monitored
+ *    thread; interned names never go away, so the watchdog may read them
+ *    at any time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,24 +27,15 @@
 
 #include "config.h"
 
-#include "ad-core.h"
 #include "ad-debug.h"
 #include "ad-loop-monitor.h"
+#include "ad-source.h"
+#include "ad-thread.h"
 #include "ad-tsan.h"
 
 static const gint64 bucket_limits[AD_LOOP_MONITOR_N_BUCKETS] = {
   1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000, 1000000, 2000000, G_MAXINT64,
 };
-
-static _Thread_local gpointer dispatch_marker;
-
-/* The slowest traced callback on this thread since its last heartbeat:
- * written by traced_dispatch() and read by heartbeat_cb(), on the same
- * thread, so it needs no lock. It names a stall that the watchdog could
- * not see while it lasted (the watchdog thread itself was not scheduled,
- * on a loaded machine or under a sanitizer). */
-static _Thread_local const char *slowest_name;
-static _Thread_local gint64 slowest_us;
 
 struct _AdLoopMonitor
 {
@@ -99,164 +89,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* ---- the dispatch marker ---------------------------------------------- */
-
-/**
- * ad_dispatch_enter:
- * @name: (nullable): an interned name (ad_intern_string()) of what runs now
- *
- * Marks the calling thread as running @name until ad_dispatch_leave().
- *
- * Returns: the previous mark, for ad_dispatch_leave()
- */
-const char *
-ad_dispatch_enter (const char *name)
-{
-  const char *previous = g_atomic_pointer_get (&dispatch_marker);
-
-  g_atomic_pointer_set (&dispatch_marker, (gpointer) name);
-
-  return previous;
-}
-
-void
-ad_dispatch_leave (const char *previous)
-{
-  g_atomic_pointer_set (&dispatch_marker, (gpointer) previous);
-}
-
-typedef struct
-{
-  GSourceFunc     func;
-  gpointer        data;
-  GDestroyNotify  destroy;
-  const char     *name;     /* interned */
-} Traced;
-
-static void
-traced_free (gpointer user_data)
-{
-  Traced *traced = user_data;
-
-  if (traced->destroy != NULL)
-    traced->destroy (traced->data);
-  g_free (traced);
-}
-
-static gboolean
-traced_dispatch (gpointer user_data)
-{
-  Traced *traced = user_data;
-  gint64 start = g_get_monotonic_time ();
-  const char *previous;
-  gboolean ret;
-  gint64 duration;
-
-  AD_TSAN_ACQUIRE (traced);
-  previous = ad_dispatch_enter (traced->name);
-  ret = traced->func (traced->data);
-
-  ad_dispatch_leave (previous);
-  duration = g_get_monotonic_time () - start;
-  if (duration > slowest_us)
-    {
-      slowest_us = duration;
-      slowest_name = traced->name;
-    }
-  if (duration >= AD_DEBUG_SLOW_CALLBACK_MS * G_TIME_SPAN_MILLISECOND && ad_debug_get_enabled ())
-    g_info ("Slow callback: “%s” ran for %.1f ms", traced->name, duration / 1000.0);
-
-  return ret;
-}
-
-/**
- * ad_source_set_callback_traced:
- * @source: a source, already named with g_source_set_name()
- *
- * Like g_source_set_callback(), but while @func runs the source's name is
- * the thread's dispatch marker, so the loop monitor can name it as a
- * stall's culprit, and slow runs are logged in debug mode.
- */
-void
-ad_source_set_callback_traced (GSource        *source,
-                               GSourceFunc     func,
-                               gpointer        data,
-                               GDestroyNotify  destroy)
-{
-  Traced *traced;
-  const char *name;
-
-  g_return_if_fail (source != NULL);
-  g_return_if_fail (func != NULL);
-
-  name = g_source_get_name (source);
-  traced = g_new0 (Traced, 1);
-  traced->func = func;
-  traced->data = data;
-  traced->destroy = destroy;
-  traced->name = ad_intern_string (name ? name : "(unnamed source)");
-  /* The source may be attached here and dispatched on another thread. */
-  AD_TSAN_RELEASE (traced);
-
-  g_source_set_callback (source, traced_dispatch, traced, traced_free);
-}
-
-static guint
-attach_named (GSource        *source,
-              int             priority,
-              const char     *name,
-              GSourceFunc     func,
-              gpointer        data,
-              GDestroyNotify  destroy)
-{
-  guint id;
-
-  g_source_set_priority (source, priority);
-  g_source_set_name (source, name);
-  ad_source_set_callback_traced (source, func, data, destroy);
-  id = g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
-
-  return id;
-}
-
-/**
- * ad_idle_add_named:
- *
- * g_idle_add_full() on the thread-default main context, with a name and
- * a traced callback.
- *
- * Returns: the source id
- */
-guint
-ad_idle_add_named (int             priority,
-                   const char     *name,
-                   GSourceFunc     func,
-                   gpointer        data,
-                   GDestroyNotify  destroy)
-{
-  return attach_named (g_idle_source_new (), priority, name, func, data, destroy);
-}
-
-/**
- * ad_timeout_add_named:
- *
- * g_timeout_add_full() on the thread-default main context, with a name
- * and a traced callback.
- *
- * Returns: the source id
- */
-guint
-ad_timeout_add_named (int             priority,
-                      guint           interval_ms,
-                      const char     *name,
-                      GSourceFunc     func,
-                      gpointer        data,
-                      GDestroyNotify  destroy)
-{
-  return attach_named (g_timeout_source_new (interval_ms), priority, name, func, data, destroy);
-}
-
 /* ---- the heartbeat ---------------------------------------------------- */
 
 static gboolean
@@ -291,10 +123,12 @@ heartbeat_cb (gpointer user_data)
   gint64 latency = MAX (0, now - due);
   gboolean stalled, new_max;
   const char *culprit;
+  const char *slowest;
+  gint64 slowest_us;
   gint64 next;
 
   ad_mutex_lock (&self->mutex);
-  self->marker = &dispatch_marker;
+  self->marker = ad_dispatch_get_marker ();
   next = now + self->interval_ms * (gint64) 1000;
   self->next_due = next;
 
@@ -313,11 +147,14 @@ heartbeat_cb (gpointer user_data)
 
   stalled = latency >= self->threshold_ms * (gint64) 1000;
   culprit = self->blocked_in;
+  /* The slowest traced callback since the last beat timed itself: it names
+   * a stall that the watchdog could not see while it lasted (the watchdog
+   * thread itself was not scheduled, on a loaded machine or under a
+   * sanitizer). */
+  slowest = ad_dispatch_take_slowest (&slowest_us);
   /* The watchdog saw nothing, but a traced callback ran for most of it. */
   if (culprit == NULL && stalled && slowest_us * 2 >= latency)
-    culprit = slowest_name;
-  slowest_name = NULL;
-  slowest_us = 0;
+    culprit = slowest;
   self->blocked_in = NULL;
   self->current_block = 0;
   self->block_logged = FALSE;

@@ -24,6 +24,7 @@
 
 #include <gio/gio.h>
 
+
 G_BEGIN_DECLS
 
 #define AD_LOOP_MONITOR_DEFAULT_INTERVAL_MS        10
@@ -81,24 +82,5 @@ gint64         ad_loop_monitor_get_bucket_limit     (guint          bucket);
 GArray        *ad_loop_monitor_get_samples          (AdLoopMonitor *self);
 GArray        *ad_loop_monitor_get_stalls           (AdLoopMonitor *self);
 void           ad_loop_monitor_reset                (AdLoopMonitor *self);
-
-/* Naming what the loop dispatches, so that stalls name their culprit */
-void           ad_source_set_callback_traced        (GSource       *source,
-                                                     GSourceFunc    func,
-                                                     gpointer       data,
-                                                     GDestroyNotify destroy);
-guint          ad_idle_add_named                    (int            priority,
-                                                     const char    *name,
-                                                     GSourceFunc    func,
-                                                     gpointer       data,
-                                                     GDestroyNotify destroy);
-guint          ad_timeout_add_named                 (int            priority,
-                                                     guint          interval_ms,
-                                                     const char    *name,
-                                                     GSourceFunc    func,
-                                                     gpointer       data,
-                                                     GDestroyNotify destroy);
-const char    *ad_dispatch_enter                    (const char    *name);
-void           ad_dispatch_leave                    (const char    *previous);
 
 G_END_DECLS

@@ -15,7 +15,7 @@
 
 #include "config.h"
 
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-sleep.h"
 #include "ad-task-registry.h"
 

@@ -28,7 +28,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ad-debug.h"
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-task-group.h"
 
 typedef struct

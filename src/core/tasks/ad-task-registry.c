@@ -28,9 +28,10 @@
 
 #include "config.h"
 
-#include "ad-core.h"
+#include "ad-source.h"
+#include "ad-thread.h"
 #include "ad-debug.h"
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-task-private.h"
 #include "ad-tsan.h"
 

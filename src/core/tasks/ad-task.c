@@ -26,7 +26,7 @@
 
 #include "config.h"
 
-#include "ad-core.h"
+#include "ad-thread.h"
 #include "ad-debug.h"
 #include "ad-task-private.h"
 #include "ad-tsan.h"

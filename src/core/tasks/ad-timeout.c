@@ -16,7 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ad-loop-monitor.h"
+#include "ad-source.h"
 #include "ad-timeout.h"
 
 typedef struct
