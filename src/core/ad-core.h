@@ -51,3 +51,4 @@ G_END_DECLS
 #include "ad-trace-export.h"
 #include "ad-trace-recorder.h"
 #include "ad-url.h"
+#include "ad-weak-ref.h"

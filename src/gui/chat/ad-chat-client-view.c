@@ -452,13 +452,10 @@ run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(AdChatClientView) self = g_weak_ref_get (weak);
+  g_autoptr(AdChatClientView) self = ad_weak_ref_steal (user_data);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
   ad_chat_client_run_finish (AD_CHAT_CLIENT (source), result, &error);
 
   /* A view gone meanwhile, or a newer session: say nothing. */
@@ -479,15 +476,11 @@ run_cb (GObject      *source,
 static void
 run_session (AdChatClientView *self)
 {
-  GWeakRef *weak;
-
   if (self->cancellable != NULL)
     return;
 
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
   self->cancellable = g_cancellable_new ();
-  ad_chat_client_run_async (self->client, self->cancellable, run_cb, weak);
+  ad_chat_client_run_async (self->client, self->cancellable, run_cb, ad_weak_ref_new (self));
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }

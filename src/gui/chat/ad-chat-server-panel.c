@@ -456,13 +456,10 @@ stop_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(AdChatServerPanel) self = g_weak_ref_get (weak);
+  g_autoptr(AdChatServerPanel) self = ad_weak_ref_steal (user_data);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
   ad_chat_server_stop_finish (AD_CHAT_SERVER (source), result, &error);
 
   /* A panel gone or disposed meanwhile says nothing. */
@@ -480,18 +477,15 @@ stop_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
-  GWeakRef *weak;
 
   if (!ad_chat_server_get_running (self->server) || self->stop_cancellable != NULL)
     return;
 
-  /* Weak: closing the window while clients read their goodbyes disposes
-   * the panel at once, which stops the server without waiting. */
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
   log_line (self, _("Stopping: telling every client the server is shutting down"));
   self->stop_cancellable = g_cancellable_new ();
-  ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, weak);
+  /* Weak: closing the window while clients read their goodbyes disposes
+   * the panel at once, which stops the server without waiting. */
+  ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, ad_weak_ref_new (self));
   update_state (self);
 }
 
