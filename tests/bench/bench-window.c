@@ -685,13 +685,20 @@ chat_read (ChatLoad *load,
 
       if (n == 0)
         {
-          load->closed++;
+          load->closed++;  /* the server closed it */
           close (load->fds[i]);
           load->fds[i] = -1;
           return;
         }
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return;
       if (n < 0)
-        return;  /* EAGAIN, or an error that the next poll reports */
+        {
+          load->closed++;  /* reset by the server */
+          close (load->fds[i]);
+          load->fds[i] = -1;
+          return;
+        }
 
       for (ssize_t j = 0; j < n; j++)
         {
