@@ -58,7 +58,7 @@
  * speed; it exits non-zero only when a run crashed.
  *
  * Run: build-aux/with-display.sh _build/tests/bench/bench-window
- *      meson test -C _build --benchmark --verbose window
+ *      meson test -C _build --benchmark --verbose bench-window
  * Environment: BENCH_WINDOW_SCALE (default 1: multiplies every duration;
  * 0.3 for a quick run), BENCH_WINDOW_IDLE (seconds idle on each page,
  * default 10, also scaled), BENCH_WINDOW_RENDERERS (default
