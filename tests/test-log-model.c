@@ -206,6 +206,50 @@ test_dispose_with_pending_publish (void)
   ad_test_spin (50);
 }
 
+/* Every items-changed is emitted while the model holds exactly what it
+ * describes: a handler that reads the count sees the running total. */
+typedef struct
+{
+  guint    shadow;
+  gboolean consistent;
+  guint    n_signals;
+} Shadow;
+
+static void
+on_items_changed_shadow (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         Shadow     *shadow)
+{
+  g_assert_cmpuint (position + removed, <=, shadow->shadow);
+  shadow->shadow = shadow->shadow - removed + added;
+  shadow->n_signals++;
+  if (g_list_model_get_n_items (model) != shadow->shadow)
+    shadow->consistent = FALSE;
+}
+
+static void
+test_trim_consistent (void)
+{
+  g_autoptr(AdLogModel) log = ad_log_model_new (8);
+  Shadow shadow = { 0, TRUE, 0 };
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (on_items_changed_shadow), &shadow);
+  for (guint round = 0; round < 4; round++)
+    {
+      for (guint i = 0; i < 5; i++)
+        ad_log_model_appendf (log, G_LOG_LEVEL_INFO, "Test", "line %u.%u", round, i);
+      ad_log_model_flush (log);
+    }
+  /* 20 records through a list of 8: the later publishes trim and add. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 8);
+  g_assert_cmpuint (shadow.shadow, ==, 8);
+  g_assert_cmpuint (shadow.n_signals, >, 4);
+  g_assert_true (shadow.consistent);
+  g_signal_handlers_disconnect_by_func (log, on_items_changed_shadow, &shadow);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,6 +262,7 @@ main (int   argc,
   g_test_add_func ("/log-model/clear-restarts-clock", test_clear_restarts_clock);
   g_test_add_func ("/log-model/threads-coalesced", test_threads_coalesced);
   g_test_add_func ("/log-model/dispose-with-pending-publish", test_dispose_with_pending_publish);
+  g_test_add_func ("/log-model/trim-consistent", test_trim_consistent);
 
   return g_test_run ();
 }

@@ -146,21 +146,22 @@ ad_log_model_publish (AdLogModel *self)
     return;
 
   /* Trim the oldest published records so that, with the fresh ones, the
-   * list holds at most @capacity records. */
+   * list holds at most @capacity records. Each change is announced while
+   * the list is in the state it describes: a view reads the model from its
+   * handler (GTK 4.8's list view aborts on a count that does not add up). */
+  self->published_total = total;
   if (old_len + fresh->len > capacity)
     {
       removed = MIN (old_len, old_len + fresh->len - capacity);
       g_ptr_array_remove_range (self->published, 0, removed);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
     }
   if (fresh->len > capacity)
     g_ptr_array_remove_range (fresh, 0, fresh->len - capacity);
 
   for (guint i = 0; i < fresh->len; i++)
     g_ptr_array_add (self->published, g_object_ref (g_ptr_array_index (fresh, i)));
-  self->published_total = total;
 
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   if (fresh->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len - removed, 0, fresh->len);
   if (removed > 0 || fresh->len > 0)

@@ -751,6 +751,14 @@ ad_mandelbrot_view_get_image_width (AdMandelbrotView *self)
   return self->width;
 }
 
+guint
+ad_mandelbrot_view_get_image_height (AdMandelbrotView *self)
+{
+  g_return_val_if_fail (AD_IS_MANDELBROT_VIEW (self), 0);
+
+  return self->height;
+}
+
 /**
  * ad_mandelbrot_view_get_checksum:
  *

@@ -34,6 +34,7 @@ void       ad_mandelbrot_view_add_tile     (AdMandelbrotView *self,
                                             int               worker);
 guint      ad_mandelbrot_view_get_n_tiles  (AdMandelbrotView *self);
 guint      ad_mandelbrot_view_get_image_width  (AdMandelbrotView *self);
+guint      ad_mandelbrot_view_get_image_height (AdMandelbrotView *self);
 guint64    ad_mandelbrot_view_get_checksum (AdMandelbrotView *self);
 void       ad_mandelbrot_view_set_show_workers (AdMandelbrotView *self,
                                                 gboolean          show_workers);
