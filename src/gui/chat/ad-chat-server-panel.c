@@ -30,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-cell-tooltip.h"
 #include "ad-chat-server-panel.h"
 #include "ad-log-view.h"
 
@@ -63,6 +64,10 @@ struct _AdChatServerPanel
   GtkColumnViewColumn *queue_column;
   GtkColumnViewColumn *kick_column;
   AdLogView           *log_view;
+
+  /* The nick each connection had, for "A is now known as B": the server
+   * has no signal for a new nick, only each connection's notify::nick. */
+  GHashTable          *nicks;   /* AdChatConnection (ref) -> char* */
 };
 
 G_DEFINE_FINAL_TYPE (AdChatServerPanel, ad_chat_server_panel, GTK_TYPE_WIDGET)
@@ -88,32 +93,59 @@ format_bytes (guint64   bytes,
 }
 
 /* Each text cell shows one property of its AdChatConnection and follows
- * its notifications while bound. */
+ * its notifications while bound. The text only: a tooltip set on every
+ * update would cost an X round trip each (see ad-cell-tooltip.h). */
 static void
 update_cell (GObject    *item,
              GParamSpec *pspec,
              GtkLabel   *label)
 {
-  const char *property = g_object_get_data (G_OBJECT (label), "property");
   g_auto(GValue) value = G_VALUE_INIT;
   g_autofree char *text = NULL;
+  g_autofree char *exact = NULL;
 
-  g_autofree char *tooltip = NULL;
-
-  g_object_get_property (item, property, &value);
+  g_object_get_property (item, pspec->name, &value);
   if (G_VALUE_HOLDS_STRING (&value))
-    {
-      text = g_value_dup_string (&value);
-      /* The nick or address may be ellipsized. */
-      tooltip = g_strdup (text);
-    }
+    text = g_value_dup_string (&value);
   else if (G_VALUE_HOLDS_UINT64 (&value))
-    text = format_bytes (g_value_get_uint64 (&value), &tooltip);
+    text = format_bytes (g_value_get_uint64 (&value), &exact);
   else
     text = g_strdup_printf ("%u", g_value_get_uint (&value));
 
-  gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+typedef struct
+{
+  GWeakRef    item;      /* the GtkListItem whose child the label is */
+  const char *property;
+} BytesTooltip;
+
+static void
+bytes_tooltip_free (gpointer data)
+{
+  BytesTooltip *bt = data;
+
+  g_weak_ref_clear (&bt->item);
+  g_free (bt);
+}
+
+/* The exact count behind "1.2 kB". */
+static char *
+bytes_tooltip (GtkWidget *label,
+               gpointer   data)
+{
+  BytesTooltip *bt = data;
+  g_autoptr(GtkListItem) item = g_weak_ref_get (&bt->item);
+  GObject *conn = item != NULL ? gtk_list_item_get_item (item) : NULL;
+  guint64 bytes = 0;
+
+  if (conn == NULL)
+    return NULL;
+
+  g_object_get (conn, bt->property, &bytes, NULL);
+  return g_format_size_full (bytes, G_FORMAT_SIZE_LONG_FORMAT);
 }
 
 static void
@@ -128,7 +160,19 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
-  g_object_set_data (G_OBJECT (label), "property", (gpointer) property);
+  if (!numeric)
+    {
+      /* The nick or address may be ellipsized. */
+      ad_cell_tooltip_set_full_text (GTK_LABEL (label));
+    }
+  else if (g_str_has_prefix (property, "bytes-"))
+    {
+      BytesTooltip *bt = g_new0 (BytesTooltip, 1);
+
+      g_weak_ref_init (&bt->item, item);
+      bt->property = property;
+      ad_cell_tooltip_set_func (label, bytes_tooltip, bt, bytes_tooltip_free);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -140,11 +184,10 @@ bind_text_cell (GtkSignalListItemFactory *factory,
   GObject *conn = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *detailed = g_strconcat ("notify::", property, NULL);
-  gulong handler;
 
-  update_cell (conn, NULL, GTK_LABEL (label));
-  handler = g_signal_connect_object (conn, detailed, G_CALLBACK (update_cell), label, 0);
-  g_object_set_data (G_OBJECT (label), "handler", GSIZE_TO_POINTER (handler));
+  update_cell (conn, g_object_class_find_property (G_OBJECT_GET_CLASS (conn), property),
+               GTK_LABEL (label));
+  g_signal_connect_object (conn, detailed, G_CALLBACK (update_cell), label, 0);
 }
 
 static void
@@ -154,11 +197,9 @@ unbind_text_cell (GtkSignalListItemFactory *factory,
 {
   GObject *conn = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "handler"));
 
-  if (conn != NULL && handler != 0)
-    g_signal_handler_disconnect (conn, handler);
-  g_object_set_data (G_OBJECT (label), "handler", NULL);
+  if (conn != NULL)
+    g_signal_handlers_disconnect_by_func (conn, update_cell, label);
 }
 
 static void
@@ -332,16 +373,12 @@ log_line (AdChatServerPanel *self,
   ad_log_model_append (self->log, G_LOG_LEVEL_INFO, G_LOG_DOMAIN, message);
 }
 
-/* The server has no signal for a new nick: each client's notify::nick,
- * with the nick it had, kept on the connection. */
-#define OLD_NICK_KEY "ad-chat-server-panel-nick"
-
 static void
 nick_changed_cb (AdChatConnection  *conn,
                  GParamSpec        *pspec,
                  AdChatServerPanel *self)
 {
-  const char *old = g_object_get_data (G_OBJECT (conn), OLD_NICK_KEY);
+  const char *old = g_hash_table_lookup (self->nicks, conn);
   const char *nick = ad_chat_connection_get_nick (conn);
   g_autofree char *line = NULL;
 
@@ -350,7 +387,7 @@ nick_changed_cb (AdChatConnection  *conn,
   /* Translators: the old nick, then the new one */
   line = g_strdup_printf (_("%s is now known as %s"), old, nick);
   log_line (self, line);
-  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY, g_strdup (nick), g_free);
+  g_hash_table_replace (self->nicks, g_object_ref (conn), g_strdup (nick));
 }
 
 static void
@@ -364,8 +401,8 @@ client_joined_cb (AdChatServer      *server,
   line = g_strdup_printf (_("%s joined from %s"), ad_chat_connection_get_nick (conn),
                           ad_chat_connection_get_address (conn));
   log_line (self, line);
-  g_object_set_data_full (G_OBJECT (conn), OLD_NICK_KEY,
-                          g_strdup (ad_chat_connection_get_nick (conn)), g_free);
+  g_hash_table_replace (self->nicks, g_object_ref (conn),
+                        g_strdup (ad_chat_connection_get_nick (conn)));
   g_signal_connect_object (conn, "notify::nick", G_CALLBACK (nick_changed_cb), self, 0);
 }
 
@@ -381,6 +418,7 @@ client_left_cb (AdChatServer      *server,
   line = g_strdup_printf (_("%s left (%s)"), ad_chat_connection_get_nick (conn), reason);
   log_line (self, line);
   g_signal_handlers_disconnect_by_func (conn, nick_changed_cb, self);
+  g_hash_table_remove (self->nicks, conn);
 }
 
 static void
@@ -551,6 +589,16 @@ ad_chat_server_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->server);
+  if (self->nicks != NULL)
+    {
+      GHashTableIter iter;
+      gpointer conn;
+
+      g_hash_table_iter_init (&iter, self->nicks);
+      while (g_hash_table_iter_next (&iter, &conn, NULL))
+        g_signal_handlers_disconnect_by_func (conn, nick_changed_cb, self);
+      g_clear_pointer (&self->nicks, g_hash_table_unref);
+    }
 
   G_OBJECT_CLASS (ad_chat_server_panel_parent_class)->dispose (object);
 }
@@ -615,6 +663,7 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
 
   self->server = ad_chat_server_new ();
   self->log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
+  self->nicks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
