@@ -31,16 +31,22 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
+/* What Ctrl+C needs: the server to stop, and the run to end. */
+typedef struct
+{
+  CliRun       *run;
+  AdChatServer *server;
+} Interrupt;
+
 static void
 interrupted_cb (GCancellable *cancellable,
                 gpointer      user_data)
 {
-  CliRun *run = user_data;
-  AdChatServer *server = g_object_get_data (G_OBJECT (cancellable), "server");
+  Interrupt *interrupt = user_data;
 
   /* A second Ctrl+C while stopping changes nothing: the grace period is short. */
-  if (ad_chat_server_get_running (server))
-    ad_chat_server_stop_async (server, NULL, stopped_cb, run);
+  if (ad_chat_server_get_running (interrupt->server))
+    ad_chat_server_stop_async (interrupt->server, NULL, stopped_cb, interrupt->run);
 }
 
 static void
@@ -126,6 +132,7 @@ ad_cmd_chat_server (int    argc,
   g_autoptr(AdChatServer) server = NULL;
   g_autoptr(GError) error = NULL;
   CliRun run = { 0 };
+  Interrupt interrupt;
 
   if (!ad_cli_parse_options (entries, NULL,
                              _("Run the chat server until interrupted (see docs/chat-protocol.md)."),
@@ -193,13 +200,13 @@ ad_cmd_chat_server (int    argc,
       g_signal_connect (server, "client-left", G_CALLBACK (left_cb), &run);
     }
 
-  g_object_set_data (G_OBJECT (run.cancellable), "server", server);
-  g_signal_connect (run.cancellable, "cancelled", G_CALLBACK (interrupted_cb), &run);
+  interrupt = (Interrupt) { &run, server };
+  g_signal_connect (run.cancellable, "cancelled", G_CALLBACK (interrupted_cb), &interrupt);
 
   ad_cli_run_loop (&run);
 
   g_signal_handlers_disconnect_by_data (server, &run);
-  g_signal_handlers_disconnect_by_data (run.cancellable, &run);
+  g_signal_handlers_disconnect_by_data (run.cancellable, &interrupt);
   ad_cli_run_clear (&run);
 
   return run.status;
