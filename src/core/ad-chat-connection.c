@@ -32,8 +32,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "ad-chat-server-private.h"
 #include "ad-task-registry.h"
@@ -368,12 +370,56 @@ _ad_chat_connection_flush (AdChatConnection *self)
   return TRUE;
 }
 
+/* Writes @line now if the socket takes it: one send(), no queue, no
+ * GError. Returns how many bytes went, or -1 on an error other than a full
+ * socket (left for the flush to report, outside any loop over the room). */
+static gssize
+send_now (AdChatConnection *self,
+          GBytes           *line)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (line, &size);
+  gssize sent;
+
+  do
+    sent = send (g_socket_get_fd (self->socket), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+
+  if (sent < 0)
+    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+
+  self->bytes_out += sent;
+  return sent;
+}
+
 void
 _ad_chat_connection_enqueue (AdChatConnection *self,
                              GBytes           *line)
 {
+  guint iteration;
+  gboolean tried = FALSE;
+  gssize sent = 0;
+
   if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
     return;
+
+  /* The first line a client gets in a main-loop iteration is written at
+   * once when nothing waits before it; the next ones of the same
+   * iteration are queued and leave together in one sendmsg() when the
+   * iteration's flush runs. A quiet room gets every line without waiting;
+   * a busy one still batches. */
+  iteration = _ad_chat_server_get_iteration (self->server);
+  if (self->ring_len == 0 && self->write_source == NULL && self->sent_iteration != iteration)
+    {
+      self->sent_iteration = iteration;
+      tried = TRUE;
+      sent = send_now (self, line);
+      if (sent == (gssize) g_bytes_get_size (line))
+        {
+          _ad_chat_server_stats_changed (self->server, self);
+          return;
+        }
+    }
 
   if (self->ring_len == self->ring_size)
     {
@@ -392,7 +438,15 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
   self->ring_len++;
   self->queued_bytes += g_bytes_get_size (line);
 
-  if (!self->flush_pending && self->write_source == NULL)
+  if (tried && sent >= 0)
+    {
+      /* The socket took part of it, or nothing: it is full, so wait
+       * until it drains rather than try again at the flush. */
+      self->head_offset = sent;
+      self->queued_bytes -= sent;
+      wait_writable (self);
+    }
+  else if (!self->flush_pending && self->write_source == NULL)
     {
       self->flush_pending = TRUE;
       _ad_chat_server_want_flush (self->server, self);

@@ -63,6 +63,7 @@ struct _AdChatConnection
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
   guint              id;
   guint              index;         /* position in the server's live array */
+  guint              sent_iteration; /* the main-loop iteration of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
@@ -90,6 +91,7 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
 /* ad-chat-server.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
+guint             _ad_chat_server_get_iteration   (AdChatServer      *self);
 gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *line,

@@ -92,6 +92,7 @@ struct _AdChatServer
   guint            next_guest;
   guint64          n_messages;
   gint64           last_flush;
+  guint            iteration;    /* main-loop iterations, counted by the service source */
   gboolean         shutting_down;
 
   guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
@@ -609,6 +610,24 @@ out:
 
 /* ---- the main-loop side -------------------------------------------------------- */
 
+typedef struct
+{
+  GSource       source;
+  AdChatServer *server;  /* unowned: the server destroys the source first */
+} ServiceSource;
+
+/* Called once per main-loop iteration: counts them, so that a connection
+ * can tell its first line of an iteration (written at once) from the next
+ * ones (batched). */
+static gboolean
+service_prepare (GSource *source,
+                 gint    *timeout)
+{
+  ((ServiceSource *) source)->server->iteration++;
+  *timeout = -1;
+  return FALSE;
+}
+
 static gboolean
 service_dispatch (GSource     *source,
                   GSourceFunc  callback,
@@ -618,7 +637,13 @@ service_dispatch (GSource     *source,
   return callback (user_data);
 }
 
-static GSourceFuncs service_funcs = { NULL, NULL, service_dispatch, NULL, NULL, NULL };
+static GSourceFuncs service_funcs = { service_prepare, NULL, service_dispatch, NULL, NULL, NULL };
+
+guint
+_ad_chat_server_get_iteration (AdChatServer *self)
+{
+  return self->iteration;
+}
 
 /* Writes every queue that got lines since the last iteration. */
 static gboolean
@@ -1404,7 +1429,8 @@ ad_chat_server_init (AdChatServer *self)
   self->flush_spare = g_ptr_array_new_with_free_func (g_object_unref);
   self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
 
-  self->service_source = g_source_new (&service_funcs, sizeof (GSource));
+  self->service_source = g_source_new (&service_funcs, sizeof (ServiceSource));
+  ((ServiceSource *) self->service_source)->server = self;
   g_source_set_static_name (self->service_source, "[async-demo] chat flush");
   g_source_set_callback (self->service_source, service_cb, self, NULL);
   g_source_attach (self->service_source, self->context);

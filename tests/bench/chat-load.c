@@ -11,8 +11,13 @@
  * Modes:
  *   saturate  closed loop: keep WINDOW messages in flight (sent but not yet
  *             delivered to every other client); reports deliveries/s
- *   rate      open loop at RATE messages/s across the clients; reports the
- *             delivery latency percentiles
+ *   rate      open loop at RATE messages/s across the clients (a fixed-rate
+ *             sender: each send is due at a fixed time, late ones go out at
+ *             once); reports the delivery latency percentiles, measured
+ *             from the sender's timestamp to the receiver reading the line
+ *   slow      connect, send an incomplete line from every client, then (with
+ *             --probe) check every PROBE seconds whether a newcomer is
+ *             still let in; reports how many probes joined
  *   idle      connect, wait until every client got a line, print "ready",
  *             hold the connections for HOLD seconds
  *
@@ -64,6 +69,7 @@ static int      ready_count;
 static int      connecting;
 static int      retries;
 static int      server_port;
+static int      line_size;
 
 static void open_conn (int index);
 
@@ -173,6 +179,12 @@ read_conn (Conn *conn)
           memcpy (conn->partial + conn->partial_len, start, take);
           conn->partial_len += take;
         }
+
+      /* A short read emptied the socket: epoll (level-triggered) tells
+       * when more comes. Not reading again until EAGAIN halves our
+       * syscalls, which would otherwise show as latency. */
+      if ((size_t) n < sizeof buffer)
+        return;
     }
 }
 
@@ -192,10 +204,19 @@ static int
 send_message (int index,
               long seq)
 {
-  char line[128];
-  int len = snprintf (line, sizeof line, "m %ld %d %ld %lld\n", run_id, index, seq,
+  char line[PARTIAL_MAX];
+  int len = snprintf (line, sizeof line, "m %ld %d %ld %lld", run_id, index, seq,
                       (long long) now_ns ());
-  ssize_t n = write (conns[index].fd, line, len);
+  ssize_t n;
+
+  /* Padded to --line-size bytes with its "\n" (the relayed line is longer
+   * by the nick's "<guest-N> "). */
+  if (len < line_size - 1)
+    line[len++] = ' ';
+  while (len < line_size - 1 && len < (int) sizeof line - 1)
+    line[len++] = 'x';
+  line[len++] = '\n';
+  n = write (conns[index].fd, line, len);
 
   if (n == len)
     {
@@ -313,10 +334,115 @@ static void
 usage (void)
 {
   fprintf (stderr,
-           "usage: chat-load --port P --clients N --mode saturate|rate|idle\n"
+           "usage: chat-load --port P --clients N --mode saturate|rate|idle|slow\n"
            "                 [--seconds S] [--rate MSGS_PER_S] [--window W]\n"
-           "                 [--server-pid PID] [--hold S]\n");
+           "                 [--server-pid PID] [--hold S] [--line-size BYTES]\n"
+           "                 [--probe S]\n");
   exit (2);
+}
+
+static int
+connect_blocking (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (server_port) };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  struct timeval timeout = { 2, 0 };
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0)
+    die ("socket");
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    die ("connect");
+
+  return fd;
+}
+
+/* A newcomer: 1 if it was let in ("*** you are"), 0 if refused or nothing
+ * came within two seconds. */
+static int
+probe_join (void)
+{
+  int fd = connect_blocking ();
+  char buffer[4096];
+  size_t len = 0;
+  int joined = 0;
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
+
+      if (n <= 0)
+        break;
+      len += n;
+      buffer[len] = '\0';
+      if (strstr (buffer, "*** you are ") != NULL)
+        {
+          joined = 1;
+          break;
+        }
+      if (strstr (buffer, "!!! ") != NULL || len == sizeof buffer - 1)
+        break;
+    }
+  close (fd);
+
+  return joined;
+}
+
+/* The slow-line flood: every client sends half a line and stops; a
+ * newcomer tries to join every PROBE seconds. */
+static void
+run_slow (double seconds,
+          double probe)
+{
+  int64_t start = now_ns (), end, next_probe;
+  int probes = 0, joined = 0, first_join = -1, open_now = 0;
+
+  for (int i = 0; i < n_conns; i++)
+    {
+      static const char half[] = "hello, I am typing very slo";
+
+      conns[i].fd = connect_blocking ();
+      fcntl (conns[i].fd, F_SETFL, O_NONBLOCK);
+      if (write (conns[i].fd, half, sizeof half - 1) < 0)
+        die ("write");
+    }
+  printf ("# %d clients each sent half a line in %.2f s\n", n_conns, (now_ns () - start) / 1e9);
+
+  start = now_ns ();
+  end = start + (int64_t) (seconds * 1e9);
+  next_probe = start;
+  while (now_ns () < end)
+    {
+      if (now_ns () >= next_probe)
+        {
+          int ok = probe_join ();
+
+          joined += ok;
+          if (ok && first_join < 0)
+            first_join = probes;
+          probes++;
+          next_probe += (int64_t) (probe * 1e9);
+        }
+      usleep (10000);
+    }
+
+  /* How many of the flood are still connected: drain what the server
+   * sent; a connection it closed reads end of stream. */
+  for (int i = 0; i < n_conns; i++)
+    {
+      char buffer[4096];
+      ssize_t n;
+
+      while ((n = read (conns[i].fd, buffer, sizeof buffer)) > 0)
+        ;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        open_now++;
+    }
+
+  printf ("mode=slow clients=%d seconds=%.1f probes=%d joined=%d first_join_s=%.1f "
+          "flood_open=%d\n", n_conns, seconds, probes, joined,
+          first_join < 0 ? -1.0 : first_join * probe, open_now);
 }
 
 int
@@ -325,7 +451,7 @@ main (int    argc,
 {
   const char *mode = "saturate";
   int port = 0, window = 128;
-  double seconds = 3.0, rate = 100.0, hold = 5.0, warmup = 0.5;
+  double seconds = 3.0, rate = 100.0, hold = 5.0, warmup = 0.5, probe = 1.0;
   long server_pid = 0, rss = -1;
   int64_t start, end;
 
@@ -352,10 +478,14 @@ main (int    argc,
         server_pid = atol (value);
       else if (strcmp (arg, "--hold") == 0)
         hold = atof (value);
+      else if (strcmp (arg, "--line-size") == 0)
+        line_size = atoi (value);
+      else if (strcmp (arg, "--probe") == 0)
+        probe = atof (value);
       else
         usage ();
     }
-  if (port <= 0 || n_conns < 2 || window < 1 || rate <= 0)
+  if (port <= 0 || n_conns < 2 || window < 1 || rate <= 0 || probe <= 0)
     usage ();
 
   raise_fd_limit ();
@@ -364,6 +494,13 @@ main (int    argc,
   epfd = epoll_create1 (0);
   if (conns == NULL || epfd < 0)
     die ("setup");
+
+  if (strcmp (mode, "slow") == 0)
+    {
+      server_port = port;
+      run_slow (seconds, probe);
+      return 0;
+    }
 
   start = now_ns ();
   connect_all (port);
@@ -441,20 +578,21 @@ main (int    argc,
 
   if (latencies != NULL)
     {
-      double p50 = 0, p99 = 0, max = 0;
+      double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+      double span = (measure_end - measure_start) / 1e9;
 
       qsort (latencies, n_latencies, sizeof (int64_t), compare_int64);
       if (n_latencies > 0)
         {
-          size_t median = n_latencies / 2;
-          size_t p99_index = (size_t) (n_latencies * 0.99);
-
-          p50 = latencies[median] / 1e6;
-          p99 = latencies[p99_index] / 1e6;
+          p50 = latencies[n_latencies / 2] / 1e6;
+          p90 = latencies[(size_t) (n_latencies * 0.90)] / 1e6;
+          p99 = latencies[(size_t) (n_latencies * 0.99)] / 1e6;
+          p999 = latencies[(size_t) (n_latencies * 0.999)] / 1e6;
           max = latencies[n_latencies - 1] / 1e6;
         }
-      printf ("mode=rate clients=%d rate=%.0f samples=%zu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-              "rss_kib=%ld\n", n_conns, rate, n_latencies, p50, p99, max, rss);
+      printf ("mode=rate clients=%d rate=%.0f deliveries_per_s=%.0f samples=%zu p50_ms=%.3f "
+              "p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f rss_kib=%ld\n", n_conns, rate,
+              n_latencies / span, n_latencies, p50, p90, p99, p999, max, rss);
     }
   else
     {
