@@ -188,6 +188,7 @@ typedef struct
 {
   AdChatConnection *self;
   gint64            now;
+  guint             lines;
 } LineContext;
 
 static gboolean
@@ -198,6 +199,7 @@ line_cb (const char *line,
 {
   LineContext *ctx = user_data;
 
+  ctx->lines++;
   return _ad_chat_server_handle_line (ctx->self->server, ctx->self, line, length, too_long,
                                       ctx->now);
 }
@@ -210,7 +212,8 @@ read_cb (GSocket      *socket,
   g_autoptr(AdChatConnection) self = g_object_ref (user_data);
   g_autoptr(GError) error = NULL;
   guint8 *buffer = _ad_chat_server_get_read_buffer (self->server);
-  LineContext ctx = { self, 0 };
+  LineContext ctx = { self, 0, 0 };
+  gboolean was_in_line;
   gssize n;
 
   n = g_socket_receive_with_blocking (socket, (char *) buffer, AD_CHAT_READ_BUFFER_SIZE,
@@ -234,10 +237,24 @@ read_cb (GSocket      *socket,
     return G_SOURCE_CONTINUE;
 
   ctx.now = g_get_monotonic_time ();
+  was_in_line = _ad_chat_connection_in_line (self);
   ad_chat_framer_feed (&self->framer, buffer, n, line_cb, &ctx);
+  /* A new unfinished line starts its clock (the server's line timeout);
+   * more bytes of the same line do not restart it. */
+  if (self->state == AD_CHAT_CONNECTION_OPEN && _ad_chat_connection_in_line (self) &&
+      (!was_in_line || ctx.lines > 0))
+    self->line_started = _ad_chat_server_seconds (ctx.now);
   _ad_chat_server_maybe_flush (self->server, ctx.now);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* Whether the client is in the middle of a line (or of an over-long one
+ * being discarded). */
+gboolean
+_ad_chat_connection_in_line (AdChatConnection *self)
+{
+  return self->framer.partial != NULL || self->framer.discarding;
 }
 
 /* ---- writing ---------------------------------------------------------------- */

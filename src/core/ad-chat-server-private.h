@@ -68,6 +68,8 @@ struct _AdChatConnection
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
   guint              rate_warned : 1;
+  guint              spoke : 1;          /* has completed a line */
+  guint              line_started : 16;  /* when the unfinished line began, in seconds (mod 2^16) */
 };
 
 /* ad-chat-connection.c */
@@ -80,6 +82,7 @@ void              _ad_chat_connection_set_nick   (AdChatConnection  *self,
 void              _ad_chat_connection_enqueue    (AdChatConnection  *self,
                                                   GBytes            *line);
 gboolean          _ad_chat_connection_flush      (AdChatConnection  *self);
+gboolean          _ad_chat_connection_in_line    (AdChatConnection  *self);
 void              _ad_chat_connection_half_close (AdChatConnection  *self);
 void              _ad_chat_connection_close      (AdChatConnection  *self,
                                                   GBytes            *last_words);
@@ -98,6 +101,7 @@ gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    gsize              length,
                                                    gboolean           too_long,
                                                    gint64             now);
+guint16           _ad_chat_server_seconds         (gint64             now);
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);

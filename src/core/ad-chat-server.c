@@ -73,6 +73,7 @@ struct _AdChatServer
   double           rate_limit;
   guint            rate_burst;
   guint            idle_timeout;
+  guint            line_timeout;
   gboolean         announce;
 
   GPtrArray       *live;         /* AdChatConnection (owned); conn->index is its position */
@@ -114,6 +115,7 @@ enum {
   PROP_RATE_LIMIT,
   PROP_RATE_BURST,
   PROP_IDLE_TIMEOUT,
+  PROP_LINE_TIMEOUT,
   PROP_ANNOUNCE,
   PROP_REGISTRY,
   N_PROPS
@@ -547,6 +549,8 @@ _ad_chat_server_handle_line (AdChatServer     *self,
     return FALSE;
 
   conn->last_activity = now;
+  if (!too_long)
+    conn->spoke = TRUE;
 
   if (too_long)
     {
@@ -638,6 +642,13 @@ service_dispatch (GSource     *source,
 }
 
 static GSourceFuncs service_funcs = { service_prepare, NULL, service_dispatch, NULL, NULL, NULL };
+
+/* Monotonic seconds, modulo 2^16: enough for timeouts under 18 hours. */
+guint16
+_ad_chat_server_seconds (gint64 now)
+{
+  return (guint16) (now / G_USEC_PER_SEC);
+}
 
 guint
 _ad_chat_server_get_iteration (AdChatServer *self)
@@ -733,16 +744,21 @@ sweep_cb (gpointer user_data)
   AdChatServer *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
-  if (self->idle_timeout > 0 && !self->shutting_down)
+  if ((self->idle_timeout > 0 || self->line_timeout > 0) && !self->shutting_down)
     {
       g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
       gint64 limit = now - (gint64) self->idle_timeout * G_USEC_PER_SEC;
+      guint16 seconds = _ad_chat_server_seconds (now);
 
       for (guint i = 0; i < self->live->len; i++)
         {
           AdChatConnection *conn = g_ptr_array_index (self->live, i);
 
-          if (conn->last_activity < limit)
+          if (self->line_timeout > 0 && _ad_chat_connection_in_line (conn) &&
+              (guint16) (seconds - conn->line_started) > self->line_timeout)
+            g_ptr_array_add (stuck, g_object_ref (conn));
+          else if (self->idle_timeout > 0 && conn->last_activity < limit)
             g_ptr_array_add (idle, g_object_ref (conn));
         }
 
@@ -753,6 +769,16 @@ sweep_cb (gpointer user_data)
 
           if (conn->state == AD_CHAT_CONNECTION_OPEN)
             say_goodbye (self, conn, "idle", bye);
+        }
+
+      for (guint i = 0; i < stuck->len; i++)
+        {
+          AdChatConnection *conn = g_ptr_array_index (stuck, i);
+          g_autoptr(GBytes) bye =
+            line_printf ("!!! line not finished within %u s; disconnecting", self->line_timeout);
+
+          if (conn->state == AD_CHAT_CONNECTION_OPEN)
+            say_goodbye (self, conn, "line timeout", bye);
         }
     }
 
@@ -772,6 +798,32 @@ sweep_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The server is full: closes the oldest connection that has never
+ * finished a line and is in the middle of one (one that sent half a line
+ * and stopped, most likely to hold a place), so that a newcomer gets in.
+ * A client that has spoken, or that only reads, is never made room for. */
+static void
+make_room (AdChatServer *self)
+{
+  AdChatConnection *oldest = NULL;
+  g_autoptr(GBytes) bye = NULL;
+
+  for (guint i = 0; i < self->live->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->live, i);
+
+      if (!conn->spoke && _ad_chat_connection_in_line (conn) &&
+          (oldest == NULL || conn->id < oldest->id))
+        oldest = conn;
+    }
+  if (oldest == NULL)
+    return;
+
+  g_debug ("%s makes room: never finished a line", oldest->nick);
+  bye = line_printf ("!!! the server is full and you never finished a line; disconnecting");
+  say_goodbye (self, oldest, "made room", bye);
+}
+
 static void
 admit (AdChatServer      *self,
        GSocketConnection *stream)
@@ -779,6 +831,9 @@ admit (AdChatServer      *self,
   g_autoptr(AdChatConnection) conn = NULL;
 
   conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->max_line_length);
+
+  if (self->live->len >= self->max_clients)
+    make_room (self);
 
   if (self->live->len >= self->max_clients)
     {
@@ -1227,6 +1282,9 @@ ad_chat_server_get_property (GObject    *object,
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, self->idle_timeout);
       break;
+    case PROP_LINE_TIMEOUT:
+      g_value_set_uint (value, self->line_timeout);
+      break;
     case PROP_ANNOUNCE:
       g_value_set_boolean (value, self->announce);
       break;
@@ -1269,6 +1327,9 @@ ad_chat_server_set_property (GObject      *object,
       break;
     case PROP_IDLE_TIMEOUT:
       ad_chat_server_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_LINE_TIMEOUT:
+      ad_chat_server_set_line_timeout (self, g_value_get_uint (value));
       break;
     case PROP_ANNOUNCE:
       ad_chat_server_set_announce (self, g_value_get_boolean (value));
@@ -1358,6 +1419,16 @@ ad_chat_server_class_init (AdChatServerClass *klass)
     g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT,
                        AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT, RW_FLAGS);
   /**
+   * AdChatServer:line-timeout:
+   *
+   * Seconds a client may take to finish a line it has begun before it is
+   * disconnected (0: no limit). It keeps connections that send half a
+   * line and stop from holding their place for the idle timeout.
+   */
+  properties[PROP_LINE_TIMEOUT] =
+    g_param_spec_uint ("line-timeout", NULL, NULL, 0, AD_CHAT_SERVER_MAX_LINE_TIMEOUT,
+                       AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT, RW_FLAGS);
+  /**
    * AdChatServer:announce:
    *
    * Whether joins, leaves and nick changes are announced to the room.
@@ -1418,6 +1489,7 @@ ad_chat_server_init (AdChatServer *self)
   self->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
   self->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
   self->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
+  self->line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
   self->announce = TRUE;
 
   self->live = g_ptr_array_new ();
@@ -1573,6 +1645,15 @@ ad_chat_server_set_idle_timeout (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   set_uint (self, &self->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
+}
+
+void
+ad_chat_server_set_line_timeout (AdChatServer *self,
+                                 guint         seconds)
+{
+  g_return_if_fail (AD_IS_CHAT_SERVER (self));
+  g_return_if_fail (seconds <= AD_CHAT_SERVER_MAX_LINE_TIMEOUT);
+  set_uint (self, &self->line_timeout, seconds, PROP_LINE_TIMEOUT);
 }
 
 void

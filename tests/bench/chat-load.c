@@ -563,7 +563,10 @@ main (int    argc,
               next = (next + 1) % n_conns;
               next_send += interval;
             }
-          wait_ms = (int) ((next_send - now_ns ()) / 1000000);
+          /* Rounded up: a busy loop would steal the CPU the server needs
+           * (and, run at a real-time priority, be throttled). A late
+           * send is timed when it leaves, so it skews no latency. */
+          wait_ms = (int) ((next_send - now_ns () + 999999) / 1000000);
           poll_once (wait_ms < 0 ? 0 : wait_ms);
         }
     }
