@@ -10,12 +10,14 @@
  *    connection owns no buffer at all. We use the GSocket directly rather
  *    than its pollable streams: the streams and their wrapping sources would
  *    add three objects per connection and do nothing more for us.
- *  - Writing: a ring of GBytes. A broadcast line is formatted once and
- *    shared by reference by every queue it goes to. The server flushes all
- *    queues once per main-loop iteration (or at once, when the room is
- *    quiet); a flush is one non-blocking sendmsg() of up to 64 queued
- *    lines (no GTask, no copy). Only when the socket is full do we create
- *    a source that waits for it to become writable.
+ *  - Writing: the first line of a main-loop iteration goes out at once
+ *    with one non-blocking send() when the queue is empty; the rest wait in
+ *    a ring of GBytes. A broadcast line is formatted once and shared by
+ *    reference by every queue it goes to. The server flushes all queues
+ *    once per main-loop iteration (or at once, when the room is quiet); a
+ *    flush is one non-blocking sendmsg() of up to 64 queued lines (no
+ *    GTask, no copy). Only when the socket is full do we create a source
+ *    that waits for it to become writable.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
@@ -424,9 +426,10 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
    * once when nothing waits before it; the next ones of the same
    * iteration are queued and leave together in one sendmsg() when the
    * iteration's flush runs. A quiet room gets every line without waiting;
-   * a busy one still batches. */
-  iteration = _ad_chat_server_get_iteration (self->server);
-  if (self->ring_len == 0 && self->write_source == NULL && self->sent_iteration != iteration)
+   * a busy one (stamp 0) batches them all. */
+  iteration = _ad_chat_server_write_now_stamp (self->server);
+  if (iteration != 0 && self->ring_len == 0 && self->write_source == NULL &&
+      self->sent_iteration != iteration)
     {
       self->sent_iteration = iteration;
       tried = TRUE;

@@ -94,7 +94,7 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
 /* ad-chat-server.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
-guint             _ad_chat_server_get_iteration   (AdChatServer      *self);
+guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
 gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *line,

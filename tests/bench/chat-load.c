@@ -63,8 +63,10 @@ static uint64_t sent;
 static int64_t  measure_start;
 static int64_t  measure_end;
 static uint64_t measured_deliveries;
-static int64_t *latencies;
-static size_t   n_latencies, max_latencies;
+static int64_t *latencies;         /* sent → read by us */
+static int64_t *kernel_latencies;  /* sent → in our socket (SO_TIMESTAMPNS) */
+static size_t   n_latencies, n_kernel_latencies, max_latencies;
+static int64_t  realtime_offset;   /* CLOCK_REALTIME − CLOCK_MONOTONIC, ns */
 static int      ready_count;
 static int      connecting;
 static int      retries;
@@ -89,10 +91,12 @@ die (const char *what)
   exit (1);
 }
 
+/* @arrival: when the kernel queued the bytes for us (monotonic ns), or 0 */
 static void
 handle_line (Conn       *conn,
              const char *line,
-             size_t      len)
+             size_t      len,
+             int64_t     arrival)
 {
   const char *p;
   long run, sender, seq;
@@ -121,7 +125,11 @@ handle_line (Conn       *conn,
   if (now >= measure_start && now <= measure_end)
     measured_deliveries++;
   if (latencies != NULL && t >= measure_start && t <= measure_end && n_latencies < max_latencies)
-    latencies[n_latencies++] = now - t;
+    {
+      latencies[n_latencies++] = now - t;
+      if (arrival > 0)
+        kernel_latencies[n_kernel_latencies++] = arrival - t;
+    }
 }
 
 static void
@@ -131,8 +139,25 @@ read_conn (Conn *conn)
 
   for (;;)
     {
-      ssize_t n = read (conn->fd, buffer, sizeof buffer);
+      char control[CMSG_SPACE (sizeof (struct timespec))];
+      struct iovec iov = { buffer, sizeof buffer };
+      struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control,
+      };
+      ssize_t n = recvmsg (conn->fd, &msg, 0);
       char *start = buffer, *end, *nl;
+      int64_t arrival = 0;
+
+      /* The time the last segment reached our socket: the server's
+       * part of the latency, without our own reading. */
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); n > 0 && c != NULL; c = CMSG_NXTHDR (&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+          {
+            struct timespec ts;
+
+            memcpy (&ts, CMSG_DATA (c), sizeof ts);
+            arrival = (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec - realtime_offset;
+          }
 
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         return;
@@ -163,11 +188,11 @@ read_conn (Conn *conn)
               if (conn->partial_len + take > PARTIAL_MAX)
                 take = PARTIAL_MAX - conn->partial_len;
               memcpy (conn->partial + conn->partial_len, start, take);
-              handle_line (conn, conn->partial, conn->partial_len + take);
+              handle_line (conn, conn->partial, conn->partial_len + take, arrival);
               conn->partial_len = 0;
             }
           else
-            handle_line (conn, start, nl - start);
+            handle_line (conn, start, nl - start, arrival);
           start = nl + 1;
         }
       if (start < end)
@@ -246,6 +271,7 @@ open_conn (int index)
   if (fd < 0)
     die ("socket");
   setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  setsockopt (fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
   if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0 && errno != EINPROGRESS)
     die ("connect");
   conns[index].fd = fd;
@@ -490,6 +516,12 @@ main (int    argc,
 
   raise_fd_limit ();
   run_id = (long) getpid () * 1000 + (now_ns () / 1000000) % 1000;
+  {
+    struct timespec ts;
+
+    clock_gettime (CLOCK_REALTIME, &ts);
+    realtime_offset = (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec - now_ns ();
+  }
   conns = calloc (n_conns, sizeof (Conn));
   epfd = epoll_create1 (0);
   if (conns == NULL || epfd < 0)
@@ -552,6 +584,7 @@ main (int    argc,
 
       max_latencies = (size_t) (rate * seconds * (n_conns - 1)) + 1024;
       latencies = malloc (max_latencies * sizeof (int64_t));
+      kernel_latencies = malloc (max_latencies * sizeof (int64_t));
       while (now_ns () < measure_end)
         {
           int64_t now = now_ns ();
@@ -594,8 +627,15 @@ main (int    argc,
           max = latencies[n_latencies - 1] / 1e6;
         }
       printf ("mode=rate clients=%d rate=%.0f deliveries_per_s=%.0f samples=%zu p50_ms=%.3f "
-              "p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f rss_kib=%ld\n", n_conns, rate,
-              n_latencies / span, n_latencies, p50, p90, p99, p999, max, rss);
+              "p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f", n_conns, rate,
+              n_latencies / span, n_latencies, p50, p90, p99, p999, max);
+      /* The same, to the time the line reached our socket. */
+      qsort (kernel_latencies, n_kernel_latencies, sizeof (int64_t), compare_int64);
+      if (n_kernel_latencies > 0)
+        printf (" k_p50_ms=%.3f k_p99_ms=%.3f",
+                kernel_latencies[n_kernel_latencies / 2] / 1e6,
+                kernel_latencies[(size_t) (n_kernel_latencies * 0.99)] / 1e6);
+      printf (" rss_kib=%ld\n", rss);
     }
   else
     {
