@@ -64,7 +64,8 @@ start_server() {
   "$@" > "$tmp/$name.out" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
-  for _ in $(seq 100); do
+  # Up to 20 s: a loaded machine can be that slow to start a process.
+  for _ in $(seq 400); do
     if grep -q '^listening on' "$tmp/$name.out"; then break; fi
     sleep 0.05
   done
