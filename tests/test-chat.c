@@ -773,6 +773,99 @@ test_max_clients (Fixture       *fixture,
   g_assert_false (again->eof);
 }
 
+/* Connects a client that sends @text (half a line) and stops; returns
+ * once the server has read it. */
+static TestClient *
+connect_half_line (Fixture    *fixture,
+                   const char *text)
+{
+  TestClient *client = fixture_connect (fixture);
+  GListModel *clients = ad_chat_server_get_clients (fixture->server);
+  /* The newest client is the last in the model. */
+  g_autoptr(AdChatConnection) conn =
+    g_list_model_get_item (clients, g_list_model_get_n_items (clients) - 1);
+
+  test_client_send (client, text);
+  wait_until (ad_chat_connection_get_bytes_in (conn) == strlen (text), 5000);
+
+  return client;
+}
+
+static void
+test_line_timeout (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *too_long = g_strnfill (1100, 'x');
+  TestClient *reader, *typist, *slow, *longer;
+  gint64 start;
+
+  ad_chat_server_set_line_timeout (fixture->server, 1);
+  reader = fixture_connect (fixture);
+  typist = fixture_connect (fixture);
+  start = g_get_monotonic_time ();
+  slow = connect_half_line (fixture, "I am typing very slo");
+  /* Over the length limit and never ended: discarded, and timed too. */
+  longer = connect_half_line (fixture, too_long);
+
+  /* A line sent in pieces, finished in time, is a line. */
+  test_client_send (typist, "hel");
+  ad_test_spin (300);
+  test_client_send (typist, "lo\n");
+  wait_until (has_line (reader, "<guest-2> hello"), 5000);
+
+  wait_until (slow->eof && longer->eof, 10000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_true (has_line (slow, "!!! line not finished within 1 s; disconnecting"));
+  g_assert_true (has_line (longer, "!!! line too long (over 1024 bytes); discarded"));
+  g_assert_true (has_line (longer, "!!! line not finished within 1 s; disconnecting"));
+  g_assert_true (has_line (reader, "*** guest-3 left (line timeout)"));
+
+  /* A client that only reads, or that finished its lines, stays. */
+  g_assert_false (reader->eof);
+  g_assert_false (typist->eof);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 2);
+}
+
+/* Connections that send half a line and stop must not lock real users
+ * out: a full server makes room by closing the oldest of them. */
+static void
+test_slow_line_flood (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char evicted[] =
+    "!!! the server is full and you never finished a line; disconnecting";
+  TestClient *lurker, *speaker, *flood[12];
+
+  ad_chat_server_set_max_clients (fixture->server, 4);
+  ad_chat_server_set_line_timeout (fixture->server, 0);  /* the eviction alone */
+  lurker = fixture_connect (fixture);
+
+  /* The fourth client fills the server; each next one makes room. */
+  for (guint i = 0; i < 6; i++)
+    flood[i] = connect_half_line (fixture, "hello, I am typ");
+  wait_until (flood[0]->eof && flood[1]->eof && flood[2]->eof, 5000);
+  g_assert_true (has_line (flood[0], evicted));
+  g_assert_false (flood[3]->eof);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 4);
+
+  /* A real user gets in during the flood, and once it has said
+   * something, the flood cannot push it out; nor a client that only reads. */
+  speaker = fixture_connect (fixture);
+  test_client_send (speaker, "hi\n");
+  wait_until (count_prefix (lurker, "<guest-") == 1, 5000);
+  /* Even in the middle of its next line. */
+  test_client_send (speaker, "still ");
+  for (guint i = 6; i < G_N_ELEMENTS (flood); i++)
+    flood[i] = connect_half_line (fixture, "hello, I am typ");
+  test_client_send (speaker, "here\n");
+  wait_until (count_prefix (lurker, "<guest-") == 2, 5000);
+  g_assert_false (lurker->eof);
+  g_assert_false (speaker->eof);
+  g_assert_false (flood[G_N_ELEMENTS (flood) - 1]->eof);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 4);
+
+}
+
 static void
 test_idle_timeout (Fixture       *fixture,
                    gconstpointer  data)
@@ -1139,6 +1232,9 @@ test_client (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (client, &received);
   g_ptr_array_unref (received.lines);
   g_clear_object (&result);
+  /* The session has ended, but its cancelled reads and writes return in
+   * later iterations, each holding a reference until then. */
+  wait_until (G_OBJECT (client)->ref_count == 1, 5000);
   g_assert_finalize_object (g_steal_pointer (&client));
 }
 
@@ -1578,6 +1674,8 @@ main (int    argc,
   ADD ("rate-limit", test_rate_limit);
   ADD ("max-clients", test_max_clients);
   ADD ("idle-timeout", test_idle_timeout);
+  ADD ("line-timeout", test_line_timeout);
+  ADD ("slow-line-flood", test_slow_line_flood);
   ADD ("many-clients", test_many_clients);
   ADD ("abrupt-disconnects", test_abrupt);
   ADD ("shutdown", test_shutdown);

@@ -103,6 +103,7 @@ ad_cmd_chat_server (int    argc,
   int max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
   double rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
   int idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
+  int line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
   int history = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
   gboolean quiet = FALSE;
   gboolean verbose = FALSE;
@@ -118,6 +119,9 @@ ad_cmd_chat_server (int    argc,
       N_("Lines per second each client may send (default 10; 0 for no limit)"), N_("RATE") },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
       N_("Disconnect clients silent for this many seconds (default 600; 0 never)"),
+      N_("SECONDS") },
+    { "line-timeout", 0, 0, G_OPTION_ARG_INT, &line_timeout,
+      N_("Disconnect clients that take longer to finish a line (default 10; 0 never)"),
       N_("SECONDS") },
     { "history", 0, 0, G_OPTION_ARG_INT, &history,
       N_("How many messages newcomers see (default 20)"), N_("N") },
@@ -148,7 +152,8 @@ ad_cmd_chat_server (int    argc,
       g_printerr (_("async-demo chat-server: the port must be between 0 and 65535\n"));
       return EXIT_BAD_ARGS;
     }
-  if (max_clients < 1 || rate_limit < 0 || idle_timeout < 0 || history < 0 || history > 10000)
+  if (max_clients < 1 || rate_limit < 0 || idle_timeout < 0 || line_timeout < 0 ||
+      line_timeout > AD_CHAT_SERVER_MAX_LINE_TIMEOUT || history < 0 || history > 10000)
     {
       g_printerr (_("async-demo chat-server: a limit is out of range\n"));
       return EXIT_BAD_ARGS;
@@ -159,6 +164,7 @@ ad_cmd_chat_server (int    argc,
                 "max-clients", (guint) max_clients,
                 "rate-limit", rate_limit,
                 "idle-timeout", (guint) idle_timeout,
+                "line-timeout", (guint) line_timeout,
                 "history-length", (guint) history,
                 "announce", !quiet,
                 NULL);

@@ -13,12 +13,35 @@
 # Both servers run with no rate limit and no join notices (ours:
 # --rate-limit 0 --quiet), so they do the same work. Never fails on speed.
 #
+# With a fourth argument (or BENCH_BASELINE), an async-demo built from an
+# earlier commit (say main, in a second build dir), the same figures for
+# both builds side by side, with ratios, the runs interleaved and repeated
+# (BENCH_REPEATS, default 5; medians), as issue 15 measures them:
+#  - delivery latency p50/p99 at a fixed BENCH_DELIVERIES per second (default
+#    100,000: 1,010 messages/s at 100 clients, 100/s at 1,000), 64-byte lines;
+#    "wire" figures stop at the time the line reached the receiver's socket
+#    (SO_TIMESTAMPNS), without the load generator's own reading;
+#  - capacity (deliveries/s at saturation) at 100 and 1,000 clients;
+#  - bytes per idle connection;
+#  - a slow-line flood: BENCH_FLOOD (2,000) connections that each send half a
+#    line and stop, against --max-clients 1000; how many newcomers, one a
+#    second, still get in.
+# BENCH_SKIP_PYTHON=1 skips the Python comparison. BENCH_RT=1 runs servers
+# and load generator at a real-time priority (chrt -f): on a shared machine
+# the other processes' load otherwise decides the latency.
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 
 async_demo=$1
 chat_load=$2
 py_server=$3
+baseline=${4:-${BENCH_BASELINE:-}}
+repeats=${BENCH_REPEATS:-5}
+deliveries=${BENCH_DELIVERIES:-100000}
+flood=${BENCH_FLOOD:-2000}
+rt=()
+if [ "${BENCH_RT:-0}" = 1 ] && command -v chrt > /dev/null; then rt=(chrt -f 10); fi
 seconds=${BENCH_SECONDS:-3}
 rate_seconds=${BENCH_RATE_SECONDS:-2}
 sizes=${BENCH_SIZES:-"10 100 1000"}
@@ -41,7 +64,8 @@ start_server() {
   "$@" > "$tmp/$name.out" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
-  for _ in $(seq 100); do
+  # Up to 20 s: a loaded machine can be that slow to start a process.
+  for _ in $(seq 400); do
     if grep -q '^listening on' "$tmp/$name.out"; then break; fi
     sleep 0.05
   done
@@ -62,6 +86,7 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<< "$2"; }
 ours=("$async_demo" chat-server --port 0 --max-clients 20000 --rate-limit 0 --idle-timeout 0 --quiet)
 python=(python3 "$py_server" 0)
 
+compare_python() {
 declare -A sat lat50 lat99 rss
 
 echo "# chat benchmark: ${seconds}s per saturation run, ${rate_seconds}s per latency run, sizes: $sizes"
@@ -91,7 +116,7 @@ for impl in ours python; do
     for _ in 1 2 3; do
       out=$("$chat_load" --port "$server_port" --clients "$n" --mode rate --rate "$rate" \
             --seconds "$rate_seconds" --server-pid "$server_pid")
-      p50s+=("$(field p50_ms "$out")") p99s+=("$(field p99_ms "$out")")
+      p50s+=("$(field " p50_ms" "$out")") p99s+=("$(field " p99_ms" "$out")")
       echo "# $impl rate: $out"
     done
     lat50[$impl,$n]=$(printf '%s\n' "${p50s[@]}" | sort -g | sed -n 2p)
@@ -134,3 +159,94 @@ echo " latency: median of 3 runs at half the slower server's saturation rate;"
 echo " RSS during saturation)"
 echo
 echo "RSS per idle connection ($idle_clients connections): ours ${idle[ours]} B, python ${idle[python]} B"
+}
+
+# ---- this build against a baseline build ----------------------------------------
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'; }
+
+compare_baseline() {
+  local -A cmd lat sat idle_b joined
+  local impl n rate out before after
+  cmd[base]=$baseline
+  cmd[new]=$async_demo
+
+  echo
+  echo "# this build against $baseline: $repeats runs of each, interleaved; medians"
+  for n in 100 1000; do
+    rate=$(( deliveries / (n - 1) ))
+    declare -A p50=() p99=() k50=() k99=() cap=()
+    for r in $(seq "$repeats"); do
+      for impl in base new; do
+        start_server "$impl" "${rt[@]}" "${cmd[$impl]}" chat-server --port 0 --max-clients 20000 \
+          --rate-limit 0 --idle-timeout 0 --quiet
+        out=$("${rt[@]}" "$chat_load" --port "$server_port" --clients "$n" --mode rate \
+              --rate "$rate" --seconds "$rate_seconds" --line-size 64)
+        echo "# $impl rate: $out"
+        p50[$impl]+=" $(field " p50_ms" "$out")" p99[$impl]+=" $(field " p99_ms" "$out")"
+        k50[$impl]+=" $(field k_p50_ms "$out")" k99[$impl]+=" $(field k_p99_ms "$out")"
+        if [ "$r" -le 3 ]; then
+          out=$("${rt[@]}" "$chat_load" --port "$server_port" --clients "$n" --mode saturate \
+                --seconds "$seconds" --line-size 64)
+          echo "# $impl saturate: $out"
+          cap[$impl]+=" $(field deliveries_per_s "$out")"
+        fi
+        stop_server "$server_pid"
+      done
+    done
+    for impl in base new; do
+      # shellcheck disable=SC2086
+      lat[$impl,$n]="$(median ${p50[$impl]}) $(median ${p99[$impl]}) $(median ${k50[$impl]}) $(median ${k99[$impl]})"
+      # shellcheck disable=SC2086
+      sat[$impl,$n]=$(median ${cap[$impl]})
+    done
+  done
+
+  for impl in base new; do
+    start_server "$impl" "${cmd[$impl]}" chat-server --port 0 --max-clients 20000 --rate-limit 0 \
+      --idle-timeout 0 --quiet
+    sleep 0.3
+    before=$(rss_kib "$server_pid")
+    "$chat_load" --port "$server_port" --clients "$idle_clients" --mode idle --hold 2 \
+      > "$tmp/idle.out" &
+    load_pid=$!
+    for _ in $(seq 600); do
+      if grep -q '^ready' "$tmp/idle.out"; then break; fi
+      sleep 0.1
+    done
+    sleep 1
+    after=$(rss_kib "$server_pid")
+    wait "$load_pid" || true
+    idle_b[$impl]=$(( (after - before) * 1024 / idle_clients ))
+    stop_server "$server_pid"
+
+    start_server "$impl" "${cmd[$impl]}" chat-server --port 0 --max-clients 1000 --quiet
+    out=$("$chat_load" --port "$server_port" --clients "$flood" --mode slow --seconds 5 --probe 1 \
+          | tail -n 1)
+    echo "# $impl slow-line flood: $out"
+    joined[$impl]="$(field joined "$out")/$(field probes "$out")"
+    stop_server "$server_pid"
+  done
+
+  echo
+  printf '%-34s %12s %12s %8s\n' "" baseline "this build" "new/base"
+  for n in 100 1000; do
+    read -r b50 b99 bk50 bk99 <<< "${lat[base,$n]}"
+    read -r n50 n99 nk50 nk99 <<< "${lat[new,$n]}"
+    printf '%-34s %10sms %10sms %8s\n' "p50 delivery, $n clients" "$b50" "$n50" "$(ratio "$n50" "$b50")"
+    printf '%-34s %10sms %10sms %8s\n' "p99 delivery, $n clients" "$b99" "$n99" "$(ratio "$n99" "$b99")"
+    printf '%-34s %10sms %10sms %8s\n' "p50 to the socket, $n clients" "$bk50" "$nk50" "$(ratio "$nk50" "$bk50")"
+    printf '%-34s %10sms %10sms %8s\n' "p99 to the socket, $n clients" "$bk99" "$nk99" "$(ratio "$nk99" "$bk99")"
+    printf '%-34s %12s %12s %8s\n' "capacity, $n clients (deliv./s)" "${sat[base,$n]}" \
+      "${sat[new,$n]}" "$(ratio "${sat[new,$n]}" "${sat[base,$n]}")"
+  done
+  printf '%-34s %11sB %11sB %8s\n' "RSS per idle connection" "${idle_b[base]}" "${idle_b[new]}" \
+    "$(ratio "${idle_b[new]}" "${idle_b[base]}")"
+  printf '%-34s %12s %12s\n' "newcomers in, $flood-line flood" "${joined[base]}" "${joined[new]}"
+  echo "(latency at $deliveries deliveries/s, 64-byte lines; RT priority: ${BENCH_RT:-0})"
+}
+
+if [ "${BENCH_SKIP_PYTHON:-0}" != 1 ]; then compare_python; fi
+if [ -n "$baseline" ]; then compare_baseline; fi
+

@@ -11,8 +11,13 @@
  * Modes:
  *   saturate  closed loop: keep WINDOW messages in flight (sent but not yet
  *             delivered to every other client); reports deliveries/s
- *   rate      open loop at RATE messages/s across the clients; reports the
- *             delivery latency percentiles
+ *   rate      open loop at RATE messages/s across the clients (a fixed-rate
+ *             sender: each send is due at a fixed time, late ones go out at
+ *             once); reports the delivery latency percentiles, measured
+ *             from the sender's timestamp to the receiver reading the line
+ *   slow      connect, send an incomplete line from every client, then (with
+ *             --probe) check every PROBE seconds whether a newcomer is
+ *             still let in; reports how many probes joined
  *   idle      connect, wait until every client got a line, print "ready",
  *             hold the connections for HOLD seconds
  *
@@ -58,12 +63,15 @@ static uint64_t sent;
 static int64_t  measure_start;
 static int64_t  measure_end;
 static uint64_t measured_deliveries;
-static int64_t *latencies;
-static size_t   n_latencies, max_latencies;
+static int64_t *latencies;         /* sent → read by us */
+static int64_t *kernel_latencies;  /* sent → in our socket (SO_TIMESTAMPNS) */
+static size_t   n_latencies, n_kernel_latencies, max_latencies;
+static int64_t  realtime_offset;   /* CLOCK_REALTIME − CLOCK_MONOTONIC, ns */
 static int      ready_count;
 static int      connecting;
 static int      retries;
 static int      server_port;
+static int      line_size;
 
 static void open_conn (int index);
 
@@ -83,10 +91,12 @@ die (const char *what)
   exit (1);
 }
 
+/* @arrival: when the kernel queued the bytes for us (monotonic ns), or 0 */
 static void
 handle_line (Conn       *conn,
              const char *line,
-             size_t      len)
+             size_t      len,
+             int64_t     arrival)
 {
   const char *p;
   long run, sender, seq;
@@ -115,7 +125,11 @@ handle_line (Conn       *conn,
   if (now >= measure_start && now <= measure_end)
     measured_deliveries++;
   if (latencies != NULL && t >= measure_start && t <= measure_end && n_latencies < max_latencies)
-    latencies[n_latencies++] = now - t;
+    {
+      latencies[n_latencies++] = now - t;
+      if (arrival > 0)
+        kernel_latencies[n_kernel_latencies++] = arrival - t;
+    }
 }
 
 static void
@@ -125,8 +139,25 @@ read_conn (Conn *conn)
 
   for (;;)
     {
-      ssize_t n = read (conn->fd, buffer, sizeof buffer);
+      char control[CMSG_SPACE (sizeof (struct timespec))];
+      struct iovec iov = { buffer, sizeof buffer };
+      struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control,
+      };
+      ssize_t n = recvmsg (conn->fd, &msg, 0);
       char *start = buffer, *end, *nl;
+      int64_t arrival = 0;
+
+      /* The time the last segment reached our socket: the server's
+       * part of the latency, without our own reading. */
+      for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); n > 0 && c != NULL; c = CMSG_NXTHDR (&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+          {
+            struct timespec ts;
+
+            memcpy (&ts, CMSG_DATA (c), sizeof ts);
+            arrival = (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec - realtime_offset;
+          }
 
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         return;
@@ -157,11 +188,11 @@ read_conn (Conn *conn)
               if (conn->partial_len + take > PARTIAL_MAX)
                 take = PARTIAL_MAX - conn->partial_len;
               memcpy (conn->partial + conn->partial_len, start, take);
-              handle_line (conn, conn->partial, conn->partial_len + take);
+              handle_line (conn, conn->partial, conn->partial_len + take, arrival);
               conn->partial_len = 0;
             }
           else
-            handle_line (conn, start, nl - start);
+            handle_line (conn, start, nl - start, arrival);
           start = nl + 1;
         }
       if (start < end)
@@ -173,6 +204,12 @@ read_conn (Conn *conn)
           memcpy (conn->partial + conn->partial_len, start, take);
           conn->partial_len += take;
         }
+
+      /* A short read emptied the socket: epoll (level-triggered) tells
+       * when more comes. Not reading again until EAGAIN halves our
+       * syscalls, which would otherwise show as latency. */
+      if ((size_t) n < sizeof buffer)
+        return;
     }
 }
 
@@ -192,10 +229,19 @@ static int
 send_message (int index,
               long seq)
 {
-  char line[128];
-  int len = snprintf (line, sizeof line, "m %ld %d %ld %lld\n", run_id, index, seq,
+  char line[PARTIAL_MAX];
+  int len = snprintf (line, sizeof line, "m %ld %d %ld %lld", run_id, index, seq,
                       (long long) now_ns ());
-  ssize_t n = write (conns[index].fd, line, len);
+  ssize_t n;
+
+  /* Padded to --line-size bytes with its "\n" (the relayed line is longer
+   * by the nick's "<guest-N> "). */
+  if (len < line_size - 1)
+    line[len++] = ' ';
+  while (len < line_size - 1 && len < (int) sizeof line - 1)
+    line[len++] = 'x';
+  line[len++] = '\n';
+  n = write (conns[index].fd, line, len);
 
   if (n == len)
     {
@@ -225,6 +271,7 @@ open_conn (int index)
   if (fd < 0)
     die ("socket");
   setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  setsockopt (fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
   if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0 && errno != EINPROGRESS)
     die ("connect");
   conns[index].fd = fd;
@@ -313,10 +360,115 @@ static void
 usage (void)
 {
   fprintf (stderr,
-           "usage: chat-load --port P --clients N --mode saturate|rate|idle\n"
+           "usage: chat-load --port P --clients N --mode saturate|rate|idle|slow\n"
            "                 [--seconds S] [--rate MSGS_PER_S] [--window W]\n"
-           "                 [--server-pid PID] [--hold S]\n");
+           "                 [--server-pid PID] [--hold S] [--line-size BYTES]\n"
+           "                 [--probe S]\n");
   exit (2);
+}
+
+static int
+connect_blocking (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (server_port) };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  struct timeval timeout = { 2, 0 };
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0)
+    die ("socket");
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    die ("connect");
+
+  return fd;
+}
+
+/* A newcomer: 1 if it was let in ("*** you are"), 0 if refused or nothing
+ * came within two seconds. */
+static int
+probe_join (void)
+{
+  int fd = connect_blocking ();
+  char buffer[4096];
+  size_t len = 0;
+  int joined = 0;
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer + len, sizeof buffer - 1 - len);
+
+      if (n <= 0)
+        break;
+      len += n;
+      buffer[len] = '\0';
+      if (strstr (buffer, "*** you are ") != NULL)
+        {
+          joined = 1;
+          break;
+        }
+      if (strstr (buffer, "!!! ") != NULL || len == sizeof buffer - 1)
+        break;
+    }
+  close (fd);
+
+  return joined;
+}
+
+/* The slow-line flood: every client sends half a line and stops; a
+ * newcomer tries to join every PROBE seconds. */
+static void
+run_slow (double seconds,
+          double probe)
+{
+  int64_t start = now_ns (), end, next_probe;
+  int probes = 0, joined = 0, first_join = -1, open_now = 0;
+
+  for (int i = 0; i < n_conns; i++)
+    {
+      static const char half[] = "hello, I am typing very slo";
+
+      conns[i].fd = connect_blocking ();
+      fcntl (conns[i].fd, F_SETFL, O_NONBLOCK);
+      if (write (conns[i].fd, half, sizeof half - 1) < 0)
+        die ("write");
+    }
+  printf ("# %d clients each sent half a line in %.2f s\n", n_conns, (now_ns () - start) / 1e9);
+
+  start = now_ns ();
+  end = start + (int64_t) (seconds * 1e9);
+  next_probe = start;
+  while (now_ns () < end)
+    {
+      if (now_ns () >= next_probe)
+        {
+          int ok = probe_join ();
+
+          joined += ok;
+          if (ok && first_join < 0)
+            first_join = probes;
+          probes++;
+          next_probe += (int64_t) (probe * 1e9);
+        }
+      usleep (10000);
+    }
+
+  /* How many of the flood are still connected: drain what the server
+   * sent; a connection it closed reads end of stream. */
+  for (int i = 0; i < n_conns; i++)
+    {
+      char buffer[4096];
+      ssize_t n;
+
+      while ((n = read (conns[i].fd, buffer, sizeof buffer)) > 0)
+        ;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        open_now++;
+    }
+
+  printf ("mode=slow clients=%d seconds=%.1f probes=%d joined=%d first_join_s=%.1f "
+          "flood_open=%d\n", n_conns, seconds, probes, joined,
+          first_join < 0 ? -1.0 : first_join * probe, open_now);
 }
 
 int
@@ -325,7 +477,7 @@ main (int    argc,
 {
   const char *mode = "saturate";
   int port = 0, window = 128;
-  double seconds = 3.0, rate = 100.0, hold = 5.0, warmup = 0.5;
+  double seconds = 3.0, rate = 100.0, hold = 5.0, warmup = 0.5, probe = 1.0;
   long server_pid = 0, rss = -1;
   int64_t start, end;
 
@@ -352,18 +504,35 @@ main (int    argc,
         server_pid = atol (value);
       else if (strcmp (arg, "--hold") == 0)
         hold = atof (value);
+      else if (strcmp (arg, "--line-size") == 0)
+        line_size = atoi (value);
+      else if (strcmp (arg, "--probe") == 0)
+        probe = atof (value);
       else
         usage ();
     }
-  if (port <= 0 || n_conns < 2 || window < 1 || rate <= 0)
+  if (port <= 0 || n_conns < 2 || window < 1 || rate <= 0 || probe <= 0)
     usage ();
 
   raise_fd_limit ();
   run_id = (long) getpid () * 1000 + (now_ns () / 1000000) % 1000;
+  {
+    struct timespec ts;
+
+    clock_gettime (CLOCK_REALTIME, &ts);
+    realtime_offset = (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec - now_ns ();
+  }
   conns = calloc (n_conns, sizeof (Conn));
   epfd = epoll_create1 (0);
   if (conns == NULL || epfd < 0)
     die ("setup");
+
+  if (strcmp (mode, "slow") == 0)
+    {
+      server_port = port;
+      run_slow (seconds, probe);
+      return 0;
+    }
 
   start = now_ns ();
   connect_all (port);
@@ -415,6 +584,7 @@ main (int    argc,
 
       max_latencies = (size_t) (rate * seconds * (n_conns - 1)) + 1024;
       latencies = malloc (max_latencies * sizeof (int64_t));
+      kernel_latencies = malloc (max_latencies * sizeof (int64_t));
       while (now_ns () < measure_end)
         {
           int64_t now = now_ns ();
@@ -426,7 +596,10 @@ main (int    argc,
               next = (next + 1) % n_conns;
               next_send += interval;
             }
-          wait_ms = (int) ((next_send - now_ns ()) / 1000000);
+          /* Rounded up: a busy loop would steal the CPU the server needs
+           * (and, run at a real-time priority, be throttled). A late
+           * send is timed when it leaves, so it skews no latency. */
+          wait_ms = (int) ((next_send - now_ns () + 999999) / 1000000);
           poll_once (wait_ms < 0 ? 0 : wait_ms);
         }
     }
@@ -441,20 +614,28 @@ main (int    argc,
 
   if (latencies != NULL)
     {
-      double p50 = 0, p99 = 0, max = 0;
+      double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+      double span = (measure_end - measure_start) / 1e9;
 
       qsort (latencies, n_latencies, sizeof (int64_t), compare_int64);
       if (n_latencies > 0)
         {
-          size_t median = n_latencies / 2;
-          size_t p99_index = (size_t) (n_latencies * 0.99);
-
-          p50 = latencies[median] / 1e6;
-          p99 = latencies[p99_index] / 1e6;
+          p50 = latencies[n_latencies / 2] / 1e6;
+          p90 = latencies[(size_t) (n_latencies * 0.90)] / 1e6;
+          p99 = latencies[(size_t) (n_latencies * 0.99)] / 1e6;
+          p999 = latencies[(size_t) (n_latencies * 0.999)] / 1e6;
           max = latencies[n_latencies - 1] / 1e6;
         }
-      printf ("mode=rate clients=%d rate=%.0f samples=%zu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-              "rss_kib=%ld\n", n_conns, rate, n_latencies, p50, p99, max, rss);
+      printf ("mode=rate clients=%d rate=%.0f deliveries_per_s=%.0f samples=%zu p50_ms=%.3f "
+              "p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f", n_conns, rate,
+              n_latencies / span, n_latencies, p50, p90, p99, p999, max);
+      /* The same, to the time the line reached our socket. */
+      qsort (kernel_latencies, n_kernel_latencies, sizeof (int64_t), compare_int64);
+      if (n_kernel_latencies > 0)
+        printf (" k_p50_ms=%.3f k_p99_ms=%.3f",
+                kernel_latencies[n_kernel_latencies / 2] / 1e6,
+                kernel_latencies[(size_t) (n_kernel_latencies * 0.99)] / 1e6);
+      printf (" rss_kib=%ld\n", rss);
     }
   else
     {

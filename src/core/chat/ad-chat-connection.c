@@ -10,12 +10,14 @@
  *    connection owns no buffer at all. We use the GSocket directly rather
  *    than its pollable streams: the streams and their wrapping sources would
  *    add three objects per connection and do nothing more for us.
- *  - Writing: a ring of GBytes. A broadcast line is formatted once and
- *    shared by reference by every queue it goes to. The server flushes all
- *    queues once per main-loop iteration (or at once, when the room is
- *    quiet); a flush is one non-blocking sendmsg() of up to 64 queued
- *    lines (no GTask, no copy). Only when the socket is full do we create
- *    a source that waits for it to become writable.
+ *  - Writing: the first line of a main-loop iteration goes out at once
+ *    with one non-blocking send() when the queue is empty; the rest wait in
+ *    a ring of GBytes. A broadcast line is formatted once and shared by
+ *    reference by every queue it goes to. The server flushes all queues
+ *    once per main-loop iteration (or at once, when the room is quiet); a
+ *    flush is one non-blocking sendmsg() of up to 64 queued lines (no
+ *    GTask, no copy). Only when the socket is full do we create a source
+ *    that waits for it to become writable.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
@@ -32,8 +34,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "ad-chat-server-private.h"
 #include "ad-task-registry.h"
@@ -186,6 +190,7 @@ typedef struct
 {
   AdChatConnection *self;
   gint64            now;
+  guint             lines;
 } LineContext;
 
 static gboolean
@@ -196,6 +201,7 @@ line_cb (const char *line,
 {
   LineContext *ctx = user_data;
 
+  ctx->lines++;
   return _ad_chat_server_handle_line (ctx->self->server, ctx->self, line, length, too_long,
                                       ctx->now);
 }
@@ -208,7 +214,8 @@ read_cb (GSocket      *socket,
   g_autoptr(AdChatConnection) self = g_object_ref (user_data);
   g_autoptr(GError) error = NULL;
   guint8 *buffer = _ad_chat_server_get_read_buffer (self->server);
-  LineContext ctx = { self, 0 };
+  LineContext ctx = { self, 0, 0 };
+  gboolean was_in_line;
   gssize n;
 
   n = g_socket_receive_with_blocking (socket, (char *) buffer, AD_CHAT_READ_BUFFER_SIZE,
@@ -232,10 +239,24 @@ read_cb (GSocket      *socket,
     return G_SOURCE_CONTINUE;
 
   ctx.now = g_get_monotonic_time ();
+  was_in_line = _ad_chat_connection_in_line (self);
   ad_chat_framer_feed (&self->framer, buffer, n, line_cb, &ctx);
+  /* A new unfinished line starts its clock (the server's line timeout);
+   * more bytes of the same line do not restart it. */
+  if (self->state == AD_CHAT_CONNECTION_OPEN && _ad_chat_connection_in_line (self) &&
+      (!was_in_line || ctx.lines > 0))
+    self->line_started = _ad_chat_server_seconds (ctx.now);
   _ad_chat_server_maybe_flush (self->server, ctx.now);
 
   return G_SOURCE_CONTINUE;
+}
+
+/* Whether the client is in the middle of a line (or of an over-long one
+ * being discarded). */
+gboolean
+_ad_chat_connection_in_line (AdChatConnection *self)
+{
+  return self->framer.partial != NULL || self->framer.discarding;
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -368,12 +389,57 @@ _ad_chat_connection_flush (AdChatConnection *self)
   return TRUE;
 }
 
+/* Writes @line now if the socket takes it: one send(), no queue, no
+ * GError. Returns how many bytes went, or -1 on an error other than a full
+ * socket (left for the flush to report, outside any loop over the room). */
+static gssize
+send_now (AdChatConnection *self,
+          GBytes           *line)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (line, &size);
+  gssize sent;
+
+  do
+    sent = send (g_socket_get_fd (self->socket), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+
+  if (sent < 0)
+    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+
+  self->bytes_out += sent;
+  return sent;
+}
+
 void
 _ad_chat_connection_enqueue (AdChatConnection *self,
                              GBytes           *line)
 {
+  guint iteration;
+  gboolean tried = FALSE;
+  gssize sent = 0;
+
   if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
     return;
+
+  /* The first line a client gets in a main-loop iteration is written at
+   * once when nothing waits before it; the next ones of the same
+   * iteration are queued and leave together in one sendmsg() when the
+   * iteration's flush runs. A quiet room gets every line without waiting;
+   * a busy one (stamp 0) batches them all. */
+  iteration = _ad_chat_server_write_now_stamp (self->server);
+  if (iteration != 0 && self->ring_len == 0 && self->write_source == NULL &&
+      self->sent_iteration != iteration)
+    {
+      self->sent_iteration = iteration;
+      tried = TRUE;
+      sent = send_now (self, line);
+      if (sent == (gssize) g_bytes_get_size (line))
+        {
+          _ad_chat_server_stats_changed (self->server, self);
+          return;
+        }
+    }
 
   if (self->ring_len == self->ring_size)
     {
@@ -392,7 +458,15 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
   self->ring_len++;
   self->queued_bytes += g_bytes_get_size (line);
 
-  if (!self->flush_pending && self->write_source == NULL)
+  if (tried && sent >= 0)
+    {
+      /* The socket took part of it, or nothing: it is full, so wait
+       * until it drains rather than try again at the flush. */
+      self->head_offset = sent;
+      self->queued_bytes -= sent;
+      wait_writable (self);
+    }
+  else if (!self->flush_pending && self->write_source == NULL)
     {
       self->flush_pending = TRUE;
       _ad_chat_server_want_flush (self->server, self);

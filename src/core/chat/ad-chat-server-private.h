@@ -63,10 +63,13 @@ struct _AdChatConnection
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
   guint              id;
   guint              index;         /* position in the server's live array */
+  guint              sent_iteration; /* the main-loop iteration of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
   guint              rate_warned : 1;
+  guint              spoke : 1;          /* has completed a line */
+  guint              line_started : 16;  /* when the unfinished line began, in seconds (mod 2^16) */
 };
 
 /* ad-chat-connection.c */
@@ -79,6 +82,7 @@ void              _ad_chat_connection_set_nick   (AdChatConnection  *self,
 void              _ad_chat_connection_enqueue    (AdChatConnection  *self,
                                                   GBytes            *line);
 gboolean          _ad_chat_connection_flush      (AdChatConnection  *self);
+gboolean          _ad_chat_connection_in_line    (AdChatConnection  *self);
 void              _ad_chat_connection_half_close (AdChatConnection  *self);
 void              _ad_chat_connection_close      (AdChatConnection  *self,
                                                   GBytes            *last_words);
@@ -90,12 +94,14 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
 /* ad-chat-server.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
+guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
 gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *line,
                                                    gsize              length,
                                                    gboolean           too_long,
                                                    gint64             now);
+guint16           _ad_chat_server_seconds         (gint64             now);
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define AD_CHAT_SERVER_DEFAULT_RATE_LIMIT      10.0
 #define AD_CHAT_SERVER_DEFAULT_RATE_BURST      20
 #define AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT    600
+#define AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT    10
+#define AD_CHAT_SERVER_MAX_LINE_TIMEOUT        3600
 
 #define AD_TYPE_CHAT_SERVER (ad_chat_server_get_type ())
 G_DECLARE_FINAL_TYPE (AdChatServer, ad_chat_server, AD, CHAT_SERVER, GObject)
@@ -55,6 +57,8 @@ void          ad_chat_server_set_rate_limit      (AdChatServer         *self,
 void          ad_chat_server_set_rate_burst      (AdChatServer         *self,
                                                   guint                 rate_burst);
 void          ad_chat_server_set_idle_timeout    (AdChatServer         *self,
+                                                  guint                 seconds);
+void          ad_chat_server_set_line_timeout    (AdChatServer         *self,
                                                   guint                 seconds);
 void          ad_chat_server_set_announce        (AdChatServer         *self,
                                                   gboolean              announce);
