@@ -302,6 +302,7 @@ ad_cli_test_read_line_with (GDataInputStream *stream,
                                                   text);
 
           g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+          return NULL;
         }
       if (strstr (line, text) != NULL)
         return line;

@@ -88,17 +88,24 @@ ad_gui_test_open_window (AdApplication *app)
   return window;
 }
 
+static void
+set_finalized (gpointer  data,
+               GObject  *where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
 void
 ad_gui_test_close_window (GtkWindow *window)
 {
-  GObject *alive = G_OBJECT (window);
+  gboolean finalized = FALSE;
 
   /* Closed means gone: nothing the window started keeps it alive. Wait
    * for the finalization itself (idle teardown, pending operations that
    * must give up their reference) rather than a fixed spin. */
-  g_object_add_weak_pointer (alive, (gpointer *) &alive);
+  g_object_weak_ref (G_OBJECT (window), set_finalized, &finalized);
   gtk_window_close (window);
-  ad_test_wait_until (alive == NULL, 5000);
+  ad_test_wait_until (finalized, 5000);
 }
 
 GtkWidget *

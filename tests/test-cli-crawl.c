@@ -522,10 +522,10 @@ test_fetch_input_file (void)
 
   g_assert_nonnull (dir);
   /* The start page links to /c: fetch follows no link. */
-  site_add_page (site, "/", "/c", NULL);
-  site_add_page (site, "/a", NULL);
-  site_add_page (site, "/b", NULL);
-  site_add_page (site, "/c", NULL);
+  site_add_page (site, "/", "/c", (const char *) NULL);
+  site_add_page (site, "/a", (const char *) NULL);
+  site_add_page (site, "/b", (const char *) NULL);
+  site_add_page (site, "/c", (const char *) NULL);
   /* Comments, blank lines and spaces around a URL are skipped. */
   contents = g_strdup_printf ("# URLs to fetch\n\n%sa\n   %sb  \n", site->uri, site->uri);
   g_assert_true (g_file_set_contents (list, contents, -1, NULL));
@@ -565,8 +565,8 @@ test_fetch_input_stdin (void)
   g_autofree char *a_url = NULL, *missing_url = NULL;
   g_autofree char *a_line = NULL, *missing_line = NULL, *broken = NULL;
 
-  site_add_page (site, "/a", "/b", NULL);
-  site_add_page (site, "/b", NULL);
+  site_add_page (site, "/a", "/b", (const char *) NULL);
+  site_add_page (site, "/b", (const char *) NULL);
   input = g_strdup_printf ("%sa\n%smissing\n", site->uri, site->uri);
 
   /* One of the URLs is gone: exit status 1. */
@@ -605,9 +605,9 @@ test_crawl_broken_text (void)
   g_autofree char *first_line = NULL;
 
   /* /missing is linked from two pages, /gone from one. */
-  site_add_page (site, "/", "p1", "p2", "missing", NULL);
-  site_add_page (site, "/p1", "/missing", "/gone", "/", NULL);
-  site_add_page (site, "/p2", "/p1", NULL);
+  site_add_page (site, "/", "p1", "p2", "missing", (const char *) NULL);
+  site_add_page (site, "/p1", "/missing", "/gone", "/", (const char *) NULL);
+  site_add_page (site, "/p2", "/p1", (const char *) NULL);
 
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", site->uri),
                                             NULL, RUN_LIMIT_MS, &out, &err, NULL), ==, 1);
@@ -674,7 +674,7 @@ test_deadline_seconds (void)
   guint slow = ad_cli_test_slow_factor ();
   gint64 elapsed;
 
-  site_add_page (site, "/", "/never", NULL);
+  site_add_page (site, "/", "/never", (const char *) NULL);
 
   /* The request timeout alone would wait a minute: the deadline stops the
    * crawl after one second, keeps what was done, and says so. */
@@ -697,7 +697,7 @@ never_site_new (void)
 {
   TestSite *site = test_site_new ();
 
-  site_add_page (site, "/", "/never", NULL);
+  site_add_page (site, "/", "/never", (const char *) NULL);
 
   return site;
 }
@@ -768,11 +768,11 @@ test_delay_milliseconds (void)
   gint64 min_gap = G_MAXINT64;
   gint64 span;
 
-  site_add_page (site, "/", "d1", "d2", "d3", "d4", NULL);
-  site_add_page (site, "/d1", NULL);
-  site_add_page (site, "/d2", NULL);
-  site_add_page (site, "/d3", NULL);
-  site_add_page (site, "/d4", NULL);
+  site_add_page (site, "/", "d1", "d2", "d3", "d4", (const char *) NULL);
+  site_add_page (site, "/d1", (const char *) NULL);
+  site_add_page (site, "/d2", (const char *) NULL);
+  site_add_page (site, "/d3", (const char *) NULL);
+  site_add_page (site, "/d4", (const char *) NULL);
 
   /* Sixteen requests may be in flight, but one host gets one every 200 ms. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", "--delay", "200",
@@ -814,12 +814,12 @@ two_sites_init (TwoSites *sites)
   sites->a = test_site_new ();
   sites->b = test_site_new ();
   b_page = g_strconcat (sites->b->uri, "b", NULL);
-  site_add_page (sites->a, "/", "sub/", "/other", b_page, NULL);
-  site_add_page (sites->a, "/sub/", "x", "/", "/other", NULL);
-  site_add_page (sites->a, "/sub/x", "/other", NULL);
-  site_add_page (sites->a, "/other", "/", NULL);
-  site_add_page (sites->b, "/b", "b2", NULL);
-  site_add_page (sites->b, "/b2", "/b", NULL);
+  site_add_page (sites->a, "/", "sub/", "/other", b_page, (const char *) NULL);
+  site_add_page (sites->a, "/sub/", "x", "/", "/other", (const char *) NULL);
+  site_add_page (sites->a, "/sub/x", "/other", (const char *) NULL);
+  site_add_page (sites->a, "/other", "/", (const char *) NULL);
+  site_add_page (sites->b, "/b", "b2", (const char *) NULL);
+  site_add_page (sites->b, "/b2", "/b", (const char *) NULL);
 }
 
 static void
@@ -910,9 +910,9 @@ test_crawl_robots (void)
   g_autofree char *visited = NULL;
 
   site->robots = g_strdup ("User-agent: *\nDisallow: /private/\n");
-  site_add_page (site, "/", "private/page", "public", NULL);
-  site_add_page (site, "/public", NULL);
-  site_add_page (site, "/private/page", NULL);
+  site_add_page (site, "/", "private/page", "public", (const char *) NULL);
+  site_add_page (site, "/public", (const char *) NULL);
+  site_add_page (site, "/private/page", (const char *) NULL);
 
   /* robots.txt first, and the disallowed page counted as skipped. */
   g_assert_cmpint (ad_cli_test_run_serving (AD_CLI_ARGS ("crawl", site->uri),
@@ -939,10 +939,10 @@ chain_site_new (void)
 {
   TestSite *site = test_site_new ();
 
-  site_add_page (site, "/", "1", NULL);
-  site_add_page (site, "/1", "2", NULL);
-  site_add_page (site, "/2", "3", NULL);
-  site_add_page (site, "/3", NULL);
+  site_add_page (site, "/", "1", (const char *) NULL);
+  site_add_page (site, "/1", "2", (const char *) NULL);
+  site_add_page (site, "/2", "3", (const char *) NULL);
+  site_add_page (site, "/3", (const char *) NULL);
 
   return site;
 }
@@ -1038,7 +1038,7 @@ test_crawl_concurrency (void)
   };
 
   /* Six pages that each take SLOW_MS to answer, all linked from the start. */
-  site_add_page (site, "/", "slow/1", "slow/2", "slow/3", "slow/4", "slow/5", "slow/6", NULL);
+  site_add_page (site, "/", "slow/1", "slow/2", "slow/3", "slow/4", "slow/5", "slow/6", (const char *) NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1066,7 +1066,7 @@ test_crawl_concurrency_total (void)
 
   /* Three slow pages on each of two hosts: one host alone cannot show the
    * limit over all hosts, which sets the per-host one too. */
-  site_add_page (a, "/", "slow/1", "slow/2", "slow/3", b1, b2, b3, NULL);
+  site_add_page (a, "/", "slow/1", "slow/2", "slow/3", b1, b2, b3, (const char *) NULL);
   site_clear_log (b);
   before = all_max_in_flight = all_in_flight;
   visited_a = crawl_visits (a, AD_CLI_ARGS ("--scope", "any", "--concurrency", "2"), 0);

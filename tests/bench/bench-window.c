@@ -738,7 +738,7 @@ scenario_crawl (void)
 
 /* ---- (4) the Chat page ------------------------------------------------------ */
 
-#define CHAT_CLIENTS     100
+#define CHAT_CLIENTS     100u
 #define CHAT_RATE        1000   /* lines a second, all clients together */
 #define CHAT_LINE_BYTES  64
 #define CHAT_LOG_CAPACITY 100000 /* the preference's maximum: see scenario_chat() */
