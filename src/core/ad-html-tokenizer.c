@@ -39,6 +39,9 @@
 
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
+/* The deepest stack of open elements the tokenizer keeps. */
+#define MAX_DEPTH 1024
+
 typedef enum
 {
   NS_HTML,
@@ -48,11 +51,20 @@ typedef enum
 
 typedef struct
 {
-  char      *name;
+  gsize      name_offset;        /* in Tokenizer.stack_names */
   Namespace  ns;
+  guint      flags;              /* ElementFlags, for HTML elements */
   gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
   gboolean   text_integration;   /* mi, mo, mn, ms, mtext */
 } StackEntry;
+
+/* A growable byte buffer, simpler (and inlined) for the hot path than GString. */
+typedef struct
+{
+  char  *str;
+  gsize  len;
+  gsize  size;
+} Buffer;
 
 typedef struct
 {
@@ -69,11 +81,12 @@ typedef struct
   gpointer            user_data;
   gboolean            stopped;
 
-  GString            *tag_name;
-  GString            *names;         /* attribute names, each NUL-terminated */
+  Buffer              tag_name;      /* NUL-terminated */
+  Buffer              names;         /* attribute names, each NUL-terminated */
   GArray             *raw_attributes;
   GArray             *attributes;
-  GArray             *stack;         /* StackEntry, foreign content only */
+  GArray             *stack;         /* StackEntry: the open elements, roughly */
+  Buffer              stack_names;
 } Tokenizer;
 
 static inline gboolean
@@ -89,12 +102,49 @@ is_alpha (char c)
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static void
-stack_entry_clear (gpointer data)
-{
-  StackEntry *entry = data;
+/* Characters that go on in a tag or attribute name as they are (lower
+ * case aside): not white space, '/', '>', NUL. */
+static const guint8 name_char[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+  /* 0x10 */ R16 (1),
+  /* 0x20 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+  /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1,
+  R16 (1), R16 (1), R16 (1), R16 (1),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
 
-  g_free (entry->name);
+static inline void
+buffer_append (Buffer     *buffer,
+               const char *bytes,
+               gsize       len)
+{
+  if (buffer->len + len + 1 > buffer->size)
+    {
+      buffer->size = MAX (buffer->size * 2, buffer->len + len + 1);
+      buffer->str = g_realloc (buffer->str, buffer->size);
+    }
+  memcpy (buffer->str + buffer->len, bytes, len);
+  buffer->len += len;
+  buffer->str[buffer->len] = '\0';
+}
+
+static inline void
+append_lower (Buffer     *buffer,
+              const char *run,
+              gsize       len)
+{
+  gsize start = buffer->len;
+
+  buffer_append (buffer, run, len);
+  for (gsize i = start; i < buffer->len; i++)
+    {
+      char c = buffer->str[i];
+
+      if (c >= 'A' && c <= 'Z')
+        buffer->str[i] = c + ('a' - 'A');
+    }
 }
 
 /* Reads a tag from its name (@p at its first letter) to its '>': returns
@@ -108,34 +158,38 @@ read_tag (Tokenizer  *t,
   const char *end = t->end;
   RawAttribute *attr = NULL;
 
-  g_string_truncate (t->tag_name, 0);
-  g_string_truncate (t->names, 0);
+  t->tag_name.len = 0;
+  t->tag_name.str[0] = '\0';
+  t->names.len = 0;
   g_array_set_size (t->raw_attributes, 0);
   *self_closing = FALSE;
 
   /* Tag name state */
-  for (; p < end; p++)
+  for (;;)
     {
-      char c = *p;
+      const char *run = p;
 
-      if (is_space (c))
+      while (p < end && name_char[(guchar) *p])
+        p++;
+      append_lower (&t->tag_name, run, p - run);
+      if (p == end)
+        return NULL;
+      if (*p == '\0')
         {
+          buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
           p++;
-          goto before_attribute_name;
+          continue;
         }
-      if (c == '/')
-        {
-          p++;
-          goto self_closing_start_tag;
-        }
-      if (c == '>')
-        return p + 1;
-      if (c == '\0')
-        g_string_append (t->tag_name, REPLACEMENT_CHARACTER);
-      else
-        g_string_append_c (t->tag_name, g_ascii_tolower (c));
+      break;
     }
-  return NULL;
+  if (*p == '/')
+    {
+      p++;
+      goto self_closing_start_tag;
+    }
+  if (*p == '>')
+    return p + 1;
+  p++;                                  /* white space */
 
 before_attribute_name:
   while (p < end && is_space (*p))
@@ -146,35 +200,39 @@ before_attribute_name:
     goto after_attribute_name;
   g_array_set_size (t->raw_attributes, t->raw_attributes->len + 1);
   attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
-  attr->name_offset = t->names->len;
+  attr->name_offset = t->names.len;
   attr->value = NULL;
   attr->value_len = 0;
   if (*p == '=')
     {
       /* An attribute whose name starts with '=' (a parse error). */
-      g_string_append_c (t->names, '=');
+      buffer_append (&t->names, "=", 1);
       p++;
     }
 
   /* Attribute name state */
-  for (; p < end; p++)
+  for (;;)
     {
-      char c = *p;
+      const char *run = p;
 
-      if (is_space (c) || c == '/' || c == '>')
-        break;
-      if (c == '=')
+      while (p < end && name_char[(guchar) *p] && *p != '=')
+        p++;
+      append_lower (&t->names, run, p - run);
+      if (p < end && *p == '\0')
         {
-          g_string_append_c (t->names, '\0');
+          buffer_append (&t->names, REPLACEMENT_CHARACTER, 3);
           p++;
-          goto before_attribute_value;
+          continue;
         }
-      if (c == '\0')
-        g_string_append (t->names, REPLACEMENT_CHARACTER);
-      else
-        g_string_append_c (t->names, g_ascii_tolower (c));
+      break;
     }
-  g_string_append_c (t->names, '\0');
+  /* Keep the NUL that ends the name. */
+  buffer_append (&t->names, "", 1);
+  if (p < end && *p == '=')
+    {
+      p++;
+      goto before_attribute_value;
+    }
 
 after_attribute_name:
   while (p < end && is_space (*p))
@@ -272,7 +330,7 @@ collect_attributes (Tokenizer *t)
       AdHtmlAttribute attr;
       gboolean duplicate = FALSE;
 
-      attr.name = t->names->str + raw->name_offset;
+      attr.name = t->names.str + raw->name_offset;
       attr.value = raw->value != NULL ? raw->value : "";
       attr.value_len = raw->value_len;
       for (guint j = 0; j < t->attributes->len && !duplicate; j++)
@@ -293,7 +351,7 @@ emit_start_tag (Tokenizer *t,
   if (t->stopped)
     return;
   collect_attributes (t);
-  tag.name = t->tag_name->str;
+  tag.name = t->tag_name.str;
   tag.attributes = (const AdHtmlAttribute *) (gpointer) t->attributes->data;
   tag.n_attributes = t->attributes->len;
   tag.self_closing = self_closing;
@@ -311,7 +369,7 @@ find_raw_attribute (Tokenizer  *t,
     {
       const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
 
-      if (strcmp (t->names->str + raw->name_offset, name) == 0)
+      if (strcmp (t->names.str + raw->name_offset, name) == 0)
         {
           *len = raw->value_len;
           return raw->value != NULL ? raw->value : "";
@@ -320,49 +378,115 @@ find_raw_attribute (Tokenizer  *t,
   return NULL;
 }
 
-static gboolean
-is_breakout_tag (Tokenizer  *t,
-                 const char *name)
+/* What the tree construction rules say of an HTML element, as far as the
+ * tokenizer's state depends on them. */
+typedef enum
 {
-  static const char * const breakout[] = {
-    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-    "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
-    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
-    "sub", "sup", "table", "tt", "u", "ul", "var",
-  };
-  gsize len;
+  MODE_DATA,
+  MODE_RCDATA,
+  MODE_RAWTEXT,
+  MODE_SCRIPT,
+  MODE_PLAINTEXT,
+} Mode;
 
-  for (guint i = 0; i < G_N_ELEMENTS (breakout); i++)
-    if (strcmp (name, breakout[i]) == 0)
-      return TRUE;
-  if (strcmp (name, "font") == 0)
-    return find_raw_attribute (t, "color", &len) != NULL ||
-           find_raw_attribute (t, "face", &len) != NULL ||
-           find_raw_attribute (t, "size", &len) != NULL;
-  return FALSE;
+typedef enum
+{
+  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
+  ELEMENT_VOID = 1 << 3,            /* never on the stack */
+  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
+  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
+  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
+  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
+  ELEMENT_HEADING = 1 << 8,
+  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
+  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
+} ElementFlags;
+
+static GHashTable *
+element_table (void)
+{
+  static GHashTable *table;
+
+  if (g_once_init_enter (&table))
+    {
+      static const struct
+      {
+        const char *names;
+        guint       flags;
+      } groups[] = {
+        { "title textarea", MODE_RCDATA },
+        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
+        { "script", MODE_SCRIPT },
+        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
+        { "xmp", ELEMENT_CLOSES_P },
+        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
+          "param source track wbr", ELEMENT_VOID },
+        { "html head body", ELEMENT_NOT_PUSHED },
+        { "address article aside blockquote center details dialog dir div dl fieldset "
+          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
+          "section summary ul li dd dt", ELEMENT_CLOSES_P },
+        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
+        { "li dd dt", ELEMENT_LIST_ITEM },
+        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
+        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
+        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
+          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
+          "sup table tt u ul var", ELEMENT_BREAKOUT },
+      };
+      GHashTable *new_table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+        {
+          g_auto(GStrv) names = g_strsplit (groups[i].names, " ", -1);
+
+          for (guint j = 0; names[j] != NULL; j++)
+            {
+              /* The table lives as long as the process: so do its keys. */
+              const char *key = g_intern_string (names[j]);
+              guint flags = GPOINTER_TO_UINT (g_hash_table_lookup (new_table, key));
+
+              g_hash_table_insert (new_table, (gpointer) key,
+                                   GUINT_TO_POINTER (flags | groups[i].flags));
+            }
+        }
+      g_once_init_leave (&table, new_table);
+    }
+  return table;
 }
 
-static gboolean
-is_void_element (const char *name)
+static inline guint
+element_flags (const char *name)
 {
-  static const char * const void_elements[] = {
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
-    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
-  };
+  return GPOINTER_TO_UINT (g_hash_table_lookup (element_table (), name));
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (void_elements); i++)
-    if (strcmp (name, void_elements[i]) == 0)
-      return TRUE;
-  return FALSE;
+static inline StackEntry *
+stack_entry (Tokenizer *t,
+             guint      i)
+{
+  return &g_array_index (t->stack, StackEntry, i);
+}
+
+static inline const char *
+stack_name (Tokenizer *t,
+            guint      i)
+{
+  return t->stack_names.str + stack_entry (t, i)->name_offset;
 }
 
 static void
 stack_push (Tokenizer  *t,
             const char *name,
-            Namespace   ns)
+            Namespace   ns,
+            guint       flags)
 {
-  StackEntry entry = { g_strdup (name), ns, FALSE, FALSE };
+  StackEntry entry = { t->stack_names.len, ns, flags, FALSE, FALSE };
 
+  /* Deeper than any real document: later elements stay off the stack
+   * (and searching it stays cheap). */
+  if (t->stack->len >= MAX_DEPTH)
+    return;
+  buffer_append (&t->stack_names, name, strlen (name) + 1);
   if (ns == NS_SVG)
     entry.html_integration = strcmp (name, "foreignobject") == 0 ||
                              strcmp (name, "desc") == 0 || strcmp (name, "title") == 0;
@@ -385,17 +509,28 @@ stack_push (Tokenizer  *t,
   g_array_append_val (t->stack, entry);
 }
 
+/* Pops the element at @depth and everything above it. */
 static void
 stack_pop_to (Tokenizer *t,
               guint      depth)
 {
-  g_array_set_size (t->stack, depth);
+  if (depth < t->stack->len)
+    {
+      t->stack_names.len = stack_entry (t, depth)->name_offset;
+      g_array_set_size (t->stack, depth);
+    }
 }
 
 static inline StackEntry *
 stack_top (Tokenizer *t)
 {
-  return &g_array_index (t->stack, StackEntry, t->stack->len - 1);
+  return stack_entry (t, t->stack->len - 1);
+}
+
+static inline gboolean
+is_integration_point (const StackEntry *entry)
+{
+  return entry->html_integration || entry->text_integration;
 }
 
 /* In foreign content (CDATA sections allowed)? */
@@ -405,32 +540,56 @@ in_foreign_content (Tokenizer *t)
   return t->stack->len > 0 && stack_top (t)->ns != NS_HTML;
 }
 
-typedef enum
+/* The depth of the nearest HTML element that @match accepts, in scope
+ * (not past an integration point or a scope element that it does not
+ * accept), or -1. */
+static int
+find_in_scope (Tokenizer  *t,
+               const char *name,
+               guint       group,
+               guint       extra_bounds)
 {
-  MODE_DATA,
-  MODE_RCDATA,
-  MODE_RAWTEXT,
-  MODE_SCRIPT,
-  MODE_PLAINTEXT,
-} Mode;
+  for (guint i = t->stack->len; i > 0; i--)
+    {
+      const StackEntry *entry = stack_entry (t, i - 1);
 
-/* Tree construction, as far as the tokenizer depends on it. Returns the
- * mode to continue in; *@raw_name is the element whose end tag ends it. */
+      if (entry->ns != NS_HTML)
+        {
+          if (is_integration_point (entry))
+            return -1;
+          continue;
+        }
+      if (group != 0 ? (entry->flags & group) != 0 : strcmp (stack_name (t, i - 1), name) == 0)
+        return i - 1;
+      if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
+        return -1;
+    }
+  return -1;
+}
+
+static void
+close_in_scope (Tokenizer  *t,
+                const char *name,
+                guint       group,
+                guint       extra_bounds)
+{
+  int depth = find_in_scope (t, name, group, extra_bounds);
+
+  if (depth >= 0)
+    stack_pop_to (t, depth);
+}
+
+/* Tree construction, as far as the tokenizer depends on it: which start
+ * tags open foreign content or leave it, which elements are open (no
+ * insertion modes; the usual implied end tags). Returns the mode to
+ * continue in; *@raw_name is the element whose end tag ends it. */
 static Mode
 process_start_tag (Tokenizer   *t,
                    gboolean     self_closing,
                    const char **raw_name)
 {
-  static const struct
-  {
-    const char *name;
-    Mode        mode;
-  } raw_elements[] = {
-    { "title", MODE_RCDATA },     { "textarea", MODE_RCDATA },   { "style", MODE_RAWTEXT },
-    { "xmp", MODE_RAWTEXT },      { "iframe", MODE_RAWTEXT },    { "noembed", MODE_RAWTEXT },
-    { "noframes", MODE_RAWTEXT }, { "script", MODE_SCRIPT },     { "plaintext", MODE_PLAINTEXT },
-  };
-  const char *name = t->tag_name->str;
+  const char *name = t->tag_name.str;
+  guint flags;
 
   if (t->stack->len > 0)
     {
@@ -438,23 +597,31 @@ process_start_tag (Tokenizer   *t,
       gboolean html = top->ns == NS_HTML || top->html_integration ||
                       (top->text_integration && strcmp (name, "mglyph") != 0 &&
                        strcmp (name, "malignmark") != 0) ||
-                      (top->ns == NS_MATHML && strcmp (top->name, "annotation-xml") == 0 &&
+                      (top->ns == NS_MATHML &&
+                       strcmp (stack_name (t, t->stack->len - 1), "annotation-xml") == 0 &&
                        strcmp (name, "svg") == 0);
 
       if (!html)
         {
-          if (!is_breakout_tag (t, name))
+          gboolean breakout = (element_flags (name) & ELEMENT_BREAKOUT) != 0;
+          gsize len;
+
+          if (!breakout && strcmp (name, "font") == 0)
+            breakout = find_raw_attribute (t, "color", &len) != NULL ||
+                       find_raw_attribute (t, "face", &len) != NULL ||
+                       find_raw_attribute (t, "size", &len) != NULL;
+          if (!breakout)
             {
               Namespace ns = top->ns;
 
               emit_start_tag (t, self_closing, TRUE);
               if (!self_closing)
-                stack_push (t, name, ns);
+                stack_push (t, name, ns, 0);
               return MODE_DATA;
             }
           /* A breakout tag: back to the nearest HTML content. */
           while (t->stack->len > 0 && stack_top (t)->ns != NS_HTML &&
-                 !stack_top (t)->html_integration && !stack_top (t)->text_integration)
+                 !is_integration_point (stack_top (t)))
             stack_pop_to (t, t->stack->len - 1);
         }
     }
@@ -463,61 +630,105 @@ process_start_tag (Tokenizer   *t,
     {
       emit_start_tag (t, self_closing, TRUE);
       if (!self_closing)
-        stack_push (t, name, name[0] == 's' ? NS_SVG : NS_MATHML);
+        stack_push (t, name, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
       return MODE_DATA;
     }
 
   emit_start_tag (t, self_closing, FALSE);
-  if (t->stack->len > 0 && !is_void_element (name))
-    stack_push (t, name, NS_HTML);
+  flags = element_flags (name);
 
-  for (guint i = 0; i < G_N_ELEMENTS (raw_elements); i++)
+  /* The implied end tags that keep the stack close to a browser's. */
+  if (flags & ELEMENT_CLOSES_P)
+    close_in_scope (t, "p", 0, 0);
+  if ((flags & ELEMENT_HEADING) && t->stack->len > 0 && stack_top (t)->ns == NS_HTML &&
+      (stack_top (t)->flags & ELEMENT_HEADING))
+    stack_pop_to (t, t->stack->len - 1);
+  if (flags & ELEMENT_LIST_ITEM)
     {
-      if (strcmp (name, raw_elements[i].name) == 0)
+      /* li closes an li, dd or dt a dd or dt, up to a list. */
+      if (name[0] == 'l')
+        close_in_scope (t, "li", 0, 0);
+      else
         {
-          *raw_name = raw_elements[i].name;
-          return raw_elements[i].mode;
+          int dd = find_in_scope (t, "dd", 0, 0);
+          int dt = find_in_scope (t, "dt", 0, 0);
+
+          if (MAX (dd, dt) >= 0)
+            stack_pop_to (t, MAX (dd, dt));
         }
     }
+  if (flags & ELEMENT_TABLE_PART)
+    {
+      if (name[0] == 't' && (name[1] == 'd' || name[1] == 'h') && name[2] == '\0')
+        {
+          /* td or th: closes a cell of the same table. */
+          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+
+          if (cell >= 0)
+            stack_pop_to (t, cell);
+        }
+      else if (strcmp (name, "tr") == 0)
+        {
+          /* tr: closes the open cell, then the open row. */
+          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+
+          if (cell >= 0)
+            stack_pop_to (t, cell);
+          close_in_scope (t, "tr", 0, 0);
+        }
+    }
+  if (name[0] == 'a' && name[1] == '\0')
+    {
+      /* The adoption agency takes the open a out of the way. */
+      int a = find_in_scope (t, "a", 0, 0);
+
+      if (a >= 0)
+        stack_pop_to (t, a);
+    }
+  if (strcmp (name, "option") == 0 && t->stack->len > 0 &&
+      strcmp (stack_name (t, t->stack->len - 1), "option") == 0)
+    stack_pop_to (t, t->stack->len - 1);
+
+  if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
+    {
+      gpointer key;
+
+      /* Its end tag ends its content, and the element. */
+      g_hash_table_lookup_extended (element_table (), name, &key, NULL);
+      *raw_name = key;
+      return flags & ELEMENT_MODE_MASK;
+    }
+  if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
+    stack_push (t, name, NS_HTML, flags);
   return MODE_DATA;
 }
 
 static void
 process_end_tag (Tokenizer *t)
 {
-  const char *name = t->tag_name->str;
-  guint i = t->stack->len;
+  const char *name = t->tag_name.str;
+  guint flags;
 
-  if (i == 0)
-    return;
-
-  /* Foreign content: the nearest foreign element of that name. */
-  while (i > 0 && g_array_index (t->stack, StackEntry, i - 1).ns != NS_HTML)
+  /* Foreign content: the nearest foreign element of that name, among the
+   * foreign elements on top of the stack. */
+  for (guint i = t->stack->len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
-      if (strcmp (g_array_index (t->stack, StackEntry, i - 1).name, name) == 0)
-        {
-          stack_pop_to (t, i - 1);
-          return;
-        }
-      i--;
-      /* The standard checks the current node's name whatever its
-       * namespace, and switches to HTML rules at the first HTML one. */
-    }
-
-  /* HTML rules ("any other end tag"): an HTML element of that name, up to
-   * the integration point the HTML content sits in. */
-  for (i = t->stack->len; i > 0; i--)
-    {
-      const StackEntry *entry = &g_array_index (t->stack, StackEntry, i - 1);
-
-      if (entry->ns != NS_HTML)
-        return;
-      if (strcmp (entry->name, name) == 0)
+      if (strcmp (stack_name (t, i - 1), name) == 0)
         {
           stack_pop_to (t, i - 1);
           return;
         }
     }
+
+  /* HTML rules: an HTML element of that name in scope. An HTML ancestor's
+   * end tag closes the foreign content it holds. */
+  flags = element_flags (name);
+  if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
+    return;                             /* html, head, body, br … */
+  if (flags & ELEMENT_HEADING)
+    close_in_scope (t, NULL, ELEMENT_HEADING, 0);
+  else
+    close_in_scope (t, name, 0, 0);
 }
 
 /* Does an appropriate end tag for @name start at @p (after "</")? */
@@ -792,12 +1003,12 @@ ad_html_tokenize (const char         *data,
   t.end = end;
   t.func = func;
   t.user_data = user_data;
-  t.tag_name = g_string_sized_new (16);
-  t.names = g_string_sized_new (64);
+  buffer_append (&t.tag_name, "", 0);
+  buffer_append (&t.names, "", 0);
   t.raw_attributes = g_array_new (FALSE, FALSE, sizeof (RawAttribute));
   t.attributes = g_array_new (FALSE, FALSE, sizeof (AdHtmlAttribute));
   t.stack = g_array_new (FALSE, FALSE, sizeof (StackEntry));
-  g_array_set_clear_func (t.stack, stack_entry_clear);
+  buffer_append (&t.stack_names, "", 0);
 
   if (g_cancellable_is_cancelled (cancellable))
     {
@@ -845,10 +1056,9 @@ ad_html_tokenize (const char         *data,
             p = skip_raw_text (&t, p, raw_name);
           if (p == NULL)
             break;
-          /* The end tag, with whatever attributes it has. */
+          /* The end tag, with whatever attributes it has: it closes the
+           * element, which was never on the stack. */
           p = read_tag (&t, p, &self_closing);
-          if (p != NULL)
-            process_end_tag (&t);
         }
       else if (*p == '/')
         {
@@ -903,11 +1113,12 @@ ad_html_tokenize (const char         *data,
       /* Anything else: the '<' was text. */
     }
 
-  g_string_free (t.tag_name, TRUE);
-  g_string_free (t.names, TRUE);
+  g_free (t.tag_name.str);
+  g_free (t.names.str);
   g_array_unref (t.raw_attributes);
   g_array_unref (t.attributes);
   g_array_unref (t.stack);
+  g_free (t.stack_names.str);
 
   return !cancelled;
 }
@@ -981,30 +1192,51 @@ static const char * const utf8_labels[] = {
   "ucs-2", "unicode", NULL,
 };
 
+typedef enum
+{
+  CHARSET_UNDECLARED,
+  CHARSET_UTF8,
+  CHARSET_WINDOWS_1252,
+  CHARSET_OTHER,
+} CharsetKind;
+
+static CharsetKind
+charset_kind (const char *charset)
+{
+  if (charset == NULL)
+    return CHARSET_UNDECLARED;
+  if (is_label (charset, utf8_labels))
+    return CHARSET_UTF8;
+  if (is_label (charset, windows_1252_labels))
+    return CHARSET_WINDOWS_1252;
+  return CHARSET_OTHER;
+}
+
 /* @value in UTF-8: converted from @charset, or kept if already UTF-8; an
  * undeclared charset is UTF-8 if the bytes are, windows-1252 otherwise
  * (the Encoding Standard's fallback). */
 static char *
-to_utf8 (const char *value,
-         gsize       len,
-         const char *charset)
+to_utf8 (const char  *value,
+         gsize        len,
+         CharsetKind  kind,
+         const char  *charset)
 {
-  if (charset != NULL && is_label (charset, windows_1252_labels))
+  if (kind == CHARSET_WINDOWS_1252)
     return decode_windows_1252 (value, len);
 
-  if (charset != NULL && !is_label (charset, utf8_labels))
+  if (kind == CHARSET_OTHER)
     {
       char *converted = g_convert (value, len, "UTF-8", charset, NULL, NULL, NULL);
 
       if (converted != NULL)
         return converted;
       /* A charset iconv does not know: as if undeclared. */
-      charset = NULL;
+      kind = CHARSET_UNDECLARED;
     }
 
   if (g_utf8_validate (value, len, NULL))
     return g_strndup (value, len);
-  if (charset == NULL)
+  if (kind == CHARSET_UNDECLARED)
     return decode_windows_1252 (value, len);
   return g_utf8_make_valid (value, len);
 }
@@ -1137,24 +1369,37 @@ decode_reference (GString    *out,
  * Returns: (transfer full): the value in UTF-8, newlines normalised, NULs
  *   replaced and character references decoded
  */
-char *
-ad_html_decode_attribute (const char *value,
-                          gsize       value_len,
-                          const char *charset)
+static char *
+decode_attribute (const char  *value,
+                  gsize        value_len,
+                  CharsetKind  kind,
+                  const char  *charset)
 {
-  g_autoptr(GString) utf8 = g_string_sized_new (value_len + 1);
+  g_autoptr(GString) utf8 = NULL;
   const char *piece = value;
   const char *value_end = value + value_len;
   const char *p;
   const char *end;
   GString *out;
 
+  /* Most values: ASCII, nothing to decode. */
+  for (p = value; p < value_end; p++)
+    {
+      guchar c = *p;
+
+      if (c == '&' || c == '\r' || c == '\0' || c >= 0x80)
+        break;
+    }
+  if (p == value_end)
+    return g_strndup (value, value_len);
+
   /* Each stretch between NULs in UTF-8, a NUL as U+FFFD. */
+  utf8 = g_string_sized_new (value_len + 1);
   for (;;)
     {
       const char *nul = memchr (piece, '\0', value_end - piece);
       g_autofree char *converted = to_utf8 (piece, (nul != NULL ? nul : value_end) - piece,
-                                            charset);
+                                            kind, charset);
 
       g_string_append (utf8, converted);
       if (nul == NULL)
@@ -1188,6 +1433,23 @@ ad_html_decode_attribute (const char *value,
         }
     }
   return g_string_free (out, FALSE);
+}
+
+/**
+ * ad_html_decode_attribute:
+ * @value: an attribute value as ad_html_tokenize() reports it
+ * @charset: (nullable): the document's charset; %NULL for UTF-8, or
+ *   windows-1252 when the bytes are not UTF-8
+ *
+ * Returns: (transfer full): the value in UTF-8, newlines normalised, NULs
+ *   replaced and character references decoded
+ */
+char *
+ad_html_decode_attribute (const char *value,
+                          gsize       value_len,
+                          const char *charset)
+{
+  return decode_attribute (value, value_len, charset_kind (charset), charset);
 }
 
 /* ---- links --------------------------------------------------------------- */
@@ -1383,6 +1645,7 @@ ad_html_extract_hrefs (GBytes        *html,
   AdHtmlHrefs *result;
   const char *data;
   const char *effective;
+  CharsetKind kind;
   gsize size;
 
   g_return_val_if_fail (html != NULL, NULL);
@@ -1401,6 +1664,7 @@ ad_html_extract_hrefs (GBytes        *html,
   result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
   result->charset = state.charset;
   effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
+  kind = charset_kind (effective);
   for (guint i = 0; i < state.hrefs->len; i++)
     {
       const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
@@ -1408,11 +1672,11 @@ ad_html_extract_hrefs (GBytes        *html,
 
       href->element = raw->element;
       href->attribute = raw->attribute;
-      href->value = ad_html_decode_attribute (raw->value, raw->value_len, effective);
+      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
       g_ptr_array_add (result->hrefs, href);
     }
   if (state.base != NULL)
-    result->base_href = ad_html_decode_attribute (state.base, state.base_len, effective);
+    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
   g_array_unref (state.hrefs);
 
   return result;
