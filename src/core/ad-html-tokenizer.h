@@ -1,5 +1,8 @@
 /* ad-html-tokenizer.h: the start tags of an HTML document, and its links
  *
+ * Links need only start tags: libxml2 builds a tree by pre-HTML5 rules, at ~440 µs a 60 KB page.
+ * test-html-tokenizer checks each state; fuzz-html-diff checks the links against gumbo's parser.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
