@@ -104,6 +104,19 @@ is_alpha (char c)
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Tag names are short: a loop beats a call to strcmp(). */
+static inline gboolean
+names_equal (const char *a,
+             const char *b)
+{
+  while (*a != '\0' && *a == *b)
+    {
+      a++;
+      b++;
+    }
+  return *a == *b;
+}
+
 /* Characters that go on in a tag or attribute name as they are (lower
  * case aside): not white space, '/', '>', NUL. */
 static const guint8 name_char[256] = {
@@ -336,8 +349,8 @@ collect_attributes (Tokenizer *t)
       attr.value = raw->value != NULL ? raw->value : "";
       attr.value_len = raw->value_len;
       for (guint j = 0; j < t->attributes->len && !duplicate; j++)
-        duplicate = strcmp (g_array_index (t->attributes, AdHtmlAttribute, j).name,
-                            attr.name) == 0;
+        duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
+                                 attr.name);
       if (!duplicate)
         g_array_append_val (t->attributes, attr);
     }
@@ -404,12 +417,35 @@ typedef enum
   ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
 } ElementFlags;
 
-static GHashTable *
-element_table (void)
-{
-  static GHashTable *table;
+/* Names to ElementFlags: open addressing on a hash of the name, filled
+ * once; a tag name costs a hash and a string comparison or two. */
+#define ELEMENT_SLOTS 256
 
-  if (g_once_init_enter (&table))
+typedef struct
+{
+  const char *name;
+  guint       flags;
+} ElementSlot;
+
+static ElementSlot element_slots[ELEMENT_SLOTS];
+
+static inline guint
+name_hash (const char *name)
+{
+  guint hash = 2166136261u;             /* FNV-1a */
+
+  for (; *name != '\0'; name++)
+    hash = (hash ^ (guchar) *name) * 16777619u;
+  return hash;
+}
+
+static const ElementSlot *
+element_lookup (const char *name)
+{
+  static gsize initialized;
+  guint i;
+
+  if (g_once_init_enter (&initialized))
     {
       static const struct
       {
@@ -435,31 +471,39 @@ element_table (void)
           "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
           "sup table tt u ul var", ELEMENT_BREAKOUT },
       };
-      GHashTable *new_table = g_hash_table_new (g_str_hash, g_str_equal);
 
-      for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
         {
-          g_auto(GStrv) names = g_strsplit (groups[i].names, " ", -1);
+          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
 
           for (guint j = 0; names[j] != NULL; j++)
             {
-              /* The table lives as long as the process: so do its keys. */
-              const char *key = g_intern_string (names[j]);
-              guint flags = GPOINTER_TO_UINT (g_hash_table_lookup (new_table, key));
-
-              g_hash_table_insert (new_table, (gpointer) key,
-                                   GUINT_TO_POINTER (flags | groups[i].flags));
+              i = name_hash (names[j]) % ELEMENT_SLOTS;
+              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]))
+                i = (i + 1) % ELEMENT_SLOTS;
+              /* The table lives as long as the process: so do its names. */
+              element_slots[i].name = g_intern_string (names[j]);
+              element_slots[i].flags |= groups[g].flags;
             }
         }
-      g_once_init_leave (&table, new_table);
+      g_once_init_leave (&initialized, 1);
     }
-  return table;
+
+  for (i = name_hash (name) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+       i = (i + 1) % ELEMENT_SLOTS)
+    {
+      if (names_equal (element_slots[i].name, name))
+        return &element_slots[i];
+    }
+  return NULL;
 }
 
 static inline guint
 element_flags (const char *name)
 {
-  return GPOINTER_TO_UINT (g_hash_table_lookup (element_table (), name));
+  const ElementSlot *slot = element_lookup (name);
+
+  return slot != NULL ? slot->flags : 0;
 }
 
 static inline StackEntry *
@@ -561,7 +605,7 @@ find_in_scope (Tokenizer  *t,
             return -1;
           continue;
         }
-      if (group != 0 ? (entry->flags & group) != 0 : strcmp (stack_name (t, i - 1), name) == 0)
+      if (group != 0 ? (entry->flags & group) != 0 : names_equal (stack_name (t, i - 1), name))
         return i - 1;
       if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
         return -1;
@@ -628,7 +672,7 @@ process_start_tag (Tokenizer   *t,
         }
     }
 
-  if (strcmp (name, "svg") == 0 || strcmp (name, "math") == 0)
+  if (names_equal (name, "svg") || names_equal (name, "math"))
     {
       emit_start_tag (t, self_closing, TRUE);
       if (!self_closing)
@@ -687,17 +731,14 @@ process_start_tag (Tokenizer   *t,
       if (a >= 0)
         stack_pop_to (t, a);
     }
-  if (strcmp (name, "option") == 0 && t->stack->len > 0 &&
-      strcmp (stack_name (t, t->stack->len - 1), "option") == 0)
+  if (names_equal (name, "option") && t->stack->len > 0 &&
+      names_equal (stack_name (t, t->stack->len - 1), "option"))
     stack_pop_to (t, t->stack->len - 1);
 
   if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
     {
-      gpointer key;
-
       /* Its end tag ends its content, and the element. */
-      g_hash_table_lookup_extended (element_table (), name, &key, NULL);
-      *raw_name = key;
+      *raw_name = element_lookup (name)->name;
       return flags & ELEMENT_MODE_MASK;
     }
   if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
@@ -715,7 +756,7 @@ process_end_tag (Tokenizer *t)
    * foreign elements on top of the stack. */
   for (guint i = t->stack->len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
-      if (strcmp (stack_name (t, i - 1), name) == 0)
+      if (names_equal (stack_name (t, i - 1), name))
         {
           stack_pop_to (t, i - 1);
           return;
