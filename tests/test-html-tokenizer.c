@@ -108,6 +108,7 @@ test_attributes (void)
   assert_hrefs ("<a href><a href=><a href=\"\"><a href= >", "|||");
   /* Duplicates: the first wins, whatever the case. */
   assert_hrefs ("<a HREF=first href=second><a href=\"x\"href=y>", "first|x");
+
   /* Odd names: "=href" and "x\"y" are names of their own. */
   assert_hrefs ("<a =href=no><a x\"y=1 href=ok><a <href=no2>", "ok");
   /* Unquoted values keep quotes, '=' and '`'; whitespace and '>' end them. */
@@ -369,6 +370,19 @@ log_tag (const AdHtmlStartTag *tag,
   return --log->stop_after > 0;
 }
 
+static gboolean
+count_attributes (const AdHtmlStartTag *tag,
+                  gpointer              user_data)
+{
+  guint *count = user_data;
+  const AdHtmlAttribute *x1 = ad_html_start_tag_get_attribute (tag, "x1");
+
+  g_assert_nonnull (x1);
+  g_assert_cmpmem (x1->value, x1->value_len, "1", 1);
+  *count = tag->n_attributes;
+  return TRUE;
+}
+
 static void
 test_callback (void)
 {
@@ -383,6 +397,18 @@ test_callback (void)
                    "<div self-closing class=[x] \xef\xbf\xbdz=[1] a=[]>"
                    "<svg foreign><path foreign self-closing d=[&amp;]><b>");
   g_string_free (log.log, TRUE);
+
+  /* Duplicates among many attributes (a set then, not pairs). */
+  {
+    g_autoptr(GString) many = g_string_new ("<a");
+    guint count = 0;
+
+    for (guint i = 0; i < 100; i++)
+      g_string_append_printf (many, " x%u=%u", i % 50, i);
+    g_string_append (many, " href=1 X1=2 HREF=2>");
+    g_assert_true (ad_html_tokenize (many->str, many->len, count_attributes, &count, NULL));
+    g_assert_cmpuint (count, ==, 51);
+  }
 }
 
 static void

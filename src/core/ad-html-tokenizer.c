@@ -334,11 +334,16 @@ self_closing_start_tag:
   goto before_attribute_name;
 }
 
-/* Builds the attribute list the callback sees: later duplicates go. */
+/* Builds the attribute list the callback sees: later duplicates go. A tag
+ * with very many attributes uses a set, so that it costs no n². */
 static void
 collect_attributes (Tokenizer *t)
 {
+  g_autoptr(GHashTable) seen = NULL;
+
   g_array_set_size (t->attributes, 0);
+  if (t->raw_attributes->len > 32)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < t->raw_attributes->len; i++)
     {
       const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
@@ -348,9 +353,12 @@ collect_attributes (Tokenizer *t)
       attr.name = t->names.str + raw->name_offset;
       attr.value = raw->value != NULL ? raw->value : "";
       attr.value_len = raw->value_len;
-      for (guint j = 0; j < t->attributes->len && !duplicate; j++)
-        duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
-                                 attr.name);
+      if (seen != NULL)
+        duplicate = !g_hash_table_add (seen, (gpointer) attr.name);
+      else
+        for (guint j = 0; j < t->attributes->len && !duplicate; j++)
+          duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
+                                   attr.name);
       if (!duplicate)
         g_array_append_val (t->attributes, attr);
     }
