@@ -347,6 +347,15 @@ test_foreign (void)
   assert_hrefs ("<svg><g><G></g></SVG><style><a href=no></style><a href=10>", "10");
   assert_hrefs ("<svg><desc><b></desc><xmp><a href=no></xmp></b></desc><style><a href=11>",
                 "11");
+  /* An HTML ancestor's end tag closes SVG inside it, unless a special
+   * element (p) is open in between; a formatting element's (b) closes
+   * what the adoption agency closes. */
+  assert_hrefs ("<span><svg><g></span><style><a href=no></style><a href=12>", "12");
+  assert_hrefs ("<span><p><svg></span><style><a href=13>", "13");
+  assert_hrefs ("<b><div><svg></b><style><a href=no></style><a href=14>", "14");
+  assert_hrefs ("<b><svg></b><style><a href=no></style><a href=15>", "15");
+  assert_hrefs ("<b><div><i><span><p><svg><g></b><style><a href=no></style><a href=16>", "16");
+  assert_hrefs ("<b><div></b><svg></div><style><a href=no></style><a href=17>", "17");
 }
 
 typedef struct

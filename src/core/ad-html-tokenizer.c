@@ -26,9 +26,11 @@
  * style or title are ordinary elements and <![CDATA[ opens a CDATA
  * section; in HTML content CDATA is a bogus comment, as the standard says.
  *
+ * The stack follows the end tag rules (scope, special elements, the
+ * adoption agency's effect on the stack, not its clones).
  * What it leaves out: insertion modes (a tree builder ignores most tags in
- * a select or after a frameset; here they count, as a crawler wants), the
- * adoption agency beyond closing an open <a>, quirks mode.
+ * a select or after a frameset; here they count, as a crawler wants),
+ * quirks mode, the adoption agency's limits (8 and 3 loops).
  *
  * Attribute values are handed over as raw spans of the document, so that
  * a value is decoded only when it matters: ad_html_decode_attribute()
@@ -423,6 +425,9 @@ typedef enum
   ELEMENT_HEADING = 1 << 8,
   ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
   ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
+  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
+  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
+  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
 } ElementFlags;
 
 /* Names to ElementFlags: open addressing on a hash of the name, filled
@@ -478,6 +483,15 @@ element_lookup (const char *name)
         { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
           "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
           "sup table tt u ul var", ELEMENT_BREAKOUT },
+        { "address applet area article aside base basefont bgsound blockquote body br button "
+          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
+          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
+          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+          "noscript object ol p param plaintext pre script search section select source style "
+          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
+          ELEMENT_SPECIAL },
+        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
+        { "button", ELEMENT_BUTTON },
       };
 
       for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
@@ -633,6 +647,40 @@ close_in_scope (Tokenizer  *t,
     stack_pop_to (t, depth);
 }
 
+/* The adoption agency, as far as the stack goes: with no special element
+ * opened inside the formatting element, it closes like any element. With
+ * some (furthest blocks), its loop moves the formatting element up to the
+ * last of them and closes it there: what was opened inside that one goes,
+ * the special and formatting elements before it stay, the rest leave the
+ * stack. */
+static void
+close_formatting (Tokenizer  *t,
+                  const char *name)
+{
+  int depth = find_in_scope (t, name, 0, 0);
+  int last_special = -1;
+
+  if (depth < 0)
+    return;
+  for (guint i = depth + 1; i < t->stack->len; i++)
+    if (stack_entry (t, i)->ns == NS_HTML && (stack_entry (t, i)->flags & ELEMENT_SPECIAL))
+      last_special = i;
+  if (last_special < 0)
+    {
+      stack_pop_to (t, depth);
+      return;
+    }
+  stack_pop_to (t, last_special + 1);
+  for (int i = last_special - 1; i > depth; i--)
+    {
+      const StackEntry *entry = stack_entry (t, i);
+
+      if (entry->ns != NS_HTML || !(entry->flags & (ELEMENT_SPECIAL | ELEMENT_FORMATTING)))
+        g_array_remove_index (t->stack, i);
+    }
+  g_array_remove_index (t->stack, depth);
+}
+
 /* Tree construction, as far as the tokenizer depends on it: which start
  * tags open foreign content or leave it, which elements are open (no
  * insertion modes; the usual implied end tags). Returns the mode to
@@ -693,7 +741,7 @@ process_start_tag (Tokenizer   *t,
 
   /* The implied end tags that keep the stack close to a browser's. */
   if (flags & ELEMENT_CLOSES_P)
-    close_in_scope (t, "p", 0, 0);
+    close_in_scope (t, "p", 0, ELEMENT_BUTTON);
   if ((flags & ELEMENT_HEADING) && t->stack->len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
     stack_pop_to (t, t->stack->len - 1);
@@ -732,13 +780,7 @@ process_start_tag (Tokenizer   *t,
         }
     }
   if (name[0] == 'a' && name[1] == '\0')
-    {
-      /* The adoption agency takes the open a out of the way. */
-      int a = find_in_scope (t, "a", 0, 0);
-
-      if (a >= 0)
-        stack_pop_to (t, a);
-    }
+    close_formatting (t, "a");          /* an open a goes first */
   if (names_equal (name, "option") && t->stack->len > 0 &&
       names_equal (stack_name (t, t->stack->len - 1), "option"))
     stack_pop_to (t, t->stack->len - 1);
@@ -771,15 +813,35 @@ process_end_tag (Tokenizer *t)
         }
     }
 
-  /* HTML rules: an HTML element of that name in scope. An HTML ancestor's
-   * end tag closes the foreign content it holds. */
+  /* HTML rules. An HTML ancestor's end tag closes the foreign content it
+   * holds. */
   flags = element_flags (name);
   if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
     return;                             /* html, head, body, br … */
   if (flags & ELEMENT_HEADING)
     close_in_scope (t, NULL, ELEMENT_HEADING, 0);
+  else if (flags & ELEMENT_FORMATTING)
+    close_formatting (t, name);
+  else if (flags & ELEMENT_SPECIAL)
+    close_in_scope (t, name, 0, names_equal (name, "p") ? ELEMENT_BUTTON : 0);
   else
-    close_in_scope (t, name, 0, 0);
+    {
+      /* Any other end tag: the nearest element of that name, unless a
+       * special element (an integration point is one) comes first. */
+      for (guint i = t->stack->len; i > 0; i--)
+        {
+          const StackEntry *entry = stack_entry (t, i - 1);
+
+          if (entry->ns == NS_HTML && names_equal (stack_name (t, i - 1), name))
+            {
+              stack_pop_to (t, i - 1);
+              return;
+            }
+          if (entry->ns == NS_HTML ? (entry->flags & ELEMENT_SPECIAL) != 0
+                                   : is_integration_point (entry))
+            return;
+        }
+    }
 }
 
 /* Does an appropriate end tag for @name start at @p (after "</")? */
