@@ -9,8 +9,8 @@
  * - Input: made valid UTF-8 first (invalid sequences as U+FFFD), NULs as
  *   U+FFFD (gumbo drops a NUL that starts an attribute name), controls and
  *   noncharacters as U+FFFD as gumbo's input stream has them (the standard
- *   keeps them), and our side is told the charset is UTF-8, so a <meta charset> in the
- *   input changes nothing: gumbo reads UTF-8 only.
+ *   keeps them); our side is told the charset is UTF-8, so a <meta
+ *   charset> in the input changes nothing: gumbo reads UTF-8 only.
  * - Order: gumbo's tree order is not document order (foster parenting
  *   moves a link out of a table), so its elements are sorted by their
  *   offset in the input.
@@ -28,7 +28,9 @@
  *   included; the HTML Standard has since been allowing more content in
  *   select) are skipped, and frame elements are compared nowhere: a tree
  *   builder drops a <frame> outside a frameset.
- * - Gumbo 0.10.1 and today's HTML Standard: see known_gumbo_difference().
+ * - Gumbo 0.10.1's own differences from the HTML Standard: see
+ *   known_gumbo_difference().
+ * - Noscript: both sides parse it with scripting disabled (its links count).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
