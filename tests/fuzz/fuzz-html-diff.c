@@ -29,7 +29,8 @@
  *   select) are skipped, and frame elements are compared nowhere: a tree
  *   builder drops a <frame> outside a frameset.
  * - Gumbo 0.10.1's own differences from the HTML Standard: see
- *   known_gumbo_difference().
+ *   known_gumbo_difference(); and a CDATA section in a table makes it fail
+ *   an assertion: such inputs are not given to it.
  * - Noscript: both sides parse it with scripting disabled (its links count).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -46,15 +47,15 @@
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 /* With AD_FUZZ_STATS set, how many inputs were compared and skipped. */
-static guint n_compared, n_skipped, n_links, n_skipped_by[4];
+static guint n_compared, n_skipped, n_links, n_skipped_by[5];
 
 static void
 print_stats (void)
 {
   fprintf (stderr, "fuzz-html-diff: %u inputs compared (%u links), %u skipped: %u frameset or "
-           "select, %u numeric overflow, %u unknown end tag, %u foreign end tag text\n",
-           n_compared, n_links, n_skipped, n_skipped_by[0], n_skipped_by[1], n_skipped_by[2],
-           n_skipped_by[3]);
+           "select, %u numeric overflow, %u unknown end tag, %u foreign end tag text, %u gumbo "
+           "assertion\n", n_compared, n_links, n_skipped, n_skipped_by[0], n_skipped_by[1],
+           n_skipped_by[2], n_skipped_by[3], n_skipped_by[4]);
 }
 
 typedef struct
@@ -326,6 +327,17 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   ours = ad_html_extract_hrefs (bytes, "utf-8", NULL, NULL);
   g_assert_nonnull (ours);
+
+  /* Gumbo fails an assertion in handle_in_table() on a CDATA section in a
+   * table ("<table><math><mo><![CDATA[>]]><"): such inputs never reach it. */
+  if (strstr (text, "<![CDATA[") != NULL && strcasestr (text, "<table") != NULL)
+    {
+      if (g_getenv ("AD_FUZZ_STATS") != NULL && n_compared + n_skipped == 0)
+        atexit (print_stats);
+      n_skipped++;
+      n_skipped_by[4]++;
+      return 0;
+    }
 
   output = gumbo_parse_with_options (&kGumboDefaultOptions, text, len);
   comparable = collect_gumbo (output->root, links, bases, unknown_names,
