@@ -29,8 +29,10 @@
  * The stack follows the end tag rules (scope, special elements, the
  * adoption agency's effect on the stack, not its clones).
  * What it leaves out: insertion modes (a tree builder ignores most tags in
- * a select or after a frameset; here they count, as a crawler wants),
- * quirks mode, the adoption agency's limits (8 and 3 loops).
+ * a select or after a frameset; here they count, as a crawler wants), the
+ * list of active formatting elements (a <b> closed early is not reopened,
+ * so its end tag cannot end the SVG inside it), quirks mode, the adoption
+ * agency's limits (8 and 3 loops).
  *
  * Attribute values are handed over as raw spans of the document, so that
  * a value is decoded only when it matters: ad_html_decode_attribute()
