@@ -1,0 +1,1809 @@
+/* ad-html-tokenizer.c: the start tags of an HTML document, and its links
+ *
+ * Links need only start tags, and libxml2's pre-HTML5 HTML parser is 5x slower (bench-html).
+ * test-html-tokenizer checks each state; fuzz-html-diff checks the links against gumbo's parser.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Crawler"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ad-html-tokenizer.h"
+#include "ad-html-entities.h"
+
+/* What it follows: the WHATWG tokenizer states, from the data state's scan
+ * to the next '<' (memchr) to the script data (double) escaped states, and
+ * the small part of tree construction that decides the tokenizer's state:
+ * title and textarea are RCDATA, style, xmp, iframe, noembed and noframes
+ * RAWTEXT, script is script data, plaintext the rest of the document, in
+ * HTML content only. noscript is an ordinary element (scripting disabled,
+ * so a crawler sees its links). SVG and MathML content is tracked on a
+ * rough stack of open elements (integration points, breakout tags, an
+ * HTML ancestor's end tag, the usual implied end tags), because there
+ * style or title are ordinary elements and <![CDATA[ opens a CDATA
+ * section; in HTML content CDATA is a bogus comment, as the standard says.
+ *
+ * The stack follows the end tag rules (scope, special elements, the
+ * adoption agency's effect on the stack, not its clones).
+ * What it leaves out: insertion modes (a tree builder ignores most tags in
+ * a select or after a frameset; here they count, as a crawler wants), the
+ * list of active formatting elements (a <b> closed early is not reopened,
+ * so its end tag cannot end the SVG inside it), quirks mode, the adoption
+ * agency's limits (8 and 3 loops).
+ *
+ * Attribute values are handed over as raw spans of the document, so that
+ * a value is decoded only when it matters: ad_html_decode_attribute()
+ * converts it from the document's charset, then decodes character
+ * references with the attribute-value rules (a legacy name without ';'
+ * followed by '=' or an alphanumeric stays as written). */
+
+/* How often (bytes of input) the tokenizer polls its cancellable. */
+#define CANCEL_CHECK_BYTES ((gsize) 32 * 1024)
+
+#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
+
+/* The deepest stack of open elements the tokenizer keeps. */
+#define MAX_DEPTH 1024
+
+typedef enum
+{
+  NS_HTML,
+  NS_SVG,
+  NS_MATHML,
+} Namespace;
+
+typedef struct
+{
+  gsize      name_offset;        /* in Tokenizer.stack_names */
+  Namespace  ns;
+  guint      flags;              /* ElementFlags, for HTML elements */
+  gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
+  gboolean   text_integration;   /* mi, mo, mn, ms, mtext */
+} StackEntry;
+
+/* A growable byte buffer, simpler (and inlined) for the hot path than GString. */
+typedef struct
+{
+  char  *str;
+  gsize  len;
+  gsize  size;
+} Buffer;
+
+typedef struct
+{
+  gsize       name_offset;
+  const char *value;
+  gsize       value_len;
+} RawAttribute;
+
+typedef struct
+{
+  const char         *data;
+  const char         *end;
+  AdHtmlStartTagFunc  func;
+  gpointer            user_data;
+  gboolean            stopped;
+
+  Buffer              tag_name;      /* NUL-terminated */
+  Buffer              names;         /* attribute names, each NUL-terminated */
+  GArray             *raw_attributes;
+  GArray             *attributes;
+  GArray             *stack;         /* StackEntry: the open elements, roughly */
+  Buffer              stack_names;
+} Tokenizer;
+
+static inline gboolean
+is_space (char c)
+{
+  /* '\r' is a line feed once the input stream is preprocessed. */
+  return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+}
+
+static inline gboolean
+is_alpha (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Tag names are short: a loop beats a call to strcmp(). */
+static inline gboolean
+names_equal (const char *a,
+             const char *b)
+{
+  while (*a != '\0' && *a == *b)
+    {
+      a++;
+      b++;
+    }
+  return *a == *b;
+}
+
+/* Characters that go on in a tag or attribute name as they are (lower
+ * case aside): not white space, '/', '>', NUL. */
+static const guint8 name_char[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+  /* 0x10 */ R16 (1),
+  /* 0x20 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+  /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1,
+  R16 (1), R16 (1), R16 (1), R16 (1),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
+
+static inline void
+buffer_append (Buffer     *buffer,
+               const char *bytes,
+               gsize       len)
+{
+  if (buffer->len + len + 1 > buffer->size)
+    {
+      buffer->size = MAX (buffer->size * 2, buffer->len + len + 1);
+      buffer->str = g_realloc (buffer->str, buffer->size);
+    }
+  memcpy (buffer->str + buffer->len, bytes, len);
+  buffer->len += len;
+  buffer->str[buffer->len] = '\0';
+}
+
+static inline void
+append_lower (Buffer     *buffer,
+              const char *run,
+              gsize       len)
+{
+  gsize start = buffer->len;
+
+  buffer_append (buffer, run, len);
+  for (gsize i = start; i < buffer->len; i++)
+    {
+      char c = buffer->str[i];
+
+      if (c >= 'A' && c <= 'Z')
+        buffer->str[i] = c + ('a' - 'A');
+    }
+}
+
+/* Reads a tag from its name (@p at its first letter) to its '>': returns
+ * the position after it, or NULL when the document ends first (the tag is
+ * then dropped, as the standard says). */
+static const char *
+read_tag (Tokenizer  *t,
+          const char *p,
+          gboolean   *self_closing)
+{
+  const char *end = t->end;
+  RawAttribute *attr = NULL;
+
+  t->tag_name.len = 0;
+  t->tag_name.str[0] = '\0';
+  t->names.len = 0;
+  g_array_set_size (t->raw_attributes, 0);
+  *self_closing = FALSE;
+
+  /* Tag name state */
+  for (;;)
+    {
+      const char *run = p;
+
+      while (p < end && name_char[(guchar) *p])
+        p++;
+      append_lower (&t->tag_name, run, p - run);
+      if (p == end)
+        return NULL;
+      if (*p == '\0')
+        {
+          buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
+          p++;
+          continue;
+        }
+      break;
+    }
+  if (*p == '/')
+    {
+      p++;
+      goto self_closing_start_tag;
+    }
+  if (*p == '>')
+    return p + 1;
+  p++;                                  /* white space */
+
+before_attribute_name:
+  while (p < end && is_space (*p))
+    p++;
+  if (p == end)
+    return NULL;
+  if (*p == '/' || *p == '>')
+    goto after_attribute_name;
+  g_array_set_size (t->raw_attributes, t->raw_attributes->len + 1);
+  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  attr->name_offset = t->names.len;
+  attr->value = NULL;
+  attr->value_len = 0;
+  if (*p == '=')
+    {
+      /* An attribute whose name starts with '=' (a parse error). */
+      buffer_append (&t->names, "=", 1);
+      p++;
+    }
+
+  /* Attribute name state */
+  for (;;)
+    {
+      const char *run = p;
+
+      while (p < end && name_char[(guchar) *p] && *p != '=')
+        p++;
+      append_lower (&t->names, run, p - run);
+      if (p < end && *p == '\0')
+        {
+          buffer_append (&t->names, REPLACEMENT_CHARACTER, 3);
+          p++;
+          continue;
+        }
+      break;
+    }
+  /* Keep the NUL that ends the name. */
+  buffer_append (&t->names, "", 1);
+  if (p < end && *p == '=')
+    {
+      p++;
+      goto before_attribute_value;
+    }
+
+after_attribute_name:
+  while (p < end && is_space (*p))
+    p++;
+  if (p == end)
+    return NULL;
+  switch (*p)
+    {
+    case '/':
+      p++;
+      goto self_closing_start_tag;
+    case '=':
+      p++;
+      goto before_attribute_value;
+    case '>':
+      return p + 1;
+    default:
+      goto before_attribute_name;
+    }
+
+before_attribute_value:
+  while (p < end && is_space (*p))
+    p++;
+  if (p == end)
+    return NULL;
+  /* The array may have moved since: take the attribute again. */
+  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  if (*p == '"' || *p == '\'')
+    {
+      const char *close = memchr (p + 1, *p, end - p - 1);
+
+      if (close == NULL)
+        return NULL;
+      attr->value = p + 1;
+      attr->value_len = close - p - 1;
+      p = close + 1;
+
+      /* After attribute value (quoted) state */
+      if (p == end)
+        return NULL;
+      if (is_space (*p))
+        {
+          p++;
+          goto before_attribute_name;
+        }
+      if (*p == '/')
+        {
+          p++;
+          goto self_closing_start_tag;
+        }
+      if (*p == '>')
+        return p + 1;
+      goto before_attribute_name;
+    }
+  if (*p == '>')
+    return p + 1;                       /* missing value: an empty one */
+
+  /* Attribute value (unquoted) state */
+  attr->value = p;
+  for (; p < end; p++)
+    {
+      if (is_space (*p))
+        {
+          attr->value_len = p - attr->value;
+          p++;
+          goto before_attribute_name;
+        }
+      if (*p == '>')
+        {
+          attr->value_len = p - attr->value;
+          return p + 1;
+        }
+    }
+  return NULL;
+
+self_closing_start_tag:
+  if (p == end)
+    return NULL;
+  if (*p == '>')
+    {
+      *self_closing = TRUE;
+      return p + 1;
+    }
+  goto before_attribute_name;
+}
+
+/* Builds the attribute list the callback sees: later duplicates go. A tag
+ * with very many attributes uses a set, so that it costs no n². */
+static void
+collect_attributes (Tokenizer *t)
+{
+  g_autoptr(GHashTable) seen = NULL;
+
+  g_array_set_size (t->attributes, 0);
+  if (t->raw_attributes->len > 32)
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < t->raw_attributes->len; i++)
+    {
+      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+      AdHtmlAttribute attr;
+      gboolean duplicate = FALSE;
+
+      attr.name = t->names.str + raw->name_offset;
+      attr.value = raw->value != NULL ? raw->value : "";
+      attr.value_len = raw->value_len;
+      if (seen != NULL)
+        duplicate = !g_hash_table_add (seen, (gpointer) attr.name);
+      else
+        for (guint j = 0; j < t->attributes->len && !duplicate; j++)
+          duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
+                                   attr.name);
+      if (!duplicate)
+        g_array_append_val (t->attributes, attr);
+    }
+}
+
+static void
+emit_start_tag (Tokenizer *t,
+                gboolean   self_closing,
+                gboolean   foreign)
+{
+  AdHtmlStartTag tag;
+
+  if (t->stopped)
+    return;
+  collect_attributes (t);
+  tag.name = t->tag_name.str;
+  tag.attributes = (const AdHtmlAttribute *) (gpointer) t->attributes->data;
+  tag.n_attributes = t->attributes->len;
+  tag.self_closing = self_closing;
+  tag.foreign = foreign;
+  if (!t->func (&tag, t->user_data))
+    t->stopped = TRUE;
+}
+
+static const char *
+find_raw_attribute (Tokenizer  *t,
+                    const char *name,
+                    gsize      *len)
+{
+  for (guint i = 0; i < t->raw_attributes->len; i++)
+    {
+      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+
+      if (strcmp (t->names.str + raw->name_offset, name) == 0)
+        {
+          *len = raw->value_len;
+          return raw->value != NULL ? raw->value : "";
+        }
+    }
+  return NULL;
+}
+
+/* What the tree construction rules say of an HTML element, as far as the
+ * tokenizer's state depends on them. */
+typedef enum
+{
+  MODE_DATA,
+  MODE_RCDATA,
+  MODE_RAWTEXT,
+  MODE_SCRIPT,
+  MODE_PLAINTEXT,
+} Mode;
+
+typedef enum
+{
+  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
+  ELEMENT_VOID = 1 << 3,            /* never on the stack */
+  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
+  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
+  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
+  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
+  ELEMENT_HEADING = 1 << 8,
+  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
+  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
+  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
+  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
+  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
+} ElementFlags;
+
+/* Names to ElementFlags: open addressing on a hash of the name, filled
+ * once; a tag name costs a hash and a string comparison or two. */
+#define ELEMENT_SLOTS 256
+
+typedef struct
+{
+  const char *name;
+  guint       flags;
+} ElementSlot;
+
+static ElementSlot element_slots[ELEMENT_SLOTS];
+
+static inline guint
+name_hash (const char *name)
+{
+  guint hash = 2166136261u;             /* FNV-1a */
+
+  for (; *name != '\0'; name++)
+    hash = (hash ^ (guchar) *name) * 16777619u;
+  return hash;
+}
+
+static const ElementSlot *
+element_lookup (const char *name)
+{
+  static gsize initialized;
+  guint i;
+
+  if (g_once_init_enter (&initialized))
+    {
+      static const struct
+      {
+        const char *names;
+        guint       flags;
+      } groups[] = {
+        { "title textarea", MODE_RCDATA },
+        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
+        { "script", MODE_SCRIPT },
+        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
+        { "xmp", ELEMENT_CLOSES_P },
+        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
+          "param source track wbr", ELEMENT_VOID },
+        { "html head body", ELEMENT_NOT_PUSHED },
+        { "address article aside blockquote center details dialog dir div dl fieldset "
+          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
+          "section summary ul li dd dt", ELEMENT_CLOSES_P },
+        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
+        { "li dd dt", ELEMENT_LIST_ITEM },
+        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
+        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
+        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
+          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
+          "sup table tt u ul var", ELEMENT_BREAKOUT },
+        { "address applet area article aside base basefont bgsound blockquote body br button "
+          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
+          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
+          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+          "noscript object ol p param plaintext pre script search section select source style "
+          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
+          ELEMENT_SPECIAL },
+        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
+        { "button", ELEMENT_BUTTON },
+      };
+
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+        {
+          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
+
+          for (guint j = 0; names[j] != NULL; j++)
+            {
+              i = name_hash (names[j]) % ELEMENT_SLOTS;
+              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]))
+                i = (i + 1) % ELEMENT_SLOTS;
+              /* The table lives as long as the process: so do its names. */
+              element_slots[i].name = g_intern_string (names[j]);
+              element_slots[i].flags |= groups[g].flags;
+            }
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+
+  for (i = name_hash (name) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+       i = (i + 1) % ELEMENT_SLOTS)
+    {
+      if (names_equal (element_slots[i].name, name))
+        return &element_slots[i];
+    }
+  return NULL;
+}
+
+static inline guint
+element_flags (const char *name)
+{
+  const ElementSlot *slot = element_lookup (name);
+
+  return slot != NULL ? slot->flags : 0;
+}
+
+static inline StackEntry *
+stack_entry (Tokenizer *t,
+             guint      i)
+{
+  return &g_array_index (t->stack, StackEntry, i);
+}
+
+static inline const char *
+stack_name (Tokenizer *t,
+            guint      i)
+{
+  return t->stack_names.str + stack_entry (t, i)->name_offset;
+}
+
+static void
+stack_push (Tokenizer  *t,
+            const char *name,
+            Namespace   ns,
+            guint       flags)
+{
+  StackEntry entry = { t->stack_names.len, ns, flags, FALSE, FALSE };
+
+  /* Deeper than any real document: later elements stay off the stack
+   * (and searching it stays cheap). */
+  if (t->stack->len >= MAX_DEPTH)
+    return;
+  buffer_append (&t->stack_names, name, strlen (name) + 1);
+  if (ns == NS_SVG)
+    entry.html_integration = strcmp (name, "foreignobject") == 0 ||
+                             strcmp (name, "desc") == 0 || strcmp (name, "title") == 0;
+  else if (ns == NS_MATHML)
+    {
+      entry.text_integration = strcmp (name, "mi") == 0 || strcmp (name, "mo") == 0 ||
+                               strcmp (name, "mn") == 0 || strcmp (name, "ms") == 0 ||
+                               strcmp (name, "mtext") == 0;
+      if (strcmp (name, "annotation-xml") == 0)
+        {
+          gsize len;
+          const char *encoding = find_raw_attribute (t, "encoding", &len);
+
+          entry.html_integration =
+            encoding != NULL &&
+            ((len == 9 && g_ascii_strncasecmp (encoding, "text/html", 9) == 0) ||
+             (len == 21 && g_ascii_strncasecmp (encoding, "application/xhtml+xml", 21) == 0));
+        }
+    }
+  g_array_append_val (t->stack, entry);
+}
+
+/* Pops the element at @depth and everything above it. */
+static void
+stack_pop_to (Tokenizer *t,
+              guint      depth)
+{
+  if (depth < t->stack->len)
+    {
+      t->stack_names.len = stack_entry (t, depth)->name_offset;
+      g_array_set_size (t->stack, depth);
+    }
+}
+
+static inline StackEntry *
+stack_top (Tokenizer *t)
+{
+  return stack_entry (t, t->stack->len - 1);
+}
+
+static inline gboolean
+is_integration_point (const StackEntry *entry)
+{
+  return entry->html_integration || entry->text_integration;
+}
+
+/* In foreign content (CDATA sections allowed)? */
+static gboolean
+in_foreign_content (Tokenizer *t)
+{
+  return t->stack->len > 0 && stack_top (t)->ns != NS_HTML;
+}
+
+/* The depth of the nearest HTML element that @match accepts, in scope
+ * (not past an integration point or a scope element that it does not
+ * accept), or -1. */
+static int
+find_in_scope (Tokenizer  *t,
+               const char *name,
+               guint       group,
+               guint       extra_bounds)
+{
+  for (guint i = t->stack->len; i > 0; i--)
+    {
+      const StackEntry *entry = stack_entry (t, i - 1);
+
+      if (entry->ns != NS_HTML)
+        {
+          if (is_integration_point (entry))
+            return -1;
+          continue;
+        }
+      if (group != 0 ? (entry->flags & group) != 0 : names_equal (stack_name (t, i - 1), name))
+        return i - 1;
+      if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
+        return -1;
+    }
+  return -1;
+}
+
+static void
+close_in_scope (Tokenizer  *t,
+                const char *name,
+                guint       group,
+                guint       extra_bounds)
+{
+  int depth = find_in_scope (t, name, group, extra_bounds);
+
+  if (depth >= 0)
+    stack_pop_to (t, depth);
+}
+
+/* The adoption agency, as far as the stack goes: with no special element
+ * opened inside the formatting element, it closes like any element. With
+ * some (furthest blocks), its loop moves the formatting element up to the
+ * last of them and closes it there: what was opened inside that one goes,
+ * the special and formatting elements before it stay, the rest leave the
+ * stack. */
+static void
+close_formatting (Tokenizer  *t,
+                  const char *name)
+{
+  int depth = find_in_scope (t, name, 0, 0);
+  int last_special = -1;
+
+  if (depth < 0)
+    return;
+  for (guint i = depth + 1; i < t->stack->len; i++)
+    if (stack_entry (t, i)->ns == NS_HTML && (stack_entry (t, i)->flags & ELEMENT_SPECIAL))
+      last_special = i;
+  if (last_special < 0)
+    {
+      stack_pop_to (t, depth);
+      return;
+    }
+  stack_pop_to (t, last_special + 1);
+  for (int i = last_special - 1; i > depth; i--)
+    {
+      const StackEntry *entry = stack_entry (t, i);
+
+      if (entry->ns != NS_HTML || !(entry->flags & (ELEMENT_SPECIAL | ELEMENT_FORMATTING)))
+        g_array_remove_index (t->stack, i);
+    }
+  g_array_remove_index (t->stack, depth);
+}
+
+/* Tree construction, as far as the tokenizer depends on it: which start
+ * tags open foreign content or leave it, which elements are open (no
+ * insertion modes; the usual implied end tags). Returns the mode to
+ * continue in; *@raw_name is the element whose end tag ends it. */
+static Mode
+process_start_tag (Tokenizer   *t,
+                   gboolean     self_closing,
+                   const char **raw_name)
+{
+  const char *name = t->tag_name.str;
+  guint flags;
+
+  if (t->stack->len > 0)
+    {
+      StackEntry *top = stack_top (t);
+      gboolean html = top->ns == NS_HTML || top->html_integration ||
+                      (top->text_integration && strcmp (name, "mglyph") != 0 &&
+                       strcmp (name, "malignmark") != 0) ||
+                      (top->ns == NS_MATHML &&
+                       strcmp (stack_name (t, t->stack->len - 1), "annotation-xml") == 0 &&
+                       strcmp (name, "svg") == 0);
+
+      if (!html)
+        {
+          gboolean breakout = (element_flags (name) & ELEMENT_BREAKOUT) != 0;
+          gsize len;
+
+          if (!breakout && strcmp (name, "font") == 0)
+            breakout = find_raw_attribute (t, "color", &len) != NULL ||
+                       find_raw_attribute (t, "face", &len) != NULL ||
+                       find_raw_attribute (t, "size", &len) != NULL;
+          if (!breakout)
+            {
+              Namespace ns = top->ns;
+
+              emit_start_tag (t, self_closing, TRUE);
+              if (!self_closing)
+                stack_push (t, name, ns, 0);
+              return MODE_DATA;
+            }
+          /* A breakout tag: back to the nearest HTML content. */
+          while (t->stack->len > 0 && stack_top (t)->ns != NS_HTML &&
+                 !is_integration_point (stack_top (t)))
+            stack_pop_to (t, t->stack->len - 1);
+        }
+    }
+
+  if (names_equal (name, "svg") || names_equal (name, "math"))
+    {
+      emit_start_tag (t, self_closing, TRUE);
+      if (!self_closing)
+        stack_push (t, name, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
+      return MODE_DATA;
+    }
+
+  emit_start_tag (t, self_closing, FALSE);
+  flags = element_flags (name);
+
+  /* The implied end tags that keep the stack close to a browser's. */
+  if (flags & ELEMENT_CLOSES_P)
+    close_in_scope (t, "p", 0, ELEMENT_BUTTON);
+  if ((flags & ELEMENT_HEADING) && t->stack->len > 0 && stack_top (t)->ns == NS_HTML &&
+      (stack_top (t)->flags & ELEMENT_HEADING))
+    stack_pop_to (t, t->stack->len - 1);
+  if (flags & ELEMENT_LIST_ITEM)
+    {
+      /* li closes an li, dd or dt a dd or dt, up to a list. */
+      if (name[0] == 'l')
+        close_in_scope (t, "li", 0, 0);
+      else
+        {
+          int dd = find_in_scope (t, "dd", 0, 0);
+          int dt = find_in_scope (t, "dt", 0, 0);
+
+          if (MAX (dd, dt) >= 0)
+            stack_pop_to (t, MAX (dd, dt));
+        }
+    }
+  if (flags & ELEMENT_TABLE_PART)
+    {
+      if (name[0] == 't' && (name[1] == 'd' || name[1] == 'h') && name[2] == '\0')
+        {
+          /* td or th: closes a cell of the same table. */
+          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+
+          if (cell >= 0)
+            stack_pop_to (t, cell);
+        }
+      else if (strcmp (name, "tr") == 0)
+        {
+          /* tr: closes the open cell, then the open row. */
+          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+
+          if (cell >= 0)
+            stack_pop_to (t, cell);
+          close_in_scope (t, "tr", 0, 0);
+        }
+    }
+  if (name[0] == 'a' && name[1] == '\0')
+    close_formatting (t, "a");          /* an open a goes first */
+  if (names_equal (name, "option") && t->stack->len > 0 &&
+      names_equal (stack_name (t, t->stack->len - 1), "option"))
+    stack_pop_to (t, t->stack->len - 1);
+
+  if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
+    {
+      /* Its end tag ends its content, and the element. */
+      *raw_name = element_lookup (name)->name;
+      return flags & ELEMENT_MODE_MASK;
+    }
+  if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
+    stack_push (t, name, NS_HTML, flags);
+  return MODE_DATA;
+}
+
+static void
+process_end_tag (Tokenizer *t)
+{
+  const char *name = t->tag_name.str;
+  guint flags;
+
+  /* Foreign content: the nearest foreign element of that name, among the
+   * foreign elements on top of the stack. */
+  for (guint i = t->stack->len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
+    {
+      if (names_equal (stack_name (t, i - 1), name))
+        {
+          stack_pop_to (t, i - 1);
+          return;
+        }
+    }
+
+  /* HTML rules. An HTML ancestor's end tag closes the foreign content it
+   * holds. */
+  flags = element_flags (name);
+  if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
+    return;                             /* html, head, body, br … */
+  if (flags & ELEMENT_HEADING)
+    close_in_scope (t, NULL, ELEMENT_HEADING, 0);
+  else if (flags & ELEMENT_FORMATTING)
+    close_formatting (t, name);
+  else if (flags & ELEMENT_SPECIAL)
+    close_in_scope (t, name, 0, names_equal (name, "p") ? ELEMENT_BUTTON : 0);
+  else
+    {
+      /* Any other end tag: the nearest element of that name, unless a
+       * special element (an integration point is one) comes first. */
+      for (guint i = t->stack->len; i > 0; i--)
+        {
+          const StackEntry *entry = stack_entry (t, i - 1);
+
+          if (entry->ns == NS_HTML && names_equal (stack_name (t, i - 1), name))
+            {
+              stack_pop_to (t, i - 1);
+              return;
+            }
+          if (entry->ns == NS_HTML ? (entry->flags & ELEMENT_SPECIAL) != 0
+                                   : is_integration_point (entry))
+            return;
+        }
+    }
+}
+
+/* Does an appropriate end tag for @name start at @p (after "</")? */
+static gboolean
+is_appropriate_end_tag (Tokenizer  *t,
+                        const char *p,
+                        const char *name)
+{
+  gsize len = strlen (name);
+
+  if ((gsize) (t->end - p) <= len)
+    return FALSE;                       /* EOF: the rest is text */
+  if (g_ascii_strncasecmp (p, name, len) != 0)
+    return FALSE;
+  return is_space (p[len]) || p[len] == '/' || p[len] == '>';
+}
+
+/* The end of a comment (@p after "<!--"): the position after it, or NULL. */
+static const char *
+skip_comment (const char *p,
+              const char *end)
+{
+  /* Comment start and comment start dash states: <!--> and <!---> */
+  if (p < end && *p == '>')
+    return p + 1;
+  if (p < end && *p == '-')
+    {
+      p++;
+      if (p < end && *p == '>')
+        return p + 1;
+      if (p < end && *p == '-')
+        {
+          p++;
+          goto comment_end;
+        }
+    }
+
+  for (;;)
+    {
+      /* Comment state: the less-than sign states only report errors. */
+      p = memchr (p, '-', end - p);
+      if (p == NULL)
+        return NULL;
+      p++;
+      /* Comment end dash state */
+      if (p == end)
+        return NULL;
+      if (*p != '-')
+        continue;
+      p++;
+
+    comment_end:
+      for (;;)
+        {
+          if (p == end)
+            return NULL;
+          if (*p == '>')
+            return p + 1;
+          if (*p == '!')
+            {
+              /* Comment end bang state: --!> closes too. */
+              p++;
+              if (p == end)
+                return NULL;
+              if (*p == '>')
+                return p + 1;
+              if (*p == '-')
+                {
+                  /* Back to comment end dash. */
+                  p++;
+                  if (p == end)
+                    return NULL;
+                  if (*p == '-')
+                    {
+                      p++;
+                      continue;
+                    }
+                }
+              break;
+            }
+          if (*p != '-')
+            break;
+          p++;
+        }
+    }
+}
+
+/* Script data and its escaped states, from after <script ...>: returns
+ * the position of the "script" of the end tag that closes the element
+ * (after "</"), or NULL at the end of the document. */
+static const char *
+skip_script_data (Tokenizer  *t,
+                  const char *p)
+{
+  const char *end = t->end;
+  enum
+  {
+    DATA,
+    ESCAPED,
+    ESCAPED_DASH,
+    ESCAPED_DASH_DASH,
+    DOUBLE,
+    DOUBLE_DASH,
+    DOUBLE_DASH_DASH,
+  } state = DATA;
+
+  while (p < end)
+    {
+      char c;
+
+      if (state == DATA)
+        {
+          p = memchr (p, '<', end - p);
+          if (p == NULL)
+            return NULL;
+          p++;
+          if (p == end)
+            return NULL;
+          if (*p == '/')
+            {
+              if (is_appropriate_end_tag (t, p + 1, "script"))
+                return p + 1;
+              p++;
+            }
+          else if (*p == '!')
+            {
+              /* Script data escape start (dash) states: "<!--" */
+              p++;
+              if (p < end && *p == '-')
+                {
+                  p++;
+                  if (p < end && *p == '-')
+                    {
+                      p++;
+                      state = ESCAPED_DASH_DASH;
+                    }
+                }
+            }
+          continue;
+        }
+
+      c = *p++;
+      switch (state)
+        {
+        case ESCAPED:
+        case ESCAPED_DASH:
+        case ESCAPED_DASH_DASH:
+          if (c == '-')
+            state = state == ESCAPED ? ESCAPED_DASH : ESCAPED_DASH_DASH;
+          else if (c == '>' && state == ESCAPED_DASH_DASH)
+            state = DATA;
+          else if (c == '<')
+            {
+              /* Script data escaped less-than sign state */
+              state = ESCAPED;
+              if (p == end)
+                return NULL;
+              if (*p == '/')
+                {
+                  if (is_appropriate_end_tag (t, p + 1, "script"))
+                    return p + 1;
+                  p++;
+                }
+              else if (is_alpha (*p))
+                {
+                  /* Script data double escape start state */
+                  const char *word = p;
+
+                  while (p < end && is_alpha (*p))
+                    p++;
+                  if (p == end)
+                    return NULL;
+                  if (is_space (*p) || *p == '/' || *p == '>')
+                    {
+                      if (p - word == 6 && g_ascii_strncasecmp (word, "script", 6) == 0)
+                        state = DOUBLE;
+                      p++;
+                    }
+                }
+            }
+          else
+            state = ESCAPED;
+          break;
+
+        case DOUBLE:
+        case DOUBLE_DASH:
+        case DOUBLE_DASH_DASH:
+          if (c == '-')
+            state = state == DOUBLE ? DOUBLE_DASH : DOUBLE_DASH_DASH;
+          else if (c == '>' && state == DOUBLE_DASH_DASH)
+            state = DATA;
+          else if (c == '<')
+            {
+              /* Script data double escaped less-than sign state */
+              state = DOUBLE;
+              if (p < end && *p == '/')
+                {
+                  /* Script data double escape end state */
+                  const char *word = ++p;
+
+                  while (p < end && is_alpha (*p))
+                    p++;
+                  if (p == end)
+                    return NULL;
+                  if (is_space (*p) || *p == '/' || *p == '>')
+                    {
+                      if (p - word == 6 && g_ascii_strncasecmp (word, "script", 6) == 0)
+                        state = ESCAPED;
+                      p++;
+                    }
+                }
+            }
+          else
+            state = DOUBLE;
+          break;
+
+        case DATA:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return NULL;
+}
+
+/* RCDATA and RAWTEXT: the position after the "</" of the end tag that
+ * closes @name, or NULL. */
+static const char *
+skip_raw_text (Tokenizer  *t,
+               const char *p,
+               const char *name)
+{
+  for (;;)
+    {
+      p = memchr (p, '<', t->end - p);
+      if (p == NULL)
+        return NULL;
+      p++;
+      if (p < t->end && *p == '/' && is_appropriate_end_tag (t, p + 1, name))
+        return p + 1;
+    }
+}
+
+/**
+ * ad_html_tokenize:
+ * @data: the document, in an ASCII-compatible encoding
+ * @func: called for each start tag, in document order
+ * @cancellable: (nullable): polled every few tens of kilobytes
+ *
+ * Returns: %FALSE if cancelled
+ */
+gboolean
+ad_html_tokenize (const char         *data,
+                  gsize               size,
+                  AdHtmlStartTagFunc  func,
+                  gpointer            user_data,
+                  GCancellable       *cancellable)
+{
+  Tokenizer t = { 0 };
+  const char *p = data;
+  const char *end = data + size;
+  const char *next_check = data + CANCEL_CHECK_BYTES;
+  gboolean cancelled = FALSE;
+
+  g_return_val_if_fail (data != NULL || size == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (size == 0)
+    return !g_cancellable_is_cancelled (cancellable);
+
+  t.data = data;
+  t.end = end;
+  t.func = func;
+  t.user_data = user_data;
+  buffer_append (&t.tag_name, "", 0);
+  buffer_append (&t.names, "", 0);
+  t.raw_attributes = g_array_new (FALSE, FALSE, sizeof (RawAttribute));
+  t.attributes = g_array_new (FALSE, FALSE, sizeof (AdHtmlAttribute));
+  t.stack = g_array_new (FALSE, FALSE, sizeof (StackEntry));
+  buffer_append (&t.stack_names, "", 0);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      cancelled = TRUE;
+      p = end;
+    }
+
+  while (p != NULL && p < end && !t.stopped)
+    {
+      gboolean self_closing;
+
+      if (p >= next_check)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              cancelled = TRUE;
+              break;
+            }
+          next_check = p + CANCEL_CHECK_BYTES;
+        }
+
+      /* Data state */
+      p = memchr (p, '<', end - p);
+      if (p == NULL || ++p == end)
+        break;
+
+      /* Tag open state */
+      if (is_alpha (*p))
+        {
+          const char *raw_name = NULL;
+          Mode mode;
+
+          p = read_tag (&t, p, &self_closing);
+          if (p == NULL)
+            break;
+          mode = process_start_tag (&t, self_closing, &raw_name);
+          if (mode == MODE_PLAINTEXT)
+            break;
+          if (mode == MODE_DATA)
+            continue;
+
+          if (mode == MODE_SCRIPT)
+            p = skip_script_data (&t, p);
+          else
+            p = skip_raw_text (&t, p, raw_name);
+          if (p == NULL)
+            break;
+          /* The end tag, with whatever attributes it has: it closes the
+           * element, which was never on the stack. */
+          p = read_tag (&t, p, &self_closing);
+        }
+      else if (*p == '/')
+        {
+          /* End tag open state */
+          p++;
+          if (p == end)
+            break;
+          if (is_alpha (*p))
+            {
+              p = read_tag (&t, p, &self_closing);
+              if (p != NULL)
+                process_end_tag (&t);
+            }
+          else if (*p == '>')
+            p++;
+          else
+            {
+              /* Bogus comment */
+              p = memchr (p, '>', end - p);
+              if (p != NULL)
+                p++;
+            }
+        }
+      else if (*p == '!')
+        {
+          /* Markup declaration open state */
+          p++;
+          if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+            p = skip_comment (p + 2, end);
+          else if (end - p >= 7 && memcmp (p, "[CDATA[", 7) == 0 && in_foreign_content (&t))
+            {
+              p = memmem (p + 7, end - p - 7, "]]>", 3);
+              if (p != NULL)
+                p += 3;
+            }
+          else
+            {
+              /* DOCTYPE (every DOCTYPE state ends at '>') or a bogus
+               * comment, CDATA in HTML content included. */
+              p = memchr (p, '>', end - p);
+              if (p != NULL)
+                p++;
+            }
+        }
+      else if (*p == '?')
+        {
+          /* Bogus comment */
+          p = memchr (p, '>', end - p);
+          if (p != NULL)
+            p++;
+        }
+      /* Anything else: the '<' was text. */
+    }
+
+  g_free (t.tag_name.str);
+  g_free (t.names.str);
+  g_array_unref (t.raw_attributes);
+  g_array_unref (t.attributes);
+  g_array_unref (t.stack);
+  g_free (t.stack_names.str);
+
+  return !cancelled;
+}
+
+/**
+ * ad_html_start_tag_get_attribute:
+ *
+ * Returns: (nullable): the attribute called @name (lower case)
+ */
+const AdHtmlAttribute *
+ad_html_start_tag_get_attribute (const AdHtmlStartTag *tag,
+                                 const char           *name)
+{
+  for (guint i = 0; i < tag->n_attributes; i++)
+    if (strcmp (tag->attributes[i].name, name) == 0)
+      return &tag->attributes[i];
+  return NULL;
+}
+
+/* ---- attribute values ------------------------------------------------ */
+
+/* Windows-1252's 0x80–0x9F, which numeric references there also mean. */
+static const guint16 windows_1252_c1[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static char *
+decode_windows_1252 (const char *value,
+                     gsize       len)
+{
+  GString *out = g_string_sized_new (len + 8);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = value[i];
+
+      if (c < 0x80)
+        g_string_append_c (out, c);
+      else if (c < 0xA0)
+        g_string_append_unichar (out, windows_1252_c1[c - 0x80]);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The labels the Encoding Standard maps to windows-1252 and UTF-8 (a
+ * UTF-16 label in a document read as ASCII means UTF-8 too). */
+static gboolean
+is_label (const char         *charset,
+          const char * const *labels)
+{
+  for (guint i = 0; labels[i] != NULL; i++)
+    if (g_ascii_strcasecmp (charset, labels[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char * const windows_1252_labels[] = {
+  "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+  "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+  "us-ascii", "windows-1252", "x-cp1252", NULL,
+};
+
+static const char * const utf8_labels[] = {
+  "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8",
+  "utf-16", "utf-16le", "utf-16be", "unicodefffe", "unicodefeff", "csunicode", "iso-10646-ucs-2",
+  "ucs-2", "unicode", NULL,
+};
+
+typedef enum
+{
+  CHARSET_UNDECLARED,
+  CHARSET_UTF8,
+  CHARSET_WINDOWS_1252,
+  CHARSET_OTHER,
+} CharsetKind;
+
+static CharsetKind
+charset_kind (const char *charset)
+{
+  if (charset == NULL)
+    return CHARSET_UNDECLARED;
+  if (is_label (charset, utf8_labels))
+    return CHARSET_UTF8;
+  if (is_label (charset, windows_1252_labels))
+    return CHARSET_WINDOWS_1252;
+  return CHARSET_OTHER;
+}
+
+/* @value in UTF-8: converted from @charset, or kept if already UTF-8; an
+ * undeclared charset is UTF-8 if the bytes are, windows-1252 otherwise
+ * (the Encoding Standard's fallback). */
+static char *
+to_utf8 (const char  *value,
+         gsize        len,
+         CharsetKind  kind,
+         const char  *charset)
+{
+  if (kind == CHARSET_WINDOWS_1252)
+    return decode_windows_1252 (value, len);
+
+  if (kind == CHARSET_OTHER)
+    {
+      char *converted = g_convert (value, len, "UTF-8", charset, NULL, NULL, NULL);
+
+      if (converted != NULL)
+        return converted;
+      /* A charset iconv does not know: as if undeclared. */
+      kind = CHARSET_UNDECLARED;
+    }
+
+  if (g_utf8_validate (value, len, NULL))
+    return g_strndup (value, len);
+  if (kind == CHARSET_UNDECLARED)
+    return decode_windows_1252 (value, len);
+  return g_utf8_make_valid (value, len);
+}
+
+static int
+compare_entity (const char *name,
+                gsize       len,
+                guint       index)
+{
+  const char *entity = ad_html_entity_names + ad_html_entities[index].offset;
+  gsize entity_len = ad_html_entities[index].length;
+  int cmp = memcmp (name, entity, MIN (len, entity_len));
+
+  if (cmp != 0)
+    return cmp;
+  return len < entity_len ? -1 : len > entity_len ? 1 : 0;
+}
+
+static int
+find_entity (const char *name,
+             gsize       len)
+{
+  guint lo = 0;
+  guint hi = G_N_ELEMENTS (ad_html_entities);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int cmp = compare_entity (name, len, mid);
+
+      if (cmp == 0)
+        return mid;
+      if (cmp < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return -1;
+}
+
+static void
+append_code_point (GString  *out,
+                   gunichar  c)
+{
+  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    g_string_append (out, REPLACEMENT_CHARACTER);
+  else if (c >= 0x80 && c <= 0x9F)
+    g_string_append_unichar (out, windows_1252_c1[c - 0x80]);
+  else
+    g_string_append_unichar (out, c);
+}
+
+/* A character reference at @p ('&'): appends what it means, or '&', and
+ * returns the position after what it consumed. */
+static const char *
+decode_reference (GString    *out,
+                  const char *p,
+                  const char *end)
+{
+  const char *start = p + 1;
+
+  if (start < end && *start == '#')
+    {
+      gboolean hex = start + 1 < end && (start[1] == 'x' || start[1] == 'X');
+      const char *digits = start + 1 + (hex ? 1 : 0);
+      const char *q = digits;
+      guint32 value = 0;
+
+      while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+        {
+          int d = hex ? g_ascii_xdigit_value (*q) : *q - '0';
+
+          /* Past U+10FFFF it only matters that it is too big. */
+          value = MIN (value * (hex ? 16 : 10) + d, 0x110000);
+          q++;
+        }
+      if (q == digits)
+        {
+          /* No digits: "&#" or "&#x" stay as written. */
+          g_string_append_c (out, '&');
+          return p + 1;
+        }
+      if (q < end && *q == ';')
+        q++;
+      append_code_point (out, value);
+      return q;
+    }
+
+  if (start < end && g_ascii_isalnum (*start))
+    {
+      const char *q = start;
+      gsize max;
+
+      while (q < end && g_ascii_isalnum (*q) && q - start < AD_HTML_ENTITY_MAX_NAME)
+        q++;
+      if (q < end && *q == ';' && q - start < AD_HTML_ENTITY_MAX_NAME)
+        q++;
+      /* The longest name in the table that the text starts with. */
+      for (max = q - start; max > 0; max--)
+        {
+          int index = find_entity (start, max);
+
+          if (index >= 0)
+            {
+              const char *after = start + max;
+
+              /* In an attribute value, a name without ';' followed by '='
+               * or an alphanumeric is not a reference (&copy=2). */
+              if (start[max - 1] != ';' && after < end &&
+                  (*after == '=' || g_ascii_isalnum (*after)))
+                break;
+              g_string_append_unichar (out, ad_html_entities[index].codepoints[0]);
+              if (ad_html_entities[index].codepoints[1] != 0)
+                g_string_append_unichar (out, ad_html_entities[index].codepoints[1]);
+              return after;
+            }
+        }
+    }
+
+  g_string_append_c (out, '&');
+  return p + 1;
+}
+
+/**
+ * ad_html_decode_attribute:
+ * @value: an attribute value as ad_html_tokenize() reports it
+ * @charset: (nullable): the document's charset; %NULL for UTF-8, or
+ *   windows-1252 when the bytes are not UTF-8
+ *
+ * Returns: (transfer full): the value in UTF-8, newlines normalised, NULs
+ *   replaced and character references decoded
+ */
+static char *
+decode_attribute (const char  *value,
+                  gsize        value_len,
+                  CharsetKind  kind,
+                  const char  *charset)
+{
+  g_autoptr(GString) utf8 = NULL;
+  const char *piece = value;
+  const char *value_end = value + value_len;
+  const char *p;
+  const char *end;
+  GString *out;
+
+  /* Most values: ASCII, nothing to decode. */
+  for (p = value; p < value_end; p++)
+    {
+      guchar c = *p;
+
+      if (c == '&' || c == '\r' || c == '\0' || c >= 0x80)
+        break;
+    }
+  if (p == value_end)
+    return g_strndup (value, value_len);
+
+  /* Each stretch between NULs in UTF-8, a NUL as U+FFFD. */
+  utf8 = g_string_sized_new (value_len + 1);
+  for (;;)
+    {
+      const char *nul = memchr (piece, '\0', value_end - piece);
+      g_autofree char *converted = to_utf8 (piece, (nul != NULL ? nul : value_end) - piece,
+                                            kind, charset);
+
+      g_string_append (utf8, converted);
+      if (nul == NULL)
+        break;
+      g_string_append (utf8, REPLACEMENT_CHARACTER);
+      piece = nul + 1;
+    }
+
+  p = utf8->str;
+  end = utf8->str + utf8->len;
+  out = g_string_sized_new (utf8->len);
+  while (p < end)
+    {
+      const char *special = strpbrk (p, "&\r");
+
+      if (special == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, special - p);
+      p = special;
+      if (*p == '&')
+        p = decode_reference (out, p, end);
+      else
+        {
+          g_string_append_c (out, '\n');
+          p++;
+          if (p < end && *p == '\n')
+            p++;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * ad_html_decode_attribute:
+ * @value: an attribute value as ad_html_tokenize() reports it
+ * @charset: (nullable): the document's charset; %NULL for UTF-8, or
+ *   windows-1252 when the bytes are not UTF-8
+ *
+ * Returns: (transfer full): the value in UTF-8, newlines normalised, NULs
+ *   replaced and character references decoded
+ */
+char *
+ad_html_decode_attribute (const char *value,
+                          gsize       value_len,
+                          const char *charset)
+{
+  return decode_attribute (value, value_len, charset_kind (charset), charset);
+}
+
+/* ---- links --------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *element;
+  const char *attribute;
+  const char *value;
+  gsize       value_len;
+} RawHref;
+
+typedef struct
+{
+  GArray     *hrefs;        /* RawHref */
+  const char *base;
+  gsize       base_len;
+  char       *charset;
+} ExtractState;
+
+/* The Encoding Standard's "extract a character encoding from a meta
+ * element", for <meta http-equiv=content-type content="…; charset=X">. */
+static char *
+charset_from_content (const char *content)
+{
+  const char *p = content;
+
+  for (;;)
+    {
+      const char *found = NULL;
+
+      for (const char *q = p; *q != '\0'; q++)
+        if (g_ascii_strncasecmp (q, "charset", 7) == 0)
+          {
+            found = q;
+            break;
+          }
+      if (found == NULL)
+        return NULL;
+      p = found + 7;
+      while (is_space (*p))
+        p++;
+      if (*p != '=')
+        continue;                       /* look for the next "charset" */
+      p++;
+      while (is_space (*p))
+        p++;
+      if (*p == '"' || *p == '\'')
+        {
+          const char *close = strchr (p + 1, *p);
+
+          if (close == NULL)
+            return NULL;
+          return g_strndup (p + 1, close - p - 1);
+        }
+      {
+        const char *q = p;
+
+        while (*q != '\0' && !is_space (*q) && *q != ';')
+          q++;
+        return q > p ? g_strndup (p, q - p) : NULL;
+      }
+    }
+}
+
+static void
+find_meta_charset (ExtractState         *state,
+                   const AdHtmlStartTag *tag)
+{
+  const AdHtmlAttribute *charset = ad_html_start_tag_get_attribute (tag, "charset");
+  const AdHtmlAttribute *http_equiv;
+  const AdHtmlAttribute *content;
+  g_autofree char *value = NULL;
+
+  if (charset != NULL)
+    {
+      value = ad_html_decode_attribute (charset->value, charset->value_len, NULL);
+      g_strstrip (value);
+      if (value[0] != '\0')
+        state->charset = g_steal_pointer (&value);
+      return;
+    }
+
+  http_equiv = ad_html_start_tag_get_attribute (tag, "http-equiv");
+  content = ad_html_start_tag_get_attribute (tag, "content");
+  if (http_equiv == NULL || content == NULL)
+    return;
+  value = ad_html_decode_attribute (http_equiv->value, http_equiv->value_len, NULL);
+  if (g_ascii_strcasecmp (g_strstrip (value), "content-type") != 0)
+    return;
+  g_free (value);
+  value = ad_html_decode_attribute (content->value, content->value_len, NULL);
+  state->charset = charset_from_content (value);
+}
+
+static gboolean
+extract_start_tag (const AdHtmlStartTag *tag,
+                   gpointer              user_data)
+{
+  ExtractState *state = user_data;
+  const char *name = tag->name;
+  const char *element = NULL;
+  const char *attribute = NULL;
+  const AdHtmlAttribute *attr;
+
+  switch (name[0])
+    {
+    case 'a':
+      if (strcmp (name, "a") == 0)
+        element = "a";
+      else if (strcmp (name, "area") == 0)
+        element = "area";
+      attribute = "href";
+      break;
+    case 'b':
+      if (strcmp (name, "base") == 0 && state->base == NULL)
+        {
+          attr = ad_html_start_tag_get_attribute (tag, "href");
+          if (attr != NULL)
+            {
+              state->base = attr->value;
+              state->base_len = attr->value_len;
+            }
+        }
+      return TRUE;
+    case 'f':
+      if (strcmp (name, "frame") == 0)
+        element = "frame";
+      attribute = "src";
+      break;
+    case 'i':
+      if (strcmp (name, "iframe") == 0)
+        element = "iframe";
+      attribute = "src";
+      break;
+    case 'l':
+      if (strcmp (name, "link") == 0)
+        element = "link";
+      attribute = "href";
+      break;
+    case 'm':
+      if (strcmp (name, "meta") == 0 && state->charset == NULL)
+        find_meta_charset (state, tag);
+      return TRUE;
+    default:
+      return TRUE;
+    }
+
+  if (element == NULL)
+    return TRUE;
+  attr = ad_html_start_tag_get_attribute (tag, attribute);
+  if (attr != NULL)
+    {
+      RawHref href = { element, attribute, attr->value, attr->value_len };
+
+      g_array_append_val (state->hrefs, href);
+    }
+  return TRUE;
+}
+
+static void
+href_free (gpointer data)
+{
+  AdHtmlHref *href = data;
+
+  g_free (href->value);
+  g_free (href);
+}
+
+/**
+ * ad_html_extract_hrefs:
+ * @html: the document's bytes
+ * @charset: (nullable): the charset from the Content-Type header; %NULL
+ *   lets the first <meta> that declares one say (for the whole document,
+ *   as the standard's prescan does), or UTF-8 (windows-1252 for a value
+ *   that is not UTF-8)
+ * @cancellable: (nullable): polled while tokenizing
+ *
+ * The link targets of the elements ad-link-extractor.c counts: a, area
+ * and link (href), frame and iframe (src); the first <base href>; the
+ * charset the document declares. Values are decoded, not resolved.
+ * Thread-safe and without side effects.
+ *
+ * Returns: (transfer full): the hrefs, or %NULL with @error set if cancelled
+ */
+AdHtmlHrefs *
+ad_html_extract_hrefs (GBytes        *html,
+                       const char    *charset,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  ExtractState state = { 0 };
+  AdHtmlHrefs *result;
+  const char *data;
+  const char *effective;
+  CharsetKind kind;
+  gsize size;
+
+  g_return_val_if_fail (html != NULL, NULL);
+
+  data = g_bytes_get_data (html, &size);
+  state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
+  if (!ad_html_tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable))
+    {
+      g_array_unref (state.hrefs);
+      g_free (state.charset);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+
+  result = g_new0 (AdHtmlHrefs, 1);
+  result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
+  result->charset = state.charset;
+  effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
+  kind = charset_kind (effective);
+  for (guint i = 0; i < state.hrefs->len; i++)
+    {
+      const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
+      AdHtmlHref *href = g_new (AdHtmlHref, 1);
+
+      href->element = raw->element;
+      href->attribute = raw->attribute;
+      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
+      g_ptr_array_add (result->hrefs, href);
+    }
+  if (state.base != NULL)
+    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
+  g_array_unref (state.hrefs);
+
+  return result;
+}
+
+void
+ad_html_hrefs_free (AdHtmlHrefs *hrefs)
+{
+  if (hrefs == NULL)
+    return;
+  g_ptr_array_unref (hrefs->hrefs);
+  g_free (hrefs->base_href);
+  g_free (hrefs->charset);
+  g_free (hrefs);
+}
