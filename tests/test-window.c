@@ -317,12 +317,19 @@ test_sources (void)
         {
           g_autofree char *basename = g_path_get_basename (demos[i].library_file);
           g_autofree char *other = NULL;
+          GtkWidget *text_view = ad_gui_test_find_by_type (source_view, GTK_TYPE_TEXT_VIEW);
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+          GtkTextIter cursor;
 
           gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 1);
           other = ad_source_view_get_text (AD_SOURCE_VIEW (source_view));
           g_assert_nonnull (strstr (other, basename));
           g_assert_cmpstr (other, !=, text);
           gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 0);
+
+          /* Back to the demo's file, from its top again. */
+          gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+          g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 0);
         }
     }
 
