@@ -104,11 +104,10 @@ demo_run_cb (GObject      *source,
   summary = ad_basics_run_finish (result, &error);
 
   /* A run whose panel is gone, or was disposed, says nothing. */
-  if (self == NULL || self->cancellable == NULL ||
-      g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+  if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
 
-  /* The user's own Cancel: quiet, no error, but the run is over. */
+  /* The user's own Cancel is quiet: no error, the status just says so. */
   if (summary == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
