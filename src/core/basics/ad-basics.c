@@ -134,6 +134,7 @@ ad_basics_find_param (const AdBasicsDemo *demo,
 
   return NULL;
 }
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 /* Each demo's run function, by id (ad-demo-NAME.c). */
