@@ -116,13 +116,29 @@ test_table (void)
   for (guint i = 0; i < n_demos; i++)
     {
       g_autofree char *path = NULL;
+      g_autofree char *own = g_strdup_printf ("src/core/basics/ad-demo-%s.c", expected[i]);
+      g_autofree char *text = NULL;
+      g_autofree char *opening = NULL;
 
       g_assert_cmpstr (demos[i].id, ==, expected[i]);
       g_assert_true (ad_basics_lookup (expected[i]) == &demos[i]);
       g_assert_nonnull (strstr (demos[i].explanation, "asyncio"));
-      /* The source file the GUI shows exists. */
+      /* Each demo is its own file, which the GUI shows first; it opens
+       * with a comment naming it and its asyncio idea. */
+      g_assert_cmpstr (demos[i].source_file, ==, own);
       path = g_test_build_filename (G_TEST_DIST, "..", demos[i].source_file, NULL);
-      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      opening = g_strdup_printf ("/* ad-demo-%s.c: ", expected[i]);
+      g_assert_true (g_str_has_prefix (text, opening));
+      g_assert_nonnull (strstr (text, "asyncio"));
+      /* The library file it demonstrates, when there is one, exists too. */
+      if (demos[i].library_file != NULL)
+        {
+          g_autofree char *library = g_test_build_filename (G_TEST_DIST, "..",
+                                                            demos[i].library_file, NULL);
+
+          g_assert_true (g_file_test (library, G_FILE_TEST_IS_REGULAR));
+        }
       for (guint p = 0; p < demos[i].n_params; p++)
         {
           const AdBasicsParam *param = &demos[i].params[p];

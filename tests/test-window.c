@@ -290,8 +290,8 @@ test_sources (void)
   const AdBasicsDemo *demos;
   guint n_demos;
 
-  /* Every demo shows the very code that runs it, from the GResource, and
-   * its section of it. */
+  /* Every demo shows the very code that runs it, from the GResource: its
+   * own file first, from the top. */
   demos = ad_basics_get_demos (&n_demos);
   g_assert_cmpuint (n_demos, ==, 8);
   for (guint i = 0; i < n_demos; i++)
@@ -299,25 +299,37 @@ test_sources (void)
       AdDemoPanel *panel = show_demo (window, demos[i].id);
       GtkWidget *source_view = ad_gui_test_find_by_type (GTK_WIDGET (panel), AD_TYPE_SOURCE_VIEW);
       GtkWidget *choice = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN);
-      g_autofree char *marker = g_strdup_printf ("/* ---- %u. ", i + 1);
+      g_autofree char *opening = g_strdup_printf ("/* ad-demo-%s.c: ", demos[i].id);
+      g_autofree char *run_func = g_strdup_printf ("ad_demo_%s_run (GTask", demos[i].id);
       g_autofree char *text = NULL;
+      guint n_choices;
 
+      g_strdelimit (run_func, "-", '_');
       g_assert_nonnull (source_view);
       text = ad_source_view_get_text (AD_SOURCE_VIEW (source_view));
-      g_assert_nonnull (strstr (text, "ad_basics_run_async"));
-      g_assert_cmpint (ad_source_view_scroll_to_text (AD_SOURCE_VIEW (source_view), marker), >, 0);
+      g_assert_true (g_str_has_prefix (text, opening));
+      g_assert_cmpint (ad_source_view_scroll_to_text (AD_SOURCE_VIEW (source_view), run_func), >, 0);
 
-      /* The part of the core the demo shows, when it is another file. */
-      if (!g_str_has_suffix (demos[i].source_file, "ad-basics.c"))
+      /* The library code the demo shows, when there is one. */
+      n_choices = g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (choice)));
+      g_assert_cmpuint (n_choices, ==, demos[i].library_file != NULL ? 2 : 1);
+      if (demos[i].library_file != NULL)
         {
-          g_autofree char *basename = g_path_get_basename (demos[i].source_file);
+          g_autofree char *basename = g_path_get_basename (demos[i].library_file);
           g_autofree char *other = NULL;
+          GtkWidget *text_view = ad_gui_test_find_by_type (source_view, GTK_TYPE_TEXT_VIEW);
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+          GtkTextIter cursor;
 
           gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 1);
           other = ad_source_view_get_text (AD_SOURCE_VIEW (source_view));
           g_assert_nonnull (strstr (other, basename));
           g_assert_cmpstr (other, !=, text);
           gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 0);
+
+          /* Back to the demo's file, from its top again. */
+          gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+          g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, 0);
         }
     }
 

@@ -3,8 +3,10 @@
  * Each demo is one function that narrates into an AdLogModel (each line
  * with its time since the start and its thread) and completes with a
  * one-line summary. The table describes the demos for the GUI (title,
- * explanation naming the asyncio counterpart, source file to show,
- * parameters with their ranges) and for `async-demo basics`.
+ * explanation naming the asyncio counterpart, source files to show,
+ * parameters with their ranges) and for `async-demo basics`. Each demo
+ * lives in its own file, src/core/basics/ad-demo-ID.c; ad-basics.c says
+ * how to add one.
  *
  * Parameters are passed as a GVariant dictionary (a{sv}) keyed by the
  * parameter names in the table; missing ones take their defaults.
@@ -56,9 +58,11 @@ typedef struct
  * @title: (translatable): the title (N_())
  * @explanation: (translatable): what the demo shows, naming its asyncio
  *   counterpart (N_())
- * @source_file: the file that implements it, relative to the source tree;
- *   the GUI finds its text in the GResource at
- *   RESOURCE_BASE "/sources/" + its basename
+ * @source_file: the demo's own file (src/core/basics/ad-demo-ID.c),
+ *   relative to the source tree; the GUI finds its text in the GResource
+ *   at RESOURCE_BASE "/sources/" + its basename
+ * @library_file: (nullable): the library code the demo shows at work
+ *   (ad-hello.c, ad-timeout.c, …), found the same way, or %NULL
  * @params: the parameters
  * @n_params: how many there are
  */
@@ -68,6 +72,7 @@ typedef struct
   const char          *title;
   const char          *explanation;
   const char          *source_file;
+  const char          *library_file;
   const AdBasicsParam *params;
   guint                n_params;
 } AdBasicsDemo;

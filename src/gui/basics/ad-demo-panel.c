@@ -7,7 +7,11 @@
  * and its own run: browsing to another demo does not stop this one.
  *
  * The panel owns one GCancellable per run. Cancel cancels it, and so does
- * disposing the panel, so a run never calls back into a panel that is gone.
+ * disposing the panel; the run's callback holds only a weak reference
+ * (ad-weak-ref.h), so a run never calls back into a panel that is gone.
+ *
+ * The Source tab shows the demo's own file (ad-demo-ID.c) and, where
+ * there is one, the library code it demonstrates.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +24,7 @@
 #include "ad-demo-panel.h"
 #include "ad-log-view.h"
 #include "ad-source-view.h"
+#include "ad-weak-ref.h"
 
 struct _AdDemoPanel
 {
@@ -40,7 +45,6 @@ struct _AdDemoPanel
   AdSourceView       *source_view;
   GtkDropDown        *source_choice;
   GtkStringList      *source_files;
-  char               *section_marker;
 };
 
 G_DEFINE_FINAL_TYPE (AdDemoPanel, ad_demo_panel, GTK_TYPE_WIDGET)
@@ -93,17 +97,17 @@ demo_run_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(AdDemoPanel) self = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(AdDemoPanel) self = ad_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
 
   summary = ad_basics_run_finish (result, &error);
 
-  /* A run whose panel was disposed says nothing. */
-  if (cancellable != self->cancellable)
+  /* A run whose panel is gone, or was disposed, says nothing. */
+  if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
 
+  /* The user's own Cancel is quiet: no error, the status just says so. */
   if (summary == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -139,7 +143,7 @@ run_action (GtkWidget  *widget,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   ad_basics_run_async (self->demo->id, ad_demo_panel_collect_params (self), self->log,
-                       self->cancellable, demo_run_cb, g_object_ref (self));
+                       self->cancellable, demo_run_cb, ad_weak_ref_new (self));
 }
 
 static void
@@ -155,8 +159,10 @@ cancel_action (GtkWidget  *widget,
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Returns the box to show; *control is the widget that holds the value. */
 static GtkWidget *
-param_widget_new (const AdBasicsParam *param)
+param_widget_new (const AdBasicsParam  *param,
+                  GtkWidget           **control_out)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
@@ -184,7 +190,7 @@ param_widget_new (const AdBasicsParam *param)
     }
 
   gtk_widget_set_name (control, param->name);
-  g_object_set_data (G_OBJECT (box), "control", control);
+  *control_out = control;
 
   return box;
 }
@@ -201,42 +207,37 @@ ad_demo_panel_show_source (AdDemoPanel *self)
 
   path = g_strconcat (RESOURCE_BASE "/sources/", file, NULL);
   ad_source_view_set_resource_path (self->source_view, path);
-  if (selected == 0)
-    ad_source_view_scroll_to_text (self->source_view, self->section_marker);
 }
 
 static void
 ad_demo_panel_build (AdDemoPanel *self)
 {
   g_autofree char *basename = NULL;
-  const AdBasicsDemo *demos;
-  guint n_demos, index = 0;
 
   gtk_label_set_text (self->title_label, _(self->demo->title));
   gtk_label_set_text (self->explanation_label, _(self->demo->explanation));
 
   for (guint i = 0; i < self->demo->n_params; i++)
     {
-      GtkWidget *item = param_widget_new (&self->demo->params[i]);
+      GtkWidget *control;
+      GtkWidget *item = param_widget_new (&self->demo->params[i], &control);
 
-      g_hash_table_insert (self->param_widgets, (gpointer) self->demo->params[i].name,
-                           g_object_get_data (G_OBJECT (item), "control"));
+      g_hash_table_insert (self->param_widgets, (gpointer) self->demo->params[i].name, control);
       gtk_flow_box_append (self->params_box, item);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->params_box), self->demo->n_params > 0);
 
-  /* The demo itself (its section of ad-basics.c, where it uses the API)
-   * and, when it is another file, the part of the core it shows. */
-  demos = ad_basics_get_demos (&n_demos);
-  while (index < n_demos && &demos[index] != self->demo)
-    index++;
-  self->section_marker = g_strdup_printf ("/* ---- %u. ", index + 1);
-
+  /* The demo's own file first, from its top, then the library code it
+   * demonstrates, where there is one. */
   self->source_files = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->source_files, "ad-basics.c");
   basename = g_path_get_basename (self->demo->source_file);
-  if (!g_str_equal (basename, "ad-basics.c"))
-    gtk_string_list_append (self->source_files, basename);
+  gtk_string_list_append (self->source_files, basename);
+  if (self->demo->library_file != NULL)
+    {
+      g_autofree char *library = g_path_get_basename (self->demo->library_file);
+
+      gtk_string_list_append (self->source_files, library);
+    }
   gtk_drop_down_set_model (self->source_choice, G_LIST_MODEL (self->source_files));
   g_signal_connect_object (self->source_choice, "notify::selected",
                            G_CALLBACK (ad_demo_panel_show_source), self, G_CONNECT_SWAPPED);
@@ -270,7 +271,6 @@ ad_demo_panel_finalize (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->param_widgets, g_hash_table_unref);
   g_clear_object (&self->source_files);
-  g_free (self->section_marker);
   g_free (self->summary);
 
   G_OBJECT_CLASS (ad_demo_panel_parent_class)->finalize (object);

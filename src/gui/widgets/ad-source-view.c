@@ -1,7 +1,8 @@
 /* ad-source-view.c: a demo's own C source, read-only, with highlighting
  *
  * As gtk4-demo does, the app shows the code that it runs: each demo's
- * source file is compiled into the GResource and shown here. A small
+ * source file is compiled into the GResource and shown here, from its top
+ * (its header comment says what the demo teaches). A small
  * tokenizer colours comments, strings, preprocessor lines, keywords, GLib
  * types and calls; it is not a parser, and needs not be, for our own
  * well-formed files. GtkSourceView would do more, but it is one more
@@ -253,6 +254,7 @@ ad_source_view_load (AdSourceView *self)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  GtkTextIter start;
   const char *data;
   gsize len;
 
@@ -282,6 +284,12 @@ ad_source_view_load (AdSourceView *self)
   text = g_strndup (data, len);
   gtk_text_buffer_set_text (self->buffer, text, -1);
   highlight (self->buffer, text);
+
+  /* A file is read from its top, with its header comment. */
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  gtk_text_buffer_place_cursor (self->buffer, &start);
+  gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (self->buffer), 0.0,
+                                TRUE, 0.0, 0.0);
 }
 
 static void
