@@ -133,11 +133,19 @@ test_basics_list (void)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonObject *obj = ad_cli_test_parse_object (parser, lines[i]);
+      g_autofree char *own = g_strdup_printf ("src/core/basics/ad-demo-%s.c", ids[i]);
 
       g_assert_cmpstr (json_object_get_string_member (obj, "type"), ==, "demo");
       g_assert_cmpstr (json_object_get_string_member (obj, "id"), ==, ids[i]);
       g_assert_nonnull (strstr (json_object_get_string_member (obj, "explanation"), "asyncio"));
       g_assert_true (json_object_has_member (obj, "params"));
+      /* The demo's own file, and the library code it shows where it has one. */
+      g_assert_cmpstr (json_object_get_string_member (obj, "source"), ==, own);
+      if (g_str_equal (ids[i], "group"))
+        g_assert_cmpstr (json_object_get_string_member (obj, "library"), ==,
+                         "src/core/tasks/ad-task-group.c");
+      if (g_str_equal (ids[i], "error"))
+        g_assert_false (json_object_has_member (obj, "library"));
     }
 }
 

@@ -44,6 +44,11 @@ list_demos (gboolean json)
           json_builder_add_string_value (builder, _(demo->explanation));
           json_builder_set_member_name (builder, "source");
           json_builder_add_string_value (builder, demo->source_file);
+          if (demo->library_file != NULL)
+            {
+              json_builder_set_member_name (builder, "library");
+              json_builder_add_string_value (builder, demo->library_file);
+            }
           json_builder_set_member_name (builder, "params");
           json_builder_begin_array (builder);
           for (guint p = 0; p < demo->n_params; p++)
