@@ -1,8 +1,10 @@
 /* ad-chat-server-private.h: what AdChatServer and AdChatConnection share
  *
- * The server owns the policy (nicks, commands, broadcast, limits); each
- * connection owns its socket, its framer and its output queue. They live in
- * two files but are one unit, so the connection's struct is here.
+ * The room (ad-chat-room.c) owns the policy (nicks, commands, limits), the
+ * server wires it to the connections (broadcast, goodbyes); each connection
+ * owns its socket, its framer and its output queue, and embeds its member
+ * of the room. Server and connection live in two files but are one unit,
+ * so the connection's struct is here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 
 #include "ad-chat-connection.h"
 #include "ad-chat-protocol.h"
+#include "ad-chat-room.h"
 #include "ad-chat-server.h"
 #include "ad-task-registry.h"
 
@@ -39,7 +42,6 @@ struct _AdChatConnection
   AdTask            *task;          /* in the registry, under the server's */
   gulong             cancelled_id;
   const char        *failure;       /* static: why the task failed, or NULL */
-  char              *nick;
   char              *address;
   AdChatFramer       framer;
 
@@ -57,19 +59,12 @@ struct _AdChatConnection
   guint64            notified_out;
   guint              notified_depth;
 
-  double             tokens;        /* rate limit: token bucket */
-  gint64             tokens_time;
-  gint64             last_activity;
+  AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
-  guint              id;
-  guint              index;         /* position in the server's live array */
   guint              sent_iteration; /* the main-loop iteration of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
-  guint              rate_warned : 1;
-  guint              spoke : 1;          /* has completed a line */
-  guint              line_started : 16;  /* when the unfinished line began, in seconds (mod 2^16) */
 };
 
 /* ad-chat-connection.c */
@@ -77,8 +72,7 @@ AdChatConnection *_ad_chat_connection_new        (AdChatServer      *server,
                                                   GSocketConnection *stream,
                                                   guint              id,
                                                   gsize              max_line_length);
-void              _ad_chat_connection_set_nick   (AdChatConnection  *self,
-                                                  const char        *nick);
+void              _ad_chat_connection_nick_changed (AdChatConnection *self);
 void              _ad_chat_connection_enqueue    (AdChatConnection  *self,
                                                   GBytes            *line);
 gboolean          _ad_chat_connection_flush      (AdChatConnection  *self);
@@ -101,7 +95,6 @@ gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    gsize              length,
                                                    gboolean           too_long,
                                                    gint64             now);
-guint16           _ad_chat_server_seconds         (gint64             now);
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);

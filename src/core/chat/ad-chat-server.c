@@ -2,9 +2,10 @@
  *
  * One thread serves every client: a GSocketService accepts (it never
  * blocks), each client becomes an AdChatConnection that reads and writes
- * without blocking, and this file holds the room: nicks, commands, history
- * and the broadcast. The wire protocol is in docs/chat-protocol.md and its
- * parsing in ad-chat-protocol.c.
+ * without blocking, and this file wires them to the room (ad-chat-room.c:
+ * nicks, commands, history, limits and who must go, without sockets): it
+ * carries out the room's broadcasts and goodbyes. The wire protocol is in
+ * docs/chat-protocol.md and its parsing in ad-chat-protocol.c.
  *
  * Design choices, each for a measured reason:
  *
@@ -52,10 +53,10 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ad-chat-room.h"
 #include "ad-chat-server-private.h"
 #include "ad-task-registry.h"
 
-#define WHO_MAX_NAMES 50
 /* A reader flushes at once when the last flush is older than this: a quiet
  * room gets its lines without waiting for the next main-loop iteration (at
  * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
@@ -75,21 +76,12 @@ struct _AdChatServer
   char            *address;
   guint16          port;
 
-  guint            max_clients;
-  guint            max_line_length;
-  guint            history_length;
   guint            max_queue_bytes;
-  double           rate_limit;
-  guint            rate_burst;
-  guint            idle_timeout;
-  guint            line_timeout;
-  gboolean         announce;
 
-  GPtrArray       *live;         /* AdChatConnection (owned); conn->index is its position */
+  AdChatRoom      *room;         /* nicks, commands, history, most limits; its members hold
+                                  * a reference to their connection */
   GPtrArray       *closing;      /* AdChatConnection (owned) saying goodbye */
   GListStore      *clients;      /* the room, for the GUI */
-  GHashTable      *nicks;        /* nick key → AdChatConnection (unowned) */
-  GQueue           history;      /* GBytes, oldest first */
   GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
   GPtrArray       *flush_spare;
   GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
@@ -99,13 +91,10 @@ struct _AdChatServer
   GSource         *cancel_source;
   GTask           *stop_task;
   guint            next_id;
-  guint            next_guest;
-  guint64          n_messages;
   gint64           last_flush;
   guint            iteration;    /* main-loop iterations, counted by the service source */
   guint            broadcasts;   /* in this iteration */
   gboolean         busy;         /* the last iteration broadcast more than one line */
-  gboolean         shutting_down;
 
   guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
 };
@@ -151,39 +140,6 @@ static void set_uint          (AdChatServer *self,
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-/* Returns a protocol line (with its "\n") ready to be queued. (The
- * attribute is G_GNUC_PRINTF spelt out: cppcheck does not know the macro.) */
-__attribute__ ((__format__ (__printf__, 1, 2)))
-static GBytes *
-line_printf (const char *format,
-             ...)
-{
-  va_list args;
-  GString *str = g_string_new (NULL);
-  gsize len;
-
-  va_start (args, format);
-  g_string_append_vprintf (str, format, args);
-  va_end (args);
-  g_string_append_c (str, '\n');
-  len = str->len;
-
-  return g_bytes_new_take (g_string_free (str, FALSE), len);
-}
-
-static void
-send_line (AdChatConnection *conn,
-           GBytes           *line)
-{
-  _ad_chat_connection_enqueue (conn, line);
-}
-
-#define send_printf(conn, ...) \
-  G_STMT_START { \
-    g_autoptr(GBytes) line_ = line_printf (__VA_ARGS__); \
-    send_line ((conn), line_); \
-  } G_STMT_END
-
 static GSource *
 attach_timeout (AdChatServer *self,
                 guint         msec,
@@ -215,26 +171,40 @@ notify_n_clients (AdChatServer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
 }
 
-/* ---- the room ----------------------------------------------------------------- */
+#define CONN(member) ((AdChatConnection *) (member)->peer)
+
+/* ---- the room's sink: its output, to the connections ------------------------- */
 
 static void drop_slow (AdChatServer *self, AdChatConnection *conn);
 
+static void
+room_send (AdChatMember *to,
+           GBytes       *line,
+           gpointer      user_data)
+{
+  _ad_chat_connection_enqueue (CONN (to), line);
+}
+
 /* Queues @line for every client in the room but @except. */
 static void
-broadcast (AdChatServer     *self,
-           AdChatConnection *except,
-           GBytes           *line)
+room_broadcast (AdChatMember *except,
+                GBytes       *line,
+                gpointer      user_data)
 {
+  AdChatServer *self = user_data;
+  GPtrArray *members = self->room->members;
   g_autoptr(GPtrArray) slow = NULL;
 
   self->broadcasts++;
-  for (guint i = 0; i < self->live->len; i++)
+  for (guint i = 0; i < members->len; i++)
     {
-      AdChatConnection *conn = g_ptr_array_index (self->live, i);
+      AdChatMember *member = g_ptr_array_index (members, i);
+      AdChatConnection *conn;
 
-      if (conn == except)
+      if (member == except)
         continue;
 
+      conn = CONN (member);
       _ad_chat_connection_enqueue (conn, line);
       if (conn->queued_bytes > self->max_queue_bytes)
         {
@@ -255,61 +225,47 @@ broadcast (AdChatServer     *self,
 }
 
 static void
-remember (AdChatServer *self,
-          GBytes       *line)
+room_renamed (AdChatMember *member,
+              gpointer      user_data)
 {
-  if (self->history_length == 0)
-    return;
-
-  g_queue_push_tail (&self->history, g_bytes_ref (line));
-  while (self->history.length > self->history_length)
-    g_bytes_unref (g_queue_pop_head (&self->history));
+  _ad_chat_connection_nick_changed (CONN (member));
 }
 
-static char *
-next_guest_nick (AdChatServer *self)
+static void
+room_said (AdChatMember *member,
+           const char   *text,
+           gboolean      action,
+           gpointer      user_data)
 {
-  for (;;)
-    {
-      char *nick = g_strdup_printf ("guest-%u", ++self->next_guest);
-
-      if (!g_hash_table_contains (self->nicks, nick))
-        return nick;
-      g_free (nick);
-    }
+  g_signal_emit (user_data, signals[MESSAGE], 0, CONN (member), text, action);
 }
+
+static gboolean
+room_in_line (AdChatMember *member,
+              gpointer      user_data)
+{
+  return _ad_chat_connection_in_line (CONN (member));
+}
+
+static const AdChatRoomSink room_sink = {
+  room_send, room_broadcast, room_renamed, room_said, room_in_line,
+};
+
+/* ---- joining and leaving ------------------------------------------------------ */
 
 static void
 join_room (AdChatServer     *self,
            AdChatConnection *conn)
 {
-  g_autofree char *nick = next_guest_nick (self);
-
-  conn->index = self->live->len;
-  g_ptr_array_add (self->live, g_object_ref (conn));
-  _ad_chat_connection_set_nick (conn, nick);
-  g_hash_table_insert (self->nicks, g_steal_pointer (&nick), conn);
-  conn->tokens = self->rate_burst;
-  conn->tokens_time = g_get_monotonic_time ();
+  g_object_ref (conn);  /* the room's reference, returned by leave_room() */
+  ad_chat_room_join (self->room, &conn->member, g_get_monotonic_time ());
   if (self->task != NULL)
     _ad_chat_connection_register (conn, self->registry, self->task);
 
-  send_printf (conn, "*** welcome to the Async Demo chat; type /help for the commands");
-  send_printf (conn, "*** you are %s", conn->nick);
-  for (GList *l = self->history.head; l != NULL; l = l->next)
-    send_line (conn, l->data);
-
-  g_debug ("%s joined from %s", conn->nick, conn->address);
+  g_debug ("%s joined from %s", conn->member.nick, conn->address);
   g_list_store_append (self->clients, conn);
   notify_n_clients (self);
   g_signal_emit (self, signals[CLIENT_JOINED], 0, conn);
-
-  if (self->announce)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s joined", conn->nick);
-
-      broadcast (self, conn, notice);
-    }
 }
 
 /* Takes @conn out of the room (its nick, the list, the broadcasts) and
@@ -319,31 +275,17 @@ leave_room (AdChatServer     *self,
             AdChatConnection *conn,
             const char       *reason)
 {
-  guint index = conn->index;
   guint position;
-  g_autofree char *key = ad_chat_nick_key (conn->nick);
 
-  g_assert (g_ptr_array_index (self->live, index) == conn);
-
-  g_ptr_array_remove_index_fast (self->live, index);
-  if (index < self->live->len)
-    ((AdChatConnection *) g_ptr_array_index (self->live, index))->index = index;
-  g_hash_table_remove (self->nicks, key);
   if (conn->state == AD_CHAT_CONNECTION_OPEN)
     conn->state = AD_CHAT_CONNECTION_CLOSING;
+  ad_chat_room_leave (self->room, &conn->member, reason);
 
-  g_debug ("%s left (%s)", conn->nick, reason);
+  g_debug ("%s left (%s)", conn->member.nick, reason);
   if (g_list_store_find (self->clients, conn, &position))
     g_list_store_remove (self->clients, position);
   notify_n_clients (self);
   g_signal_emit (self, signals[CLIENT_LEFT], 0, conn, reason);
-
-  if (self->announce && !self->shutting_down)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s left (%s)", conn->nick, reason);
-
-      broadcast (self, NULL, notice);
-    }
 
   return conn;
 }
@@ -373,11 +315,22 @@ say_goodbye (AdChatServer     *self,
 }
 
 static void
+say_goodbye_for (AdChatServer     *self,
+                 AdChatConnection *conn,
+                 const char       *reason,
+                 AdChatGoodbye     why)
+{
+  g_autoptr(GBytes) bye = ad_chat_room_goodbye_line (self->room, why);
+
+  say_goodbye (self, conn, reason, bye);
+}
+
+static void
 drop_slow (AdChatServer     *self,
            AdChatConnection *conn)
 {
   AdChatConnection *ref = leave_room (self, conn, "too slow");
-  g_autoptr(GBytes) notice = line_printf ("!!! you fell too far behind; disconnecting");
+  g_autoptr(GBytes) notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_TOO_SLOW);
 
   conn->failure = "fell too far behind";
   _ad_chat_connection_close (conn, notice);
@@ -406,146 +359,7 @@ _ad_chat_server_connection_lost (AdChatServer     *self,
     }
 }
 
-/* ---- commands ------------------------------------------------------------------- */
-
-static gboolean
-take_token (AdChatServer     *self,
-            AdChatConnection *conn,
-            gint64            now)
-{
-  if (self->rate_limit <= 0)
-    return TRUE;
-
-  conn->tokens = MIN ((double) self->rate_burst,
-                      conn->tokens + (now - conn->tokens_time) * self->rate_limit / G_USEC_PER_SEC);
-  conn->tokens_time = now;
-
-  if (conn->tokens >= 1.0)
-    {
-      conn->tokens -= 1.0;
-      conn->rate_warned = FALSE;
-      return TRUE;
-    }
-
-  if (!conn->rate_warned)
-    {
-      send_printf (conn, "!!! rate limit: at most %g lines per second; line dropped",
-                   self->rate_limit);
-      conn->rate_warned = TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-say (AdChatServer     *self,
-     AdChatConnection *conn,
-     const char       *text,
-     gboolean          action)
-{
-  g_autoptr(GBytes) line = action ? line_printf ("* %s %s", conn->nick, text)
-                                  : line_printf ("<%s> %s", conn->nick, text);
-
-  self->n_messages++;
-  remember (self, line);
-  broadcast (self, conn, line);
-  g_signal_emit (self, signals[MESSAGE], 0, conn, text, action);
-}
-
-static void
-change_nick (AdChatServer     *self,
-             AdChatConnection *conn,
-             const char       *nick)
-{
-  g_autofree char *key = NULL;
-  g_autofree char *old_key = NULL;
-  g_autofree char *old = NULL;
-  AdChatConnection *holder;
-
-  if (!ad_chat_nick_is_valid (nick))
-    {
-      send_printf (conn, "!!! invalid nick; use 1 to %d letters, digits, - or _, "
-                   "starting with a letter", AD_CHAT_NICK_MAX_LENGTH);
-      return;
-    }
-
-  key = ad_chat_nick_key (nick);
-  holder = g_hash_table_lookup (self->nicks, key);
-  if (holder != NULL && holder != conn)
-    {
-      send_printf (conn, "!!! the nick %s is taken", nick);
-      return;
-    }
-  if (g_strcmp0 (conn->nick, nick) == 0)
-    {
-      send_printf (conn, "*** you are %s", nick);
-      return;
-    }
-
-  old = g_strdup (conn->nick);
-  old_key = ad_chat_nick_key (old);
-  g_hash_table_remove (self->nicks, old_key);
-  g_hash_table_insert (self->nicks, g_steal_pointer (&key), conn);
-  _ad_chat_connection_set_nick (conn, nick);
-
-  send_printf (conn, "*** you are %s", nick);
-  if (self->announce)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s is now known as %s", old, nick);
-
-      broadcast (self, conn, notice);
-    }
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
-}
-
-static void
-who (AdChatServer     *self,
-     AdChatConnection *conn)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_sized_new (self->live->len);
-  GString *str = g_string_new (NULL);
-  g_autoptr(GBytes) line = NULL;
-  gsize len;
-
-  for (guint i = 0; i < self->live->len; i++)
-    g_ptr_array_add (names, ((AdChatConnection *) g_ptr_array_index (self->live, i))->nick);
-  g_ptr_array_sort (names, compare_strings);
-
-  g_string_printf (str, "*** %u here:", names->len);
-  for (guint i = 0; i < names->len && i < WHO_MAX_NAMES; i++)
-    g_string_append_printf (str, " %s", (const char *) g_ptr_array_index (names, i));
-  if (names->len > WHO_MAX_NAMES)
-    g_string_append_printf (str, " and %u more", names->len - WHO_MAX_NAMES);
-  g_string_append_c (str, '\n');
-
-  len = str->len;
-  line = g_bytes_new_take (g_string_free (str, FALSE), len);
-  send_line (conn, line);
-}
-
-static void
-help (AdChatConnection *conn)
-{
-  static const char text[] =
-    "*** commands:\n"
-    "*** /nick NAME   change your nick (letters, digits, - and _; up to 20)\n"
-    "*** /who         list who is here (also /users)\n"
-    "*** /me ACTION   tell what you are doing\n"
-    "*** /quit        leave\n"
-    "*** /help        this text\n"
-    "*** start a line with // to send a message that starts with /\n";
-  g_autoptr(GBytes) line = g_bytes_new_static (text, sizeof text - 1);
-
-  send_line (conn, line);
-}
-
-/* Handles one line from @conn; returns FALSE once @conn has left. */
+/* Hands one line from @conn to the room; returns FALSE once @conn has left. */
 gboolean
 _ad_chat_server_handle_line (AdChatServer     *self,
                              AdChatConnection *conn,
@@ -554,68 +368,13 @@ _ad_chat_server_handle_line (AdChatServer     *self,
                              gboolean          too_long,
                              gint64            now)
 {
-  g_autofree char *argument = NULL;
-  AdChatCommand command;
-
   if (conn->state != AD_CHAT_CONNECTION_OPEN)
     return FALSE;
 
-  conn->last_activity = now;
-  if (!too_long)
-    conn->spoke = TRUE;
+  if (ad_chat_room_handle_line (self->room, &conn->member, data, length, too_long, now) ==
+      AD_CHAT_VERDICT_QUIT)
+    say_goodbye_for (self, conn, "quit", AD_CHAT_GOODBYE_QUIT);
 
-  if (too_long)
-    {
-      send_printf (conn, "!!! line too long (over %u bytes); discarded", self->max_line_length);
-      goto out;
-    }
-
-  command = ad_chat_parse_line (data, length, &argument);
-  if (command == AD_CHAT_COMMAND_EMPTY)
-    goto out;
-  if (command != AD_CHAT_COMMAND_QUIT && !take_token (self, conn, now))
-    goto out;
-
-  switch (command)
-    {
-    case AD_CHAT_COMMAND_MESSAGE:
-      say (self, conn, argument, FALSE);
-      break;
-
-    case AD_CHAT_COMMAND_ME:
-      say (self, conn, argument, TRUE);
-      break;
-
-    case AD_CHAT_COMMAND_NICK:
-      change_nick (self, conn, argument);
-      break;
-
-    case AD_CHAT_COMMAND_WHO:
-      who (self, conn);
-      break;
-
-    case AD_CHAT_COMMAND_HELP:
-      help (conn);
-      break;
-
-    case AD_CHAT_COMMAND_QUIT:
-      {
-        g_autoptr(GBytes) bye = line_printf ("*** bye");
-
-        say_goodbye (self, conn, "quit", bye);
-      }
-      break;
-
-    case AD_CHAT_COMMAND_UNKNOWN:
-      send_printf (conn, "!!! unknown command /%s; type /help for the commands", argument);
-      break;
-
-    case AD_CHAT_COMMAND_EMPTY:
-    default:
-      g_assert_not_reached ();
-    }
-
-out:
   /* Replies count against the bound too: a client that sends commands
    * but never reads the answers is as slow as one that never reads. */
   if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->queued_bytes > self->max_queue_bytes)
@@ -658,13 +417,6 @@ service_dispatch (GSource     *source,
 }
 
 static GSourceFuncs service_funcs = { service_prepare, NULL, service_dispatch, NULL, NULL, NULL };
-
-/* Monotonic seconds, modulo 2^16: enough for timeouts under 18 hours. */
-guint16
-_ad_chat_server_seconds (gint64 now)
-{
-  return (guint16) (now / G_USEC_PER_SEC);
-}
 
 /* Returns the current iteration when a client's first line of it may be
  * written at once, or 0 when the last iteration broadcast more than one
@@ -766,42 +518,17 @@ sweep_cb (gpointer user_data)
   AdChatServer *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
-  if ((self->idle_timeout > 0 || self->line_timeout > 0) && !self->shutting_down)
+  g_autoptr(GArray) out = ad_chat_room_sweep (self->room, now);
+
+  for (guint i = 0; i < out->len; i++)
     {
-      g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
-      gint64 limit = now - (gint64) self->idle_timeout * G_USEC_PER_SEC;
-      guint16 seconds = _ad_chat_server_seconds (now);
+      AdChatDeparture *departure = &g_array_index (out, AdChatDeparture, i);
+      AdChatConnection *conn = CONN (departure->member);
 
-      for (guint i = 0; i < self->live->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (self->live, i);
-
-          if (self->line_timeout > 0 && _ad_chat_connection_in_line (conn) &&
-              (guint16) (seconds - conn->line_started) > self->line_timeout)
-            g_ptr_array_add (stuck, g_object_ref (conn));
-          else if (self->idle_timeout > 0 && conn->last_activity < limit)
-            g_ptr_array_add (idle, g_object_ref (conn));
-        }
-
-      for (guint i = 0; i < idle->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (idle, i);
-          g_autoptr(GBytes) bye = line_printf ("*** idle for too long; disconnecting");
-
-          if (conn->state == AD_CHAT_CONNECTION_OPEN)
-            say_goodbye (self, conn, "idle", bye);
-        }
-
-      for (guint i = 0; i < stuck->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (stuck, i);
-          g_autoptr(GBytes) bye =
-            line_printf ("!!! line not finished within %u s; disconnecting", self->line_timeout);
-
-          if (conn->state == AD_CHAT_CONNECTION_OPEN)
-            say_goodbye (self, conn, "line timeout", bye);
-        }
+      if (conn->state == AD_CHAT_CONNECTION_OPEN)
+        say_goodbye_for (self, conn,
+                         departure->why == AD_CHAT_GOODBYE_IDLE ? "idle" : "line timeout",
+                         departure->why);
     }
 
   for (guint i = self->closing->len; i > 0; i--)
@@ -820,30 +547,18 @@ sweep_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The server is full: closes the oldest connection that has never
- * finished a line and is in the middle of one (one that sent half a line
- * and stopped, most likely to hold a place), so that a newcomer gets in.
- * A client that has spoken, or that only reads, is never made room for. */
+/* The server is full: closes the member the room picks (one that never
+ * finished a line and holds a place with half of one), if any. */
 static void
 make_room (AdChatServer *self)
 {
-  AdChatConnection *oldest = NULL;
-  g_autoptr(GBytes) bye = NULL;
+  AdChatMember *member = ad_chat_room_pick_to_make_room (self->room);
 
-  for (guint i = 0; i < self->live->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (self->live, i);
-
-      if (!conn->spoke && _ad_chat_connection_in_line (conn) &&
-          (oldest == NULL || conn->id < oldest->id))
-        oldest = conn;
-    }
-  if (oldest == NULL)
+  if (member == NULL)
     return;
 
-  g_debug ("%s makes room: never finished a line", oldest->nick);
-  bye = line_printf ("!!! the server is full and you never finished a line; disconnecting");
-  say_goodbye (self, oldest, "made room", bye);
+  g_debug ("%s makes room: never finished a line", member->nick);
+  say_goodbye_for (self, CONN (member), "made room", AD_CHAT_GOODBYE_MADE_ROOM);
 }
 
 static void
@@ -852,19 +567,16 @@ admit (AdChatServer      *self,
 {
   g_autoptr(AdChatConnection) conn = NULL;
 
-  conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->max_line_length);
+  conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->room->max_line_length);
 
-  if (self->live->len >= self->max_clients)
+  if (ad_chat_room_is_full (self->room))
     make_room (self);
 
-  if (self->live->len >= self->max_clients)
+  if (ad_chat_room_is_full (self->room))
     {
-      g_autoptr(GBytes) refusal =
-        line_printf ("!!! the server is full (%u clients); try again later", self->max_clients);
-
       g_debug ("refused %s: full", conn->address);
       conn->state = AD_CHAT_CONNECTION_CLOSING;  /* never in the room */
-      say_goodbye (self, conn, "full", refusal);
+      say_goodbye_for (self, conn, "full", AD_CHAT_GOODBYE_FULL);
       return;
     }
 
@@ -967,7 +679,7 @@ ad_chat_server_start (AdChatServer  *self,
 
   self->service = g_steal_pointer (&service);
   self->listen_socket = g_steal_pointer (&socket);
-  self->shutting_down = FALSE;
+  self->room->closing = FALSE;
   g_free (self->address);
   self->address = g_inet_address_to_string (inet);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
@@ -1052,7 +764,7 @@ maybe_finish_stop (AdChatServer *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->stop_task == NULL || self->live->len > 0 || self->closing->len > 0)
+  if (self->stop_task == NULL || self->room->members->len > 0 || self->closing->len > 0)
     return;
 
   task = g_steal_pointer (&self->stop_task);
@@ -1073,16 +785,18 @@ maybe_finish_stop (AdChatServer *self)
 void
 ad_chat_server_stop (AdChatServer *self)
 {
-  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+  g_autoptr(GBytes) notice = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
 
+  notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_SHUTDOWN);
   stop_listening (self);
-  self->shutting_down = TRUE;
+  self->room->closing = TRUE;
 
-  while (self->live->len > 0)
+  while (self->room->members->len > 0)
     {
-      AdChatConnection *conn = g_ptr_array_index (self->live, self->live->len - 1);
+      AdChatMember *last = g_ptr_array_index (self->room->members, self->room->members->len - 1);
+      AdChatConnection *conn = CONN (last);
       AdChatConnection *ref = leave_room (self, conn, "server shutting down");
 
       _ad_chat_connection_close (conn, notice);
@@ -1123,7 +837,7 @@ ad_chat_server_stop_async (AdChatServer        *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+  g_autoptr(GBytes) notice = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1140,10 +854,14 @@ ad_chat_server_stop_async (AdChatServer        *self,
     }
 
   stop_listening (self);
-  self->shutting_down = TRUE;
-  while (self->live->len > 0)
-    say_goodbye (self, g_ptr_array_index (self->live, self->live->len - 1),
-                 "server shutting down", notice);
+  self->room->closing = TRUE;
+  notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_SHUTDOWN);
+  while (self->room->members->len > 0)
+    {
+      AdChatMember *last = g_ptr_array_index (self->room->members, self->room->members->len - 1);
+
+      say_goodbye (self, CONN (last), "server shutting down", notice);
+    }
 
   self->stop_task = g_steal_pointer (&task);
   if (cancellable != NULL)
@@ -1181,7 +899,7 @@ ad_chat_server_kick (AdChatServer     *self,
                      const char       *reason)
 {
   g_autoptr(GBytes) notice = NULL;
-  g_autofree char *why = NULL;
+  g_autofree char *clean = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (AD_IS_CHAT_CONNECTION (connection));
@@ -1189,14 +907,9 @@ ad_chat_server_kick (AdChatServer     *self,
   if (connection->state != AD_CHAT_CONNECTION_OPEN || connection->server != self)
     return;
 
-  why = g_strdup_printf ("kicked: %s", reason != NULL ? reason : "no reason");
-  /* The reason goes on the wire: clean it like any other text. */
-  {
-    g_autofree char *clean = ad_chat_sanitize (why, strlen (why));
-
-    notice = line_printf ("*** you were %s", clean);
-    say_goodbye (self, connection, clean, notice);
-  }
+  clean = ad_chat_room_kick_reason (reason);
+  notice = ad_chat_room_kick_line (clean);
+  say_goodbye (self, connection, clean, notice);
 }
 
 /* A client's task was cancelled (from the task list, say). */
@@ -1226,7 +939,7 @@ ad_chat_server_dispose (GObject *object)
 {
   AdChatServer *self = AD_CHAT_SERVER (object);
 
-  if (self->live != NULL)
+  if (self->room != NULL)
     ad_chat_server_stop (self);
 
   clear_source (&self->service_source);
@@ -1238,7 +951,6 @@ ad_chat_server_dispose (GObject *object)
   g_clear_pointer (&self->flush_list, g_ptr_array_unref);
   g_clear_pointer (&self->flush_spare, g_ptr_array_unref);
   g_clear_pointer (&self->stats_dirty, g_ptr_array_unref);
-  g_queue_clear_full (&self->history, (GDestroyNotify) g_bytes_unref);
   g_clear_object (&self->clients);
 
   G_OBJECT_CLASS (ad_chat_server_parent_class)->dispose (object);
@@ -1249,9 +961,8 @@ ad_chat_server_finalize (GObject *object)
 {
   AdChatServer *self = AD_CHAT_SERVER (object);
 
-  g_clear_pointer (&self->live, g_ptr_array_unref);
+  g_clear_pointer (&self->room, ad_chat_room_free);
   g_clear_pointer (&self->closing, g_ptr_array_unref);
-  g_clear_pointer (&self->nicks, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->address);
 
@@ -1284,31 +995,31 @@ ad_chat_server_get_property (GObject    *object,
       g_value_set_uint (value, ad_chat_server_get_n_clients (self));
       break;
     case PROP_MAX_CLIENTS:
-      g_value_set_uint (value, self->max_clients);
+      g_value_set_uint (value, self->room->max_clients);
       break;
     case PROP_MAX_LINE_LENGTH:
-      g_value_set_uint (value, self->max_line_length);
+      g_value_set_uint (value, self->room->max_line_length);
       break;
     case PROP_HISTORY_LENGTH:
-      g_value_set_uint (value, self->history_length);
+      g_value_set_uint (value, self->room->history_length);
       break;
     case PROP_MAX_QUEUE_BYTES:
       g_value_set_uint (value, self->max_queue_bytes);
       break;
     case PROP_RATE_LIMIT:
-      g_value_set_double (value, self->rate_limit);
+      g_value_set_double (value, self->room->rate_limit);
       break;
     case PROP_RATE_BURST:
-      g_value_set_uint (value, self->rate_burst);
+      g_value_set_uint (value, self->room->rate_burst);
       break;
     case PROP_IDLE_TIMEOUT:
-      g_value_set_uint (value, self->idle_timeout);
+      g_value_set_uint (value, self->room->idle_timeout);
       break;
     case PROP_LINE_TIMEOUT:
-      g_value_set_uint (value, self->line_timeout);
+      g_value_set_uint (value, self->room->line_timeout);
       break;
     case PROP_ANNOUNCE:
-      g_value_set_boolean (value, self->announce);
+      g_value_set_boolean (value, self->room->announce);
       break;
     case PROP_REGISTRY:
       g_value_set_object (value, self->registry);
@@ -1333,7 +1044,7 @@ ad_chat_server_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE_LENGTH:
       /* The pspec holds it in range; new clients get it. */
-      set_uint (self, &self->max_line_length, g_value_get_uint (value), PROP_MAX_LINE_LENGTH);
+      set_uint (self, &self->room->max_line_length, g_value_get_uint (value), PROP_MAX_LINE_LENGTH);
       break;
     case PROP_HISTORY_LENGTH:
       ad_chat_server_set_history_length (self, g_value_get_uint (value));
@@ -1504,21 +1215,19 @@ static void
 ad_chat_server_init (AdChatServer *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
-  self->max_line_length = AD_CHAT_DEFAULT_MAX_LINE_LENGTH;
-  self->history_length = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
+  self->room = ad_chat_room_new (&room_sink, self);
+  self->room->max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
+  self->room->max_line_length = AD_CHAT_DEFAULT_MAX_LINE_LENGTH;
+  self->room->history_length = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
   self->max_queue_bytes = AD_CHAT_SERVER_DEFAULT_MAX_QUEUE_BYTES;
-  self->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
-  self->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
-  self->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
-  self->line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
-  self->announce = TRUE;
+  self->room->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
+  self->room->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
+  self->room->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
+  self->room->line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
+  self->room->announce = TRUE;
 
-  self->live = g_ptr_array_new ();
   self->closing = g_ptr_array_new_with_free_func (g_object_unref);
   self->clients = g_list_store_new (AD_TYPE_CHAT_CONNECTION);
-  self->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&self->history);
   self->flush_list = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_spare = g_ptr_array_new_with_free_func (g_object_unref);
   self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1582,7 +1291,7 @@ guint
 ad_chat_server_get_n_clients (AdChatServer *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->live->len;
+  return self->room->members->len;
 }
 
 /**
@@ -1594,7 +1303,7 @@ guint64
 ad_chat_server_get_n_messages (AdChatServer *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->n_messages;
+  return self->room->n_messages;
 }
 
 static void
@@ -1615,7 +1324,7 @@ ad_chat_server_set_max_clients (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (max_clients > 0);
-  set_uint (self, &self->max_clients, max_clients, PROP_MAX_CLIENTS);
+  set_uint (self, &self->room->max_clients, max_clients, PROP_MAX_CLIENTS);
 }
 
 void
@@ -1625,9 +1334,10 @@ ad_chat_server_set_history_length (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (history_length <= 10000);
 
-  set_uint (self, &self->history_length, history_length, PROP_HISTORY_LENGTH);
-  while (self->history.length > self->history_length)
-    g_bytes_unref (g_queue_pop_head (&self->history));
+  if (self->room->history_length == history_length)
+    return;
+  ad_chat_room_set_history_length (self->room, history_length);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LENGTH]);
 }
 
 void
@@ -1646,9 +1356,9 @@ ad_chat_server_set_rate_limit (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (rate_limit >= 0);
 
-  if (self->rate_limit == rate_limit)
+  if (self->room->rate_limit == rate_limit)
     return;
-  self->rate_limit = rate_limit;
+  self->room->rate_limit = rate_limit;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
 }
 
@@ -1658,7 +1368,7 @@ ad_chat_server_set_rate_burst (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (rate_burst > 0);
-  set_uint (self, &self->rate_burst, rate_burst, PROP_RATE_BURST);
+  set_uint (self, &self->room->rate_burst, rate_burst, PROP_RATE_BURST);
 }
 
 void
@@ -1666,7 +1376,7 @@ ad_chat_server_set_idle_timeout (AdChatServer *self,
                                  guint         seconds)
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
-  set_uint (self, &self->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
+  set_uint (self, &self->room->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
 }
 
 void
@@ -1675,7 +1385,7 @@ ad_chat_server_set_line_timeout (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (seconds <= AD_CHAT_SERVER_MAX_LINE_TIMEOUT);
-  set_uint (self, &self->line_timeout, seconds, PROP_LINE_TIMEOUT);
+  set_uint (self, &self->room->line_timeout, seconds, PROP_LINE_TIMEOUT);
 }
 
 void
@@ -1685,8 +1395,8 @@ ad_chat_server_set_announce (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
 
   announce = !!announce;
-  if (self->announce == announce)
+  if (self->room->announce == announce)
     return;
-  self->announce = announce;
+  self->room->announce = announce;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOUNCE]);
 }
