@@ -15,6 +15,7 @@
 #include "ad-chat-room.h"
 #include "ad-chat-server.h"
 #include "ad-task-registry.h"
+#include "ad-task.h"
 
 G_BEGIN_DECLS
 
@@ -85,7 +86,84 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
                                                   AdTaskRegistry    *registry,
                                                   AdTask            *parent);
 
-/* ad-chat-server.c: called by connections */
+/* A reader flushes at once when the last flush is older than this: a quiet
+ * room gets its lines without waiting for the next main-loop iteration (at
+ * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
+ * batching a whole iteration's lines into one sendmsg() per client. */
+#define EAGER_FLUSH_USEC 500
+
+struct _AdChatServer
+{
+  GObject          parent_instance;
+
+  GMainContext    *context;
+  GSocketService  *service;
+  GSocket         *listen_socket;
+  AdTaskRegistry  *registry;     /* NULL: the default one, at start */
+  AdTask          *task;
+  GSource         *task_cancel_source;
+  char            *address;
+  guint16          port;
+
+  guint            max_queue_bytes;
+
+  AdChatRoom      *room;         /* nicks, commands, history, most limits; its members hold
+                                  * a reference to their connection */
+  GPtrArray       *closing;      /* AdChatConnection (owned) saying goodbye */
+  GListStore      *clients;      /* the room, for the GUI */
+  GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
+  GPtrArray       *flush_spare;
+  GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
+  GSource         *service_source;
+  GSource         *sweep_source;
+  GSource         *stats_source;
+  GSource         *cancel_source;
+  GTask           *stop_task;
+  guint            next_id;
+  gint64           last_flush;
+  guint            iteration;    /* main-loop iterations, counted by the service source */
+  guint            broadcasts;   /* in this iteration */
+  gboolean         busy;         /* the last iteration broadcast more than one line */
+
+  guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
+};
+
+#define CONN(member) ((AdChatConnection *) (member)->peer)
+
+/* ad-chat-server.c: the GObject face */
+void              _ad_chat_server_maybe_finish_stop (AdChatServer    *self);
+void              _ad_chat_server_joined          (AdChatServer      *self,
+                                                   AdChatConnection  *conn);
+void              _ad_chat_server_left            (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason);
+void              _ad_chat_server_said            (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *text,
+                                                   gboolean           action);
+
+/* ad-chat-server-clients.c: the clients on the main loop */
+AdChatRoom       *_ad_chat_server_room_new        (AdChatServer      *self);
+GSource          *_ad_chat_server_service_source_new (AdChatServer   *self);
+GSource          *_ad_chat_server_attach_timeout  (AdChatServer      *self,
+                                                   guint              msec,
+                                                   const char        *name,
+                                                   GSourceFunc        func);
+void              _ad_chat_clear_source           (GSource          **source);
+AdChatConnection *_ad_chat_server_leave_room      (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason);
+void              _ad_chat_server_say_goodbye     (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason,
+                                                   GBytes            *last_words);
+gboolean          _ad_chat_server_sweep_cb        (gpointer           user_data);
+gboolean          _ad_chat_server_incoming_cb     (GSocketService    *service,
+                                                   GSocketConnection *stream,
+                                                   GObject           *source_object,
+                                                   gpointer           user_data);
+
+/* ad-chat-server*.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
 guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
