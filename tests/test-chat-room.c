@@ -222,6 +222,8 @@ test_leave (Fixture       *fixture,
   g_assert_false (a->in_room);
   g_assert_cmpuint (ad_chat_room_get_n_members (fixture->room), ==, 2);
   /* The last member moved into the hole keeps its index right. */
+  g_assert_cmpuint (c->index, ==, 0);
+  g_assert_cmpuint (b->index, ==, 1);
   g_assert_true (g_ptr_array_index (fixture->room->members, c->index) == c);
   g_assert_true (g_ptr_array_index (fixture->room->members, b->index) == b);
   g_assert_cmpint (say (fixture, a, "still here?", T0), ==, AD_CHAT_VERDICT_IGNORED);
