@@ -128,7 +128,9 @@ struct _AdChatServer
   guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
 };
 
-#define CONN(member) ((AdChatConnection *) (member)->peer)
+/* The connection a member of the room is embedded in (no load: the
+ * broadcast loop runs this once per delivery). */
+#define CONN(m) ((AdChatConnection *) ((char *) (m) - G_STRUCT_OFFSET (AdChatConnection, member)))
 
 /* ad-chat-server.c: the GObject face */
 void              _ad_chat_server_maybe_finish_stop (AdChatServer    *self);
