@@ -124,6 +124,7 @@ join (Fixture *fixture,
   tm->member.peer = tm;
   tm->member.id = fixture->n_members;
   ad_chat_room_join (fixture->room, &tm->member, now);
+  ad_chat_room_announce_join (fixture->room, &tm->member);
   g_ptr_array_set_size (fixture->events, 0);
 
   return &tm->member;
@@ -183,6 +184,7 @@ test_join_and_history (Fixture       *fixture,
   g_ptr_array_set_size (fixture->events, 0);
   ad_chat_room_join (fixture->room, &tm.member, T0);
   b = &tm.member;
+  ad_chat_room_announce_join (fixture->room, b);
   assert_events (fixture,
                  "to guest-2: *** welcome to the Async Demo chat; type /help for the commands",
                  "to guest-2: *** you are guest-2",
@@ -197,7 +199,8 @@ test_join_and_history (Fixture       *fixture,
   /* Without announcements, nobody hears of joins and leaves. */
   fixture->room->announce = FALSE;
   g_ptr_array_set_size (fixture->events, 0);
-  ad_chat_room_leave (fixture->room, b, "quit");
+  ad_chat_room_leave (fixture->room, b);
+  ad_chat_room_announce_leave (fixture->room, b, "quit");
   assert_events (fixture, NULL);
   g_assert_null (ad_chat_room_lookup (fixture->room, "guest-2"));
   ad_chat_member_clear (b);
@@ -217,7 +220,8 @@ test_leave (Fixture       *fixture,
   AdChatMember *b = join (fixture, T0);
   AdChatMember *c = join (fixture, T0);
 
-  ad_chat_room_leave (fixture->room, a, "quit");
+  ad_chat_room_leave (fixture->room, a);
+  ad_chat_room_announce_leave (fixture->room, a, "quit");
   assert_events (fixture, "all but none: *** guest-1 left (quit)", NULL);
   g_assert_false (a->in_room);
   g_assert_cmpuint (ad_chat_room_get_n_members (fixture->room), ==, 2);
@@ -232,7 +236,8 @@ test_leave (Fixture       *fixture,
   /* While the room closes, leaves are not announced. */
   fixture->room->closing = TRUE;
   g_ptr_array_set_size (fixture->events, 0);
-  ad_chat_room_leave (fixture->room, b, "server shutting down");
+  ad_chat_room_leave (fixture->room, b);
+  ad_chat_room_announce_leave (fixture->room, b, "server shutting down");
   assert_events (fixture, NULL);
 }
 

@@ -177,7 +177,8 @@ set_nick (AdChatRoom   *self,
   self->sink->renamed (member, self->user_data);
 }
 
-/* Lets @member in under a guest nick: welcome, history, announcement. */
+/* Lets @member in under a guest nick: welcome and history. The others hear
+ * of it with ad_chat_room_announce_join(). */
 void
 ad_chat_room_join (AdChatRoom   *self,
                    AdChatMember *member,
@@ -200,7 +201,13 @@ ad_chat_room_join (AdChatRoom   *self,
   send_printf (self, member, "*** you are %s", member->nick);
   for (GList *l = self->history.head; l != NULL; l = l->next)
     send_line (self, member, l->data);
+}
 
+/* Tells the others that @member joined, if joins are announced. */
+void
+ad_chat_room_announce_join (AdChatRoom   *self,
+                            AdChatMember *member)
+{
   if (self->announce)
     {
       g_autoptr(GBytes) notice = line_printf ("*** %s joined", member->nick);
@@ -209,12 +216,11 @@ ad_chat_room_join (AdChatRoom   *self,
     }
 }
 
-/* Takes @member out of the room (its nick, the broadcasts) and tells the
- * others, unless the room is closing. */
+/* Takes @member out of the room (its nick, the broadcasts). The others hear
+ * of it with ad_chat_room_announce_leave(). */
 void
 ad_chat_room_leave (AdChatRoom   *self,
-                    AdChatMember *member,
-                    const char   *reason)
+                    AdChatMember *member)
 {
   guint index = member->index;
   g_autofree char *key = ad_chat_nick_key (member->nick);
@@ -227,7 +233,15 @@ ad_chat_room_leave (AdChatRoom   *self,
     ((AdChatMember *) g_ptr_array_index (self->members, index))->index = index;
   g_hash_table_remove (self->nicks, key);
   member->in_room = FALSE;
+}
 
+/* Tells the others that @member left for @reason, if leaves are announced
+ * and the room is not closing. */
+void
+ad_chat_room_announce_leave (AdChatRoom   *self,
+                             AdChatMember *member,
+                             const char   *reason)
+{
   if (self->announce && !self->closing)
     {
       g_autoptr(GBytes) notice = line_printf ("*** %s left (%s)", member->nick, reason);

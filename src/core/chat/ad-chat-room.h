@@ -133,7 +133,11 @@ AdChatMember    *ad_chat_room_lookup           (AdChatRoom      *self,
 void             ad_chat_room_join             (AdChatRoom      *self,
                                                 AdChatMember    *member,
                                                 gint64           now);
+void             ad_chat_room_announce_join    (AdChatRoom      *self,
+                                                AdChatMember    *member);
 void             ad_chat_room_leave            (AdChatRoom      *self,
+                                                AdChatMember    *member);
+void             ad_chat_room_announce_leave   (AdChatRoom      *self,
                                                 AdChatMember    *member,
                                                 const char      *reason);
 AdChatVerdict    ad_chat_room_handle_line      (AdChatRoom      *self,

@@ -19,9 +19,9 @@
 
 GSource *
 _ad_chat_server_attach_timeout (AdChatServer *self,
-                guint         msec,
-                const char   *name,
-                GSourceFunc   func)
+                                guint         msec,
+                                const char   *name,
+                                GSourceFunc   func)
 {
   GSource *source = g_timeout_source_new (msec);
 
@@ -140,21 +140,23 @@ join_room (AdChatServer     *self,
 
   g_debug ("%s joined from %s", conn->member.nick, conn->address);
   _ad_chat_server_joined (self, conn);
+  ad_chat_room_announce_join (self->room, &conn->member);
 }
 
 /* Takes @conn out of the room (its nick, the list, the broadcasts) and
  * tells the others. Returns the room's reference. */
 AdChatConnection *
 _ad_chat_server_leave_room (AdChatServer     *self,
-            AdChatConnection *conn,
-            const char       *reason)
+                            AdChatConnection *conn,
+                            const char       *reason)
 {
   if (conn->state == AD_CHAT_CONNECTION_OPEN)
     conn->state = AD_CHAT_CONNECTION_CLOSING;
-  ad_chat_room_leave (self->room, &conn->member, reason);
+  ad_chat_room_leave (self->room, &conn->member);
 
   g_debug ("%s left (%s)", conn->member.nick, reason);
   _ad_chat_server_left (self, conn, reason);
+  ad_chat_room_announce_leave (self->room, &conn->member, reason);
 
   return conn;
 }
@@ -163,9 +165,9 @@ _ad_chat_server_leave_room (AdChatServer     *self,
  * when the peer closes or at the deadline. */
 void
 _ad_chat_server_say_goodbye (AdChatServer     *self,
-             AdChatConnection *conn,
-             const char       *reason,
-             GBytes           *last_words)
+                             AdChatConnection *conn,
+                             const char       *reason,
+                             GBytes           *last_words)
 {
   AdChatConnection *ref;
 
@@ -470,9 +472,9 @@ admit (AdChatServer      *self,
 
 gboolean
 _ad_chat_server_incoming_cb (GSocketService    *service,
-             GSocketConnection *stream,
-             GObject           *source_object,
-             gpointer           user_data)
+                             GSocketConnection *stream,
+                             GObject           *source_object,
+                             gpointer           user_data)
 {
   AdChatServer *self = user_data;
 
