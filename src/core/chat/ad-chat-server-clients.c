@@ -133,7 +133,7 @@ static void
 join_room (AdChatServer     *self,
            AdChatConnection *conn)
 {
-  g_object_ref (conn);  /* the room's reference, returned by leave_room() */
+  g_object_ref (conn);  /* the room's reference, returned by _ad_chat_server_leave_room() */
   ad_chat_room_join (self->room, &conn->member, g_get_monotonic_time ());
   if (self->task != NULL)
     _ad_chat_connection_register (conn, self->registry, self->task);
@@ -215,7 +215,8 @@ _ad_chat_server_connection_lost (AdChatServer     *self,
 {
   if (conn->state == AD_CHAT_CONNECTION_OPEN)
     {
-      AdChatConnection *ref = _ad_chat_server_leave_room (self, conn, reason ? reason : "disconnected");
+      AdChatConnection *ref =
+        _ad_chat_server_leave_room (self, conn, reason ? reason : "disconnected");
 
       if (reason != NULL)
         conn->failure = "connection lost";
@@ -395,7 +396,8 @@ _ad_chat_server_stats_changed (AdChatServer     *self,
   conn->stats_dirty = TRUE;
   g_ptr_array_add (self->stats_dirty, g_object_ref (conn));
   if (self->stats_source == NULL)
-    self->stats_source = _ad_chat_server_attach_timeout (self, 250, "[async-demo] chat stats", stats_cb);
+    self->stats_source =
+      _ad_chat_server_attach_timeout (self, 250, "[async-demo] chat stats", stats_cb);
 }
 
 /* Once a second: idle clients out, lingering sockets closed. */

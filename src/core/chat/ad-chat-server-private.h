@@ -3,8 +3,9 @@
  * The room (ad-chat-room.c) owns the policy (nicks, commands, limits), the
  * server wires it to the connections (broadcast, goodbyes); each connection
  * owns its socket, its framer and its output queue, and embeds its member
- * of the room. Server and connection live in two files but are one unit,
- * so the connection's struct is here.
+ * of the room. AdChatServer spans ad-chat-server.c (its GObject face) and
+ * ad-chat-server-clients.c (its clients on the main loop); with
+ * ad-chat-connection.c they are one unit, so both structs are here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -41,8 +41,9 @@
  *  - The server is a task in the registry (kind "server") while it runs,
  *    and each client in the room a child task; cancelling the server's task
  *    stops it politely, cancelling a client's kicks it.
- *  - Changes to the room go through leave_room() only, outside any loop
- *    over the room, so a client vanishing mid-broadcast is safe.
+ *  - Leaving the room goes through _ad_chat_server_leave_room() only,
+ *    outside any loop over the room, so a client vanishing mid-broadcast
+ *    is safe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
