@@ -131,7 +131,8 @@ struct _AdChatServer
 
 /* The connection a member of the room is embedded in (no load: the
  * broadcast loop runs this once per delivery). */
-#define CONN(m) ((AdChatConnection *) ((char *) (m) - G_STRUCT_OFFSET (AdChatConnection, member)))
+#define CONN(m) \
+  ((AdChatConnection *) (void *) ((char *) (m) - G_STRUCT_OFFSET (AdChatConnection, member)))
 
 /* ad-chat-server.c: the GObject face */
 void              _ad_chat_server_maybe_finish_stop (AdChatServer    *self);
