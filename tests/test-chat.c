@@ -819,6 +819,62 @@ test_nick_same (Fixture       *fixture,
   g_assert_cmpuint (b->lines->len, ==, 1);
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* Every setting as a property: set, read back, notified once per change. */
+static void
+test_properties (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (10);
+  g_autoptr(AdChatServer) server = g_object_new (AD_TYPE_CHAT_SERVER, "registry", registry, NULL);
+  g_autoptr(AdTaskRegistry) got_registry = NULL;
+  g_autoptr(GListModel) clients = NULL;
+  g_autofree char *address = NULL;
+  guint max_clients, max_line_length, history_length, max_queue_bytes, rate_burst;
+  guint idle_timeout, line_timeout, n_clients, port;
+  gboolean announce, running;
+  double rate_limit;
+  guint notified = 0;
+
+  g_signal_connect_swapped (server, "notify", G_CALLBACK (count_cb), &notified);
+  g_object_set (server, "max-clients", 7, "max-line-length", 64, "history-length", 3,
+                "max-queue-bytes", 2048, "rate-limit", 2.5, "rate-burst", 4, "idle-timeout", 30,
+                "line-timeout", 5, "announce", FALSE, NULL);
+  g_assert_cmpuint (notified, ==, 9);
+  g_object_get (server, "max-clients", &max_clients, "max-line-length", &max_line_length,
+                "history-length", &history_length, "max-queue-bytes", &max_queue_bytes,
+                "rate-limit", &rate_limit, "rate-burst", &rate_burst,
+                "idle-timeout", &idle_timeout, "line-timeout", &line_timeout,
+                "announce", &announce, "registry", &got_registry, "clients", &clients,
+                "n-clients", &n_clients, "running", &running, "address", &address,
+                "port", &port, NULL);
+  g_assert_cmpuint (max_clients, ==, 7);
+  g_assert_cmpuint (max_line_length, ==, 64);
+  g_assert_cmpuint (history_length, ==, 3);
+  g_assert_cmpuint (max_queue_bytes, ==, 2048);
+  g_assert_cmpfloat (rate_limit, ==, 2.5);
+  g_assert_cmpuint (rate_burst, ==, 4);
+  g_assert_cmpuint (idle_timeout, ==, 30);
+  g_assert_cmpuint (line_timeout, ==, 5);
+  g_assert_false (announce);
+  g_assert_true (got_registry == registry);
+  g_assert_true (clients == ad_chat_server_get_clients (server));
+  g_assert_cmpuint (n_clients, ==, 0);
+  g_assert_false (running);
+  g_assert_null (address);
+  g_assert_cmpuint (port, ==, 0);
+
+  /* The same values again: no notification. */
+  g_object_set (server, "max-clients", 7, "max-line-length", 64, "history-length", 3,
+                "max-queue-bytes", 2048, "rate-limit", 2.5, "rate-burst", 4, "idle-timeout", 30,
+                "line-timeout", 5, "announce", FALSE, NULL);
+  g_assert_cmpuint (notified, ==, 9);
+}
+
 /* start() while running, and while stopping, fails with BUSY and changes
  * nothing; once stopped, the server starts again. */
 static void
@@ -953,6 +1009,7 @@ main (int    argc,
   ADD ("stop-cancel", test_stop_cancel);
 #undef ADD
   g_test_add_func ("/chat/tasks", test_tasks);
+  g_test_add_func ("/chat/properties", test_properties);
 
   return g_test_run ();
 }
