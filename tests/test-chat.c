@@ -1,4 +1,4 @@
-/* test-chat.c: the chat protocol, server and client over real sockets
+/* test-chat.c: the chat server over real sockets
  *
  * The server runs on this thread's main loop on 127.0.0.1 at a free port;
  * the test clients are plain non-blocking GSockets on the same loop, so a
@@ -10,459 +10,7 @@
  */
 #include "config.h"
 
-#include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-
-#include "ad-core.h"
-#include "ad-test-utils.h"
-
-/* ---- helpers ------------------------------------------------------------------ */
-
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @cond holds; fails after @timeout_ms. */
-#define wait_until(cond, timeout_ms) \
-  G_STMT_START { \
-    gint64 end_ = g_get_monotonic_time () + (timeout_ms) * (gint64) 1000; \
-    guint wake_ = g_timeout_add (10, wake_cb, NULL); \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > end_) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE); \
-      } \
-    g_source_remove (wake_); \
-  } G_STMT_END
-
-typedef struct
-{
-  GSocket   *socket;
-  GSource   *source;
-  GString   *partial;
-  GPtrArray *lines;
-  gboolean   eof;
-} TestClient;
-
-static gboolean
-client_read_cb (GSocket      *socket,
-                GIOCondition  condition,
-                gpointer      user_data)
-{
-  TestClient *client = user_data;
-  char buffer[16384];
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
-
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
-      if (n <= 0)
-        {
-          client->eof = TRUE;
-          g_clear_pointer (&client->source, g_source_unref);
-          return G_SOURCE_REMOVE;
-        }
-
-      for (gssize i = 0; i < n; i++)
-        {
-          if (buffer[i] == '\n')
-            {
-              g_ptr_array_add (client->lines, g_strdup (client->partial->str));
-              g_string_truncate (client->partial, 0);
-            }
-          else
-            g_string_append_c (client->partial, buffer[i]);
-        }
-    }
-}
-
-static TestClient *
-test_client_new_full (guint16  port,
-                      gboolean reading,
-                      int      rcvbuf)
-{
-  TestClient *client = g_new0 (TestClient, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GError) error = NULL;
-
-  client->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  if (rcvbuf > 0)
-    {
-      g_socket_set_option (client->socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, &error);
-      g_assert_no_error (error);
-    }
-  /* Loopback: the kernel completes the handshake without the server's loop. */
-  g_socket_connect (client->socket, address, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_set_blocking (client->socket, FALSE);
-
-  client->partial = g_string_new (NULL);
-  client->lines = g_ptr_array_new_with_free_func (g_free);
-  if (reading)
-    {
-      client->source = g_socket_create_source (client->socket, G_IO_IN, NULL);
-      g_source_set_callback (client->source, G_SOURCE_FUNC (client_read_cb), client, NULL);
-      g_source_attach (client->source, NULL);
-    }
-
-  return client;
-}
-
-static TestClient *
-test_client_new (guint16 port)
-{
-  return test_client_new_full (port, TRUE, 0);
-}
-
-static void
-test_client_free (TestClient *client)
-{
-  if (client->source != NULL)
-    {
-      g_source_destroy (client->source);
-      g_source_unref (client->source);
-    }
-  g_socket_close (client->socket, NULL);
-  g_object_unref (client->socket);
-  g_string_free (client->partial, TRUE);
-  g_ptr_array_unref (client->lines);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestClient, test_client_free)
-
-/* Sends everything, letting the server run while the socket is full. */
-static void
-test_client_send_len (TestClient *client,
-                      const char *data,
-                      gsize       length)
-{
-  while (length > 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_socket_send (client->socket, data, length, NULL, &error);
-
-      if (n < 0)
-        {
-          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-          g_main_context_iteration (NULL, FALSE);
-          continue;
-        }
-      data += n;
-      length -= n;
-    }
-}
-
-static void
-test_client_send (TestClient *client,
-                  const char *text)
-{
-  test_client_send_len (client, text, strlen (text));
-}
-
-static gboolean
-has_line (TestClient *client,
-          const char *line)
-{
-  for (guint i = 0; i < client->lines->len; i++)
-    if (g_str_equal (g_ptr_array_index (client->lines, i), line))
-      return TRUE;
-  return FALSE;
-}
-
-static guint
-count_prefix (TestClient *client,
-              const char *prefix)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < client->lines->len; i++)
-    if (g_str_has_prefix (g_ptr_array_index (client->lines, i), prefix))
-      n++;
-  return n;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
-}
-
-/* Waits for the greeting and forgets it. */
-static void
-test_client_wait_ready (TestClient *client)
-{
-  wait_until (count_prefix (client, "*** you are ") > 0, 5000);
-  g_ptr_array_set_size (client->lines, 0);
-}
-
-/* ---- fixture: a server on a free port ------------------------------------------ */
-
-typedef struct
-{
-  AdChatServer *server;
-  guint16       port;
-  guint         fds_before;
-  guint         alive;       /* AdChatConnections not yet finalized */
-  GPtrArray    *clients;
-} Fixture;
-
-static void
-connection_finalized (gpointer  data,
-                      GObject  *where_the_object_was)
-{
-  Fixture *fixture = data;
-
-  fixture->alive--;
-}
-
-static void
-joined_cb (AdChatServer     *server,
-           AdChatConnection *conn,
-           Fixture          *fixture)
-{
-  fixture->alive++;
-  g_object_weak_ref (G_OBJECT (conn), connection_finalized, fixture);
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->fds_before = count_fds ();
-  fixture->server = ad_chat_server_new ();
-  /* Tests send bursts; the rate-limit test turns it back on. */
-  ad_chat_server_set_rate_limit (fixture->server, 0);
-  g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  fixture->port = ad_chat_server_get_port (fixture->server);
-  g_assert_cmpuint (fixture->port, >, 0);
-  fixture->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) test_client_free);
-  g_signal_connect (fixture->server, "client-joined", G_CALLBACK (joined_cb), fixture);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  ad_chat_server_stop (fixture->server);
-  g_ptr_array_unref (fixture->clients);
-  /* Let the listener's cancelled accept report. */
-  ad_test_spin (50);
-  g_assert_finalize_object (fixture->server);
-  /* Every connection object died with it. */
-  g_assert_cmpuint (fixture->alive, ==, 0);
-  g_assert_cmpuint (count_fds (), ==, fixture->fds_before);
-}
-
-static TestClient *
-fixture_connect (Fixture *fixture)
-{
-  TestClient *client = test_client_new (fixture->port);
-
-  g_ptr_array_add (fixture->clients, client);
-  test_client_wait_ready (client);
-
-  return client;
-}
-
-/* ---- protocol (pure functions) ----------------------------------------------- */
-
-static gboolean
-collect_cb (const char *line,
-            gsize       length,
-            gboolean    too_long,
-            gpointer    user_data)
-{
-  g_ptr_array_add (user_data, too_long ? g_strdup ("<too long>") : g_strndup (line, length));
-  return TRUE;
-}
-
-static void
-test_protocol_framer (void)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *long_line = g_strnfill (40, 'x');
-  AdChatFramer framer;
-  const char *input = "one\r\ntw";
-
-  ad_chat_framer_init (&framer, 16);
-  ad_chat_framer_feed (&framer, (const guint8 *) input, strlen (input), collect_cb, lines);
-  ad_chat_framer_feed (&framer, (const guint8 *) "o\n\nthree\n", 9, collect_cb, lines);
-  g_assert_cmpuint (lines->len, ==, 4);
-  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "one");
-  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "two");
-  g_assert_cmpstr (g_ptr_array_index (lines, 2), ==, "");
-  g_assert_cmpstr (g_ptr_array_index (lines, 3), ==, "three");
-  g_assert_null (framer.partial);
-
-  /* An over-long line is reported once, as soon as it is too long, and
-   * never buffered; the next line is fine. */
-  g_ptr_array_set_size (lines, 0);
-  for (guint i = 0; i < 10; i++)
-    ad_chat_framer_feed (&framer, (const guint8 *) long_line, 40, collect_cb, lines);
-  g_assert_cmpuint (lines->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "<too long>");
-  g_assert_null (framer.partial);
-  ad_chat_framer_feed (&framer, (const guint8 *) "xx\nok\n", 6, collect_cb, lines);
-  g_assert_cmpuint (lines->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "ok");
-
-  /* Exactly the limit fits, with or without "\r". */
-  g_ptr_array_set_size (lines, 0);
-  ad_chat_framer_feed (&framer, (const guint8 *) "0123456789abcdef\r\n", 18, collect_cb, lines);
-  ad_chat_framer_feed (&framer, (const guint8 *) "0123456789abcdefg\n", 18, collect_cb, lines);
-  g_assert_cmpuint (lines->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "0123456789abcdef");
-  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "<too long>");
-
-  /* One byte at a time. */
-  g_ptr_array_set_size (lines, 0);
-  for (const char *p = "ab\r\ncd\n"; *p != '\0'; p++)
-    ad_chat_framer_feed (&framer, (const guint8 *) p, 1, collect_cb, lines);
-  g_assert_cmpuint (lines->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "ab");
-  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "cd");
-
-  ad_chat_framer_clear (&framer);
-}
-
-static void
-check_sanitize (const char *input,
-                gssize      length,
-                const char *expected)
-{
-  g_autofree char *out = ad_chat_sanitize (input, length < 0 ? strlen (input) : (gsize) length);
-
-  g_assert_true (g_utf8_validate (out, -1, NULL));
-  g_assert_cmpstr (out, ==, expected);
-}
-
-static void
-test_protocol_sanitize (void)
-{
-  check_sanitize ("plain text", -1, "plain text");
-  check_sanitize ("  trimmed\t", -1, "trimmed");
-  check_sanitize ("tab\there", -1, "tab here");
-  check_sanitize ("\x1b[31mred\x1b[0m", -1, "red");
-  check_sanitize ("\x1b[1;31;48;5;200mbold\x1b[?25l", -1, "bold");
-  check_sanitize ("a\x1b]0;evil title\x07" "b", -1, "ab");
-  check_sanitize ("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\" "b", -1, "alinkb");
-  check_sanitize ("a\x1bPq#0;2;0;0;0\x1b\\b", -1, "ab");
-  check_sanitize ("a\x1b" "cb", -1, "ab");       /* RIS */
-  check_sanitize ("a\x1b(Bb", -1, "ab");        /* charset designation */
-  check_sanitize ("a\xc2\x9b" "31mb", -1, "ab");  /* 8-bit CSI */
-  check_sanitize ("a\xc2\x9d" "0;t\x07" "b", -1, "ab");  /* 8-bit OSC */
-  check_sanitize ("bell\x07 bs\x08 cr\r del\x7f nul", -1, "bell bs cr del nul");
-  check_sanitize ("nul\0inside", 10, "nulinside");
-  check_sanitize ("bidi \xe2\x80\xaemoc.evil\xe2\x80\xac ok", -1, "bidi moc.evil ok");
-  check_sanitize ("caf\xc3\xa9 \xe2\x9c\x93", -1, "café ✓");
-  check_sanitize ("bad \xff\xfe end", -1, "bad \xef\xbf\xbd\xef\xbf\xbd end");
-  check_sanitize ("cut \xe2\x9c", -1, "cut \xef\xbf\xbd\xef\xbf\xbd");
-  check_sanitize ("\x1b[", -1, "");
-  check_sanitize ("\x1b]unterminated osc", -1, "");
-  check_sanitize ("", 0, "");
-}
-
-static void
-check_parse (const char    *line,
-             AdChatCommand  expected,
-             const char    *argument)
-{
-  g_autofree char *arg = NULL;
-
-  g_assert_cmpint (ad_chat_parse_line (line, strlen (line), &arg), ==, expected);
-  g_assert_cmpstr (arg, ==, argument);
-}
-
-static void
-test_protocol_parse (void)
-{
-  check_parse ("hello", AD_CHAT_COMMAND_MESSAGE, "hello");
-  check_parse ("   ", AD_CHAT_COMMAND_EMPTY, "");
-  check_parse ("\x1b[0m", AD_CHAT_COMMAND_EMPTY, "");
-  check_parse ("/nick  alice ", AD_CHAT_COMMAND_NICK, "alice");
-  check_parse ("/NICK bob", AD_CHAT_COMMAND_NICK, "bob");
-  check_parse ("/who", AD_CHAT_COMMAND_WHO, "");
-  check_parse ("/users", AD_CHAT_COMMAND_WHO, "");
-  check_parse ("/me waves", AD_CHAT_COMMAND_ME, "waves");
-  check_parse ("/me", AD_CHAT_COMMAND_EMPTY, "");
-  check_parse ("/quit", AD_CHAT_COMMAND_QUIT, "");
-  check_parse ("/help", AD_CHAT_COMMAND_HELP, "");
-  check_parse ("/frobnicate now", AD_CHAT_COMMAND_UNKNOWN, "frobnicate");
-  check_parse ("//not a command", AD_CHAT_COMMAND_MESSAGE, "/not a command");
-  check_parse ("/nickname", AD_CHAT_COMMAND_UNKNOWN, "nickname");
-}
-
-static void
-test_protocol_nick (void)
-{
-  g_autofree char *key = ad_chat_nick_key ("Alice");
-
-  g_assert_true (ad_chat_nick_is_valid ("alice"));
-  g_assert_true (ad_chat_nick_is_valid ("Bob_2-x"));
-  g_assert_true (ad_chat_nick_is_valid ("a2345678901234567890"));
-  g_assert_false (ad_chat_nick_is_valid ("a23456789012345678901"));
-  g_assert_false (ad_chat_nick_is_valid (""));
-  g_assert_false (ad_chat_nick_is_valid ("2pac"));
-  g_assert_false (ad_chat_nick_is_valid ("-x"));
-  g_assert_false (ad_chat_nick_is_valid ("two words"));
-  g_assert_false (ad_chat_nick_is_valid ("caf\xc3\xa9"));
-  g_assert_false (ad_chat_nick_is_valid ("a<b>"));
-  g_assert_cmpstr (key, ==, "alice");
-}
-
-static void
-test_protocol_classify (void)
-{
-  struct {
-    const char     *line;
-    AdChatLineKind  kind;
-    const char     *nick;
-    const char     *text;
-  } cases[] = {
-    { "<alice> hi there", AD_CHAT_LINE_MESSAGE, "alice", "hi there" },
-    { "* bob waves", AD_CHAT_LINE_ACTION, "bob", "waves" },
-    { "*** bob joined", AD_CHAT_LINE_NOTICE, NULL, "bob joined" },
-    { "!!! the nick x is taken", AD_CHAT_LINE_ERROR, NULL, "the nick x is taken" },
-    { "random", AD_CHAT_LINE_OTHER, NULL, "random" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *nick = NULL, *text = NULL;
-
-      g_assert_cmpint (ad_chat_classify_line (cases[i].line, &nick, &text), ==, cases[i].kind);
-      g_assert_cmpstr (nick, ==, cases[i].nick);
-      g_assert_cmpstr (text, ==, cases[i].text);
-    }
-}
+#include "chat-test-fixture.h"
 
 /* ---- server ------------------------------------------------------------------- */
 
@@ -1155,131 +703,6 @@ test_tasks (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
-/* ---- client ------------------------------------------------------------------- */
-
-typedef struct
-{
-  GPtrArray *lines;
-  guint      kinds[AD_CHAT_LINE_OTHER + 1];
-} Received;
-
-static void
-received_cb (AdChatClient   *client,
-             AdChatLineKind  kind,
-             const char     *nick,
-             const char     *text,
-             const char     *line,
-             Received       *received)
-{
-  g_ptr_array_add (received->lines, g_strdup (line));
-  received->kinds[kind]++;
-}
-
-static gboolean
-received_has (Received   *received,
-              const char *line)
-{
-  for (guint i = 0; i < received->lines->len; i++)
-    if (g_str_equal (g_ptr_array_index (received->lines, i), line))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-test_client (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, "alice");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Received received = { g_ptr_array_new_with_free_func (g_free) };
-  TestClient *other = fixture_connect (fixture);
-
-  g_signal_connect (client, "line-received", G_CALLBACK (received_cb), &received);
-  ad_chat_client_run_async (client, cancellable, ad_test_store_result, &result);
-  /* Queued while connecting, sent once connected, after the /nick. */
-  g_assert_true (ad_chat_client_send (client, "hi \x1b[31mall"));
-  wait_until (g_strcmp0 (ad_chat_client_get_nick (client), "alice") == 0, 5000);
-  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_CONNECTED);
-  wait_until (has_line (other, "<alice> hi all"), 5000);
-
-  test_client_send (other, "hello alice\n/me smiles\n");
-  wait_until (received_has (&received, "* guest-1 smiles"), 5000);
-  g_assert_true (received_has (&received, "<guest-1> hello alice"));
-  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_MESSAGE], ==, 1);
-  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_ACTION], ==, 1);
-  g_assert_cmpuint (received.kinds[AD_CHAT_LINE_NOTICE], >=, 2);
-
-  /* The server goes away: the client waits, then comes back. */
-  ad_chat_server_stop (fixture->server);
-  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
-  g_assert_nonnull (ad_chat_client_get_last_error (client));
-  g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", fixture->port, &error));
-  g_assert_no_error (error);
-  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_CONNECTED &&
-              ad_chat_server_get_n_clients (fixture->server) == 1, 10000);
-  g_assert_null (result);
-
-  /* Cancelling ends the session quietly. */
-  g_cancellable_cancel (cancellable);
-  ad_test_wait_result (&result, 5000);
-  g_assert_false (ad_chat_client_run_finish (client, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
-  wait_until (ad_chat_server_get_n_clients (fixture->server) == 0, 5000);
-
-  g_signal_handlers_disconnect_by_data (client, &received);
-  g_ptr_array_unref (received.lines);
-  g_clear_object (&result);
-  /* The session has ended, but its cancelled reads and writes return in
-   * later iterations, each holding a reference until then. */
-  wait_until (G_OBJECT (client)->ref_count == 1, 5000);
-  g_assert_finalize_object (g_steal_pointer (&client));
-}
-
-static void
-test_client_quit (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
-  wait_until (ad_chat_client_get_nick (client) != NULL, 5000);
-  g_assert_true (g_str_has_prefix (ad_chat_client_get_nick (client), "guest-"));
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&result, 5000);
-  g_assert_true (ad_chat_client_run_finish (client, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_finalize_object (g_steal_pointer (&client));
-}
-
-static void
-test_client_refused (void)
-{
-  g_autoptr(AdChatServer) probe = ad_chat_server_new ();
-  g_autoptr(AdChatClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  /* A port that was free a moment ago: nobody listens there now. */
-  g_assert_true (ad_chat_server_start (probe, NULL, 0, &error));
-  port = ad_chat_server_get_port (probe);
-  ad_chat_server_stop (probe);
-
-  client = ad_chat_client_new ("127.0.0.1", port, NULL);
-  ad_chat_client_set_reconnect (client, FALSE);
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
-  ad_test_wait_result (&result, 5000);
-  /* Without reconnecting, a failed connection ends the session. */
-  g_assert_true (ad_chat_client_run_finish (client, result, &error));
-  g_assert_nonnull (ad_chat_client_get_last_error (client));
-}
-
 /* ---- abuse and lifecycle -------------------------------------------------------- */
 
 /* Reads whatever @client's socket holds; TRUE once the server has closed it
@@ -1396,6 +819,62 @@ test_nick_same (Fixture       *fixture,
   g_assert_cmpuint (b->lines->len, ==, 1);
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* Every setting as a property: set, read back, notified once per change. */
+static void
+test_properties (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (10);
+  g_autoptr(AdChatServer) server = g_object_new (AD_TYPE_CHAT_SERVER, "registry", registry, NULL);
+  g_autoptr(AdTaskRegistry) got_registry = NULL;
+  g_autoptr(GListModel) clients = NULL;
+  g_autofree char *address = NULL;
+  guint max_clients, max_line_length, history_length, max_queue_bytes, rate_burst;
+  guint idle_timeout, line_timeout, n_clients, port;
+  gboolean announce, running;
+  double rate_limit;
+  guint notified = 0;
+
+  g_signal_connect_swapped (server, "notify", G_CALLBACK (count_cb), &notified);
+  g_object_set (server, "max-clients", 7, "max-line-length", 64, "history-length", 3,
+                "max-queue-bytes", 2048, "rate-limit", 2.5, "rate-burst", 4, "idle-timeout", 30,
+                "line-timeout", 5, "announce", FALSE, NULL);
+  g_assert_cmpuint (notified, ==, 9);
+  g_object_get (server, "max-clients", &max_clients, "max-line-length", &max_line_length,
+                "history-length", &history_length, "max-queue-bytes", &max_queue_bytes,
+                "rate-limit", &rate_limit, "rate-burst", &rate_burst,
+                "idle-timeout", &idle_timeout, "line-timeout", &line_timeout,
+                "announce", &announce, "registry", &got_registry, "clients", &clients,
+                "n-clients", &n_clients, "running", &running, "address", &address,
+                "port", &port, NULL);
+  g_assert_cmpuint (max_clients, ==, 7);
+  g_assert_cmpuint (max_line_length, ==, 64);
+  g_assert_cmpuint (history_length, ==, 3);
+  g_assert_cmpuint (max_queue_bytes, ==, 2048);
+  g_assert_cmpfloat (rate_limit, ==, 2.5);
+  g_assert_cmpuint (rate_burst, ==, 4);
+  g_assert_cmpuint (idle_timeout, ==, 30);
+  g_assert_cmpuint (line_timeout, ==, 5);
+  g_assert_false (announce);
+  g_assert_true (got_registry == registry);
+  g_assert_true (clients == ad_chat_server_get_clients (server));
+  g_assert_cmpuint (n_clients, ==, 0);
+  g_assert_false (running);
+  g_assert_null (address);
+  g_assert_cmpuint (port, ==, 0);
+
+  /* The same values again: no notification. */
+  g_object_set (server, "max-clients", 7, "max-line-length", 64, "history-length", 3,
+                "max-queue-bytes", 2048, "rate-limit", 2.5, "rate-burst", 4, "idle-timeout", 30,
+                "line-timeout", 5, "announce", FALSE, NULL);
+  g_assert_cmpuint (notified, ==, 9);
+}
+
 /* start() while running, and while stopping, fails with BUSY and changes
  * nothing; once stopped, the server starts again. */
 static void
@@ -1494,159 +973,6 @@ test_stop_cancel (Fixture       *fixture,
   g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 0);
 }
 
-/* A second run while one runs fails at once; the first is unharmed, and a
- * client whose session ended may run again. */
-static void
-test_client_run_twice (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", fixture->port, "bob");
-  g_autoptr(GAsyncResult) first = NULL;
-  g_autoptr(GAsyncResult) second = NULL;
-  g_autoptr(GAsyncResult) third = NULL;
-  g_autoptr(GError) error = NULL;
-  TestClient *other = fixture_connect (fixture);
-
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &first);
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &second);
-  ad_test_wait_result (&second, 5000);
-  g_assert_false (ad_chat_client_run_finish (client, second, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  g_clear_error (&error);
-
-  wait_until (g_strcmp0 (ad_chat_client_get_nick (client), "bob") == 0, 5000);
-  g_assert_true (ad_chat_client_send (client, "one"));
-  wait_until (has_line (other, "<bob> one"), 5000);
-  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 2);
-  g_assert_null (first);
-
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&first, 5000);
-  g_assert_true (ad_chat_client_run_finish (client, first, &error));
-  g_assert_no_error (error);
-  g_assert_false (ad_chat_client_send (client, "nobody listens"));
-
-  /* Again, after the end. */
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &third);
-  wait_until (has_line (other, "*** guest-3 is now known as bob"), 5000);
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&third, 5000);
-  g_assert_true (ad_chat_client_run_finish (client, third, &error));
-  g_clear_object (&first);
-  g_clear_object (&second);
-  g_clear_object (&third);
-  g_assert_finalize_object (g_steal_pointer (&client));
-}
-
-static guint16
-free_port (void)
-{
-  g_autoptr(AdChatServer) probe = ad_chat_server_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  /* A port that was free a moment ago: nobody listens there now. */
-  g_assert_true (ad_chat_server_start (probe, NULL, 0, &error));
-  port = ad_chat_server_get_port (probe);
-  ad_chat_server_stop (probe);
-
-  return port;
-}
-
-static void
-state_cb (AdChatClient *client,
-          GParamSpec   *pspec,
-          guint        *connecting)
-{
-  if (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_CONNECTING)
-    (*connecting)++;
-}
-
-/* quit() or cancel while backing off ends the session at once, and the
- * pending retry must not reconnect later, even for a new session. */
-static void
-test_client_quit_waiting (void)
-{
-  guint16 port = free_port ();
-  g_autoptr(AdChatClient) client = ad_chat_client_new ("127.0.0.1", port, NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(AdChatServer) server = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint connecting = 0;
-
-  /* Cancel while waiting: quiet, and at once. */
-  ad_chat_client_run_async (client, cancellable, ad_test_store_result, &result);
-  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
-  g_assert_cmpuint (ad_chat_client_get_retry_delay (client), ==, AD_CHAT_CLIENT_MIN_BACKOFF_MS);
-  g_signal_connect (client, "notify::state", G_CALLBACK (state_cb), &connecting);
-  g_cancellable_cancel (cancellable);
-  ad_test_wait_result (&result, 5000);
-  g_signal_handlers_disconnect_by_data (client, &connecting);
-  /* Ended without another attempt. */
-  g_assert_cmpuint (connecting, ==, 0);
-  g_assert_false (ad_chat_client_run_finish (client, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_clear_object (&result);
-  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
-
-  /* Quit while waiting: a normal end, at once. */
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
-  wait_until (ad_chat_client_get_state (client) == AD_CHAT_CLIENT_WAITING, 5000);
-  g_signal_connect (client, "notify::state", G_CALLBACK (state_cb), &connecting);
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&result, 5000);
-  g_signal_handlers_disconnect_by_data (client, &connecting);
-  g_assert_cmpuint (connecting, ==, 0);
-  g_assert_true (ad_chat_client_run_finish (client, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_cmpint (ad_chat_client_get_state (client), ==, AD_CHAT_CLIENT_DISCONNECTED);
-
-  /* A new session at once, with the server back: the old session's retry
-   * (due in half a second) must not open a second connection. */
-  server = ad_chat_server_new ();
-  g_assert_true (ad_chat_server_start (server, "127.0.0.1", port, &error));
-  g_assert_no_error (error);
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
-  wait_until (ad_chat_server_get_n_clients (server) == 1 &&
-              ad_chat_client_get_nick (client) != NULL, 5000);
-  ad_test_spin (2 * AD_CHAT_CLIENT_MIN_BACKOFF_MS);
-  g_assert_cmpuint (ad_chat_server_get_n_clients (server), ==, 1);
-
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&result, 5000);
-  g_assert_true (ad_chat_client_run_finish (client, result, &error));
-  g_clear_object (&result);
-  ad_chat_server_stop (server);
-  ad_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&server));
-  g_assert_finalize_object (g_steal_pointer (&client));
-}
-
-/* GLib opens a few descriptors once per process (the wakeups of its worker
- * thread and of the resolver's thread pool): open them before tests count. */
-static void
-warm_up (void)
-{
-  Fixture fixture = { 0 };
-  g_autoptr(AdChatClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fixture_setup (&fixture, NULL);
-  fixture_connect (&fixture);
-  client = ad_chat_client_new ("127.0.0.1", fixture.port, NULL);
-  ad_chat_client_run_async (client, NULL, ad_test_store_result, &result);
-  ad_chat_client_quit (client);
-  ad_test_wait_result (&result, 5000);
-  ad_chat_server_stop (fixture.server);
-  g_ptr_array_unref (fixture.clients);
-  ad_test_spin (50);
-  g_assert_finalize_object (fixture.server);
-  g_assert_cmpuint (fixture.alive, ==, 0);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1654,12 +980,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   ad_core_init ();
   warm_up ();
-
-  g_test_add_func ("/chat/protocol/framer", test_protocol_framer);
-  g_test_add_func ("/chat/protocol/sanitize", test_protocol_sanitize);
-  g_test_add_func ("/chat/protocol/parse", test_protocol_parse);
-  g_test_add_func ("/chat/protocol/nick", test_protocol_nick);
-  g_test_add_func ("/chat/protocol/classify", test_protocol_classify);
 
 #define ADD(path, func) \
   g_test_add ("/chat/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1681,19 +1001,15 @@ main (int    argc,
   ADD ("shutdown", test_shutdown);
   ADD ("kick", test_kick);
   ADD ("model", test_model);
-  ADD ("client", test_client);
-  ADD ("client-quit", test_client_quit);
   ADD ("command-flood", test_command_flood);
   ADD ("who-cap", test_who_cap);
   ADD ("nick-same", test_nick_same);
   ADD ("start-twice", test_start_twice);
   ADD ("stop-twice", test_stop_twice);
   ADD ("stop-cancel", test_stop_cancel);
-  ADD ("client-run-twice", test_client_run_twice);
 #undef ADD
-  g_test_add_func ("/chat/client-refused", test_client_refused);
   g_test_add_func ("/chat/tasks", test_tasks);
-  g_test_add_func ("/chat/client-quit-waiting", test_client_quit_waiting);
+  g_test_add_func ("/chat/properties", test_properties);
 
   return g_test_run ();
 }

@@ -98,7 +98,7 @@ ad_chat_connection_finalize (GObject *object)
 {
   AdChatConnection *self = AD_CHAT_CONNECTION (object);
 
-  g_free (self->nick);
+  ad_chat_member_clear (&self->member);
   g_free (self->address);
 
   G_OBJECT_CLASS (ad_chat_connection_parent_class)->finalize (object);
@@ -115,10 +115,10 @@ ad_chat_connection_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_uint (value, self->id);
+      g_value_set_uint (value, self->member.id);
       break;
     case PROP_NICK:
-      g_value_set_string (value, self->nick);
+      g_value_set_string (value, self->member.nick);
       break;
     case PROP_ADDRESS:
       g_value_set_string (value, self->address);
@@ -225,7 +225,7 @@ read_cb (GSocket      *socket,
 
   if (n <= 0)
     {
-      g_debug ("connection %u: %s", self->id, n == 0 ? "end of stream" : error->message);
+      g_debug ("connection %u: %s", self->member.id, n == 0 ? "end of stream" : error->message);
       _ad_chat_server_connection_lost (self->server, self, n == 0 ? NULL : "connection lost");
       return G_SOURCE_REMOVE;
     }
@@ -245,7 +245,7 @@ read_cb (GSocket      *socket,
    * more bytes of the same line do not restart it. */
   if (self->state == AD_CHAT_CONNECTION_OPEN && _ad_chat_connection_in_line (self) &&
       (!was_in_line || ctx.lines > 0))
-    self->line_started = _ad_chat_server_seconds (ctx.now);
+    self->member.line_started = ad_chat_room_seconds (ctx.now);
   _ad_chat_server_maybe_flush (self->server, ctx.now);
 
   return G_SOURCE_CONTINUE;
@@ -362,7 +362,7 @@ _ad_chat_connection_flush (AdChatConnection *self)
               wait_writable (self);
               break;
             }
-          g_debug ("connection %u: %s", self->id, error->message);
+          g_debug ("connection %u: %s", self->member.id, error->message);
           return FALSE;
         }
 
@@ -485,7 +485,7 @@ _ad_chat_connection_half_close (AdChatConnection *self)
 
   self->state = AD_CHAT_CONNECTION_LINGERING;
   if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
-    g_debug ("connection %u: %s", self->id, error->message);
+    g_debug ("connection %u: %s", self->member.id, error->message);
 }
 
 /**
@@ -535,7 +535,7 @@ _ad_chat_connection_close (AdChatConnection *self,
   ad_chat_framer_clear (&self->framer);
 
   if (!g_io_stream_close (G_IO_STREAM (self->stream), NULL, &error))
-    g_debug ("connection %u: %s", self->id, error->message);
+    g_debug ("connection %u: %s", self->member.id, error->message);
   g_clear_object (&self->stream);
   self->socket = NULL;
 }
@@ -589,9 +589,10 @@ _ad_chat_connection_new (AdChatServer      *server,
   self->server = server;
   self->stream = g_object_ref (stream);
   self->socket = g_socket_connection_get_socket (stream);
-  self->id = id;
+  self->member.peer = self;
+  self->member.id = id;
   self->state = AD_CHAT_CONNECTION_OPEN;
-  self->last_activity = g_get_monotonic_time ();
+  self->member.last_activity = g_get_monotonic_time ();
   ad_chat_framer_init (&self->framer, max_line_length);
 
   if (G_IS_INET_SOCKET_ADDRESS (remote))
@@ -621,15 +622,10 @@ _ad_chat_connection_new (AdChatServer      *server,
   return self;
 }
 
+/* The room changed our nick (member.nick). */
 void
-_ad_chat_connection_set_nick (AdChatConnection *self,
-                              const char       *nick)
+_ad_chat_connection_nick_changed (AdChatConnection *self)
 {
-  if (g_strcmp0 (self->nick, nick) == 0)
-    return;
-
-  g_free (self->nick);
-  self->nick = g_strdup (nick);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NICK]);
 }
 
@@ -681,14 +677,14 @@ guint
 ad_chat_connection_get_id (AdChatConnection *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_CONNECTION (self), 0);
-  return self->id;
+  return self->member.id;
 }
 
 const char *
 ad_chat_connection_get_nick (AdChatConnection *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_CONNECTION (self), NULL);
-  return self->nick;
+  return self->member.nick;
 }
 
 const char *

@@ -1,8 +1,11 @@
 /* ad-chat-server-private.h: what AdChatServer and AdChatConnection share
  *
- * The server owns the policy (nicks, commands, broadcast, limits); each
- * connection owns its socket, its framer and its output queue. They live in
- * two files but are one unit, so the connection's struct is here.
+ * The room (ad-chat-room.c) owns the policy (nicks, commands, limits), the
+ * server wires it to the connections (broadcast, goodbyes); each connection
+ * owns its socket, its framer and its output queue, and embeds its member
+ * of the room. AdChatServer spans ad-chat-server.c (its GObject face) and
+ * ad-chat-server-clients.c (its clients on the main loop); with
+ * ad-chat-connection.c they are one unit, so both structs are here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,8 +13,10 @@
 
 #include "ad-chat-connection.h"
 #include "ad-chat-protocol.h"
+#include "ad-chat-room.h"
 #include "ad-chat-server.h"
 #include "ad-task-registry.h"
+#include "ad-task.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +44,6 @@ struct _AdChatConnection
   AdTask            *task;          /* in the registry, under the server's */
   gulong             cancelled_id;
   const char        *failure;       /* static: why the task failed, or NULL */
-  char              *nick;
   char              *address;
   AdChatFramer       framer;
 
@@ -57,19 +61,12 @@ struct _AdChatConnection
   guint64            notified_out;
   guint              notified_depth;
 
-  double             tokens;        /* rate limit: token bucket */
-  gint64             tokens_time;
-  gint64             last_activity;
+  AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
-  guint              id;
-  guint              index;         /* position in the server's live array */
   guint              sent_iteration; /* the main-loop iteration of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
-  guint              rate_warned : 1;
-  guint              spoke : 1;          /* has completed a line */
-  guint              line_started : 16;  /* when the unfinished line began, in seconds (mod 2^16) */
 };
 
 /* ad-chat-connection.c */
@@ -77,8 +74,7 @@ AdChatConnection *_ad_chat_connection_new        (AdChatServer      *server,
                                                   GSocketConnection *stream,
                                                   guint              id,
                                                   gsize              max_line_length);
-void              _ad_chat_connection_set_nick   (AdChatConnection  *self,
-                                                  const char        *nick);
+void              _ad_chat_connection_nick_changed (AdChatConnection *self);
 void              _ad_chat_connection_enqueue    (AdChatConnection  *self,
                                                   GBytes            *line);
 gboolean          _ad_chat_connection_flush      (AdChatConnection  *self);
@@ -91,7 +87,87 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
                                                   AdTaskRegistry    *registry,
                                                   AdTask            *parent);
 
-/* ad-chat-server.c: called by connections */
+/* A reader flushes at once when the last flush is older than this: a quiet
+ * room gets its lines without waiting for the next main-loop iteration (at
+ * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
+ * batching a whole iteration's lines into one sendmsg() per client. */
+#define EAGER_FLUSH_USEC 500
+
+struct _AdChatServer
+{
+  GObject          parent_instance;
+
+  GMainContext    *context;
+  GSocketService  *service;
+  GSocket         *listen_socket;
+  AdTaskRegistry  *registry;     /* NULL: the default one, at start */
+  AdTask          *task;
+  GSource         *task_cancel_source;
+  char            *address;
+  guint16          port;
+
+  guint            max_queue_bytes;
+
+  AdChatRoom      *room;         /* nicks, commands, history, most limits; its members hold
+                                  * a reference to their connection */
+  GPtrArray       *closing;      /* AdChatConnection (owned) saying goodbye */
+  GListStore      *clients;      /* the room, for the GUI */
+  GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
+  GPtrArray       *flush_spare;
+  GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
+  GSource         *service_source;
+  GSource         *sweep_source;
+  GSource         *stats_source;
+  GSource         *cancel_source;
+  GTask           *stop_task;
+  guint            next_id;
+  gint64           last_flush;
+  guint            iteration;    /* main-loop iterations, counted by the service source */
+  guint            broadcasts;   /* in this iteration */
+  gboolean         busy;         /* the last iteration broadcast more than one line */
+
+  guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
+};
+
+/* The connection a member of the room is embedded in (no load: the
+ * broadcast loop runs this once per delivery). */
+#define CONN(m) \
+  ((AdChatConnection *) (void *) ((char *) (m) - G_STRUCT_OFFSET (AdChatConnection, member)))
+
+/* ad-chat-server.c: the GObject face */
+void              _ad_chat_server_maybe_finish_stop (AdChatServer    *self);
+void              _ad_chat_server_joined          (AdChatServer      *self,
+                                                   AdChatConnection  *conn);
+void              _ad_chat_server_left            (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason);
+void              _ad_chat_server_said            (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *text,
+                                                   gboolean           action);
+
+/* ad-chat-server-clients.c: the clients on the main loop */
+AdChatRoom       *_ad_chat_server_room_new        (AdChatServer      *self);
+GSource          *_ad_chat_server_service_source_new (AdChatServer   *self);
+GSource          *_ad_chat_server_attach_timeout  (AdChatServer      *self,
+                                                   guint              msec,
+                                                   const char        *name,
+                                                   GSourceFunc        func);
+void              _ad_chat_clear_source           (GSource          **source);
+AdChatConnection *_ad_chat_server_leave_room      (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason);
+void              _ad_chat_server_say_goodbye     (AdChatServer      *self,
+                                                   AdChatConnection  *conn,
+                                                   const char        *reason,
+                                                   GBytes            *last_words);
+gboolean          _ad_chat_server_sweep_cb        (gpointer           user_data);
+gboolean          _ad_chat_server_incoming_cb     (GSocketService    *service,
+                                                   GSocketConnection *stream,
+                                                   GObject           *source_object,
+                                                   gpointer           user_data);
+
+/* ad-chat-server*.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
 guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
@@ -101,7 +177,6 @@ gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    gsize              length,
                                                    gboolean           too_long,
                                                    gint64             now);
-guint16           _ad_chat_server_seconds         (gint64             now);
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);

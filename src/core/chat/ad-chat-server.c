@@ -2,9 +2,10 @@
  *
  * One thread serves every client: a GSocketService accepts (it never
  * blocks), each client becomes an AdChatConnection that reads and writes
- * without blocking, and this file holds the room: nicks, commands, history
- * and the broadcast. The wire protocol is in docs/chat-protocol.md and its
- * parsing in ad-chat-protocol.c.
+ * without blocking, and this file wires them to the room (ad-chat-room.c:
+ * nicks, commands, history, limits and who must go, without sockets): it
+ * carries out the room's broadcasts and goodbyes. The wire protocol is in
+ * docs/chat-protocol.md and its parsing in ad-chat-protocol.c.
  *
  * Design choices, each for a measured reason:
  *
@@ -40,8 +41,9 @@
  *  - The server is a task in the registry (kind "server") while it runs,
  *    and each client in the room a child task; cancelling the server's task
  *    stops it politely, cancelling a client's kicks it.
- *  - Changes to the room go through leave_room() only, outside any loop
- *    over the room, so a client vanishing mid-broadcast is safe.
+ *  - Leaving the room goes through _ad_chat_server_leave_room() only,
+ *    outside any loop over the room, so a client vanishing mid-broadcast
+ *    is safe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,63 +54,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ad-chat-room.h"
 #include "ad-chat-server-private.h"
 #include "ad-task-registry.h"
-
-#define WHO_MAX_NAMES 50
-/* A reader flushes at once when the last flush is older than this: a quiet
- * room gets its lines without waiting for the next main-loop iteration (at
- * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
- * batching a whole iteration's lines into one sendmsg() per client. */
-#define EAGER_FLUSH_USEC 500
-
-struct _AdChatServer
-{
-  GObject          parent_instance;
-
-  GMainContext    *context;
-  GSocketService  *service;
-  GSocket         *listen_socket;
-  AdTaskRegistry  *registry;     /* NULL: the default one, at start */
-  AdTask          *task;
-  GSource         *task_cancel_source;
-  char            *address;
-  guint16          port;
-
-  guint            max_clients;
-  guint            max_line_length;
-  guint            history_length;
-  guint            max_queue_bytes;
-  double           rate_limit;
-  guint            rate_burst;
-  guint            idle_timeout;
-  guint            line_timeout;
-  gboolean         announce;
-
-  GPtrArray       *live;         /* AdChatConnection (owned); conn->index is its position */
-  GPtrArray       *closing;      /* AdChatConnection (owned) saying goodbye */
-  GListStore      *clients;      /* the room, for the GUI */
-  GHashTable      *nicks;        /* nick key → AdChatConnection (unowned) */
-  GQueue           history;      /* GBytes, oldest first */
-  GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
-  GPtrArray       *flush_spare;
-  GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
-  GSource         *service_source;
-  GSource         *sweep_source;
-  GSource         *stats_source;
-  GSource         *cancel_source;
-  GTask           *stop_task;
-  guint            next_id;
-  guint            next_guest;
-  guint64          n_messages;
-  gint64           last_flush;
-  guint            iteration;    /* main-loop iterations, counted by the service source */
-  guint            broadcasts;   /* in this iteration */
-  gboolean         busy;         /* the last iteration broadcast more than one line */
-  gboolean         shutting_down;
-
-  guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
-};
 
 G_DEFINE_FINAL_TYPE (AdChatServer, ad_chat_server, G_TYPE_OBJECT)
 
@@ -142,762 +90,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void maybe_finish_stop (AdChatServer *self);
 static void register_server   (AdChatServer *self);
 static void set_uint          (AdChatServer *self,
                                guint        *field,
                                guint         value,
                                guint         prop_id);
-
-/* ---- helpers ------------------------------------------------------------------ */
-
-/* Returns a protocol line (with its "\n") ready to be queued. (The
- * attribute is G_GNUC_PRINTF spelt out: cppcheck does not know the macro.) */
-__attribute__ ((__format__ (__printf__, 1, 2)))
-static GBytes *
-line_printf (const char *format,
-             ...)
-{
-  va_list args;
-  GString *str = g_string_new (NULL);
-  gsize len;
-
-  va_start (args, format);
-  g_string_append_vprintf (str, format, args);
-  va_end (args);
-  g_string_append_c (str, '\n');
-  len = str->len;
-
-  return g_bytes_new_take (g_string_free (str, FALSE), len);
-}
-
-static void
-send_line (AdChatConnection *conn,
-           GBytes           *line)
-{
-  _ad_chat_connection_enqueue (conn, line);
-}
-
-#define send_printf(conn, ...) \
-  G_STMT_START { \
-    g_autoptr(GBytes) line_ = line_printf (__VA_ARGS__); \
-    send_line ((conn), line_); \
-  } G_STMT_END
-
-static GSource *
-attach_timeout (AdChatServer *self,
-                guint         msec,
-                const char   *name,
-                GSourceFunc   func)
-{
-  GSource *source = g_timeout_source_new (msec);
-
-  g_source_set_static_name (source, name);
-  g_source_set_callback (source, func, self, NULL);
-  g_source_attach (source, self->context);
-
-  return source;
-}
-
-static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
-static void
-notify_n_clients (AdChatServer *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
-}
-
-/* ---- the room ----------------------------------------------------------------- */
-
-static void drop_slow (AdChatServer *self, AdChatConnection *conn);
-
-/* Queues @line for every client in the room but @except. */
-static void
-broadcast (AdChatServer     *self,
-           AdChatConnection *except,
-           GBytes           *line)
-{
-  g_autoptr(GPtrArray) slow = NULL;
-
-  self->broadcasts++;
-  for (guint i = 0; i < self->live->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (self->live, i);
-
-      if (conn == except)
-        continue;
-
-      _ad_chat_connection_enqueue (conn, line);
-      if (conn->queued_bytes > self->max_queue_bytes)
-        {
-          if (slow == NULL)
-            slow = g_ptr_array_new_with_free_func (g_object_unref);
-          g_ptr_array_add (slow, g_object_ref (conn));
-        }
-    }
-
-  /* Only now, outside the loop over the room. */
-  for (guint i = 0; slow != NULL && i < slow->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (slow, i);
-
-      if (conn->state == AD_CHAT_CONNECTION_OPEN)
-        drop_slow (self, conn);
-    }
-}
-
-static void
-remember (AdChatServer *self,
-          GBytes       *line)
-{
-  if (self->history_length == 0)
-    return;
-
-  g_queue_push_tail (&self->history, g_bytes_ref (line));
-  while (self->history.length > self->history_length)
-    g_bytes_unref (g_queue_pop_head (&self->history));
-}
-
-static char *
-next_guest_nick (AdChatServer *self)
-{
-  for (;;)
-    {
-      char *nick = g_strdup_printf ("guest-%u", ++self->next_guest);
-
-      if (!g_hash_table_contains (self->nicks, nick))
-        return nick;
-      g_free (nick);
-    }
-}
-
-static void
-join_room (AdChatServer     *self,
-           AdChatConnection *conn)
-{
-  g_autofree char *nick = next_guest_nick (self);
-
-  conn->index = self->live->len;
-  g_ptr_array_add (self->live, g_object_ref (conn));
-  _ad_chat_connection_set_nick (conn, nick);
-  g_hash_table_insert (self->nicks, g_steal_pointer (&nick), conn);
-  conn->tokens = self->rate_burst;
-  conn->tokens_time = g_get_monotonic_time ();
-  if (self->task != NULL)
-    _ad_chat_connection_register (conn, self->registry, self->task);
-
-  send_printf (conn, "*** welcome to the Async Demo chat; type /help for the commands");
-  send_printf (conn, "*** you are %s", conn->nick);
-  for (GList *l = self->history.head; l != NULL; l = l->next)
-    send_line (conn, l->data);
-
-  g_debug ("%s joined from %s", conn->nick, conn->address);
-  g_list_store_append (self->clients, conn);
-  notify_n_clients (self);
-  g_signal_emit (self, signals[CLIENT_JOINED], 0, conn);
-
-  if (self->announce)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s joined", conn->nick);
-
-      broadcast (self, conn, notice);
-    }
-}
-
-/* Takes @conn out of the room (its nick, the list, the broadcasts) and
- * tells the others. Returns the room's reference. */
-static AdChatConnection *
-leave_room (AdChatServer     *self,
-            AdChatConnection *conn,
-            const char       *reason)
-{
-  guint index = conn->index;
-  guint position;
-  g_autofree char *key = ad_chat_nick_key (conn->nick);
-
-  g_assert (g_ptr_array_index (self->live, index) == conn);
-
-  g_ptr_array_remove_index_fast (self->live, index);
-  if (index < self->live->len)
-    ((AdChatConnection *) g_ptr_array_index (self->live, index))->index = index;
-  g_hash_table_remove (self->nicks, key);
-  if (conn->state == AD_CHAT_CONNECTION_OPEN)
-    conn->state = AD_CHAT_CONNECTION_CLOSING;
-
-  g_debug ("%s left (%s)", conn->nick, reason);
-  if (g_list_store_find (self->clients, conn, &position))
-    g_list_store_remove (self->clients, position);
-  notify_n_clients (self);
-  g_signal_emit (self, signals[CLIENT_LEFT], 0, conn, reason);
-
-  if (self->announce && !self->shutting_down)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s left (%s)", conn->nick, reason);
-
-      broadcast (self, NULL, notice);
-    }
-
-  return conn;
-}
-
-/* A polite exit: @last_words are written, then FIN, then the socket closes
- * when the peer closes or at the deadline. */
-static void
-say_goodbye (AdChatServer     *self,
-             AdChatConnection *conn,
-             const char       *reason,
-             GBytes           *last_words)
-{
-  AdChatConnection *ref;
-
-  if (conn->state == AD_CHAT_CONNECTION_OPEN)
-    ref = leave_room (self, conn, reason);
-  else
-    ref = g_object_ref (conn);  /* a refused newcomer */
-
-  conn->state = AD_CHAT_CONNECTION_CLOSING;
-  conn->deadline = g_get_monotonic_time () + AD_CHAT_LINGER_USEC;
-  g_ptr_array_add (self->closing, ref);
-  if (last_words != NULL)
-    _ad_chat_connection_enqueue (conn, last_words);
-  if (conn->ring_len == 0)
-    _ad_chat_connection_half_close (conn);
-}
-
-static void
-drop_slow (AdChatServer     *self,
-           AdChatConnection *conn)
-{
-  AdChatConnection *ref = leave_room (self, conn, "too slow");
-  g_autoptr(GBytes) notice = line_printf ("!!! you fell too far behind; disconnecting");
-
-  conn->failure = "fell too far behind";
-  _ad_chat_connection_close (conn, notice);
-  g_object_unref (ref);
-}
-
-void
-_ad_chat_server_connection_lost (AdChatServer     *self,
-                                 AdChatConnection *conn,
-                                 const char       *reason)
-{
-  if (conn->state == AD_CHAT_CONNECTION_OPEN)
-    {
-      AdChatConnection *ref = leave_room (self, conn, reason ? reason : "disconnected");
-
-      if (reason != NULL)
-        conn->failure = "connection lost";
-      _ad_chat_connection_close (conn, NULL);
-      g_object_unref (ref);
-    }
-  else if (conn->state != AD_CHAT_CONNECTION_CLOSED)
-    {
-      _ad_chat_connection_close (conn, NULL);
-      g_ptr_array_remove_fast (self->closing, conn);
-      maybe_finish_stop (self);
-    }
-}
-
-/* ---- commands ------------------------------------------------------------------- */
-
-static gboolean
-take_token (AdChatServer     *self,
-            AdChatConnection *conn,
-            gint64            now)
-{
-  if (self->rate_limit <= 0)
-    return TRUE;
-
-  conn->tokens = MIN ((double) self->rate_burst,
-                      conn->tokens + (now - conn->tokens_time) * self->rate_limit / G_USEC_PER_SEC);
-  conn->tokens_time = now;
-
-  if (conn->tokens >= 1.0)
-    {
-      conn->tokens -= 1.0;
-      conn->rate_warned = FALSE;
-      return TRUE;
-    }
-
-  if (!conn->rate_warned)
-    {
-      send_printf (conn, "!!! rate limit: at most %g lines per second; line dropped",
-                   self->rate_limit);
-      conn->rate_warned = TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-say (AdChatServer     *self,
-     AdChatConnection *conn,
-     const char       *text,
-     gboolean          action)
-{
-  g_autoptr(GBytes) line = action ? line_printf ("* %s %s", conn->nick, text)
-                                  : line_printf ("<%s> %s", conn->nick, text);
-
-  self->n_messages++;
-  remember (self, line);
-  broadcast (self, conn, line);
-  g_signal_emit (self, signals[MESSAGE], 0, conn, text, action);
-}
-
-static void
-change_nick (AdChatServer     *self,
-             AdChatConnection *conn,
-             const char       *nick)
-{
-  g_autofree char *key = NULL;
-  g_autofree char *old_key = NULL;
-  g_autofree char *old = NULL;
-  AdChatConnection *holder;
-
-  if (!ad_chat_nick_is_valid (nick))
-    {
-      send_printf (conn, "!!! invalid nick; use 1 to %d letters, digits, - or _, "
-                   "starting with a letter", AD_CHAT_NICK_MAX_LENGTH);
-      return;
-    }
-
-  key = ad_chat_nick_key (nick);
-  holder = g_hash_table_lookup (self->nicks, key);
-  if (holder != NULL && holder != conn)
-    {
-      send_printf (conn, "!!! the nick %s is taken", nick);
-      return;
-    }
-  if (g_strcmp0 (conn->nick, nick) == 0)
-    {
-      send_printf (conn, "*** you are %s", nick);
-      return;
-    }
-
-  old = g_strdup (conn->nick);
-  old_key = ad_chat_nick_key (old);
-  g_hash_table_remove (self->nicks, old_key);
-  g_hash_table_insert (self->nicks, g_steal_pointer (&key), conn);
-  _ad_chat_connection_set_nick (conn, nick);
-
-  send_printf (conn, "*** you are %s", nick);
-  if (self->announce)
-    {
-      g_autoptr(GBytes) notice = line_printf ("*** %s is now known as %s", old, nick);
-
-      broadcast (self, conn, notice);
-    }
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_ascii_strcasecmp (*(const char **) a, *(const char **) b);
-}
-
-static void
-who (AdChatServer     *self,
-     AdChatConnection *conn)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_sized_new (self->live->len);
-  GString *str = g_string_new (NULL);
-  g_autoptr(GBytes) line = NULL;
-  gsize len;
-
-  for (guint i = 0; i < self->live->len; i++)
-    g_ptr_array_add (names, ((AdChatConnection *) g_ptr_array_index (self->live, i))->nick);
-  g_ptr_array_sort (names, compare_strings);
-
-  g_string_printf (str, "*** %u here:", names->len);
-  for (guint i = 0; i < names->len && i < WHO_MAX_NAMES; i++)
-    g_string_append_printf (str, " %s", (const char *) g_ptr_array_index (names, i));
-  if (names->len > WHO_MAX_NAMES)
-    g_string_append_printf (str, " and %u more", names->len - WHO_MAX_NAMES);
-  g_string_append_c (str, '\n');
-
-  len = str->len;
-  line = g_bytes_new_take (g_string_free (str, FALSE), len);
-  send_line (conn, line);
-}
-
-static void
-help (AdChatConnection *conn)
-{
-  static const char text[] =
-    "*** commands:\n"
-    "*** /nick NAME   change your nick (letters, digits, - and _; up to 20)\n"
-    "*** /who         list who is here (also /users)\n"
-    "*** /me ACTION   tell what you are doing\n"
-    "*** /quit        leave\n"
-    "*** /help        this text\n"
-    "*** start a line with // to send a message that starts with /\n";
-  g_autoptr(GBytes) line = g_bytes_new_static (text, sizeof text - 1);
-
-  send_line (conn, line);
-}
-
-/* Handles one line from @conn; returns FALSE once @conn has left. */
-gboolean
-_ad_chat_server_handle_line (AdChatServer     *self,
-                             AdChatConnection *conn,
-                             const char       *data,
-                             gsize             length,
-                             gboolean          too_long,
-                             gint64            now)
-{
-  g_autofree char *argument = NULL;
-  AdChatCommand command;
-
-  if (conn->state != AD_CHAT_CONNECTION_OPEN)
-    return FALSE;
-
-  conn->last_activity = now;
-  if (!too_long)
-    conn->spoke = TRUE;
-
-  if (too_long)
-    {
-      send_printf (conn, "!!! line too long (over %u bytes); discarded", self->max_line_length);
-      goto out;
-    }
-
-  command = ad_chat_parse_line (data, length, &argument);
-  if (command == AD_CHAT_COMMAND_EMPTY)
-    goto out;
-  if (command != AD_CHAT_COMMAND_QUIT && !take_token (self, conn, now))
-    goto out;
-
-  switch (command)
-    {
-    case AD_CHAT_COMMAND_MESSAGE:
-      say (self, conn, argument, FALSE);
-      break;
-
-    case AD_CHAT_COMMAND_ME:
-      say (self, conn, argument, TRUE);
-      break;
-
-    case AD_CHAT_COMMAND_NICK:
-      change_nick (self, conn, argument);
-      break;
-
-    case AD_CHAT_COMMAND_WHO:
-      who (self, conn);
-      break;
-
-    case AD_CHAT_COMMAND_HELP:
-      help (conn);
-      break;
-
-    case AD_CHAT_COMMAND_QUIT:
-      {
-        g_autoptr(GBytes) bye = line_printf ("*** bye");
-
-        say_goodbye (self, conn, "quit", bye);
-      }
-      break;
-
-    case AD_CHAT_COMMAND_UNKNOWN:
-      send_printf (conn, "!!! unknown command /%s; type /help for the commands", argument);
-      break;
-
-    case AD_CHAT_COMMAND_EMPTY:
-    default:
-      g_assert_not_reached ();
-    }
-
-out:
-  /* Replies count against the bound too: a client that sends commands
-   * but never reads the answers is as slow as one that never reads. */
-  if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->queued_bytes > self->max_queue_bytes)
-    drop_slow (self, conn);
-
-  return conn->state == AD_CHAT_CONNECTION_OPEN;
-}
-
-/* ---- the main-loop side -------------------------------------------------------- */
-
-typedef struct
-{
-  GSource       source;
-  AdChatServer *server;  /* unowned: the server destroys the source first */
-} ServiceSource;
-
-/* Called once per main-loop iteration: counts them, so that a connection
- * can tell its first line of an iteration (written at once) from the next
- * ones (batched), and notes whether the last one was busy. */
-static gboolean
-service_prepare (GSource *source,
-                 gint    *timeout)
-{
-  AdChatServer *self = ((ServiceSource *) source)->server;
-
-  self->iteration++;
-  self->busy = self->broadcasts > 1;
-  self->broadcasts = 0;
-  *timeout = -1;
-  return FALSE;
-}
-
-static gboolean
-service_dispatch (GSource     *source,
-                  GSourceFunc  callback,
-                  gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs service_funcs = { service_prepare, NULL, service_dispatch, NULL, NULL, NULL };
-
-/* Monotonic seconds, modulo 2^16: enough for timeouts under 18 hours. */
-guint16
-_ad_chat_server_seconds (gint64 now)
-{
-  return (guint16) (now / G_USEC_PER_SEC);
-}
-
-/* Returns the current iteration when a client's first line of it may be
- * written at once, or 0 when the last iteration broadcast more than one
- * line: then the room is busy, every line waits for the flush, and each
- * client gets one sendmsg() per iteration, as many lines as there are.
- * (Writing the first line at once then would cost one more send() per
- * client and iteration, and capacity.) */
-guint
-_ad_chat_server_write_now_stamp (AdChatServer *self)
-{
-  return self->busy ? 0 : self->iteration;
-}
-
-/* Writes every queue that got lines since the last iteration. */
-static gboolean
-service_cb (gpointer user_data)
-{
-  AdChatServer *self = user_data;
-
-  while (self->flush_list->len > 0)
-    {
-      GPtrArray *batch = self->flush_list;
-
-      self->flush_list = self->flush_spare;
-      self->flush_spare = batch;
-
-      for (guint i = 0; i < batch->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (batch, i);
-
-          if (!_ad_chat_connection_flush (conn))
-            _ad_chat_server_connection_lost (self, conn, "write failed");
-        }
-      g_ptr_array_set_size (batch, 0);
-    }
-
-  self->last_flush = g_get_monotonic_time ();
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Called after a read: flush now if the room is quiet. */
-void
-_ad_chat_server_maybe_flush (AdChatServer *self,
-                             gint64        now)
-{
-  if (self->flush_list->len > 0 && now - self->last_flush > EAGER_FLUSH_USEC)
-    service_cb (self);
-}
-
-void
-_ad_chat_server_want_flush (AdChatServer     *self,
-                            AdChatConnection *conn)
-{
-  /* Arm the source once per batch: setting the ready time takes the
-   * context's lock, and a broadcast lands here once per client. */
-  if (self->flush_list->len == 0)
-    g_source_set_ready_time (self->service_source, 0);
-  g_ptr_array_add (self->flush_list, g_object_ref (conn));
-}
-
-static gboolean
-stats_cb (gpointer user_data)
-{
-  AdChatServer *self = user_data;
-  g_autoptr(GPtrArray) dirty = g_steal_pointer (&self->stats_dirty);
-
-  g_clear_pointer (&self->stats_source, g_source_unref);
-  self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < dirty->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (dirty, i);
-
-      conn->stats_dirty = FALSE;
-      _ad_chat_connection_notify_stats (conn);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-void
-_ad_chat_server_stats_changed (AdChatServer     *self,
-                               AdChatConnection *conn)
-{
-  if (conn->stats_dirty)
-    return;
-
-  conn->stats_dirty = TRUE;
-  g_ptr_array_add (self->stats_dirty, g_object_ref (conn));
-  if (self->stats_source == NULL)
-    self->stats_source = attach_timeout (self, 250, "[async-demo] chat stats", stats_cb);
-}
-
-/* Once a second: idle clients out, lingering sockets closed. */
-static gboolean
-sweep_cb (gpointer user_data)
-{
-  AdChatServer *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if ((self->idle_timeout > 0 || self->line_timeout > 0) && !self->shutting_down)
-    {
-      g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GPtrArray) stuck = g_ptr_array_new_with_free_func (g_object_unref);
-      gint64 limit = now - (gint64) self->idle_timeout * G_USEC_PER_SEC;
-      guint16 seconds = _ad_chat_server_seconds (now);
-
-      for (guint i = 0; i < self->live->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (self->live, i);
-
-          if (self->line_timeout > 0 && _ad_chat_connection_in_line (conn) &&
-              (guint16) (seconds - conn->line_started) > self->line_timeout)
-            g_ptr_array_add (stuck, g_object_ref (conn));
-          else if (self->idle_timeout > 0 && conn->last_activity < limit)
-            g_ptr_array_add (idle, g_object_ref (conn));
-        }
-
-      for (guint i = 0; i < idle->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (idle, i);
-          g_autoptr(GBytes) bye = line_printf ("*** idle for too long; disconnecting");
-
-          if (conn->state == AD_CHAT_CONNECTION_OPEN)
-            say_goodbye (self, conn, "idle", bye);
-        }
-
-      for (guint i = 0; i < stuck->len; i++)
-        {
-          AdChatConnection *conn = g_ptr_array_index (stuck, i);
-          g_autoptr(GBytes) bye =
-            line_printf ("!!! line not finished within %u s; disconnecting", self->line_timeout);
-
-          if (conn->state == AD_CHAT_CONNECTION_OPEN)
-            say_goodbye (self, conn, "line timeout", bye);
-        }
-    }
-
-  for (guint i = self->closing->len; i > 0; i--)
-    {
-      AdChatConnection *conn = g_ptr_array_index (self->closing, i - 1);
-
-      if (conn->deadline < now)
-        {
-          _ad_chat_connection_close (conn, NULL);
-          g_ptr_array_remove_index_fast (self->closing, i - 1);
-        }
-    }
-
-  maybe_finish_stop (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* The server is full: closes the oldest connection that has never
- * finished a line and is in the middle of one (one that sent half a line
- * and stopped, most likely to hold a place), so that a newcomer gets in.
- * A client that has spoken, or that only reads, is never made room for. */
-static void
-make_room (AdChatServer *self)
-{
-  AdChatConnection *oldest = NULL;
-  g_autoptr(GBytes) bye = NULL;
-
-  for (guint i = 0; i < self->live->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (self->live, i);
-
-      if (!conn->spoke && _ad_chat_connection_in_line (conn) &&
-          (oldest == NULL || conn->id < oldest->id))
-        oldest = conn;
-    }
-  if (oldest == NULL)
-    return;
-
-  g_debug ("%s makes room: never finished a line", oldest->nick);
-  bye = line_printf ("!!! the server is full and you never finished a line; disconnecting");
-  say_goodbye (self, oldest, "made room", bye);
-}
-
-static void
-admit (AdChatServer      *self,
-       GSocketConnection *stream)
-{
-  g_autoptr(AdChatConnection) conn = NULL;
-
-  conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->max_line_length);
-
-  if (self->live->len >= self->max_clients)
-    make_room (self);
-
-  if (self->live->len >= self->max_clients)
-    {
-      g_autoptr(GBytes) refusal =
-        line_printf ("!!! the server is full (%u clients); try again later", self->max_clients);
-
-      g_debug ("refused %s: full", conn->address);
-      conn->state = AD_CHAT_CONNECTION_CLOSING;  /* never in the room */
-      say_goodbye (self, conn, "full", refusal);
-      return;
-    }
-
-  join_room (self, conn);
-}
-
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *stream,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  AdChatServer *self = user_data;
-
-  admit (self, stream);
-
-  /* GSocketService accepts one connection per main-loop iteration, and an
-   * iteration costs time in proportion to the number of sources (every
-   * client has one). Take the rest of the accept queue now: a burst of
-   * 10,000 connections then costs a few hundred iterations, not 10,000. */
-  for (guint i = 0; i < 256 && self->listen_socket != NULL; i++)
-    {
-      g_autoptr(GSocket) socket = g_socket_accept (self->listen_socket, NULL, NULL);
-      g_autoptr(GSocketConnection) more = NULL;
-
-      if (socket == NULL)
-        break;  /* the queue is empty (or the error shows again next time) */
-      more = g_socket_connection_factory_create_connection (socket);
-      admit (self, more);
-    }
-
-  return TRUE;
-}
 
 /* ---- starting and stopping -------------------------------------------------- */
 
@@ -962,17 +159,18 @@ ad_chat_server_start (AdChatServer  *self,
   if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (service), socket, NULL, error))
     return FALSE;
 
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_signal_connect (service, "incoming", G_CALLBACK (_ad_chat_server_incoming_cb), self);
   g_socket_service_start (service);
 
   self->service = g_steal_pointer (&service);
   self->listen_socket = g_steal_pointer (&socket);
-  self->shutting_down = FALSE;
+  self->room->closing = FALSE;
   g_free (self->address);
   self->address = g_inet_address_to_string (inet);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   if (self->sweep_source == NULL)
-    self->sweep_source = attach_timeout (self, 1000, "[async-demo] chat sweep", sweep_cb);
+    self->sweep_source = _ad_chat_server_attach_timeout (self, 1000, "[async-demo] chat sweep",
+                                                         _ad_chat_server_sweep_cb);
   register_server (self);
 
   g_debug ("listening on %s:%u", self->address, self->port);
@@ -1026,7 +224,7 @@ finish_server_task (AdChatServer *self)
   if (self->task == NULL)
     return;
 
-  clear_source (&self->task_cancel_source);
+  _ad_chat_clear_source (&self->task_cancel_source);
   if (g_cancellable_is_cancelled (ad_task_get_cancellable (self->task)))
     error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
   ad_task_finish (self->task, error);
@@ -1047,17 +245,17 @@ stop_listening (AdChatServer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static void
-maybe_finish_stop (AdChatServer *self)
+void
+_ad_chat_server_maybe_finish_stop (AdChatServer *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->stop_task == NULL || self->live->len > 0 || self->closing->len > 0)
+  if (self->stop_task == NULL || self->room->members->len > 0 || self->closing->len > 0)
     return;
 
   task = g_steal_pointer (&self->stop_task);
-  clear_source (&self->cancel_source);
-  clear_source (&self->sweep_source);
+  _ad_chat_clear_source (&self->cancel_source);
+  _ad_chat_clear_source (&self->sweep_source);
   finish_server_task (self);
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
@@ -1073,17 +271,19 @@ maybe_finish_stop (AdChatServer *self)
 void
 ad_chat_server_stop (AdChatServer *self)
 {
-  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+  g_autoptr(GBytes) notice = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
 
+  notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_SHUTDOWN);
   stop_listening (self);
-  self->shutting_down = TRUE;
+  self->room->closing = TRUE;
 
-  while (self->live->len > 0)
+  while (self->room->members->len > 0)
     {
-      AdChatConnection *conn = g_ptr_array_index (self->live, self->live->len - 1);
-      AdChatConnection *ref = leave_room (self, conn, "server shutting down");
+      AdChatMember *last = g_ptr_array_index (self->room->members, self->room->members->len - 1);
+      AdChatConnection *conn = CONN (last);
+      AdChatConnection *ref = _ad_chat_server_leave_room (self, conn, "server shutting down");
 
       _ad_chat_connection_close (conn, notice);
       g_object_unref (ref);
@@ -1095,8 +295,8 @@ ad_chat_server_stop (AdChatServer *self)
       g_ptr_array_set_size (self->closing, self->closing->len - 1);
     }
 
-  maybe_finish_stop (self);
-  clear_source (&self->sweep_source);
+  _ad_chat_server_maybe_finish_stop (self);
+  _ad_chat_clear_source (&self->sweep_source);
   finish_server_task (self);
 }
 
@@ -1123,7 +323,7 @@ ad_chat_server_stop_async (AdChatServer        *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) notice = line_printf ("*** server shutting down");
+  g_autoptr(GBytes) notice = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1140,10 +340,14 @@ ad_chat_server_stop_async (AdChatServer        *self,
     }
 
   stop_listening (self);
-  self->shutting_down = TRUE;
-  while (self->live->len > 0)
-    say_goodbye (self, g_ptr_array_index (self->live, self->live->len - 1),
-                 "server shutting down", notice);
+  self->room->closing = TRUE;
+  notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_SHUTDOWN);
+  while (self->room->members->len > 0)
+    {
+      AdChatMember *last = g_ptr_array_index (self->room->members, self->room->members->len - 1);
+
+      _ad_chat_server_say_goodbye (self, CONN (last), "server shutting down", notice);
+    }
 
   self->stop_task = g_steal_pointer (&task);
   if (cancellable != NULL)
@@ -1153,7 +357,7 @@ ad_chat_server_stop_async (AdChatServer        *self,
       g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (stop_cancelled_cb), self, NULL);
       g_source_attach (self->cancel_source, self->context);
     }
-  maybe_finish_stop (self);
+  _ad_chat_server_maybe_finish_stop (self);
 }
 
 gboolean
@@ -1181,7 +385,7 @@ ad_chat_server_kick (AdChatServer     *self,
                      const char       *reason)
 {
   g_autoptr(GBytes) notice = NULL;
-  g_autofree char *why = NULL;
+  g_autofree char *clean = NULL;
 
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (AD_IS_CHAT_CONNECTION (connection));
@@ -1189,14 +393,9 @@ ad_chat_server_kick (AdChatServer     *self,
   if (connection->state != AD_CHAT_CONNECTION_OPEN || connection->server != self)
     return;
 
-  why = g_strdup_printf ("kicked: %s", reason != NULL ? reason : "no reason");
-  /* The reason goes on the wire: clean it like any other text. */
-  {
-    g_autofree char *clean = ad_chat_sanitize (why, strlen (why));
-
-    notice = line_printf ("*** you were %s", clean);
-    say_goodbye (self, connection, clean, notice);
-  }
+  clean = ad_chat_room_kick_reason (reason);
+  notice = ad_chat_room_kick_line (clean);
+  _ad_chat_server_say_goodbye (self, connection, clean, notice);
 }
 
 /* A client's task was cancelled (from the task list, say). */
@@ -1205,6 +404,39 @@ _ad_chat_server_task_cancelled (AdChatServer     *self,
                                 AdChatConnection *conn)
 {
   ad_chat_server_kick (self, conn, "cancelled");
+}
+
+/* ---- what the room's changes look like from outside --------------------------- */
+
+void
+_ad_chat_server_joined (AdChatServer     *self,
+                        AdChatConnection *conn)
+{
+  g_list_store_append (self->clients, conn);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
+  g_signal_emit (self, signals[CLIENT_JOINED], 0, conn);
+}
+
+void
+_ad_chat_server_left (AdChatServer     *self,
+                      AdChatConnection *conn,
+                      const char       *reason)
+{
+  guint position;
+
+  if (g_list_store_find (self->clients, conn, &position))
+    g_list_store_remove (self->clients, position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
+  g_signal_emit (self, signals[CLIENT_LEFT], 0, conn, reason);
+}
+
+void
+_ad_chat_server_said (AdChatServer     *self,
+                      AdChatConnection *conn,
+                      const char       *text,
+                      gboolean          action)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, conn, text, action);
 }
 
 /* ---- GObject ------------------------------------------------------------------ */
@@ -1226,19 +458,18 @@ ad_chat_server_dispose (GObject *object)
 {
   AdChatServer *self = AD_CHAT_SERVER (object);
 
-  if (self->live != NULL)
+  if (self->room != NULL)
     ad_chat_server_stop (self);
 
-  clear_source (&self->service_source);
-  clear_source (&self->sweep_source);
-  clear_source (&self->stats_source);
-  clear_source (&self->cancel_source);
-  clear_source (&self->task_cancel_source);
+  _ad_chat_clear_source (&self->service_source);
+  _ad_chat_clear_source (&self->sweep_source);
+  _ad_chat_clear_source (&self->stats_source);
+  _ad_chat_clear_source (&self->cancel_source);
+  _ad_chat_clear_source (&self->task_cancel_source);
   g_clear_object (&self->registry);
   g_clear_pointer (&self->flush_list, g_ptr_array_unref);
   g_clear_pointer (&self->flush_spare, g_ptr_array_unref);
   g_clear_pointer (&self->stats_dirty, g_ptr_array_unref);
-  g_queue_clear_full (&self->history, (GDestroyNotify) g_bytes_unref);
   g_clear_object (&self->clients);
 
   G_OBJECT_CLASS (ad_chat_server_parent_class)->dispose (object);
@@ -1249,9 +480,8 @@ ad_chat_server_finalize (GObject *object)
 {
   AdChatServer *self = AD_CHAT_SERVER (object);
 
-  g_clear_pointer (&self->live, g_ptr_array_unref);
+  g_clear_pointer (&self->room, ad_chat_room_free);
   g_clear_pointer (&self->closing, g_ptr_array_unref);
-  g_clear_pointer (&self->nicks, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->address);
 
@@ -1284,31 +514,31 @@ ad_chat_server_get_property (GObject    *object,
       g_value_set_uint (value, ad_chat_server_get_n_clients (self));
       break;
     case PROP_MAX_CLIENTS:
-      g_value_set_uint (value, self->max_clients);
+      g_value_set_uint (value, self->room->max_clients);
       break;
     case PROP_MAX_LINE_LENGTH:
-      g_value_set_uint (value, self->max_line_length);
+      g_value_set_uint (value, self->room->max_line_length);
       break;
     case PROP_HISTORY_LENGTH:
-      g_value_set_uint (value, self->history_length);
+      g_value_set_uint (value, self->room->history_length);
       break;
     case PROP_MAX_QUEUE_BYTES:
       g_value_set_uint (value, self->max_queue_bytes);
       break;
     case PROP_RATE_LIMIT:
-      g_value_set_double (value, self->rate_limit);
+      g_value_set_double (value, self->room->rate_limit);
       break;
     case PROP_RATE_BURST:
-      g_value_set_uint (value, self->rate_burst);
+      g_value_set_uint (value, self->room->rate_burst);
       break;
     case PROP_IDLE_TIMEOUT:
-      g_value_set_uint (value, self->idle_timeout);
+      g_value_set_uint (value, self->room->idle_timeout);
       break;
     case PROP_LINE_TIMEOUT:
-      g_value_set_uint (value, self->line_timeout);
+      g_value_set_uint (value, self->room->line_timeout);
       break;
     case PROP_ANNOUNCE:
-      g_value_set_boolean (value, self->announce);
+      g_value_set_boolean (value, self->room->announce);
       break;
     case PROP_REGISTRY:
       g_value_set_object (value, self->registry);
@@ -1333,7 +563,7 @@ ad_chat_server_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE_LENGTH:
       /* The pspec holds it in range; new clients get it. */
-      set_uint (self, &self->max_line_length, g_value_get_uint (value), PROP_MAX_LINE_LENGTH);
+      set_uint (self, &self->room->max_line_length, g_value_get_uint (value), PROP_MAX_LINE_LENGTH);
       break;
     case PROP_HISTORY_LENGTH:
       ad_chat_server_set_history_length (self, g_value_get_uint (value));
@@ -1504,30 +734,24 @@ static void
 ad_chat_server_init (AdChatServer *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
-  self->max_line_length = AD_CHAT_DEFAULT_MAX_LINE_LENGTH;
-  self->history_length = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
+  self->room = _ad_chat_server_room_new (self);
+  self->room->max_clients = AD_CHAT_SERVER_DEFAULT_MAX_CLIENTS;
+  self->room->max_line_length = AD_CHAT_DEFAULT_MAX_LINE_LENGTH;
+  self->room->history_length = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
   self->max_queue_bytes = AD_CHAT_SERVER_DEFAULT_MAX_QUEUE_BYTES;
-  self->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
-  self->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
-  self->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
-  self->line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
-  self->announce = TRUE;
+  self->room->rate_limit = AD_CHAT_SERVER_DEFAULT_RATE_LIMIT;
+  self->room->rate_burst = AD_CHAT_SERVER_DEFAULT_RATE_BURST;
+  self->room->idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
+  self->room->line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
+  self->room->announce = TRUE;
 
-  self->live = g_ptr_array_new ();
   self->closing = g_ptr_array_new_with_free_func (g_object_unref);
   self->clients = g_list_store_new (AD_TYPE_CHAT_CONNECTION);
-  self->nicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&self->history);
   self->flush_list = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_spare = g_ptr_array_new_with_free_func (g_object_unref);
   self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
 
-  self->service_source = g_source_new (&service_funcs, sizeof (ServiceSource));
-  ((ServiceSource *) self->service_source)->server = self;
-  g_source_set_static_name (self->service_source, "[async-demo] chat flush");
-  g_source_set_callback (self->service_source, service_cb, self, NULL);
-  g_source_attach (self->service_source, self->context);
+  self->service_source = _ad_chat_server_service_source_new (self);
 }
 
 /**
@@ -1582,7 +806,7 @@ guint
 ad_chat_server_get_n_clients (AdChatServer *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->live->len;
+  return self->room->members->len;
 }
 
 /**
@@ -1594,7 +818,7 @@ guint64
 ad_chat_server_get_n_messages (AdChatServer *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_SERVER (self), 0);
-  return self->n_messages;
+  return self->room->n_messages;
 }
 
 static void
@@ -1615,7 +839,7 @@ ad_chat_server_set_max_clients (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (max_clients > 0);
-  set_uint (self, &self->max_clients, max_clients, PROP_MAX_CLIENTS);
+  set_uint (self, &self->room->max_clients, max_clients, PROP_MAX_CLIENTS);
 }
 
 void
@@ -1625,9 +849,10 @@ ad_chat_server_set_history_length (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (history_length <= 10000);
 
-  set_uint (self, &self->history_length, history_length, PROP_HISTORY_LENGTH);
-  while (self->history.length > self->history_length)
-    g_bytes_unref (g_queue_pop_head (&self->history));
+  if (self->room->history_length == history_length)
+    return;
+  ad_chat_room_set_history_length (self->room, history_length);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LENGTH]);
 }
 
 void
@@ -1646,9 +871,9 @@ ad_chat_server_set_rate_limit (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (rate_limit >= 0);
 
-  if (self->rate_limit == rate_limit)
+  if (self->room->rate_limit == rate_limit)
     return;
-  self->rate_limit = rate_limit;
+  self->room->rate_limit = rate_limit;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
 }
 
@@ -1658,7 +883,7 @@ ad_chat_server_set_rate_burst (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (rate_burst > 0);
-  set_uint (self, &self->rate_burst, rate_burst, PROP_RATE_BURST);
+  set_uint (self, &self->room->rate_burst, rate_burst, PROP_RATE_BURST);
 }
 
 void
@@ -1666,7 +891,7 @@ ad_chat_server_set_idle_timeout (AdChatServer *self,
                                  guint         seconds)
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
-  set_uint (self, &self->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
+  set_uint (self, &self->room->idle_timeout, seconds, PROP_IDLE_TIMEOUT);
 }
 
 void
@@ -1675,7 +900,7 @@ ad_chat_server_set_line_timeout (AdChatServer *self,
 {
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
   g_return_if_fail (seconds <= AD_CHAT_SERVER_MAX_LINE_TIMEOUT);
-  set_uint (self, &self->line_timeout, seconds, PROP_LINE_TIMEOUT);
+  set_uint (self, &self->room->line_timeout, seconds, PROP_LINE_TIMEOUT);
 }
 
 void
@@ -1685,8 +910,8 @@ ad_chat_server_set_announce (AdChatServer *self,
   g_return_if_fail (AD_IS_CHAT_SERVER (self));
 
   announce = !!announce;
-  if (self->announce == announce)
+  if (self->room->announce == announce)
     return;
-  self->announce = announce;
+  self->room->announce = announce;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANNOUNCE]);
 }

@@ -1,0 +1,502 @@
+/* ad-chat-server-clients.c: the chat server's clients on the main loop
+ *
+ * Part of AdChatServer (ad-chat-server.c is its GObject face: properties,
+ * signals, starting and stopping): admitting newcomers, wiring them to the
+ * room (its output: sends, broadcasts; its decisions: goodbyes), the
+ * batched flush once per main-loop iteration, the counters' tick and the
+ * once-a-second sweep. The design choices are listed in ad-chat-server.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Chat"
+
+#include "config.h"
+
+#include "ad-chat-room.h"
+#include "ad-chat-server-private.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+GSource *
+_ad_chat_server_attach_timeout (AdChatServer *self,
+                                guint         msec,
+                                const char   *name,
+                                GSourceFunc   func)
+{
+  GSource *source = g_timeout_source_new (msec);
+
+  g_source_set_static_name (source, name);
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+void
+_ad_chat_clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+
+/* ---- the room's sink: its output, to the connections ------------------------- */
+
+static void drop_slow (AdChatServer *self, AdChatConnection *conn);
+
+static void
+room_send (AdChatMember *to,
+           GBytes       *line,
+           gpointer      user_data)
+{
+  _ad_chat_connection_enqueue (CONN (to), line);
+}
+
+/* Queues @line for every client in the room but @except. */
+static void
+room_broadcast (AdChatMember *except,
+                GBytes       *line,
+                gpointer      user_data)
+{
+  AdChatServer *self = user_data;
+  GPtrArray *members = self->room->members;
+  g_autoptr(GPtrArray) slow = NULL;
+
+  self->broadcasts++;
+  for (guint i = 0; i < members->len; i++)
+    {
+      AdChatMember *member = g_ptr_array_index (members, i);
+      AdChatConnection *conn;
+
+      if (member == except)
+        continue;
+
+      conn = CONN (member);
+      _ad_chat_connection_enqueue (conn, line);
+      if (conn->queued_bytes > self->max_queue_bytes)
+        {
+          if (slow == NULL)
+            slow = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (slow, g_object_ref (conn));
+        }
+    }
+
+  /* Only now, outside the loop over the room. */
+  for (guint i = 0; slow != NULL && i < slow->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (slow, i);
+
+      if (conn->state == AD_CHAT_CONNECTION_OPEN)
+        drop_slow (self, conn);
+    }
+}
+
+static void
+room_renamed (AdChatMember *member,
+              gpointer      user_data)
+{
+  _ad_chat_connection_nick_changed (CONN (member));
+}
+
+static void
+room_said (AdChatMember *member,
+           const char   *text,
+           gboolean      action,
+           gpointer      user_data)
+{
+  _ad_chat_server_said (user_data, CONN (member), text, action);
+}
+
+static gboolean
+room_in_line (AdChatMember *member,
+              gpointer      user_data)
+{
+  return _ad_chat_connection_in_line (CONN (member));
+}
+
+static const AdChatRoomSink room_sink = {
+  room_send, room_broadcast, room_renamed, room_said, room_in_line,
+};
+
+AdChatRoom *
+_ad_chat_server_room_new (AdChatServer *self)
+{
+  return ad_chat_room_new (&room_sink, self);
+}
+
+/* ---- joining and leaving ------------------------------------------------------ */
+
+static void
+join_room (AdChatServer     *self,
+           AdChatConnection *conn)
+{
+  g_object_ref (conn);  /* the room's reference, returned by _ad_chat_server_leave_room() */
+  ad_chat_room_join (self->room, &conn->member, g_get_monotonic_time ());
+  if (self->task != NULL)
+    _ad_chat_connection_register (conn, self->registry, self->task);
+
+  g_debug ("%s joined from %s", conn->member.nick, conn->address);
+  _ad_chat_server_joined (self, conn);
+  ad_chat_room_announce_join (self->room, &conn->member);
+}
+
+/* Takes @conn out of the room (its nick, the list, the broadcasts) and
+ * tells the others. Returns the room's reference. */
+AdChatConnection *
+_ad_chat_server_leave_room (AdChatServer     *self,
+                            AdChatConnection *conn,
+                            const char       *reason)
+{
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    conn->state = AD_CHAT_CONNECTION_CLOSING;
+  ad_chat_room_leave (self->room, &conn->member);
+
+  g_debug ("%s left (%s)", conn->member.nick, reason);
+  _ad_chat_server_left (self, conn, reason);
+  ad_chat_room_announce_leave (self->room, &conn->member, reason);
+
+  return conn;
+}
+
+/* A polite exit: @last_words are written, then FIN, then the socket closes
+ * when the peer closes or at the deadline. */
+void
+_ad_chat_server_say_goodbye (AdChatServer     *self,
+                             AdChatConnection *conn,
+                             const char       *reason,
+                             GBytes           *last_words)
+{
+  AdChatConnection *ref;
+
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    ref = _ad_chat_server_leave_room (self, conn, reason);
+  else
+    ref = g_object_ref (conn);  /* a refused newcomer */
+
+  conn->state = AD_CHAT_CONNECTION_CLOSING;
+  conn->deadline = g_get_monotonic_time () + AD_CHAT_LINGER_USEC;
+  g_ptr_array_add (self->closing, ref);
+  if (last_words != NULL)
+    _ad_chat_connection_enqueue (conn, last_words);
+  if (conn->ring_len == 0)
+    _ad_chat_connection_half_close (conn);
+}
+
+static void
+say_goodbye_for (AdChatServer     *self,
+                 AdChatConnection *conn,
+                 const char       *reason,
+                 AdChatGoodbye     why)
+{
+  g_autoptr(GBytes) bye = ad_chat_room_goodbye_line (self->room, why);
+
+  _ad_chat_server_say_goodbye (self, conn, reason, bye);
+}
+
+static void
+drop_slow (AdChatServer     *self,
+           AdChatConnection *conn)
+{
+  AdChatConnection *ref = _ad_chat_server_leave_room (self, conn, "too slow");
+  g_autoptr(GBytes) notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_TOO_SLOW);
+
+  conn->failure = "fell too far behind";
+  _ad_chat_connection_close (conn, notice);
+  g_object_unref (ref);
+}
+
+void
+_ad_chat_server_connection_lost (AdChatServer     *self,
+                                 AdChatConnection *conn,
+                                 const char       *reason)
+{
+  if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    {
+      AdChatConnection *ref =
+        _ad_chat_server_leave_room (self, conn, reason ? reason : "disconnected");
+
+      if (reason != NULL)
+        conn->failure = "connection lost";
+      _ad_chat_connection_close (conn, NULL);
+      g_object_unref (ref);
+    }
+  else if (conn->state != AD_CHAT_CONNECTION_CLOSED)
+    {
+      _ad_chat_connection_close (conn, NULL);
+      g_ptr_array_remove_fast (self->closing, conn);
+      _ad_chat_server_maybe_finish_stop (self);
+    }
+}
+
+/* Hands one line from @conn to the room; returns FALSE once @conn has left. */
+gboolean
+_ad_chat_server_handle_line (AdChatServer     *self,
+                             AdChatConnection *conn,
+                             const char       *data,
+                             gsize             length,
+                             gboolean          too_long,
+                             gint64            now)
+{
+  if (conn->state != AD_CHAT_CONNECTION_OPEN)
+    return FALSE;
+
+  if (ad_chat_room_handle_line (self->room, &conn->member, data, length, too_long, now) ==
+      AD_CHAT_VERDICT_QUIT)
+    say_goodbye_for (self, conn, "quit", AD_CHAT_GOODBYE_QUIT);
+
+  /* Replies count against the bound too: a client that sends commands
+   * but never reads the answers is as slow as one that never reads. */
+  if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->queued_bytes > self->max_queue_bytes)
+    drop_slow (self, conn);
+
+  return conn->state == AD_CHAT_CONNECTION_OPEN;
+}
+
+/* ---- the main-loop side -------------------------------------------------------- */
+
+typedef struct
+{
+  GSource       source;
+  AdChatServer *server;  /* unowned: the server destroys the source first */
+} ServiceSource;
+
+/* Called once per main-loop iteration: counts them, so that a connection
+ * can tell its first line of an iteration (written at once) from the next
+ * ones (batched), and notes whether the last one was busy. */
+static gboolean
+service_prepare (GSource *source,
+                 gint    *timeout)
+{
+  AdChatServer *self = ((ServiceSource *) source)->server;
+
+  self->iteration++;
+  self->busy = self->broadcasts > 1;
+  self->broadcasts = 0;
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+service_dispatch (GSource     *source,
+                  GSourceFunc  callback,
+                  gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs service_funcs = { service_prepare, NULL, service_dispatch, NULL, NULL, NULL };
+
+static gboolean service_cb (gpointer user_data);
+
+/* The source that writes the queues, once per main-loop iteration. */
+GSource *
+_ad_chat_server_service_source_new (AdChatServer *self)
+{
+  GSource *source = g_source_new (&service_funcs, sizeof (ServiceSource));
+
+  ((ServiceSource *) source)->server = self;
+  g_source_set_static_name (source, "[async-demo] chat flush");
+  g_source_set_callback (source, service_cb, self, NULL);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+/* Returns the current iteration when a client's first line of it may be
+ * written at once, or 0 when the last iteration broadcast more than one
+ * line: then the room is busy, every line waits for the flush, and each
+ * client gets one sendmsg() per iteration, as many lines as there are.
+ * (Writing the first line at once then would cost one more send() per
+ * client and iteration, and capacity.) */
+guint
+_ad_chat_server_write_now_stamp (AdChatServer *self)
+{
+  return self->busy ? 0 : self->iteration;
+}
+
+/* Writes every queue that got lines since the last iteration. */
+static gboolean
+service_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+
+  while (self->flush_list->len > 0)
+    {
+      GPtrArray *batch = self->flush_list;
+
+      self->flush_list = self->flush_spare;
+      self->flush_spare = batch;
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          AdChatConnection *conn = g_ptr_array_index (batch, i);
+
+          if (!_ad_chat_connection_flush (conn))
+            _ad_chat_server_connection_lost (self, conn, "write failed");
+        }
+      g_ptr_array_set_size (batch, 0);
+    }
+
+  self->last_flush = g_get_monotonic_time ();
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Called after a read: flush now if the room is quiet. */
+void
+_ad_chat_server_maybe_flush (AdChatServer *self,
+                             gint64        now)
+{
+  if (self->flush_list->len > 0 && now - self->last_flush > EAGER_FLUSH_USEC)
+    service_cb (self);
+}
+
+void
+_ad_chat_server_want_flush (AdChatServer     *self,
+                            AdChatConnection *conn)
+{
+  /* Arm the source once per batch: setting the ready time takes the
+   * context's lock, and a broadcast lands here once per client. */
+  if (self->flush_list->len == 0)
+    g_source_set_ready_time (self->service_source, 0);
+  g_ptr_array_add (self->flush_list, g_object_ref (conn));
+}
+
+static gboolean
+stats_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+  g_autoptr(GPtrArray) dirty = g_steal_pointer (&self->stats_dirty);
+
+  g_clear_pointer (&self->stats_source, g_source_unref);
+  self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < dirty->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (dirty, i);
+
+      conn->stats_dirty = FALSE;
+      _ad_chat_connection_notify_stats (conn);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_ad_chat_server_stats_changed (AdChatServer     *self,
+                               AdChatConnection *conn)
+{
+  if (conn->stats_dirty)
+    return;
+
+  conn->stats_dirty = TRUE;
+  g_ptr_array_add (self->stats_dirty, g_object_ref (conn));
+  if (self->stats_source == NULL)
+    self->stats_source =
+      _ad_chat_server_attach_timeout (self, 250, "[async-demo] chat stats", stats_cb);
+}
+
+/* Once a second: idle clients out, lingering sockets closed. */
+gboolean
+_ad_chat_server_sweep_cb (gpointer user_data)
+{
+  AdChatServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  g_autoptr(GArray) out = ad_chat_room_sweep (self->room, now);
+
+  for (guint i = 0; i < out->len; i++)
+    {
+      AdChatDeparture *departure = &g_array_index (out, AdChatDeparture, i);
+      AdChatConnection *conn = CONN (departure->member);
+
+      if (conn->state == AD_CHAT_CONNECTION_OPEN)
+        say_goodbye_for (self, conn,
+                         departure->why == AD_CHAT_GOODBYE_IDLE ? "idle" : "line timeout",
+                         departure->why);
+    }
+
+  for (guint i = self->closing->len; i > 0; i--)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->closing, i - 1);
+
+      if (conn->deadline < now)
+        {
+          _ad_chat_connection_close (conn, NULL);
+          g_ptr_array_remove_index_fast (self->closing, i - 1);
+        }
+    }
+
+  _ad_chat_server_maybe_finish_stop (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The server is full: closes the member the room picks (one that never
+ * finished a line and holds a place with half of one), if any. */
+static void
+make_room (AdChatServer *self)
+{
+  AdChatMember *member = ad_chat_room_pick_to_make_room (self->room);
+
+  if (member == NULL)
+    return;
+
+  g_debug ("%s makes room: never finished a line", member->nick);
+  say_goodbye_for (self, CONN (member), "made room", AD_CHAT_GOODBYE_MADE_ROOM);
+}
+
+static void
+admit (AdChatServer      *self,
+       GSocketConnection *stream)
+{
+  g_autoptr(AdChatConnection) conn = NULL;
+
+  conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->room->max_line_length);
+
+  if (ad_chat_room_is_full (self->room))
+    make_room (self);
+
+  if (ad_chat_room_is_full (self->room))
+    {
+      g_debug ("refused %s: full", conn->address);
+      conn->state = AD_CHAT_CONNECTION_CLOSING;  /* never in the room */
+      say_goodbye_for (self, conn, "full", AD_CHAT_GOODBYE_FULL);
+      return;
+    }
+
+  join_room (self, conn);
+}
+
+gboolean
+_ad_chat_server_incoming_cb (GSocketService    *service,
+                             GSocketConnection *stream,
+                             GObject           *source_object,
+                             gpointer           user_data)
+{
+  AdChatServer *self = user_data;
+
+  admit (self, stream);
+
+  /* GSocketService accepts one connection per main-loop iteration, and an
+   * iteration costs time in proportion to the number of sources (every
+   * client has one). Take the rest of the accept queue now: a burst of
+   * 10,000 connections then costs a few hundred iterations, not 10,000. */
+  for (guint i = 0; i < 256 && self->listen_socket != NULL; i++)
+    {
+      g_autoptr(GSocket) socket = g_socket_accept (self->listen_socket, NULL, NULL);
+      g_autoptr(GSocketConnection) more = NULL;
+
+      if (socket == NULL)
+        break;  /* the queue is empty (or the error shows again next time) */
+      more = g_socket_connection_factory_create_connection (socket);
+      admit (self, more);
+    }
+
+  return TRUE;
+}
+
