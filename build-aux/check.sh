@@ -11,6 +11,8 @@
 #   valgrind  memcheck over the core, CLI and GUI suites           (_build)
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)
 #   fuzz      libFuzzer targets, bounded time each                 (_build-fuzz)
+#   flatpak   the app as a Flatpak on a local Debian-made runtime,  (_build)
+#             in its sandbox under Xvfb (root; ~15 min cold, cached after)
 #   all       all of the above, in that order
 #
 # GUI tests get a private X server and D-Bus (with-display.sh). Exits
@@ -23,7 +25,7 @@ src=$PWD
 
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] || configs=(default)
-[ "${configs[0]}" = all ] && configs=(default asan tsan valgrind analyze fuzz)
+[ "${configs[0]}" = all ] && configs=(default asan tsan valgrind analyze fuzz flatpak)
 
 logs=()
 status=0
@@ -106,8 +108,15 @@ for config in "${configs[@]}"; do
         status=1; logs+=("fuzz=_build-fuzz/meson-logs/testlog-fuzz.json")
       fi
       ;;
+    flatpak)
+      if setup _build -Dwerror=true; then
+        run_tests flatpak _build testlog-flatpak.json --setup flatpak --suite flatpak-local
+      else
+        status=1; logs+=("flatpak=_build/meson-logs/testlog-flatpak.json")
+      fi
+      ;;
     *)
-      echo "unknown configuration: $config (default asan tsan valgrind analyze fuzz all)" >&2
+      echo "unknown configuration: $config (default asan tsan valgrind analyze fuzz flatpak all)" >&2
       exit 2
       ;;
   esac
