@@ -8,7 +8,8 @@
 #
 # Usage: run-local-flatpak-test.sh [--no-runtime-build] [SCREENSHOT.png]
 #   --no-runtime-build  do not build/install the local runtime; if it is not
-#                       installed, print "1..0 # SKIP" and exit 77
+#                       installed, print "1..0 # SKIP" and exit 77. Implied
+#                       when not root (building the runtime needs root).
 #   SCREENSHOT.png      where to save the screenshot (default /tmp/flatpak-shot.png)
 #
 # Environment (optional):
@@ -93,12 +94,25 @@ cleanup() {
 trap cleanup EXIT
 
 # ------------------------------------------------------------ 1: runtime
+why_no_build="--no-runtime-build"
+if ((EUID != 0)); then
+  BUILD_RUNTIME=0
+  why_no_build="not root: debootstrap and chroot need root"
+fi
 if ((BUILD_RUNTIME == 0)) && ! runtime_installed; then
-  echo "1..0 # SKIP local runtime $PLATFORM_ID/$SDK_ID//$BRANCH not installed (--no-runtime-build)"
+  echo "1..0 # SKIP local runtime $PLATFORM_ID/$SDK_ID//$BRANCH not installed ($why_no_build)"
   exit "${ASYNC_DEMO_SKIP_EXIT_CODE:-77}"
 fi
 echo "1..$PLAN"
 mkdir -p "$WORK"
+# One run at a time per cache: the runtime, the builder's state and the
+# installed app are shared. The long-lived children below do not inherit
+# the lock (9>&-).
+exec 9>"$WORK/.lock"
+if ! flock -w 3000 9; then
+  not_ok "no other run of this check holds $WORK/.lock (waited 3000s)"
+  finish "cache busy"
+fi
 
 if ((BUILD_RUNTIME)); then
   t0=$SECONDS
@@ -181,7 +195,7 @@ fi
 # -------------------------------------------------------- 7: X + D-Bus
 d=99
 while [[ -e "/tmp/.X11-unix/X$d" || -e "/tmp/.X$d-lock" ]]; do d=$((d + 1)); done
-Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 9>&- &
 XVFB_PID=$!
 for _ in $(seq 1 100); do
   [[ -S "/tmp/.X11-unix/X$d" ]] && break
@@ -195,7 +209,7 @@ if [[ -z "${XDG_RUNTIME_DIR:-}" || ! -d "${XDG_RUNTIME_DIR:-}" ]]; then
   chmod 700 "$OWN_RUNTIME_DIR"
   export XDG_RUNTIME_DIR="$OWN_RUNTIME_DIR"
 fi
-if [[ -S "/tmp/.X11-unix/X$d" ]] && eval "$(dbus-launch --sh-syntax)" && [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
+if [[ -S "/tmp/.X11-unix/X$d" ]] && eval "$(dbus-launch --sh-syntax 9>&-)" && [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
   ok "Xvfb on $DISPLAY and a D-Bus session bus started"
 else
   not_ok "Xvfb on $DISPLAY and a D-Bus session bus started"
@@ -206,7 +220,7 @@ fi
 # ------------------------------------------------------------ 8: window
 run_env=()
 [[ -n "${ASYNC_DEMO_GSK_RENDERER:-}" ]] && run_env+=("--env=GSK_RENDERER=$ASYNC_DEMO_GSK_RENDERER")
-flatpak run --user "${run_env[@]}" "$APP_ID" >"$WORK/app.log" 2>&1 &
+flatpak run --user "${run_env[@]}" "$APP_ID" >"$WORK/app.log" 2>&1 9>&- &
 APP_PID=$!
 t0=$SECONDS
 found=""
