@@ -20,7 +20,8 @@
 # none of them can outlive a run under the cache dir, where a later
 # `rm -rf` of the cache would reach into the host's /dev. The chroot's /dev
 # is a small tmpfs with bind mounts of the host's null, zero, full, random,
-# urandom and tty nodes, never the host's whole /dev.
+# urandom and tty nodes, never the host's whole /dev; debootstrap gets it too,
+# so it needs neither mknod nor a cache on a filesystem that allows devices.
 set -euo pipefail
 
 SUITE=bookworm
@@ -171,9 +172,6 @@ DEV_NODES=(null zero full random urandom tty)
 for n in "${DEV_NODES[@]}"; do
   [[ -c "/dev/$n" ]] || die "/dev/$n on this machine is not a character device ($(stat -c '%F %a' "/dev/$n" 2>&1)); restore it (mknod) before building the runtime"
 done
-if findmnt -n -o OPTIONS --target "$CACHE_DIR" | tr ',' '\n' | grep -qx nodev; then
-  die "$CACHE_DIR is on a filesystem mounted nodev: debootstrap cannot use device nodes there; set ASYNC_DEMO_FLATPAK_CACHE"
-fi
 
 MOUNTED=()
 cleanup_mounts() {
@@ -187,10 +185,9 @@ trap cleanup_mounts EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-mount_chroot() {
+mount_dev() {
   local n
-  mountpoint -q "$ROOTFS/proc" || { mount -t proc proc "$ROOTFS/proc"; MOUNTED+=("$ROOTFS/proc"); }
-  mountpoint -q "$ROOTFS/sys" || { mount -t sysfs -o ro sysfs "$ROOTFS/sys"; MOUNTED+=("$ROOTFS/sys"); }
+  mkdir -p "$ROOTFS/dev"
   if ! mountpoint -q "$ROOTFS/dev"; then
     mount -t tmpfs -o mode=755,nosuid,size=1m tmpfs "$ROOTFS/dev"
     MOUNTED+=("$ROOTFS/dev")
@@ -205,6 +202,12 @@ mount_chroot() {
     ln -s /proc/self/fd/1 "$ROOTFS/dev/stdout"
     ln -s /proc/self/fd/2 "$ROOTFS/dev/stderr"
   fi
+}
+
+mount_chroot() {
+  mountpoint -q "$ROOTFS/proc" || { mount -t proc proc "$ROOTFS/proc"; MOUNTED+=("$ROOTFS/proc"); }
+  mountpoint -q "$ROOTFS/sys" || { mount -t sysfs -o ro sysfs "$ROOTFS/sys"; MOUNTED+=("$ROOTFS/sys"); }
+  mount_dev
   # What apt's sandbox user will do first.
   chroot --userspec=_apt:nogroup "$ROOTFS" /bin/sh -c ': >/dev/null && head -c1 /dev/urandom >/dev/null' \
     || die "apt's user _apt cannot use /dev/null or /dev/urandom in the chroot"
@@ -227,7 +230,11 @@ if [[ ! -f "$ROOTFS/.debootstrap-done" ]]; then
   keyring=()
   [[ -e /usr/share/keyrings/debian-archive-keyring.gpg ]] \
     && keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
+  # Its second stage runs dpkg in the chroot with our /dev (it mounts /proc
+  # and /sys itself).
+  mount_dev
   debootstrap --variant=minbase "${keyring[@]}" "$SUITE" "$ROOTFS" "$MIRROR"
+  cleanup_mounts
   touch "$ROOTFS/.debootstrap-done"
   phase "debootstrap done"
 fi
