@@ -197,10 +197,6 @@ mount_dev() {
       MOUNTED+=("$ROOTFS/dev/$n")
     done
     mkdir -p "$ROOTFS/dev/pts" "$ROOTFS/dev/shm"
-    ln -s /proc/self/fd "$ROOTFS/dev/fd"
-    ln -s /proc/self/fd/0 "$ROOTFS/dev/stdin"
-    ln -s /proc/self/fd/1 "$ROOTFS/dev/stdout"
-    ln -s /proc/self/fd/2 "$ROOTFS/dev/stderr"
   fi
 }
 
@@ -208,6 +204,11 @@ mount_chroot() {
   mountpoint -q "$ROOTFS/proc" || { mount -t proc proc "$ROOTFS/proc"; MOUNTED+=("$ROOTFS/proc"); }
   mountpoint -q "$ROOTFS/sys" || { mount -t sysfs -o ro sysfs "$ROOTFS/sys"; MOUNTED+=("$ROOTFS/sys"); }
   mount_dev
+  # debootstrap makes these itself (and fails on existing ones).
+  ln -sfn /proc/self/fd "$ROOTFS/dev/fd"
+  ln -sfn /proc/self/fd/0 "$ROOTFS/dev/stdin"
+  ln -sfn /proc/self/fd/1 "$ROOTFS/dev/stdout"
+  ln -sfn /proc/self/fd/2 "$ROOTFS/dev/stderr"
   # What apt's sandbox user will do first.
   chroot --userspec=_apt:nogroup "$ROOTFS" /bin/sh -c ': >/dev/null && head -c1 /dev/urandom >/dev/null' \
     || die "apt's user _apt cannot use /dev/null or /dev/urandom in the chroot"
