@@ -204,6 +204,15 @@ mount_chroot() {
   mountpoint -q "$ROOTFS/proc" || { mount -t proc proc "$ROOTFS/proc"; MOUNTED+=("$ROOTFS/proc"); }
   mountpoint -q "$ROOTFS/sys" || { mount -t sysfs -o ro sysfs "$ROOTFS/sys"; MOUNTED+=("$ROOTFS/sys"); }
   mount_dev
+  # A private devpts instance: dpkg logs through a pseudo-terminal.
+  if ! mountpoint -q "$ROOTFS/dev/pts"; then
+    if mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$ROOTFS/dev/pts"; then
+      MOUNTED+=("$ROOTFS/dev/pts")
+      ln -sfn pts/ptmx "$ROOTFS/dev/ptmx"
+    else
+      log "warning: no devpts in the chroot; dpkg will not log terminal output"
+    fi
+  fi
   # debootstrap makes these itself (and fails on existing ones).
   ln -sfn /proc/self/fd "$ROOTFS/dev/fd"
   ln -sfn /proc/self/fd/0 "$ROOTFS/dev/stdin"
