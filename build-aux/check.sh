@@ -12,7 +12,7 @@
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)
 #   fuzz      libFuzzer targets, bounded time each                 (_build-fuzz)
 #   flatpak   the app as a Flatpak on a local Debian-made runtime,  (_build)
-#             in its sandbox under Xvfb (root; 11-25 min cold, 1 min cached)
+#             in its sandbox under Xvfb (root; 11-25 min cold, 1-3 min cached)
 #   all       all of the above, in that order
 #
 # GUI tests get a private X server and D-Bus (with-display.sh). Exits
