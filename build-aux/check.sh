@@ -13,6 +13,8 @@
 #   valgrind  memcheck over the core, CLI and GUI suites           (_build)
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)
 #   fuzz      libFuzzer targets, bounded time each                 (_build-fuzz)
+#   flatpak   the app as a Flatpak on a local Debian-made runtime,  (_build)
+#             in its sandbox under Xvfb (root; 11-25 min cold, 1-3 min cached)
 #   all       all of the above, in that order
 #   coverage  gcc --coverage, the default suites, then gcovr  (_build-coverage)
 #             (not part of 'all'; see "Coverage" below)
@@ -47,7 +49,7 @@ src=$PWD
 
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] || configs=(default)
-[ "${configs[0]}" = all ] && configs=(default asan tsan valgrind analyze fuzz)
+[ "${configs[0]}" = all ] && configs=(default asan tsan valgrind analyze fuzz flatpak)
 
 logs=()
 status=0
@@ -189,8 +191,17 @@ for config in "${configs[@]}"; do
         status=1; logs+=("coverage=_build-coverage/meson-logs/testlog.json")
       fi
       ;;
+    flatpak)
+      if setup _build -Dwerror=true; then
+        # Cold (runtime from scratch): 11 min on a quiet machine, 25 at load 15 (meson: 1493 s).
+        run_tests flatpak _build testlog-flatpak.json --setup flatpak --suite flatpak-local \
+          --timeout-multiplier 2
+      else
+        status=1; logs+=("flatpak=_build/meson-logs/testlog-flatpak.json")
+      fi
+      ;;
     *)
-      echo "unknown configuration: $config (default asan tsan valgrind analyze fuzz all coverage)" >&2
+      echo "unknown configuration: $config (default asan tsan valgrind analyze fuzz flatpak all coverage)" >&2
       exit 2
       ;;
   esac

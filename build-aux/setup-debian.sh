@@ -16,7 +16,7 @@ run_pkgs=(
 )
 test_pkgs=(
   appstream xvfb xauth dbus dbus-x11 x11-utils imagemagick libgtk-4-bin
-  flatpak flatpak-builder python3 clang libclang-rt-14-dev valgrind gcovr libgumbo-dev
+  flatpak flatpak-builder debootstrap python3 clang libclang-rt-14-dev valgrind gcovr libgumbo-dev
 )
 bench_pkgs=(
   nginx-light wget2 curl

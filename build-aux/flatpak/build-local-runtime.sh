@@ -14,6 +14,14 @@
 #
 # Must run as root (debootstrap, chroot, apt-get). Idempotent: a second run
 # only checks that everything is in place.
+#
+# The script runs in a private mount namespace (unshare), so the /proc, /sys
+# and /dev mounts of the chroot disappear with it, even when it is killed:
+# none of them can outlive a run under the cache dir, where a later
+# `rm -rf` of the cache would reach into the host's /dev. The chroot's /dev
+# is a small tmpfs with bind mounts of the host's null, zero, full, random,
+# urandom and tty nodes, never the host's whole /dev; debootstrap gets it too,
+# so it needs neither mknod nor a cache on a filesystem that allows devices.
 set -euo pipefail
 
 SUITE=bookworm
@@ -41,14 +49,16 @@ done
 
 PACKAGES=(
   libgtk-4-dev libsoup-3.0-dev libglib2.0-dev libxml2-dev libjson-glib-dev
+  libadwaita-1-dev libadwaita-1-0
   meson ninja-build pkg-config gettext gcc libc6-dev
-  desktop-file-utils appstream appstream-util
+  desktop-file-utils appstream
   fonts-cantarell fonts-dejavu-core fontconfig
   adwaita-icon-theme hicolor-icon-theme shared-mime-info librsvg2-common
   libgtk-4-bin gtk-update-icon-cache glib-networking ca-certificates
   gsettings-desktop-schemas dconf-gsettings-backend
 )
-# appstream-util is optional (may be missing from some mirrors); filtered below.
+# Installed only when the mirror has them; every other package is required.
+OPTIONAL_PACKAGES=(appstream-util)
 if [[ -n "${LOCAL_RUNTIME_EXTRA_PACKAGES:-}" ]]; then
   # shellcheck disable=SC2206
   PACKAGES+=(${LOCAL_RUNTIME_EXTRA_PACKAGES})
@@ -60,10 +70,31 @@ die() { printf '[local-runtime] ERROR: %s\n' "$*" >&2; exit 1; }
 [[ $EUID -eq 0 ]] || die "must run as root (debootstrap/chroot)"
 
 START=$SECONDS
+phase_start=$SECONDS
+phase() { log "$1 ($((SECONDS - phase_start))s)"; phase_start=$SECONDS; }
+
+# ------------------------------------------------------- mount namespace
+if [[ -z "${ASYNC_DEMO_RUNTIME_MOUNT_NS:-}" ]]; then
+  # Mounts left under the cache by an older version of this script (or by a
+  # run killed before it could clean up) would let `rm -rf` of the cache
+  # delete the host's device nodes: take them away first, deepest first.
+  if [[ -d "$CACHE_DIR" ]]; then
+    cache_real="$(realpath "$CACHE_DIR")"
+    while read -r m; do
+      log "unmounting leftover $m"
+      umount -l "$m" || die "cannot unmount leftover mount $m"
+    done < <(findmnt -rn -o TARGET | awk -v p="$cache_real/" 'index($0, p) == 1' | sort -r)
+  fi
+  if unshare --mount --propagation private true 2>/dev/null; then
+    ASYNC_DEMO_RUNTIME_MOUNT_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
+  fi
+  log "warning: no private mount namespace (unshare failed); cleaning up mounts by trap only"
+fi
 
 # ---------------------------------------------------------------- host tools
 APT_OPTS=(-y -q -o DPkg::Lock::Timeout=600)
 need_host=()
+# build-aux/setup-debian.sh installs these; this is for a machine set up otherwise.
 command -v debootstrap >/dev/null || need_host+=(debootstrap)
 command -v flatpak >/dev/null || need_host+=(flatpak)
 command -v flatpak-builder >/dev/null || need_host+=(flatpak-builder)
@@ -133,6 +164,15 @@ log "mirror: $MIRROR${SECURITY_MIRROR:+ (security: $SECURITY_MIRROR)}"
 mkdir -p "$CACHE_DIR"
 
 # ----------------------------------------------------------- chroot helpers
+# The chroot's apt runs its download and gpgv methods as the unprivileged
+# user _apt: a /dev/null it cannot open makes apt-key report "gpgv, gpgv2 or
+# gpgv1 required for verification, but neither seems installed". So the host
+# nodes must be real character devices, and they are checked as _apt below.
+DEV_NODES=(null zero full random urandom tty)
+for n in "${DEV_NODES[@]}"; do
+  [[ -c "/dev/$n" ]] || die "/dev/$n on this machine is not a character device ($(stat -c '%F %a' "/dev/$n" 2>&1)); restore it (mknod) before building the runtime"
+done
+
 MOUNTED=()
 cleanup_mounts() {
   local i
@@ -142,20 +182,45 @@ cleanup_mounts() {
   MOUNTED=()
 }
 trap cleanup_mounts EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+mount_dev() {
+  local n
+  mkdir -p "$ROOTFS/dev"
+  if ! mountpoint -q "$ROOTFS/dev"; then
+    mount -t tmpfs -o mode=755,nosuid,size=1m tmpfs "$ROOTFS/dev"
+    MOUNTED+=("$ROOTFS/dev")
+    for n in "${DEV_NODES[@]}"; do
+      : >"$ROOTFS/dev/$n"
+      mount --bind "/dev/$n" "$ROOTFS/dev/$n"
+      MOUNTED+=("$ROOTFS/dev/$n")
+    done
+    mkdir -p "$ROOTFS/dev/pts" "$ROOTFS/dev/shm"
+  fi
+}
 
 mount_chroot() {
-  local d
-  for d in proc sys dev dev/pts; do
-    if ! mountpoint -q "$ROOTFS/$d"; then
-      case "$d" in
-        proc) mount -t proc proc "$ROOTFS/proc" ;;
-        sys) mount -t sysfs sysfs "$ROOTFS/sys" ;;
-        dev) mount --bind /dev "$ROOTFS/dev" ;;
-        dev/pts) mount --bind /dev/pts "$ROOTFS/dev/pts" ;;
-      esac
-      MOUNTED+=("$ROOTFS/$d")
+  mountpoint -q "$ROOTFS/proc" || { mount -t proc proc "$ROOTFS/proc"; MOUNTED+=("$ROOTFS/proc"); }
+  mountpoint -q "$ROOTFS/sys" || { mount -t sysfs -o ro sysfs "$ROOTFS/sys"; MOUNTED+=("$ROOTFS/sys"); }
+  mount_dev
+  # A private devpts instance: dpkg logs through a pseudo-terminal.
+  if ! mountpoint -q "$ROOTFS/dev/pts"; then
+    if mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$ROOTFS/dev/pts"; then
+      MOUNTED+=("$ROOTFS/dev/pts")
+      ln -sfn pts/ptmx "$ROOTFS/dev/ptmx"
+    else
+      log "warning: no devpts in the chroot; dpkg will not log terminal output"
     fi
-  done
+  fi
+  # debootstrap makes these itself (and fails on existing ones).
+  ln -sfn /proc/self/fd "$ROOTFS/dev/fd"
+  ln -sfn /proc/self/fd/0 "$ROOTFS/dev/stdin"
+  ln -sfn /proc/self/fd/1 "$ROOTFS/dev/stdout"
+  ln -sfn /proc/self/fd/2 "$ROOTFS/dev/stderr"
+  # What apt's sandbox user will do first.
+  chroot --userspec=_apt:nogroup "$ROOTFS" /bin/sh -c ': >/dev/null && head -c1 /dev/urandom >/dev/null' \
+    || die "apt's user _apt cannot use /dev/null or /dev/urandom in the chroot"
 }
 
 in_chroot() {
@@ -175,12 +240,18 @@ if [[ ! -f "$ROOTFS/.debootstrap-done" ]]; then
   keyring=()
   [[ -e /usr/share/keyrings/debian-archive-keyring.gpg ]] \
     && keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
+  # Its second stage runs dpkg in the chroot with our /dev (it mounts /proc
+  # and /sys itself).
+  mount_dev
   debootstrap --variant=minbase "${keyring[@]}" "$SUITE" "$ROOTFS" "$MIRROR"
+  cleanup_mounts
   touch "$ROOTFS/.debootstrap-done"
+  phase "debootstrap done"
 fi
 
 # --------------------------------------------------------- runtime packages
-PKG_HASH="$(printf '%s\n' "${PACKAGES[@]}" "$MIRROR" "$SECURITY_MIRROR" | sha256sum | cut -c1-16)"
+PKG_HASH="$(printf '%s\n' "${PACKAGES[@]}" "${OPTIONAL_PACKAGES[@]}" "$MIRROR" "$SECURITY_MIRROR" \
+  | sha256sum | cut -c1-16)"
 if [[ "$FORCE" == 1 || "$(cat "$ROOTFS/.packages-done" 2>/dev/null || true)" != "$PKG_HASH" ]]; then
   log "installing packages into the chroot"
   {
@@ -200,14 +271,17 @@ path-exclude=/usr/share/info/*
 path-exclude=/usr/share/lintian/*
 EOF
   mount_chroot
-  in_chroot apt-get -q update
-  # Drop packages the mirror does not know (e.g. optional tools).
-  install_pkgs=()
-  for p in "${PACKAGES[@]}"; do
+  # A signature that cannot be checked is an error, not a warning that
+  # leaves apt with no package lists.
+  in_chroot apt-get -q --error-on=any update
+  # Optional packages the mirror does not know are left out; a missing
+  # required one makes apt-get install fail below.
+  install_pkgs=("${PACKAGES[@]}")
+  for p in "${OPTIONAL_PACKAGES[@]}"; do
     if in_chroot apt-cache show "$p" >/dev/null 2>&1; then
       install_pkgs+=("$p")
     else
-      log "warning: package $p not available, skipping"
+      log "warning: optional package $p not available, skipping"
     fi
   done
   in_chroot apt-get -q -y -o DPkg::Lock::Timeout=600 dist-upgrade
@@ -218,6 +292,7 @@ EOF
   cleanup_mounts
   echo "$PKG_HASH" >"$ROOTFS/.packages-done"
   rm -f "$CACHE_DIR/.tree-done" "$CACHE_DIR/.export-done"
+  phase "packages installed"
 fi
 
 # ------------------------------------------------------ flatpak runtime tree
@@ -274,6 +349,7 @@ PRETTY_NAME="Async Demo local runtime (Debian $SUITE)"
 EOF
   echo "$TREE_STAMP" >"$CACHE_DIR/.tree-done"
   rm -f "$CACHE_DIR/.export-done"
+  phase "runtime tree assembled"
 fi
 
 write_metadata() {
@@ -304,6 +380,7 @@ if [[ "$FORCE" == 1 || "$(cat "$CACHE_DIR/.export-done" 2>/dev/null || true)" !=
   done
   flatpak build-update-repo "$REPO"
   echo "$TREE_STAMP" >"$CACHE_DIR/.export-done"
+  phase "exported"
 fi
 
 # ----------------------------------------------------------------- install

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Build org.example.AsyncDemo as a real Flatpak against the local Debian-made
 # runtime (see build-local-runtime.sh), install it for the user, start it
-# under Xvfb, wait for its "Async Demo" window and take a screenshot.
-# Prints TAP.
+# under Xvfb, wait for its "Async Demo" window and take a screenshot once the
+# window is drawn. Also checks that the runtime carries libadwaita-1 (>= 1.2)
+# for the app: in the Sdk (pkg-config) and in the Platform (the shared
+# library). Prints TAP; exits 1 when a check failed.
 #
 # Usage: run-local-flatpak-test.sh [--no-runtime-build] [SCREENSHOT.png]
 #   --no-runtime-build  do not build/install the local runtime; if it is not
-#                       installed, print "1..0 # SKIP" and exit 77
+#                       installed, print "1..0 # SKIP" and exit 77. Implied
+#                       when not root (building the runtime needs root).
 #   SCREENSHOT.png      where to save the screenshot (default /tmp/flatpak-shot.png)
 #
 # Environment (optional):
 #   ASYNC_DEMO_FLATPAK_CACHE    cache dir shared with build-local-runtime.sh
 #   ASYNC_DEMO_FLATPAK_WORKDIR  scratch dir for flatpak-builder
 #                               (default $ASYNC_DEMO_FLATPAK_CACHE/app-build)
-#   ASYNC_DEMO_WINDOW_TIMEOUT   seconds to wait for the window (default 90)
+#   ASYNC_DEMO_WINDOW_TIMEOUT   seconds to wait for the window, and then for it
+#                               to be drawn (default 90 each)
 #   ASYNC_DEMO_GSK_RENDERER     GSK_RENDERER for the app (default: GTK's choice)
 #   ASYNC_DEMO_SKIP_EXIT_CODE   exit code of the skip case (default 77). Meson
 #                               1.0's protocol: 'tap' reports any non-zero exit
@@ -47,7 +51,9 @@ done
 SHOT="${SHOT:-/tmp/flatpak-shot.png}"
 case "$SHOT" in /*) ;; *) SHOT="$PWD/$SHOT" ;; esac
 
-PLAN=8
+PLAN=10
+# The libadwaita the app is moving to (Debian 12 has 1.2).
+ADW_MIN=1.2
 N=0
 FAILED=0
 
@@ -88,12 +94,25 @@ cleanup() {
 trap cleanup EXIT
 
 # ------------------------------------------------------------ 1: runtime
+why_no_build="--no-runtime-build"
+if ((EUID != 0)); then
+  BUILD_RUNTIME=0
+  why_no_build="not root: debootstrap and chroot need root"
+fi
 if ((BUILD_RUNTIME == 0)) && ! runtime_installed; then
-  echo "1..0 # SKIP local runtime $PLATFORM_ID/$SDK_ID//$BRANCH not installed (--no-runtime-build)"
+  echo "1..0 # SKIP local runtime $PLATFORM_ID/$SDK_ID//$BRANCH not installed ($why_no_build)"
   exit "${ASYNC_DEMO_SKIP_EXIT_CODE:-77}"
 fi
 echo "1..$PLAN"
 mkdir -p "$WORK"
+# One run at a time per cache: the runtime, the builder's state and the
+# installed app are shared. The long-lived children below do not inherit
+# the lock (9>&-).
+exec 9>"$WORK/.lock"
+if ! flock -w 3000 9; then
+  not_ok "no other run of this check holds $WORK/.lock (waited 3000s)"
+  finish "cache busy"
+fi
 
 if ((BUILD_RUNTIME)); then
   t0=$SECONDS
@@ -155,10 +174,28 @@ else
   finish "app not installed"
 fi
 
-# -------------------------------------------------------- 5: X + D-Bus
+# ---------------------------------------------------- 5-6: libadwaita-1
+# The app's sandbox with the Sdk (--devel) must find libadwaita-1 >= 1.2 for
+# building, and its ordinary sandbox (the Platform) the shared library.
+if adw="$(flatpak run --user --devel --command=pkg-config "$APP_ID" --modversion libadwaita-1 2>&1)" \
+   && flatpak run --user --devel --command=pkg-config "$APP_ID" --atleast-version="$ADW_MIN" libadwaita-1; then
+  ok "Sdk: pkg-config finds libadwaita-1 $adw (>= $ADW_MIN) in the app's --devel sandbox"
+else
+  not_ok "Sdk: pkg-config finds libadwaita-1 >= $ADW_MIN in the app's --devel sandbox"
+  echo "$adw" | diag
+fi
+# shellcheck disable=SC2016
+if lib="$(flatpak run --user --command=sh "$APP_ID" -c 'ldconfig -p | grep -F "libadwaita-1.so.0 "' 2>&1)"; then
+  ok "Platform: the app's sandbox has libadwaita-1.so.0 ($(echo "$lib" | sed -n 's/.*=> //p' | head -n1))"
+else
+  not_ok "Platform: the app's sandbox has libadwaita-1.so.0"
+  echo "$lib" | diag
+fi
+
+# -------------------------------------------------------- 7: X + D-Bus
 d=99
 while [[ -e "/tmp/.X11-unix/X$d" || -e "/tmp/.X$d-lock" ]]; do d=$((d + 1)); done
-Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 9>&- &
 XVFB_PID=$!
 for _ in $(seq 1 100); do
   [[ -S "/tmp/.X11-unix/X$d" ]] && break
@@ -172,7 +209,7 @@ if [[ -z "${XDG_RUNTIME_DIR:-}" || ! -d "${XDG_RUNTIME_DIR:-}" ]]; then
   chmod 700 "$OWN_RUNTIME_DIR"
   export XDG_RUNTIME_DIR="$OWN_RUNTIME_DIR"
 fi
-if [[ -S "/tmp/.X11-unix/X$d" ]] && eval "$(dbus-launch --sh-syntax)" && [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
+if [[ -S "/tmp/.X11-unix/X$d" ]] && eval "$(dbus-launch --sh-syntax 9>&-)" && [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
   ok "Xvfb on $DISPLAY and a D-Bus session bus started"
 else
   not_ok "Xvfb on $DISPLAY and a D-Bus session bus started"
@@ -180,10 +217,10 @@ else
   finish "no display"
 fi
 
-# ------------------------------------------------------------ 6: window
+# ------------------------------------------------------------ 8: window
 run_env=()
 [[ -n "${ASYNC_DEMO_GSK_RENDERER:-}" ]] && run_env+=("--env=GSK_RENDERER=$ASYNC_DEMO_GSK_RENDERER")
-flatpak run --user "${run_env[@]}" "$APP_ID" >"$WORK/app.log" 2>&1 &
+flatpak run --user "${run_env[@]}" "$APP_ID" >"$WORK/app.log" 2>&1 9>&- &
 APP_PID=$!
 t0=$SECONDS
 found=""
@@ -210,23 +247,63 @@ else
   echo "# app output:"; tail -n 40 "$WORK/app.log" | diag
 fi
 
-# -------------------------------------------------------- 7: screenshot
-# Give GTK a moment to draw the first frame.
-sleep 2
+# -------------------------------------------------------- 9: screenshot
+# The window is mapped well before GTK has drawn its first frame (seconds
+# under load, with GL on the CPU), and until then its area is one flat
+# colour. Take screenshots until the window's area has contrast.
+# Prints the window's absolute geometry as "WxH+X+Y", the largest window
+# with the title (GTK also maps a 1x1 one).
+window_geometry() {
+  local wid info
+  wid="$(xwininfo -root -tree 2>/dev/null | awk -v t="\"$WINDOW_TITLE\":" '
+    index($0, t) {
+      for (i = 1; i <= NF; i++)
+        if ($i ~ /^[0-9]+x[0-9]+[+-]/) {
+          split($i, g, /[x+-]/)
+          if (g[1] * g[2] > best) { best = g[1] * g[2]; id = $1 }
+        }
+    }
+    END { print id }')"
+  [[ -n "$wid" ]] || return 1
+  info="$(xwininfo -id "$wid" 2>/dev/null)" || return 1
+  awk -F: '
+    /Absolute upper-left X/ { x = $2 + 0 } /Absolute upper-left Y/ { y = $2 + 0 }
+    /^ *Width/ { w = $2 + 0 } /^ *Height/ { h = $2 + 0 }
+    END { if (w > 0 && h > 0) printf "%dx%d+%d+%d\n", w, h, x, y; else exit 1 }' <<<"$info"
+}
+# Standard deviation (0..1) of the grey levels inside geometry $2 of image $1.
+area_contrast() {
+  convert "$1" -crop "$2" +repage -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null
+}
 mkdir -p "$(dirname "$SHOT")"
 rm -f "$SHOT"
-if import -window root "$SHOT" 2>"$WORK/import.err" && [[ -s "$SHOT" ]]; then
-  if [[ -n "$found" ]]; then
-    ok "screenshot saved to $SHOT"
-  else
-    not_ok "screenshot saved to $SHOT (but no app window was shown)"
-  fi
+drawn=""
+contrast=""
+geom=""
+t0=$SECONDS
+if [[ -n "$found" ]]; then
+  while :; do
+    geom="$(window_geometry)" || geom=""
+    if [[ -n "$geom" ]] && import -window root "$SHOT.tmp.png" 2>"$WORK/import.err"; then
+      contrast="$(area_contrast "$SHOT.tmp.png" "$geom")"
+      mv -f "$SHOT.tmp.png" "$SHOT"
+      if awk -v c="${contrast:-0}" 'BEGIN { exit !(c > 0.02) }'; then drawn=1; break; fi
+    fi
+    ((SECONDS - t0 < WINDOW_TIMEOUT)) || break
+    kill -0 "$APP_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+fi
+if [[ -n "$drawn" ]]; then
+  ok "screenshot of the drawn window ($geom, contrast $contrast, $((SECONDS - t0))s) saved to $SHOT"
+elif [[ -z "$found" ]]; then
+  not_ok "screenshot of the drawn window (no app window was shown)"
 else
-  not_ok "screenshot saved to $SHOT"
-  diag <"$WORK/import.err"
+  not_ok "screenshot of the drawn window (${geom:-no geometry}: contrast ${contrast:-none} after $((SECONDS - t0))s, still blank)"
+  [[ -s "$WORK/import.err" ]] && diag <"$WORK/import.err"
 fi
 
-# -------------------------------------------------------------- 8: stop
+# -------------------------------------------------------------- 10: stop
 if kill -0 "$APP_PID" 2>/dev/null; then
   flatpak kill "$APP_ID" >/dev/null 2>&1 || kill "$APP_PID" 2>/dev/null
   for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
