@@ -14,7 +14,9 @@
 #include <libsoup/soup.h>
 
 #include "ad-core.h"
+#include "ad-crawl-result-private.h"
 #include "ad-crawler-private.h"
+#include "ad-sample-site-private.h"
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
