@@ -937,6 +937,46 @@ test_deadline (void)
   g_assert_cmpuint (ad_crawler_get_done (crawler), <, 24);
 }
 
+/* Each run has its own _finish, which takes only its own results: a
+ * crawl's result given to ad_crawler_fetch_finish() (or the other way
+ * round) is a programming error, caught before it is propagated. */
+static void
+test_finish_tags (void)
+{
+  g_autoptr(AdCrawler) crawler = ad_crawler_new ();
+  const char *urls[] = { "not a URL", NULL };
+  g_autoptr(GAsyncResult) crawl = NULL;
+  g_autoptr(GAsyncResult) fetch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Both fail at once (a malformed URL), each through its own task. */
+  ad_crawler_crawl_async (crawler, urls[0], NULL, ad_test_store_result, &crawl);
+  ad_test_wait_result (&crawl, 10000);
+  ad_crawler_fetch_async (crawler, urls, NULL, ad_test_store_result, &fetch);
+  ad_test_wait_result (&fetch, 10000);
+  g_assert_true (g_async_result_is_tagged (crawl, ad_crawler_crawl_async));
+  g_assert_true (g_async_result_is_tagged (fetch, ad_crawler_fetch_async));
+
+  g_test_expect_message ("AsyncDemo-Crawler", G_LOG_LEVEL_CRITICAL,
+                         "*ad_crawler_fetch_finish*ad_crawler_fetch_async*");
+  g_assert_false (ad_crawler_fetch_finish (crawler, crawl, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  g_test_expect_message ("AsyncDemo-Crawler", G_LOG_LEVEL_CRITICAL,
+                         "*ad_crawler_crawl_finish*ad_crawler_crawl_async*");
+  g_assert_false (ad_crawler_crawl_finish (crawler, fetch, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  /* Their own _finish propagates why they failed. */
+  g_assert_false (ad_crawler_crawl_finish (crawler, crawl, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (ad_crawler_fetch_finish (crawler, fetch, &error));
+  g_assert_nonnull (error);
+}
+
 static void
 test_busy (void)
 {
@@ -1024,6 +1064,7 @@ main (int   argc,
   g_test_add_func ("/crawler/robots-server-error", test_robots_server_error);
   g_test_add_func ("/crawler/deadline", test_deadline);
   g_test_add_func ("/crawler/busy", test_busy);
+  g_test_add_func ("/crawler/finish-tags", test_finish_tags);
   g_test_add_func ("/crawler/10000-pages", test_big_site);
 
   ret = g_test_run ();
