@@ -14,7 +14,9 @@
 #include <libsoup/soup.h>
 
 #include "ad-core.h"
+#include "ad-crawl-result-private.h"
 #include "ad-crawler-private.h"
+#include "ad-sample-site-private.h"
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
@@ -71,7 +73,10 @@ run_crawler (AdCrawler           *crawler,
   /* Generous: under valgrind the 10,000-page crawl takes minutes. */
   ad_test_wait_for (wait.done, 600000);
 
-  ok = ad_crawler_run_finish (crawler, wait.result, error);
+  if (start_url != NULL)
+    ok = ad_crawler_crawl_finish (crawler, wait.result, error);
+  else
+    ok = ad_crawler_fetch_finish (crawler, wait.result, error);
   g_object_unref (wait.result);
   return ok;
 }
@@ -682,7 +687,7 @@ test_cancel (void)
 
   /* Stopped promptly, mid-crawl, with nothing left running. */
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, (gint64) 2 * G_USEC_PER_SEC);
-  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_false (ad_crawler_crawl_finish (crawler, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   done = ad_crawler_get_done (crawler);
   g_assert_cmpuint (done, >=, 50);
@@ -721,7 +726,7 @@ test_cancel_before_start (void)
   ad_test_wait_result (&result, 10000);
 
   /* Cancelled, and never started: no run, no request, no result. */
-  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_false (ad_crawler_crawl_finish (crawler, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (running_changes, ==, 0);
   g_assert_false (ad_crawler_get_running (crawler));
@@ -766,7 +771,7 @@ test_cancel_in_flight (void)
   /* It ends at once (before /slow would), with nothing left in flight. */
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <,
                    (gint64) AD_SAMPLE_SITE_SLOW_MS * 1000);
-  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_false (ad_crawler_fetch_finish (crawler, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (ad_crawler_get_running (crawler));
   g_assert_cmpuint (ad_crawler_get_in_flight (crawler), ==, 0);
@@ -808,7 +813,7 @@ test_cancel_queued_parses (void)
    * times that under valgrind, on a machine busy with other tests). */
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <,
                    (gint64) 2 * G_USEC_PER_SEC * (g_getenv ("AD_TEST_SLOW") ? 10 : 1));
-  g_assert_false (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_false (ad_crawler_crawl_finish (crawler, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (ad_crawler_get_running (crawler));
   g_assert_cmpuint (ad_crawler_get_in_flight (crawler), ==, 0);
@@ -946,11 +951,11 @@ test_busy (void)
   ad_crawler_crawl_async (crawler, ad_sample_site_get_start_url (site), NULL,
                           ad_test_store_result, &second);
   ad_test_wait_result (&second, 60000);
-  g_assert_false (ad_crawler_run_finish (crawler, second, &error));
+  g_assert_false (ad_crawler_crawl_finish (crawler, second, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_clear_error (&error);
   ad_test_wait_result (&first, 600000);
-  g_assert_true (ad_crawler_run_finish (crawler, first, &error));
+  g_assert_true (ad_crawler_crawl_finish (crawler, first, &error));
 }
 
 static void

@@ -254,7 +254,10 @@ crawl_done_cb (GObject      *source,
 {
   CrawlCli *crawl = user_data;
 
-  ad_crawler_run_finish (AD_CRAWLER (source), result, &crawl->error);
+  if (g_async_result_is_tagged (result, ad_crawler_crawl_async))
+    ad_crawler_crawl_finish (AD_CRAWLER (source), result, &crawl->error);
+  else
+    ad_crawler_fetch_finish (AD_CRAWLER (source), result, &crawl->error);
   g_main_loop_quit (crawl->cli.loop);
 }
 

@@ -36,4 +36,7 @@ AdCrawlResult *ad_crawl_result_new           (const char     *url);
 void           ad_crawl_result_set_referrers (AdCrawlResult  *self,
                                               GStrv           referrers);
 
+/* For the tests: the error itself, not only its message. */
+const GError  *ad_crawl_result_get_error     (AdCrawlResult  *self);
+
 G_END_DECLS

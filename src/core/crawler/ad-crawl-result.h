@@ -23,7 +23,6 @@ guint               ad_crawl_result_get_depth        (AdCrawlResult *self);
 const char         *ad_crawl_result_get_referrer     (AdCrawlResult *self);
 guint               ad_crawl_result_get_links        (AdCrawlResult *self);
 guint               ad_crawl_result_get_redirects    (AdCrawlResult *self);
-const GError       *ad_crawl_result_get_error        (AdCrawlResult *self);
 const char         *ad_crawl_result_get_error_message (AdCrawlResult *self);
 gboolean            ad_crawl_result_is_broken        (AdCrawlResult *self);
 const char * const *ad_crawl_result_get_referrers    (AdCrawlResult *self);

@@ -72,7 +72,10 @@ void          ad_crawler_fetch_async           (AdCrawler           *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean      ad_crawler_run_finish            (AdCrawler           *self,
+gboolean      ad_crawler_fetch_finish          (AdCrawler           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean      ad_crawler_crawl_finish          (AdCrawler           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 

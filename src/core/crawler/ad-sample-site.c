@@ -51,7 +51,7 @@
 #include <string.h>
 
 #include "ad-source.h"
-#include "ad-sample-site.h"
+#include "ad-sample-site-private.h"
 
 #define N_ARTICLES 12
 #define STREAM_SLICE ((gsize) 256 * 1024)

@@ -26,13 +26,5 @@ const char   *ad_sample_site_get_uri            (AdSampleSite  *self);
 const char   *ad_sample_site_get_start_url      (AdSampleSite  *self);
 char         *ad_sample_site_dup_url            (AdSampleSite  *self,
                                                  const char    *path);
-void          ad_sample_site_set_response_delay (AdSampleSite  *self,
-                                                 guint          delay_ms);
-guint         ad_sample_site_get_in_flight      (AdSampleSite  *self);
-guint         ad_sample_site_get_max_in_flight  (AdSampleSite  *self);
-guint         ad_sample_site_get_requests       (AdSampleSite  *self);
-guint         ad_sample_site_count_requests     (AdSampleSite  *self,
-                                                 const char    *path);
-void          ad_sample_site_reset_counters     (AdSampleSite  *self);
 
 G_END_DECLS

@@ -515,7 +515,10 @@ run_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = ad_crawler_run_finish (AD_CRAWLER (source), result, &error);
+  if (g_async_result_is_tagged (result, ad_crawler_crawl_async))
+    ok = ad_crawler_crawl_finish (AD_CRAWLER (source), result, &error);
+  else
+    ok = ad_crawler_fetch_finish (AD_CRAWLER (source), result, &error);
 
   /* A page disposed during the run cancelled it: touch nothing. */
   if (self->cancellable == NULL)
