@@ -30,8 +30,9 @@
  *    their own cursor.
  *  - The loop monitor runs while a latency graph is mapped (counted across
  *    pages), and is left alone if something else started it.
- *  - Export copies the trace and writes the JSON on a worker thread;
- *    import reads and parses on a worker thread: no stall for big files.
+ *  - Save and open run in the core (ad-trace-file.c) on worker threads,
+ *    holding nothing of the page: no stall for big files, and a page
+ *    closed meanwhile is finalized at once, on the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -985,107 +986,58 @@ live_action (GtkWidget  *widget,
 
 /* ---- export and import ------------------------------------------------ */
 
-static AdTrace *
-copy_trace (AdTrace *trace)
-{
-  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
-  AdTrace *copy = ad_trace_new (ad_trace_get_max_slices (trace) * 2);
-
-  for (guint i = 0; i < ad_trace_get_n_lanes (trace); i++)
-    {
-      const AdTraceLane *lane = ad_trace_get_lane (trace, i);
-
-      ad_trace_add_lane (copy, lane->name, lane->kind, lane->pid, lane->tid);
-    }
-  ad_trace_collect (trace, G_MININT64, G_MAXINT64, slices);
-  for (guint i = 0; i < slices->len; i++)
-    ad_trace_add_slice (copy, &g_array_index (slices, AdTraceSlice, i));
-
-  return copy;
-}
-
+/* Both file operations: the core runs them without holding the page (a
+ * page closed mid-save is finalized on the main thread, at once); the page
+ * owns their cancellable and cancels it in dispose. */
 static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  AdTrace *trace = g_object_get_data (G_OBJECT (task), "ad-trace");
-  GFile *file = task_data;
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
-
-  data = ad_trace_export_to_data (trace, &length);
-  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, ad_trace_get_n_slices (trace));
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  AdTrace *trace;
-  gsize length;
-
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  trace = ad_trace_import_from_data (data, length, &error);
-  if (trace == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, trace, g_object_unref);
-}
-
-static void
-file_done_cb (GObject      *source,
+save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  AdTasksPage *self = AD_TASKS_PAGE (source);
-  GTask *task = G_TASK (result);
-  GFile *file = g_task_get_task_data (task);
-  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(AdTasksPage) self = ad_weak_ref_steal (user_data);
+  g_autofree char *name = g_file_get_basename (ad_trace_file_get_file (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  guint n = 0;
 
-  if (g_task_get_source_tag (task) == export_thread)
+  if (!ad_trace_file_save_finish (result, &n, &error))
     {
-      gssize n = g_task_propagate_int (task, &error);
-
-      if (n >= 0)
-        {
-          g_autofree char *count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
-
-          text = g_strdup_printf (_("Saved %s bars and ticks to %s"), count, name);
-        }
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("Could not use %s: %s"), name, error->message);
     }
   else
     {
-      g_autoptr(AdTrace) trace = g_task_propagate_pointer (task, &error);
+      g_autofree char *count = g_strdup_printf ("%u", n);
 
-      if (trace != NULL)
-        ad_tasks_page_show_trace (self, trace, name);
+      if (self == NULL)
+        return;
+      text = g_strdup_printf (_("Saved %s bars and ticks to %s"), count, name);
     }
+  gtk_label_set_label (self->status_label, text);
+}
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AdTasksPage) self = ad_weak_ref_steal (user_data);
+  g_autofree char *name = g_file_get_basename (ad_trace_file_get_file (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdTrace) trace = NULL;
+  g_autofree char *text = NULL;
+
+  trace = ad_trace_file_load_finish (result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (error != NULL)
-    text = g_strdup_printf (_("Could not use %s: %s"), name, error->message);
-  if (text != NULL)
-    gtk_label_set_label (self->status_label, text);
+  if (trace != NULL)
+    {
+      ad_tasks_page_show_trace (self, trace, name);
+      return;
+    }
+  text = g_strdup_printf (_("Could not use %s: %s"), name, error->message);
+  gtk_label_set_label (self->status_label, text);
 }
 
 static void
@@ -1120,18 +1072,11 @@ void
 ad_tasks_page_save_trace (AdTasksPage *self,
                           GFile       *file)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AD_IS_TASKS_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
-  g_task_set_name (task, "[async-demo] export trace");
-  g_task_set_source_tag (task, export_thread);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "ad-trace",
-                          copy_trace (ad_timeline_view_get_trace (self->timeline)), g_object_unref);
-  g_task_run_in_thread (task, export_thread);
+  ad_trace_file_save_async (ad_timeline_view_get_trace (self->timeline), file, self->cancellable,
+                            save_done_cb, ad_weak_ref_new (self));
 }
 
 /**
@@ -1145,16 +1090,10 @@ void
 ad_tasks_page_open_trace (AdTasksPage *self,
                           GFile       *file)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AD_IS_TASKS_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
-  g_task_set_name (task, "[async-demo] import trace");
-  g_task_set_source_tag (task, import_thread);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, import_thread);
+  ad_trace_file_load_async (file, self->cancellable, load_done_cb, ad_weak_ref_new (self));
 }
 
 static void
