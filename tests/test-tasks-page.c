@@ -694,6 +694,40 @@ test_save_error (Fixture       *f,
   g_assert_false (g_file_query_exists (file, NULL));
 }
 
+/* Closing the window while a save runs: the save holds nothing of the page,
+ * so the page goes at once, on this thread; the file is still written and
+ * the finished save does not call back into the page */
+static void
+test_close_while_saving (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *dir = g_dir_make_tmp ("tasks-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "closing.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AdTask) task = NULL;
+  GObject *page;
+
+  fixture_setup (f, NULL);
+  task = ad_task_registry_create (f->registry, "before closing", AD_TASK_KIND_IO, NULL, NULL);
+  ad_task_finish (task, NULL);
+  settle (f);
+
+  page = g_object_ref (G_OBJECT (f->page));
+  ad_tasks_page_save_trace (f->page, file);
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (page);
+
+  /* Dispose cancelled the save: either it stopped or it had already
+   * written; either way its callback runs (and must find no page) */
+  ad_test_spin (50);
+  g_unlink (path);
+  g_rmdir (dir);
+  ad_trace_recorder_detach (f->recorder);
+  g_clear_object (&f->recorder);
+  ad_task_registry_flush (f->registry);
+  g_clear_object (&f->registry);
+}
+
 /* Closing the main window with the Open Trace chooser up: the chooser goes
  * with the page, nothing calls back into it, the window is finalized */
 static void
@@ -801,6 +835,7 @@ main (int   argc,
   g_test_add ("/tasks-page/save-error", Fixture, NULL, fixture_setup, test_save_error,
               fixture_teardown);
   g_test_add_func ("/tasks-page/close-with-chooser", test_close_with_chooser);
+  g_test_add_func ("/tasks-page/close-while-saving", test_close_while_saving);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
   return ad_gui_test_run (&app);
