@@ -15,6 +15,7 @@
 #include "ad-application.h"
 #include "ad-core.h"
 #include "ad-inspector-window.h"
+#include "ad-task-cell.h"
 #include "ad-tasks-page.h"
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
@@ -694,6 +695,71 @@ test_save_error (Fixture       *f,
   g_assert_false (g_file_query_exists (file, NULL));
 }
 
+static const char *
+cell_text (GtkWidget *cell)
+{
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (cell)));
+}
+
+/* A cell alone: it shows its task, follows the task's published changes
+ * without any tick from a page, lets go of a task it no longer shows, and
+ * counts a running task's age with the clock while it is mapped */
+static void
+test_task_cell (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (100);
+  g_autoptr(AdTask) task = ad_task_registry_create (registry, "cell task", AD_TASK_KIND_CPU,
+                                                    NULL, NULL);
+  g_autoptr(AdTask) other = ad_task_registry_create (registry, "other", AD_TASK_KIND_IO, NULL,
+                                                     NULL);
+  g_autoptr(GError) boom = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "boom");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = ad_task_cell_new (AD_TASK_CELL_NAME);
+  GtkWidget *state = ad_task_cell_new (AD_TASK_CELL_STATE);
+  GtkWidget *outcome = ad_task_cell_new (AD_TASK_CELL_OUTCOME);
+  GtkWidget *age = ad_task_cell_new (AD_TASK_CELL_TIME);
+  g_autofree char *first_age = NULL;
+
+  g_assert_cmpint (ad_task_cell_get_column (AD_TASK_CELL (outcome)), ==, AD_TASK_CELL_OUTCOME);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), state);
+  gtk_box_append (GTK_BOX (box), outcome);
+  gtk_box_append (GTK_BOX (box), age);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  for (GtkWidget *c = name; c != NULL; c = gtk_widget_get_next_sibling (c))
+    g_object_set (c, "task", task, NULL);
+  g_assert_true (ad_task_cell_get_task (AD_TASK_CELL (state)) == task);
+  g_assert_cmpstr (cell_text (name), ==, "cell task");
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+
+  /* Published changes reach the cell by themselves */
+  ad_task_start (task);
+  ad_task_registry_flush (registry);
+  g_assert_cmpstr (cell_text (state), ==, "Running");
+
+  /* Mapped, the age cell moves with the clock */
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (age), 5000);
+  first_age = g_strdup (cell_text (age));
+  g_assert_true (g_str_has_prefix (first_age, "for "));
+  ad_test_wait_until (g_strcmp0 (cell_text (age), first_age) != 0, 5000);
+
+  /* Another task: the cell no longer follows the first one */
+  ad_task_cell_set_task (AD_TASK_CELL (state), other);
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+  ad_task_finish (task, boom);
+  ad_task_registry_flush (registry);
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+  g_assert_cmpstr (cell_text (outcome), ==, "Failed: boom");
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_last_child (outcome), "error"));
+  g_assert_false (g_str_has_prefix (cell_text (age), "for "));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ad_task_finish (other, NULL);
+  ad_task_registry_flush (registry);
+}
+
 /* Closing the window while a save runs: the save holds nothing of the page,
  * so the page goes at once, on this thread; the file is still written and
  * the finished save does not call back into the page */
@@ -836,6 +902,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add_func ("/tasks-page/close-with-chooser", test_close_with_chooser);
   g_test_add_func ("/tasks-page/close-while-saving", test_close_while_saving);
+  g_test_add_func ("/tasks-page/task-cell", test_task_cell);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
   return ad_gui_test_run (&app);

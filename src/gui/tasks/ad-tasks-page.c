@@ -17,10 +17,11 @@
  *  - Rows expand by themselves while the registry is calm; under a storm
  *    (over AUTOEXPAND_MAX_RATE tasks a second) new rows stay collapsed, as
  *    expanding every new group is what costs most in a tree list model.
- *  - No timer per row and no signal per row: the cells show snapshots of
- *    their task, and one 250 ms tick refreshes the bound (that is, about
- *    the visible) cells: ages, states, threads and progress. The same tick
- *    refreshes the counts and the latency graph.
+ *  - The lists' columns and factories are in the .ui: each cell is an
+ *    AdTaskCell (ad-task-cell.c) bound to its row's task, which follows the
+ *    task's coalesced notifications (only shown tasks are connected) and
+ *    shares one 250 ms tick for ages. The page's own 250 ms tick refreshes
+ *    the counts and the latency graph.
  *  - The timeline pulls the recorder's new events every 30 ms while the
  *    page is mapped (nothing to do when nothing happened), so bars appear
  *    as they run. The pull runs at G_PRIORITY_LOW like the registry's
@@ -43,6 +44,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ad-task-cell.h"
 #include "ad-task-list.h"
 #include "ad-task-ui.h"
 #include "ad-tasks-page.h"
@@ -51,17 +53,6 @@
 #define TICK_MS 250
 #define PULL_MS 30
 #define AUTOEXPAND_MAX_RATE 1000
-
-typedef enum
-{
-  COLUMN_NAME,
-  COLUMN_KIND,
-  COLUMN_STATE,
-  COLUMN_OUTCOME,
-  COLUMN_THREAD,
-  COLUMN_TIME,
-  COLUMN_PROGRESS,
-} ColumnType;
 
 struct _AdTasksPage
 {
@@ -83,7 +74,6 @@ struct _AdTasksPage
   GtkCustomFilter   *history_filter;
   GtkFilterListModel *history_filtered;
   GtkSingleSelection *history_selection;
-  GPtrArray         *bound;           /* GtkListItem whose cells the tick refreshes */
 
   char              *filter_text;
   int                filter_kind;     /* -1: any */
@@ -123,264 +113,6 @@ G_DEFINE_FINAL_TYPE (AdTasksPage, ad_tasks_page, GTK_TYPE_WIDGET)
 /* Pages showing a latency graph, and whether they started the monitor */
 static guint n_monitoring;
 static gboolean started_monitor;
-
-/* ---- cells ------------------------------------------------------------ */
-
-static AdTask *
-item_task (GtkListItem *list_item)
-{
-  gpointer item = gtk_list_item_get_item (list_item);
-
-  if (GTK_IS_TREE_LIST_ROW (item))
-    item = gtk_tree_list_row_get_item (item);  /* transfer full */
-  else if (item != NULL)
-    g_object_ref (item);
-
-  return item;
-}
-
-static char *
-time_text (AdTask *task,
-           gint64  now)
-{
-  gint64 started = ad_task_get_started_time (task);
-  gint64 finished = ad_task_get_finished_time (task);
-  g_autofree char *amount = NULL;
-
-  if (finished != 0)
-    return ad_format_duration (finished - (started ? started : ad_task_get_created_time (task)));
-  amount = ad_format_duration (now - (started ? started : ad_task_get_created_time (task)));
-  /* Translators: how long a task has been running or waiting: "for 1.25 s" */
-  return g_strdup_printf (_("for %s"), amount);
-}
-
-static char *
-outcome_text (AdTask *task)
-{
-  AdTaskState state = ad_task_get_state (task);
-  g_autofree char *message = NULL;
-
-  if (state != AD_TASK_STATE_FAILED)
-    return g_strdup (ad_task_state_get_label (state));
-
-  message = ad_task_dup_error_message (task);
-  if (ad_task_get_timed_out (task))
-    return g_strdup_printf (_("Timed out: %s"), message ? message : "");
-  return g_strdup_printf (_("Failed: %s"), message ? message : "");
-}
-
-static void
-update_cell (GtkListItem *list_item,
-             gint64       now)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "ad-column"));
-  g_autoptr(AdTask) task = item_task (list_item);
-  g_autofree char *text = NULL;
-
-  if (task == NULL)
-    return;
-
-  switch (type)
-    {
-    case COLUMN_NAME:
-      {
-        GtkWidget *label = GTK_IS_TREE_EXPANDER (child)
-                           ? gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)) : child;
-
-        /* Names never change: only a rebind sets them (tooltips are not
-         * cheap: each one asks the X server where the pointer is) */
-        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), ad_task_get_name (task)) != 0)
-          {
-            gtk_label_set_label (GTK_LABEL (label), ad_task_get_name (task));
-            gtk_widget_set_tooltip_text (label, ad_task_get_name (task));
-          }
-      }
-      break;
-
-    case COLUMN_KIND:
-      {
-        GtkWidget *badge = gtk_widget_get_first_child (child);
-        GtkWidget *label = gtk_widget_get_next_sibling (badge);
-        AdTaskKind kind = ad_task_get_kind (task);
-        g_autofree char *css = g_strdup_printf ("kind-%s", ad_task_kind_to_string (kind));
-        const char *classes[] = { "kind-badge", css, NULL };
-
-        gtk_label_set_label (GTK_LABEL (badge), ad_task_kind_get_letter (kind));
-        gtk_widget_set_css_classes (badge, classes);
-        gtk_label_set_label (GTK_LABEL (label), ad_task_kind_get_label (kind));
-      }
-      break;
-
-    case COLUMN_STATE:
-    case COLUMN_OUTCOME:
-      {
-        GtkWidget *image = gtk_widget_get_first_child (child);
-        GtkWidget *label = gtk_widget_get_next_sibling (image);
-        AdTaskState state = ad_task_get_state (task);
-
-        gtk_image_set_from_icon_name (GTK_IMAGE (image),
-                                      state == AD_TASK_STATE_FAILED && ad_task_get_timed_out (task)
-                                      ? "alarm-symbolic" : ad_task_state_get_icon (state));
-        text = type == COLUMN_OUTCOME ? outcome_text (task)
-                                      : g_strdup (ad_task_state_get_label (state));
-        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
-          {
-            gtk_label_set_label (GTK_LABEL (label), text);
-            gtk_widget_set_tooltip_text (label, type == COLUMN_OUTCOME ? text : NULL);
-          }
-        if (state == AD_TASK_STATE_FAILED)
-          gtk_widget_add_css_class (label, "error");
-        else
-          gtk_widget_remove_css_class (label, "error");
-      }
-      break;
-
-    case COLUMN_THREAD:
-      gtk_label_set_label (GTK_LABEL (child), ad_task_get_thread_name (task)
-                                              ? ad_task_get_thread_name (task) : "—");
-      break;
-
-    case COLUMN_TIME:
-      text = time_text (task, now);
-      gtk_label_set_label (GTK_LABEL (child), text);
-      break;
-
-    case COLUMN_PROGRESS:
-      {
-        double progress = ad_task_get_progress (task);
-
-        gtk_widget_set_visible (child, progress >= 0);
-        if (progress >= 0)
-          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (child), progress);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          gpointer                  user_data)
-{
-  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-column"));
-  gboolean tree = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-tree"));
-  GtkWidget *child = NULL;
-
-  switch (type)
-    {
-    case COLUMN_NAME:
-      {
-        GtkWidget *label = gtk_label_new (NULL);
-
-        gtk_label_set_xalign (GTK_LABEL (label), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        if (tree)
-          {
-            child = gtk_tree_expander_new ();
-            gtk_tree_expander_set_child (GTK_TREE_EXPANDER (child), label);
-          }
-        else
-          child = label;
-      }
-      break;
-
-    case COLUMN_KIND:
-    case COLUMN_STATE:
-    case COLUMN_OUTCOME:
-      {
-        GtkWidget *label = gtk_label_new (NULL);
-
-        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        if (type == COLUMN_KIND)
-          gtk_box_append (GTK_BOX (child), gtk_label_new (NULL));
-        else
-          gtk_box_append (GTK_BOX (child), gtk_image_new ());
-        gtk_label_set_xalign (GTK_LABEL (label), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        gtk_box_append (GTK_BOX (child), label);
-      }
-      break;
-
-    case COLUMN_THREAD:
-    case COLUMN_TIME:
-      child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (child, "numeric");
-      break;
-
-    case COLUMN_PROGRESS:
-      child = gtk_progress_bar_new ();
-      gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (child), TRUE);
-      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_object_set_data (G_OBJECT (child), "ad-column", GINT_TO_POINTER (type));
-  gtk_list_item_set_child (list_item, child);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         AdTasksPage              *self)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
-                                    gtk_list_item_get_item (list_item));
-
-  update_cell (list_item, g_get_monotonic_time ());
-  g_ptr_array_add (self->bound, list_item);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           AdTasksPage              *self)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
-
-  g_ptr_array_remove_fast (self->bound, list_item);
-}
-
-static void
-add_column (AdTasksPage   *self,
-            GtkColumnView *view,
-            const char    *title,
-            ColumnType     type,
-            gboolean       tree,
-            int            fixed_width)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-
-  g_object_set_data (G_OBJECT (factory), "ad-column", GINT_TO_POINTER (type));
-  g_object_set_data (G_OBJECT (factory), "ad-tree", GINT_TO_POINTER (tree));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (view, column);
-  g_object_unref (column);
-}
 
 /* ---- filtering -------------------------------------------------------- */
 
@@ -662,20 +394,16 @@ update_counts (AdTasksPage *self)
 /**
  * ad_tasks_page_refresh:
  *
- * What the page's tick does: refreshes the visible cells, the counts and
- * the latency graph.
+ * What the page's tick does: refreshes the counts and the latency graph
+ * (the cells follow their tasks themselves).
  */
 void
 ad_tasks_page_refresh (AdTasksPage *self)
 {
-  gint64 now = g_get_monotonic_time ();
-
   g_return_if_fail (AD_IS_TASKS_PAGE (self));
 
   ad_trace_pull (self->trace, self->recorder);
 
-  for (guint i = 0; i < self->bound->len; i++)
-    update_cell (g_ptr_array_index (self->bound, i), now);
   /* States change under a state filter: filter again (incrementally) */
   if (self->filter_state >= 0)
     refilter (self);
@@ -1208,7 +936,6 @@ ad_tasks_page_finalize (GObject *object)
 {
   AdTasksPage *self = AD_TASKS_PAGE (object);
 
-  g_ptr_array_unref (self->bound);
   g_free (self->filter_text);
   g_free (self->counts_text);
 
@@ -1227,6 +954,7 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
   widget_class->map = ad_tasks_page_map;
   widget_class->unmap = ad_tasks_page_unmap;
 
+  g_type_ensure (AD_TYPE_TASK_CELL);
   g_type_ensure (AD_TYPE_TIMELINE_VIEW);
   g_type_ensure (AD_TYPE_LATENCY_GRAPH);
 
@@ -1262,25 +990,11 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
 static void
 ad_tasks_page_init (AdTasksPage *self)
 {
-  self->bound = g_ptr_array_new ();
   self->filter_kind = -1;
   self->filter_state = -1;
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  add_column (self, self->tree_view, _("Task"), COLUMN_NAME, TRUE, -1);
-  add_column (self, self->tree_view, _("Kind"), COLUMN_KIND, FALSE, 110);
-  add_column (self, self->tree_view, _("State"), COLUMN_STATE, FALSE, 130);
-  add_column (self, self->tree_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
-  add_column (self, self->tree_view, _("Age"), COLUMN_TIME, FALSE, 100);
-  add_column (self, self->tree_view, _("Progress"), COLUMN_PROGRESS, FALSE, 110);
-
-  add_column (self, self->history_view, _("Task"), COLUMN_NAME, FALSE, -1);
-  add_column (self, self->history_view, _("Kind"), COLUMN_KIND, FALSE, 110);
-  add_column (self, self->history_view, _("Outcome"), COLUMN_OUTCOME, FALSE, 260);
-  add_column (self, self->history_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
-  add_column (self, self->history_view, _("Duration"), COLUMN_TIME, FALSE, 100);
 
   build_legend (self);
 
