@@ -1,14 +1,17 @@
 /* ad-task-cell.c: one cell of the Tasks page's lists, following one task
  *
- * The lists' factories live in ad-tasks-page.ui: each cell is an AdTaskCell
- * whose "task" is bound there (a <lookup> of the list item's item) and
- * whose "column" says what it shows.
+ * Each cell is an AdTaskCell whose "column" says what it shows and whose
+ * "task" its list item's factory (ad_task_cell_factory_new()) sets.
  *
  * Design:
- *  - A cell follows its task's "notify" through a GSignalGroup: the
- *    registry coalesces a task's changes into one notification per publish,
- *    and only tasks that some cell shows are connected, so a storm of tasks
- *    costs the visible rows only.
+ *  - A cell follows its task's "notify" for what it shows, through a
+ *    GSignalGroup: the registry coalesces a task's changes into one
+ *    notification per publish, and only tasks that some cell shows are
+ *    connected, so a storm of tasks costs the visible rows only.
+ *  - The factory is a GtkSignalListItemFactory made in code, not a
+ *    GtkBuilderListItemFactory in the page's .ui: under 10,000 tasks a
+ *    second, parsing a row's XML and evaluating its expressions for every
+ *    new row cost bench-inspector a quarter of its frames.
  *  - Ages ("for 1.25 s") change with the clock, not the task: the mapped
  *    time cells share one 250 ms tick, which runs only while one is mapped
  *    (no timer per row).
@@ -253,6 +256,34 @@ ad_task_cell_constructed (GObject *object)
 
   G_OBJECT_CLASS (ad_task_cell_parent_class)->constructed (object);
 
+  /* Only what the column shows: a finish notifies several properties at
+   * once, and each would be an update */
+  {
+    const char *signal = NULL;
+
+    switch (self->column)
+      {
+      case AD_TASK_CELL_STATE:
+      case AD_TASK_CELL_OUTCOME:
+        signal = "notify::state";
+        break;
+      case AD_TASK_CELL_THREAD:
+        signal = "notify::thread-name";
+        break;
+      case AD_TASK_CELL_TIME:
+        signal = "notify::finished-time";
+        break;
+      case AD_TASK_CELL_PROGRESS:
+        signal = "notify::progress";
+        break;
+      default:
+        break;  /* names and kinds never change */
+      }
+    if (signal != NULL)
+      g_signal_group_connect_swapped (self->task_signals, signal, G_CALLBACK (task_notify_cb),
+                                      self);
+  }
+
   switch (self->column)
     {
     case AD_TASK_CELL_KIND:
@@ -389,7 +420,6 @@ ad_task_cell_init (AdTaskCell *self)
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   self->task_signals = g_signal_group_new (AD_TYPE_TASK);
-  g_signal_group_connect_swapped (self->task_signals, "notify", G_CALLBACK (task_notify_cb), self);
 }
 
 GtkWidget *
@@ -436,4 +466,87 @@ ad_task_cell_set_task (AdTaskCell *self,
   g_signal_group_set_target (self->task_signals, task);
   ad_task_cell_update (self, g_get_monotonic_time ());
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASK]);
+}
+
+/* ---- the factory ------------------------------------------------------ */
+
+static AdTaskCell *
+item_cell (GtkListItem *list_item)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    child = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+  return AD_TASK_CELL (child);
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  AdTaskCellColumn column = GPOINTER_TO_INT (user_data) & 0xff;
+  gboolean tree = (GPOINTER_TO_INT (user_data) & 0x100) != 0;
+  GtkWidget *cell = ad_task_cell_new (column);
+
+  if (tree)
+    {
+      GtkWidget *expander = gtk_tree_expander_new ();
+
+      gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), cell);
+      cell = expander;
+    }
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  gpointer item = gtk_list_item_get_item (list_item);
+  g_autoptr(AdTask) task = NULL;
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), item);
+  if (GTK_IS_TREE_LIST_ROW (item))
+    task = gtk_tree_list_row_get_item (item);
+  else if (item != NULL)
+    task = g_object_ref (item);
+  ad_task_cell_set_task (item_cell (list_item), task);
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
+  ad_task_cell_set_task (item_cell (list_item), NULL);
+}
+
+/**
+ * ad_task_cell_factory_new:
+ * @column: what the cells show
+ * @expander: whether they sit in a tree expander (the tree's first column)
+ *
+ * Returns: (transfer full): a factory of cells for a list of tasks or of
+ *   GtkTreeListRows of tasks
+ */
+GtkListItemFactory *
+ad_task_cell_factory_new (AdTaskCellColumn column,
+                          gboolean         expander)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  gpointer data = GINT_TO_POINTER ((int) column | (expander ? 0x100 : 0));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), data);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), data);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), data);
+
+  return factory;
 }

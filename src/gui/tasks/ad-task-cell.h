@@ -35,4 +35,7 @@ void              ad_task_cell_set_task   (AdTaskCell       *self,
 void              ad_task_cell_update     (AdTaskCell       *self,
                                            gint64            now);
 
+GtkListItemFactory *ad_task_cell_factory_new (AdTaskCellColumn column,
+                                              gboolean         expander);
+
 G_END_DECLS

@@ -17,10 +17,10 @@
  *  - Rows expand by themselves while the registry is calm; under a storm
  *    (over AUTOEXPAND_MAX_RATE tasks a second) new rows stay collapsed, as
  *    expanding every new group is what costs most in a tree list model.
- *  - The lists' columns and factories are in the .ui: each cell is an
- *    AdTaskCell (ad-task-cell.c) bound to its row's task, which follows the
- *    task's coalesced notifications (only shown tasks are connected) and
- *    shares one 250 ms tick for ages. The page's own 250 ms tick refreshes
+ *  - The lists' columns are in the .ui; each cell is an AdTaskCell
+ *    (ad-task-cell.c) set to its row's task, which follows the task's
+ *    coalesced notifications for what it shows (only shown tasks are
+ *    connected) and shares one 250 ms tick for ages. The page's own 250 ms tick refreshes
  *    the counts and the latency graph.
  *  - The timeline pulls the recorder's new events every 30 ms while the
  *    page is mapped (nothing to do when nothing happened), so bars appear
@@ -58,6 +58,42 @@ G_DEFINE_FINAL_TYPE (AdTasksPage, ad_tasks_page, GTK_TYPE_WIDGET)
 /* Pages showing a latency graph, and whether they started the monitor */
 static guint n_monitoring;
 static gboolean started_monitor;
+
+/* ---- cells ------------------------------------------------------------ */
+
+/* The columns are in the .ui (bound by id, with no field); each gets its
+ * cells' factory here */
+static const struct
+{
+  const char       *id;
+  AdTaskCellColumn  column;
+} cell_columns[] = {
+  { "tree_name", AD_TASK_CELL_NAME },
+  { "tree_kind", AD_TASK_CELL_KIND },
+  { "tree_state", AD_TASK_CELL_STATE },
+  { "tree_thread", AD_TASK_CELL_THREAD },
+  { "tree_time", AD_TASK_CELL_TIME },
+  { "tree_progress", AD_TASK_CELL_PROGRESS },
+  { "history_name", AD_TASK_CELL_NAME },
+  { "history_kind", AD_TASK_CELL_KIND },
+  { "history_outcome", AD_TASK_CELL_OUTCOME },
+  { "history_thread", AD_TASK_CELL_THREAD },
+  { "history_time", AD_TASK_CELL_TIME },
+};
+
+static void
+set_cell_factories (AdTasksPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cell_columns); i++)
+    {
+      GObject *column = gtk_widget_get_template_child (GTK_WIDGET (self), AD_TYPE_TASKS_PAGE,
+                                                       cell_columns[i].id);
+      g_autoptr(GtkListItemFactory) factory =
+        ad_task_cell_factory_new (cell_columns[i].column, i == 0);
+
+      gtk_column_view_column_set_factory (GTK_COLUMN_VIEW_COLUMN (column), factory);
+    }
+}
 
 /* ---- filtering -------------------------------------------------------- */
 
@@ -747,7 +783,6 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
   widget_class->map = ad_tasks_page_map;
   widget_class->unmap = ad_tasks_page_unmap;
 
-  g_type_ensure (AD_TYPE_TASK_CELL);
   g_type_ensure (AD_TYPE_TIMELINE_VIEW);
   g_type_ensure (AD_TYPE_LATENCY_GRAPH);
 
@@ -779,6 +814,9 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tasks.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "tasks.find", NULL);
 
+  for (guint i = 0; i < G_N_ELEMENTS (cell_columns); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, cell_columns[i].id, FALSE, 0);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -791,6 +829,7 @@ ad_tasks_page_init (AdTasksPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  set_cell_factories (self);
   build_legend (self);
 
   g_signal_connect_swapped (self->search_entry, "search-changed",
