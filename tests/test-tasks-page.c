@@ -760,6 +760,103 @@ test_task_cell (void)
   ad_task_registry_flush (registry);
 }
 
+static void
+store_activated_cb (AdTimelineView *timeline,
+                    guint64         task_id,
+                    guint64        *out)
+{
+  *out = task_id;
+}
+
+/* The timeline's keyboard commands (its widget actions, which its keys
+ * trigger) over a known trace: main loop bars 1 and 2, a thread's bar 3 */
+static void
+test_timeline_actions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdTrace) trace = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = g_object_new (AD_TYPE_TIMELINE_VIEW, NULL);
+  AdTimelineView *timeline = AD_TIMELINE_VIEW (widget);
+  g_autofree char *text = NULL;
+  guint64 activated = 0;
+  gint64 span;
+
+  trace = ad_trace_import_from_data ("{\"traceEvents\":["
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}},"
+    "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":1,"
+    "\"args\":{\"sort_index\":-1}},"
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,\"args\":{\"name\":\"pool\"}},"
+    "{\"ph\":\"X\",\"name\":\"one\",\"cat\":\"io\",\"ts\":0,\"dur\":1000,\"pid\":1,"
+    "\"tid\":1,\"args\":{\"task_id\":1}},"
+    "{\"ph\":\"X\",\"name\":\"two\",\"cat\":\"io\",\"ts\":3000,\"dur\":1000,\"pid\":1,"
+    "\"tid\":1,\"args\":{\"task_id\":2}},"
+    "{\"ph\":\"X\",\"name\":\"three\",\"cat\":\"cpu\",\"ts\":3200,\"dur\":500,\"pid\":1,"
+    "\"tid\":2,\"args\":{\"task_id\":3}}]}", -1, &error);
+  g_assert_no_error (error);
+
+  ad_timeline_view_set_trace (timeline, trace);
+  ad_timeline_view_set_live (timeline, FALSE);
+  ad_timeline_view_set_span (timeline, 10000);
+  g_signal_connect (timeline, "task-activated", G_CALLBACK (store_activated_cb), &activated);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (widget), 5000);
+  /* End: show the end of the trace */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+
+  /* Home: the earliest bar; Right/Left along its lane; Down to the lane
+   * below, Up back */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.first", NULL));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 1);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", 1));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 2);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", -1));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 1);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", 2));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 3);
+  text = ad_timeline_view_describe_focus (timeline);
+  g_assert_nonnull (strstr (text, "three"));
+  g_assert_nonnull (strstr (text, "pool"));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", -2));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 2);
+
+  /* Return: the focused bar's task is activated */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.activate", NULL));
+  g_assert_cmpuint (activated, ==, 2);
+
+  /* +/-: zoom by a fifth and back */
+  span = ad_timeline_view_get_span (timeline);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-in", NULL));
+  g_assert_cmpint (ad_timeline_view_get_span (timeline), ==, span * 4 / 5);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-out", NULL));
+  g_assert_cmpint (ad_timeline_view_get_span (timeline), ==, span);
+
+  /* Live, a focused bar holds the view still; End clears the focus and
+   * follows the clock again; space pauses and resumes; Shift+arrow pans
+   * (and so pauses) */
+  ad_timeline_view_set_live (timeline, TRUE);
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 0);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pause", NULL));
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pause", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pan", "d", -0.1));
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 0);
+  activated = 0;
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.activate", NULL));
+  g_assert_cmpuint (activated, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Closing the window while a save runs: the save holds nothing of the page,
  * so the page goes at once, on this thread; the file is still written and
  * the finished save does not call back into the page */
@@ -903,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/tasks-page/close-with-chooser", test_close_with_chooser);
   g_test_add_func ("/tasks-page/close-while-saving", test_close_while_saving);
   g_test_add_func ("/tasks-page/task-cell", test_task_cell);
+  g_test_add_func ("/tasks-page/timeline-actions", test_timeline_actions);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
   return ad_gui_test_run (&app);

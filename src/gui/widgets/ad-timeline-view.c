@@ -423,64 +423,59 @@ scroll_cb (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
-static gboolean
-zoom_in_cb (GtkWidget *widget,
-            GVariant  *args,
-            gpointer   user_data)
+static void
+zoom_in_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
   ad_timeline_view_zoom (AD_TIMELINE_VIEW (widget), 0.8);
-  return TRUE;
 }
 
-static gboolean
-zoom_out_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+static void
+zoom_out_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   ad_timeline_view_zoom (AD_TIMELINE_VIEW (widget), 1.25);
-  return TRUE;
 }
 
-static gboolean
-pause_cb (GtkWidget *widget,
-          GVariant  *args,
-          gpointer   user_data)
+static void
+pause_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
   ad_timeline_view_set_paused (self, !self->paused);
-  return TRUE;
 }
 
-static gboolean
-pan_cb (GtkWidget *widget,
-        GVariant  *args,
-        gpointer   user_data)
+static void
+pan_cb (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
 {
-  ad_timeline_view_pan (AD_TIMELINE_VIEW (widget), g_variant_get_double (args));
-  return TRUE;
+  ad_timeline_view_pan (AD_TIMELINE_VIEW (widget), g_variant_get_double (parameter));
 }
 
-static gboolean
-move_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+move_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
-  ad_timeline_view_focus_bar (AD_TIMELINE_VIEW (widget), g_variant_get_int32 (args));
-  return TRUE;
+  ad_timeline_view_focus_bar (AD_TIMELINE_VIEW (widget), g_variant_get_int32 (parameter));
 }
 
-static gboolean
-first_cb (GtkWidget *widget,
-          GVariant  *args,
-          gpointer   user_data)
+static void
+first_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
   const AdTraceSlice *best = NULL;
 
   if (self->trace == NULL)
-    return TRUE;
+    return;
   ad_trace_collect (self->trace, G_MININT64, G_MAXINT64, all);
   for (guint i = 0; i < all->len; i++)
     {
@@ -494,14 +489,12 @@ first_cb (GtkWidget *widget,
       set_focus_bar (self, best);
       reveal_focus (self);
     }
-
-  return TRUE;
 }
 
-static gboolean
-live_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+live_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
@@ -513,21 +506,17 @@ live_cb (GtkWidget *widget,
       self->end_us = ad_trace_get_end_time (self->trace);
       gtk_widget_queue_draw (widget);
     }
-
-  return TRUE;
 }
 
-static gboolean
-activate_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+static void
+activate_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
   if (self->has_focus_bar)
     g_signal_emit (self, signals[TASK_ACTIVATED], 0, self->focus.task_id);
-
-  return TRUE;
 }
 
 /* ---- live redraw ------------------------------------------------------ */
@@ -695,22 +684,34 @@ ad_timeline_view_class_init (AdTimelineViewClass *klass)
     g_signal_new ("task-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_plus, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_equal, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Add, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_minus, 0, zoom_out_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, zoom_out_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, pause_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, pan_cb, "d", -0.1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, pan_cb, "d", 0.1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, move_cb, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, move_cb, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, move_cb, "i", -2);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, move_cb, "i", 2);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, first_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, live_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, 0, activate_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, 0, activate_cb, NULL);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.pause", NULL, pause_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.pan", "d", pan_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.move", "i", move_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.first", NULL, first_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.live", NULL, live_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.activate", NULL, activate_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "timeline.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "timeline.zoom-out",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "timeline.pan",
+                                       "d", -0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "timeline.pan",
+                                       "d", 0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "timeline.move", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "timeline.move", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.move", "i", -2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.move", "i", 2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "timeline.first", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.live", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.activate",
+                                       NULL);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_WIDGET);
