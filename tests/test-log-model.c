@@ -250,6 +250,41 @@ test_trim_consistent (void)
   g_signal_handlers_disconnect_by_func (log, on_items_changed_shadow, &shadow);
 }
 
+/* One record: its properties (what the log view binds) say what it was
+ * made with, its level loses the flags, and its line reads like the
+ * command line's, with placeholders for what is missing */
+static void
+test_entry_fields (void)
+{
+  g_autoptr(AdLogEntry) entry = ad_log_entry_new (123456, 2500,
+                                                  G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, "Dom",
+                                                  "worker", "hello");
+  g_autoptr(AdLogEntry) bare = ad_log_entry_new (1, 1234567, G_LOG_LEVEL_DEBUG, NULL, NULL, NULL);
+  g_autofree char *domain = NULL;
+  g_autofree char *thread = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *bare_line = NULL;
+  gint64 time_us, elapsed_us;
+
+  g_object_get (entry, "time", &time_us, "elapsed", &elapsed_us, "domain", &domain,
+                "thread-name", &thread, "message", &message, NULL);
+  g_assert_cmpint (time_us, ==, 123456);
+  g_assert_cmpint (elapsed_us, ==, 2500);
+  g_assert_cmpstr (domain, ==, "Dom");
+  g_assert_cmpstr (thread, ==, "worker");
+  g_assert_cmpstr (message, ==, "hello");
+  g_assert_cmpint (ad_log_entry_get_level (entry), ==, G_LOG_LEVEL_WARNING);
+  g_assert_cmpstr (ad_log_entry_get_domain (entry), ==, "Dom");
+
+  line = ad_log_entry_format (entry);
+  g_assert_cmpstr (line, ==, "      2.5 ms  worker     hello");
+  bare_line = ad_log_entry_format (bare);
+  g_assert_cmpstr (bare_line, ==, "   1234.6 ms  ?          ");
+  g_assert_null (ad_log_entry_get_domain (bare));
+  g_assert_null (ad_log_entry_get_message (bare));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +292,7 @@ main (int   argc,
   ad_core_init ();
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/log-model/entry-fields", test_entry_fields);
   g_test_add_func ("/log-model/append-publishes-later", test_append_publishes_later);
   g_test_add_func ("/log-model/ring-is-bounded", test_ring_is_bounded);
   g_test_add_func ("/log-model/clear-restarts-clock", test_clear_restarts_clock);

@@ -15,6 +15,7 @@
 #include "ad-application.h"
 #include "ad-core.h"
 #include "ad-inspector-window.h"
+#include "ad-task-cell.h"
 #include "ad-tasks-page.h"
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
@@ -694,6 +695,202 @@ test_save_error (Fixture       *f,
   g_assert_false (g_file_query_exists (file, NULL));
 }
 
+static const char *
+cell_text (GtkWidget *cell)
+{
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (cell)));
+}
+
+/* A cell alone: it shows its task, follows the task's published changes
+ * without any tick from a page, lets go of a task it no longer shows, and
+ * counts a running task's age with the clock while it is mapped */
+static void
+test_task_cell (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (100);
+  g_autoptr(AdTask) task = ad_task_registry_create (registry, "cell task", AD_TASK_KIND_CPU,
+                                                    NULL, NULL);
+  g_autoptr(AdTask) other = ad_task_registry_create (registry, "other", AD_TASK_KIND_IO, NULL,
+                                                     NULL);
+  g_autoptr(GError) boom = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "boom");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = ad_task_cell_new (AD_TASK_CELL_NAME);
+  GtkWidget *state = ad_task_cell_new (AD_TASK_CELL_STATE);
+  GtkWidget *outcome = ad_task_cell_new (AD_TASK_CELL_OUTCOME);
+  GtkWidget *age = ad_task_cell_new (AD_TASK_CELL_TIME);
+  g_autofree char *first_age = NULL;
+
+  g_assert_cmpint (ad_task_cell_get_column (AD_TASK_CELL (outcome)), ==, AD_TASK_CELL_OUTCOME);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), state);
+  gtk_box_append (GTK_BOX (box), outcome);
+  gtk_box_append (GTK_BOX (box), age);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  for (GtkWidget *c = name; c != NULL; c = gtk_widget_get_next_sibling (c))
+    g_object_set (c, "task", task, NULL);
+  g_assert_true (ad_task_cell_get_task (AD_TASK_CELL (state)) == task);
+  g_assert_cmpstr (cell_text (name), ==, "cell task");
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+
+  /* Published changes reach the cell by themselves */
+  ad_task_start (task);
+  ad_task_registry_flush (registry);
+  g_assert_cmpstr (cell_text (state), ==, "Running");
+
+  /* Mapped, the age cell moves with the clock */
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (age), 5000);
+  first_age = g_strdup (cell_text (age));
+  g_assert_true (g_str_has_prefix (first_age, "for "));
+  ad_test_wait_until (g_strcmp0 (cell_text (age), first_age) != 0, 5000);
+
+  /* Another task: the cell no longer follows the first one */
+  ad_task_cell_set_task (AD_TASK_CELL (state), other);
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+  ad_task_finish (task, boom);
+  ad_task_registry_flush (registry);
+  g_assert_cmpstr (cell_text (state), ==, "Pending");
+  g_assert_cmpstr (cell_text (outcome), ==, "Failed: boom");
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_last_child (outcome), "error"));
+  g_assert_false (g_str_has_prefix (cell_text (age), "for "));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ad_task_finish (other, NULL);
+  ad_task_registry_flush (registry);
+}
+
+static void
+store_activated_cb (AdTimelineView *timeline,
+                    guint64         task_id,
+                    guint64        *out)
+{
+  *out = task_id;
+}
+
+/* The timeline's keyboard commands (its widget actions, which its keys
+ * trigger) over a known trace: main loop bars 1 and 2, a thread's bar 3 */
+static void
+test_timeline_actions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdTrace) trace = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = g_object_new (AD_TYPE_TIMELINE_VIEW, NULL);
+  AdTimelineView *timeline = AD_TIMELINE_VIEW (widget);
+  g_autofree char *text = NULL;
+  guint64 activated = 0;
+  gint64 span;
+
+  trace = ad_trace_import_from_data ("{\"traceEvents\":["
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}},"
+    "{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":1,"
+    "\"args\":{\"sort_index\":-1}},"
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,\"args\":{\"name\":\"pool\"}},"
+    "{\"ph\":\"X\",\"name\":\"one\",\"cat\":\"io\",\"ts\":0,\"dur\":1000,\"pid\":1,"
+    "\"tid\":1,\"args\":{\"task_id\":1}},"
+    "{\"ph\":\"X\",\"name\":\"two\",\"cat\":\"io\",\"ts\":3000,\"dur\":1000,\"pid\":1,"
+    "\"tid\":1,\"args\":{\"task_id\":2}},"
+    "{\"ph\":\"X\",\"name\":\"three\",\"cat\":\"cpu\",\"ts\":3200,\"dur\":500,\"pid\":1,"
+    "\"tid\":2,\"args\":{\"task_id\":3}}]}", -1, &error);
+  g_assert_no_error (error);
+
+  ad_timeline_view_set_trace (timeline, trace);
+  ad_timeline_view_set_live (timeline, FALSE);
+  ad_timeline_view_set_span (timeline, 10000);
+  g_signal_connect (timeline, "task-activated", G_CALLBACK (store_activated_cb), &activated);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (widget), 5000);
+  /* End: show the end of the trace */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+
+  /* Home: the earliest bar; Right/Left along its lane; Down to the lane
+   * below, Up back */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.first", NULL));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 1);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", 1));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 2);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", -1));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 1);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", 2));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 3);
+  text = ad_timeline_view_describe_focus (timeline);
+  g_assert_nonnull (strstr (text, "three"));
+  g_assert_nonnull (strstr (text, "pool"));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.move", "i", -2));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 2);
+
+  /* Return: the focused bar's task is activated */
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.activate", NULL));
+  g_assert_cmpuint (activated, ==, 2);
+
+  /* +/-: zoom by a fifth and back */
+  span = ad_timeline_view_get_span (timeline);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-in", NULL));
+  g_assert_cmpint (ad_timeline_view_get_span (timeline), ==, span * 4 / 5);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.zoom-out", NULL));
+  g_assert_cmpint (ad_timeline_view_get_span (timeline), ==, span);
+
+  /* Live, a focused bar holds the view still; End clears the focus and
+   * follows the clock again; space pauses and resumes; Shift+arrow pans
+   * (and so pauses) */
+  ad_timeline_view_set_live (timeline, TRUE);
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 0);
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pause", NULL));
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pause", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.pan", "d", -0.1));
+  g_assert_true (ad_timeline_view_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.live", NULL));
+  g_assert_false (ad_timeline_view_get_paused (timeline));
+  g_assert_cmpuint (ad_timeline_view_get_focused_task (timeline), ==, 0);
+  activated = 0;
+  g_assert_true (gtk_widget_activate_action (widget, "timeline.activate", NULL));
+  g_assert_cmpuint (activated, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Closing the window while a save runs: the save holds nothing of the page,
+ * so the page goes at once, on this thread; the file is still written and
+ * the finished save does not call back into the page */
+static void
+test_close_while_saving (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autofree char *dir = g_dir_make_tmp ("tasks-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "closing.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AdTask) task = NULL;
+  GObject *page;
+
+  fixture_setup (f, NULL);
+  task = ad_task_registry_create (f->registry, "before closing", AD_TASK_KIND_IO, NULL, NULL);
+  ad_task_finish (task, NULL);
+  settle (f);
+
+  page = g_object_ref (G_OBJECT (f->page));
+  ad_tasks_page_save_trace (f->page, file);
+  gtk_window_destroy (f->window);
+  g_assert_finalize_object (page);
+
+  /* Dispose cancelled the save: either it stopped or it had already
+   * written; either way its callback runs (and must find no page) */
+  ad_test_spin (50);
+  g_unlink (path);
+  g_rmdir (dir);
+  ad_trace_recorder_detach (f->recorder);
+  g_clear_object (&f->recorder);
+  ad_task_registry_flush (f->registry);
+  g_clear_object (&f->registry);
+}
+
 /* Closing the main window with the Open Trace chooser up: the chooser goes
  * with the page, nothing calls back into it, the window is finalized */
 static void
@@ -801,6 +998,9 @@ main (int   argc,
   g_test_add ("/tasks-page/save-error", Fixture, NULL, fixture_setup, test_save_error,
               fixture_teardown);
   g_test_add_func ("/tasks-page/close-with-chooser", test_close_with_chooser);
+  g_test_add_func ("/tasks-page/close-while-saving", test_close_while_saving);
+  g_test_add_func ("/tasks-page/task-cell", test_task_cell);
+  g_test_add_func ("/tasks-page/timeline-actions", test_timeline_actions);
   g_test_add_func ("/tasks-page/inspector-window", test_inspector_window);
 
   return ad_gui_test_run (&app);

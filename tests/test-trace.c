@@ -877,6 +877,185 @@ test_import_invalid (void)
   g_object_unref (trace);
 }
 
+/* ---- ad-trace-file.c -------------------------------------------------- */
+
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean      on_main_thread;
+  gboolean      no_source;
+} FileDone;
+
+static void
+file_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FileDone *done = user_data;
+
+  done->on_main_thread = g_main_context_is_owner (g_main_context_default ());
+  done->no_source = source == NULL;
+  done->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_file_done (FileDone *done)
+{
+  ad_test_wait_until (done->result != NULL, 5000);
+  g_assert_true (done->on_main_thread);
+  g_assert_true (done->no_source);
+  return done->result;
+}
+
+/* Save, then load: the file is exactly the trace as it was when the save
+ * began (later changes, open slices and drop counts included), and what
+ * loads back is that trace */
+static void
+test_file_roundtrip (void)
+{
+  g_autoptr(AdTrace) trace = make_sample_trace ();
+  g_autoptr(AdTrace) loaded = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trace-file-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *reexported = NULL;
+  g_autofree char *again = NULL;
+  AdTraceSlice extra = *ad_trace_get_slice (trace, 0);
+  FileDone saved = { 0 }, load = { 0 };
+  guint n_written = 0, n_expected;
+
+  /* Enough slices that the trace lets some go */
+  for (guint i = 0; i < 150; i++)
+    ad_trace_add_slice (trace, &extra);
+  g_assert_cmpuint (ad_trace_get_n_dropped (trace), >, 0);
+  expected = ad_trace_export_to_data (trace, NULL);
+  {
+    g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+
+    n_expected = ad_trace_collect (trace, G_MININT64, G_MAXINT64, all);
+  }
+
+  ad_trace_file_save_async (trace, file, NULL, file_done_cb, &saved);
+  /* The save works on a copy: this is not in the file */
+  g_strlcpy (extra.name, "added after the save began", sizeof extra.name);
+  ad_trace_add_slice (trace, &extra);
+  wait_file_done (&saved);
+  g_assert_true (ad_trace_file_get_file (saved.result) == file);
+  g_assert_true (ad_trace_file_save_finish (saved.result, &n_written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_written, ==, n_expected);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+
+  ad_trace_file_load_async (file, NULL, file_done_cb, &load);
+  wait_file_done (&load);
+  g_assert_true (ad_trace_file_get_file (load.result) == file);
+  loaded = ad_trace_file_load_finish (load.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (ad_trace_get_n_lanes (loaded), ==, 4);
+  g_assert_cmpuint (ad_trace_get_n_slices (loaded), ==, n_written);
+  /* Loading is import: the same as reading the text directly */
+  {
+    g_autoptr(AdTrace) direct = ad_trace_import_from_data (contents, -1, &error);
+
+    g_assert_no_error (error);
+    reexported = ad_trace_export_to_data (loaded, NULL);
+    again = ad_trace_export_to_data (direct, NULL);
+    g_assert_cmpstr (reexported, ==, again);
+  }
+
+  g_clear_object (&saved.result);
+  g_clear_object (&load.result);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Files that are no trace, or no file: an error, never a trace */
+static void
+test_file_malformed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("trace-file-XXXXXX", NULL);
+  const struct
+  {
+    const char *contents;  /* NULL: no such file */
+    GQuark      domain;
+    int         code;
+  } cases[] = {
+    { "[1, 2", JSON_PARSER_ERROR, -1 },
+    { "{\"foo\": 1}", AD_TRACE_ERROR, AD_TRACE_ERROR_INVALID },
+    { "", AD_TRACE_ERROR, AD_TRACE_ERROR_INVALID },
+    { NULL, G_IO_ERROR, G_IO_ERROR_NOT_FOUND },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("bad-%u.json", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AdTrace) trace = NULL;
+      FileDone done = { 0 };
+
+      if (cases[i].contents != NULL)
+        g_assert_true (g_file_set_contents (path, cases[i].contents, -1, NULL));
+      ad_trace_file_load_async (file, NULL, file_done_cb, &done);
+      wait_file_done (&done);
+      trace = ad_trace_file_load_finish (done.result, &error);
+      g_test_message ("case %u: %s", i, error ? error->message : "(no error)");
+      g_assert_null (trace);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == cases[i].domain);
+      if (cases[i].code >= 0)
+        g_assert_cmpint (error->code, ==, cases[i].code);
+      g_clear_object (&done.result);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Cancelled before the worker gets to it: quietly nothing, and no file */
+static void
+test_file_cancel (void)
+{
+  g_autoptr(AdTrace) trace = make_sample_trace ();
+  g_autofree char *dir = g_dir_make_tmp ("trace-file-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cancelled.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdTrace) loaded = NULL;
+  FileDone saved = { 0 }, load = { 0 };
+  guint n_written = 12345;
+
+  g_cancellable_cancel (cancellable);
+  ad_trace_file_save_async (trace, file, cancellable, file_done_cb, &saved);
+  wait_file_done (&saved);
+  g_assert_false (ad_trace_file_save_finish (saved.result, &n_written, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_written, ==, 12345);
+  g_assert_false (g_file_query_exists (file, NULL));
+  g_clear_error (&error);
+
+  /* A file that exists and parses, still not loaded */
+  g_assert_true (ad_trace_export_to_file (trace, path, &error));
+  ad_trace_file_load_async (file, cancellable, file_done_cb, &load);
+  wait_file_done (&load);
+  loaded = ad_trace_file_load_finish (load.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (loaded);
+
+  g_clear_object (&saved.result);
+  g_clear_object (&load.result);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +1074,9 @@ main (int   argc,
   g_test_add_func ("/trace/gap-closes-open", test_gap_closes_open);
   g_test_add_func ("/trace/export-roundtrip", test_export_roundtrip);
   g_test_add_func ("/trace/import-invalid", test_import_invalid);
+  g_test_add_func ("/trace/file-roundtrip", test_file_roundtrip);
+  g_test_add_func ("/trace/file-malformed", test_file_malformed);
+  g_test_add_func ("/trace/file-cancel", test_file_cancel);
 
   return g_test_run ();
 }

@@ -28,6 +28,24 @@ typedef struct
   AdTrace         *trace;
 } TraceRun;
 
+typedef struct
+{
+  GError   *error;
+  guint     n_written;
+  gboolean  done;
+} SaveRun;
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SaveRun *save = user_data;
+
+  ad_trace_file_save_finish (result, &save->n_written, &save->error);
+  save->done = TRUE;
+}
+
 static gboolean
 pull_cb (gpointer user_data)
 {
@@ -132,11 +150,22 @@ ad_cmd_trace (int    argc,
   ad_trace_pull (trace, recorder);
   ad_trace_advance (trace, g_get_monotonic_time ());
 
-  if (!ad_trace_export_to_file (trace, output, &error))
-    {
-      g_printerr ("async-demo trace: %s\n", error->message);
-      return EXIT_FAILURE;
-    }
+  /* The same writer as the Tasks page's Save: a worker thread writes while
+   * this thread waits for it (there is nothing else to do here) */
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+    SaveRun save = { NULL, 0, FALSE };
+
+    ad_trace_file_save_async (trace, file, NULL, save_done_cb, &save);
+    while (!save.done)
+      g_main_context_iteration (NULL, TRUE);
+    if (save.error != NULL)
+      {
+        g_printerr ("async-demo trace: %s\n", save.error->message);
+        g_clear_error (&save.error);
+        return EXIT_FAILURE;
+      }
+  }
 
   {
     g_autofree char *n_slices = g_strdup_printf ("%u", ad_trace_get_n_slices (trace));

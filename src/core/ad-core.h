@@ -49,6 +49,7 @@ G_END_DECLS
 #include "ad-timeout.h"
 #include "ad-trace.h"
 #include "ad-trace-export.h"
+#include "ad-trace-file.h"
 #include "ad-trace-recorder.h"
 #include "ad-url.h"
 #include "ad-weak-ref.h"

@@ -466,6 +466,13 @@ ad_trace_import_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, error))
     return NULL;
+  /* An empty text parses, to nothing */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, AD_TRACE_ERROR, AD_TRACE_ERROR_INVALID,
+                           _("This is not a trace: the file is empty"));
+      return NULL;
+    }
 
   return ad_trace_import_from_json (json_parser_get_root (parser), error);
 }

@@ -719,6 +719,42 @@ ad_trace_collect (AdTrace *self,
 }
 
 /**
+ * ad_trace_copy:
+ *
+ * A frozen copy of the trace as it is now, for a reader on another thread
+ * (saving a file): its lanes, its slices with the open ones closed at the
+ * trace's end (still marked open), its span and its counts.
+ *
+ * Returns: (transfer full): the copy
+ */
+AdTrace *
+ad_trace_copy (AdTrace *self)
+{
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
+  AdTrace *copy;
+
+  g_return_val_if_fail (AD_IS_TRACE (self), NULL);
+
+  copy = ad_trace_new (self->max_slices);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const AdTraceLane *lane = &g_array_index (self->lanes, AdTraceLane, i);
+
+      ad_trace_add_lane (copy, lane->name, lane->kind, lane->pid, lane->tid);
+    }
+  ad_trace_collect_open (self, open);
+  g_array_set_size (copy->slices, 0);
+  g_array_append_vals (copy->slices, self->slices->data, self->slices->len);
+  g_array_append_vals (copy->slices, open->data, open->len);
+  copy->start_us = self->start_us;
+  copy->end_us = self->end_us;
+  copy->n_dropped = self->n_dropped;
+  memcpy (copy->n_finished, self->n_finished, sizeof copy->n_finished);
+
+  return copy;
+}
+
+/**
  * ad_trace_get_start_time:
  *
  * Returns: the earliest time in the trace, or 0 when it is empty

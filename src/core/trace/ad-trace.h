@@ -90,6 +90,7 @@ G_DECLARE_FINAL_TYPE (AdTrace, ad_trace, AD, TRACE, GObject)
 AdTrace            *ad_trace_new              (guint               max_slices);
 
 /* Filling it */
+AdTrace            *ad_trace_copy             (AdTrace            *self);
 void                ad_trace_ingest           (AdTrace            *self,
                                                const AdTraceEvent *events,
                                                guint               n_events);

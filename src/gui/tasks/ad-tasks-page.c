@@ -17,10 +17,11 @@
  *  - Rows expand by themselves while the registry is calm; under a storm
  *    (over AUTOEXPAND_MAX_RATE tasks a second) new rows stay collapsed, as
  *    expanding every new group is what costs most in a tree list model.
- *  - No timer per row and no signal per row: the cells show snapshots of
- *    their task, and one 250 ms tick refreshes the bound (that is, about
- *    the visible) cells: ages, states, threads and progress. The same tick
- *    refreshes the counts and the latency graph.
+ *  - The lists' columns are in the .ui; each cell is an AdTaskCell
+ *    (ad-task-cell.c) set to its row's task, which follows the task's
+ *    coalesced notifications for what it shows (only shown tasks are
+ *    connected) and shares one 250 ms tick for ages. The page's own 250 ms tick refreshes
+ *    the counts and the latency graph.
  *  - The timeline pulls the recorder's new events every 30 ms while the
  *    page is mapped (nothing to do when nothing happened), so bars appear
  *    as they run. The pull runs at G_PRIORITY_LOW like the registry's
@@ -30,8 +31,9 @@
  *    their own cursor.
  *  - The loop monitor runs while a latency graph is mapped (counted across
  *    pages), and is left alone if something else started it.
- *  - Export copies the trace and writes the JSON on a worker thread;
- *    import reads and parses on a worker thread: no stall for big files.
+ *  - Save and open run in the core (ad-trace-file.c) on worker threads,
+ *    holding nothing of the page: no stall for big files, and a page
+ *    closed meanwhile is finalized at once, on the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,80 +44,14 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ad-task-cell.h"
 #include "ad-task-list.h"
 #include "ad-task-ui.h"
-#include "ad-tasks-page.h"
-#include "ad-list-ramp.h"
+#include "ad-tasks-page-private.h"
 
 #define TICK_MS 250
 #define PULL_MS 30
 #define AUTOEXPAND_MAX_RATE 1000
-
-typedef enum
-{
-  COLUMN_NAME,
-  COLUMN_KIND,
-  COLUMN_STATE,
-  COLUMN_OUTCOME,
-  COLUMN_THREAD,
-  COLUMN_TIME,
-  COLUMN_PROGRESS,
-} ColumnType;
-
-struct _AdTasksPage
-{
-  GtkWidget          parent_instance;
-
-  AdTaskRegistry    *registry;
-  AdTraceRecorder   *recorder;
-  AdTrace           *trace;          /* the live one */
-  gboolean           showing_import;
-
-  GListStore        *tree_source;     /* the registry's roots while the tree shows, or nothing */
-  GtkSortListModel  *history_sorted;
-  GtkTreeListModel  *tree_model;
-  GtkCustomFilter   *tree_filter;
-  GtkFilterListModel *tree_filtered;
-  AdListRamp        *tree_ramp;      /* rows made a few a frame: ad-list-ramp.c */
-  AdListRamp        *history_ramp;
-  GtkSingleSelection *tree_selection;
-  GtkCustomFilter   *history_filter;
-  GtkFilterListModel *history_filtered;
-  GtkSingleSelection *history_selection;
-  GPtrArray         *bound;           /* GtkListItem whose cells the tick refreshes */
-
-  char              *filter_text;
-  int                filter_kind;     /* -1: any */
-  int                filter_state;    /* -1: any */
-
-  guint              refresh_id;
-  guint              pull_id;
-  gboolean           monitoring;
-  GBinding          *threshold_binding;
-  GCancellable      *cancellable;     /* file operations */
-  GtkFileChooserNative *chooser;
-  char              *counts_text;
-  guint64            select_when_filtered;  /* a task id, or 0 */
-  guint              select_when_filtered_id;
-  guint64            rate_n_created;
-  gint64             rate_since;
-
-  /* Template */
-  GtkSearchEntry    *search_entry;
-  GtkDropDown       *kind_dropdown;
-  GtkDropDown       *state_dropdown;
-  GtkLabel          *counts_label;
-  GtkStack          *list_stack;
-  GtkColumnView     *tree_view;
-  GtkLabel          *empty_label;
-  GtkColumnView     *history_view;
-  GtkBox            *legend_box;
-  GtkLabel          *status_label;
-  GtkToggleButton   *pause_button;
-  AdTimelineView    *timeline;
-  GtkAdjustment     *threshold_adjustment;
-  AdLatencyGraph    *latency_graph;
-};
 
 G_DEFINE_FINAL_TYPE (AdTasksPage, ad_tasks_page, GTK_TYPE_WIDGET)
 
@@ -125,260 +61,38 @@ static gboolean started_monitor;
 
 /* ---- cells ------------------------------------------------------------ */
 
-static AdTask *
-item_task (GtkListItem *list_item)
+/* The columns are in the .ui (bound by id, with no field); each gets its
+ * cells' factory here */
+static const struct
 {
-  gpointer item = gtk_list_item_get_item (list_item);
-
-  if (GTK_IS_TREE_LIST_ROW (item))
-    item = gtk_tree_list_row_get_item (item);  /* transfer full */
-  else if (item != NULL)
-    g_object_ref (item);
-
-  return item;
-}
-
-static char *
-time_text (AdTask *task,
-           gint64  now)
-{
-  gint64 started = ad_task_get_started_time (task);
-  gint64 finished = ad_task_get_finished_time (task);
-  g_autofree char *amount = NULL;
-
-  if (finished != 0)
-    return ad_format_duration (finished - (started ? started : ad_task_get_created_time (task)));
-  amount = ad_format_duration (now - (started ? started : ad_task_get_created_time (task)));
-  /* Translators: how long a task has been running or waiting: "for 1.25 s" */
-  return g_strdup_printf (_("for %s"), amount);
-}
-
-static char *
-outcome_text (AdTask *task)
-{
-  AdTaskState state = ad_task_get_state (task);
-  g_autofree char *message = NULL;
-
-  if (state != AD_TASK_STATE_FAILED)
-    return g_strdup (ad_task_state_get_label (state));
-
-  message = ad_task_dup_error_message (task);
-  if (ad_task_get_timed_out (task))
-    return g_strdup_printf (_("Timed out: %s"), message ? message : "");
-  return g_strdup_printf (_("Failed: %s"), message ? message : "");
-}
+  const char       *id;
+  AdTaskCellColumn  column;
+} cell_columns[] = {
+  { "tree_name", AD_TASK_CELL_NAME },
+  { "tree_kind", AD_TASK_CELL_KIND },
+  { "tree_state", AD_TASK_CELL_STATE },
+  { "tree_thread", AD_TASK_CELL_THREAD },
+  { "tree_time", AD_TASK_CELL_TIME },
+  { "tree_progress", AD_TASK_CELL_PROGRESS },
+  { "history_name", AD_TASK_CELL_NAME },
+  { "history_kind", AD_TASK_CELL_KIND },
+  { "history_outcome", AD_TASK_CELL_OUTCOME },
+  { "history_thread", AD_TASK_CELL_THREAD },
+  { "history_time", AD_TASK_CELL_TIME },
+};
 
 static void
-update_cell (GtkListItem *list_item,
-             gint64       now)
+set_cell_factories (AdTasksPage *self)
 {
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "ad-column"));
-  g_autoptr(AdTask) task = item_task (list_item);
-  g_autofree char *text = NULL;
-
-  if (task == NULL)
-    return;
-
-  switch (type)
+  for (guint i = 0; i < G_N_ELEMENTS (cell_columns); i++)
     {
-    case COLUMN_NAME:
-      {
-        GtkWidget *label = GTK_IS_TREE_EXPANDER (child)
-                           ? gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child)) : child;
+      GObject *column = gtk_widget_get_template_child (GTK_WIDGET (self), AD_TYPE_TASKS_PAGE,
+                                                       cell_columns[i].id);
+      g_autoptr(GtkListItemFactory) factory =
+        ad_task_cell_factory_new (cell_columns[i].column, i == 0);
 
-        /* Names never change: only a rebind sets them (tooltips are not
-         * cheap: each one asks the X server where the pointer is) */
-        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), ad_task_get_name (task)) != 0)
-          {
-            gtk_label_set_label (GTK_LABEL (label), ad_task_get_name (task));
-            gtk_widget_set_tooltip_text (label, ad_task_get_name (task));
-          }
-      }
-      break;
-
-    case COLUMN_KIND:
-      {
-        GtkWidget *badge = gtk_widget_get_first_child (child);
-        GtkWidget *label = gtk_widget_get_next_sibling (badge);
-        AdTaskKind kind = ad_task_get_kind (task);
-        g_autofree char *css = g_strdup_printf ("kind-%s", ad_task_kind_to_string (kind));
-        const char *classes[] = { "kind-badge", css, NULL };
-
-        gtk_label_set_label (GTK_LABEL (badge), ad_task_kind_get_letter (kind));
-        gtk_widget_set_css_classes (badge, classes);
-        gtk_label_set_label (GTK_LABEL (label), ad_task_kind_get_label (kind));
-      }
-      break;
-
-    case COLUMN_STATE:
-    case COLUMN_OUTCOME:
-      {
-        GtkWidget *image = gtk_widget_get_first_child (child);
-        GtkWidget *label = gtk_widget_get_next_sibling (image);
-        AdTaskState state = ad_task_get_state (task);
-
-        gtk_image_set_from_icon_name (GTK_IMAGE (image),
-                                      state == AD_TASK_STATE_FAILED && ad_task_get_timed_out (task)
-                                      ? "alarm-symbolic" : ad_task_state_get_icon (state));
-        text = type == COLUMN_OUTCOME ? outcome_text (task)
-                                      : g_strdup (ad_task_state_get_label (state));
-        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
-          {
-            gtk_label_set_label (GTK_LABEL (label), text);
-            gtk_widget_set_tooltip_text (label, type == COLUMN_OUTCOME ? text : NULL);
-          }
-        if (state == AD_TASK_STATE_FAILED)
-          gtk_widget_add_css_class (label, "error");
-        else
-          gtk_widget_remove_css_class (label, "error");
-      }
-      break;
-
-    case COLUMN_THREAD:
-      gtk_label_set_label (GTK_LABEL (child), ad_task_get_thread_name (task)
-                                              ? ad_task_get_thread_name (task) : "—");
-      break;
-
-    case COLUMN_TIME:
-      text = time_text (task, now);
-      gtk_label_set_label (GTK_LABEL (child), text);
-      break;
-
-    case COLUMN_PROGRESS:
-      {
-        double progress = ad_task_get_progress (task);
-
-        gtk_widget_set_visible (child, progress >= 0);
-        if (progress >= 0)
-          gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (child), progress);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
+      gtk_column_view_column_set_factory (GTK_COLUMN_VIEW_COLUMN (column), factory);
     }
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          gpointer                  user_data)
-{
-  ColumnType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-column"));
-  gboolean tree = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "ad-tree"));
-  GtkWidget *child = NULL;
-
-  switch (type)
-    {
-    case COLUMN_NAME:
-      {
-        GtkWidget *label = gtk_label_new (NULL);
-
-        gtk_label_set_xalign (GTK_LABEL (label), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        if (tree)
-          {
-            child = gtk_tree_expander_new ();
-            gtk_tree_expander_set_child (GTK_TREE_EXPANDER (child), label);
-          }
-        else
-          child = label;
-      }
-      break;
-
-    case COLUMN_KIND:
-    case COLUMN_STATE:
-    case COLUMN_OUTCOME:
-      {
-        GtkWidget *label = gtk_label_new (NULL);
-
-        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        if (type == COLUMN_KIND)
-          gtk_box_append (GTK_BOX (child), gtk_label_new (NULL));
-        else
-          gtk_box_append (GTK_BOX (child), gtk_image_new ());
-        gtk_label_set_xalign (GTK_LABEL (label), 0);
-        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        gtk_box_append (GTK_BOX (child), label);
-      }
-      break;
-
-    case COLUMN_THREAD:
-    case COLUMN_TIME:
-      child = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (child), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (child, "numeric");
-      break;
-
-    case COLUMN_PROGRESS:
-      child = gtk_progress_bar_new ();
-      gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (child), TRUE);
-      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_object_set_data (G_OBJECT (child), "ad-column", GINT_TO_POINTER (type));
-  gtk_list_item_set_child (list_item, child);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         AdTasksPage              *self)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
-                                    gtk_list_item_get_item (list_item));
-
-  update_cell (list_item, g_get_monotonic_time ());
-  g_ptr_array_add (self->bound, list_item);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           AdTasksPage              *self)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
-
-  g_ptr_array_remove_fast (self->bound, list_item);
-}
-
-static void
-add_column (AdTasksPage   *self,
-            GtkColumnView *view,
-            const char    *title,
-            ColumnType     type,
-            gboolean       tree,
-            int            fixed_width)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-
-  g_object_set_data (G_OBJECT (factory), "ad-column", GINT_TO_POINTER (type));
-  g_object_set_data (G_OBJECT (factory), "ad-tree", GINT_TO_POINTER (tree));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (view, column);
-  g_object_unref (column);
 }
 
 /* ---- filtering -------------------------------------------------------- */
@@ -661,20 +375,16 @@ update_counts (AdTasksPage *self)
 /**
  * ad_tasks_page_refresh:
  *
- * What the page's tick does: refreshes the visible cells, the counts and
- * the latency graph.
+ * What the page's tick does: refreshes the counts and the latency graph
+ * (the cells follow their tasks themselves).
  */
 void
 ad_tasks_page_refresh (AdTasksPage *self)
 {
-  gint64 now = g_get_monotonic_time ();
-
   g_return_if_fail (AD_IS_TASKS_PAGE (self));
 
   ad_trace_pull (self->trace, self->recorder);
 
-  for (guint i = 0; i < self->bound->len; i++)
-    update_cell (g_ptr_array_index (self->bound, i), now);
   /* States change under a state filter: filter again (incrementally) */
   if (self->filter_state >= 0)
     refilter (self);
@@ -983,220 +693,6 @@ live_action (GtkWidget  *widget,
     ad_timeline_view_set_paused (self->timeline, FALSE);
 }
 
-/* ---- export and import ------------------------------------------------ */
-
-static AdTrace *
-copy_trace (AdTrace *trace)
-{
-  g_autoptr(GArray) slices = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
-  AdTrace *copy = ad_trace_new (ad_trace_get_max_slices (trace) * 2);
-
-  for (guint i = 0; i < ad_trace_get_n_lanes (trace); i++)
-    {
-      const AdTraceLane *lane = ad_trace_get_lane (trace, i);
-
-      ad_trace_add_lane (copy, lane->name, lane->kind, lane->pid, lane->tid);
-    }
-  ad_trace_collect (trace, G_MININT64, G_MAXINT64, slices);
-  for (guint i = 0; i < slices->len; i++)
-    ad_trace_add_slice (copy, &g_array_index (slices, AdTraceSlice, i));
-
-  return copy;
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  AdTrace *trace = g_object_get_data (G_OBJECT (task), "ad-trace");
-  GFile *file = task_data;
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
-
-  data = ad_trace_export_to_data (trace, &length);
-  if (!g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, ad_trace_get_n_slices (trace));
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  AdTrace *trace;
-  gsize length;
-
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  trace = ad_trace_import_from_data (data, length, &error);
-  if (trace == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, trace, g_object_unref);
-}
-
-static void
-file_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AdTasksPage *self = AD_TASKS_PAGE (source);
-  GTask *task = G_TASK (result);
-  GFile *file = g_task_get_task_data (task);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  if (g_task_get_source_tag (task) == export_thread)
-    {
-      gssize n = g_task_propagate_int (task, &error);
-
-      if (n >= 0)
-        {
-          g_autofree char *count = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
-
-          text = g_strdup_printf (_("Saved %s bars and ticks to %s"), count, name);
-        }
-    }
-  else
-    {
-      g_autoptr(AdTrace) trace = g_task_propagate_pointer (task, &error);
-
-      if (trace != NULL)
-        ad_tasks_page_show_trace (self, trace, name);
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    text = g_strdup_printf (_("Could not use %s: %s"), name, error->message);
-  if (text != NULL)
-    gtk_label_set_label (self->status_label, text);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     AdTasksPage     *self)
-{
-  gboolean save = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  /* The emission holds the dialog: dropping our reference here is safe */
-  g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-
-  if (save)
-    ad_tasks_page_save_trace (self, file);
-  else
-    ad_tasks_page_open_trace (self, file);
-}
-
-/**
- * ad_tasks_page_save_trace:
- * @file: where to write
- *
- * Writes the timeline shown as Trace Event JSON, on a worker thread (from
- * a copy: the live trace keeps changing). The status line says how it went.
- */
-void
-ad_tasks_page_save_trace (AdTasksPage *self,
-                          GFile       *file)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (AD_IS_TASKS_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
-  g_task_set_name (task, "[async-demo] export trace");
-  g_task_set_source_tag (task, export_thread);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "ad-trace",
-                          copy_trace (ad_timeline_view_get_trace (self->timeline)), g_object_unref);
-  g_task_run_in_thread (task, export_thread);
-}
-
-/**
- * ad_tasks_page_open_trace:
- * @file: a Trace Event JSON file
- *
- * Reads and parses @file on a worker thread, then shows it in the
- * timeline (or says in the status line why it could not).
- */
-void
-ad_tasks_page_open_trace (AdTasksPage *self,
-                          GFile       *file)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (AD_IS_TASKS_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, self->cancellable, file_done_cb, NULL);
-  g_task_set_name (task, "[async-demo] import trace");
-  g_task_set_source_tag (task, import_thread);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, import_thread);
-}
-
-static void
-open_chooser (AdTasksPage          *self,
-              GtkFileChooserAction  action)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  gboolean save = action == GTK_FILE_CHOOSER_ACTION_SAVE;
-
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = gtk_file_chooser_native_new (save ? _("Save Trace") : _("Open Trace"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               action, save ? _("_Save") : _("_Open"), NULL);
-  gtk_file_filter_set_name (filter, _("Trace Event JSON"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (save)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "async-demo-trace.json");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  open_chooser (AD_TASKS_PAGE (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  open_chooser (AD_TASKS_PAGE (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
-}
-
 /* ---- the legend ------------------------------------------------------- */
 
 static void
@@ -1269,7 +765,6 @@ ad_tasks_page_finalize (GObject *object)
 {
   AdTasksPage *self = AD_TASKS_PAGE (object);
 
-  g_ptr_array_unref (self->bound);
   g_free (self->filter_text);
   g_free (self->counts_text);
 
@@ -1312,10 +807,15 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
   gtk_widget_class_install_action (widget_class, "tasks.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "tasks.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "tasks.live", NULL, live_action);
-  gtk_widget_class_install_action (widget_class, "tasks.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "tasks.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "tasks.export", NULL,
+                                   ad_tasks_page_export_action);
+  gtk_widget_class_install_action (widget_class, "tasks.import", NULL,
+                                   ad_tasks_page_import_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tasks.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "tasks.find", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cell_columns); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, cell_columns[i].id, FALSE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -1323,26 +823,13 @@ ad_tasks_page_class_init (AdTasksPageClass *klass)
 static void
 ad_tasks_page_init (AdTasksPage *self)
 {
-  self->bound = g_ptr_array_new ();
   self->filter_kind = -1;
   self->filter_state = -1;
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  add_column (self, self->tree_view, _("Task"), COLUMN_NAME, TRUE, -1);
-  add_column (self, self->tree_view, _("Kind"), COLUMN_KIND, FALSE, 110);
-  add_column (self, self->tree_view, _("State"), COLUMN_STATE, FALSE, 130);
-  add_column (self, self->tree_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
-  add_column (self, self->tree_view, _("Age"), COLUMN_TIME, FALSE, 100);
-  add_column (self, self->tree_view, _("Progress"), COLUMN_PROGRESS, FALSE, 110);
-
-  add_column (self, self->history_view, _("Task"), COLUMN_NAME, FALSE, -1);
-  add_column (self, self->history_view, _("Kind"), COLUMN_KIND, FALSE, 110);
-  add_column (self, self->history_view, _("Outcome"), COLUMN_OUTCOME, FALSE, 260);
-  add_column (self, self->history_view, _("Thread"), COLUMN_THREAD, FALSE, 140);
-  add_column (self, self->history_view, _("Duration"), COLUMN_TIME, FALSE, 100);
-
+  set_cell_factories (self);
   build_legend (self);
 
   g_signal_connect_swapped (self->search_entry, "search-changed",

@@ -38,46 +38,7 @@
 #include <string.h>
 
 #include "ad-task-ui.h"
-#include "ad-timeline-view.h"
-
-#define LABEL_WIDTH   150
-#define AXIS_HEIGHT   22
-#define LANE_HEIGHT   30
-#define MIN_LANES     3
-#define MAX_ROWS      4        /* nesting depths drawn apart */
-#define MIN_SPAN_US   (500)
-#define DEFAULT_SPAN_US ((gint64) 5 * G_USEC_PER_SEC)
-#define MAX_SPAN_US   ((gint64) 10 * 60 * G_USEC_PER_SEC)
-#define HIT_SLOP_PX   3
-#define REDRAW_MS     33       /* live scrolling: about 30 frames a second */
-
-struct _AdTimelineView
-{
-  GtkWidget    parent_instance;
-
-  AdTrace     *trace;
-  gboolean     live;           /* the right edge follows the clock */
-  gboolean     paused;
-  gint64       span_us;
-  gint64       end_us;         /* the right edge while paused or not live */
-  guint        tick_id;
-
-  guint       *lane_order;     /* display row → trace lane */
-  guint        n_rows;
-
-  /* The focused bar (keyboard), kept by identity across frames */
-  gboolean     has_focus_bar;
-  AdTraceSlice focus;
-
-  double       drag_start_x;
-  double       pointer_x;
-  gint64       drag_start_end;
-  guint        n_drawn;
-
-  GArray      *scratch;        /* AdTraceSlice: open slices of a frame */
-  guint8      *columns;        /* narrow bars per pixel column, per row */
-  gsize        n_columns;
-};
+#include "ad-timeline-view-private.h"
 
 G_DEFINE_FINAL_TYPE (AdTimelineView, ad_timeline_view, GTK_TYPE_WIDGET)
 
@@ -102,459 +63,6 @@ static void zoom_around (AdTimelineView *self,
                          double          factor,
                          gint64          anchor_us);
 
-/* ---- geometry --------------------------------------------------------- */
-
-static gint64
-view_end (AdTimelineView *self)
-{
-  if (self->live && !self->paused)
-    return g_get_monotonic_time ();
-  return self->end_us;
-}
-
-static double
-us_per_px (AdTimelineView *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self)) - LABEL_WIDTH;
-
-  return (double) self->span_us / MAX (width, 1);
-}
-
-static void
-update_lane_order (AdTimelineView *self)
-{
-  guint n = self->trace ? ad_trace_get_n_lanes (self->trace) : 0;
-  guint row = 0;
-
-  if (n == self->n_rows && self->lane_order != NULL)
-    return;
-
-  g_free (self->lane_order);
-  self->lane_order = g_new (guint, MAX (n, 1));
-  /* The main loop first, then threads, then processes, each in order of
-   * appearance. */
-  for (int kind = AD_TRACE_LANE_MAIN; kind <= AD_TRACE_LANE_PROCESS; kind++)
-    for (guint i = 0; i < n; i++)
-      if ((int) ad_trace_get_lane (self->trace, i)->kind == kind)
-        self->lane_order[row++] = i;
-  self->n_rows = row;
-
-  gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-static int
-row_of_lane (AdTimelineView *self,
-             guint           lane)
-{
-  for (guint r = 0; r < self->n_rows; r++)
-    if (self->lane_order[r] == lane)
-      return r;
-
-  return -1;
-}
-
-static void
-bar_rect (AdTimelineView     *self,
-          const AdTraceSlice *slice,
-          gint64              t0,
-          double              upp,
-          int                 row,
-          graphene_rect_t    *rect)
-{
-  int depth = MIN (slice->depth, MAX_ROWS - 1);
-  double x0 = LABEL_WIDTH + (slice->start_us - t0) / upp;
-  double x1 = LABEL_WIDTH + (slice->end_us - t0) / upp;
-  double y = AXIS_HEIGHT + row * LANE_HEIGHT + 3 + depth * 5;
-  double h = LANE_HEIGHT - 6 - depth * 5;
-
-  if (slice->type == AD_TRACE_SLICE_INSTANT)
-    {
-      x0 -= 1;
-      x1 = x0 + 2;
-      y = AXIS_HEIGHT + row * LANE_HEIGHT + 2;
-      h = (LANE_HEIGHT - 4) / 2.0;
-    }
-  x0 = MAX (x0, LABEL_WIDTH);
-  graphene_rect_init (rect, x0, y, MAX (x1 - x0, 2), h);
-}
-
-/* ---- drawing ---------------------------------------------------------- */
-
-static const char *
-lane_title (const AdTraceLane *lane)
-{
-  if (lane->kind == AD_TRACE_LANE_MAIN)
-    return _("Main loop");
-  return lane->name;
-}
-
-static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           const char    *text,
-           double         x,
-           double         y,
-           const GdkRGBA *color)
-{
-  pango_layout_set_text (layout, text, -1);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static gint64
-nice_step (gint64 min_step)
-{
-  static const gint64 steps[] = { 1, 2, 5 };
-  gint64 scale = 1;
-
-  for (;;)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-        if (steps[i] * scale >= min_step)
-          return steps[i] * scale;
-      scale *= 10;
-    }
-}
-
-static void
-draw_axis (AdTimelineView *self,
-           GtkSnapshot    *snapshot,
-           PangoLayout    *layout,
-           const GdkRGBA  *fg,
-           gint64          t0,
-           double          upp,
-           int             width,
-           int             height)
-{
-  gboolean following = self->live && !self->paused;
-  /* Following the clock, times count back from now ("−1.5 s"); otherwise
-   * they count from the start of the trace. */
-  gint64 origin = following ? t0 + self->span_us
-                            : (self->trace ? ad_trace_get_start_time (self->trace) : t0);
-  gint64 step = nice_step ((gint64) (upp * 110));
-  gint64 first = origin - ((origin - t0) / step) * step;
-  GdkRGBA grid = *fg, label = *fg;
-
-  grid.alpha = 0.12;
-  label.alpha = 0.7;
-
-  for (gint64 t = first; t <= t0 + self->span_us; t += step)
-    {
-      double x = LABEL_WIDTH + (t - t0) / upp;
-      g_autofree char *amount = NULL;
-      g_autofree char *text = NULL;
-
-      if (x < LABEL_WIDTH || (!following && t < origin))
-        continue;
-      gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (x, AXIS_HEIGHT - 4, 1,
-                                                                       height - AXIS_HEIGHT + 4));
-      amount = ad_format_duration (ABS (t - origin));
-      if (following)
-        text = t == origin ? g_strdup (_("now")) : g_strdup_printf ("−%s", amount);
-      else
-        text = g_steal_pointer (&amount);
-      if (x + 3 < width - 20)
-        draw_text (snapshot, layout, text, x + 3, 2, &label);
-    }
-}
-
-static void
-draw_bar_label (GtkSnapshot           *snapshot,
-                PangoLayout           *layout,
-                const AdTraceSlice    *slice,
-                const graphene_rect_t *rect)
-{
-  GdkRGBA white = { 1, 1, 1, 1 };
-  g_autofree char *text = NULL;
-  int text_width;
-
-  if (rect->size.width < 14 || rect->size.height < 12)
-    return;
-
-  if (rect->size.width > 60)
-    text = g_strdup_printf ("%s  %s", ad_task_kind_get_letter (slice->kind), slice->name);
-  else
-    text = g_strdup (ad_task_kind_get_letter (slice->kind));
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &text_width, NULL);
-  gtk_snapshot_push_clip (snapshot, rect);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (rect->origin.x + 4,
-                                                rect->origin.y + (rect->size.height - 16) / 2));
-  gtk_snapshot_append_layout (snapshot, layout, &white);
-  gtk_snapshot_restore (snapshot);
-  gtk_snapshot_pop (snapshot);
-}
-
-static void
-draw_slice (AdTimelineView     *self,
-            GtkSnapshot        *snapshot,
-            PangoLayout        *layout,
-            const AdTraceSlice *slice,
-            gint64              t0,
-            double              upp,
-            int                 width)
-{
-  int row = row_of_lane (self, slice->lane);
-  graphene_rect_t rect;
-  GdkRGBA color;
-
-  if (row < 0)
-    return;
-
-  bar_rect (self, slice, t0, upp, row, &rect);
-  if (rect.origin.x > width)
-    return;
-
-  /* Narrow bars and ticks: merged per pixel column of their row */
-  if (rect.size.width <= 2 || slice->type == AD_TRACE_SLICE_INSTANT)
-    {
-      int depth = slice->type == AD_TRACE_SLICE_INSTANT ? MAX_ROWS : MIN (slice->depth, MAX_ROWS - 1);
-      gsize column = (gsize) (rect.origin.x - LABEL_WIDTH);
-      gsize index = ((gsize) row * (MAX_ROWS + 1) + depth) * (width - LABEL_WIDTH + 1) + column;
-
-      if (index < self->n_columns && self->columns[index] == 0)
-        self->columns[index] = slice->kind + 1;
-      return;
-    }
-
-  ad_task_kind_get_color (slice->kind, &color);
-  if (slice->open)
-    color.alpha = 0.75;
-  gtk_snapshot_append_color (snapshot, &color, &rect);
-  self->n_drawn++;
-
-  if (slice->state == AD_TASK_STATE_FAILED || slice->state == AD_TASK_STATE_CANCELLED)
-    {
-      /* A failure has a dark red edge, a cancellation a grey one; the
-       * tooltip and the tree say which in words. */
-      GdkRGBA edge;
-      float widths[4] = { 2, 2, 2, 2 };
-      GskRoundedRect outline;
-      GdkRGBA edges[4];
-
-      gdk_rgba_parse (&edge, slice->state == AD_TASK_STATE_FAILED ? "#a51d2d" : "#3d3846");
-      for (guint i = 0; i < 4; i++)
-        edges[i] = edge;
-      gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
-      gtk_snapshot_append_border (snapshot, &outline, widths, edges);
-    }
-
-  draw_bar_label (snapshot, layout, slice, &rect);
-}
-
-static void
-flush_columns (AdTimelineView *self,
-               GtkSnapshot    *snapshot,
-               int             width)
-{
-  gsize n_cols = width - LABEL_WIDTH + 1;
-
-  for (guint row = 0; row < self->n_rows; row++)
-    for (int depth = 0; depth <= MAX_ROWS; depth++)
-      {
-        guint8 *cols = self->columns + ((gsize) row * (MAX_ROWS + 1) + depth) * n_cols;
-        gsize c = 0;
-
-        while (c < n_cols)
-          {
-            gsize start;
-            guint8 kind;
-            GdkRGBA color;
-            double y, h;
-
-            if (cols[c] == 0)
-              {
-                c++;
-                continue;
-              }
-            start = c;
-            kind = cols[c];
-            while (c < n_cols && cols[c] != 0)
-              c++;
-
-            ad_task_kind_get_color (kind - 1, &color);
-            if (depth == MAX_ROWS)
-              {
-                y = AXIS_HEIGHT + row * LANE_HEIGHT + 2;
-                h = (LANE_HEIGHT - 4) / 2.0;
-                color.alpha = 0.9;
-              }
-            else
-              {
-                y = AXIS_HEIGHT + row * LANE_HEIGHT + 3 + depth * 5;
-                h = LANE_HEIGHT - 6 - depth * 5;
-              }
-            gtk_snapshot_append_color (snapshot, &color,
-                                       &GRAPHENE_RECT_INIT (LABEL_WIDTH + start, y,
-                                                            MAX (c - start, 2), h));
-            self->n_drawn++;
-          }
-      }
-}
-
-static void
-ad_timeline_view_snapshot (GtkWidget   *widget,
-                           GtkSnapshot *snapshot)
-{
-  AdTimelineView *self = AD_TIMELINE_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
-  gint64 t1 = view_end (self);
-  gint64 t0 = t1 - self->span_us;
-  double upp = us_per_px (self);
-  GdkRGBA fg, stripe, label_bg, focus;
-  gsize n_columns;
-
-  ad_widget_get_fg_color (widget, &fg);
-  stripe = fg;
-  stripe.alpha = 0.04;
-  label_bg = fg;
-  label_bg.alpha = 0.07;
-  /* The focus ring in the text colour: it stands out on every bar colour
-   * and in light and dark styles alike */
-  focus = fg;
-
-  self->n_drawn = 0;
-  update_lane_order (self);
-
-  if (width <= LABEL_WIDTH)
-    {
-      g_object_unref (layout);
-      return;
-    }
-
-  for (guint r = 0; r < MAX (self->n_rows, MIN_LANES); r++)
-    if (r % 2 == 1)
-      gtk_snapshot_append_color (snapshot, &stripe,
-                                 &GRAPHENE_RECT_INIT (0, AXIS_HEIGHT + r * LANE_HEIGHT, width,
-                                                      LANE_HEIGHT));
-
-  draw_axis (self, snapshot, layout, &fg, t0, upp, width, height);
-
-  n_columns = (gsize) MAX (self->n_rows, 1) * (MAX_ROWS + 1) * (width - LABEL_WIDTH + 1);
-  if (n_columns != self->n_columns)
-    {
-      g_free (self->columns);
-      self->columns = g_malloc (n_columns);
-      self->n_columns = n_columns;
-    }
-  memset (self->columns, 0, self->n_columns);
-
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (LABEL_WIDTH, AXIS_HEIGHT,
-                                                         width - LABEL_WIDTH, height - AXIS_HEIGHT));
-  if (self->trace != NULL)
-    {
-      guint n = ad_trace_get_n_slices (self->trace);
-
-      for (guint i = ad_trace_find_index (self->trace, t0); i < n; i++)
-        {
-          const AdTraceSlice *slice = ad_trace_get_slice (self->trace, i);
-
-          if (slice->end_us >= t0 && slice->start_us <= t1)
-            draw_slice (self, snapshot, layout, slice, t0, upp, width);
-        }
-
-      g_array_set_size (self->scratch, 0);
-      ad_trace_collect_open (self->trace, self->scratch);
-      for (guint i = 0; i < self->scratch->len; i++)
-        {
-          AdTraceSlice *slice = &g_array_index (self->scratch, AdTraceSlice, i);
-
-          /* Live, an open bar reaches the clock, not the last event */
-          if (self->live)
-            slice->end_us = MAX (slice->end_us, t1);
-          if (slice->end_us >= t0 && slice->start_us <= t1)
-            draw_slice (self, snapshot, layout, slice, t0, upp, width);
-        }
-      flush_columns (self, snapshot, width);
-
-      if (self->has_focus_bar)
-        {
-          int row = row_of_lane (self, self->focus.lane);
-
-          if (row >= 0)
-            {
-              graphene_rect_t rect;
-              GskRoundedRect outline;
-              float widths[4] = { 2, 2, 2, 2 };
-              GdkRGBA colors[4] = { focus, focus, focus, focus };
-
-              bar_rect (self, &self->focus, t0, upp, row, &rect);
-              /* Visible however narrow the bar: at least 10 px, the lane's height */
-              if (rect.size.width < 10)
-                graphene_rect_init (&rect, rect.origin.x + rect.size.width / 2 - 5, rect.origin.y,
-                                    10, rect.size.height);
-              rect.origin.y = AXIS_HEIGHT + row * LANE_HEIGHT + 1;
-              rect.size.height = LANE_HEIGHT - 2;
-              graphene_rect_inset (&rect, -2, 0);
-              gsk_rounded_rect_init_from_rect (&outline, &rect, 3);
-              gtk_snapshot_append_border (snapshot, &outline, widths, colors);
-            }
-        }
-    }
-  gtk_snapshot_pop (snapshot);
-
-  /* Lane titles over their own column */
-  gtk_snapshot_append_color (snapshot, &label_bg,
-                             &GRAPHENE_RECT_INIT (0, AXIS_HEIGHT, LABEL_WIDTH - 4,
-                                                  MAX (self->n_rows, 1) * LANE_HEIGHT));
-  pango_layout_set_width (layout, (LABEL_WIDTH - 16) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
-  for (guint r = 0; r < self->n_rows; r++)
-    draw_text (snapshot, layout, lane_title (ad_trace_get_lane (self->trace, self->lane_order[r])),
-               8, AXIS_HEIGHT + r * LANE_HEIGHT + (LANE_HEIGHT - 17) / 2.0, &fg);
-  if (self->n_rows == 0)
-    {
-      GdkRGBA dim = fg;
-
-      dim.alpha = 0.55;
-      pango_layout_set_width (layout, -1);
-      draw_text (snapshot, layout, _("No task has run since recording started"),
-                 LABEL_WIDTH + 12, AXIS_HEIGHT + 6, &dim);
-    }
-
-  if (gtk_widget_has_visible_focus (widget) && !self->has_focus_bar)
-    {
-      GskRoundedRect outline;
-      float widths[4] = { 2, 2, 2, 2 };
-      GdkRGBA colors[4] = { focus, focus, focus, focus };
-
-      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 4);
-      gtk_snapshot_append_border (snapshot, &outline, widths, colors);
-    }
-
-  g_object_unref (layout);
-}
-
-static void
-ad_timeline_view_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
-{
-  AdTimelineView *self = AD_TIMELINE_VIEW (widget);
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = LABEL_WIDTH + 150;
-      *natural = LABEL_WIDTH + 600;
-    }
-  else
-    {
-      update_lane_order (self);
-      *minimum = *natural = AXIS_HEIGHT + MAX (self->n_rows, MIN_LANES) * LANE_HEIGHT + 2;
-    }
-}
-
 /* ---- hit testing, focus, description ---------------------------------- */
 
 static gboolean
@@ -563,8 +71,8 @@ find_bar_at (AdTimelineView *self,
              double          y,
              AdTraceSlice   *found)
 {
-  gint64 t1 = view_end (self), t0 = t1 - self->span_us;
-  double upp = us_per_px (self);
+  gint64 t1 = ad_timeline_view_end_time (self), t0 = t1 - self->span_us;
+  double upp = ad_timeline_view_us_per_px (self);
   int row = (int) ((y - AXIS_HEIGHT) / LANE_HEIGHT);
   gint64 t = t0 + (gint64) ((x - LABEL_WIDTH) * upp);
   gint64 slop = (gint64) (HIT_SLOP_PX * upp);
@@ -612,12 +120,12 @@ describe (AdTimelineView     *self,
                             ? _("%s (%s) finished: %s on %s at %s")
                             : _("%s (%s) started: %s on %s at %s"),
                             name, ad_task_kind_get_label (slice->kind),
-                            ad_task_state_get_label (slice->state), lane_title (lane), at);
+                            ad_task_state_get_label (slice->state), ad_timeline_view_lane_title (lane), at);
   else
     /* Translators: "chunk 3 (CPU) ran on pool #2 for 12.5 ms from 1.25 s: Succeeded" */
     what = g_strdup_printf (slice->open ? _("%s (%s) running on %s for %s since %s: %s")
                                         : _("%s (%s) ran on %s for %s from %s: %s"),
-                            name, ad_task_kind_get_label (slice->kind), lane_title (lane),
+                            name, ad_task_kind_get_label (slice->kind), ad_timeline_view_lane_title (lane),
                             duration, at, ad_task_state_get_label (slice->state));
 
   if (markup)
@@ -689,7 +197,7 @@ set_focus_bar (AdTimelineView     *self,
 static void
 reveal_focus (AdTimelineView *self)
 {
-  gint64 t1 = view_end (self), t0 = t1 - self->span_us;
+  gint64 t1 = ad_timeline_view_end_time (self), t0 = t1 - self->span_us;
 
   if (!self->has_focus_bar)
     return;
@@ -722,7 +230,7 @@ ad_timeline_view_focus_bar (AdTimelineView *self,
 
   if (self->trace == NULL)
     return FALSE;
-  update_lane_order (self);
+  ad_timeline_view_update_lanes (self);
   if (self->n_rows == 0)
     return FALSE;
 
@@ -730,7 +238,7 @@ ad_timeline_view_focus_bar (AdTimelineView *self,
 
   if (!self->has_focus_bar || direction == 0)
     {
-      gint64 t1 = view_end (self);
+      gint64 t1 = ad_timeline_view_end_time (self);
 
       /* The latest bar that started before the right edge, any lane */
       for (guint i = 0; i < all->len; i++)
@@ -766,7 +274,7 @@ ad_timeline_view_focus_bar (AdTimelineView *self,
     }
   else
     {
-      int row = row_of_lane (self, self->focus.lane) + (direction > 0 ? 1 : -1);
+      int row = ad_timeline_view_row_of_lane (self, self->focus.lane) + (direction > 0 ? 1 : -1);
 
       if (row < 0 || row >= (int) self->n_rows)
         return TRUE;
@@ -863,7 +371,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
                double          y,
                AdTimelineView *self)
 {
-  self->drag_start_end = view_end (self);
+  self->drag_start_end = ad_timeline_view_end_time (self);
 }
 
 static void
@@ -877,7 +385,7 @@ drag_update_cb (GtkGestureDrag *gesture,
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   ad_timeline_view_set_paused (self, TRUE);
-  self->end_us = self->drag_start_end - (gint64) (dx * us_per_px (self));
+  self->end_us = self->drag_start_end - (gint64) (dx * ad_timeline_view_us_per_px (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -903,8 +411,8 @@ scroll_cb (GtkEventControllerScroll *controller,
       /* Around the pointer, when the view holds still */
       if ((self->paused || !self->live) && self->pointer_x >= LABEL_WIDTH)
         zoom_around (self, dy > 0 ? 1.25 : 0.8,
-                     view_end (self) - self->span_us +
-                     (gint64) ((self->pointer_x - LABEL_WIDTH) * us_per_px (self)));
+                     ad_timeline_view_end_time (self) - self->span_us +
+                     (gint64) ((self->pointer_x - LABEL_WIDTH) * ad_timeline_view_us_per_px (self)));
       else
         ad_timeline_view_zoom (self, dy > 0 ? 1.25 : 0.8);
       return TRUE;
@@ -915,64 +423,59 @@ scroll_cb (GtkEventControllerScroll *controller,
   return TRUE;
 }
 
-static gboolean
-zoom_in_cb (GtkWidget *widget,
-            GVariant  *args,
-            gpointer   user_data)
+static void
+zoom_in_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
   ad_timeline_view_zoom (AD_TIMELINE_VIEW (widget), 0.8);
-  return TRUE;
 }
 
-static gboolean
-zoom_out_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+static void
+zoom_out_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   ad_timeline_view_zoom (AD_TIMELINE_VIEW (widget), 1.25);
-  return TRUE;
 }
 
-static gboolean
-pause_cb (GtkWidget *widget,
-          GVariant  *args,
-          gpointer   user_data)
+static void
+pause_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
   ad_timeline_view_set_paused (self, !self->paused);
-  return TRUE;
 }
 
-static gboolean
-pan_cb (GtkWidget *widget,
-        GVariant  *args,
-        gpointer   user_data)
+static void
+pan_cb (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
 {
-  ad_timeline_view_pan (AD_TIMELINE_VIEW (widget), g_variant_get_double (args));
-  return TRUE;
+  ad_timeline_view_pan (AD_TIMELINE_VIEW (widget), g_variant_get_double (parameter));
 }
 
-static gboolean
-move_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+move_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
-  ad_timeline_view_focus_bar (AD_TIMELINE_VIEW (widget), g_variant_get_int32 (args));
-  return TRUE;
+  ad_timeline_view_focus_bar (AD_TIMELINE_VIEW (widget), g_variant_get_int32 (parameter));
 }
 
-static gboolean
-first_cb (GtkWidget *widget,
-          GVariant  *args,
-          gpointer   user_data)
+static void
+first_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
   const AdTraceSlice *best = NULL;
 
   if (self->trace == NULL)
-    return TRUE;
+    return;
   ad_trace_collect (self->trace, G_MININT64, G_MAXINT64, all);
   for (guint i = 0; i < all->len; i++)
     {
@@ -986,14 +489,12 @@ first_cb (GtkWidget *widget,
       set_focus_bar (self, best);
       reveal_focus (self);
     }
-
-  return TRUE;
 }
 
-static gboolean
-live_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+live_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
@@ -1005,21 +506,17 @@ live_cb (GtkWidget *widget,
       self->end_us = ad_trace_get_end_time (self->trace);
       gtk_widget_queue_draw (widget);
     }
-
-  return TRUE;
 }
 
-static gboolean
-activate_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+static void
+activate_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
   AdTimelineView *self = AD_TIMELINE_VIEW (widget);
 
   if (self->has_focus_bar)
     g_signal_emit (self, signals[TASK_ACTIVATED], 0, self->focus.task_id);
-
-  return TRUE;
 }
 
 /* ---- live redraw ------------------------------------------------------ */
@@ -1187,22 +684,34 @@ ad_timeline_view_class_init (AdTimelineViewClass *klass)
     g_signal_new ("task-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_plus, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_equal, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Add, 0, zoom_in_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_minus, 0, zoom_out_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, zoom_out_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, pause_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, pan_cb, "d", -0.1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, pan_cb, "d", 0.1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, move_cb, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, move_cb, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, move_cb, "i", -2);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, move_cb, "i", 2);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, first_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, live_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, 0, activate_cb, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, 0, activate_cb, NULL);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.pause", NULL, pause_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.pan", "d", pan_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.move", "i", move_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.first", NULL, first_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.live", NULL, live_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.activate", NULL, activate_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "timeline.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "timeline.zoom-out",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "timeline.pan",
+                                       "d", -0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "timeline.pan",
+                                       "d", 0.1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "timeline.move", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "timeline.move", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.move", "i", -2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.move", "i", 2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "timeline.first", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.live", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.activate",
+                                       NULL);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_WIDGET);
@@ -1274,7 +783,7 @@ ad_timeline_view_set_trace (AdTimelineView *self,
   self->has_focus_bar = FALSE;
   if (trace != NULL && !self->live)
     self->end_us = ad_trace_get_end_time (trace);
-  update_lane_order (self);
+  ad_timeline_view_update_lanes (self);
   announce_focus (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
@@ -1331,7 +840,7 @@ ad_timeline_view_set_paused (AdTimelineView *self,
     return;
 
   if (paused)
-    self->end_us = view_end (self);
+    self->end_us = ad_timeline_view_end_time (self);
   self->paused = paused;
   update_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1367,7 +876,7 @@ zoom_around (AdTimelineView *self,
              double          factor,
              gint64          anchor_us)
 {
-  gint64 t1 = view_end (self);
+  gint64 t1 = ad_timeline_view_end_time (self);
   double right = (double) (t1 - anchor_us) / self->span_us;  /* the anchor's place, from the right */
 
   ad_timeline_view_set_span (self, (gint64) (self->span_us * factor));
@@ -1391,7 +900,7 @@ ad_timeline_view_zoom (AdTimelineView *self,
 
   g_return_if_fail (AD_IS_TIMELINE_VIEW (self));
 
-  t1 = view_end (self);
+  t1 = ad_timeline_view_end_time (self);
   if (self->has_focus_bar && self->focus.start_us >= t1 - self->span_us &&
       self->focus.start_us <= t1)
     anchor = self->focus.start_us + (self->focus.end_us - self->focus.start_us) / 2;

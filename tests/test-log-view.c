@@ -1,0 +1,147 @@
+/* test-log-view.c: AdLogView, the table of log records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Test"
+
+#include "config.h"
+
+#include "ad-core.h"
+#include "ad-log-view.h"
+#include "ad-gui-test-utils.h"
+#include "ad-test-utils.h"
+
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget) && ad_gui_test_is_label_with_text (widget, data);
+}
+
+static GtkWidget *
+find_shown_label (GtkWidget  *view,
+                  const char *text)
+{
+  return ad_gui_test_find_widget (view, is_shown_label, text);
+}
+
+static GtkAdjustment *
+vadjustment (GtkWidget *view)
+{
+  GtkWidget *scroller = ad_gui_test_find_by_type (view, GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static gboolean
+at_bottom (GtkAdjustment *adj)
+{
+  return gtk_adjustment_get_value (adj) >=
+         gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4.0;
+}
+
+/* Empty, it says so; with records, it shows them, one cell per column,
+ * warnings marked; the model property follows */
+static void
+test_shows_records (void)
+{
+  g_autoptr(AdLogModel) model = ad_log_model_new (100);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, NULL);
+  g_autoptr(AdLogModel) got = NULL;
+  GtkWidget *warning;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (find_shown_label (view, "Nothing logged yet. Press Run to start.") != NULL,
+                      5000);
+
+  g_object_set (view, "model", model, NULL);
+  g_object_get (view, "model", &got, NULL);
+  g_assert_true (got == model);
+  /* Still empty */
+  g_assert_nonnull (find_shown_label (view, "Nothing logged yet. Press Run to start."));
+
+  ad_log_model_append (model, G_LOG_LEVEL_MESSAGE, "Test", "all is well");
+  ad_log_model_append (model, G_LOG_LEVEL_WARNING, "Test", "something odd");
+  ad_log_model_flush (model);
+  ad_test_wait_until (find_shown_label (view, "something odd") != NULL, 5000);
+  g_assert_nonnull (find_shown_label (view, "all is well"));
+  g_assert_null (find_shown_label (view, "Nothing logged yet. Press Run to start."));
+  g_assert_nonnull (find_shown_label (view, "main"));
+  warning = find_shown_label (view, "something odd");
+  g_assert_true (gtk_widget_has_css_class (warning, "error"));
+  g_assert_false (gtk_widget_has_css_class (find_shown_label (view, "all is well"), "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (warning), ==, "something odd");
+
+  /* Cleared: empty again */
+  ad_log_model_clear (model);
+  ad_log_model_flush (model);
+  ad_test_wait_until (find_shown_label (view, "Nothing logged yet. Press Run to start.") != NULL,
+                      5000);
+
+  /* No model: empty, and the old one is let go */
+  ad_log_view_set_model (AD_LOG_VIEW (view), NULL);
+  g_object_get (view, "model", &got, NULL);
+  g_assert_null (got);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* It follows new lines while at the bottom, stays put once the user
+ * scrolls up, and follows again from the bottom */
+static void
+test_follows (void)
+{
+  g_autoptr(AdLogModel) model = ad_log_model_new (1000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, "model", model, NULL);
+  GtkAdjustment *adj;
+  double held, upper;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 200);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 100; i++)
+    ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", i);
+  ad_log_model_flush (model);
+  adj = vadjustment (view);
+  ad_test_wait_until (find_shown_label (view, "line 99") != NULL, 5000);
+  ad_test_wait_until (gtk_adjustment_get_upper (adj) > 2 * gtk_adjustment_get_page_size (adj)
+                      && at_bottom (adj), 5000);
+
+  /* The user scrolls to the top: new lines leave the view there */
+  gtk_adjustment_set_value (adj, 0);
+  upper = gtk_adjustment_get_upper (adj);
+  for (guint i = 100; i < 150; i++)
+    ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", i);
+  ad_log_model_flush (model);
+  ad_test_wait_until (gtk_adjustment_get_upper (adj) > upper, 5000);
+  g_assert_nonnull (find_shown_label (view, "line 0"));
+  held = gtk_adjustment_get_value (adj);
+  g_assert_cmpfloat (held, ==, 0);
+  g_assert_null (find_shown_label (view, "line 149"));
+
+  /* Back at the bottom, it follows again */
+  gtk_adjustment_set_value (adj,
+                            gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  for (guint i = 150; i < 200; i++)
+    ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", i);
+  ad_log_model_flush (model);
+  ad_test_wait_until (find_shown_label (view, "line 199") != NULL, 5000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (ad_gui_test_init (&argc, &argv) == NULL)
+    return g_test_run ();
+
+  g_test_add_func ("/log-view/shows-records", test_shows_records);
+  g_test_add_func ("/log-view/follows", test_follows);
+
+  return g_test_run ();
+}
