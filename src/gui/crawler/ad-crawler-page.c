@@ -10,9 +10,10 @@
  *   AdBrokenLinksView   the broken links with the pages that link to them
  *
  * What is left here: the start URL or the URL list (with the built-in
- * sample sites), Start and Cancel, the status line and the error bar, the
- * actions on the selected row (open in the browser, copy the URL), and
- * export. The status, the error and whether a run is in progress are
+ * sample sites), Start and Cancel, the status line and the error bar, and
+ * the actions on the selected row (open in the browser, copy the URL).
+ * Export is in ad-crawler-page-export.c, the same class
+ * (ad-crawler-page-private.h). The status, the error and whether a run is in progress are
  * properties of the page; the widgets that show them bind to them in the
  * .ui.
  *
@@ -35,11 +36,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ad-broken-links-view.h"
-#include "ad-crawl-counters.h"
-#include "ad-crawl-results-view.h"
-#include "ad-crawl-settings.h"
-#include "ad-crawler-page.h"
+#include "ad-crawler-page-private.h"
 
 /* The sample sites the page offers, in the order of the drop-down. */
 static const struct
@@ -51,35 +48,9 @@ static const struct
   { 10000, 10 },     /* a generated site, to watch the crawler under load */
 };
 
-#define N_SAMPLES G_N_ELEMENTS (samples)
+G_STATIC_ASSERT (G_N_ELEMENTS (samples) == N_SAMPLES);
+
 #define DEFAULT_MAX_PAGES 10000
-
-struct _AdCrawlerPage
-{
-  GtkWidget             parent_instance;
-
-  AdCrawler            *crawler;
-  AdSampleSite         *sample_sites[N_SAMPLES];
-  gboolean              sample_shown;     /* the page put a sample URL in on first map */
-  GCancellable         *cancellable;      /* the run's; non-NULL while a run is in progress */
-  GCancellable         *page_cancellable; /* exports and browser launches */
-  GtkFileChooserNative *export_dialog;
-  AdCrawlExportFormat   export_format;
-  GFile                *export_file;
-  char                 *status;
-  char                 *error;
-
-  GtkStack             *mode_stack;
-  GtkEntry             *url_entry;
-  GtkDropDown          *sample_choice;
-  GtkWidget            *sample_note;
-  GtkLabel             *sample_label;
-  GtkTextView          *urls_view;
-  AdCrawlSettings      *settings;
-  GtkStack             *view_stack;
-  AdCrawlResultsView   *results_view;
-  AdBrokenLinksView    *broken_view;
-};
 
 G_DEFINE_FINAL_TYPE (AdCrawlerPage, ad_crawler_page, GTK_TYPE_WIDGET)
 
@@ -96,9 +67,9 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- status and errors ---------------------------------------------------- */
 
-static void
-set_status (AdCrawlerPage *self,
-            const char    *status)
+void
+ad_crawler_page_set_status (AdCrawlerPage *self,
+                            const char    *status)
 {
   if (g_strcmp0 (self->status, status) == 0)
     return;
@@ -108,9 +79,9 @@ set_status (AdCrawlerPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
 
-static void
-set_error (AdCrawlerPage *self,
-           const char    *message)
+void
+ad_crawler_page_set_error (AdCrawlerPage *self,
+                           const char    *message)
 {
   if (g_strcmp0 (self->error, message) == 0)
     return;
@@ -118,19 +89,6 @@ set_error (AdCrawlerPage *self,
   g_free (self->error);
   self->error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-}
-
-static void
-show_error (AdCrawlerPage *self,
-            const char    *message)
-{
-  set_error (self, message);
-}
-
-static void
-clear_error (AdCrawlerPage *self)
-{
-  set_error (self, NULL);
 }
 
 /* ---- closures of the template ------------------------------------------------ */
@@ -233,7 +191,7 @@ use_sample (AdCrawlerPage *self)
       g_assert (error != NULL);
       message = g_strdup_printf (_("Cannot start the sample site: %s"), error->message);
 
-      show_error (self, message);
+      ad_crawler_page_set_error (self, message);
       return;
     }
 
@@ -364,18 +322,18 @@ run_cb (GObject      *source,
       /* Translators: seconds, then the numbers of pages and of broken links */
       status = g_strdup_printf (_("Finished in %.1f s: %s pages, %s broken links."),
                                 ad_crawler_get_elapsed (self->crawler), pages, broken);
-      set_status (self, status);
+      ad_crawler_page_set_status (self, status);
       if (n_broken > 0)
         gtk_stack_set_visible_child_name (self->view_stack, "broken");
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_status (self, _("Cancelled. The results so far are below."));
+    ad_crawler_page_set_status (self, _("Cancelled. The results so far are below."));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    set_status (self, _("Stopped at the deadline. The results so far are below."));
+    ad_crawler_page_set_status (self, _("Stopped at the deadline. The results so far are below."));
   else
     {
-      set_status (self, _("Could not start."));
-      show_error (self, error->message);
+      ad_crawler_page_set_status (self, _("Could not start."));
+      ad_crawler_page_set_error (self, error->message);
     }
 
   update_running_actions (self);
@@ -395,20 +353,20 @@ start_action (GtkWidget  *widget,
   if (self->cancellable != NULL)
     return;
 
-  clear_error (self);
+  ad_crawler_page_set_error (self, NULL);
   crawl = g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), "list") != 0;
   urls = crawl ? collect_start_url (self, &error) : collect_url_list (self, &error);
   if (urls == NULL)
     {
       g_assert (error != NULL);
-      show_error (self, error->message);
+      ad_crawler_page_set_error (self, error->message);
       return;
     }
 
   ad_crawl_settings_apply (self->settings, self->crawler);
   self->cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->view_stack, "results");
-  set_status (self, crawl ? _("Crawling…") : _("Fetching…"));
+  ad_crawler_page_set_status (self, crawl ? _("Crawling…") : _("Fetching…"));
   update_running_actions (self);
 
   if (crawl)
@@ -433,7 +391,7 @@ cancel_action (GtkWidget  *widget,
    * started has stopped. */
   if (self->cancellable != NULL)
     {
-      set_status (self, _("Cancelling…"));
+      ad_crawler_page_set_status (self, _("Cancelling…"));
       g_cancellable_cancel (self->cancellable);
     }
 }
@@ -443,7 +401,7 @@ dismiss_error_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  clear_error (AD_CRAWLER_PAGE (widget));
+  ad_crawler_page_set_error (AD_CRAWLER_PAGE (widget), NULL);
 }
 
 /* ---- the selected row ---------------------------------------------------------- */
@@ -483,7 +441,7 @@ show_uri_cb (GObject      *source,
     return;
 
   message = g_strdup_printf (_("Cannot open the browser: %s"), error->message);
-  show_error (self, message);
+  ad_crawler_page_set_error (self, message);
 }
 
 static void
@@ -512,90 +470,6 @@ copy_url_action (GtkWidget  *widget,
 
   if (result != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), ad_crawl_result_get_url (result));
-}
-
-/* ---- export ------------------------------------------------------------------- */
-
-static void
-export_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(AdCrawlerPage) self = ad_weak_ref_steal (user_data);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = ad_crawler_page_export_finish (AD_CRAWLER_PAGE (source), result, &error);
-
-  /* Cancelled by dispose: quiet. */
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (!ok)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not save the results: %s"),
-                                                  error->message);
-
-      show_error (self, message);
-    }
-  else if (self->export_file != NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (self->export_file);
-      g_autofree char *status = g_strdup_printf (_("Saved to %s."), name);
-
-      set_status (self, status);
-    }
-
-  g_clear_object (&self->export_file);
-}
-
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    AdCrawlerPage   *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->export_dialog);
-
-  if (file == NULL)
-    return;
-
-  clear_error (self);
-  g_set_object (&self->export_file, file);
-  ad_crawler_page_export_async (self, self->export_format, file, self->page_cancellable,
-                                export_done_cb, ad_weak_ref_new (self));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  AdCrawlerPage *self = AD_CRAWLER_PAGE (widget);
-  gboolean json = g_str_equal (g_variant_get_string (parameter, NULL), "json");
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->export_dialog != NULL)
-    return;
-
-  self->export_format = json ? AD_CRAWL_EXPORT_JSON : AD_CRAWL_EXPORT_CSV;
-  self->export_dialog =
-    gtk_file_chooser_native_new (json ? _("Export Results as JSON") : _("Export Results as CSV"),
-                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_dialog),
-                                     json ? "crawl.json" : "crawl.csv");
-  gtk_file_filter_set_name (filter, json ? _("JSON files") : _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, json ? "application/json" : "text/csv");
-  gtk_file_filter_add_suffix (filter, json ? "json" : "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), filter);
-  g_signal_connect (self->export_dialog, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_dialog));
 }
 
 /* ---- GObject -------------------------------------------------------------------- */
@@ -739,7 +613,8 @@ ad_crawler_page_class_init (AdCrawlerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "crawler.use-sample", NULL, use_sample_action);
   gtk_widget_class_install_action (widget_class, "crawler.open-url", NULL, open_url_action);
   gtk_widget_class_install_action (widget_class, "crawler.copy-url", NULL, copy_url_action);
-  gtk_widget_class_install_action (widget_class, "crawler.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "crawler.export", "s",
+                                   ad_crawler_page_export_action);
   gtk_widget_class_install_action (widget_class, "crawler.dismiss-error", NULL,
                                    dismiss_error_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
@@ -840,61 +715,4 @@ ad_crawler_page_get_shown_results (AdCrawlerPage *self)
   g_return_val_if_fail (AD_IS_CRAWLER_PAGE (self), NULL);
 
   return ad_crawl_results_view_get_shown_results (self->results_view);
-}
-
-static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (ad_crawl_export_save_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * ad_crawler_page_export_async:
- * @file: where to save
- *
- * Saves the rows the table shows, in its order (and, for JSON, the broken
- * links with their referrers), as Export does after the file chooser.
- */
-void
-ad_crawler_page_export_async (AdCrawlerPage       *self,
-                              AdCrawlExportFormat  format,
-                              GFile               *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (AD_IS_CRAWLER_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ad_crawler_page_export_async);
-  g_task_set_name (task, "[async-demo] export crawler page");
-
-  ad_crawl_export_save_async (format, ad_crawl_results_view_get_shown_results (self->results_view),
-                              ad_crawler_get_broken_links (self->crawler), file, cancellable,
-                              save_cb, g_steal_pointer (&task));
-}
-
-gboolean
-ad_crawler_page_export_finish (AdCrawlerPage  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (AD_IS_CRAWLER_PAGE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_crawler_page_export_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
