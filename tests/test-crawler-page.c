@@ -677,7 +677,7 @@ crawl_to_end (AdCrawler    *crawler,
   ad_crawler_crawl_async (crawler, ad_sample_site_get_start_url (site), NULL,
                           ad_test_store_result, &result);
   ad_test_wait_result (&result, 60000);
-  g_assert_true (ad_crawler_run_finish (crawler, result, &error));
+  g_assert_true (ad_crawler_crawl_finish (crawler, result, &error));
   g_assert_no_error (error);
 }
 
