@@ -112,7 +112,7 @@ server_line (Server *server)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * (gint64) G_USEC_PER_SEC;
   guint tick = g_timeout_add (10, tick_cb, NULL);
   char *line;
 

@@ -335,7 +335,7 @@ test_sigint_group_processes (void)
   /* The handshake: both workers run and ignore SIGINT, as they would in
    * a terminal when the user presses Ctrl+C. */
   deadline = g_get_monotonic_time () +
-             (g_getenv ("AD_TEST_SLOW") != NULL ? 100 : 10) * G_USEC_PER_SEC;
+             (g_getenv ("AD_TEST_SLOW") != NULL ? 100 : 10) * (gint64) G_USEC_PER_SEC;
   while (count_workers_ignoring_sigint (pid) < 2 && g_get_monotonic_time () < deadline)
     g_usleep (5000);
   g_assert_cmpuint (count_workers_ignoring_sigint (pid), ==, 2);

@@ -478,6 +478,7 @@ test_trace_sigint (void)
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   /* The handshake: the greetings are under way. */
   first = ad_cli_test_read_line_with (lines, "Hello, Async!");
+  g_assert_nonnull (first);
 
   ad_cli_test_interrupt_running (proc, 5000);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);

@@ -160,7 +160,8 @@ test_gather (void)
       /* as_completed: "child-finished" follows the order in which the
        * children really finished (the shortest sleeper first, unless the
        * loop stalled), not the order they were started. */
-      g_assert_cmpint (g_array_index (order, guint, i) * 2, ==, g_array_index (completions, int, i));
+      g_assert_cmpint ((gint64) g_array_index (order, guint, i) * 2, ==,
+                       g_array_index (completions, int, i));
     }
   g_assert_cmpuint (order->len, ==, 5);
   g_assert_cmpint (ad_task_get_state (ad_task_group_get_task (group)), ==, AD_TASK_STATE_SUCCEEDED);

@@ -559,6 +559,7 @@ activate_action (const char *object_path,
   reply = call_actions (object_path, "Activate",
                         g_variant_new ("(sava{sv})", name, &params, NULL), &error);
   g_assert_no_error (error);
+  g_assert_nonnull (reply);
 }
 
 /* The state of win.page: the page the window shows. */
@@ -748,13 +749,16 @@ find_app_window (GPid pid)
       int format;
       unsigned long n_items, after;
       unsigned char *data = NULL;
+      unsigned long value = 0;
 
       if (!XGetWindowAttributes (dpy, children[i], &attrs) || attrs.map_state != IsViewable ||
           attrs.override_redirect)
         continue;
+      /* Xlib returns 32-bit items as longs: copy, it may not be aligned for us to read in place. */
       if (XGetWindowProperty (dpy, children[i], wm_pid, 0, 1, False, XA_CARDINAL, &type, &format,
-                              &n_items, &after, &data) == Success && data != NULL && n_items == 1 &&
-          (GPid) *(unsigned long *) data == pid)
+                              &n_items, &after, &data) == Success && data != NULL && n_items == 1)
+        memcpy (&value, data, sizeof value);
+      if (value != 0 && (GPid) value == pid)
         {
           found = children[i];
           n_found++;

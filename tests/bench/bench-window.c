@@ -498,7 +498,7 @@ window_added_cb (GtkApplication *app,
 static gboolean
 window_quiet (gpointer data)
 {
-  return g_get_monotonic_time () - bench.last_paint >= QUIET_MS * 1000;
+  return g_get_monotonic_time () - bench.last_paint >= QUIET_MS * (gint64) 1000;
 }
 
 static GtkWidget *
@@ -546,7 +546,7 @@ click (GtkWidget  *root,
 static gboolean
 block_cb (gpointer data)
 {
-  g_usleep (100 * 1000);
+  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
 
   return G_SOURCE_REMOVE;
 }

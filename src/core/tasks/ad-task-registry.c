@@ -28,10 +28,9 @@
 
 #include "config.h"
 
-#include "ad-source.h"
-#include "ad-thread.h"
 #include "ad-debug.h"
 #include "ad-source.h"
+#include "ad-thread.h"
 #include "ad-task-private.h"
 #include "ad-tsan.h"
 
