@@ -22,7 +22,7 @@
 static AdApplication *app;
 
 /* Valgrind (AD_TEST_SLOW) runs the workers and the main loop many times slower. */
-#define SCALED(ms) (g_getenv ("AD_TEST_SLOW") == NULL ? (ms) : (ms) * 10)
+#define SCALED(ms) ((ms) * (guint) ad_test_slow_factor ())
 
 static gboolean
 is_label_starting_with (GtkWidget     *widget,
@@ -215,6 +215,19 @@ test_mandelbrot_zoom (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
+/* Keeps the first compute run's task the registry reports: a run task is
+ * created on the main thread, where the test reads it. */
+static void
+keep_run_task_cb (const AdTaskEvent *event,
+                  gpointer           user_data)
+{
+  AdTask **run_task = user_data;
+
+  if (event->type == AD_TASK_EVENT_CREATED && *run_task == NULL && event->parent_id == 0
+      && g_str_has_prefix (ad_task_get_name (event->task), "compute "))
+    *run_task = g_object_ref (event->task);
+}
+
 static void
 test_cancel (void)
 {
@@ -222,8 +235,13 @@ test_cancel (void)
   AdComputePage *page = show_compute_page (window);
   GtkWidget *run_button = ad_gui_test_find_button (GTK_WIDGET (page), "compute.run");
   AdTaskRegistry *registry;
+  AdTask *run_task = NULL;
   gint64 cancelled_at;
   guint n_live;
+  guint listener;
+
+  registry = ad_task_registry_get_default ();
+  listener = ad_task_registry_add_listener (registry, keep_run_task_cb, &run_task, NULL);
 
   /* Minutes of work, cancelled after a moment. */
   ad_compute_page_set_workload (page, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
@@ -233,20 +251,30 @@ test_cancel (void)
   ad_test_spin (200);
   g_assert_true (ad_compute_page_get_running (page));
 
+  g_assert_nonnull (run_task);
+  g_assert_cmpint (ad_task_get_state (run_task), ==, AD_TASK_STATE_RUNNING);
+
   cancelled_at = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "compute.cancel", NULL));
-  wait_stopped (page, 5000);
-  g_test_message ("stopped %.1f ms after Cancel", (g_get_monotonic_time () - cancelled_at) / 1e3);
   /* The workers stop within milliseconds (tests/test-compute.c); here the
    * callback also waits for the main loop, which draws with Mesa's
-   * software renderer on the same two busy cores: allow for a few frames. */
-  if (g_getenv ("AD_TEST_SLOW") == NULL)
-    g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, (gint64) 2 * G_USEC_PER_SEC);
+   * software renderer on the same two busy cores, so how long that takes
+   * depends on the machine's load (3.6 s seen at load 15). What matters:
+   * the run ends cancelled, within a generous deadline, and leaves the
+   * page idle. */
+  wait_stopped (page, 60000);
+  g_test_message ("stopped %.1f ms after Cancel", (g_get_monotonic_time () - cancelled_at) / 1e3);
+  g_assert_cmpint (ad_task_get_state (run_task), ==, AD_TASK_STATE_CANCELLED);
+  ad_task_registry_remove_listener (registry, listener);
+  g_clear_object (&run_task);
+  g_assert_false (ad_compute_page_get_running (page));
+  g_assert_true (gtk_widget_is_sensitive (run_button));
+  g_assert_false (gtk_widget_is_sensitive (ad_gui_test_find_button (GTK_WIDGET (page),
+                                                                    "compute.cancel")));
   g_assert_nonnull (ad_gui_test_find_label (GTK_WIDGET (page), "—"));
 
   /* Closing the window mid-run cancels it and leaves nothing behind: the
    * run's tasks (the run and its chunks) all end. */
-  registry = ad_task_registry_get_default ();
   ad_test_spin (100);
   n_live = ad_task_registry_get_n_live (registry);
   g_signal_emit_by_name (run_button, "clicked");
