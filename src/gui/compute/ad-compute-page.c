@@ -10,20 +10,19 @@
  * own AdLoopMonitor (on the main context, started for the run) measures
  * how late the main loop ever ran, and the page shows it.
  *
- * The Speed-up run is an asynchronous sequence of jobs under one
- * cancellable: 1 thread, 2 … N threads, then N processes. Each job starts
- * from the callback of the previous one; the speed-up over one thread and
- * the efficiency (speed-up per worker) go into a table and an
- * AdSpeedupChart.
+ * The Speed-up measurement is an AdSpeedupRun (ad-speedup-run.c): a
+ * sequence of jobs (1 thread, 2 … N threads, then N processes) whose
+ * "measured" rows go into the page's table and its AdSpeedupChart; the
+ * page follows its current job's progress like a single run's.
  *
  * Lifetimes. The page owns one GCancellable per run (or sequence), one
- * elapsed-time timer and one loop monitor, all stopped in dispose. Each
- * job's callback holds only a weak reference to the page (a strong one
- * would keep a closed window's page alive, undisposed, and its run going)
- * and checks that its job is still the page's current one: a job that was
- * replaced (zoom restarts the render) or whose page is gone finishes
- * silently, and its signals were disconnected when it was dropped, so no
- * widget is touched after dispose.
+ * elapsed-time timer and one loop monitor, all stopped in dispose. Every
+ * callback follows ad-weak-ref.h: it holds only a weak reference to the
+ * page (a strong one would keep a closed window's page alive, undisposed,
+ * and its run going) and checks that its job or run is still the page's
+ * current one: a job that was replaced (zoom restarts the render) or whose
+ * page is gone finishes silently, and its signals were disconnected when
+ * it was dropped, so no widget is touched after dispose.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +33,8 @@
 #include <glib/gi18n.h>
 
 #include "ad-compute-page.h"
+#include "ad-speedup-run.h"
+#include "ad-weak-ref.h"
 
 #define TICK_MS          100
 #define DEFAULT_WIDTH    640
@@ -46,12 +47,6 @@ typedef enum
   MODE_SINGLE,
   MODE_SPEEDUP,
 } Mode;
-
-typedef struct
-{
-  AdComputeBackend backend;
-  guint            n_workers;
-} Config;
 
 struct _AdComputePage
 {
@@ -70,10 +65,7 @@ struct _AdComputePage
   guint                  image_width;   /* 0: follow the view's size */
   guint                  image_height;
 
-  /* The Speed-up run */
-  GArray                *configs;       /* Config */
-  guint                  config_index;
-  gint64                 baseline;      /* 1 thread's elapsed time, µs */
+  AdSpeedupRun          *speedup_run;   /* the Speed-up measurement running now */
   guint                  table_rows;
 
   GtkFileChooserNative  *chooser;
@@ -233,6 +225,17 @@ page_drop_job (AdComputePage *self)
   g_clear_object (&self->job);
 }
 
+/* Drops the current Speed-up run, likewise. */
+static void
+page_drop_speedup_run (AdComputePage *self)
+{
+  if (self->speedup_run == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->speedup_run, self);
+  g_clear_object (&self->speedup_run);
+}
+
 static void
 page_stop_clock (AdComputePage *self)
 {
@@ -246,6 +249,7 @@ page_end_run (AdComputePage *self,
               const GError  *error)
 {
   page_drop_job (self);
+  page_drop_speedup_run (self);
   page_update_clock (self);
   page_stop_clock (self);
   g_clear_object (&self->cancellable);
@@ -340,27 +344,23 @@ table_clear (AdComputePage *self)
 }
 
 static void
-speedup_record (AdComputePage   *self,
-                AdComputeResult *result)
+speedup_measured_cb (AdSpeedupRun     *run,
+                     AdComputeBackend  backend,
+                     guint             n_workers,
+                     gint64            elapsed,
+                     double            speedup,
+                     double            efficiency,
+                     AdComputePage    *self)
 {
-  const Config *config = &g_array_index (self->configs, Config, self->config_index);
-  gint64 elapsed = MAX (ad_compute_result_get_elapsed (result), 1);
-  g_autofree char *label = config_describe (config->backend, config->n_workers);
+  g_autofree char *label = config_describe (backend, n_workers);
   g_autofree char *seconds = format_seconds (elapsed);
-  g_autofree char *speedup_text = NULL;
-  g_autofree char *efficiency_text = NULL;
-  double speedup;
-
-  if (self->config_index == 0)
-    self->baseline = elapsed;
-  speedup = (double) self->baseline / elapsed;
-
-  speedup_text = g_strdup_printf ("%.2f×", speedup);
+  g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
   /* TRANSLATORS: an efficiency in the speed-up table, such as "96 %" */
-  efficiency_text = g_strdup_printf (_("%.0f %%"), 100 * speedup / config->n_workers);
+  g_autofree char *efficiency_text = g_strdup_printf (_("%.0f %%"), 100 * efficiency);
+
   table_add_row (self, (const char *[]) { label, seconds, speedup_text, efficiency_text },
                  FALSE);
-  ad_speedup_chart_add_point (self->speedup_chart, label, config->n_workers, speedup);
+  ad_speedup_chart_add_point (self->speedup_chart, label, n_workers, speedup);
 }
 
 /* ---- running ----------------------------------------------------------- */
@@ -370,63 +370,49 @@ job_done_cb (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(AdComputePage) self = g_weak_ref_get (weak);
+  g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
   AdComputeJob *job = AD_COMPUTE_JOB (source);
   g_autoptr(AdComputeResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
   result = ad_compute_job_run_finish (job, res, &error);
 
-  /* The page is gone, or this job was replaced by a newer render: say nothing. */
+  /* The page is gone, or this job was replaced by a newer render: say
+   * nothing. The current job's cancellation still ends the run. */
   if (self == NULL || job != self->job)
     return;
 
-  if (result == NULL)
-    {
-      page_end_run (self, error);
-      return;
-    }
-
-  if (self->mode == MODE_SINGLE)
+  if (result != NULL)
     {
       g_set_object (&self->result, result);
       page_show_result (self, result);
-      page_end_run (self, NULL);
+    }
+  page_end_run (self, error);
+}
+
+static void
+speedup_done_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
+  AdSpeedupRun *run = AD_SPEEDUP_RUN (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double best = 0;
+
+  if (!ad_speedup_run_run_finish (run, res, &best, &error))
+    {
+      if (self != NULL && run == self->speedup_run)
+        page_end_run (self, error);
       return;
     }
+  if (self == NULL || run != self->speedup_run)
+    return;
 
-  /* MODE_SPEEDUP: record this configuration, go on with the next. */
-  speedup_record (self, result);
-  page_drop_job (self);
-  if (++self->config_index < self->configs->len)
-    {
-      const Config *next = &g_array_index (self->configs, Config, self->config_index);
-
-      page_start_job (self, next->backend, next->n_workers);
-      return;
-    }
-
-  {
-    guint n_points = ad_speedup_chart_get_n_points (self->speedup_chart);
-    double best = 0;
-
-    for (guint i = 0; i < n_points; i++)
-      {
-        double speedup;
-
-        ad_speedup_chart_get_point (self->speedup_chart, i, NULL, &speedup, NULL);
-        best = MAX (best, speedup);
-      }
-    {
-      g_autofree char *text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
-
-      gtk_label_set_text (self->result_label, text);
-      gtk_label_set_text (self->detail_label, "");
-    }
-  }
+  text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
+  gtk_label_set_text (self->result_label, text);
+  gtk_label_set_text (self->detail_label, "");
   page_end_run (self, NULL);
 }
 
@@ -438,15 +424,16 @@ job_progress_cb (AdComputeJob  *job,
   double fraction = ad_compute_job_get_progress (job);
   g_autofree char *text = NULL;
 
-  if (self->mode == MODE_SPEEDUP)
+  if (self->mode == MODE_SPEEDUP && self->speedup_run != NULL)
     {
       g_autofree char *config = config_describe (ad_compute_job_get_backend (job),
                                                  ad_compute_job_get_n_workers (job));
+      guint index = ad_speedup_run_get_index (self->speedup_run);
+      guint n_configs = ad_speedup_run_get_n_configs (self->speedup_run);
 
       /* TRANSLATORS: progress of a speed-up run: "2 threads: 3 of 4" */
-      text = g_strdup_printf (_("%s: run %u of %u"), config, self->config_index + 1,
-                              self->configs->len);
-      fraction = (self->config_index + fraction) / self->configs->len;
+      text = g_strdup_printf (_("%s: run %u of %u"), config, index + 1, n_configs);
+      fraction = (index + fraction) / n_configs;
     }
   else
     {
@@ -510,18 +497,16 @@ page_collect_params (AdComputePage *self)
     }
 }
 
+/* Shows @job's progress and tiles as the page's current job. */
 static void
-page_start_job (AdComputePage    *self,
-                AdComputeBackend  backend,
-                guint             n_workers)
+page_follow_job (AdComputePage *self,
+                 AdComputeJob  *job)
 {
-  GWeakRef *weak;
+  page_drop_job (self);
+  if (job == NULL)
+    return;
 
-  g_assert (self->job == NULL);
-
-  self->job = ad_compute_job_new (&self->params, backend, n_workers);
-  if (self->worker_binary != NULL)
-    ad_compute_job_set_worker_binary (self->job, self->worker_binary);
+  self->job = g_object_ref (job);
   g_signal_connect (self->job, "notify::progress", G_CALLBACK (job_progress_cb), self);
   g_signal_connect (self->job, "chunk-done", G_CALLBACK (job_chunk_done_cb), self);
   g_signal_connect (self->job, "tile-done", G_CALLBACK (job_tile_done_cb), self);
@@ -531,11 +516,32 @@ page_start_job (AdComputePage    *self,
     ad_mandelbrot_view_begin (self->mandelbrot_view, self->params.width, self->params.height);
 
   job_progress_cb (self->job, NULL, self);
+}
+
+static void
+page_start_job (AdComputePage    *self,
+                AdComputeBackend  backend,
+                guint             n_workers)
+{
+  g_autoptr(AdComputeJob) job = NULL;
+
+  g_assert (self->job == NULL);
+
+  job = ad_compute_job_new (&self->params, backend, n_workers);
+  if (self->worker_binary != NULL)
+    ad_compute_job_set_worker_binary (job, self->worker_binary);
+  page_follow_job (self, job);
   /* A weak reference: a run must not keep its page alive, or closing the
    * window would not dispose the page, and dispose is what cancels the run. */
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-  ad_compute_job_run_async (self->job, self->cancellable, job_done_cb, weak);
+  ad_compute_job_run_async (job, self->cancellable, job_done_cb, ad_weak_ref_new (self));
+}
+
+static void
+speedup_job_changed_cb (AdSpeedupRun  *run,
+                        GParamSpec    *pspec,
+                        AdComputePage *self)
+{
+  page_follow_job (self, ad_speedup_run_get_job (run));
 }
 
 /* Starts the clock, the loop monitor and a fresh cancellable. */
@@ -547,6 +553,7 @@ page_begin_run (AdComputePage *self,
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   page_drop_job (self);
+  page_drop_speedup_run (self);
 
   self->cancellable = g_cancellable_new ();
   self->started = g_get_monotonic_time ();
@@ -598,19 +605,10 @@ speedup_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AdComputePage *self = AD_COMPUTE_PAGE (widget);
-  guint max = ad_compute_max_workers ();
   const char *header[4] = { _("Configuration"), _("Time"), _("Speed-up"), _("Efficiency") };
-  const Config *first;
 
   if (self->mode != MODE_IDLE)
     return;
-
-  g_array_set_size (self->configs, 0);
-  for (guint n = 1; n <= max; n++)
-    g_array_append_val (self->configs, ((Config) { AD_COMPUTE_BACKEND_THREADS, n }));
-  g_array_append_val (self->configs, ((Config) { AD_COMPUTE_BACKEND_PROCESSES, max }));
-  self->config_index = 0;
-  self->baseline = 0;
 
   ad_speedup_chart_clear (self->speedup_chart);
   table_clear (self);
@@ -618,8 +616,12 @@ speedup_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->view_stack, "speedup");
 
   page_begin_run (self, MODE_SPEEDUP);
-  first = &g_array_index (self->configs, Config, 0);
-  page_start_job (self, first->backend, first->n_workers);
+  self->speedup_run = ad_speedup_run_new (&self->params, ad_compute_max_workers (),
+                                          self->worker_binary);
+  g_signal_connect (self->speedup_run, "measured", G_CALLBACK (speedup_measured_cb), self);
+  g_signal_connect (self->speedup_run, "notify::job", G_CALLBACK (speedup_job_changed_cb), self);
+  ad_speedup_run_run_async (self->speedup_run, self->cancellable, speedup_done_cb,
+                            ad_weak_ref_new (self));
 }
 
 static void
@@ -799,15 +801,16 @@ save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GFile) file = user_data;
-  AdComputePage *self = AD_COMPUTE_PAGE (source);
+  g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
+  GFile *file = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *text = NULL;
-  gboolean saved = ad_compute_page_save_png_finish (self, result, &error);
+  gboolean saved = ad_compute_page_save_png_finish (AD_COMPUTE_PAGE (source), result, &error);
 
-  /* A page disposed meanwhile has dropped its save cancellable: say nothing. */
-  if (self->save_cancellable == NULL
+  /* The page is gone or was disposed meanwhile (it cancelled the save and
+   * dropped its cancellable): say nothing. */
+  if (self == NULL || self->save_cancellable == NULL
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -837,7 +840,7 @@ chooser_response_cb (GtkNativeDialog *dialog,
   if (self->save_cancellable == NULL)
     self->save_cancellable = g_cancellable_new ();
   ad_compute_page_save_png_async (self, file, self->save_cancellable, save_done_cb,
-                                  g_object_ref (file));
+                                  ad_weak_ref_new (self));
 }
 
 static void
@@ -882,6 +885,7 @@ ad_compute_page_dispose (GObject *object)
     g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
   page_drop_job (self);
+  page_drop_speedup_run (self);
   if (self->monitor != NULL)
     page_stop_clock (self);
   if (self->chooser != NULL)
@@ -905,7 +909,6 @@ ad_compute_page_finalize (GObject *object)
 
   g_clear_object (&self->monitor);
   g_clear_object (&self->result);
-  g_clear_pointer (&self->configs, g_array_unref);
   g_free (self->worker_binary);
 
   G_OBJECT_CLASS (ad_compute_page_parent_class)->finalize (object);
@@ -991,7 +994,6 @@ static void
 ad_compute_page_init (AdComputePage *self)
 {
   self->monitor = ad_loop_monitor_new (NULL);
-  self->configs = g_array_new (FALSE, FALSE, sizeof (Config));
   self->last_worker = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
