@@ -66,6 +66,7 @@ typedef struct
   GQueue                finished;     /* AdComputeChunkOutput */
   guint                 loops_stopped;
   gboolean              drain_pending;
+  GSource              *drain_source;  /* the pending drain, while drain_pending */
 
   /* Atomic */
   int                   next_index;   /* the next chunk a worker thread claims */
@@ -84,6 +85,7 @@ threads_drain_cb (gpointer user_data)
   g_queue_init (&self->finished);
   self->loops_done = self->loops_stopped;
   self->drain_pending = FALSE;
+  g_clear_pointer (&self->drain_source, g_source_unref);
   ad_mutex_unlock (&self->mutex);
 
   for (GList *l = batch.head; l != NULL; l = l->next)
@@ -139,7 +141,14 @@ threads_compute_chunk (AdComputeThreads     *self,
 }
 
 /* Hands a finished chunk (or, with %NULL, the end of a worker loop) to the
- * main thread: one pending idle drains everything posted until it runs. */
+ * main thread: one pending idle drains everything posted until it runs.
+ *
+ * Chunks wait at idle priority: progress may lag behind the frame clock.
+ * The end of a loop does not: it raises the pending drain to the default
+ * priority, so that the run returns (a cancel is answered) even while the
+ * main loop is never idle, as when drawing takes longer than a frame
+ * (software rendering on a loaded machine: cancel took 20 to 60 s there
+ * with idle priority only). */
 static void
 threads_post (AdComputeThreads     *self,
               AdComputeChunkOutput *output)
@@ -154,12 +163,18 @@ threads_post (AdComputeThreads     *self,
       GSource *source = g_idle_source_new ();
 
       self->drain_pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      self->drain_source = g_source_ref (source);
+      g_source_set_priority (source, output != NULL ? G_PRIORITY_DEFAULT_IDLE
+                                                    : G_PRIORITY_DEFAULT);
       g_source_set_name (source, "[async-demo] compute drain");
       g_object_ref (self->parent.job);
       ad_source_set_callback_traced (source, threads_drain_cb, self, threads_drain_unref);
       g_source_attach (source, ad_compute_job_get_context (self->parent.job));
       g_source_unref (source);
+    }
+  else if (output == NULL)
+    {
+      g_source_set_priority (self->drain_source, G_PRIORITY_DEFAULT);
     }
   ad_mutex_unlock (&self->mutex);
 }
@@ -273,6 +288,7 @@ threads_free (AdComputeBackendImpl *impl)
   g_assert (self->threads == NULL);
 
   g_clear_pointer (&self->base_primes, g_array_unref);
+  g_clear_pointer (&self->drain_source, g_source_unref);
   g_queue_clear_full (&self->finished, (GDestroyNotify) ad_compute_chunk_output_free);
   g_mutex_clear (&self->mutex);
   g_free (self);
