@@ -16,6 +16,7 @@
 #include "ad-compute-page.h"
 #include "ad-core.h"
 #include "ad-gui-test-utils.h"
+#include "ad-speedup-run.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
@@ -689,6 +690,96 @@ test_chart_layout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  guint     n_measured;
+  guint     n_jobs;
+  guint     n_workers[8];
+  double    speedup[8];
+  double    efficiency[8];
+} SpeedupLog;
+
+static void
+on_measured (AdSpeedupRun     *run,
+             AdComputeBackend  backend,
+             guint             n_workers,
+             gint64            elapsed,
+             double            speedup,
+             double            efficiency,
+             SpeedupLog       *log)
+{
+  g_assert_cmpint (elapsed, >, 0);
+  g_assert_cmpuint (log->n_measured, <, G_N_ELEMENTS (log->n_workers));
+  /* Threads first, the processes last. */
+  g_assert_cmpint (backend, ==, log->n_measured + 1 < ad_speedup_run_get_n_configs (run)
+                                ? AD_COMPUTE_BACKEND_THREADS : AD_COMPUTE_BACKEND_PROCESSES);
+  log->n_workers[log->n_measured] = n_workers;
+  log->speedup[log->n_measured] = speedup;
+  log->efficiency[log->n_measured] = efficiency;
+  log->n_measured++;
+}
+
+static void
+on_job_changed (AdSpeedupRun *run,
+                GParamSpec   *pspec,
+                SpeedupLog   *log)
+{
+  if (ad_speedup_run_get_job (run) != NULL)
+    log->n_jobs++;
+}
+
+/* The speed-up run alone: one job per configuration (1 … N threads, N
+ * processes) in turn, one "measured" each, the first the baseline; and a
+ * cancelled run returns G_IO_ERROR_CANCELLED with no job left. */
+static void
+test_speedup_run (void)
+{
+  AdComputeParams params;
+  g_autoptr(AdSpeedupRun) run = NULL;
+  g_autoptr(AdSpeedupRun) cancelled = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  SpeedupLog log = { 0 };
+  double best = 0;
+
+  ad_compute_params_init_defaults (&params, AD_COMPUTE_WORKLOAD_SUM_SQUARES);
+  params.n = 2000000;
+  run = ad_speedup_run_new (&params, 2, g_getenv ("ASYNC_DEMO_BINARY"));
+  g_assert_cmpuint (ad_speedup_run_get_n_configs (run), ==, 3);
+  g_signal_connect (run, "measured", G_CALLBACK (on_measured), &log);
+  g_signal_connect (run, "notify::job", G_CALLBACK (on_job_changed), &log);
+  ad_speedup_run_run_async (run, NULL, ad_test_store_result, &result);
+  g_assert_nonnull (ad_speedup_run_get_job (run));
+  ad_test_wait_until (result != NULL, 60000);
+  g_assert_true (ad_speedup_run_run_finish (run, result, &best, &error));
+  g_assert_no_error (error);
+  g_assert_null (ad_speedup_run_get_job (run));
+  g_assert_cmpuint (log.n_jobs, ==, 3);
+  g_assert_cmpuint (log.n_measured, ==, 3);
+  g_assert_cmpuint (log.n_workers[0], ==, 1);
+  g_assert_cmpuint (log.n_workers[1], ==, 2);
+  g_assert_cmpuint (log.n_workers[2], ==, 2);
+  g_assert_cmpfloat_with_epsilon (log.speedup[0], 1.0, 1e-12);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (log.efficiency[i], log.speedup[i] / log.n_workers[i], 1e-12);
+      g_assert_cmpfloat (best, >=, log.speedup[i]);
+    }
+  g_clear_object (&result);
+
+  /* Cancelled in its first job. */
+  params.n = G_GUINT64_CONSTANT (1000000000000);
+  cancelled = ad_speedup_run_new (&params, 2, g_getenv ("ASYNC_DEMO_BINARY"));
+  ad_speedup_run_run_async (cancelled, cancellable, ad_test_store_result, &result);
+  g_cancellable_cancel (cancellable);
+  ad_test_wait_until (result != NULL, 20000);
+  g_assert_false (ad_speedup_run_run_finish (cancelled, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (ad_speedup_run_get_job (cancelled));
+  g_assert_cmpuint (ad_speedup_run_get_index (cancelled), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -707,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/compute-page/view-keyboard", test_view_keyboard);
   g_test_add_func ("/compute-page/view-resample", test_view_resample);
   g_test_add_func ("/compute-page/chart-layout", test_chart_layout);
+  g_test_add_func ("/compute-page/speedup-run", test_speedup_run);
 
   return ad_gui_test_run (&app);
 }
