@@ -589,7 +589,6 @@ job_finish (AdComputeJob *self)
 
 /* ---- the run ----------------------------------------------------------- */
 
-
 /* A worker stopped or a backend's pending call returned: returns the run
  * once the backend has stopped. */
 void
@@ -608,6 +607,7 @@ ad_compute_job_check_done (AdComputeJob *self)
 
   job_finish (self);
 }
+
 static const AdComputeBackendVTable *
 job_backend_vtable (AdComputeJob *self)
 {
