@@ -259,6 +259,75 @@ test_worker_mode (void)
   g_assert_cmpstr (out, ==, "ok 78498\n");
 }
 
+/* Worker mode's protocol errors: a request it cannot parse or check gets
+ * an "error MESSAGE" line on the protocol, after every answer before it,
+ * and the worker exits with a failure and says why on stderr. */
+static void
+test_worker_mode_errors (void)
+{
+  static const struct
+  {
+    const char *input;
+    const char *out;
+  } cases[] = {
+    /* Unknown workload */
+    { "cube 0 10\n", "error Malformed request “cube 0 10”\n" },
+    /* Answers first, then the malformed line: too few fields */
+    { "sum-squares 0 10\nsum-squares 5\n", "ok 285\nerror Malformed request “sum-squares 5”\n" },
+    /* Not a number; a range backwards */
+    { "primes 0 lots\n", "error Malformed request “primes 0 lots”\n" },
+    { "primes 10 5\n", "error Malformed request “primes 10 5”\n" },
+    /* A tile outside its image */
+    { "mandelbrot 64 64 100 -0.5 0 0.01 32 32 64 64\n",
+      "error Malformed request “mandelbrot 64 64 100 -0.5 0 0.01 32 32 64 64”\n" },
+    /* An empty line */
+    { "\n", "error Malformed request “”\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("request: %s", cases[i].input);
+      proc = g_subprocess_launcher_spawn (launcher, &error, ad_cli_test_binary (),
+                                          "compute-worker", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, cases[i].input, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, EXIT_FAILURE);
+      g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_true (g_str_has_prefix (err, "async-demo compute-worker: Malformed request"));
+    }
+}
+
+/* Worker mode takes no arguments. */
+static void
+test_worker_mode_arguments (void)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                           | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           ad_cli_test_binary (), "compute-worker", "extra", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, "sum-squares 0 10\n", NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "unexpected argument “extra”"));
+}
+
 static void
 new_process_group (gpointer user_data)
 {
@@ -363,6 +432,8 @@ main (int   argc,
   g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
   g_test_add_func ("/cli/compute/sigint-group-processes", test_sigint_group_processes);
   g_test_add_func ("/cli/compute/worker-mode", test_worker_mode);
+  g_test_add_func ("/cli/compute/worker-mode-errors", test_worker_mode_errors);
+  g_test_add_func ("/cli/compute/worker-mode-arguments", test_worker_mode_arguments);
 
   return g_test_run ();
 }

@@ -2,60 +2,25 @@
  *
  * A job cuts its workload into independent chunks (ad_compute_plan_chunk():
  * the same cut for any number of workers, so the answer is always the
- * same), runs them on N workers, hands each finished chunk to the main
- * thread, and combines the partial results there into a fresh
- * AdComputeResult. A job runs once; make a new one to run again.
+ * same), runs them on N workers through a backend
+ * (ad-compute-backend-private.h: threads or processes), takes each
+ * finished chunk on the main thread, and combines the partial results
+ * there into a fresh AdComputeResult. A job runs once; make a new one to
+ * run again.
  *
- * Threads. Each run has a pool of its own: exactly N threads, started
- * with g_thread_new() and joined when the run ends. Not GTask's shared
- * pool: GIO itself uses it (file enumeration, DNS, every
- * g_task_run_in_thread()), so a thousand CPU chunks queued there would
- * stall unrelated I/O, and it cannot be bounded to the N threads the user
- * chose. A GThreadPool with max_threads = N would bound it too, but each
- * thread runs one loop for the whole run, so a pool's thread reuse saves
- * only the ~50 µs of starting N threads, while its internal queue hands
- * work over through GLib locks that ThreadSanitizer cannot see (Debian's
- * GLib is not instrumented): pthread_create() and pthread_join() it sees.
- *
- * Each thread runs a loop that claims the next chunk of the plan with an
- * atomic counter (in plan order, so the first tiles appear first). The
- * kernels poll the job's cancellable every few microseconds to a
- * millisecond of work, and a cancelled loop stops at once however many
- * chunks were left.
- *
- * Workers touch nothing of the main thread's: they read the immutable
- * parameters (and base primes, built on the main thread before the first
- * chunk is queued), write into memory of their own, and push a finished
- * chunk onto a mutex-protected queue. The first push after a drain adds one
- * low-priority idle to the main context (the idle holds a job reference,
- * taken on the worker and released on the main thread when the source is
- * destroyed; the task keeps the job alive anyway); the idle drains every
- * chunk finished since. Progress, "chunk-done" and "tile-done" are emitted
- * from there, so a fast run costs a handful of main-loop wake-ups, not one
- * per chunk. The run's callback fires when every loop has posted its end
- * and its thread has been joined (a wait of microseconds: the thread has
- * nothing left to do but return), so nothing of the run is still
- * computing when it does.
+ * The job keeps what does not depend on where chunks run: the plan, the
+ * partial results, the progress and the signals, and the run's task.
+ * Backends report chunks in batches; progress, "chunk-done" and
+ * "tile-done" are emitted from those reports, so a fast run costs a
+ * handful of main-loop wake-ups, not one per chunk. The run's callback
+ * fires once the backend says every worker has stopped, so nothing of the
+ * run is still computing when it does.
  *
  * Tasks. A run is a CPU task in the default AdTaskRegistry (under the
  * current task, if any; cancelling it cancels the run) and each chunk a
- * CPU task under it, created, started and finished by the thread that
- * computes it, so the task list shows which thread took which chunk. With
- * processes, each worker is a process task under the run and its chunks
- * are tasks under it. A chunk's task reference always travels back to the
- * main thread with the chunk and is dropped there.
- *
- * Processes. N worker processes (`async-demo compute-worker`, the app's own
- * binary found through /proc/self/exe) speak the line protocol described
- * in ad-compute-worker.c. Each worker takes the next chunk when it answers
- * the previous one; all pipe I/O is asynchronous on the main loop, so the
- * app never blocks on a worker. A worker that dies (crash, SIGKILL, OOM)
- * ends its stdout; its exit status, read by g_subprocess_wait_async(),
- * becomes the run's error ("killed by signal 9") and the others are
- * stopped. Cancelling kills every worker with g_subprocess_force_exit()
- * and the run returns once all have been reaped. SIGPIPE is ignored
- * process-wide when the first worker starts, so that writing to a worker
- * that just died fails with EPIPE instead of killing the app.
+ * CPU task under it (threads) or under its worker process's task
+ * (processes). A chunk's task reference always travels back to the main
+ * thread with the chunk and is dropped there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,45 +29,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <signal.h>
 #include <string.h>
 
+#include "ad-compute-backend-private.h"
 #include "ad-compute-job.h"
-#include "ad-compute-worker.h"
-#include "ad-source.h"
 #include "ad-task-registry.h"
-#include "ad-tsan.h"
-
-/* A finished chunk on its way from a worker thread to the main thread. */
-typedef struct
-{
-  guint      index;
-  guint      worker;   /* the thread's or process's number */
-  gboolean   cancelled;
-  AdTask    *task;     /* the chunk's task; unreferenced on the main thread */
-  AdUInt128  sum;
-  guint64    count;
-  GBytes    *tile;     /* packed RGB rows */
-} ChunkOutput;
-
-/* One worker process, owned by the job; freed with it. */
-typedef struct
-{
-  AdComputeJob     *job;        /* unowned: every pending call holds a job reference */
-  guint             id;
-  char             *pid;        /* the process id, kept after the process is reaped */
-  GSubprocess      *process;
-  GDataInputStream *input;      /* the worker's stdout */
-  GOutputStream    *output;     /* the worker's stdin */
-  char             *request;
-  int               chunk;      /* the chunk it computes, or -1 */
-  AdTask           *task;       /* the process's task */
-  AdTask           *chunk_task; /* the task of the chunk it computes */
-  guint8           *tile;
-  gsize             tile_len;
-  gboolean          writing;    /* a write or the close is pending */
-  gboolean          exited;
-} Worker;
 
 struct _AdComputeJob
 {
@@ -113,7 +44,6 @@ struct _AdComputeJob
   AdComputeBackend  backend;
   guint             n_workers;
   guint             n_chunks;
-  GArray           *base_primes;  /* built on the main thread before the run */
   GCancellable     *cancellable;  /* the job's own: the workers poll it */
   AdTaskRegistry   *registry;
   AdTask           *run_task;     /* the run's task, parent of the chunks' */
@@ -127,27 +57,12 @@ struct _AdComputeJob
   gint64            started;
   gboolean          running;
   guint             chunks_done;
-  guint             loops_done;   /* worker threads that have stopped */
   GError           *error;        /* the first failure */
   AdUInt128        *sums;
   guint64          *counts;
   guint8           *image;
-  GPtrArray        *threads;      /* GThread, joined when the run ends */
-  GPtrArray        *workers;
-  guint             next_chunk;
-  guint             n_alive;
-  guint             n_ops;        /* pending calls on the workers' pipes and processes */
+  AdComputeBackendImpl *impl;     /* runs the chunks */
   GSource          *cancel_source;
-
-  /* Protected by mutex */
-  GMutex            mutex;
-  GQueue            finished;     /* ChunkOutput */
-  guint             loops_stopped;
-  gboolean          drain_pending;
-
-  /* Atomic */
-  int               next_index;   /* the next chunk a worker thread claims */
-  int               next_worker;  /* numbers the worker threads */
 };
 
 G_DEFINE_FINAL_TYPE (AdComputeJob, ad_compute_job, G_TYPE_OBJECT)
@@ -173,28 +88,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void job_maybe_finish (AdComputeJob *self);
-
-static void
-chunk_output_free (ChunkOutput *output)
+void
+ad_compute_chunk_output_free (AdComputeChunkOutput *output)
 {
   g_clear_object (&output->task);
   g_clear_pointer (&output->tile, g_bytes_unref);
   g_free (output);
-}
-
-static void
-worker_free (Worker *worker)
-{
-  g_clear_object (&worker->task);
-  g_clear_object (&worker->chunk_task);
-  g_clear_object (&worker->process);
-  g_clear_object (&worker->input);
-  g_clear_object (&worker->output);
-  g_free (worker->pid);
-  g_free (worker->request);
-  g_free (worker->tile);
-  g_free (worker);
 }
 
 /**
@@ -216,7 +115,6 @@ ad_compute_job_finalize (GObject *object)
   g_assert (self->task == NULL);
   g_assert (self->cancel_source == NULL);
 
-  g_clear_pointer (&self->base_primes, g_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->run_task);
   g_clear_object (&self->registry);
@@ -225,10 +123,9 @@ ad_compute_job_finalize (GObject *object)
   g_clear_pointer (&self->sums, g_free);
   g_clear_pointer (&self->counts, g_free);
   g_clear_pointer (&self->image, g_free);
-  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  if (self->impl != NULL)
+    self->impl->vtable->free (self->impl);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_queue_clear_full (&self->finished, (GDestroyNotify) chunk_output_free);
-  g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (ad_compute_job_parent_class)->finalize (object);
 }
@@ -346,8 +243,6 @@ ad_compute_job_class_init (AdComputeJobClass *klass)
 static void
 ad_compute_job_init (AdComputeJob *self)
 {
-  g_mutex_init (&self->mutex);
-  g_queue_init (&self->finished);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -455,19 +350,12 @@ ad_compute_job_set_worker_binary (AdComputeJob *self,
 GStrv
 ad_compute_job_dup_worker_ids (AdComputeJob *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
   g_return_val_if_fail (AD_IS_COMPUTE_JOB (self), NULL);
 
-  for (guint i = 0; self->workers != NULL && i < self->workers->len; i++)
-    {
-      Worker *worker = g_ptr_array_index (self->workers, i);
+  if (self->impl == NULL || self->impl->vtable->dup_worker_ids == NULL)
+    return g_new0 (char *, 1);
 
-      if (!worker->exited)
-        g_strv_builder_add (builder, worker->pid);
-    }
-
-  return g_strv_builder_end (builder);
+  return self->impl->vtable->dup_worker_ids (self->impl);
 }
 
 /**
@@ -499,11 +387,61 @@ ad_compute_job_cancel (AdComputeJob *self)
   g_cancellable_cancel (self->cancellable);
 }
 
-/* ---- both backends: the main thread's side ----------------------------- */
+/* ---- what the job offers its backend ---------------------------------- */
 
-static void
-job_fail (AdComputeJob *self,
-          GError       *error)
+const AdComputeParams *
+ad_compute_job_get_params (AdComputeJob *self)
+{
+  return &self->params;
+}
+
+GCancellable *
+ad_compute_job_get_cancellable (AdComputeJob *self)
+{
+  return self->cancellable;
+}
+
+AdTaskRegistry *
+ad_compute_job_get_registry (AdComputeJob *self)
+{
+  return self->registry;
+}
+
+GMainContext *
+ad_compute_job_get_context (AdComputeJob *self)
+{
+  return self->context;
+}
+
+const char *
+ad_compute_job_get_worker_binary (AdComputeJob *self)
+{
+  return self->worker_binary;
+}
+
+/* A chunk's task, named after what it computes. Any thread. */
+AdTask *
+ad_compute_job_create_chunk_task (AdComputeJob *self,
+                                  AdTask       *parent,
+                                  guint         index)
+{
+  AdComputeChunk chunk;
+  g_autofree char *name = NULL;
+
+  ad_compute_plan_chunk (&self->params, index, &chunk);
+  if (self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
+    name = g_strdup_printf ("tile %u (%u, %u)", index, chunk.x, chunk.y);
+  else
+    name = g_strdup_printf ("chunk %u [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ")",
+                            index, chunk.lo, chunk.hi);
+
+  return ad_task_registry_create (self->registry, name, AD_TASK_KIND_CPU, parent, NULL);
+}
+
+/* A worker failed: the run returns @error (the first one reported). */
+void
+ad_compute_job_report_failure (AdComputeJob *self,
+                               GError       *error)
 {
   g_debug ("compute job %p failed: %s", self, error->message);
 
@@ -517,16 +455,16 @@ job_fail (AdComputeJob *self,
 }
 
 /* Stores a finished chunk's partial result; main thread. */
-static void
-job_take_chunk (AdComputeJob *self,
-                ChunkOutput  *output)
+void
+ad_compute_job_take_chunk (AdComputeJob         *self,
+                           AdComputeChunkOutput *output)
 {
   AdComputeChunk chunk;
 
   if (output->cancelled)
     {
       /* Only its task came back, to be released here. */
-      chunk_output_free (output);
+      ad_compute_chunk_output_free (output);
       return;
     }
 
@@ -562,11 +500,11 @@ job_take_chunk (AdComputeJob *self,
     g_signal_emit (self, signals[TILE_DONE], 0,
                    chunk.x, chunk.y, chunk.width, chunk.height, output->tile);
 
-  chunk_output_free (output);
+  ad_compute_chunk_output_free (output);
 }
 
-static void
-job_notify_progress (AdComputeJob *self)
+void
+ad_compute_job_notify_progress (AdComputeJob *self)
 {
   ad_task_set_progress (self->run_task, ad_compute_job_get_progress (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHUNKS_DONE]);
@@ -649,464 +587,33 @@ job_finish (AdComputeJob *self)
     g_task_return_pointer (task, job_combine (self), g_object_unref);
 }
 
-/* ---- threads ----------------------------------------------------------- */
+/* ---- the run ----------------------------------------------------------- */
 
-static gboolean
-job_drain_cb (gpointer user_data)
+/* A worker stopped or a backend's pending call returned: returns the run
+ * once the backend has stopped. */
+void
+ad_compute_job_check_done (AdComputeJob *self)
 {
-  AdComputeJob *self = user_data;
-  GQueue batch;
-
-  ad_mutex_lock (&self->mutex);
-  batch = self->finished;
-  g_queue_init (&self->finished);
-  self->loops_done = self->loops_stopped;
-  self->drain_pending = FALSE;
-  ad_mutex_unlock (&self->mutex);
-
-  for (GList *l = batch.head; l != NULL; l = l->next)
-    job_take_chunk (self, l->data);
-  if (batch.length > 0)
-    job_notify_progress (self);
-  g_queue_clear (&batch);
-
-  job_maybe_finish (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* A chunk's task, named after what it computes. Any thread. */
-static AdTask *
-job_chunk_task_new (AdComputeJob *self,
-                    AdTask       *parent,
-                    guint         index)
-{
-  AdComputeChunk chunk;
-  g_autofree char *name = NULL;
-
-  ad_compute_plan_chunk (&self->params, index, &chunk);
-  if (self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
-    name = g_strdup_printf ("tile %u (%u, %u)", index, chunk.x, chunk.y);
-  else
-    name = g_strdup_printf ("chunk %u [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ")",
-                            index, chunk.lo, chunk.hi);
-
-  return ad_task_registry_create (self->registry, name, AD_TASK_KIND_CPU, parent, NULL);
-}
-
-/* Computes one chunk; FALSE when cancelled. Worker thread. */
-static gboolean
-job_compute_chunk (AdComputeJob *self,
-                   ChunkOutput  *output)
-{
-  AdComputeChunk chunk;
-
-  ad_compute_plan_chunk (&self->params, output->index, &chunk);
-
-  switch (self->params.workload)
-    {
-    case AD_COMPUTE_WORKLOAD_SUM_SQUARES:
-      return ad_sum_squares_range (chunk.lo, chunk.hi, self->cancellable, &output->sum);
-
-    case AD_COMPUTE_WORKLOAD_PRIMES:
-      return ad_primes_count_range ((const guint32 *) (void *) self->base_primes->data,
-                                    self->base_primes->len, chunk.lo, chunk.hi,
-                                    self->cancellable, &output->count);
-
-    case AD_COMPUTE_WORKLOAD_MANDELBROT:
-    default:
-      {
-        gsize stride = (gsize) chunk.width * AD_MANDELBROT_BPP;
-        guint8 *tile = g_malloc (stride * chunk.height);
-
-        output->tile = g_bytes_new_take (tile, stride * chunk.height);
-        return ad_mandelbrot_render (&self->params, chunk.x, chunk.y, chunk.width,
-                                     chunk.height, tile, stride, self->cancellable);
-      }
-    }
-}
-
-/* Hands a finished chunk (or, with %NULL, the end of a worker loop) to the
- * main thread: one pending idle drains everything posted until it runs. */
-static void
-job_post (AdComputeJob *self,
-          ChunkOutput  *output)
-{
-  ad_mutex_lock (&self->mutex);
-  if (output != NULL)
-    g_queue_push_tail (&self->finished, output);
-  else
-    self->loops_stopped++;
-  if (!self->drain_pending)
-    {
-      GSource *source = g_idle_source_new ();
-
-      self->drain_pending = TRUE;
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-      g_source_set_name (source, "[async-demo] compute drain");
-      ad_source_set_callback_traced (source, job_drain_cb, g_object_ref (self), g_object_unref);
-      g_source_attach (source, self->context);
-      g_source_unref (source);
-    }
-  ad_mutex_unlock (&self->mutex);
-}
-
-/* One worker thread. Each of the N loops claims the next chunk of the plan
- * until none is left or the run is cancelled; so a cancel costs no
- * per-chunk bookkeeping however many chunks remain. The inputs it reads
- * were built before the thread was created. */
-static gpointer
-job_worker_loop (gpointer data)
-{
-  AdComputeJob *self = data;
-  guint worker = (guint) g_atomic_int_add (&self->next_worker, 1);
-
-  while (!g_cancellable_is_cancelled (self->cancellable))
-    {
-      guint index = (guint) g_atomic_int_add (&self->next_index, 1);
-      ChunkOutput *output;
-
-      if (index >= self->n_chunks)
-        break;
-
-      output = g_new0 (ChunkOutput, 1);
-      output->index = index;
-      output->worker = worker;
-      output->task = job_chunk_task_new (self, self->run_task, index);
-      ad_task_start (output->task);
-      if (!job_compute_chunk (self, output))
-        {
-          g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                         _("The run was cancelled"));
-
-          ad_task_finish (output->task, error);
-          output->cancelled = TRUE;
-          job_post (self, output);
-          break;
-        }
-      ad_task_finish (output->task, NULL);
-      job_post (self, output);
-    }
-
-  job_post (self, NULL);
-
-  return NULL;
-}
-
-static void
-job_start_threads (AdComputeJob *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  self->threads = g_ptr_array_new ();
-
-  for (guint i = 0; i < self->n_workers; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("compute-%u", i + 1);
-      GThread *thread = g_thread_try_new (name, job_worker_loop, self, &error);
-
-      /* Out of threads: run on those that started, if any. */
-      if (thread == NULL)
-        break;
-      g_ptr_array_add (self->threads, thread);
-    }
-
-  if (self->threads->len == 0)
-    job_fail (self, g_steal_pointer (&error));
-}
-
-static void
-job_join_threads (AdComputeJob *self)
-{
-  g_autoptr(GPtrArray) threads = g_steal_pointer (&self->threads);
-
-  for (guint i = 0; threads != NULL && i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
-}
-
-/* ---- processes --------------------------------------------------------- */
-
-static void worker_dispatch (Worker *worker);
-
-/* Every pending operation on a worker's pipes or process holds a job
- * reference and counts in n_ops: the run returns only when all of them
- * have called back, so nothing of it is left in flight. */
-#define WORKER_CALLBACK(name)                                   \
-  static void                                                   \
-  name##_cb (GObject      *source,                              \
-             GAsyncResult *result,                              \
-             gpointer      user_data)                           \
-  {                                                             \
-    Worker *worker = user_data;                                 \
-    g_autoptr(AdComputeJob) self = worker->job;                 \
-                                                                \
-    self->n_ops--;                                              \
-    name##_handle (worker, source, result);                     \
-    job_maybe_finish (self);                                    \
-  }
-
-static void
-job_op_begin (AdComputeJob *self)
-{
-  g_object_ref (self);
-  self->n_ops++;
-}
-
-/* The chunk the worker computed has come back: store it, ask for the next. */
-static void
-worker_chunk_back (Worker      *worker,
-                   ChunkOutput *output)
-{
-  AdComputeJob *self = worker->job;
-
-  worker->chunk = -1;
-  ad_task_finish (worker->chunk_task, NULL);
-  output->task = g_steal_pointer (&worker->chunk_task);
-  job_take_chunk (self, output);
-  job_notify_progress (self);
-  worker_dispatch (worker);
-  job_maybe_finish (self);
-}
-
-static void worker_read_failed (Worker *worker,
-                                GError *error);
-
-static void
-worker_protocol_error (Worker     *worker,
-                       const char *what)
-{
-  job_fail (worker->job,
-            g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_PROTOCOL,
-                         _("Worker process %s sent an unexpected reply: %s"),
-                         worker->pid, what));
-}
-
-static void
-worker_tile_handle (Worker       *worker,
-                    GObject      *source,
-                    GAsyncResult *result)
-{
-  AdComputeJob *self = worker->job;
-  g_autoptr(GError) error = NULL;
-  ChunkOutput *output;
-  gsize n_read = 0;
-
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &n_read, &error)
-      || n_read < worker->tile_len)
-    {
-      worker_read_failed (worker, error);
-      return;
-    }
   if (self->task == NULL)
     return;
 
-  output = g_new0 (ChunkOutput, 1);
-  output->index = (guint) worker->chunk;
-  output->worker = worker->id;
-  output->tile = g_bytes_new_take (g_steal_pointer (&worker->tile), worker->tile_len);
-  worker_chunk_back (worker, output);
+  if (self->impl != NULL)
+    {
+      if (!self->impl->vtable->is_stopped (self->impl))
+        return;
+      if (self->impl->vtable->finish != NULL)
+        self->impl->vtable->finish (self->impl);
+    }
+
+  job_finish (self);
 }
 
-WORKER_CALLBACK (worker_tile)
-
-/* Reading a worker's output stopped short. Cancelled: nothing to do. The
- * end of its output: it died, and worker_exited_cb() reports how. A read
- * error: report it. Either way make sure it is gone, so it gets reaped. */
-static void
-worker_read_failed (Worker *worker,
-                    GError *error)
+static const AdComputeBackendVTable *
+job_backend_vtable (AdComputeJob *self)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL && worker->job->task != NULL)
-    job_fail (worker->job,
-              g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                           _("Cannot read from worker process %s: %s"),
-                           worker->pid, error->message));
-  if (!worker->exited)
-    g_subprocess_force_exit (worker->process);
+  return self->backend == AD_COMPUTE_BACKEND_THREADS ? &ad_compute_backend_threads
+                                                     : &ad_compute_backend_processes;
 }
-
-static void
-worker_line_handle (Worker       *worker,
-                    GObject      *source,
-                    GAsyncResult *result)
-{
-  AdComputeJob *self = worker->job;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  AdComputeChunk chunk;
-  ChunkOutput *output;
-
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                    NULL, &error);
-  if (line == NULL)
-    {
-      worker_read_failed (worker, error);
-      return;
-    }
-  if (self->task == NULL || worker->chunk < 0)
-    return;
-
-  ad_compute_plan_chunk (&self->params, (guint) worker->chunk, &chunk);
-
-  if (g_str_has_prefix (line, "ok ") && self->params.workload != AD_COMPUTE_WORKLOAD_MANDELBROT)
-    {
-      output = g_new0 (ChunkOutput, 1);
-      output->index = (guint) worker->chunk;
-  output->worker = worker->id;
-      if (self->params.workload == AD_COMPUTE_WORKLOAD_SUM_SQUARES
-          ? !ad_uint128_from_string (line + 3, &output->sum)
-          : !g_ascii_string_to_unsigned (line + 3, 10, 0, G_MAXUINT64, &output->count, NULL))
-        {
-          chunk_output_free (output);
-          worker_protocol_error (worker, line);
-          return;
-        }
-      worker_chunk_back (worker, output);
-    }
-  else if (g_str_has_prefix (line, "tile ")
-           && self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
-    {
-      guint64 len = 0;
-
-      worker->tile_len = (gsize) chunk.width * chunk.height * AD_MANDELBROT_BPP;
-      if (!g_ascii_string_to_unsigned (line + 5, 10, 0, G_MAXUINT64, &len, NULL)
-          || len != worker->tile_len)
-        {
-          worker_protocol_error (worker, line);
-          return;
-        }
-      g_free (worker->tile);
-      worker->tile = g_malloc (worker->tile_len);
-      job_op_begin (self);
-      g_input_stream_read_all_async (G_INPUT_STREAM (worker->input),
-                                     worker->tile, worker->tile_len, G_PRIORITY_DEFAULT,
-                                     self->cancellable, worker_tile_cb, worker);
-    }
-  else
-    {
-      worker_protocol_error (worker, line);
-    }
-}
-
-WORKER_CALLBACK (worker_line)
-
-static void
-worker_written_handle (Worker       *worker,
-                       GObject      *source,
-                       GAsyncResult *result)
-{
-  AdComputeJob *self = worker->job;
-
-  /* A failed write (EPIPE: the worker died) shows up as the end of its
-   * output and its exit status; nothing to report here. */
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  worker->writing = FALSE;
-
-  /* The answer may have come back before this callback ran. */
-  if (self->task != NULL)
-    worker_dispatch (worker);
-}
-
-WORKER_CALLBACK (worker_written)
-
-/* Hands the worker the next chunk, or lets it go when there is none. */
-static void
-worker_dispatch (Worker *worker)
-{
-  AdComputeJob *self = worker->job;
-  AdComputeChunk chunk;
-
-  /* One request at a time; the stdin pipe takes one operation at a time. */
-  if (worker->exited || worker->chunk >= 0 || worker->writing)
-    return;
-
-  if (g_cancellable_is_cancelled (self->cancellable) || self->next_chunk >= self->n_chunks)
-    {
-      /* End of input: the worker exits with status 0. Closing a pipe's
-       * end never blocks, and GIO would run an asynchronous close on its
-       * thread pool: close it here. */
-      g_output_stream_close (worker->output, NULL, NULL);
-      return;
-    }
-
-  worker->chunk = (int) self->next_chunk++;
-  ad_compute_plan_chunk (&self->params, (guint) worker->chunk, &chunk);
-  worker->chunk_task = job_chunk_task_new (self, worker->task, (guint) worker->chunk);
-  ad_task_start (worker->chunk_task);
-  g_free (worker->request);
-  worker->request = ad_compute_worker_format_request (&self->params, &chunk);
-
-  worker->writing = TRUE;
-  job_op_begin (self);
-  g_output_stream_write_all_async (worker->output, worker->request, strlen (worker->request),
-                                   G_PRIORITY_DEFAULT, self->cancellable,
-                                   worker_written_cb, worker);
-  job_op_begin (self);
-  g_data_input_stream_read_line_async (worker->input, G_PRIORITY_DEFAULT, self->cancellable,
-                                       worker_line_cb, worker);
-}
-
-static void
-worker_exited_handle (Worker       *worker,
-                      GObject      *source,
-                      GAsyncResult *result)
-{
-  AdComputeJob *self = worker->job;
-  GSubprocess *process = G_SUBPROCESS (source);
-  g_autoptr(GError) task_error = NULL;
-  gboolean clean;
-
-  g_subprocess_wait_finish (process, result, NULL);
-  worker->exited = TRUE;
-  self->n_alive--;
-
-  clean = g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0
-          && worker->chunk < 0;
-  g_debug ("compute worker %u (process %s) exited", worker->id, worker->pid);
-
-  if (!clean && !g_cancellable_is_cancelled (self->cancellable))
-    {
-      const char *id = worker->pid;
-      GError *error;
-
-      if (g_subprocess_get_if_signaled (process))
-        {
-          int sig = g_subprocess_get_term_sig (process);
-
-          error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                               _("Worker process %s was killed by signal %d (%s)"),
-                               id, sig, g_strsignal (sig));
-        }
-      else if (g_subprocess_get_exit_status (process) != 0)
-        error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                             _("Worker process %s exited with status %d"),
-                             id, g_subprocess_get_exit_status (process));
-      else
-        error = g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                             _("Worker process %s exited before answering"), id);
-      task_error = g_error_copy (error);
-      job_fail (self, error);
-    }
-  else if (!clean)
-    {
-      task_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                        _("The run was cancelled"));
-    }
-
-  if (worker->chunk_task != NULL)
-    {
-      ad_task_finish (worker->chunk_task, task_error);
-      g_clear_object (&worker->chunk_task);
-    }
-  ad_task_finish (worker->task, task_error);
-
-  job_maybe_finish (self);
-}
-
-WORKER_CALLBACK (worker_exited)
 
 /* On the main thread when the job's cancellable fires: stop the workers. */
 static gboolean
@@ -1115,125 +622,9 @@ job_cancelled_cb (GCancellable *cancellable,
 {
   AdComputeJob *self = user_data;
 
-  for (guint i = 0; i < self->workers->len; i++)
-    {
-      Worker *worker = g_ptr_array_index (self->workers, i);
-
-      if (!worker->exited)
-        g_subprocess_force_exit (worker->process);
-    }
+  self->impl->vtable->cancel (self->impl);
 
   return G_SOURCE_REMOVE;
-}
-
-static char *
-job_find_binary (AdComputeJob  *self,
-                 GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  char *path;
-
-  if (self->worker_binary != NULL)
-    return g_strdup (self->worker_binary);
-
-  path = g_file_read_link ("/proc/self/exe", &local_error);
-  if (path == NULL)
-    g_set_error (error, AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                 _("Cannot find the program to start as a worker: %s"), local_error->message);
-
-  return path;
-}
-
-static void
-job_start_processes (AdComputeJob *self)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *binary = NULL;
-
-  /* Writing to a dead worker's stdin must fail with EPIPE, not kill us. */
-  signal (SIGPIPE, SIG_IGN);
-
-  self->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
-
-  self->cancel_source = g_cancellable_source_new (self->cancellable);
-  g_source_set_name (self->cancel_source, "[async-demo] compute cancel");
-  g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (job_cancelled_cb), self, NULL);
-  g_source_attach (self->cancel_source, self->context);
-
-  /* Cancelled before it started: start nothing. */
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  binary = job_find_binary (self, &error);
-  if (binary == NULL)
-    {
-      job_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  for (guint i = 0; i < self->n_workers; i++)
-    {
-      Worker *worker = g_new0 (Worker, 1);
-
-      worker->job = self;
-      worker->id = i;
-      worker->chunk = -1;
-      worker->process = g_subprocess_launcher_spawn (launcher, &error, binary,
-                                                     AD_COMPUTE_WORKER_COMMAND, NULL);
-      if (worker->process == NULL)
-        {
-          g_free (worker);
-          job_fail (self, g_error_new (AD_COMPUTE_ERROR, AD_COMPUTE_ERROR_WORKER_FAILED,
-                                       _("Cannot start a worker process: %s"), error->message));
-          return;
-        }
-      worker->pid = g_strdup (g_subprocess_get_identifier (worker->process));
-      {
-        g_autofree char *name = g_strdup_printf ("worker process %s", worker->pid);
-
-        worker->task = ad_task_registry_create (self->registry, name, AD_TASK_KIND_PROCESS,
-                                                self->run_task, self->cancellable);
-        ad_task_start (worker->task);
-      }
-      worker->input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (worker->process));
-      worker->output = g_object_ref (g_subprocess_get_stdin_pipe (worker->process));
-      g_ptr_array_add (self->workers, worker);
-      self->n_alive++;
-
-      /* No cancellable: a worker is always reaped, cancelled or not. */
-      job_op_begin (self);
-      g_subprocess_wait_async (worker->process, NULL, worker_exited_cb, worker);
-    }
-
-  for (guint i = 0; i < self->workers->len; i++)
-    worker_dispatch (g_ptr_array_index (self->workers, i));
-}
-
-/* ---- the run ----------------------------------------------------------- */
-
-static void
-job_maybe_finish (AdComputeJob *self)
-{
-  if (self->task == NULL)
-    return;
-
-  if (self->backend == AD_COMPUTE_BACKEND_THREADS)
-    {
-      if (self->threads != NULL && self->loops_done < self->threads->len)
-        return;
-      /* Every loop has posted its end: its thread is returning. */
-      job_join_threads (self);
-    }
-  else
-    {
-      if (self->n_alive > 0 || self->n_ops > 0)
-        return;
-    }
-
-  job_finish (self);
 }
 
 /* The run's name in the task list: "compute primes n=1000000 on 2 threads". */
@@ -1241,7 +632,7 @@ static char *
 job_describe (AdComputeJob *self)
 {
   const char *workload = ad_compute_workload_to_string (self->params.workload);
-  const char *backend = self->backend == AD_COMPUTE_BACKEND_THREADS ? "threads" : "processes";
+  const char *backend = job_backend_vtable (self)->name;
 
   if (self->params.workload == AD_COMPUTE_WORKLOAD_MANDELBROT)
     return g_strdup_printf ("compute %s %u×%u, %u iterations, on %u %s", workload,
@@ -1323,8 +714,6 @@ ad_compute_job_run_async (AdComputeJob        *self,
       break;
     case AD_COMPUTE_WORKLOAD_PRIMES:
       self->counts = g_new0 (guint64, self->n_chunks);
-      if (self->backend == AD_COMPUTE_BACKEND_THREADS)
-        self->base_primes = ad_primes_base (self->params.n);
       break;
     case AD_COMPUTE_WORKLOAD_MANDELBROT:
     default:
@@ -1335,14 +724,18 @@ ad_compute_job_run_async (AdComputeJob        *self,
 
   g_debug ("compute %s: %u chunks on %u %s", ad_compute_workload_to_string (self->params.workload),
            self->n_chunks, self->n_workers,
-           self->backend == AD_COMPUTE_BACKEND_THREADS ? "threads" : "processes");
+           job_backend_vtable (self)->name);
 
-  if (self->backend == AD_COMPUTE_BACKEND_THREADS)
-    job_start_threads (self);
-  else
-    job_start_processes (self);
+  self->impl = job_backend_vtable (self)->start (self);
+  if (self->impl->vtable->cancel != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (self->cancellable);
+      g_source_set_name (self->cancel_source, "[async-demo] compute cancel");
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (job_cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, self->context);
+    }
 
-  job_maybe_finish (self);
+  ad_compute_job_check_done (self);
 }
 
 /**

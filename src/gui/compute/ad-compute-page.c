@@ -10,20 +10,22 @@
  * own AdLoopMonitor (on the main context, started for the run) measures
  * how late the main loop ever ran, and the page shows it.
  *
- * The Speed-up run is an asynchronous sequence of jobs under one
- * cancellable: 1 thread, 2 … N threads, then N processes. Each job starts
- * from the callback of the previous one; the speed-up over one thread and
- * the efficiency (speed-up per worker) go into a table and an
- * AdSpeedupChart.
+ * The Speed-up measurement is an AdSpeedupRun (ad-speedup-run.c): a
+ * sequence of jobs (1 thread, 2 … N threads, then N processes) whose
+ * "measured" rows go into the page's table and its AdSpeedupChart; the
+ * page follows its current job's progress like a single run's.
  *
  * Lifetimes. The page owns one GCancellable per run (or sequence), one
- * elapsed-time timer and one loop monitor, all stopped in dispose. Each
- * job's callback holds only a weak reference to the page (a strong one
- * would keep a closed window's page alive, undisposed, and its run going)
- * and checks that its job is still the page's current one: a job that was
- * replaced (zoom restarts the render) or whose page is gone finishes
- * silently, and its signals were disconnected when it was dropped, so no
- * widget is touched after dispose.
+ * elapsed-time timer and one loop monitor, all stopped in dispose. Every
+ * callback follows ad-weak-ref.h: it holds only a weak reference to the
+ * page (a strong one would keep a closed window's page alive, undisposed,
+ * and its run going) and checks that its job or run is still the page's
+ * current one: a job that was replaced (zoom restarts the render) or whose
+ * page is gone finishes silently, and its signals were disconnected when
+ * it was dropped, so no widget is touched after dispose.
+ *
+ * Saving the image lives in ad-compute-page-save.c; the struct both files
+ * use is in ad-compute-page-private.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,74 +35,14 @@
 
 #include <glib/gi18n.h>
 
-#include "ad-compute-page.h"
+#include "ad-compute-page-private.h"
+#include "ad-speedup-run.h"
+#include "ad-weak-ref.h"
 
 #define TICK_MS          100
 #define DEFAULT_WIDTH    640
 #define DEFAULT_HEIGHT   480
 #define MAX_IMAGE_SIZE   2048
-
-typedef enum
-{
-  MODE_IDLE,
-  MODE_SINGLE,
-  MODE_SPEEDUP,
-} Mode;
-
-typedef struct
-{
-  AdComputeBackend backend;
-  guint            n_workers;
-} Config;
-
-struct _AdComputePage
-{
-  GtkWidget              parent_instance;
-
-  Mode                   mode;
-  GCancellable          *cancellable;   /* the current run's or sequence's */
-  AdComputeJob          *job;           /* the job running now */
-  AdComputeParams        params;        /* of the current run */
-  AdComputeResult       *result;        /* the last single run's */
-  AdLoopMonitor         *monitor;
-  guint                  tick_id;
-  gint64                 started;
-  int                    last_worker;   /* from chunk-done, for the next tile-done */
-  char                  *worker_binary;
-  guint                  image_width;   /* 0: follow the view's size */
-  guint                  image_height;
-
-  /* The Speed-up run */
-  GArray                *configs;       /* Config */
-  guint                  config_index;
-  gint64                 baseline;      /* 1 thread's elapsed time, µs */
-  guint                  table_rows;
-
-  GtkFileChooserNative  *chooser;
-  GCancellable          *save_cancellable;
-
-  GtkLabel              *explanation_label;
-  GtkWidget             *params_grid;
-  GtkDropDown           *workload_choice;
-  GtkWidget             *n_label;
-  GtkSpinButton         *n_spin;
-  GtkWidget             *iter_label;
-  GtkSpinButton         *iter_spin;
-  GtkSpinButton         *workers_spin;
-  GtkAdjustment         *workers_adjustment;
-  GtkToggleButton       *threads_toggle;
-  GtkToggleButton       *processes_toggle;
-  GtkCheckButton        *tint_check;
-  GtkProgressBar        *progress_bar;
-  GtkLabel              *elapsed_label;
-  GtkLabel              *stall_label;
-  GtkLabel              *result_label;
-  GtkLabel              *detail_label;
-  GtkStack              *view_stack;
-  AdMandelbrotView      *mandelbrot_view;
-  AdSpeedupChart        *speedup_chart;
-  GtkGrid               *speedup_table;
-};
 
 G_DEFINE_FINAL_TYPE (AdComputePage, ad_compute_page, GTK_TYPE_WIDGET)
 
@@ -233,6 +175,17 @@ page_drop_job (AdComputePage *self)
   g_clear_object (&self->job);
 }
 
+/* Drops the current Speed-up run, likewise. */
+static void
+page_drop_speedup_run (AdComputePage *self)
+{
+  if (self->speedup_run == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->speedup_run, self);
+  g_clear_object (&self->speedup_run);
+}
+
 static void
 page_stop_clock (AdComputePage *self)
 {
@@ -246,6 +199,7 @@ page_end_run (AdComputePage *self,
               const GError  *error)
 {
   page_drop_job (self);
+  page_drop_speedup_run (self);
   page_update_clock (self);
   page_stop_clock (self);
   g_clear_object (&self->cancellable);
@@ -340,27 +294,23 @@ table_clear (AdComputePage *self)
 }
 
 static void
-speedup_record (AdComputePage   *self,
-                AdComputeResult *result)
+speedup_measured_cb (AdSpeedupRun     *run,
+                     AdComputeBackend  backend,
+                     guint             n_workers,
+                     gint64            elapsed,
+                     double            speedup,
+                     double            efficiency,
+                     AdComputePage    *self)
 {
-  const Config *config = &g_array_index (self->configs, Config, self->config_index);
-  gint64 elapsed = MAX (ad_compute_result_get_elapsed (result), 1);
-  g_autofree char *label = config_describe (config->backend, config->n_workers);
+  g_autofree char *label = config_describe (backend, n_workers);
   g_autofree char *seconds = format_seconds (elapsed);
-  g_autofree char *speedup_text = NULL;
-  g_autofree char *efficiency_text = NULL;
-  double speedup;
-
-  if (self->config_index == 0)
-    self->baseline = elapsed;
-  speedup = (double) self->baseline / elapsed;
-
-  speedup_text = g_strdup_printf ("%.2f×", speedup);
+  g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
   /* TRANSLATORS: an efficiency in the speed-up table, such as "96 %" */
-  efficiency_text = g_strdup_printf (_("%.0f %%"), 100 * speedup / config->n_workers);
+  g_autofree char *efficiency_text = g_strdup_printf (_("%.0f %%"), 100 * efficiency);
+
   table_add_row (self, (const char *[]) { label, seconds, speedup_text, efficiency_text },
                  FALSE);
-  ad_speedup_chart_add_point (self->speedup_chart, label, config->n_workers, speedup);
+  ad_speedup_chart_add_point (self->speedup_chart, label, n_workers, speedup);
 }
 
 /* ---- running ----------------------------------------------------------- */
@@ -370,63 +320,49 @@ job_done_cb (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(AdComputePage) self = g_weak_ref_get (weak);
+  g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
   AdComputeJob *job = AD_COMPUTE_JOB (source);
   g_autoptr(AdComputeResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
   result = ad_compute_job_run_finish (job, res, &error);
 
-  /* The page is gone, or this job was replaced by a newer render: say nothing. */
+  /* The page is gone, or this job was replaced by a newer render: say
+   * nothing. The current job's cancellation still ends the run. */
   if (self == NULL || job != self->job)
     return;
 
-  if (result == NULL)
-    {
-      page_end_run (self, error);
-      return;
-    }
-
-  if (self->mode == MODE_SINGLE)
+  if (result != NULL)
     {
       g_set_object (&self->result, result);
       page_show_result (self, result);
-      page_end_run (self, NULL);
+    }
+  page_end_run (self, error);
+}
+
+static void
+speedup_done_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
+  AdSpeedupRun *run = AD_SPEEDUP_RUN (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double best = 0;
+
+  if (!ad_speedup_run_run_finish (run, res, &best, &error))
+    {
+      if (self != NULL && run == self->speedup_run)
+        page_end_run (self, error);
       return;
     }
+  if (self == NULL || run != self->speedup_run)
+    return;
 
-  /* MODE_SPEEDUP: record this configuration, go on with the next. */
-  speedup_record (self, result);
-  page_drop_job (self);
-  if (++self->config_index < self->configs->len)
-    {
-      const Config *next = &g_array_index (self->configs, Config, self->config_index);
-
-      page_start_job (self, next->backend, next->n_workers);
-      return;
-    }
-
-  {
-    guint n_points = ad_speedup_chart_get_n_points (self->speedup_chart);
-    double best = 0;
-
-    for (guint i = 0; i < n_points; i++)
-      {
-        double speedup;
-
-        ad_speedup_chart_get_point (self->speedup_chart, i, NULL, &speedup, NULL);
-        best = MAX (best, speedup);
-      }
-    {
-      g_autofree char *text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
-
-      gtk_label_set_text (self->result_label, text);
-      gtk_label_set_text (self->detail_label, "");
-    }
-  }
+  text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
+  gtk_label_set_text (self->result_label, text);
+  gtk_label_set_text (self->detail_label, "");
   page_end_run (self, NULL);
 }
 
@@ -438,15 +374,16 @@ job_progress_cb (AdComputeJob  *job,
   double fraction = ad_compute_job_get_progress (job);
   g_autofree char *text = NULL;
 
-  if (self->mode == MODE_SPEEDUP)
+  if (self->mode == MODE_SPEEDUP && self->speedup_run != NULL)
     {
       g_autofree char *config = config_describe (ad_compute_job_get_backend (job),
                                                  ad_compute_job_get_n_workers (job));
+      guint index = ad_speedup_run_get_index (self->speedup_run);
+      guint n_configs = ad_speedup_run_get_n_configs (self->speedup_run);
 
       /* TRANSLATORS: progress of a speed-up run: "2 threads: 3 of 4" */
-      text = g_strdup_printf (_("%s: run %u of %u"), config, self->config_index + 1,
-                              self->configs->len);
-      fraction = (self->config_index + fraction) / self->configs->len;
+      text = g_strdup_printf (_("%s: run %u of %u"), config, index + 1, n_configs);
+      fraction = (index + fraction) / n_configs;
     }
   else
     {
@@ -510,18 +447,16 @@ page_collect_params (AdComputePage *self)
     }
 }
 
+/* Shows @job's progress and tiles as the page's current job. */
 static void
-page_start_job (AdComputePage    *self,
-                AdComputeBackend  backend,
-                guint             n_workers)
+page_follow_job (AdComputePage *self,
+                 AdComputeJob  *job)
 {
-  GWeakRef *weak;
+  page_drop_job (self);
+  if (job == NULL)
+    return;
 
-  g_assert (self->job == NULL);
-
-  self->job = ad_compute_job_new (&self->params, backend, n_workers);
-  if (self->worker_binary != NULL)
-    ad_compute_job_set_worker_binary (self->job, self->worker_binary);
+  self->job = g_object_ref (job);
   g_signal_connect (self->job, "notify::progress", G_CALLBACK (job_progress_cb), self);
   g_signal_connect (self->job, "chunk-done", G_CALLBACK (job_chunk_done_cb), self);
   g_signal_connect (self->job, "tile-done", G_CALLBACK (job_tile_done_cb), self);
@@ -531,11 +466,32 @@ page_start_job (AdComputePage    *self,
     ad_mandelbrot_view_begin (self->mandelbrot_view, self->params.width, self->params.height);
 
   job_progress_cb (self->job, NULL, self);
+}
+
+static void
+page_start_job (AdComputePage    *self,
+                AdComputeBackend  backend,
+                guint             n_workers)
+{
+  g_autoptr(AdComputeJob) job = NULL;
+
+  g_assert (self->job == NULL);
+
+  job = ad_compute_job_new (&self->params, backend, n_workers);
+  if (self->worker_binary != NULL)
+    ad_compute_job_set_worker_binary (job, self->worker_binary);
+  page_follow_job (self, job);
   /* A weak reference: a run must not keep its page alive, or closing the
    * window would not dispose the page, and dispose is what cancels the run. */
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-  ad_compute_job_run_async (self->job, self->cancellable, job_done_cb, weak);
+  ad_compute_job_run_async (job, self->cancellable, job_done_cb, ad_weak_ref_new (self));
+}
+
+static void
+speedup_job_changed_cb (AdSpeedupRun  *run,
+                        GParamSpec    *pspec,
+                        AdComputePage *self)
+{
+  page_follow_job (self, ad_speedup_run_get_job (run));
 }
 
 /* Starts the clock, the loop monitor and a fresh cancellable. */
@@ -547,6 +503,7 @@ page_begin_run (AdComputePage *self,
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   page_drop_job (self);
+  page_drop_speedup_run (self);
 
   self->cancellable = g_cancellable_new ();
   self->started = g_get_monotonic_time ();
@@ -598,19 +555,10 @@ speedup_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AdComputePage *self = AD_COMPUTE_PAGE (widget);
-  guint max = ad_compute_max_workers ();
   const char *header[4] = { _("Configuration"), _("Time"), _("Speed-up"), _("Efficiency") };
-  const Config *first;
 
   if (self->mode != MODE_IDLE)
     return;
-
-  g_array_set_size (self->configs, 0);
-  for (guint n = 1; n <= max; n++)
-    g_array_append_val (self->configs, ((Config) { AD_COMPUTE_BACKEND_THREADS, n }));
-  g_array_append_val (self->configs, ((Config) { AD_COMPUTE_BACKEND_PROCESSES, max }));
-  self->config_index = 0;
-  self->baseline = 0;
 
   ad_speedup_chart_clear (self->speedup_chart);
   table_clear (self);
@@ -618,8 +566,12 @@ speedup_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->view_stack, "speedup");
 
   page_begin_run (self, MODE_SPEEDUP);
-  first = &g_array_index (self->configs, Config, 0);
-  page_start_job (self, first->backend, first->n_workers);
+  self->speedup_run = ad_speedup_run_new (&self->params, ad_compute_max_workers (),
+                                          self->worker_binary);
+  g_signal_connect (self->speedup_run, "measured", G_CALLBACK (speedup_measured_cb), self);
+  g_signal_connect (self->speedup_run, "notify::job", G_CALLBACK (speedup_job_changed_cb), self);
+  ad_speedup_run_run_async (self->speedup_run, self->cancellable, speedup_done_cb,
+                            ad_weak_ref_new (self));
 }
 
 static void
@@ -660,212 +612,6 @@ viewport_changed_cb (AdComputePage *self)
   page_start_job (self, backend, n_workers);
 }
 
-/* ---- saving the image -------------------------------------------------- */
-
-typedef struct
-{
-  GBytes *pixels;
-  guint   width;
-  guint   height;
-  gsize   stride;
-} EncodeData;
-
-static void
-encode_data_free (EncodeData *data)
-{
-  g_bytes_unref (data->pixels);
-  g_free (data);
-}
-
-/* On a pool thread: only the immutable pixels, nothing of the page's. */
-static void
-encode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  EncodeData *data = task_data;
-  GError *error = NULL;
-  GBytes *png;
-
-  png = ad_png_encode (g_bytes_get_data (data->pixels, NULL), data->width, data->height,
-                       data->stride, FALSE, &error);
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-replace_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-encode_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) png = NULL;
-  GError *error = NULL;
-
-  png = g_task_propagate_pointer (G_TASK (result), &error);
-  if (png == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_file_replace_contents_bytes_async (g_task_get_task_data (task), png, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION,
-                                       g_task_get_cancellable (task),
-                                       replace_done_cb, g_object_ref (task));
-}
-
-/**
- * ad_compute_page_save_png_async:
- * @file: where to write the last Mandelbrot image
- *
- * Encodes the image as PNG on a worker thread and writes it with GIO's
- * asynchronous file API: the main loop never waits for zlib or the disk.
- * This is what the Save Image button does once a file is chosen.
- */
-void
-ad_compute_page_save_png_async (AdComputePage       *self,
-                                GFile               *file,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) encode = NULL;
-  const AdComputeParams *params;
-  EncodeData *data;
-
-  g_return_if_fail (AD_IS_COMPUTE_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ad_compute_page_save_png_async);
-  g_task_set_name (task, "[async-demo] save image");
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-
-  if (self->result == NULL || ad_compute_result_get_pixels (self->result) == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("There is no image to save yet"));
-      return;
-    }
-
-  params = ad_compute_result_get_params (self->result);
-  data = g_new0 (EncodeData, 1);
-  data->pixels = g_bytes_ref (ad_compute_result_get_pixels (self->result));
-  data->width = params->width;
-  data->height = params->height;
-  data->stride = ad_compute_result_get_stride (self->result);
-
-  /* No source object: the pool thread may drop the last reference. */
-  encode = g_task_new (NULL, cancellable, encode_done_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (encode, ad_compute_page_save_png_async);
-  g_task_set_name (encode, "[async-demo] encode PNG");
-  g_task_set_task_data (encode, data, (GDestroyNotify) encode_data_free);
-  g_task_run_in_thread (encode, encode_thread);
-}
-
-gboolean
-ad_compute_page_save_png_finish (AdComputePage  *self,
-                                 GAsyncResult   *result,
-                                 GError        **error)
-{
-  g_return_val_if_fail (AD_IS_COMPUTE_PAGE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GFile) file = user_data;
-  AdComputePage *self = AD_COMPUTE_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *text = NULL;
-  gboolean saved = ad_compute_page_save_png_finish (self, result, &error);
-
-  /* A page disposed meanwhile has dropped its save cancellable: say nothing. */
-  if (self->save_cancellable == NULL
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (saved)
-    text = g_strdup_printf (_("Saved %s"), name);
-  else
-    text = g_strdup_printf (_("Cannot save %s: %s"), name, error->message);
-  gtk_label_set_text (self->detail_label, text);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog *dialog,
-                     int              response,
-                     AdComputePage   *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->chooser);
-
-  if (file == NULL)
-    return;
-
-  if (self->save_cancellable == NULL)
-    self->save_cancellable = g_cancellable_new ();
-  ad_compute_page_save_png_async (self, file, self->save_cancellable, save_done_cb,
-                                  g_object_ref (file));
-}
-
-static void
-save_image_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  AdComputePage *self = AD_COMPUTE_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL || self->result == NULL)
-    return;
-
-  self->chooser = gtk_file_chooser_native_new (_("Save Image"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "mandelbrot.png");
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
 /* ---- GObject ----------------------------------------------------------- */
 
 static void
@@ -878,18 +624,11 @@ ad_compute_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->save_cancellable != NULL)
-    g_cancellable_cancel (self->save_cancellable);
-  g_clear_object (&self->save_cancellable);
   page_drop_job (self);
+  page_drop_speedup_run (self);
   if (self->monitor != NULL)
     page_stop_clock (self);
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
+  ad_compute_page_save_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_COMPUTE_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -905,7 +644,6 @@ ad_compute_page_finalize (GObject *object)
 
   g_clear_object (&self->monitor);
   g_clear_object (&self->result);
-  g_clear_pointer (&self->configs, g_array_unref);
   g_free (self->worker_binary);
 
   G_OBJECT_CLASS (ad_compute_page_parent_class)->finalize (object);
@@ -979,7 +717,8 @@ ad_compute_page_class_init (AdComputePageClass *klass)
   gtk_widget_class_install_action (widget_class, "compute.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "compute.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "compute.speedup", NULL, speedup_action);
-  gtk_widget_class_install_action (widget_class, "compute.save-image", NULL, save_image_action);
+  gtk_widget_class_install_action (widget_class, "compute.save-image", NULL,
+                                   ad_compute_page_save_image_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "compute.run", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compute.cancel", NULL);
@@ -991,7 +730,6 @@ static void
 ad_compute_page_init (AdComputePage *self)
 {
   self->monitor = ad_loop_monitor_new (NULL);
-  self->configs = g_array_new (FALSE, FALSE, sizeof (Config));
   self->last_worker = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
