@@ -11,7 +11,7 @@
  * <base href> anywhere in the document applies to all of them (HTML uses
  * the first one). A target written more than once on a page is decoded and
  * resolved once. Most targets are plain paths, resolved by concatenation
- * (resolve_fast()); the others with GUri, and normalised (ad-url.c);
+ * (ad_url_resolve_simple()); the others with GUri, and normalised (ad-url.c);
  * non-http(s) targets (mailto:, javascript:, data:, tel: …) and bare
  * fragments drop out, and each URL is reported once, in document order.
  *
@@ -32,74 +32,6 @@
 #include "ad-link-extractor.h"
 #include "ad-tsan.h"
 #include "ad-url.h"
-
-/* Characters a link can have that GUri would neither escape nor decode
- * (no '%', no white space, nothing outside ASCII). */
-static gboolean
-is_plain_char (char c)
-{
-  return g_ascii_isalnum (c) || strchr ("-._~/!$&'()*+,;=:@?", c) != NULL;
-}
-
-/* Resolves the most common links by concatenation: an absolute path
- * ("/a/b.html") or a plain relative one ("b.html"), made of characters
- * that normalisation leaves alone, with no dot segment. Anything else
- * returns NULL and goes through GUri. This is an optimisation only: the
- * result is what ad_url_resolve() returns (the tests check both agree). */
-static char *
-resolve_fast (const char *origin,
-              const char *directory,
-              const char *href)
-{
-  const char *end;
-  const char *prefix;
-
-  if (href[0] == '/')
-    {
-      if (href[1] == '/')
-        return NULL;                    /* network-path reference */
-      prefix = origin;
-    }
-  else if (g_ascii_isalnum (href[0]) || href[0] == '_' || href[0] == '-' || href[0] == '~')
-    prefix = directory;
-  else
-    return NULL;
-
-  for (end = href; *end != '\0' && *end != '#'; end++)
-    {
-      if (!is_plain_char (*end))
-        return NULL;
-      /* A scheme ("mailto:"), or a colon GUri might read as one. */
-      if (*end == ':' && prefix == directory)
-        return NULL;
-      if (*end == '?')
-        {
-          /* Dot segments matter in the path only. */
-          while (*end != '\0' && *end != '#')
-            {
-              if (!is_plain_char (*end))
-                return NULL;
-              end++;
-            }
-          break;
-        }
-      if (*end == '.' && (end == href || end[-1] == '/') &&
-          (end[1] == '\0' || end[1] == '/' || end[1] == '?' || end[1] == '#' ||
-           (end[1] == '.' && (end[2] == '\0' || end[2] == '/' || end[2] == '?' || end[2] == '#'))))
-        return NULL;                    /* "." or ".." segment */
-    }
-
-  {
-    gsize prefix_len = strlen (prefix);
-    gsize len = end - href;
-    char *url = g_malloc (prefix_len + len + 1);
-
-    memcpy (url, prefix, prefix_len);
-    memcpy (url + prefix_len, href, len);
-    url[prefix_len + len] = '\0';
-    return url;
-  }
-}
 
 /**
  * ad_link_extract:
@@ -127,7 +59,6 @@ ad_link_extract (GBytes        *html,
   g_autoptr(GUri) base = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GPtrArray) links = NULL;
-  g_autofree char *normal_base = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *directory = NULL;
 
@@ -158,19 +89,8 @@ ad_link_extract (GBytes        *html,
   if (base == NULL)
     base = g_uri_ref (document);
 
-  /* What the fast path puts in front of a link: the base's normalised
-   * origin, and its directory. */
-  normal_base = ad_url_normalize_uri (base, NULL);
-  if (normal_base != NULL)
-    {
-      const char *query = strchr (normal_base, '?');
-      const char *slash = g_strrstr_len (normal_base,
-                                         query ? query - normal_base : -1, "/");
-
-      /* Everything before the path, user info included. */
-      origin = g_strndup (normal_base, strchr (strstr (normal_base, "://") + 3, '/') - normal_base);
-      directory = g_strndup (normal_base, slash - normal_base + 1);
-    }
+  /* What the fast path puts in front of a link. */
+  ad_url_get_prefixes (base, &origin, &directory);
 
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   links = g_ptr_array_new_full (hrefs->hrefs->len, g_free);
@@ -180,7 +100,7 @@ ad_link_extract (GBytes        *html,
       char *url = NULL;
 
       if (origin != NULL)
-        url = resolve_fast (origin, directory, href->value);
+        url = ad_url_resolve_simple (origin, directory, href->value);
       if (url == NULL)
         url = ad_url_resolve (base, href->value);
 
