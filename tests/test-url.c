@@ -119,8 +119,14 @@ test_resolve_simple (void)
     { "c.html", "http://example.com/dir/c.html" },
     { "c.html?x=/../y#frag", "http://example.com/dir/c.html?x=/../y" },
     { "~u/_x-y", "http://example.com/dir/~u/_x-y" },
-    { "../c.html", NULL },              /* dot segment */
-    { "./c.html", NULL },
+    { "../c.html", "http://example.com/c.html" },
+    { "./c.html", "http://example.com/dir/c.html" },
+    { "../../.././c.html", "http://example.com/c.html" },
+    { "..", NULL },                     /* dot segment not followed by '/' */
+    { "../", NULL },                    /* nothing after the dot segments */
+    { "a/../c.html", NULL },            /* dot segment inside */
+    { "./.x", NULL },                   /* a name starting with a dot: left to GUri */
+    { "./..", NULL },
     { "/a/..", NULL },
     { "//other/x", NULL },              /* network path */
     { "mailto:x@y", NULL },             /* scheme */

@@ -223,7 +223,8 @@ is_plain_char (char c)
  * @href: a link target as written
  *
  * Resolves the most common links by concatenation: an absolute path
- * ("/a/b.html") or a plain relative one ("b.html"), made of characters
+ * ("/a/b.html") or a plain relative one ("b.html", "../b.html", after
+ * leading "./" and "../" segments), made of characters
  * that normalisation leaves alone, with no dot segment. Anything else
  * returns %NULL and goes through ad_url_resolve(). This is an optimisation
  * only: the result is what ad_url_resolve() returns (test-url and
@@ -239,17 +240,43 @@ ad_url_resolve_simple (const char *origin,
 {
   const char *end;
   const char *prefix;
+  gsize prefix_len;
 
   if (href[0] == '/')
     {
       if (href[1] == '/')
         return NULL;                    /* network-path reference */
       prefix = origin;
+      prefix_len = strlen (origin);
     }
-  else if (g_ascii_isalnum (href[0]) || href[0] == '_' || href[0] == '-' || href[0] == '~')
-    prefix = directory;
   else
-    return NULL;
+    {
+      gsize origin_len = strlen (origin);
+
+      prefix = directory;
+      prefix_len = strlen (directory);
+      /* Leading "./" and "../" segments ("../api/x.html"): each "../"
+       * drops the directory's last segment, never the root's "/". */
+      for (;;)
+        {
+          if (href[0] == '.' && href[1] == '/')
+            href += 2;
+          else if (href[0] == '.' && href[1] == '.' && href[2] == '/')
+            {
+              href += 3;
+              if (prefix_len > origin_len + 1)
+                {
+                  prefix_len--;
+                  while (directory[prefix_len - 1] != '/')
+                    prefix_len--;
+                }
+            }
+          else
+            break;
+        }
+      if (!(g_ascii_isalnum (href[0]) || href[0] == '_' || href[0] == '-' || href[0] == '~'))
+        return NULL;
+    }
 
   for (end = href; *end != '\0' && *end != '#'; end++)
     {
@@ -276,7 +303,6 @@ ad_url_resolve_simple (const char *origin,
     }
 
   {
-    gsize prefix_len = strlen (prefix);
     gsize len = end - href;
     char *url = g_malloc (prefix_len + len + 1);
 
