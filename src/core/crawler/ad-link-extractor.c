@@ -107,14 +107,13 @@ ad_link_extract (GBytes        *html,
       if (url == NULL)
         continue;
       /* Two spellings of one URL ("a.html", "./a.html") are reported once.
-       * The table borrows the string the array owns (g_hash_table_add()
-       * would swap in the duplicate). */
-      if (g_hash_table_contains (seen, url))
+       * The table borrows the string the array owns: g_hash_table_insert()
+       * keeps the key it has, and hashes the URL once. */
+      if (!g_hash_table_insert (seen, url, NULL))
         {
           g_free (url);
           continue;
         }
-      g_hash_table_add (seen, url);
       g_ptr_array_add (links, url);
     }
 
