@@ -603,6 +603,21 @@ is_integration_point (const StackEntry *entry)
   return entry->html_integration || entry->text_integration;
 }
 
+/* The foreign elements that bound a scope and are special: SVG's
+ * foreignObject, desc and title, MathML's mi, mo, mn, ms, mtext and
+ * annotation-xml. All are integration points but annotation-xml, which
+ * is one only with an HTML encoding, and bounds a scope all the same
+ * (found by fuzz-html-diff: "<a><math><annotation-xml></a><style>"). */
+static gboolean
+is_foreign_boundary (Tokenizer *t,
+                     guint      i)
+{
+  const StackEntry *entry = stack_entry (t, i);
+
+  return is_integration_point (entry) ||
+         (entry->ns == NS_MATHML && strcmp (stack_name (t, i), "annotation-xml") == 0);
+}
+
 /* In foreign content (CDATA sections allowed)? */
 static gboolean
 in_foreign_content (Tokenizer *t)
@@ -625,7 +640,7 @@ find_in_scope (Tokenizer  *t,
 
       if (entry->ns != NS_HTML)
         {
-          if (is_integration_point (entry))
+          if (is_foreign_boundary (t, i - 1))
             return -1;
           continue;
         }
@@ -840,7 +855,7 @@ process_end_tag (Tokenizer *t)
               return;
             }
           if (entry->ns == NS_HTML ? (entry->flags & ELEMENT_SPECIAL) != 0
-                                   : is_integration_point (entry))
+                                   : is_foreign_boundary (t, i - 1))
             return;
         }
     }
