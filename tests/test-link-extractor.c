@@ -1,4 +1,4 @@
-/* test-link-extractor.c: links from malformed and tricky HTML (libxml2)
+/* test-link-extractor.c: links from malformed and tricky HTML (HTML5 tokenizer)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -157,6 +157,39 @@ test_not_links (void)
   assert_links (links, "http://example.com/dir/page.html", "http://example.com/real", NULL);
 }
 
+/* The HTML5 answer. Until issue 15 the extractor ran libxml2 2.9.14's
+ * pre-HTML5 parser, which reported all of /t, /ta, /x, /ne, /nf, /if,
+ * /escaped and /pt: the content of these elements is text. */
+static void
+test_html5_text (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<title><a href=/t></title><textarea><a href=/ta></textarea><xmp><a href=/x></xmp>"
+    "<noembed><a href=/ne></noembed><noframes><a href=/nf></noframes><iframe><a href=/if>"
+    "</iframe><a href=/after>"
+    "<script><!--<script></script><a href=/escaped></script><a href=/end>"
+    "<plaintext><a href=/pt>");
+
+  assert_links (links, "http://example.com/after", "http://example.com/end", NULL);
+}
+
+/* A page repeats its navigation: each target is resolved once, and two
+ * spellings of one URL are reported once, where it first appears. */
+static void
+test_repeated (void)
+{
+  g_autoptr(GPtrArray) links = extract (
+    "<a href=a.html>1</a><a href=/b>2</a><a href=a.html>3</a><a href=./a.html>4</a>"
+    "<a href='/b'>5</a><a href=\"a.html#x\">6</a><a href=c%41>7</a><a href=cA>8</a>"
+    "<a href=a.html>9</a>");
+
+  assert_links (links,
+                "http://example.com/dir/a.html",
+                "http://example.com/b",
+                "http://example.com/dir/cA",
+                NULL);
+}
+
 static void
 test_invalid_bytes (void)
 {
@@ -193,7 +226,7 @@ test_empty_and_big (void)
 
   g_assert_cmpuint (empty->len, ==, 0);
 
-  /* Many chunks for the push parser; every link found once. */
+  /* A big document; every link found once. */
   for (guint i = 0; i < 5000; i++)
     g_string_append_printf (big, "<p>Paragraph %u <a href=\"/p/%u\">link</a> <a href=/p/0>0</a>",
                             i, i);
@@ -298,6 +331,8 @@ main (int   argc,
   g_test_add_func ("/link-extractor/entities", test_entities);
   g_test_add_func ("/link-extractor/base", test_base);
   g_test_add_func ("/link-extractor/not-links", test_not_links);
+  g_test_add_func ("/link-extractor/html5-text", test_html5_text);
+  g_test_add_func ("/link-extractor/repeated", test_repeated);
   g_test_add_func ("/link-extractor/invalid-bytes", test_invalid_bytes);
   g_test_add_func ("/link-extractor/charset", test_charset);
   g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);

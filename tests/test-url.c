@@ -109,6 +109,62 @@ test_origin (void)
   g_assert_null (d);
 }
 
+/* The concatenation fast path: the prefixes of a base, the simple forms
+ * it resolves (as GUri would), and the forms it leaves to GUri. */
+static void
+test_resolve_simple (void)
+{
+  static const struct { const char *href; const char *out; } cases[] = {
+    { "/a/b.html", "http://example.com/a/b.html" },
+    { "c.html", "http://example.com/dir/c.html" },
+    { "c.html?x=/../y#frag", "http://example.com/dir/c.html?x=/../y" },
+    { "~u/_x-y", "http://example.com/dir/~u/_x-y" },
+    { "../c.html", "http://example.com/c.html" },
+    { "./c.html", "http://example.com/dir/c.html" },
+    { "../../.././c.html", "http://example.com/c.html" },
+    { "..", NULL },                     /* dot segment not followed by '/' */
+    { "../", NULL },                    /* nothing after the dot segments */
+    { "a/../c.html", NULL },            /* dot segment inside */
+    { "./.x", NULL },                   /* a name starting with a dot: left to GUri */
+    { "./..", NULL },
+    { "/a/..", NULL },
+    { "//other/x", NULL },              /* network path */
+    { "mailto:x@y", NULL },             /* scheme */
+    { "/p%41", NULL },                  /* escape */
+    { "/a b", NULL },                   /* white space */
+    { "#frag", NULL },
+    { "", NULL },
+  };
+  g_autoptr(GUri) base = g_uri_parse ("HTTP://Example.com:80/dir/page.html?q=/x/y",
+                                      G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) mail = g_uri_parse ("mailto:x@example.com", G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *origin = NULL;
+  g_autofree char *directory = NULL;
+  char *none_origin = (char *) "unset";
+  char *none_directory = (char *) "unset";
+
+  g_assert_true (ad_url_get_prefixes (base, &origin, &directory));
+  g_assert_cmpstr (origin, ==, "http://example.com");
+  g_assert_cmpstr (directory, ==, "http://example.com/dir/");
+  g_assert_false (ad_url_get_prefixes (mail, &none_origin, &none_directory));
+  g_assert_null (none_origin);
+  g_assert_null (none_directory);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *fast = ad_url_resolve_simple (origin, directory, cases[i].href);
+
+      g_test_message ("%s", cases[i].href);
+      g_assert_cmpstr (fast, ==, cases[i].out);
+      if (fast != NULL)
+        {
+          g_autofree char *slow = ad_url_resolve (base, cases[i].href);
+
+          g_assert_cmpstr (fast, ==, slow);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -120,6 +176,7 @@ main (int   argc,
   g_test_add_func ("/url/normalize-errors", test_normalize_errors);
   g_test_add_func ("/url/resolve", test_resolve);
   g_test_add_func ("/url/origin", test_origin);
+  g_test_add_func ("/url/resolve-simple", test_resolve_simple);
 
   return g_test_run ();
 }

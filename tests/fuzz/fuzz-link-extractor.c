@@ -1,6 +1,6 @@
 /* fuzz-link-extractor.c: any bytes a server sends as HTML
  *
- * libxml2's HTML parser and our resolution must never crash, leak or
+ * The HTML5 tokenizer and our resolution must never crash, leak or
  * print; every link that comes out is an absolute, normalised http(s) URL,
  * and the concatenation fast path agrees with GUri (normalising a link
  * changes nothing).

@@ -603,6 +603,21 @@ is_integration_point (const StackEntry *entry)
   return entry->html_integration || entry->text_integration;
 }
 
+/* The foreign elements that bound a scope and are special: SVG's
+ * foreignObject, desc and title, MathML's mi, mo, mn, ms, mtext and
+ * annotation-xml. All are integration points but annotation-xml, which
+ * is one only with an HTML encoding, and bounds a scope all the same
+ * (found by fuzz-html-diff: "<a><math><annotation-xml></a><style>"). */
+static gboolean
+is_foreign_boundary (Tokenizer *t,
+                     guint      i)
+{
+  const StackEntry *entry = stack_entry (t, i);
+
+  return is_integration_point (entry) ||
+         (entry->ns == NS_MATHML && strcmp (stack_name (t, i), "annotation-xml") == 0);
+}
+
 /* In foreign content (CDATA sections allowed)? */
 static gboolean
 in_foreign_content (Tokenizer *t)
@@ -625,7 +640,7 @@ find_in_scope (Tokenizer  *t,
 
       if (entry->ns != NS_HTML)
         {
-          if (is_integration_point (entry))
+          if (is_foreign_boundary (t, i - 1))
             return -1;
           continue;
         }
@@ -840,7 +855,7 @@ process_end_tag (Tokenizer *t)
               return;
             }
           if (entry->ns == NS_HTML ? (entry->flags & ELEMENT_SPECIAL) != 0
-                                   : is_integration_point (entry))
+                                   : is_foreign_boundary (t, i - 1))
             return;
         }
     }
@@ -1734,6 +1749,84 @@ href_free (gpointer data)
   g_free (href);
 }
 
+static guint
+raw_href_hash (gconstpointer key)
+{
+  const RawHref *raw = key;
+  guint hash = 5381;
+
+  for (gsize i = 0; i < raw->value_len; i++)
+    hash = hash * 33 + (guchar) raw->value[i];
+  return hash;
+}
+
+static gboolean
+raw_href_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const RawHref *raw_a = a;
+  const RawHref *raw_b = b;
+
+  return raw_a->value_len == raw_b->value_len &&
+         memcmp (raw_a->value, raw_b->value, raw_a->value_len) == 0;
+}
+
+static AdHtmlHrefs *
+extract_hrefs (GBytes        *html,
+               const char    *charset,
+               gboolean       unique,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  ExtractState state = { 0 };
+  g_autoptr(GHashTable) seen = NULL;
+  AdHtmlHrefs *result;
+  const char *data;
+  const char *effective;
+  CharsetKind kind;
+  gsize size;
+
+  data = g_bytes_get_data (html, &size);
+  state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
+  if (!ad_html_tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable))
+    {
+      g_array_unref (state.hrefs);
+      g_free (state.charset);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+
+  /* The array is complete: its elements stay where they are. */
+  if (unique)
+    seen = g_hash_table_new (raw_href_hash, raw_href_equal);
+
+  result = g_new0 (AdHtmlHrefs, 1);
+  result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
+  result->charset = state.charset;
+  effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
+  kind = charset_kind (effective);
+  for (guint i = 0; i < state.hrefs->len; i++)
+    {
+      const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
+      AdHtmlHref *href;
+
+      /* The same bytes decode the same way: decode them once. */
+      if (seen != NULL && !g_hash_table_add (seen, (gpointer) raw))
+        continue;
+
+      href = g_new (AdHtmlHref, 1);
+      href->element = raw->element;
+      href->attribute = raw->attribute;
+      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
+      g_ptr_array_add (result->hrefs, href);
+    }
+  if (state.base != NULL)
+    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
+  g_array_unref (state.hrefs);
+
+  return result;
+}
+
 /**
  * ad_html_extract_hrefs:
  * @html: the document's bytes
@@ -1756,45 +1849,30 @@ ad_html_extract_hrefs (GBytes        *html,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  ExtractState state = { 0 };
-  AdHtmlHrefs *result;
-  const char *data;
-  const char *effective;
-  CharsetKind kind;
-  gsize size;
-
   g_return_val_if_fail (html != NULL, NULL);
 
-  data = g_bytes_get_data (html, &size);
-  state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
-  if (!ad_html_tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable))
-    {
-      g_array_unref (state.hrefs);
-      g_free (state.charset);
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-      return NULL;
-    }
+  return extract_hrefs (html, charset, FALSE, cancellable, error);
+}
 
-  result = g_new0 (AdHtmlHrefs, 1);
-  result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
-  result->charset = state.charset;
-  effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
-  kind = charset_kind (effective);
-  for (guint i = 0; i < state.hrefs->len; i++)
-    {
-      const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
-      AdHtmlHref *href = g_new (AdHtmlHref, 1);
+/**
+ * ad_html_extract_unique_hrefs:
+ *
+ * As ad_html_extract_hrefs(), but a value written with the same bytes as
+ * an earlier one is left out (the first one's element is reported): a
+ * page's navigation repeats its links, and the link extractor resolves
+ * each target once.
+ *
+ * Returns: (transfer full): the hrefs, or %NULL with @error set if cancelled
+ */
+AdHtmlHrefs *
+ad_html_extract_unique_hrefs (GBytes        *html,
+                              const char    *charset,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_return_val_if_fail (html != NULL, NULL);
 
-      href->element = raw->element;
-      href->attribute = raw->attribute;
-      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
-      g_ptr_array_add (result->hrefs, href);
-    }
-  if (state.base != NULL)
-    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
-  g_array_unref (state.hrefs);
-
-  return result;
+  return extract_hrefs (html, charset, TRUE, cancellable, error);
 }
 
 void

@@ -60,6 +60,10 @@ AdHtmlHrefs *ad_html_extract_hrefs (GBytes        *html,
                                     const char    *charset,
                                     GCancellable  *cancellable,
                                     GError       **error);
+AdHtmlHrefs *ad_html_extract_unique_hrefs (GBytes        *html,
+                                           const char    *charset,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
 void         ad_html_hrefs_free    (AdHtmlHrefs   *hrefs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdHtmlHrefs, ad_html_hrefs_free)

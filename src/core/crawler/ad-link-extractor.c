@@ -1,24 +1,24 @@
 /* ad-link-extractor.c: the links of an HTML document
  *
- * libxml2's HTML push parser with a SAX start-element handler: no tree is
- * built and no regular expression ever looks at HTML. The parser knows
- * the HTML rules a regular expression gets wrong: comments and script or
- * style content hold no elements, entities in attribute values are
- * decoded, unclosed and upper-case tags are repaired, <meta charset>
- * switches the decoder.
+ * The HTML5 tokenizer (ad-html-tokenizer.c) reports the start tags: no
+ * tree is built and no regular expression ever looks at HTML. It knows the
+ * rules a regular expression gets wrong: comments, script, style, title,
+ * textarea and the other raw-text elements hold no elements, references in
+ * attribute values are decoded, <meta charset> sets the decoding.
  *
  * Links are the targets of a, area and link (href) and frame and iframe
  * (src). They are collected as written and resolved at the end, because a
  * <base href> anywhere in the document applies to all of them (HTML uses
- * the first one). Each is resolved with GUri and normalised (ad-url.c);
+ * the first one). A target written more than once on a page is decoded and
+ * resolved once. Most targets are plain paths, resolved by concatenation
+ * (ad_url_resolve_simple()); the others with GUri, and normalised (ad-url.c);
  * non-http(s) targets (mailto:, javascript:, data:, tel: …) and bare
  * fragments drop out, and each URL is reported once, in document order.
  *
  * ad_link_extract() is a pure function of immutable input (the body as
  * GBytes, the document's URL, the charset from the Content-Type header if
  * any) with a fresh result, so the crawler runs it on the thread pool:
- * ad_link_extract_async() is that, as a GTask run in a thread. It never
- * prints: libxml2's error reporting is switched off for each parse.
+ * ad_link_extract_async() is that, as a GTask run in a thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,217 +26,12 @@
 
 #include "config.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
 #include <string.h>
 
+#include "ad-html-tokenizer.h"
 #include "ad-link-extractor.h"
 #include "ad-tsan.h"
 #include "ad-url.h"
-
-/* Small enough that cancellation is noticed within a fraction of a
- * millisecond of parsing. */
-#define CHUNK_SIZE ((gsize) 16 * 1024)
-
-typedef struct
-{
-  GPtrArray *hrefs;   /* raw targets, as written */
-  char      *base;    /* the first <base href>, as written */
-} ExtractState;
-
-static void
-silent_error (void       *ctx,
-              const char *msg,
-              ...)
-{
-}
-
-static void
-silent_structured_error (void        *ctx,
-                         xmlErrorPtr  error)
-{
-}
-
-static const char *
-find_attribute (const xmlChar **atts,
-                const char     *name)
-{
-  if (atts == NULL)
-    return NULL;
-
-  for (guint i = 0; atts[i] != NULL; i += 2)
-    {
-      /* The HTML parser lower-cases element and attribute names. */
-      if (g_str_equal ((const char *) atts[i], name))
-        return (const char *) atts[i + 1];
-    }
-
-  return NULL;
-}
-
-static void
-start_element (void           *user_data,
-               const xmlChar  *xname,
-               const xmlChar **atts)
-{
-  ExtractState *state = user_data;
-  const char *name = (const char *) xname;
-  const char *target = NULL;
-
-  switch (name[0])
-    {
-    case 'a':
-      if (g_str_equal (name, "a") || g_str_equal (name, "area"))
-        target = find_attribute (atts, "href");
-      break;
-    case 'b':
-      if (g_str_equal (name, "base") && state->base == NULL)
-        {
-          const char *href = find_attribute (atts, "href");
-
-          if (href != NULL)
-            state->base = g_strdup (href);
-        }
-      break;
-    case 'f':
-      if (g_str_equal (name, "frame"))
-        target = find_attribute (atts, "src");
-      break;
-    case 'i':
-      if (g_str_equal (name, "iframe"))
-        target = find_attribute (atts, "src");
-      break;
-    case 'l':
-      if (g_str_equal (name, "link"))
-        target = find_attribute (atts, "href");
-      break;
-    default:
-      break;
-    }
-
-  if (target != NULL)
-    g_ptr_array_add (state->hrefs, g_strdup (target));
-}
-
-/* Characters a link can have that GUri would neither escape nor decode
- * (no '%', no white space, nothing outside ASCII). */
-static gboolean
-is_plain_char (char c)
-{
-  return g_ascii_isalnum (c) || strchr ("-._~/!$&'()*+,;=:@?", c) != NULL;
-}
-
-/* Resolves the most common links by concatenation: an absolute path
- * ("/a/b.html") or a plain relative one ("b.html"), made of characters
- * that normalisation leaves alone, with no dot segment. Anything else
- * returns NULL and goes through GUri. This is an optimisation only: the
- * result is what ad_url_resolve() returns (the tests check both agree). */
-static char *
-resolve_fast (const char *origin,
-              const char *directory,
-              const char *href)
-{
-  const char *end;
-  const char *prefix;
-
-  if (href[0] == '/')
-    {
-      if (href[1] == '/')
-        return NULL;                    /* network-path reference */
-      prefix = origin;
-    }
-  else if (g_ascii_isalnum (href[0]) || href[0] == '_' || href[0] == '-' || href[0] == '~')
-    prefix = directory;
-  else
-    return NULL;
-
-  for (end = href; *end != '\0' && *end != '#'; end++)
-    {
-      if (!is_plain_char (*end))
-        return NULL;
-      /* A scheme ("mailto:"), or a colon GUri might read as one. */
-      if (*end == ':' && prefix == directory)
-        return NULL;
-      if (*end == '?')
-        {
-          /* Dot segments matter in the path only. */
-          while (*end != '\0' && *end != '#')
-            {
-              if (!is_plain_char (*end))
-                return NULL;
-              end++;
-            }
-          break;
-        }
-      if (*end == '.' && (end == href || end[-1] == '/') &&
-          (end[1] == '\0' || end[1] == '/' || end[1] == '?' || end[1] == '#' ||
-           (end[1] == '.' && (end[2] == '\0' || end[2] == '/' || end[2] == '?' || end[2] == '#'))))
-        return NULL;                    /* "." or ".." segment */
-    }
-
-  {
-    gsize prefix_len = strlen (prefix);
-    gsize len = end - href;
-    char *url = g_malloc (prefix_len + len + 1);
-
-    memcpy (url, prefix, prefix_len);
-    memcpy (url + prefix_len, href, len);
-    url[prefix_len + len] = '\0';
-    return url;
-  }
-}
-
-static void
-parse_init_once (void)
-{
-  static gsize initialized;
-
-  /* xmlInitParser() must run once before threads parse concurrently. */
-  if (g_once_init_enter (&initialized))
-    {
-      xmlInitParser ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static htmlParserCtxtPtr
-create_parser (ExtractState *state,
-               const char   *charset)
-{
-  htmlSAXHandler sax;
-  htmlParserCtxtPtr ctxt;
-  xmlCharEncoding encoding = XML_CHAR_ENCODING_NONE;
-  xmlCharEncodingHandlerPtr handler = NULL;
-
-  memset (&sax, 0, sizeof sax);
-  sax.startElement = start_element;
-  sax.warning = silent_error;
-  sax.error = silent_error;
-  sax.fatalError = silent_error;
-  sax.serror = silent_structured_error;
-
-  if (charset != NULL && charset[0] != '\0')
-    {
-      encoding = xmlParseCharEncoding (charset);
-      if (encoding == XML_CHAR_ENCODING_ERROR)
-        {
-          /* Not one libxml2 names in its enumeration: try iconv's name. */
-          encoding = XML_CHAR_ENCODING_NONE;
-          handler = xmlFindCharEncodingHandler (charset);
-        }
-    }
-
-  ctxt = htmlCreatePushParserCtxt (&sax, state, NULL, 0, NULL, encoding);
-  if (ctxt == NULL)
-    return NULL;
-
-  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                            HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
-  if (handler != NULL)
-    xmlSwitchToEncoding (ctxt, handler);
-
-  return ctxt;
-}
 
 /**
  * ad_link_extract:
@@ -244,7 +39,7 @@ create_parser (ExtractState *state,
  * @base_url: the document's (final) URL
  * @charset: (nullable): the charset from the Content-Type header; %NULL
  *   lets the document say (<meta charset>), or UTF-8
- * @cancellable: (nullable): checked between chunks of the document
+ * @cancellable: (nullable): polled while tokenizing
  *
  * Thread-safe and without side effects.
  *
@@ -259,19 +54,13 @@ ad_link_extract (GBytes        *html,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  ExtractState state = { 0 };
+  g_autoptr(AdHtmlHrefs) hrefs = NULL;
   g_autoptr(GUri) document = NULL;
   g_autoptr(GUri) base = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GPtrArray) links = NULL;
-  g_autofree char *normal_base = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *directory = NULL;
-  htmlParserCtxtPtr ctxt;
-  const guint8 *data;
-  gsize size;
-  gsize offset = 0;
-  gboolean cancelled = FALSE;
 
   g_return_val_if_fail (html != NULL, NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
@@ -280,48 +69,19 @@ ad_link_extract (GBytes        *html,
   if (document == NULL)
     return NULL;
 
-  parse_init_once ();
-  /* The generic error function is per thread: keep this one quiet. */
-  xmlSetGenericErrorFunc (NULL, silent_error);
-  xmlSetStructuredErrorFunc (NULL, silent_structured_error);
-
-  state.hrefs = g_ptr_array_new_with_free_func (g_free);
-  data = g_bytes_get_data (html, &size);
-
-  ctxt = create_parser (&state, charset);
-  if (ctxt != NULL)
-    {
-      while (offset < size)
-        {
-          gsize len = MIN (CHUNK_SIZE, size - offset);
-
-          if (g_cancellable_is_cancelled (cancellable))
-            {
-              cancelled = TRUE;
-              break;
-            }
-          htmlParseChunk (ctxt, (const char *) data + offset, (int) len, 0);
-          offset += len;
-        }
-      if (!cancelled)
-        htmlParseChunk (ctxt, NULL, 0, 1);
-      htmlFreeParserCtxt (ctxt);
-    }
-
-  /* A cancellable is never un-cancelled, so this also covers the break. */
+  hrefs = ad_html_extract_unique_hrefs (html, charset, cancellable, error);
+  if (hrefs == NULL)
+    return NULL;
+  /* A cancellable is never un-cancelled: a late cancellation counts too. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      g_ptr_array_unref (state.hrefs);
-      g_free (state.base);
-      return NULL;
-    }
+    return NULL;
 
   /* <base href> is itself resolved against the document's URL. */
-  if (state.base != NULL)
+  if (hrefs->base_href != NULL)
     {
       /* The same escaping ad_url_resolve() applies, so the fast path and
        * GUri agree on a <base> with a stray '%' (found by fuzzing). */
-      g_autofree char *escaped = ad_url_escape_stray_percents (g_strstrip (state.base));
+      g_autofree char *escaped = ad_url_escape_stray_percents (g_strstrip (hrefs->base_href));
 
       base = g_uri_parse_relative (document, escaped,
                                    G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
@@ -329,46 +89,33 @@ ad_link_extract (GBytes        *html,
   if (base == NULL)
     base = g_uri_ref (document);
 
-  /* What the fast path puts in front of a link: the base's normalised
-   * origin, and its directory. */
-  normal_base = ad_url_normalize_uri (base, NULL);
-  if (normal_base != NULL)
-    {
-      const char *query = strchr (normal_base, '?');
-      const char *slash = g_strrstr_len (normal_base,
-                                         query ? query - normal_base : -1, "/");
-
-      /* Everything before the path, user info included. */
-      origin = g_strndup (normal_base, strchr (strstr (normal_base, "://") + 3, '/') - normal_base);
-      directory = g_strndup (normal_base, slash - normal_base + 1);
-    }
+  /* What the fast path puts in front of a link. */
+  ad_url_get_prefixes (base, &origin, &directory);
 
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  links = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < state.hrefs->len; i++)
+  links = g_ptr_array_new_full (hrefs->hrefs->len, g_free);
+  for (guint i = 0; i < hrefs->hrefs->len; i++)
     {
-      const char *href = g_ptr_array_index (state.hrefs, i);
+      const AdHtmlHref *href = g_ptr_array_index (hrefs->hrefs, i);
       char *url = NULL;
 
       if (origin != NULL)
-        url = resolve_fast (origin, directory, href);
+        url = ad_url_resolve_simple (origin, directory, href->value);
       if (url == NULL)
-        url = ad_url_resolve (base, href);
+        url = ad_url_resolve (base, href->value);
 
       if (url == NULL)
         continue;
-      if (g_hash_table_contains (seen, url))
+      /* Two spellings of one URL ("a.html", "./a.html") are reported once.
+       * The table borrows the string the array owns: g_hash_table_insert()
+       * keeps the key it has, and hashes the URL once. */
+      if (!g_hash_table_insert (seen, url, NULL))
         {
           g_free (url);
           continue;
         }
-      /* The table borrows the string the array owns. */
-      g_hash_table_add (seen, url);
       g_ptr_array_add (links, url);
     }
-
-  g_ptr_array_unref (state.hrefs);
-  g_free (state.base);
 
   return g_steal_pointer (&links);
 }

@@ -1,4 +1,4 @@
-/* ad-link-extractor.h: the links of an HTML document (libxml2, no tree)
+/* ad-link-extractor.h: the links of an HTML document (HTML5 tokenizer, no tree)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

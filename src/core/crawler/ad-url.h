@@ -26,6 +26,13 @@ char     *ad_url_resolve        (GUri        *base,
                                  const char  *reference);
 char     *ad_url_get_origin     (const char  *url);
 
+gboolean  ad_url_get_prefixes   (GUri        *base,
+                                 char       **origin,
+                                 char       **directory);
+char     *ad_url_resolve_simple (const char  *origin,
+                                 const char  *directory,
+                                 const char  *href);
+
 char    *ad_url_escape_stray_percents (const char *text);
 
 G_END_DECLS
