@@ -1,4 +1,4 @@
-/* ad-core.h: the Async Demo core library (GLib, GIO, libsoup, libxml2; never GTK)
+/* ad-core.h: the Async Demo core library (GLib, GIO, libsoup, json-glib; never GTK)
  *
  * The umbrella header, for the GUI, the command line and the tests. Files
  * inside the core include the exact headers they use, never this one.
