@@ -71,6 +71,7 @@ struct _AdSampleSite
   GHashTable  *delayed;       /* Delayed* set: answers waiting for their timeout */
   GBytes      *big;           /* lazily made body of /big and /big-stream */
   GHashTable  *path_counts;   /* path → number of requests */
+  GHashTable  *counted;       /* SoupServerMessage set (unowned): requests in flight */
 
   guint        in_flight;
   guint        max_in_flight;
@@ -124,9 +125,8 @@ message_finished_cb (SoupServerMessage *msg,
                      AdSampleSite      *self)
 {
   /* "finished" and "disconnected" may both come: count the first. */
-  if (g_object_get_data (G_OBJECT (msg), "ad-counted") == NULL)
+  if (!g_hash_table_remove (self->counted, msg))
     return;
-  g_object_set_data (G_OBJECT (msg), "ad-counted", NULL);
 
   self->in_flight--;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
@@ -141,7 +141,7 @@ count_request (AdSampleSite      *self,
 
   g_hash_table_replace (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
 
-  g_object_set_data (G_OBJECT (msg), "ad-counted", GINT_TO_POINTER (1));
+  g_hash_table_add (self->counted, msg);
   g_signal_connect_object (msg, "finished", G_CALLBACK (message_finished_cb), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_finished_cb), self, 0);
 
@@ -588,6 +588,7 @@ ad_sample_site_finalize (GObject *object)
 
   g_hash_table_unref (self->delayed);
   g_hash_table_unref (self->path_counts);
+  g_hash_table_unref (self->counted);
   g_clear_pointer (&self->big, g_bytes_unref);
   g_free (self->uri);
   g_free (self->start_url);
@@ -695,6 +696,7 @@ ad_sample_site_init (AdSampleSite *self)
 {
   self->delayed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) delayed_free, NULL);
   self->path_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->counted = g_hash_table_new (NULL, NULL);
 }
 
 /**
