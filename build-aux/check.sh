@@ -136,6 +136,10 @@ for config in "${configs[@]}"; do
       ;;
     asan)
       if CC=clang setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true; then
+        # GUI tests draw with cairo, as under valgrind: Mesa's llvmpipe leaves a
+        # 128-byte block from code LeakSanitizer cannot map to any module (JIT
+        # code), so no suppression can name it; our GL-free code is what we test.
+        GDK_DEBUG=gl-disable GSK_RENDERER=cairo \
         G_SLICE=always-malloc \
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 \
         UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
