@@ -11,7 +11,7 @@
 
 #include "ad-chat-room.h"
 
-#define SEC G_USEC_PER_SEC
+#define SEC ((gint64) G_USEC_PER_SEC)
 #define T0  ((gint64) 1000 * SEC)
 
 typedef struct
@@ -36,7 +36,7 @@ line_text (GBytes *line)
   const char *data = g_bytes_get_data (line, &size);
 
   g_assert_cmpuint (size, >, 0);
-  g_assert_cmpint (data[size - 1], ==, '\n');
+  g_assert_cmpint ((guchar) data[size - 1], ==, '\n');
 
   return g_strndup (data, size - 1);
 }

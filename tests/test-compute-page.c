@@ -529,19 +529,19 @@ test_view_keyboard (void)
 static GBytes *
 numbered_image (void)
 {
-  guint8 *pixels = g_malloc (4 * 4 * 3);
+  guint8 *pixels = g_malloc ((gsize) 4 * 4 * 3);
 
   for (guint y = 0; y < 4; y++)
     for (guint x = 0; x < 4; x++)
       {
-        guint8 *p = pixels + (y * 4 + x) * 3;
+        guint8 *p = pixels + ((gsize) y * 4 + x) * 3;
 
         p[0] = (guint8) (x + 1);
         p[1] = (guint8) (y + 1);
         p[2] = 7;
       }
 
-  return g_bytes_new_take (pixels, 4 * 4 * 3);
+  return g_bytes_new_take (pixels, (gsize) 4 * 4 * 3);
 }
 
 /* The checksum of the numbered image with column x taken from old column
@@ -555,7 +555,7 @@ remapped_checksum (const int map[4])
     for (guint x = 0; x < 4; x++)
       if (map[x] >= 0)
         {
-          guint8 *p = pixels + (y * 4 + x) * 3;
+          guint8 *p = pixels + ((gsize) y * 4 + x) * 3;
 
           p[0] = (guint8) (map[x] + 1);
           p[1] = (guint8) (y + 1);
@@ -602,7 +602,7 @@ test_view_resample (void)
     for (guint y = 0; y < 4; y++)
       for (guint x = 0; x < 4; x++)
         {
-          guint8 *p = expected + (y * 4 + x) * 3;
+          guint8 *p = expected + ((gsize) y * 4 + x) * 3;
 
           p[0] = (guint8) (zoomed[x] + 1);
           p[1] = (guint8) (y / 2 + 1 + 1);
@@ -641,7 +641,7 @@ count_bar_pixels (GtkWidget *widget)
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {
-        guint32 px = *(const guint32 *) (const void *) (data + y * stride + x * 4);
+        guint32 px = *(const guint32 *) (const void *) (data + (gsize) y * stride + (gsize) x * 4);
         int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
 
         /* 0.85 × (0.21, 0.52, 0.89), premultiplied */

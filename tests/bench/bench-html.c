@@ -46,7 +46,7 @@ make_page (void)
     "<script>\nvar html = '<a href=\"/not-a-link\">x</a>';\nif (a < b && c > d) { go(); }\n"
     "</script>\n</head>\n<body class=\"guide page\">\n");
 
-  while (page->len < 60 * 1024)
+  while (page->len < (gsize) 60 * 1024)
     {
       g_string_append_printf (page,
         "<!-- section %u -->\n<nav class=\"menu\"><ul>\n"
