@@ -1125,7 +1125,8 @@ ad_html_tokenize (const char         *data,
   Tokenizer t = { 0 };
   const char *p = data;
   const char *end = data + size;
-  const char *next_check = data + CANCEL_CHECK_BYTES;
+  /* The first cancellation check: a position, possibly past the end. */
+  const char *next_check = size > CANCEL_CHECK_BYTES ? data + CANCEL_CHECK_BYTES : end;
   gboolean cancelled = FALSE;
 
   g_return_val_if_fail (data != NULL || size == 0, FALSE);
