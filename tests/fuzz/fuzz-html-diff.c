@@ -102,12 +102,12 @@ collect_gumbo (GumboNode *root,
                GHashTable *unknown_names,
                gboolean  *has_foreign_element)
 {
-  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
 
-  g_ptr_array_add (todo, root);
-  while (todo->len > 0)
+  g_ptr_array_add (pending, root);
+  while (pending->len > 0)
     {
-      GumboNode *node = g_ptr_array_steal_index (todo, todo->len - 1);
+      GumboNode *node = g_ptr_array_steal_index (pending, pending->len - 1);
       const GumboElement *element;
       GumboLink link = { 0 };
 
@@ -115,7 +115,7 @@ collect_gumbo (GumboNode *root,
         continue;
       element = &node->v.element;
       for (guint i = element->children.length; i > 0; i--)
-        g_ptr_array_add (todo, element->children.data[i - 1]);
+        g_ptr_array_add (pending, element->children.data[i - 1]);
 
       if (element->tag == GUMBO_TAG_FRAMESET || element->tag == GUMBO_TAG_SELECT)
         {
