@@ -310,7 +310,7 @@ ad_gui_test_accept_file_chooser (GtkFileChooser *chooser,
     {
       /* Each choice restarts the load: give it time before another. */
       gint64 deadline = g_get_monotonic_time () +
-                        (g_getenv ("AD_TEST_SLOW") != NULL ? 20 : 2) * G_USEC_PER_SEC;
+                        (gint64) (g_getenv ("AD_TEST_SLOW") != NULL ? 20 : 2) * G_USEC_PER_SEC;
 
       choose (chooser, file);
       while (!chooser_has_file (chooser, file) && g_get_monotonic_time () < deadline)

@@ -344,6 +344,17 @@ compare_int64 (const void *a,
   return (x > y) - (x < y);
 }
 
+/* The q-quantile (0..1) of N sorted nanosecond samples, in milliseconds. */
+static double
+percentile_ms (const int64_t *sorted,
+               size_t         n,
+               double         q)
+{
+  size_t i = (size_t) ((double) n * q);
+
+  return (double) sorted[i < n ? i : n - 1] / 1e6;
+}
+
 static void
 raise_fd_limit (void)
 {
@@ -620,11 +631,11 @@ main (int    argc,
       qsort (latencies, n_latencies, sizeof (int64_t), compare_int64);
       if (n_latencies > 0)
         {
-          p50 = latencies[n_latencies / 2] / 1e6;
-          p90 = latencies[(size_t) (n_latencies * 0.90)] / 1e6;
-          p99 = latencies[(size_t) (n_latencies * 0.99)] / 1e6;
-          p999 = latencies[(size_t) (n_latencies * 0.999)] / 1e6;
-          max = latencies[n_latencies - 1] / 1e6;
+          p50 = percentile_ms (latencies, n_latencies, 0.50);
+          p90 = percentile_ms (latencies, n_latencies, 0.90);
+          p99 = percentile_ms (latencies, n_latencies, 0.99);
+          p999 = percentile_ms (latencies, n_latencies, 0.999);
+          max = percentile_ms (latencies, n_latencies, 1.0);
         }
       printf ("mode=rate clients=%d rate=%.0f deliveries_per_s=%.0f samples=%zu p50_ms=%.3f "
               "p90_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f", n_conns, rate,
@@ -633,8 +644,8 @@ main (int    argc,
       qsort (kernel_latencies, n_kernel_latencies, sizeof (int64_t), compare_int64);
       if (n_kernel_latencies > 0)
         printf (" k_p50_ms=%.3f k_p99_ms=%.3f",
-                kernel_latencies[n_kernel_latencies / 2] / 1e6,
-                kernel_latencies[(size_t) (n_kernel_latencies * 0.99)] / 1e6);
+                percentile_ms (kernel_latencies, n_kernel_latencies, 0.50),
+                percentile_ms (kernel_latencies, n_kernel_latencies, 0.99));
       printf (" rss_kib=%ld\n", rss);
     }
   else
