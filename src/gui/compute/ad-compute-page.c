@@ -35,6 +35,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-compute-page-private.h"
 #include "ad-speedup-run.h"
 #include "ad-weak-ref.h"
@@ -733,6 +734,7 @@ ad_compute_page_init (AdComputePage *self)
   self->last_worker = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_adjustment_set_upper (self->workers_adjustment, ad_compute_max_workers ());
   gtk_adjustment_set_value (self->workers_adjustment, ad_compute_max_workers ());

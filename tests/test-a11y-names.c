@@ -1,0 +1,388 @@
+/* test-a11y-names.c: every control of the real window has a name a screen
+ * reader can say, and the drawn views describe what they show
+ *
+ * The in-process guard beside the AT-SPI audit under tests/a11y/: it opens
+ * the real window, walks every page's widget tree and computes each
+ * interactive widget's accessible name the way GTK 4.8 does it for the
+ * accessibility bus (gtk_at_context_get_name(), private in 4.8): the
+ * label property, then the label properties of the labelled-by widgets,
+ * a range's value text, and, only when all of that is empty, the class
+ * name. A name fails when it is empty, is a class name (what a screen
+ * reader announces for an unnamed control), contains a mnemonic
+ * underscore, or says the same words twice ("Run Run").
+ *
+ * GTK 4.8 has no public getter for accessible properties. It has the
+ * test API (gtktestatcontext.h), whose check functions return the actual
+ * value when it differs from the expected one; the test compares with a
+ * value no widget has, so it reads every value back. Relations come back
+ * as "Type<address>" strings; an address is resolved only against the
+ * widgets of the window, never dereferenced blindly. That needs GTK's
+ * test accessibility backend, so this program sets GTK_A11Y=test before
+ * GTK starts (the other GUI tests run with GTK_A11Y=none).
+ *
+ * AD_A11Y_DUMP=1 prints every name computed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ad-application.h"
+#include "ad-chat-page.h"
+#include "ad-compute-page.h"
+#include "ad-core.h"
+#include "ad-gui-test-utils.h"
+#include "ad-latency-graph.h"
+#include "ad-mandelbrot-view.h"
+#include "ad-speedup-chart.h"
+#include "ad-test-utils.h"
+#include "ad-timeline-view.h"
+#include "ad-window.h"
+
+static AdApplication *app;
+
+/* A value no accessible property holds: the check functions then return
+ * the actual value. */
+#define NO_SUCH_VALUE "\x01"
+
+static char *
+get_string_property (GtkWidget             *widget,
+                     GtkAccessibleProperty  property)
+{
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), property))
+    return NULL;
+
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, NO_SUCH_VALUE);
+}
+
+static gboolean
+is_hidden (GtkWidget *widget)
+{
+  g_autofree char *value = NULL;
+
+  if (!gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+    return FALSE;
+
+  /* NULL: the state is what was asked for. */
+  value = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                           TRUE);
+  return value == NULL;
+}
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GPtrArray *widgets)
+{
+  g_ptr_array_add (widgets, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, widgets);
+}
+
+/* The widgets @widget is labelled by, found among @known by the addresses
+ * GTK prints ("GtkLabel<0x5555...> ..."). Fails on an address that is
+ * not one of @known. */
+static GPtrArray *
+get_labelled_by (GtkWidget *widget,
+                 GPtrArray *known)
+{
+  GPtrArray *result = g_ptr_array_new ();
+  g_autofree char *printed = NULL;
+  const char *p;
+
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return result;
+
+  printed = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_RELATION_LABELLED_BY, NULL);
+  for (p = printed ? strstr (printed, "<0x") : NULL; p != NULL; p = strstr (p + 1, "<0x"))
+    {
+      guint64 address = g_ascii_strtoull (p + 3, NULL, 16);
+      gpointer found = NULL;
+
+      for (guint i = 0; i < known->len; i++)
+        if ((guint64) GPOINTER_TO_SIZE (g_ptr_array_index (known, i)) == address)
+          found = g_ptr_array_index (known, i);
+
+      if (found == NULL)
+        g_error ("%s is labelled by %s, outside the window", G_OBJECT_TYPE_NAME (widget), p);
+      g_ptr_array_add (result, found);
+    }
+
+  return result;
+}
+
+static gboolean
+is_structural_role (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_FORM:
+    case GTK_ACCESSIBLE_ROLE_GROUP:
+    case GTK_ACCESSIBLE_ROLE_GENERIC:
+    case GTK_ACCESSIBLE_ROLE_LANDMARK:
+    case GTK_ACCESSIBLE_ROLE_LIST_ITEM:
+    case GTK_ACCESSIBLE_ROLE_REGION:
+    case GTK_ACCESSIBLE_ROLE_SEARCH:
+    case GTK_ACCESSIBLE_ROLE_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* GTK 4.8's name computation, step by step (see the header comment). */
+static void
+accumulate_name (GtkWidget *widget,
+                 GPtrArray *known,
+                 GPtrArray *names,
+                 gboolean   recurse)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+  char *label = get_string_property (widget, GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  if (label != NULL)
+    g_ptr_array_add (names, label);
+
+  if (recurse)
+    {
+      g_autoptr(GPtrArray) labelled_by = get_labelled_by (widget, known);
+
+      for (guint i = 0; i < labelled_by->len; i++)
+        accumulate_name (g_ptr_array_index (labelled_by, i), known, names, FALSE);
+    }
+
+  if (role == GTK_ACCESSIBLE_ROLE_RANGE)
+    {
+      char *value = get_string_property (widget, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT);
+
+      if (value == NULL)
+        value = get_string_property (widget, GTK_ACCESSIBLE_PROPERTY_VALUE_NOW);
+      if (value != NULL)
+        g_ptr_array_add (names, value);
+    }
+
+  if (is_hidden (widget) || names->len != 0)
+    return;
+
+  if (!is_structural_role (role))
+    g_ptr_array_add (names, g_strdup (G_OBJECT_TYPE_NAME (widget)));
+}
+
+static char *
+compute_name (GtkWidget *widget,
+              GPtrArray *known)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  accumulate_name (widget, known, names, TRUE);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* What a user operates: the roles GTK gives its controls. */
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  switch ((int) gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+      return TRUE;
+    default:
+      /* Drawn views the keyboard reaches. */
+      return gtk_widget_get_focusable (widget) &&
+             (AD_IS_TIMELINE_VIEW (widget) || AD_IS_MANDELBROT_VIEW (widget));
+    }
+}
+
+/* "Run Run", "Use Sample Use Sample": the first half of the words again. */
+static gboolean
+repeats_itself (const char *name)
+{
+  g_auto(GStrv) words = g_strsplit (name, " ", -1);
+  guint n = g_strv_length (words);
+
+  if (n < 2 || n % 2 != 0)
+    return FALSE;
+  for (guint i = 0; i < n / 2; i++)
+    if (g_strcmp0 (words[i], words[i + n / 2]) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Why @name is a bad name, or NULL when it is a good one. */
+static const char *
+judge_name (const char *name)
+{
+  if (name[0] == '\0')
+    return "no name";
+  if (g_type_from_name (name) != 0)
+    return "announced by its class";
+  if (strchr (name, '_') != NULL)
+    return "a mnemonic underscore";
+  if (repeats_itself (name))
+    return "says itself twice";
+
+  return NULL;
+}
+
+/* A widget's place in the tree, for the failure message. */
+static char *
+describe_path (GtkWidget *widget)
+{
+  GString *path = g_string_new (NULL);
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (w));
+
+      /* The ids GtkBuilder makes up say nothing. */
+      if (id == NULL || g_str_has_prefix (id, "___"))
+        id = G_OBJECT_TYPE_NAME (w);
+      g_string_prepend (path, id);
+      if (gtk_widget_get_parent (w) != NULL)
+        g_string_prepend (path, "/");
+      if (AD_IS_WINDOW (w))
+        break;
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+/* Walks @window and returns the bad names found, one per line ("" when
+ * there is none); counts the controls checked in @n_checked. */
+static char *
+audit_names (AdWindow *window,
+             guint    *n_checked)
+{
+  g_autoptr(GPtrArray) known = g_ptr_array_new ();
+  GString *bad = g_string_new (NULL);
+  gboolean dump = g_getenv ("AD_A11Y_DUMP") != NULL;
+
+  collect_widgets (GTK_WIDGET (window), known);
+  *n_checked = 0;
+  for (guint i = 0; i < known->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (known, i);
+      g_autofree char *name = NULL;
+      const char *verdict;
+
+      /* Hidden controls too (they show up with an error or a setting),
+       * but not a drop-down's own search entry, in its closed popover. */
+      if (!is_interactive (widget) || gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) != NULL)
+        continue;
+
+      name = compute_name (widget, known);
+      verdict = judge_name (name);
+      (*n_checked)++;
+      if (dump || verdict != NULL)
+        {
+          g_autofree char *path = describe_path (widget);
+
+          if (dump)
+            g_printerr ("%-28s %-40s %s\n", verdict ? verdict : "ok", name, path);
+          if (verdict != NULL)
+            g_string_append_printf (bad, "%s: \"%s\" (%s)\n", path, name, verdict);
+        }
+    }
+
+  return g_string_free (bad, FALSE);
+}
+
+static gboolean
+has_client (AdChatServer *server,
+            const char   *nick)
+{
+  GListModel *clients = ad_chat_server_get_clients (server);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(AdChatConnection) conn = g_list_model_get_item (clients, i);
+
+      if (g_strcmp0 (ad_chat_connection_get_nick (conn), nick) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static AdChatServer *
+start_chat_server (AdChatPage *page)
+{
+  AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
+  AdChatServer *server = ad_chat_server_panel_get_server (panel);
+
+  ad_chat_server_panel_set_port (panel, 0);
+  gtk_widget_activate_action (GTK_WIDGET (panel), "chat-server.start", NULL);
+  g_assert_true (ad_chat_server_get_running (server));
+
+  return server;
+}
+
+/* Every page once, with rows in the chat server's table and a client tab,
+ * so that the buttons made per row and per tab are checked too. */
+static void
+test_names (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  static const char *const pages[] = { "basics", "crawler", "compute", "chat", "tasks" };
+  AdChatPage *chat;
+  AdChatServer *server;
+  GtkWidget *expander;
+  g_autofree char *bad = NULL;
+  guint n_checked;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    ad_gui_test_show_page (window, pages[i], NULL);
+
+  /* A collapsed expander holds no child. */
+  expander = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+
+  chat = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", NULL));
+  server = start_chat_server (chat);
+  ad_chat_page_add_client (chat, "127.0.0.1", ad_chat_server_get_port (server), "alice");
+  ad_test_wait_until (has_client (server, "alice"), 5000);
+
+  bad = audit_names (window, &n_checked);
+  g_test_message ("%u controls checked", n_checked);
+  if (bad[0] != '\0')
+    g_test_message ("Badly named controls:\n%s", bad);
+  g_assert_cmpuint (n_checked, >, 40);
+  g_assert_cmpstr (bad, ==, "");
+
+  gtk_widget_activate_action (GTK_WIDGET (ad_chat_page_get_server_panel (chat)),
+                              "chat-server.stop", NULL);
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The test backend keeps what the widgets tell assistive technology. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+
+  app = ad_gui_test_init (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
+
+  g_test_add_func ("/a11y/names", test_names);
+
+  return ad_gui_test_run (&app);
+}
