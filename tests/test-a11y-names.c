@@ -38,6 +38,9 @@
 #include "ad-speedup-chart.h"
 #include "ad-test-utils.h"
 #include "ad-timeline-view.h"
+#include "ad-speedup-chart-a11y.h"
+#include "ad-task-ui.h"
+#include "ad-tasks-page.h"
 #include "ad-window.h"
 
 static AdApplication *app;
@@ -371,6 +374,203 @@ test_names (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
+/* ---- descriptions ---------------------------------------------------- */
+
+static char *
+get_description (gpointer widget)
+{
+  char *text = get_string_property (GTK_WIDGET (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  g_assert_nonnull (text);
+  g_test_message ("%s: %s", G_OBJECT_TYPE_NAME (widget), text);
+
+  return text;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("\"%s\" does not contain \"%s\"", text, part);
+}
+
+/* Blocks the loop once, long enough to count as a stall. */
+static gboolean
+block_loop_cb (gpointer user_data)
+{
+  g_usleep (GPOINTER_TO_UINT (user_data) * 1000);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+has_stall (AdLoopMonitor *monitor)
+{
+  g_autoptr(GArray) stalls = ad_loop_monitor_get_stalls (monitor);
+
+  return stalls->len > 0;
+}
+
+static void
+check_latency_graph (AdTasksPage *page)
+{
+  AdLatencyGraph *graph = ad_tasks_page_get_latency_graph (page);
+  AdLoopMonitor *monitor = ad_latency_graph_get_monitor (graph);
+  g_autoptr(GArray) samples = NULL;
+  g_autoptr(GArray) stalls = NULL;
+  g_autofree char *latest = NULL;
+  g_autofree char *longest = NULL;
+  g_autofree char *text = NULL;
+  gint64 longest_us = 0;
+
+  g_assert_nonnull (monitor);
+  g_assert_true (ad_loop_monitor_get_running (monitor));
+  g_idle_add_full (G_PRIORITY_DEFAULT, block_loop_cb,
+                   GUINT_TO_POINTER (ad_loop_monitor_get_stall_threshold (monitor) * 3), NULL);
+  ad_test_wait_until (has_stall (monitor), 10000);
+
+  /* The graph copies the figures; nothing runs in between. */
+  ad_latency_graph_refresh (graph);
+  samples = ad_loop_monitor_get_samples (monitor);
+  stalls = ad_loop_monitor_get_stalls (monitor);
+  g_assert_cmpuint (samples->len, >, 0);
+  for (guint i = 0; i < stalls->len; i++)
+    longest_us = MAX (longest_us, g_array_index (stalls, AdLoopStall, i).duration_us);
+  latest = ad_format_duration (g_array_index (samples, AdLatencySample,
+                                              samples->len - 1).latency_us);
+  longest = ad_format_duration (longest_us);
+
+  text = get_description (graph);
+  assert_contains (text, latest);
+  assert_contains (text, longest);
+  assert_contains (text, "longest stall");
+}
+
+/* One task on the main loop, so that the timeline has a bar. */
+static void
+record_task (AdTaskRegistry *registry)
+{
+  AdTask *task = ad_task_registry_create (registry, "described", AD_TASK_KIND_TIMER, NULL, NULL);
+  AdTask *previous;
+
+  ad_task_start (task);
+  previous = ad_task_push_current (task);
+  g_usleep (2000);
+  ad_task_pop_current (previous);
+  ad_task_finish (task, NULL);
+}
+
+static void
+check_timeline (AdTasksPage *page)
+{
+  AdTimelineView *timeline = ad_tasks_page_get_timeline (page);
+  g_autofree char *bars = NULL;
+  g_autofree char *span = NULL;
+  g_autofree char *text = NULL;
+
+  record_task (ad_tasks_page_get_registry (page));
+  ad_test_wait_until (ad_timeline_view_get_n_drawn (timeline) > 0, 10000);
+
+  /* Each frame describes what it drew; nothing draws in between. */
+  bars = g_strdup_printf ("%u task bar", ad_timeline_view_get_n_drawn (timeline));
+  span = ad_format_duration (ad_timeline_view_get_span (timeline));
+  text = get_description (timeline);
+  assert_contains (text, bars);
+  assert_contains (text, span);
+  assert_contains (text, " lane");
+
+  /* The focused bar comes after the overview. */
+  gtk_widget_grab_focus (GTK_WIDGET (timeline));
+  g_assert_true (ad_timeline_view_focus_bar (timeline, 0));
+  {
+    g_autofree char *focus = ad_timeline_view_describe_focus (timeline);
+    g_autofree char *focused = get_description (timeline);
+
+    g_assert_nonnull (focus);
+    assert_contains (focused, focus);
+  }
+  ad_timeline_view_set_live (timeline, TRUE);
+}
+
+static gboolean
+compute_stopped (AdComputePage *page)
+{
+  return !ad_compute_page_get_running (page);
+}
+
+static void
+check_mandelbrot (AdComputePage *page)
+{
+  AdMandelbrotView *view = ad_compute_page_get_mandelbrot_view (page);
+  g_autofree char *before = get_description (view);
+  g_autofree char *tiles = NULL;
+  g_autofree char *text = NULL;
+
+  assert_contains (before, "not rendered yet");
+
+  ad_compute_page_set_workload (page, AD_COMPUTE_WORKLOAD_MANDELBROT);
+  ad_compute_page_set_max_iter (page, 77);
+  ad_compute_page_set_image_size (page, 128, 128);
+  gtk_widget_activate_action (GTK_WIDGET (page), "compute.run", NULL);
+  ad_test_wait_until (compute_stopped (page), 30000);
+
+  g_assert_cmpuint (ad_mandelbrot_view_get_n_tiles (view), ==, 4);
+  tiles = g_strdup_printf ("%u tiles", ad_mandelbrot_view_get_n_tiles (view));
+  text = get_description (view);
+  assert_contains (text, "at most 77 iterations");
+  assert_contains (text, tiles);
+  assert_contains (text, "Done");
+  assert_contains (text, "Centre ");
+}
+
+static void
+check_speedup_chart (AdComputePage *page)
+{
+  AdSpeedupChart *chart = ad_compute_page_get_speedup_chart (page);
+  g_autofree char *empty = NULL;
+  g_autofree char *text = NULL;
+
+  ad_speedup_chart_clear (chart);
+  empty = get_description (chart);
+  assert_contains (empty, "No measurement yet");
+
+  ad_speedup_chart_add_point (chart, "1 thread", 1, 1.0);
+  ad_speedup_chart_add_point (chart, "2 threads", 2, 1.9);
+  text = get_description (chart);
+  assert_contains (text, "1 worker: 1.00× (100 % efficiency)");
+  assert_contains (text, "2 workers: 1.90× (95 % efficiency)");
+  ad_speedup_chart_clear (chart);
+}
+
+/* The drawn views say what they show, with the figures, once they have
+ * data; each has a role and a name too. */
+static void
+test_descriptions (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdTasksPage *tasks = AD_TASKS_PAGE (ad_gui_test_show_page (window, "tasks", NULL));
+  AdComputePage *compute;
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (
+                     GTK_ACCESSIBLE (ad_tasks_page_get_latency_graph (tasks))),
+                   ==, GTK_ACCESSIBLE_ROLE_IMG);
+  check_latency_graph (tasks);
+  check_timeline (tasks);
+
+  compute = AD_COMPUTE_PAGE (ad_gui_test_show_page (window, "compute", NULL));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (
+                     GTK_ACCESSIBLE (ad_compute_page_get_mandelbrot_view (compute))),
+                   ==, GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (
+                     GTK_ACCESSIBLE (ad_compute_page_get_speedup_chart (compute))),
+                   ==, GTK_ACCESSIBLE_ROLE_IMG);
+  check_mandelbrot (compute);
+  check_speedup_chart (compute);
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +583,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/a11y/names", test_names);
+  g_test_add_func ("/a11y/descriptions", test_descriptions);
 
   return ad_gui_test_run (&app);
 }

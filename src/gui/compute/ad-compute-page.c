@@ -37,6 +37,7 @@
 
 #include "ad-a11y.h"
 #include "ad-compute-page-private.h"
+#include "ad-speedup-chart-a11y.h"
 #include "ad-speedup-run.h"
 #include "ad-weak-ref.h"
 
@@ -105,6 +106,7 @@ page_update_ui (AdComputePage *self)
   gtk_widget_set_visible (self->iter_label, mandelbrot);
   gtk_widget_set_visible (GTK_WIDGET (self->iter_spin), mandelbrot);
   gtk_widget_set_visible (GTK_WIDGET (self->tint_check), mandelbrot);
+  ad_compute_page_update_view_description (self);
 
   switch (workload)
     {
@@ -747,6 +749,9 @@ ad_compute_page_init (AdComputePage *self)
                             G_CALLBACK (page_update_ui), self);
   g_signal_connect_swapped (self->mandelbrot_view, "viewport-changed",
                             G_CALLBACK (viewport_changed_cb), self);
+  g_signal_connect_swapped (self->mandelbrot_view, "notify::n-tiles",
+                            G_CALLBACK (ad_compute_page_update_view_description), self);
+  ad_speedup_chart_follow_description (self->speedup_chart);
 
   page_update_ui (self);
 }
