@@ -374,6 +374,143 @@ test_names (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
+/* ---- keyboard --------------------------------------------------------- */
+
+/* Whether the keyboard reaches @widget by Tab: a stop on it or inside it
+ * (an entry's text, a drop-down's button). */
+static gboolean
+is_reached (GtkWidget *widget,
+            GPtrArray *stops)
+{
+  for (guint i = 0; i < stops->len; i++)
+    {
+      GtkWidget *stop = g_ptr_array_index (stops, i);
+
+      if (stop == widget || gtk_widget_is_ancestor (stop, widget))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Controls a user reaches otherwise: rows of a list by the arrow keys
+ * once Tab is in the list, a closed popover's content not at all. */
+static gboolean
+is_tab_stop_expected (GtkWidget *widget)
+{
+  return gtk_widget_is_drawable (widget) && gtk_widget_is_sensitive (widget) &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW) == NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_COLUMN_VIEW) == NULL &&
+         gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) == NULL;
+}
+
+/* Tab through the whole window from @page on, as a keyboard user would,
+ * and fail on any control of @page that is never reached. */
+static void
+check_tab_reaches_page (AdWindow  *window,
+                        GtkWidget *page)
+{
+  g_autoptr(GPtrArray) stops = g_ptr_array_new ();
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+  g_autoptr(GString) missed = g_string_new (NULL);
+
+  /* From the page's first control on, Tab as the window moves it, until
+   * the focus leaves the page (the sidebar before it is a list, where Tab
+   * moves through the rows). */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_true (gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD));
+  for (guint i = 0; i < 500; i++)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, page) ||
+          g_ptr_array_find (stops, focus, NULL))
+        break;
+      g_ptr_array_add (stops, focus);
+      if (g_getenv ("AD_A11Y_DUMP") != NULL)
+        {
+          g_autofree char *path = describe_path (focus);
+
+          g_printerr ("  stop %s\n", path);
+        }
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+    }
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_assert_cmpuint (stops->len, >, 0);
+
+  collect_widgets (page, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (widgets, i);
+
+      if (is_interactive (widget) && is_tab_stop_expected (widget) &&
+          !is_reached (widget, stops))
+        {
+          g_autofree char *path = describe_path (widget);
+
+          g_string_append_printf (missed, "%s\n", path);
+        }
+    }
+
+  g_test_message ("%s: %u Tab stops", G_OBJECT_TYPE_NAME (page), stops->len);
+  g_assert_cmpstr (missed->str, ==, "");
+}
+
+/* Whether @widget, drawn now, draws a border (its focus ring). */
+static gboolean
+draws_border (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL)
+    return FALSE;  /* nothing drawn at all */
+  bytes = gsk_render_node_serialize (node);
+
+  return g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "border {") != NULL;
+}
+
+/* Every page by keyboard alone: Tab reaches each control shown; the
+ * drawn views with keyboard controls take the focus. */
+static void
+test_keyboard (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  static const char *const pages[] = { "basics", "crawler", "compute", "chat", "tasks" };
+  AdComputePage *compute;
+  AdTasksPage *tasks;
+  GtkWidget *view;
+  GtkWidget *expander = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
+
+  /* The crawler's settings collapsed (Tab must pass them), then open. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    check_tab_reaches_page (window, ad_gui_test_show_page (window, pages[i], NULL));
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  check_tab_reaches_page (window, ad_gui_test_show_page (window, "crawler", NULL));
+
+  /* The focus, visible on the Mandelbrot view (the theme draws no ring
+   * for a custom widget). */
+  compute = AD_COMPUTE_PAGE (ad_gui_test_show_page (window, "compute", NULL));
+  view = GTK_WIDGET (ad_compute_page_get_mandelbrot_view (compute));
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_false (draws_border (view));
+  g_assert_true (gtk_widget_grab_focus (view));
+  g_assert_true (gtk_widget_has_visible_focus (view));
+  ad_test_wait_until (draws_border (view), 2000);
+
+  tasks = AD_TASKS_PAGE (ad_gui_test_show_page (window, "tasks", NULL));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (ad_tasks_page_get_timeline (tasks))));
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
 /* ---- descriptions ---------------------------------------------------- */
 
 static char *
@@ -583,6 +720,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/a11y/names", test_names);
+  g_test_add_func ("/a11y/keyboard", test_keyboard);
   g_test_add_func ("/a11y/descriptions", test_descriptions);
 
   return ad_gui_test_run (&app);
