@@ -336,6 +336,21 @@ start_chat_server (AdChatPage *page)
   return server;
 }
 
+/* The names lost their underscores, the buttons kept their mnemonics. */
+static void
+assert_mnemonic (GtkWidget *button,
+                 guint      keyval)
+{
+  GtkWidget *label = gtk_widget_get_first_child (button);
+
+  while (label != NULL && !GTK_IS_LABEL (label))
+    label = gtk_widget_get_next_sibling (label);
+  g_assert_nonnull (label);
+  g_assert_cmpuint (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (label))), ==,
+                    keyval);
+  g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == button);
+}
+
 /* Every page once, with rows in the chat server's table and a client tab,
  * so that the buttons made per row and per tab are checked too. */
 static void
@@ -368,6 +383,9 @@ test_names (void)
     g_test_message ("Badly named controls:\n%s", bad);
   g_assert_cmpuint (n_checked, >, 40);
   g_assert_cmpstr (bad, ==, "");
+
+  assert_mnemonic (ad_gui_test_find_button (GTK_WIDGET (window), "compute.run"), GDK_KEY_r);
+  assert_mnemonic (ad_gui_test_find_button (GTK_WIDGET (window), "crawler.start"), GDK_KEY_s);
 
   gtk_widget_activate_action (GTK_WIDGET (ad_chat_page_get_server_panel (chat)),
                               "chat-server.stop", NULL);
