@@ -401,6 +401,24 @@ ad_speedup_describe_workload (AdSpeedup *self)
                           self->min_seconds);
 }
 
+/**
+ * ad_speedup_describe_method:
+ *
+ * Returns: (transfer full): how the figures were taken, one sentence
+ */
+char *
+ad_speedup_describe_method (AdSpeedup *self)
+{
+  g_return_val_if_fail (AD_IS_SPEEDUP (self), NULL);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Medians of %u round after a warm-up; the ranges span "
+                                       "the fastest to the slowest run.",
+                                       "Medians of %u rounds after a warm-up; the ranges span "
+                                       "the fastest to the slowest run.", self->rounds),
+                          self->rounds);
+}
+
 static void
 speedup_set_phase (AdSpeedup      *self,
                    AdSpeedupPhase  phase)

@@ -80,6 +80,7 @@ AdComputeJob          *ad_speedup_get_job            (AdSpeedup             *sel
 const AdComputeParams *ad_speedup_get_params         (AdSpeedup             *self);
 double                 ad_speedup_get_scale          (AdSpeedup             *self);
 char                  *ad_speedup_describe_workload  (AdSpeedup             *self);
+char                  *ad_speedup_describe_method    (AdSpeedup             *self);
 
 void                   ad_speedup_run_async          (AdSpeedup             *self,
                                                       GCancellable          *cancellable,

@@ -381,13 +381,7 @@ page_show_speedup (AdComputePage *self,
           g_string_append (note, ad_speedup_verdict_explain (row->verdict));
         }
     }
-  /* TRANSLATORS: after "Workload scaled to …": how the figures were taken */
-  rounds = g_strdup_printf (g_dngettext (NULL, "Medians of %u round after a warm-up; the "
-                                         "whiskers span the fastest to the slowest run.",
-                                         "Medians of %u rounds after a warm-up; the whiskers "
-                                         "span the fastest to the slowest run.",
-                                         ad_speedup_get_rounds (speedup)),
-                            ad_speedup_get_rounds (speedup));
+  rounds = ad_speedup_describe_method (speedup);
   g_string_prepend (note, rounds);
   g_string_prepend_c (note, ' ');
   g_string_prepend (note, workload);
