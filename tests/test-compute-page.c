@@ -309,15 +309,21 @@ test_speedup (void)
   AdMandelbrotView *view = ad_compute_page_get_mandelbrot_view (page);
   guint max = ad_compute_max_workers ();
   guint n_workers, n_tiles;
+  guint64 checksum;
   double speedup, efficiency;
 
   ad_compute_page_set_workload (page, AD_COMPUTE_WORKLOAD_MANDELBROT);
   ad_compute_page_set_image_size (page, 64, 48);
   ad_compute_page_set_max_iter (page, 100);
   ad_compute_page_set_speedup_min_seconds (page, 0.05);
+  /* An image first, so that any tile pushed during the measurement would show. */
+  click_and_wait (page, "compute.run", 30000);
   n_tiles = ad_mandelbrot_view_get_n_tiles (view);
+  checksum = ad_mandelbrot_view_get_checksum (view);
+  g_assert_cmpuint (n_tiles, >, 0);
   click_and_wait (page, "compute.speedup", 60000);
   g_assert_cmpuint (ad_mandelbrot_view_get_n_tiles (view), ==, n_tiles);
+  g_assert_cmpuint (ad_mandelbrot_view_get_checksum (view), ==, checksum);
 
   /* 1 … N threads, then N processes. */
   g_assert_cmpuint (ad_speedup_chart_get_n_points (chart), ==, max + 1);
