@@ -67,6 +67,7 @@ typedef struct
   guint                 loops_stopped;
   gboolean              drain_pending;
   gboolean              drain_urgent;  /* a pending drain runs at the default priority */
+  GSource              *drains[2];     /* the pending drains: at most an idle one, an urgent one */
 
   /* Atomic */
   int                   next_index;   /* the next chunk a worker thread claims */
@@ -78,6 +79,7 @@ threads_drain_cb (gpointer user_data)
 {
   AdComputeThreads *self = user_data;
   AdComputeJob *job = self->parent.job;
+  GSource *drains[2];
   GQueue batch;
 
   ad_mutex_lock (&self->mutex);
@@ -86,7 +88,19 @@ threads_drain_cb (gpointer user_data)
   self->loops_done = self->loops_stopped;
   self->drain_pending = FALSE;
   self->drain_urgent = FALSE;
+  drains[0] = g_steal_pointer (&self->drains[0]);
+  drains[1] = g_steal_pointer (&self->drains[1]);
   ad_mutex_unlock (&self->mutex);
+
+  /* This drain takes everything: the other pending one, if any, goes (and
+   * with it its reference on the job, so a returned job can finalize). */
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    if (drains[i] != NULL)
+      {
+        if (drains[i] != g_main_current_source ())
+          g_source_destroy (drains[i]);
+        g_source_unref (drains[i]);
+      }
 
   for (GList *l = batch.head; l != NULL; l = l->next)
     ad_compute_job_take_chunk (job, l->data);
@@ -168,6 +182,7 @@ threads_post (AdComputeThreads     *self,
 
       self->drain_pending = TRUE;
       self->drain_urgent = output == NULL;
+      self->drains[self->drains[0] == NULL ? 0 : 1] = g_source_ref (source);
       g_source_set_priority (source, output != NULL ? G_PRIORITY_DEFAULT_IDLE
                                                     : G_PRIORITY_DEFAULT);
       g_source_set_name (source, "[async-demo] compute drain");
@@ -288,6 +303,8 @@ threads_free (AdComputeBackendImpl *impl)
   g_assert (self->threads == NULL);
 
   g_clear_pointer (&self->base_primes, g_array_unref);
+  g_clear_pointer (&self->drains[0], g_source_unref);
+  g_clear_pointer (&self->drains[1], g_source_unref);
   g_queue_clear_full (&self->finished, (GDestroyNotify) ad_compute_chunk_output_free);
   g_mutex_clear (&self->mutex);
   g_free (self);
