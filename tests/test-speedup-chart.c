@@ -195,6 +195,35 @@ test_no_overlap (gconstpointer user_data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An image to assistive technologies, labelled, described by its numbers,
+ * and the description follows the data. */
+static void
+test_accessible (void)
+{
+  GtkWidget *window = NULL;
+  AdSpeedupChart *chart = chart_in_window (&window);
+  AdSpeedupRow rows[9] = { { 0, }, };
+  guint n = data_fill (&two_cores, rows);
+  const char *described = "Speed-up over one thread, medians, with the range from the slowest "
+                          "to the fastest run: "
+                          "1 thread: 1.00× (0.93× to 1.03×), efficiency 100 %; "
+                          "2 threads: 2.04× (1.79× to 2.08×), efficiency ≈100 % (within noise); "
+                          "2 processes: 1.86× (1.73× to 1.93×), efficiency 93 %.";
+
+  gtk_test_accessible_assert_role (chart, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_LABEL, "Speed-up chart");
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "No measurement yet.");
+
+  ad_speedup_chart_set_rows (chart, rows, n);
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, described);
+
+  ad_speedup_chart_clear (chart);
+  gtk_test_accessible_assert_property (chart, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "No measurement yet.");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_empty (void)
 {
@@ -209,6 +238,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's test accessibility backend: the description can be read back
+   * (the suite's GTK_A11Y=none would give the chart no context at all). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   app = ad_gui_test_init (&argc, &argv);
   if (app == NULL)
     return g_test_run ();
@@ -218,6 +250,7 @@ main (int   argc,
                         test_no_overlap);
   g_test_add_data_func ("/speedup-chart/four-cores", &four_cores, test_no_overlap);
   g_test_add_func ("/speedup-chart/empty", test_empty);
+  g_test_add_func ("/speedup-chart/accessible", test_accessible);
 
   return ad_gui_test_run (&app);
 }

@@ -39,7 +39,8 @@ typedef struct
   double  high;
   double  efficiency;
   double  shown_efficiency;   /* where the dot goes: ≈100 % within noise */
-  char   *efficiency_text;
+  char   *efficiency_text;   /* short, under the column */
+  char   *efficiency_long;   /* with its verdict in words, for the description */
 } Point;
 
 struct _AdSpeedupChart
@@ -105,6 +106,7 @@ point_clear (Point *point)
 {
   g_free (point->label);
   g_free (point->efficiency_text);
+  g_free (point->efficiency_long);
 }
 
 static void
@@ -695,7 +697,7 @@ chart_update_description (AdSpeedupChart *self)
       /* TRANSLATORS: one column of the speed-up chart, for screen readers:
        * "2 threads: 1.96× (1.90× to 1.99×), efficiency 98 %" */
       g_string_append_printf (text, _(" %s: %.2f× (%.2f× to %.2f×), efficiency %s;"),
-                              p->label, p->speedup, p->low, p->high, p->efficiency_text);
+                              p->label, p->speedup, p->low, p->high, p->efficiency_long);
     }
   if (text->str[text->len - 1] == ';')
     text->str[text->len - 1] = '.';
@@ -768,6 +770,7 @@ ad_speedup_chart_set_rows (AdSpeedupChart     *self,
       point.shown_efficiency = row->verdict == AD_SPEEDUP_VERDICT_WITHIN_NOISE
                                ? 1.0 : MAX (row->efficiency, 0);
       point.efficiency_text = format_short_efficiency (row);
+      point.efficiency_long = ad_speedup_row_format_efficiency (row);
       g_array_append_val (self->points, point);
       /* The array owns the strings now (its clear function frees them). */
       // cppcheck-suppress memleak
