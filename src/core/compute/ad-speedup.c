@@ -67,7 +67,6 @@ struct _AdSpeedup
   guint            round;
   guint            index;
   guint            n_calibrations;
-  gint64           warmup_elapsed; /* the last one-thread warm-up, µs */
   double           progress;
   AdComputeJob    *job;
   GTask           *task;
@@ -689,7 +688,6 @@ speedup_next (AdSpeedup *self,
           return;
         }
 
-      self->warmup_elapsed = elapsed;
       if (elapsed < min_us && self->n_calibrations < MAX_CALIBRATIONS)
         {
           /* Aim a quarter above the minimum: the next run must clear it. */
