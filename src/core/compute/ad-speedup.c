@@ -6,8 +6,9 @@
  * 1. Warm-up and calibration. The workload runs on one thread; while that
  *    takes less than the minimum time (0.5 s by default) it is scaled up
  *    (n for the sums, the image's pixels and then its iterations for the
- *    Mandelbrot set) and runs again. The last of these runs, at the final
- *    size, is the warm-up: caches, page faults and the CPU's clock are
+ *    Mandelbrot set, aiming at 1.5 times the minimum) and runs again, until
+ *    two runs in a row at one size take the minimum. These runs are the
+ *    warm-up: caches, page faults and the CPU's clock are
  *    where they will be for the measurement. One run on N processes warms
  *    up the process path (the binary's pages, the dynamic linker) too.
  *    Short runs are where timer, scheduler and start-up costs dominate; a
@@ -38,7 +39,10 @@
 
 #include "ad-speedup.h"
 
-#define MAX_CALIBRATIONS   8
+#define MAX_WARMUPS        10
+/* Aim this far above the minimum time, so that a measured run still clears
+ * it when the machine gets a little faster (another program stops). */
+#define AIM                1.5
 #define MAX_STEP_FACTOR    64.0
 /* The Mandelbrot image grows up to this many pixels a side (12 MB of RGB
  * at most), then its iteration limit grows. */
@@ -66,7 +70,8 @@ struct _AdSpeedup
   AdSpeedupPhase   phase;
   guint            round;
   guint            index;
-  guint            n_calibrations;
+  guint            n_warmups;      /* one-thread warm-up runs so far */
+  guint            n_long;         /* of them, the last ones at this size that took the minimum */
   double           progress;
   AdComputeJob    *job;
   GTask           *task;
@@ -688,17 +693,26 @@ speedup_next (AdSpeedup *self,
           return;
         }
 
-      if (elapsed < min_us && self->n_calibrations < MAX_CALIBRATIONS)
+      /* The size is settled once two runs in a row at it took the minimum:
+       * one slow run (the machine busy for a moment) does not settle it. */
+      self->n_warmups++;
+      self->n_long = elapsed >= min_us ? self->n_long + 1 : 0;
+      if (self->n_long < 2 && self->n_warmups < MAX_WARMUPS)
         {
-          /* Aim a quarter above the minimum: the next run must clear it. */
-          double factor = CLAMP (1.25 * min_us / MAX (elapsed, 1000), 1.25, MAX_STEP_FACTOR);
+          double factor = CLAMP (AIM * min_us / MAX (elapsed, 1000), 1.25, MAX_STEP_FACTOR);
 
+          speedup_set_job (self, NULL);
+          if (self->n_long == 1)
+            {
+              g_debug ("speed-up: one thread took %.3f s; once more at this size",
+                       elapsed / 1e6);
+              speedup_start_job (self, AD_COMPUTE_BACKEND_THREADS, 1);
+              return;
+            }
           if (params_scale (&self->params, factor))
             {
-              self->n_calibrations++;
               g_debug ("speed-up: one thread took %.3f s; scaling the work by %.2f",
                        elapsed / 1e6, factor);
-              speedup_set_job (self, NULL);
               speedup_start_job (self, AD_COMPUTE_BACKEND_THREADS, 1);
               return;
             }
