@@ -417,6 +417,138 @@ test_sigint_group_processes (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
 }
 
+/* `compute speedup --json`: one configuration per thread count and the
+ * processes, medians inside their ranges, one thread the baseline (1.00),
+ * and an efficiency above 100 % always carries its verdict. */
+static void
+test_speedup_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *obj;
+  JsonArray *configs;
+  guint n_cores = g_get_num_processors ();
+
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "speedup", "--json",
+                                                 "--workload", "sum-squares", "--n", "1000",
+                                                 "--rounds", "3", "--min-seconds", "0.05"),
+                                    &out, &err), ==, 0);
+  obj = ad_cli_test_parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "workload"), ==, "sum-squares");
+  g_assert_cmpint (json_object_get_int_member (obj, "rounds"), ==, 3);
+  /* 1000 is far too little work: scaled, and said so. */
+  g_assert_cmpint (json_object_get_int_member (obj, "n"), >, 1000);
+  g_assert_cmpfloat (json_object_get_double_member (obj, "scale"), >, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (obj, "note"),
+                                   "Workload scaled to n = "));
+
+  configs = json_object_get_array_member (obj, "configurations");
+  g_assert_cmpuint (json_array_get_length (configs), ==, n_cores + 1);
+  for (guint i = 0; i < json_array_get_length (configs); i++)
+    {
+      JsonObject *c = json_array_get_object_element (configs, i);
+      gint64 median = json_object_get_int_member (c, "median_us");
+      double speedup = json_object_get_double_member (c, "speedup");
+      double efficiency = json_object_get_double_member (c, "efficiency");
+      gint64 workers = json_object_get_int_member (c, "workers");
+      const char *verdict = json_object_get_string_member (c, "verdict");
+      const char *text = json_object_get_string_member (c, "efficiency_text");
+
+      g_assert_cmpstr (json_object_get_string_member (c, "backend"), ==,
+                       i < n_cores ? "threads" : "processes");
+      g_assert_cmpint (workers, ==, MIN (i + 1, n_cores));
+      g_assert_cmpint (json_object_get_int_member (c, "samples"), ==, 3);
+      g_assert_cmpint (json_object_get_int_member (c, "min_us"), <=, median);
+      g_assert_cmpint (median, <=, json_object_get_int_member (c, "max_us"));
+      g_assert_cmpfloat (json_object_get_double_member (c, "speedup_low"), <=, speedup);
+      g_assert_cmpfloat (speedup, <=, json_object_get_double_member (c, "speedup_high"));
+      g_assert_cmpfloat_with_epsilon (efficiency, speedup / workers, 1e-9);
+      if (i == 0)
+        {
+          g_assert_cmpfloat (speedup, ==, 1.0);
+          g_assert_cmpstr (text, ==, "100 %");
+        }
+      if (efficiency > 1)
+        g_assert_cmpstr (verdict, !=, "ok");
+      if (g_ascii_strtod (text, NULL) > 100)
+        g_assert_true (strstr (text, "(super-linear)") != NULL);
+      if (g_str_equal (verdict, "within-noise"))
+        g_assert_cmpstr (text, ==, "≈100 % (within noise)");
+    }
+}
+
+/* `compute speedup`: the page's table as text, every efficiency cell
+ * at most 100 % or marked. */
+static void
+test_speedup_text (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_cores = g_get_num_processors ();
+  guint header = 0, n_rows = 0;
+
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("compute", "speedup", "--workload", "primes",
+                                                 "--n", "100000", "--min-seconds", "0.05"),
+                                    &out, &err), ==, 0);
+  g_test_message ("%s", out);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "Workload scaled to n = "));
+  g_assert_nonnull (strstr (lines[0], "Medians of 3 rounds"));
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Configuration"))
+      header = i;
+  g_assert_cmpuint (header, >, 0);
+  g_assert_nonnull (strstr (lines[header], "Time (median)"));
+  g_assert_nonnull (strstr (lines[header], "Range"));
+  g_assert_nonnull (strstr (lines[header], "Speed-up"));
+  g_assert_nonnull (strstr (lines[header], "Efficiency"));
+  g_assert_true (g_str_has_prefix (lines[header + 1], "1 thread "));
+  g_assert_nonnull (strstr (lines[header + 1], "1.00×"));
+
+  for (guint i = header + 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *pct = strstr (lines[i], " %");
+      const char *start = pct;
+
+      n_rows++;
+      g_assert_nonnull (pct);
+      while (start > lines[i] && (g_ascii_isdigit (start[-1]) || start[-1] == '.'))
+        start--;
+      if (g_ascii_strtod (start, NULL) > 100)
+        g_assert_nonnull (strstr (lines[i], "(super-linear)"));
+      if (start > lines[i] && g_str_has_suffix (lines[i], "(within noise)"))
+        g_assert_nonnull (strstr (lines[i], "≈100 %"));
+    }
+  g_assert_cmpuint (n_rows, ==, n_cores + 1);
+  {
+    g_autofree char *last = g_strdup_printf (n_cores == 1 ? "%u process " : "%u processes ",
+                                             n_cores);
+
+    g_assert_true (g_str_has_prefix (lines[header + n_rows], last));
+  }
+}
+
+static void
+test_speedup_bad_arguments (void)
+{
+  static const char * const cases[][6] = {
+    { "compute", "speedup", "--rounds", "2", NULL },
+    { "compute", "speedup", "--min-seconds", "-1", NULL },
+    { "compute", "speedup", "--workload", "fibonacci", NULL },
+    { "compute", "speedup", "extra", NULL },
+    { "compute", "speedup", "--width", "0", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (ad_cli_test_run (cases[i], &out, &err), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_cmpstr (err, !=, "");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +561,9 @@ main (int   argc,
   g_test_add_func ("/cli/compute/mandelbrot", test_mandelbrot);
   g_test_add_func ("/cli/compute/processes-debug-messages", test_processes_debug_messages);
   g_test_add_func ("/cli/compute/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/compute/speedup-json", test_speedup_json);
+  g_test_add_func ("/cli/compute/speedup-text", test_speedup_text);
+  g_test_add_func ("/cli/compute/speedup-bad-arguments", test_speedup_bad_arguments);
   g_test_add_func ("/cli/compute/sigint-cancels", test_sigint_cancels);
   g_test_add_func ("/cli/compute/sigint-group-processes", test_sigint_group_processes);
   g_test_add_func ("/cli/compute/worker-mode", test_worker_mode);

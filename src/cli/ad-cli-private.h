@@ -68,6 +68,7 @@ int      ad_cmd_basics          (int argc, char **argv);
 int      ad_cmd_chat            (int argc, char **argv);
 int      ad_cmd_chat_server     (int argc, char **argv);
 int      ad_cmd_compute         (int argc, char **argv);
+int      ad_cmd_compute_speedup (int argc, char **argv);
 int      ad_cmd_compute_worker  (int argc, char **argv);
 int      ad_cmd_crawl           (int argc, char **argv);
 int      ad_cmd_fetch           (int argc, char **argv);

@@ -3,6 +3,7 @@
  *   async-demo compute sum-squares --n 10000000 [--threads N | --processes N] [--json]
  *   async-demo compute primes --n 1000000000 …
  *   async-demo compute mandelbrot --width W --height H --max-iter I --output file.png …
+ *   async-demo compute speedup …   (ad-cmd-compute-speedup.c)
  *
  * Runs one AdComputeJob on the main loop and prints the answer, the elapsed
  * time and how many threads (or processes) computed it; with --json, one
@@ -223,8 +224,13 @@ ad_cmd_compute (int    argc,
   guint n_workers = max_workers;
   ComputeRun run = { 0 };
 
+  /* The speed-up measurement has options of its own. */
+  if (argc >= 2 && g_str_equal (argv[1], "speedup"))
+    return ad_cmd_compute_speedup (argc, argv);
+
   if (!ad_cli_parse_options (entries, N_("WORKLOAD"),
-                             _("Run a workload on every core: sum-squares, primes or mandelbrot."),
+                             _("Run a workload on every core: sum-squares, primes or mandelbrot. "
+                               "“async-demo compute speedup --help”: measure how one scales."),
                              &argc, &argv))
     return EXIT_BAD_ARGS;
 

@@ -26,6 +26,7 @@ G_END_DECLS
 #include "ad-compute-kernels.h"
 #include "ad-compute-result.h"
 #include "ad-compute-worker.h"
+#include "ad-speedup.h"
 #include "ad-crawl-export.h"
 #include "ad-crawl-result.h"
 #include "ad-crawler.h"

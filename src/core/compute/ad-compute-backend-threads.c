@@ -66,7 +66,8 @@ typedef struct
   GQueue                finished;     /* AdComputeChunkOutput */
   guint                 loops_stopped;
   gboolean              drain_pending;
-  GSource              *drain_source;  /* the pending drain, while drain_pending */
+  gboolean              drain_urgent;  /* a pending drain runs at the default priority */
+  GSource              *drains[2];     /* the pending drains: at most an idle one, an urgent one */
 
   /* Atomic */
   int                   next_index;   /* the next chunk a worker thread claims */
@@ -78,6 +79,7 @@ threads_drain_cb (gpointer user_data)
 {
   AdComputeThreads *self = user_data;
   AdComputeJob *job = self->parent.job;
+  GSource *drains[2];
   GQueue batch;
 
   ad_mutex_lock (&self->mutex);
@@ -85,8 +87,20 @@ threads_drain_cb (gpointer user_data)
   g_queue_init (&self->finished);
   self->loops_done = self->loops_stopped;
   self->drain_pending = FALSE;
-  g_clear_pointer (&self->drain_source, g_source_unref);
+  self->drain_urgent = FALSE;
+  drains[0] = g_steal_pointer (&self->drains[0]);
+  drains[1] = g_steal_pointer (&self->drains[1]);
   ad_mutex_unlock (&self->mutex);
+
+  /* This drain takes everything: the other pending one, if any, goes (and
+   * with it its reference on the job, so a returned job can finalize). */
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    if (drains[i] != NULL)
+      {
+        if (drains[i] != g_main_current_source ())
+          g_source_destroy (drains[i]);
+        g_source_unref (drains[i]);
+      }
 
   for (GList *l = batch.head; l != NULL; l = l->next)
     ad_compute_job_take_chunk (job, l->data);
@@ -144,8 +158,8 @@ threads_compute_chunk (AdComputeThreads     *self,
  * main thread: one pending idle drains everything posted until it runs.
  *
  * Chunks wait at idle priority: progress may lag behind the frame clock.
- * The end of a loop does not: it raises the pending drain to the default
- * priority, so that the run returns (a cancel is answered) even while the
+ * The end of a loop does not: it adds a drain at the default priority
+ * (whichever runs first drains; the other finds nothing to do), so that the run returns (a cancel is answered) even while the
  * main loop is never idle, as when drawing takes longer than a frame
  * (software rendering on a loaded machine: cancel took 20 to 60 s there
  * with idle priority only). */
@@ -158,12 +172,17 @@ threads_post (AdComputeThreads     *self,
     g_queue_push_tail (&self->finished, output);
   else
     self->loops_stopped++;
-  if (!self->drain_pending)
+  /* Not g_source_set_priority() on the pending source: from this thread it
+   * races with the main loop's iteration over its sources (GLib 2.74 moves
+   * the source between priority lists while g_main_context_check() walks
+   * them unlocked; valgrind saw the freed list node read). */
+  if (!self->drain_pending || (output == NULL && !self->drain_urgent))
     {
       GSource *source = g_idle_source_new ();
 
       self->drain_pending = TRUE;
-      self->drain_source = g_source_ref (source);
+      self->drain_urgent = output == NULL;
+      self->drains[self->drains[0] == NULL ? 0 : 1] = g_source_ref (source);
       g_source_set_priority (source, output != NULL ? G_PRIORITY_DEFAULT_IDLE
                                                     : G_PRIORITY_DEFAULT);
       g_source_set_name (source, "[async-demo] compute drain");
@@ -171,10 +190,6 @@ threads_post (AdComputeThreads     *self,
       ad_source_set_callback_traced (source, threads_drain_cb, self, threads_drain_unref);
       g_source_attach (source, ad_compute_job_get_context (self->parent.job));
       g_source_unref (source);
-    }
-  else if (output == NULL)
-    {
-      g_source_set_priority (self->drain_source, G_PRIORITY_DEFAULT);
     }
   ad_mutex_unlock (&self->mutex);
 }
@@ -288,7 +303,8 @@ threads_free (AdComputeBackendImpl *impl)
   g_assert (self->threads == NULL);
 
   g_clear_pointer (&self->base_primes, g_array_unref);
-  g_clear_pointer (&self->drain_source, g_source_unref);
+  g_clear_pointer (&self->drains[0], g_source_unref);
+  g_clear_pointer (&self->drains[1], g_source_unref);
   g_queue_clear_full (&self->finished, (GDestroyNotify) ad_compute_chunk_output_free);
   g_mutex_clear (&self->mutex);
   g_free (self);

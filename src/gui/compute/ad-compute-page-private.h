@@ -8,7 +8,6 @@
 #pragma once
 
 #include "ad-compute-page.h"
-#include "ad-speedup-run.h"
 
 G_BEGIN_DECLS
 
@@ -36,7 +35,7 @@ struct _AdComputePage
   guint                  image_width;   /* 0: follow the view's size */
   guint                  image_height;
 
-  AdSpeedupRun          *speedup_run;   /* the Speed-up measurement running now */
+  AdSpeedup             *speedup;       /* the Speed-up measurement running now */
   guint                  table_rows;
 
   GtkFileChooserNative  *chooser;
@@ -63,6 +62,8 @@ struct _AdComputePage
   AdMandelbrotView      *mandelbrot_view;
   AdSpeedupChart        *speedup_chart;
   GtkGrid               *speedup_table;
+  GtkLabel              *speedup_note;
+  double                 speedup_min_seconds;
 };
 
 

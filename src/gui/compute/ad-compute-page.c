@@ -10,10 +10,13 @@
  * own AdLoopMonitor (on the main context, started for the run) measures
  * how late the main loop ever ran, and the page shows it.
  *
- * The Speed-up measurement is an AdSpeedupRun (ad-speedup-run.c): a
- * sequence of jobs (1 thread, 2 … N threads, then N processes) whose
- * "measured" rows go into the page's table and its AdSpeedupChart; the
- * page follows its current job's progress like a single run's.
+ * The Speed-up measurement is an AdSpeedup (src/core/compute/ad-speedup.c,
+ * shared with `async-demo compute speedup`): a warm-up that scales the
+ * workload, then interleaved rounds of 1 … N threads and N processes. While
+ * it measures, the page keeps the main thread quiet: no tiles reach the
+ * Mandelbrot view, the progress bar moves with the 100 ms clock, and the
+ * table and the AdSpeedupChart are filled once, from the medians, when it
+ * is done.
  *
  * Lifetimes. The page owns one GCancellable per run (or sequence), one
  * elapsed-time timer and one loop monitor, all stopped in dispose. Every
@@ -37,8 +40,6 @@
 
 #include "ad-a11y.h"
 #include "ad-compute-page-private.h"
-#include "ad-speedup-chart-a11y.h"
-#include "ad-speedup-run.h"
 #include "ad-weak-ref.h"
 
 #define TICK_MS          100
@@ -144,6 +145,40 @@ page_set_mode (AdComputePage *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/* The measurement's progress, shown with the clock (every 100 ms) rather
+ * than on every job's progress: the main thread paints as little as it
+ * can while the workers are timed. */
+static void
+page_show_speedup_progress (AdComputePage *self)
+{
+  AdSpeedup *speedup = self->speedup;
+  g_autofree char *text = NULL;
+
+  if (ad_speedup_get_phase (speedup) == AD_SPEEDUP_PHASE_MEASURING)
+    {
+      AdSpeedupRow row = { 0 };
+      AdComputeJob *job = ad_speedup_get_job (speedup);
+      g_autofree char *config = NULL;
+
+      if (job != NULL)
+        {
+          row.backend = ad_compute_job_get_backend (job);
+          row.n_workers = ad_compute_job_get_n_workers (job);
+        }
+      else
+        row.n_workers = 1;
+      config = ad_speedup_row_dup_label (&row);
+      /* TRANSLATORS: progress of a speed-up measurement: "Round 2 of 3: 2 threads" */
+      text = g_strdup_printf (_("Round %u of %u: %s"), ad_speedup_get_round (speedup) + 1,
+                              ad_speedup_get_rounds (speedup), config);
+    }
+  else
+    text = g_strdup (_("Warming up and scaling the workload…"));
+
+  gtk_progress_bar_set_fraction (self->progress_bar, ad_speedup_get_progress (speedup));
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
 static void
 page_update_clock (AdComputePage *self)
 {
@@ -157,6 +192,8 @@ page_update_clock (AdComputePage *self)
   stall_text = g_strdup_printf (_("Longest main-loop stall: %d ms"),
                                 (int) ((stall + 500) / 1000));
   gtk_label_set_text (self->stall_label, stall_text);
+  if (self->mode == MODE_SPEEDUP && self->speedup != NULL)
+    page_show_speedup_progress (self);
 }
 
 static gboolean
@@ -178,15 +215,11 @@ page_drop_job (AdComputePage *self)
   g_clear_object (&self->job);
 }
 
-/* Drops the current Speed-up run, likewise. */
+/* Drops the current Speed-up measurement, likewise. */
 static void
-page_drop_speedup_run (AdComputePage *self)
+page_drop_speedup (AdComputePage *self)
 {
-  if (self->speedup_run == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (self->speedup_run, self);
-  g_clear_object (&self->speedup_run);
+  g_clear_object (&self->speedup);
 }
 
 static void
@@ -202,7 +235,7 @@ page_end_run (AdComputePage *self,
               const GError  *error)
 {
   page_drop_job (self);
-  page_drop_speedup_run (self);
+  page_drop_speedup (self);
   page_update_clock (self);
   page_stop_clock (self);
   g_clear_object (&self->cancellable);
@@ -270,12 +303,14 @@ page_show_result (AdComputePage   *self,
 
 /* ---- the Speed-up table ------------------------------------------------ */
 
+#define N_COLUMNS 5
+
 static void
 table_add_row (AdComputePage *self,
-               const char    *cells[4],
+               const char    *cells[N_COLUMNS],
                gboolean       heading)
 {
-  for (guint i = 0; i < 4; i++)
+  for (guint i = 0; i < N_COLUMNS; i++)
     {
       GtkWidget *label = gtk_label_new (cells[i]);
 
@@ -297,23 +332,72 @@ table_clear (AdComputePage *self)
 }
 
 static void
-speedup_measured_cb (AdSpeedupRun     *run,
-                     AdComputeBackend  backend,
-                     guint             n_workers,
-                     gint64            elapsed,
-                     double            speedup,
-                     double            efficiency,
-                     AdComputePage    *self)
+table_add_heading (AdComputePage *self)
 {
-  g_autofree char *label = config_describe (backend, n_workers);
-  g_autofree char *seconds = format_seconds (elapsed);
-  g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
-  /* TRANSLATORS: an efficiency in the speed-up table, such as "96 %" */
-  g_autofree char *efficiency_text = g_strdup_printf (_("%.0f %%"), 100 * efficiency);
+  const char *header[N_COLUMNS] = {
+    _("Configuration"),
+    /* TRANSLATORS: the median of a configuration's wall times */
+    _("Time (median)"),
+    /* TRANSLATORS: the fastest and slowest of a configuration's wall times */
+    _("Range"),
+    _("Speed-up"),
+    _("Efficiency"),
+  };
 
-  table_add_row (self, (const char *[]) { label, seconds, speedup_text, efficiency_text },
-                 FALSE);
-  ad_speedup_chart_add_point (self->speedup_chart, label, n_workers, speedup);
+  table_add_row (self, header, TRUE);
+}
+
+/* The table, the chart and the note from a finished measurement. */
+static void
+page_show_speedup (AdComputePage *self,
+                   AdSpeedup     *speedup)
+{
+  guint n = ad_speedup_get_n_rows (speedup);
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_autofree char *workload = ad_speedup_describe_workload (speedup);
+  g_autofree char *rounds = NULL;
+  gboolean explained[AD_SPEEDUP_VERDICT_SUPERLINEAR + 1] = { FALSE, };
+  double best = 0;
+
+  table_clear (self);
+  table_add_heading (self);
+  for (guint i = 0; i < n; i++)
+    {
+      const AdSpeedupRow *row = ad_speedup_get_row (speedup, i);
+      g_autofree char *label = ad_speedup_row_dup_label (row);
+      g_autofree char *median = format_seconds (row->median);
+      /* TRANSLATORS: the fastest and slowest of a configuration's times, in seconds */
+      g_autofree char *range = g_strdup_printf (_("%.2f–%.2f s"), row->min / 1e6,
+                                                row->max / 1e6);
+      g_autofree char *speedup_text = g_strdup_printf ("%.2f×", row->speedup);
+      g_autofree char *efficiency = ad_speedup_row_format_efficiency (row);
+
+      table_add_row (self,
+                     (const char *[]) { label, median, range, speedup_text, efficiency },
+                     FALSE);
+      best = MAX (best, row->speedup);
+      if (row->verdict != AD_SPEEDUP_VERDICT_OK && !explained[row->verdict])
+        {
+          explained[row->verdict] = TRUE;
+          g_string_append_c (note, ' ');
+          g_string_append (note, ad_speedup_verdict_explain (row->verdict));
+        }
+    }
+  rounds = ad_speedup_describe_method (speedup);
+  g_string_prepend (note, rounds);
+  g_string_prepend_c (note, ' ');
+  g_string_prepend (note, workload);
+  gtk_label_set_text (self->speedup_note, note->str);
+
+  ad_speedup_chart_set_rows (self->speedup_chart, ad_speedup_get_rows (speedup, NULL), n);
+
+  {
+    /* TRANSLATORS: the best median speed-up of a measurement */
+    g_autofree char *text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
+
+    gtk_label_set_text (self->result_label, text);
+    gtk_label_set_text (self->detail_label, "");
+  }
 }
 
 /* ---- running ----------------------------------------------------------- */
@@ -349,24 +433,18 @@ speedup_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(AdComputePage) self = ad_weak_ref_steal (user_data);
-  AdSpeedupRun *run = AD_SPEEDUP_RUN (source);
+  AdSpeedup *speedup = AD_SPEEDUP (source);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  double best = 0;
+  gboolean done;
 
-  if (!ad_speedup_run_run_finish (run, res, &best, &error))
-    {
-      if (self != NULL && run == self->speedup_run)
-        page_end_run (self, error);
-      return;
-    }
-  if (self == NULL || run != self->speedup_run)
+  done = ad_speedup_run_finish (speedup, res, &error);
+  /* The page is gone, or a newer run replaced this one. */
+  if (self == NULL || speedup != self->speedup)
     return;
 
-  text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
-  gtk_label_set_text (self->result_label, text);
-  gtk_label_set_text (self->detail_label, "");
-  page_end_run (self, NULL);
+  if (done)
+    page_show_speedup (self, speedup);
+  page_end_run (self, error);
 }
 
 static void
@@ -377,23 +455,9 @@ job_progress_cb (AdComputeJob  *job,
   double fraction = ad_compute_job_get_progress (job);
   g_autofree char *text = NULL;
 
-  if (self->mode == MODE_SPEEDUP && self->speedup_run != NULL)
-    {
-      g_autofree char *config = config_describe (ad_compute_job_get_backend (job),
-                                                 ad_compute_job_get_n_workers (job));
-      guint index = ad_speedup_run_get_index (self->speedup_run);
-      guint n_configs = ad_speedup_run_get_n_configs (self->speedup_run);
-
-      /* TRANSLATORS: progress of a speed-up run: "2 threads: 3 of 4" */
-      text = g_strdup_printf (_("%s: run %u of %u"), config, index + 1, n_configs);
-      fraction = (index + fraction) / n_configs;
-    }
-  else
-    {
-      /* TRANSLATORS: progress of a run, in chunks */
-      text = g_strdup_printf (_("%u of %u chunks"), ad_compute_job_get_chunks_done (job),
-                              ad_compute_job_get_n_chunks (job));
-    }
+  /* TRANSLATORS: progress of a run, in chunks */
+  text = g_strdup_printf (_("%u of %u chunks"), ad_compute_job_get_chunks_done (job),
+                          ad_compute_job_get_n_chunks (job));
 
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   gtk_progress_bar_set_text (self->progress_bar, text);
@@ -489,14 +553,6 @@ page_start_job (AdComputePage    *self,
   ad_compute_job_run_async (job, self->cancellable, job_done_cb, ad_weak_ref_new (self));
 }
 
-static void
-speedup_job_changed_cb (AdSpeedupRun  *run,
-                        GParamSpec    *pspec,
-                        AdComputePage *self)
-{
-  page_follow_job (self, ad_speedup_run_get_job (run));
-}
-
 /* Starts the clock, the loop monitor and a fresh cancellable. */
 static void
 page_begin_run (AdComputePage *self,
@@ -506,7 +562,7 @@ page_begin_run (AdComputePage *self,
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   page_drop_job (self);
-  page_drop_speedup_run (self);
+  page_drop_speedup (self);
 
   self->cancellable = g_cancellable_new ();
   self->started = g_get_monotonic_time ();
@@ -558,23 +614,25 @@ speedup_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AdComputePage *self = AD_COMPUTE_PAGE (widget);
-  const char *header[4] = { _("Configuration"), _("Time"), _("Speed-up"), _("Efficiency") };
 
   if (self->mode != MODE_IDLE)
     return;
 
-  ad_speedup_chart_clear (self->speedup_chart);
+  ad_speedup_chart_set_rows (self->speedup_chart, NULL, 0);
   table_clear (self);
-  table_add_row (self, header, TRUE);
+  table_add_heading (self);
+  gtk_label_set_text (self->speedup_note, "");
   gtk_stack_set_visible_child_name (self->view_stack, "speedup");
 
   page_begin_run (self, MODE_SPEEDUP);
-  self->speedup_run = ad_speedup_run_new (&self->params, ad_compute_max_workers (),
-                                          self->worker_binary);
-  g_signal_connect (self->speedup_run, "measured", G_CALLBACK (speedup_measured_cb), self);
-  g_signal_connect (self->speedup_run, "notify::job", G_CALLBACK (speedup_job_changed_cb), self);
-  ad_speedup_run_run_async (self->speedup_run, self->cancellable, speedup_done_cb,
-                            ad_weak_ref_new (self));
+  /* No job is followed: no tiles reach the Mandelbrot view while the
+   * workers are timed, and the progress moves with the clock. */
+  self->speedup = ad_speedup_new (&self->params, ad_compute_max_workers (),
+                                  self->worker_binary);
+  ad_speedup_set_min_seconds (self->speedup, self->speedup_min_seconds);
+  ad_speedup_run_async (self->speedup, self->cancellable, speedup_done_cb,
+                        ad_weak_ref_new (self));
+  page_show_speedup_progress (self);
 }
 
 static void
@@ -628,7 +686,7 @@ ad_compute_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   page_drop_job (self);
-  page_drop_speedup_run (self);
+  page_drop_speedup (self);
   if (self->monitor != NULL)
     page_stop_clock (self);
   ad_compute_page_save_dispose (self);
@@ -716,6 +774,7 @@ ad_compute_page_class_init (AdComputePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, mandelbrot_view);
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, speedup_chart);
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, speedup_table);
+  gtk_widget_class_bind_template_child (widget_class, AdComputePage, speedup_note);
 
   gtk_widget_class_install_action (widget_class, "compute.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "compute.cancel", NULL, cancel_action);
@@ -734,6 +793,7 @@ ad_compute_page_init (AdComputePage *self)
 {
   self->monitor = ad_loop_monitor_new (NULL);
   self->last_worker = -1;
+  self->speedup_min_seconds = AD_SPEEDUP_DEFAULT_MIN_SECONDS;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   ad_a11y_fix_names (GTK_WIDGET (self));
@@ -751,7 +811,6 @@ ad_compute_page_init (AdComputePage *self)
                             G_CALLBACK (viewport_changed_cb), self);
   g_signal_connect_swapped (self->mandelbrot_view, "notify::n-tiles",
                             G_CALLBACK (ad_compute_page_update_view_description), self);
-  ad_speedup_chart_follow_description (self->speedup_chart);
 
   page_update_ui (self);
 }
@@ -876,4 +935,19 @@ ad_compute_page_set_worker_binary (AdComputePage *self,
 
   g_free (self->worker_binary);
   self->worker_binary = g_strdup (path);
+}
+
+/**
+ * ad_compute_page_set_speedup_min_seconds:
+ * @seconds: how long one thread must run the workload in a speed-up
+ *   measurement (AD_SPEEDUP_DEFAULT_MIN_SECONDS; tests use less)
+ */
+void
+ad_compute_page_set_speedup_min_seconds (AdComputePage *self,
+                                         double         seconds)
+{
+  g_return_if_fail (AD_IS_COMPUTE_PAGE (self));
+  g_return_if_fail (seconds >= 0);
+
+  self->speedup_min_seconds = seconds;
 }

@@ -34,6 +34,8 @@ void              ad_compute_page_set_image_size      (AdComputePage        *sel
                                                        guint                 height);
 void              ad_compute_page_set_worker_binary   (AdComputePage        *self,
                                                        const char           *path);
+void              ad_compute_page_set_speedup_min_seconds (AdComputePage    *self,
+                                                       double                seconds);
 void              ad_compute_page_save_png_async      (AdComputePage        *self,
                                                        GFile                *file,
                                                        GCancellable         *cancellable,
