@@ -38,7 +38,6 @@
 #include "ad-speedup-chart.h"
 #include "ad-test-utils.h"
 #include "ad-timeline-view.h"
-#include "ad-speedup-chart-a11y.h"
 #include "ad-task-ui.h"
 #include "ad-tasks-page.h"
 #include "ad-window.h"
@@ -541,6 +540,16 @@ get_description (gpointer widget)
   return text;
 }
 
+static gboolean
+description_contains (gpointer    widget,
+                      const char *part)
+{
+  g_autofree char *text = get_string_property (GTK_WIDGET (widget),
+                                               GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  return text != NULL && strstr (text, part) != NULL;
+}
+
 static void
 assert_contains (const char *text,
                  const char *part)
@@ -626,12 +635,15 @@ check_timeline (AdTasksPage *page)
   /* A minute in view: the bar stays in it however slow the frames come
    * (valgrind). */
   ad_timeline_view_set_span (timeline, 60 * G_USEC_PER_SEC);
+  span = ad_format_duration (ad_timeline_view_get_span (timeline));
   record_task (ad_tasks_page_get_registry (page));
-  ad_test_wait_until (ad_timeline_view_get_n_drawn (timeline) > 0, 10000);
+  /* A frame drawn before the new span may still be the one described:
+   * wait for one drawn with it. */
+  ad_test_wait_until (ad_timeline_view_get_n_drawn (timeline) > 0 &&
+                      description_contains (timeline, span), 10000);
 
   /* Each frame describes what it drew; nothing draws in between. */
   bars = g_strdup_printf ("%u task bar", ad_timeline_view_get_n_drawn (timeline));
-  span = ad_format_duration (ad_timeline_view_get_span (timeline));
   text = get_description (timeline);
   assert_contains (text, bars);
   assert_contains (text, span);
@@ -681,25 +693,6 @@ check_mandelbrot (AdComputePage *page)
   assert_contains (text, "Centre ");
 }
 
-static void
-check_speedup_chart (AdComputePage *page)
-{
-  AdSpeedupChart *chart = ad_compute_page_get_speedup_chart (page);
-  g_autofree char *empty = NULL;
-  g_autofree char *text = NULL;
-
-  ad_speedup_chart_clear (chart);
-  empty = get_description (chart);
-  assert_contains (empty, "No measurement yet");
-
-  ad_speedup_chart_add_point (chart, "1 thread", 1, 1.0);
-  ad_speedup_chart_add_point (chart, "2 threads", 2, 1.9);
-  text = get_description (chart);
-  assert_contains (text, "1 worker: 1.00× (100 % efficiency)");
-  assert_contains (text, "2 workers: 1.90× (95 % efficiency)");
-  ad_speedup_chart_clear (chart);
-}
-
 /* The drawn views say what they show, with the figures, once they have
  * data; each has a role and a name too. */
 static void
@@ -723,7 +716,7 @@ test_descriptions (void)
                      GTK_ACCESSIBLE (ad_compute_page_get_speedup_chart (compute))),
                    ==, GTK_ACCESSIBLE_ROLE_IMG);
   check_mandelbrot (compute);
-  check_speedup_chart (compute);
+  /* The speed-up chart's description: test-speedup-chart. */
 
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
