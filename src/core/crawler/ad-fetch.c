@@ -255,7 +255,7 @@ fetch_read_next (GTask *task)
       count = READ_SIZE;
     }
 
-  g_input_stream_read_async (fetch->stream, buffer, count, G_PRIORITY_DEFAULT_IDLE,
+  g_input_stream_read_async (fetch->stream, buffer, count, G_PRIORITY_DEFAULT,
                              fetch->cancellable, fetch_read_cb, task);
 }
 
@@ -378,10 +378,8 @@ fetch_send (GTask *task)
     }
   soup_message_add_flags (fetch->msg, SOUP_MESSAGE_NO_REDIRECT);
 
-  /* Below GDK's redraw (G_PRIORITY_HIGH_IDLE + 20): in a window, a crawl
-   * whose sockets are always ready would otherwise starve every frame. */
-  soup_session_send_async (fetch->session, fetch->msg, G_PRIORITY_DEFAULT_IDLE,
-                           fetch->cancellable, fetch_sent_cb, g_object_ref (task));
+  soup_session_send_async (fetch->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
+                           fetch_sent_cb, g_object_ref (task));
 }
 
 static gboolean
