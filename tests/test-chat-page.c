@@ -372,6 +372,72 @@ test_raw_client (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
+/* A crowd joining an empty room at once: the clients table grows a few
+ * rows a frame (an AdListRamp), never all of them in one frame, whose
+ * layout would then make every row at once, and still shows them all. */
+#define CROWD 60
+#define RAMP_ROWS_PER_FRAME 4  /* ad-list-ramp.c */
+
+typedef struct
+{
+  GListModel *rows;       /* the clients view's model */
+  guint       last;
+  guint       max_growth;
+  guint       n_frames;
+} RowsPerFrame;
+
+static void
+rows_after_paint_cb (GdkFrameClock *clock,
+                     RowsPerFrame  *rpf)
+{
+  guint n = g_list_model_get_n_items (rpf->rows);
+
+  if (n > rpf->last)
+    rpf->max_growth = MAX (rpf->max_growth, n - rpf->last);
+  rpf->last = n;
+  rpf->n_frames++;
+}
+
+static void
+test_crowd (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  AdChatPage *page = AD_CHAT_PAGE (ad_gui_test_show_page (window, "chat", "Chat"));
+  AdChatServerPanel *panel = ad_chat_page_get_server_panel (page);
+  AdChatServer *server = start_server (page);
+  GtkWidget *clients_view = ad_gui_test_find_by_type (GTK_WIDGET (panel), GTK_TYPE_COLUMN_VIEW);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (clients_view);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  GSocketConnection *connections[CROWD] = { NULL };
+  RowsPerFrame rpf = { 0 };
+  gulong handler;
+
+  rpf.rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (clients_view)));
+  g_assert_cmpuint (g_list_model_get_n_items (rpf.rows), ==, 0);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (rows_after_paint_cb), &rpf);
+  gdk_frame_clock_begin_updating (clock);
+
+  for (guint i = 0; i < CROWD; i++)
+    g_socket_client_connect_to_host_async (client, "127.0.0.1", ad_chat_server_get_port (server),
+                                           NULL, connect_cb, &connections[i]);
+  ad_test_wait_until (ad_chat_server_get_n_clients (server) == CROWD, 10000);
+  ad_test_wait_until (g_list_model_get_n_items (rpf.rows) == CROWD, 10000);
+  ad_test_spin (100);
+
+  g_test_message ("%u rows over %u frames, at most %u in one", CROWD, rpf.n_frames,
+                  rpf.max_growth);
+  g_assert_cmpuint (rpf.max_growth, <=, RAMP_ROWS_PER_FRAME);
+  g_assert_cmpuint (rpf.max_growth, >, 0);
+
+  gdk_frame_clock_end_updating (clock);
+  g_signal_handler_disconnect (clock, handler);
+  for (guint i = 0; i < CROWD; i++)
+    g_clear_object (&connections[i]);
+  ad_test_wait_until (ad_chat_server_get_n_clients (server) == 0, 10000);
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
 static void
 test_port_in_use (void)
 {
@@ -478,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/chat-page/kick", test_kick);
   g_test_add_func ("/chat-page/stop", test_stop);
   g_test_add_func ("/chat-page/raw-client", test_raw_client);
+  g_test_add_func ("/chat-page/crowd", test_crowd);
   g_test_add_func ("/chat-page/port-in-use", test_port_in_use);
   g_test_add_func ("/chat-page/close-while-running", test_close_while_running);
   g_test_add_func ("/chat-page/german", test_german);

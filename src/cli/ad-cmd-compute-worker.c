@@ -48,6 +48,8 @@ ad_cmd_compute_worker (int    argc,
     }
 
   signal (SIGINT, SIG_IGN);
+  /* Below the app that started it, as its worker threads are. */
+  ad_thread_lower_priority (AD_THREAD_WORKER_NICE);
 
   protocol_fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   if (protocol_fd < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)

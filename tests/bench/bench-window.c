@@ -47,7 +47,14 @@
  *     took at least half of it, with its layout and paint times;
  *   - the CPU time of the process (getrusage: user + system, all its
  *     threads, Mesa's included; worker processes apart) as a percentage of
- *     one core over the wall time. Idle, the CPU is measured over the first
+ *     one core over the wall time;
+ *   - how long the main thread was ready to run but waited for a core
+ *     (/proc/thread-self/schedstat, the run-queue delay): on a machine
+ *     shared with other programs, much of a stall can be that wait, which
+ *     no change to the app removes (its worker threads and processes run
+ *     at a lower priority and should not add to it). The notes give it as
+ *     "run-queue wait" when over 1 % of the wall time, beside the load
+ *     average. Idle, the CPU is measured over the first
  *     half with the stall monitor stopped (its heartbeat costs CPU of its
  *     own, given in the notes), the rest over the second half.
  *
@@ -208,6 +215,8 @@ typedef struct
   double   seconds;             /* wall time measured */
   double   cpu_percent;
   double   children_cpu_percent;
+  double   runq_wait_ms;        /* the main thread's wait for a core */
+  double   load_average;        /* of the machine, over the last minute */
   gboolean idle;
   char    *notes;
 } Row;
@@ -250,6 +259,7 @@ typedef struct
   gint64         wall_start;
   gint64         cpu_start;
   gint64         children_start;
+  gint64         runq_wait_start;
 } Bench;
 
 static Bench bench;
@@ -269,6 +279,34 @@ cpu_us (int who)
   getrusage (who, &usage);
   return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
          usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+/* The main thread's time waiting on a run queue, in µs; 0 when unknown.
+ * Call on the main thread. */
+static gint64
+runq_wait_us (void)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &contents, NULL, NULL))
+    return 0;
+  fields = g_strsplit (contents, " ", 3);
+  if (g_strv_length (fields) < 2)
+    return 0;
+
+  return g_ascii_strtoll (fields[1], NULL, 10) / 1000;
+}
+
+static double
+load_average (void)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return -1;
+
+  return g_ascii_strtod (contents, NULL);
 }
 
 static void
@@ -336,6 +374,7 @@ measure_begin (gboolean forced_frames)
   bench.last_after_paint = forced_frames ? bench.wall_start : 0;
   bench.cpu_start = cpu_us (RUSAGE_SELF);
   bench.children_start = cpu_us (RUSAGE_CHILDREN);
+  bench.runq_wait_start = runq_wait_us ();
 }
 
 static int
@@ -433,6 +472,8 @@ measure_end (const char *name,
   row->seconds = wall / 1e6;
   row->cpu_percent = 100.0 * (cpu_us (RUSAGE_SELF) - bench.cpu_start) / wall;
   row->children_cpu_percent = 100.0 * (cpu_us (RUSAGE_CHILDREN) - bench.children_start) / wall;
+  row->runq_wait_ms = (runq_wait_us () - bench.runq_wait_start) / 1000.0;
+  row->load_average = load_average ();
   row_take_stall (row);
 
   gdk_frame_clock_get_refresh_info (bench.clock, g_get_monotonic_time (), &refresh, NULL);
@@ -1206,6 +1247,9 @@ print_table (void)
                  row->paint_p99_ms);
       if (row->children_cpu_percent >= 0.05)
         g_print ("; worker processes %.0f %% CPU", row->children_cpu_percent);
+      if (row->runq_wait_ms > 10 * row->seconds)
+        g_print ("; run-queue wait of the main thread %.0f ms (%.0f %% of the time), load %.1f",
+                 row->runq_wait_ms, row->runq_wait_ms / (10 * row->seconds), row->load_average);
       if (row->stall_culprit != NULL)
         g_print ("; worst stall in %s", row->stall_culprit);
       g_print ("\n");

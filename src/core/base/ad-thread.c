@@ -9,7 +9,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ad-thread.h"
 #include "ad-tsan.h"
@@ -32,6 +36,38 @@ gboolean
 ad_core_is_main_thread (void)
 {
   return main_thread != NULL && g_thread_self () == main_thread;
+}
+
+/**
+ * ad_thread_lower_priority:
+ * @increment: how much to raise the nice value by (1 to 19)
+ *
+ * Lowers the scheduling priority of the calling thread only, relative to
+ * what it is now: on Linux the nice value belongs to each thread (a
+ * task), so setpriority() on the thread's own id leaves the other threads
+ * of the process, the main thread first, as they were. Lowering needs no
+ * privilege. Elsewhere, where nice is per process, it does nothing.
+ *
+ * Returns: %TRUE if the priority was lowered
+ */
+gboolean
+ad_thread_lower_priority (int increment)
+{
+#ifdef __linux__
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int now;
+
+  g_return_val_if_fail (increment > 0, FALSE);
+
+  errno = 0;
+  now = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno != 0)
+    return FALSE;
+
+  return setpriority (PRIO_PROCESS, (id_t) tid, MIN (now + increment, 19)) == 0;
+#else
+  return FALSE;
+#endif
 }
 
 /**

@@ -78,8 +78,10 @@ static const AdBasicsDemo demos[] = {
     PARAMS (ad_demo_group_params) },
   { "thread-loop", N_("A thread with its own main loop"),
     N_("A worker thread runs its own GMainContext and GMainLoop with a timer and hands each "
-       "result to the main loop through an idle source attached to the main context. asyncio: "
-       "a second event loop in a thread and loop.call_soon_threadsafe()."),
+       "result to the main loop through an idle source attached to the main context. The "
+       "Crawler page's sample site serves from such a thread, so that the window's loop only "
+       "runs the crawler. asyncio: a second event loop in a thread and "
+       "loop.call_soon_threadsafe()."),
     DEMO_FILE ("thread-loop"), NULL,
     PARAMS (ad_demo_thread_loop_params) },
   { "locks", N_("Locks and semaphores"),

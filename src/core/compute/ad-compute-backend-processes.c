@@ -12,6 +12,10 @@
  * process-wide when the first worker starts, so that writing to a worker
  * that just died fails with EPIPE instead of killing the app.
  *
+ * A worker lowers its own scheduling priority as it starts (nice +
+ * AD_THREAD_WORKER_NICE, in ad-cmd-compute-worker.c), as the worker
+ * threads do: the app's main thread keeps a core for its frames.
+ *
  * Each worker is a process task under the run's, and the chunks it
  * computes are tasks under it.
  *

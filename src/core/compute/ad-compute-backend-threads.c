@@ -30,6 +30,13 @@
  * has nothing left to do but return), so nothing of the run is still
  * computing when the job returns.
  *
+ * The worker threads run at a lower scheduling priority than the rest of
+ * the app (ad_thread_lower_priority(), nice + AD_THREAD_WORKER_NICE, for
+ * each of these threads alone): with every core busy computing, the main
+ * thread still gets a core the moment it has a frame to draw, and the
+ * workers lose nothing when it has not. These are the run's own threads,
+ * so the lower priority never reaches GLib's shared pool.
+ *
  * Each chunk is a CPU task under the run's, created, started and finished
  * by the thread that computes it, so the task list shows which thread took
  * which chunk; its reference travels back to the main thread with the
@@ -45,6 +52,7 @@
 
 #include "ad-compute-backend-private.h"
 #include "ad-source.h"
+#include "ad-thread.h"
 #include "ad-tsan.h"
 
 typedef struct
@@ -204,6 +212,8 @@ threads_worker_loop (gpointer data)
   AdComputeThreads *self = data;
   AdComputeJob *job = self->parent.job;
   guint worker = (guint) g_atomic_int_add (&self->next_worker, 1);
+
+  ad_thread_lower_priority (AD_THREAD_WORKER_NICE);
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {

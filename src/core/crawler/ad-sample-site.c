@@ -35,6 +35,21 @@
  * leaks and the port (0: the kernel picks a free one) is read back from
  * the bound address.
  *
+ * Where it serves: ad_sample_site_new() serves on the main context of the
+ * thread that creates it (the tests, which count its requests from their
+ * own loop). ad_sample_site_new_in_thread() starts a thread with a
+ * GMainContext and a GMainLoop of its own and serves there: the app's
+ * Crawler page uses it, so that serving 10,000 pages costs its main loop
+ * nothing and a crawl's client and server run on two cores. That thread
+ * is the tutorial's "thread with its own event loop": everything of the
+ * server (the listener, the connections, the delayed answers) is created
+ * on it, with its context pushed as the thread-default, and only ever
+ * touched there; the site's object is shared, its counters behind a
+ * mutex. The in-flight and requests notifications are emitted on the
+ * serving thread. Disposing the site stops the loop (through an idle on
+ * the site's context: a g_main_loop_quit() before the loop ran would be
+ * lost), closes the server there, and joins the thread.
+ *
  * Slow answers never block: the message is paused
  * (soup_server_message_pause) and a timeout answers and unpauses it. The
  * site counts requests being handled at the same time (from the handler
@@ -52,6 +67,7 @@
 
 #include "ad-source.h"
 #include "ad-sample-site-private.h"
+#include "ad-tsan.h"
 
 #define N_ARTICLES 12
 #define STREAM_SLICE ((gsize) 256 * 1024)
@@ -66,13 +82,20 @@ struct _AdSampleSite
   char        *start_url;
   guint        pages;
   guint        links_per_page;
-  guint        response_delay;
+  int          response_delay;  /* atomic: ms */
 
   GHashTable  *delayed;       /* Delayed* set: answers waiting for their timeout */
   GBytes      *big;           /* lazily made body of /big and /big-stream */
-  GHashTable  *path_counts;   /* path → number of requests */
   GHashTable  *counted;       /* SoupServerMessage set (unowned): requests in flight */
 
+  /* Serving on a thread of its own (ad_sample_site_new_in_thread()) */
+  GMainContext *context;      /* the serving thread's, or NULL: the creator's */
+  GMainLoop    *loop;
+  GThread      *thread;
+
+  /* Protected by mutex: read from any thread */
+  GMutex       mutex;
+  GHashTable  *path_counts;   /* path → number of requests */
   guint        in_flight;
   guint        max_in_flight;
   guint        requests;
@@ -99,7 +122,7 @@ typedef struct
 {
   AdSampleSite      *self;      /* unowned: the site outlives its server */
   SoupServerMessage *msg;       /* owned */
-  guint              source_id; /* the delayed answer, or 0 */
+  GSource           *source;    /* the delayed answer, or NULL */
   guint              status;
   char              *content_type;
   GBytes            *body;
@@ -107,9 +130,18 @@ typedef struct
 } Delayed;
 
 static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 delayed_free (Delayed *delayed)
 {
-  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  clear_source (&delayed->source);
   g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
   g_clear_object (&delayed->msg);
   g_free (delayed->content_type);
@@ -128,7 +160,9 @@ message_finished_cb (SoupServerMessage *msg,
   if (!g_hash_table_remove (self->counted, msg))
     return;
 
+  ad_mutex_lock (&self->mutex);
   self->in_flight--;
+  ad_mutex_unlock (&self->mutex);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
 }
 
@@ -137,23 +171,29 @@ count_request (AdSampleSite      *self,
                SoupServerMessage *msg,
                const char        *path)
 {
-  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
-
-  g_hash_table_replace (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
+  guint count;
+  gboolean new_max = FALSE;
 
   g_hash_table_add (self->counted, msg);
   g_signal_connect_object (msg, "finished", G_CALLBACK (message_finished_cb), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_finished_cb), self, 0);
 
+  ad_mutex_lock (&self->mutex);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+  g_hash_table_replace (self->path_counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
   self->requests++;
   self->in_flight++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
   if (self->in_flight > self->max_in_flight)
     {
       self->max_in_flight = self->in_flight;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
+      new_max = TRUE;
     }
+  ad_mutex_unlock (&self->mutex);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+  if (new_max)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
 }
 
 /* ---- answers ----------------------------------------------------------- */
@@ -182,7 +222,7 @@ delayed_answer_cb (gpointer user_data)
   Delayed *delayed = user_data;
   AdSampleSite *self = delayed->self;
 
-  delayed->source_id = 0;
+  g_clear_pointer (&delayed->source, g_source_unref);
   answer (delayed->msg, delayed->status, delayed->content_type, delayed->body,
           delayed->location);
   soup_server_message_unpause (delayed->msg);
@@ -222,11 +262,16 @@ answer_later (AdSampleSite      *self,
   soup_server_message_pause (msg);
   g_signal_connect (msg, "finished", G_CALLBACK (delayed_finished_cb), delayed);
   g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_finished_cb), delayed);
+  /* On the serving thread's context (the thread-default here): kept by
+   * pointer, since g_source_remove() looks in the default context only. */
   if (delay_ms != G_MAXUINT)
     {
-      delayed->source_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, delay_ms,
-                                                 "[async-demo] sample site answer",
-                                                 delayed_answer_cb, delayed, NULL);
+      guint id = ad_timeout_add_named (G_PRIORITY_DEFAULT, delay_ms,
+                                       "[async-demo] sample site answer",
+                                       delayed_answer_cb, delayed, NULL);
+
+      delayed->source = g_source_ref (
+        g_main_context_find_source_by_id (g_main_context_get_thread_default (), id));
     }
 }
 
@@ -238,8 +283,10 @@ reply (AdSampleSite      *self,
        GBytes            *body,
        const char        *location)
 {
-  if (self->response_delay > 0)
-    answer_later (self, msg, self->response_delay, status, content_type, body, location);
+  guint delay = (guint) g_atomic_int_get (&self->response_delay);
+
+  if (delay > 0)
+    answer_later (self, msg, delay, status, content_type, body, location);
   else
     answer (msg, status, content_type, body, location);
 }
@@ -546,10 +593,10 @@ incoming_cb (GSocketService    *service,
 
 /* ---- GObject ----------------------------------------------------------- */
 
+/* Closes the server and its listener; on the serving thread. */
 static void
-ad_sample_site_dispose (GObject *object)
+stop_serving (AdSampleSite *self)
 {
-  AdSampleSite *self = AD_SAMPLE_SITE (object);
   GHashTableIter iter;
   Delayed *delayed;
 
@@ -558,7 +605,7 @@ ad_sample_site_dispose (GObject *object)
   g_hash_table_iter_init (&iter, self->delayed);
   while (g_hash_table_iter_next (&iter, (gpointer *) &delayed, NULL))
     {
-      g_clear_handle_id (&delayed->source_id, g_source_remove);
+      clear_source (&delayed->source);
       g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
       soup_server_message_set_status (delayed->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       soup_server_message_unpause (delayed->msg);
@@ -577,6 +624,39 @@ ad_sample_site_dispose (GObject *object)
       soup_server_disconnect (self->server);
     }
   g_clear_object (&self->server);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  AdSampleSite *self = data;
+
+  g_main_loop_quit (self->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ad_sample_site_dispose (GObject *object)
+{
+  AdSampleSite *self = AD_SAMPLE_SITE (object);
+
+  if (self->thread != NULL)
+    {
+      GSource *source = g_idle_source_new ();
+
+      /* Quit from inside the loop: the thread closes the server, then ends. */
+      g_source_set_priority (source, G_PRIORITY_HIGH);
+      g_source_set_static_name (source, "[async-demo] sample site quit");
+      g_source_set_callback (source, quit_cb, self, NULL);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+      g_clear_pointer (&self->thread, g_thread_join);
+    }
+  else if (self->context == NULL)
+    {
+      stop_serving (self);
+    }
 
   G_OBJECT_CLASS (ad_sample_site_parent_class)->dispose (object);
 }
@@ -589,6 +669,9 @@ ad_sample_site_finalize (GObject *object)
   g_hash_table_unref (self->delayed);
   g_hash_table_unref (self->path_counts);
   g_hash_table_unref (self->counted);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->mutex);
   g_clear_pointer (&self->big, g_bytes_unref);
   g_free (self->uri);
   g_free (self->start_url);
@@ -616,16 +699,16 @@ ad_sample_site_get_property (GObject    *object,
       g_value_set_uint (value, self->links_per_page);
       break;
     case PROP_RESPONSE_DELAY:
-      g_value_set_uint (value, self->response_delay);
+      g_value_set_uint (value, (guint) g_atomic_int_get (&self->response_delay));
       break;
     case PROP_IN_FLIGHT:
-      g_value_set_uint (value, self->in_flight);
+      g_value_set_uint (value, ad_sample_site_get_in_flight (self));
       break;
     case PROP_MAX_IN_FLIGHT:
-      g_value_set_uint (value, self->max_in_flight);
+      g_value_set_uint (value, ad_sample_site_get_max_in_flight (self));
       break;
     case PROP_REQUESTS:
-      g_value_set_uint (value, self->requests);
+      g_value_set_uint (value, ad_sample_site_get_requests (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -697,7 +780,11 @@ ad_sample_site_init (AdSampleSite *self)
   self->delayed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) delayed_free, NULL);
   self->path_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->counted = g_hash_table_new (NULL, NULL);
+  g_mutex_init (&self->mutex);
 }
+
+static gboolean start_serving (AdSampleSite  *self,
+                               GError       **error);
 
 /**
  * ad_sample_site_new:
@@ -716,15 +803,119 @@ ad_sample_site_new (guint    pages,
                     guint    links_per_page,
                     GError **error)
 {
-  g_autoptr(AdSampleSite) self = NULL;
+  g_autoptr(AdSampleSite) self = g_object_new (AD_TYPE_SAMPLE_SITE,
+                                               "pages", pages,
+                                               "links-per-page", links_per_page,
+                                               NULL);
+
+  if (!start_serving (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* The hand-over from ad_sample_site_new_in_thread() to the serving thread:
+ * it waits until the site listens, or could not. */
+typedef struct
+{
+  AdSampleSite *self;
+  GMutex        mutex;
+  GCond         cond;
+  gboolean      done;
+  gboolean      ok;
+  GError       *error;
+} Start;
+
+static gpointer
+serving_thread (gpointer data)
+{
+  Start *start = data;
+  AdSampleSite *self = start->self;
+  gboolean ok;
+
+  g_main_context_push_thread_default (self->context);
+  ok = start_serving (self, &start->error);
+
+  ad_mutex_lock (&start->mutex);
+  start->ok = ok;
+  start->done = TRUE;
+  g_cond_signal (&start->cond);
+  ad_mutex_unlock (&start->mutex);
+  /* From here on, start belongs to the creator again. */
+
+  if (ok)
+    {
+      g_main_loop_run (self->loop);
+      stop_serving (self);
+      /* Let the connections close before the context goes. */
+      while (g_main_context_iteration (self->context, FALSE))
+        ;
+    }
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
+}
+
+/**
+ * ad_sample_site_new_in_thread:
+ * @pages: as for ad_sample_site_new()
+ * @links_per_page: likewise
+ *
+ * Starts serving on 127.0.0.1 at a free port, on a thread of the site's
+ * own that runs its own main loop; returns once the site listens. The
+ * thread ends when the site is disposed.
+ *
+ * Returns: (transfer full) (nullable): the site, or %NULL with @error set
+ *   when no port could be opened
+ */
+AdSampleSite *
+ad_sample_site_new_in_thread (guint    pages,
+                              guint    links_per_page,
+                              GError **error)
+{
+  g_autoptr(AdSampleSite) self = g_object_new (AD_TYPE_SAMPLE_SITE,
+                                               "pages", pages,
+                                               "links-per-page", links_per_page,
+                                               NULL);
+  Start start = { self, { 0 }, { 0 }, FALSE, FALSE, NULL };
+  GThread *thread;
+
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+
+  g_mutex_init (&start.mutex);
+  g_cond_init (&start.cond);
+  thread = g_thread_new ("sample-site", serving_thread, &start);
+  ad_mutex_lock (&start.mutex);
+  while (!start.done)
+    {
+      g_cond_wait (&start.cond, &start.mutex);
+      AD_TSAN_ACQUIRE (&start.mutex);
+    }
+  ad_mutex_unlock (&start.mutex);
+  g_mutex_clear (&start.mutex);
+  g_cond_clear (&start.cond);
+
+  if (!start.ok)
+    {
+      g_thread_join (thread);
+      g_propagate_error (error, start.error);
+      return NULL;
+    }
+  self->thread = thread;
+
+  return g_steal_pointer (&self);
+}
+
+/* Creates the server and listens, on the thread-default main context. */
+static gboolean
+start_serving (AdSampleSite  *self,
+               GError       **error)
+{
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-
-  self = g_object_new (AD_TYPE_SAMPLE_SITE,
-                       "pages", pages,
-                       "links-per-page", links_per_page,
-                       NULL);
+  guint pages = self->pages;
 
   self->server = soup_server_new ("server-header", "async-demo-sample-site ", NULL);
   soup_server_add_handler (self->server, NULL, handler, self, NULL);
@@ -734,7 +925,7 @@ ad_sample_site_new (guint    pages,
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
                                       &bound, error))
-    return NULL;
+    return FALSE;
   g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
   self->uri = g_strdup_printf ("http://127.0.0.1:%u/",
                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
@@ -742,7 +933,7 @@ ad_sample_site_new (guint    pages,
   self->start_url = g_strconcat (self->uri, pages > 0 ? "gen/0" : "", NULL);
   g_debug ("Sample site (%u pages) at %s", pages, self->uri);
 
-  return g_steal_pointer (&self);
+  return TRUE;
 }
 
 /**
@@ -799,10 +990,9 @@ ad_sample_site_set_response_delay (AdSampleSite *self,
 {
   g_return_if_fail (AD_IS_SAMPLE_SITE (self));
 
-  if (self->response_delay == delay_ms)
+  if ((guint) g_atomic_int_exchange (&self->response_delay, (int) delay_ms) == delay_ms)
     return;
 
-  self->response_delay = delay_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONSE_DELAY]);
 }
 
@@ -814,9 +1004,15 @@ ad_sample_site_set_response_delay (AdSampleSite *self,
 guint
 ad_sample_site_get_in_flight (AdSampleSite *self)
 {
+  guint value;
+
   g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
 
-  return self->in_flight;
+  ad_mutex_lock (&self->mutex);
+  value = self->in_flight;
+  ad_mutex_unlock (&self->mutex);
+
+  return value;
 }
 
 /**
@@ -828,9 +1024,15 @@ ad_sample_site_get_in_flight (AdSampleSite *self)
 guint
 ad_sample_site_get_max_in_flight (AdSampleSite *self)
 {
+  guint value;
+
   g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
 
-  return self->max_in_flight;
+  ad_mutex_lock (&self->mutex);
+  value = self->max_in_flight;
+  ad_mutex_unlock (&self->mutex);
+
+  return value;
 }
 
 /**
@@ -842,9 +1044,15 @@ ad_sample_site_get_max_in_flight (AdSampleSite *self)
 guint
 ad_sample_site_get_requests (AdSampleSite *self)
 {
+  guint value;
+
   g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
 
-  return self->requests;
+  ad_mutex_lock (&self->mutex);
+  value = self->requests;
+  ad_mutex_unlock (&self->mutex);
+
+  return value;
 }
 
 /**
@@ -858,9 +1066,15 @@ guint
 ad_sample_site_count_requests (AdSampleSite *self,
                                const char   *path)
 {
+  guint count;
+
   g_return_val_if_fail (AD_IS_SAMPLE_SITE (self), 0);
 
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+  ad_mutex_lock (&self->mutex);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+  ad_mutex_unlock (&self->mutex);
+
+  return count;
 }
 
 void
@@ -868,9 +1082,11 @@ ad_sample_site_reset_counters (AdSampleSite *self)
 {
   g_return_if_fail (AD_IS_SAMPLE_SITE (self));
 
+  ad_mutex_lock (&self->mutex);
   self->requests = 0;
   self->max_in_flight = self->in_flight;
   g_hash_table_remove_all (self->path_counts);
+  ad_mutex_unlock (&self->mutex);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_IN_FLIGHT]);
 }

@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (AdSampleSite, ad_sample_site, AD, SAMPLE_SITE, GObject)
 AdSampleSite *ad_sample_site_new                (guint          pages,
                                                  guint          links_per_page,
                                                  GError       **error);
+AdSampleSite *ad_sample_site_new_in_thread      (guint          pages,
+                                                 guint          links_per_page,
+                                                 GError       **error);
 const char   *ad_sample_site_get_uri            (AdSampleSite  *self);
 const char   *ad_sample_site_get_start_url      (AdSampleSite  *self);
 char         *ad_sample_site_dup_url            (AdSampleSite  *self,

@@ -9,7 +9,9 @@
  * the old listener.
  *
  * The clients table shows the server's own clients model (a GListModel of
- * AdChatConnection): no copy to keep in sync. The counters in its rows
+ * AdChatConnection): no copy to keep in sync. An AdListRamp lets it grow a
+ * few rows a frame when a crowd joins an empty room at once (100 clients
+ * in 40 ms made 100 rows of six cells in two frames: a 150-290 ms layout). The counters in its rows
  * follow the connections' notify signals, which the server coalesces to a
  * few per second, so a busy room does not redraw the table per byte.
  * The log is an AdLogModel fed from the server's signals, shown by the
@@ -33,6 +35,7 @@
 #include "ad-a11y.h"
 #include "ad-cell-tooltip.h"
 #include "ad-chat-server-panel.h"
+#include "ad-list-ramp.h"
 #include "ad-log-view.h"
 
 /* On the wire, in the kicked client's "*** you were kicked: REASON". The
@@ -46,6 +49,7 @@ struct _AdChatServerPanel
 
   AdChatServer        *server;
   AdLogModel          *log;
+  AdListRamp          *ramp;              /* the clients, a few rows a frame */
   GCancellable        *stop_cancellable;  /* non-NULL while stopping */
   char                *error;
 
@@ -589,6 +593,7 @@ ad_chat_server_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
+  g_clear_object (&self->ramp);
   g_clear_object (&self->server);
   if (self->nicks != NULL)
     {
@@ -681,7 +686,9 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   g_signal_connect (kick_factory, "bind", G_CALLBACK (bind_kick_cell), NULL);
   gtk_column_view_column_set_factory (self->kick_column, kick_factory);
 
-  selection = gtk_single_selection_new (g_object_ref (ad_chat_server_get_clients (self->server)));
+  self->ramp = ad_list_ramp_new (g_object_ref (ad_chat_server_get_clients (self->server)),
+                                 GTK_WIDGET (self->clients_view));
+  selection = gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->ramp)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->clients_view, GTK_SELECTION_MODEL (selection));

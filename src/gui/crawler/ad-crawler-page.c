@@ -19,7 +19,9 @@
  *
  * The built-in sample site (src/core/crawler/ad-sample-site.c) is the default
  * target, so the page works with no network. It is started lazily, the
- * first time the page is shown, not when the app starts.
+ * first time the page is shown, not when the app starts, and serves from
+ * a thread with its own main loop, so that the window's loop only runs
+ * the crawler's side of each request.
  *
  * Lifetime (ad-weak-ref.h): the page owns one GCancellable per run and one
  * for its exports and browser launches, and cancels both in dispose. The
@@ -138,9 +140,11 @@ ensure_sample_site (AdCrawlerPage  *self,
 {
   g_return_val_if_fail (index < N_SAMPLES, NULL);
 
+  /* On a thread with its own main loop: serving costs the window nothing. */
   if (self->sample_sites[index] == NULL)
-    self->sample_sites[index] = ad_sample_site_new (samples[index].pages,
-                                                    samples[index].links_per_page, error);
+    self->sample_sites[index] = ad_sample_site_new_in_thread (samples[index].pages,
+                                                              samples[index].links_per_page,
+                                                              error);
 
   return self->sample_sites[index];
 }
