@@ -173,17 +173,18 @@ test_task_marks (void)
 #endif
 }
 
-static gint64 block_start, block_end;
+#if HAVE_SYSPROF
+static gint64 block_end;
 
 static gboolean
 block_cb (gpointer user_data)
 {
-  block_start = g_get_monotonic_time ();
   g_usleep (STALL_MS * 1000);
   block_end = g_get_monotonic_time ();
 
   return G_SOURCE_REMOVE;
 }
+#endif
 
 /* A stall of the main loop is a mark named after the callback that caused
  * it, covering the block. */

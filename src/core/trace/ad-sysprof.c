@@ -41,9 +41,9 @@
 #define MARK_NAME_SIZE     40      /* SysprofCaptureMark.name */
 
 static gint active;                /* atomic: a writer is open */
-static GMutex lock;
 
 #if HAVE_SYSPROF
+static GMutex lock;
 static SysprofCaptureWriter *writer;  /* guarded by lock */
 static gint64 last_flush;             /* guarded by lock */
 #endif
@@ -70,7 +70,6 @@ copy_utf8 (char       *dest,
   memcpy (dest, src, len);
   dest[len] = '\0';
 }
-#endif
 
 static void
 task_event_cb (const AdTaskEvent *event,
@@ -92,6 +91,7 @@ task_event_cb (const AdTaskEvent *event,
   ad_sysprof_mark (begin, event->time_us - begin, AD_SYSPROF_TASKS_GROUP, ad_task_get_name (task),
                    message);
 }
+#endif
 
 static void
 flush_at_exit (void)
