@@ -35,8 +35,10 @@ event_at (AdTaskEventType type,
   return event;
 }
 
-/* Live and empty: no tick. A running task: every frame or so. Finished:
- * still ticking while its bar drifts through the view, then not at all. */
+/* Live and empty: no tick. A task that began in view runs: every frame or
+ * so. One running for longer than the view's span is a bar across it, the
+ * same every frame: no tick. Finished: ticking while its bar drifts
+ * through the view, then not at all. */
 static void
 test_timeline (void)
 {
@@ -47,7 +49,7 @@ test_timeline (void)
   AdTraceEvent event;
 
   ad_timeline_view_set_trace (timeline, trace);
-  ad_timeline_view_set_span (timeline, G_USEC_PER_SEC / 2);
+  ad_timeline_view_set_span (timeline, 10 * G_USEC_PER_SEC);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
@@ -57,7 +59,8 @@ test_timeline (void)
   /* Nothing in the trace: it stops ticking after a calm second */
   ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
 
-  /* A task starts running: every frame again, for as long as it runs */
+  /* A task starts running: every frame again, for as long as it runs in
+   * view */
   event = event_at (AD_TASK_EVENT_ENTERED, 1, g_get_monotonic_time ());
   ad_trace_ingest (trace, &event, 1);
   ad_timeline_view_trace_changed (timeline);
@@ -66,16 +69,20 @@ test_timeline (void)
   ad_trace_advance (trace, g_get_monotonic_time ());
   g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
 
-  /* It finishes: its bar drifts out of the half-second view, then the
-   * view rests */
+  /* Zoomed in to half a second, it began before the view: a still bar */
+  ad_timeline_view_set_span (timeline, G_USEC_PER_SEC / 2);
+  ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
+
+  /* It finishes: its bar drifts out of the view, then the view rests */
   event = event_at (AD_TASK_EVENT_LEFT, 1, g_get_monotonic_time ());
   ad_trace_ingest (trace, &event, 1);
   ad_timeline_view_trace_changed (timeline);
   g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
   ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
 
-  /* Paused, or not live: never ticks */
+  /* Paused: never ticks */
   ad_timeline_view_trace_changed (timeline);
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
   ad_timeline_view_set_paused (timeline, TRUE);
   g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, 0);
 

@@ -24,7 +24,8 @@
  *    the counts and the latency graph.
  *  - The timeline pulls the recorder's new events every 30 ms while the
  *    page is mapped and something happens, so bars appear as they run;
- *    after a second with nothing new and nothing running, only the 250 ms
+ *    after a second with nothing new and nothing running that began in
+ *    view (a server running for minutes is a bar across it), only the 250 ms
  *    refresh pulls, and starts the fast pull again when it finds events
  *    (an idle page wakes the loop four times a second, not 33). The pull runs at G_PRIORITY_LOW like the registry's
  *    publish, and the 250 ms refresh at G_PRIORITY_DEFAULT: neither waits
@@ -410,6 +411,23 @@ refresh_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Whether a running slice began within the timeline's span: its bar grows
+ * with each pull's ad_trace_advance(). */
+static gboolean
+began_in_view (AdTasksPage *self,
+               GArray      *open,
+               gint64       now)
+{
+  gint64 since = now - ad_timeline_view_get_span (self->timeline);
+
+  ad_trace_collect_open (self->trace, open);
+  for (guint i = 0; i < open->len; i++)
+    if (g_array_index (open, AdTraceSlice, i).start_us >= since)
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 pull_cb (gpointer user_data)
 {
@@ -442,7 +460,7 @@ pull_cb (gpointer user_data)
 
   /* Nothing new and nothing running for a while: the 250 ms refresh pulls
    * alone until something happens (start_pulling()) */
-  if (n_events > 0 || ad_trace_collect_open (self->trace, open) > 0)
+  if (n_events > 0 || began_in_view (self, open, now))
     self->quiet_pulls = 0;
   else if (++self->quiet_pulls >= QUIET_PULLS)
     {

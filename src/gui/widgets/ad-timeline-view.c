@@ -525,45 +525,53 @@ activate_cb (GtkWidget  *widget,
 /* ---- live redraw ------------------------------------------------------ */
 
 /* Whether the trace changed since the last look: a slice closed, opened or
- * was dropped. Running slices grow with the clock (ad_trace_advance()). */
+ * was dropped. Also counts the running slices that began after @since_us:
+ * their left edge moves with the clock, while one that began before the
+ * view's left edge is a bar across it that looks the same every frame. */
 static gboolean
 trace_changed (AdTimelineView *self,
-               guint          *n_open)
+               gint64          since_us,
+               guint          *n_moving)
 {
   guint n = ad_trace_get_n_slices (self->trace);
   gint64 last_end = n > 0 ? ad_trace_get_slice (self->trace, n - 1)->end_us : 0;
+  guint n_open;
   gboolean changed;
 
   g_array_set_size (self->scratch, 0);
-  *n_open = ad_trace_collect_open (self->trace, self->scratch);
+  n_open = ad_trace_collect_open (self->trace, self->scratch);
+  *n_moving = 0;
+  for (guint i = 0; i < n_open; i++)
+    if (g_array_index (self->scratch, AdTraceSlice, i).start_us >= since_us)
+      (*n_moving)++;
   g_array_set_size (self->scratch, 0);
   changed = n != self->seen_n_slices || last_end != self->seen_last_end ||
-            *n_open != self->seen_n_open;
+            n_open != self->seen_n_open;
   self->seen_n_slices = n;
   self->seen_last_end = last_end;
-  self->seen_n_open = *n_open;
+  self->seen_n_open = n_open;
 
   return changed;
 }
 
-/* How often the live view must move: every frame or so while tasks run or
- * the trace just changed; once a second while finished bars are still in
- * view (they drift left); not at all when the view is empty, since the
- * axis counts back from now and so never changes. */
+/* How often the live view must move: every frame or so while a task that
+ * began in view runs or the trace just changed; once a second while
+ * finished bars are still in view (they drift left); not at all
+ * otherwise, since the axis counts back from now and so never changes. */
 static guint
 wanted_tick (AdTimelineView *self)
 {
   gint64 now;
-  guint n_open, n;
+  guint n_moving, n;
 
   if (!self->live || self->paused || self->trace == NULL ||
       !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return 0;
 
   now = g_get_monotonic_time ();
-  if (trace_changed (self, &n_open))
+  if (trace_changed (self, now - self->span_us, &n_moving))
     self->last_change_us = now;
-  if (n_open > 0 || now - self->last_change_us < CALM_US)
+  if (n_moving > 0 || now - self->last_change_us < CALM_US)
     return REDRAW_MS;
 
   n = ad_trace_get_n_slices (self->trace);
