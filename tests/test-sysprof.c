@@ -123,6 +123,7 @@ test_task_marks (void)
   const Mark *mark;
   gint64 start_after;
   char cut[40];
+  const char *whole = LONG_NAME;
   const char *end;
 
   g_assert_true (ad_sysprof_is_active ());
@@ -155,10 +156,10 @@ test_task_marks (void)
   g_assert_nonnull (strstr (mark->message, "succeeded"));
 
   /* Cut to fit 40 bytes with its NUL, on a character boundary */
-  end = g_utf8_find_prev_char (LONG_NAME, LONG_NAME + sizeof cut);
+  end = g_utf8_find_prev_char (whole, whole + sizeof cut);
   g_assert_nonnull (end);
-  memcpy (cut, LONG_NAME, end - LONG_NAME);
-  cut[end - LONG_NAME] = '\0';
+  memcpy (cut, whole, end - whole);
+  cut[end - whole] = '\0';
   g_assert_true (g_utf8_validate (cut, -1, NULL));
   mark = find_mark (marks, AD_SYSPROF_TASKS_GROUP, cut);
   g_assert_nonnull (mark);
