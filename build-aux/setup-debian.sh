@@ -13,13 +13,14 @@ run_pkgs=(
   meson ninja-build pkg-config gcc gettext
   libgtk-4-dev libsoup-3.0-dev libglib2.0-dev libjson-glib-dev
   libglib2.0-bin desktop-file-utils
+  libsysprof-4-dev
 )
 test_pkgs=(
   appstream xvfb xauth dbus dbus-x11 x11-utils imagemagick libgtk-4-bin
   flatpak flatpak-builder debootstrap python3 clang libclang-rt-14-dev valgrind gcovr libgumbo-dev
 )
 bench_pkgs=(
-  nginx-light wget2 curl
+  nginx-light wget2 curl sysprof
 )
 
 pkgs=("${run_pkgs[@]}")

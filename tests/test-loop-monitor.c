@@ -241,6 +241,94 @@ test_unnamed_culprit (void)
   stall_seen_clear (&seen);
 }
 
+/* ---- an idle loop is not woken by its monitor ---------------------------- */
+
+typedef struct
+{
+  GMainContext  *context;
+  GMainLoop     *loop;
+  AdLoopMonitor *monitor;
+  StallSeen      seen;
+} RestingLoop;
+
+static gpointer
+resting_loop_thread (gpointer user_data)
+{
+  RestingLoop *r = user_data;
+
+  g_main_context_push_thread_default (r->context);
+  g_main_loop_run (r->loop);
+  g_main_context_pop_thread_default (r->context);
+
+  return NULL;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  RestingLoop *r = user_data;
+
+  ad_loop_monitor_stop (r->monitor);
+  g_main_loop_quit (r->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether no heartbeat ran for 200 ms. */
+static gboolean
+samples_still (AdLoopMonitor *monitor)
+{
+  guint64 before = ad_loop_monitor_get_n_samples (monitor);
+
+  g_usleep (200 * 1000);
+  return ad_loop_monitor_get_n_samples (monitor) == before;
+}
+
+/* With nothing else to do, the heartbeat stops after a few beats; a
+ * callback that wakes the loop and blocks it is still caught and named. */
+static void
+test_rests_when_idle (void)
+{
+  RestingLoop r = { 0 };
+  GThread *thread;
+  GSource *source;
+  guint64 n_resting;
+
+  r.context = g_main_context_new ();
+  r.loop = g_main_loop_new (r.context, FALSE);
+  r.monitor = ad_loop_monitor_new (r.context);
+  g_signal_connect (r.monitor, "stall", G_CALLBACK (stall_cb), &r.seen);
+  /* Not owned by anyone yet: this thread starts it, the loop thread runs it */
+  g_assert_true (g_main_context_acquire (r.context));
+  ad_loop_monitor_start (r.monitor);
+  g_main_context_release (r.context);
+  thread = g_thread_new ("resting-loop", resting_loop_thread, &r);
+
+  ad_test_wait_until (ad_loop_monitor_get_n_samples (r.monitor) >= 5, 5000);
+  ad_test_wait_until (samples_still (r.monitor), 5000);
+  n_resting = ad_loop_monitor_get_n_samples (r.monitor);
+  g_assert_cmpuint (n_resting, <, 100);
+  g_assert_cmpuint (r.seen.n_stalls, ==, 0);
+
+  /* Something wakes the loop and blocks it */
+  source = g_idle_source_new ();
+  g_source_set_name (source, "[test] wakes and blocks");
+  ad_source_set_callback_traced (source, block_cb, GUINT_TO_POINTER (150), NULL);
+  g_source_attach (source, r.context);
+  g_source_unref (source);
+  ad_test_wait_until (ad_loop_monitor_get_n_stalls (r.monitor) >= 1, 5000);
+  g_assert_cmpuint (ad_loop_monitor_get_n_samples (r.monitor), >, n_resting);
+
+  g_main_context_invoke (r.context, stop_cb, &r);
+  g_thread_join (thread);
+  g_assert_cmpuint (stall_seen_count (&r.seen, "[test] wakes and blocks"), ==, 1);
+  g_assert_cmpint (r.seen.duration, >=, 100 * 1000);
+
+  stall_seen_clear (&r.seen);
+  g_assert_finalize_object (r.monitor);
+  g_main_loop_unref (r.loop);
+  g_main_context_unref (r.context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/loop-monitor/short-block-ignored", test_short_block_ignored);
   g_test_add_func ("/loop-monitor/watchdog-sees-block", test_watchdog_sees_block);
   g_test_add_func ("/loop-monitor/unnamed-culprit", test_unnamed_culprit);
+  g_test_add_func ("/loop-monitor/rests-when-idle", test_rests_when_idle);
 
   return g_test_run ();
 }

@@ -56,6 +56,7 @@ PACKAGES=(
   adwaita-icon-theme hicolor-icon-theme shared-mime-info librsvg2-common
   libgtk-4-bin gtk-update-icon-cache glib-networking ca-certificates
   gsettings-desktop-schemas dconf-gsettings-backend
+  libsysprof-4-dev
 )
 # Installed only when the mirror has them; every other package is required.
 OPTIONAL_PACKAGES=(appstream-util)

@@ -7,6 +7,14 @@
  *    how long the loop kept it waiting, then schedules the next beat. It
  *    runs at G_PRIORITY_DEFAULT, like most of the app's callbacks, so it
  *    measures what they experience.
+ *  - Idle, it rests: a loop asleep in poll() is not late. After
+ *    QUIET_BEATS on-time beats in a row with nothing else waking the loop
+ *    in between, the heartbeat stops scheduling itself; its check(), which
+ *    GLib calls after every poll(), sees the loop wake for anything else
+ *    and arms the next beat one interval later, before that wake's
+ *    callbacks run. So an idle app is woken by neither the heartbeat nor
+ *    the watchdog (which then waits for the beat to be armed), and a
+ *    callback that blocks is still measured from its start, as before.
  *  - The watchdog: a thread that wakes every interval and compares the
  *    time with the heartbeat's next due time (an atomic). When the beat is
  *    overdue the loop is blocked now: the watchdog reads the monitored
@@ -24,6 +32,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo-LoopMonitor"
+
+#define QUIET_BEATS      10       /* on time, nothing else woke the loop: rest */
+#define QUIET_LATENCY_US 1000
 
 #include "config.h"
 
@@ -44,6 +55,8 @@ struct _AdLoopMonitor
   GMainContext    *context;
   GSource         *heartbeat;
   gboolean         running;
+  gboolean         other_wake;       /* the loop woke for something else since the last beat */
+  guint            quiet_beats;
 
   /* Guarded by mutex */
   GMutex           mutex;
@@ -91,6 +104,37 @@ static guint signals[N_SIGNALS];
 
 /* ---- the heartbeat ---------------------------------------------------- */
 
+typedef struct
+{
+  GSource        source;
+  AdLoopMonitor *monitor;
+} Heartbeat;
+
+static void arm_heartbeat (AdLoopMonitor *self,
+                           gint64         now);
+
+/* After every poll(): a loop woken before the beat was due (or while it
+ * rests) woke for something else, whose callbacks may block: measure. */
+static gboolean
+heartbeat_check (GSource *source)
+{
+  AdLoopMonitor *self = ((Heartbeat *) source)->monitor;
+  gint64 ready = g_source_get_ready_time (source);
+  gint64 now;
+
+  if (ready != -1 && ready <= g_source_get_time (source))
+    return FALSE;  /* our beat is due: GLib dispatches it */
+
+  self->other_wake = TRUE;
+  if (ready == -1)
+    {
+      now = g_get_monotonic_time ();
+      arm_heartbeat (self, now + ad_loop_monitor_get_interval (self) * (gint64) 1000);
+    }
+
+  return FALSE;
+}
+
 static gboolean
 heartbeat_dispatch (GSource     *source,
                     GSourceFunc  callback,
@@ -100,8 +144,21 @@ heartbeat_dispatch (GSource     *source,
 }
 
 static GSourceFuncs heartbeat_funcs = {
+  .check = heartbeat_check,
   .dispatch = heartbeat_dispatch,
 };
+
+/* Monitored thread: the next beat is due at @due; the watchdog follows. */
+static void
+arm_heartbeat (AdLoopMonitor *self,
+               gint64         due)
+{
+  ad_mutex_lock (&self->mutex);
+  self->next_due = due;
+  g_cond_signal (&self->cond);
+  ad_mutex_unlock (&self->mutex);
+  g_source_set_ready_time (self->heartbeat, due);
+}
 
 static guint
 bucket_for (gint64 latency)
@@ -127,9 +184,16 @@ heartbeat_cb (gpointer user_data)
   gint64 slowest_us;
   gint64 next;
 
+  /* Rest after enough quiet beats (next = 0: the watchdog waits) */
+  if (latency < QUIET_LATENCY_US && !self->other_wake)
+    self->quiet_beats++;
+  else
+    self->quiet_beats = 0;
+  self->other_wake = FALSE;
+
   ad_mutex_lock (&self->mutex);
   self->marker = ad_dispatch_get_marker ();
-  next = now + self->interval_ms * (gint64) 1000;
+  next = self->quiet_beats >= QUIET_BEATS ? 0 : now + self->interval_ms * (gint64) 1000;
   self->next_due = next;
 
   self->histogram[bucket_for (latency)]++;
@@ -170,7 +234,7 @@ heartbeat_cb (gpointer user_data)
     }
   ad_mutex_unlock (&self->mutex);
 
-  g_source_set_ready_time (self->heartbeat, next);
+  g_source_set_ready_time (self->heartbeat, next > 0 ? next : -1);
 
   if (new_max)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LATENCY]);
@@ -201,8 +265,12 @@ watchdog_main (gpointer user_data)
       gint64 overdue;
 
       AD_TSAN_RELEASE (&self->mutex);
-      g_cond_wait_until (&self->cond, &self->mutex,
-                         now + self->interval_ms * G_TIME_SPAN_MILLISECOND);
+      /* While the heartbeat rests nothing can be late: wait to be told */
+      if (self->next_due == 0)
+        g_cond_wait (&self->cond, &self->mutex);
+      else
+        g_cond_wait_until (&self->cond, &self->mutex,
+                           now + self->interval_ms * G_TIME_SPAN_MILLISECOND);
       AD_TSAN_ACQUIRE (&self->mutex);
       if (self->stopping)
         break;
@@ -406,7 +474,10 @@ ad_loop_monitor_start (AdLoopMonitor *self)
   self->next_due = g_get_monotonic_time () + self->interval_ms * (gint64) 1000;
   ad_mutex_unlock (&self->mutex);
 
-  self->heartbeat = g_source_new (&heartbeat_funcs, sizeof (GSource));
+  self->heartbeat = g_source_new (&heartbeat_funcs, sizeof (Heartbeat));
+  ((Heartbeat *) self->heartbeat)->monitor = self;
+  self->quiet_beats = 0;
+  self->other_wake = FALSE;
   g_source_set_name (self->heartbeat, "[async-demo] loop monitor heartbeat");
   g_source_set_callback (self->heartbeat, heartbeat_cb, self, NULL);
   g_source_set_ready_time (self->heartbeat, self->next_due);

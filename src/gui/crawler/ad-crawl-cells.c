@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-cell-tooltip.h"
 #include "ad-core.h"
 #include "ad-crawl-cells.h"
 
@@ -42,6 +43,22 @@ cell_pressed_cb (GtkGestureClick *gesture,
   if (gtk_widget_activate_action (view, AD_CRAWL_CELL_MENU_ACTION, "(dd)", (double) point.x,
                                   (double) point.y))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Tooltips, made when the pointer asks (ad-cell-tooltip.h), from the row's
+ * result: the error of a status, a URL whole, a note whole. */
+static char *
+cell_tooltip (GtkWidget *widget,
+              gpointer   user_data)
+{
+  GtkListItem *item = user_data;
+  AdCrawlResult *result = gtk_list_item_get_item (item);
+
+  if (result == NULL)
+    return NULL;
+  if (GTK_IS_BOX (widget))
+    return g_strdup (ad_crawl_result_get_error_message (result));
+  return g_strdup (gtk_label_get_text (GTK_LABEL (widget)));
 }
 
 static void
@@ -73,6 +90,7 @@ setup_cell (GtkSignalListItemFactory *factory,
         gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
         gtk_box_append (GTK_BOX (box), image);
         gtk_box_append (GTK_BOX (box), label);
+        ad_cell_tooltip_set_func (box, cell_tooltip, item, NULL);
         gtk_list_item_set_child (item, box);
         return;
       }
@@ -86,6 +104,7 @@ setup_cell (GtkSignalListItemFactory *factory,
     case AD_CRAWL_CELL_BROKEN_URL:
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      ad_cell_tooltip_set_func (label, cell_tooltip, item, NULL);
       break;
     case AD_CRAWL_CELL_BROKEN_REFERRERS:
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -97,6 +116,8 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "dim-label");
+      if (cell == AD_CRAWL_CELL_NOTE)
+        ad_cell_tooltip_set_func (label, cell_tooltip, item, NULL);
       break;
     }
 
@@ -136,7 +157,6 @@ bind_status (GtkWidget     *box,
     }
 
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (box, error ? error : NULL);
   if (ad_crawl_result_is_broken (result))
     gtk_widget_add_css_class (box, "error");
   else
@@ -165,7 +185,6 @@ bind_cell (GtkSignalListItemFactory *factory,
     case AD_CRAWL_CELL_URL:
     case AD_CRAWL_CELL_BROKEN_URL:
       gtk_label_set_text (label, ad_crawl_result_get_url (result));
-      gtk_widget_set_tooltip_text (child, ad_crawl_result_get_url (result));
       break;
     case AD_CRAWL_CELL_SIZE:
       text = g_format_size (ad_crawl_result_get_size (result));
@@ -192,7 +211,6 @@ bind_cell (GtkSignalListItemFactory *factory,
       else if (ad_crawl_result_get_referrer (result) != NULL)
         text = g_strdup_printf (_("Found on %s"), ad_crawl_result_get_referrer (result));
       gtk_label_set_text (label, text ? text : "");
-      gtk_widget_set_tooltip_text (child, text);
       break;
     case AD_CRAWL_CELL_BROKEN_REFERRERS:
       {

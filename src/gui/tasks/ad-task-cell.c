@@ -15,8 +15,9 @@
  *  - Ages ("for 1.25 s") change with the clock, not the task: the mapped
  *    time cells share one 250 ms tick, which runs only while one is mapped
  *    (no timer per row).
- *  - Labels change only when their text does: a tooltip set again asks the
- *    X server where the pointer is.
+ *  - Labels change only when their text does, and the name and outcome
+ *    tooltips are made when the pointer asks (ad-cell-tooltip.h): a
+ *    tooltip set on every update asks the X server where the pointer is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-cell-tooltip.h"
 #include "ad-task-cell.h"
 #include "ad-task-ui.h"
 
@@ -101,14 +103,20 @@ outcome_text (AdTask *task)
 
 static void
 set_label (AdTaskCell *self,
-           const char *text,
-           gboolean    tooltip)
+           const char *text)
 {
   if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (self->label)), text) == 0)
     return;
   gtk_label_set_label (GTK_LABEL (self->label), text);
-  if (tooltip)
-    gtk_widget_set_tooltip_text (self->label, text);
+}
+
+/* The name and outcome columns: the label's text, made when the pointer
+ * asks (ad-cell-tooltip.h), not set on every update. */
+static char *
+label_tooltip (GtkWidget *label,
+               gpointer   user_data)
+{
+  return g_strdup (gtk_label_get_label (GTK_LABEL (label)));
 }
 
 /**
@@ -132,7 +140,7 @@ ad_task_cell_update (AdTaskCell *self,
   switch (self->column)
     {
     case AD_TASK_CELL_NAME:
-      set_label (self, ad_task_get_name (task), TRUE);
+      set_label (self, ad_task_get_name (task));
       break;
 
     case AD_TASK_CELL_KIND:
@@ -143,7 +151,7 @@ ad_task_cell_update (AdTaskCell *self,
 
         gtk_label_set_label (GTK_LABEL (self->icon), ad_task_kind_get_letter (kind));
         gtk_widget_set_css_classes (self->icon, classes);
-        set_label (self, ad_task_kind_get_label (kind), FALSE);
+        set_label (self, ad_task_kind_get_label (kind));
       }
       break;
 
@@ -157,7 +165,7 @@ ad_task_cell_update (AdTaskCell *self,
                                       state == AD_TASK_STATE_FAILED && ad_task_get_timed_out (task)
                                       ? "alarm-symbolic" : ad_task_state_get_icon (state));
         text = outcome ? outcome_text (task) : g_strdup (ad_task_state_get_label (state));
-        set_label (self, text, outcome);
+        set_label (self, text);
         if (state == AD_TASK_STATE_FAILED)
           gtk_widget_add_css_class (self->label, "error");
         else
@@ -166,13 +174,12 @@ ad_task_cell_update (AdTaskCell *self,
       break;
 
     case AD_TASK_CELL_THREAD:
-      set_label (self, ad_task_get_thread_name (task) ? ad_task_get_thread_name (task) : "—",
-                 FALSE);
+      set_label (self, ad_task_get_thread_name (task) ? ad_task_get_thread_name (task) : "—");
       break;
 
     case AD_TASK_CELL_TIME:
       text = time_text (task, now);
-      set_label (self, text, FALSE);
+      set_label (self, text);
       break;
 
     case AD_TASK_CELL_PROGRESS:
@@ -313,6 +320,8 @@ ad_task_cell_constructed (GObject *object)
       gtk_widget_set_hexpand (self->label, TRUE);
       if (self->column == AD_TASK_CELL_THREAD || self->column == AD_TASK_CELL_TIME)
         gtk_widget_add_css_class (self->label, "numeric");
+      if (self->column == AD_TASK_CELL_NAME || self->column == AD_TASK_CELL_OUTCOME)
+        ad_cell_tooltip_set_func (self->label, label_tooltip, NULL, NULL);
       gtk_widget_set_parent (self->label, widget);
     }
 }

@@ -39,6 +39,7 @@ struct _AdTasksPage
 
   guint              refresh_id;
   guint              pull_id;
+  guint              quiet_pulls;    /* pulls in a row that found nothing */
   gboolean           monitoring;
   GBinding          *threshold_binding;
   GCancellable      *cancellable;     /* file operations */

@@ -23,8 +23,11 @@
  *    connected) and shares one 250 ms tick for ages. The page's own 250 ms tick refreshes
  *    the counts and the latency graph.
  *  - The timeline pulls the recorder's new events every 30 ms while the
- *    page is mapped (nothing to do when nothing happened), so bars appear
- *    as they run. The pull runs at G_PRIORITY_LOW like the registry's
+ *    page is mapped and something happens, so bars appear as they run;
+ *    after a second with nothing new and nothing running that began in
+ *    view (a server running for minutes is a bar across it), only the 250 ms
+ *    refresh pulls, and starts the fast pull again when it finds events
+ *    (an idle page wakes the loop four times a second, not 33). The pull runs at G_PRIORITY_LOW like the registry's
  *    publish, and the 250 ms refresh at G_PRIORITY_DEFAULT: neither waits
  *    behind continuous redrawing. The page's trace is its own: the inspector
  *    window and the main window each follow the default recorder with
@@ -52,6 +55,7 @@
 
 #define TICK_MS 250
 #define PULL_MS 30
+#define QUIET_PULLS 33          /* about a second of pulls that found nothing */
 #define AUTOEXPAND_MAX_RATE 1000
 
 G_DEFINE_FINAL_TYPE (AdTasksPage, ad_tasks_page, GTK_TYPE_WIDGET)
@@ -334,6 +338,8 @@ update_activity (AdTasksPage *self)
 
 /* ---- the tick --------------------------------------------------------- */
 
+static void start_pulling (AdTasksPage *self);
+
 static void
 update_counts (AdTasksPage *self)
 {
@@ -384,7 +390,11 @@ ad_tasks_page_refresh (AdTasksPage *self)
 {
   g_return_if_fail (AD_IS_TASKS_PAGE (self));
 
-  ad_trace_pull (self->trace, self->recorder);
+  if (ad_trace_pull (self->trace, self->recorder) > 0)
+    {
+      ad_timeline_view_trace_changed (self->timeline);
+      start_pulling (self);
+    }
 
   /* States change under a state filter: filter again (incrementally) */
   if (self->filter_state >= 0)
@@ -402,15 +412,35 @@ refresh_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Whether a running slice began within the timeline's span: its bar grows
+ * with each pull's ad_trace_advance(). */
+static gboolean
+began_in_view (AdTasksPage *self,
+               GArray      *open,
+               gint64       now)
+{
+  gint64 since = now - ad_timeline_view_get_span (self->timeline);
+
+  ad_trace_collect_open (self->trace, open);
+  for (guint i = 0; i < open->len; i++)
+    if (g_array_index (open, AdTraceSlice, i).start_us >= since)
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 pull_cb (gpointer user_data)
 {
   AdTasksPage *self = AD_TASKS_PAGE (user_data);
   gint64 now = g_get_monotonic_time ();
   guint64 n_created = ad_task_registry_get_n_created (self->registry);
+  guint n_events = ad_trace_pull (self->trace, self->recorder);
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (AdTraceSlice));
 
-  ad_trace_pull (self->trace, self->recorder);
   ad_trace_advance (self->trace, now);
+  if (n_events > 0)
+    ad_timeline_view_trace_changed (self->timeline);
 
   /* The creation rate over the last 50 ms or so, checked at each pull: a
    * storm is seen before the registry's next publish adds its rows */
@@ -429,7 +459,29 @@ pull_cb (gpointer user_data)
       self->rate_n_created = n_created;
     }
 
+  /* Nothing new and nothing running for a while: the 250 ms refresh pulls
+   * alone until something happens (start_pulling()) */
+  if (n_events > 0 || began_in_view (self, open, now))
+    self->quiet_pulls = 0;
+  else if (++self->quiet_pulls >= QUIET_PULLS)
+    {
+      self->pull_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
   return G_SOURCE_CONTINUE;
+}
+
+static void
+start_pulling (AdTasksPage *self)
+{
+  self->quiet_pulls = 0;
+  if (self->pull_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  self->rate_since = 0;
+  self->pull_id = ad_timeout_add_named (G_PRIORITY_LOW, PULL_MS, "[async-demo] tasks page pull",
+                                        pull_cb, self, NULL);
 }
 
 static void
@@ -444,9 +496,7 @@ ad_tasks_page_map (GtkWidget *widget)
     self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, TICK_MS,
                                              "[async-demo] tasks page refresh", refresh_cb,
                                              self, NULL);
-  if (self->pull_id == 0)
-    self->pull_id = ad_timeout_add_named (G_PRIORITY_LOW, PULL_MS, "[async-demo] tasks page pull",
-                                          pull_cb, self, NULL);
+  start_pulling (self);
 
   if (!self->monitoring && monitor != NULL)
     {

@@ -10,6 +10,9 @@
  * (the Tasks page: every 250 ms), which copies the monitor's bounded
  * sample and stall lists once; the snapshot then draws at most one
  * column per pixel. The accessible description says the same in words.
+ * A healthy loop is not news: unless a sample since the last draw was
+ * late (LIVELY_US) or a stall came, the graph redraws once a second while
+ * samples are in view, and not at all once they have all scrolled out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,12 +23,14 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "ad-latency-graph.h"
+#include "ad-latency-graph-private.h"
 #include "ad-task-ui.h"
 
 #define AXIS_WIDTH 56
 #define MIN_US     100.0
 #define SPAN_US    ((gint64) 10 * G_USEC_PER_SEC)
+#define LIVELY_US  1000                   /* a sample this late is news */
+#define SLOW_US    G_USEC_PER_SEC         /* else redraw at most this often */
 
 struct _AdLatencyGraph
 {
@@ -37,6 +42,10 @@ struct _AdLatencyGraph
   GArray        *stalls;      /* AdLoopStall */
   gint64         now;
   guint          n_stalls_shown;
+  gint64         drawn_at;     /* when refresh last queued a draw; 0: never */
+  gint64         seen_sample;  /* the newest sample's time then */
+  gint64         seen_stall;   /* the newest stall's time then */
+  guint          n_redraws;
 };
 
 G_DEFINE_FINAL_TYPE (AdLatencyGraph, ad_latency_graph, GTK_TYPE_WIDGET)
@@ -273,6 +282,9 @@ update_description (AdLatencyGraph *self)
 void
 ad_latency_graph_refresh (AdLatencyGraph *self)
 {
+  gint64 newest_sample = 0, newest_stall = 0;
+  gboolean news = FALSE, in_view;
+
   g_return_if_fail (AD_IS_LATENCY_GRAPH (self));
 
   g_array_set_size (self->samples, 0);
@@ -288,8 +300,39 @@ ad_latency_graph_refresh (AdLatencyGraph *self)
       g_array_append_vals (self->stalls, stalls->data, stalls->len);
     }
 
+  for (guint i = self->samples->len; i-- > 0;)
+    {
+      const AdLatencySample *sample = &g_array_index (self->samples, AdLatencySample, i);
+
+      if (sample->time_us <= self->seen_sample)
+        break;
+      news |= sample->latency_us >= LIVELY_US;
+    }
+  if (self->samples->len > 0)
+    newest_sample = g_array_index (self->samples, AdLatencySample, self->samples->len - 1).time_us;
+  if (self->stalls->len > 0)
+    newest_stall = g_array_index (self->stalls, AdLoopStall, self->stalls->len - 1).time_us;
+  news |= newest_stall != self->seen_stall || self->drawn_at == 0;
+  in_view = newest_sample >= self->now - SPAN_US || newest_stall >= self->now - SPAN_US;
+
+  if (!news && !(in_view && self->now - self->drawn_at >= SLOW_US))
+    return;
+
+  self->drawn_at = self->now;
+  self->seen_sample = newest_sample;
+  self->seen_stall = newest_stall;
+  self->n_redraws++;
   update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Test-only (ad-latency-graph-private.h): how many times refresh redrew. */
+guint
+ad_latency_graph_get_n_redraws (AdLatencyGraph *self)
+{
+  g_return_val_if_fail (AD_IS_LATENCY_GRAPH (self), 0);
+
+  return self->n_redraws;
 }
 
 static void
@@ -412,6 +455,7 @@ ad_latency_graph_set_monitor (AdLatencyGraph *self,
       self->threshold_handler = 0;
     }
   g_set_object (&self->monitor, monitor);
+  self->drawn_at = 0;
   if (monitor != NULL)
     self->threshold_handler = g_signal_connect_swapped (monitor, "notify::stall-threshold",
                                                         G_CALLBACK (gtk_widget_queue_draw), self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-cell-tooltip.h"
 #include "ad-log-view.h"
 
 struct _AdLogView
@@ -46,6 +47,13 @@ typedef enum
   COLUMN_MESSAGE,
 } Column;
 
+static char *
+message_tooltip (GtkWidget *label,
+                 gpointer   user_data)
+{
+  return g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -61,6 +69,8 @@ setup_cell (GtkSignalListItemFactory *factory,
       /* One line per record keeps rows the same height, so the list can
        * follow the newest line exactly; the full text is in the tooltip. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* Made when the pointer asks, not on every bind (ad-cell-tooltip.h) */
+      ad_cell_tooltip_set_func (label, message_tooltip, NULL, NULL);
     }
   else
     {
@@ -92,7 +102,6 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_MESSAGE:
       gtk_label_set_text (label, ad_log_entry_get_message (entry));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), ad_log_entry_get_message (entry));
       if (ad_log_entry_get_level (entry) & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL))
         gtk_widget_add_css_class (GTK_WIDGET (label), "error");
       else

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define MAX_SPAN_US   ((gint64) 10 * 60 * G_USEC_PER_SEC)
 #define HIT_SLOP_PX   3
 #define REDRAW_MS     33       /* live scrolling: about 30 frames a second */
+#define SLOW_REDRAW_MS 1000    /* live, nothing running: what is shown drifts left */
+#define CALM_US       G_USEC_PER_SEC  /* after the trace last changed, before slowing */
 
 struct _AdTimelineView
 {
@@ -33,6 +35,11 @@ struct _AdTimelineView
   gint64       span_us;
   gint64       end_us;         /* the right edge while paused or not live */
   guint        tick_id;
+  guint        tick_ms;        /* the tick's interval; 0: not ticking */
+  gint64       last_change_us; /* when the trace was last seen changing */
+  guint        seen_n_slices;  /* what it was like then */
+  gint64       seen_last_end;
+  guint        seen_n_open;
 
   guint       *lane_order;     /* display row → trace lane */
   guint        n_rows;
@@ -55,6 +62,9 @@ struct _AdTimelineView
 /* ad-timeline-view-a11y.c */
 char       *ad_timeline_view_build_description  (AdTimelineView *self);
 void        ad_timeline_view_update_description (AdTimelineView *self);
+
+/* ad-timeline-view.c, for tests */
+guint       ad_timeline_view_get_tick_interval (AdTimelineView *self);
 
 /* ad-timeline-view-draw.c */
 gint64      ad_timeline_view_end_time     (AdTimelineView     *self);

@@ -34,5 +34,6 @@ gboolean   ad_timeline_view_focus_bar            (AdTimelineView *self,
 guint64    ad_timeline_view_get_focused_task     (AdTimelineView *self);
 char      *ad_timeline_view_describe_focus       (AdTimelineView *self);
 guint      ad_timeline_view_get_n_drawn          (AdTimelineView *self);
+void       ad_timeline_view_trace_changed        (AdTimelineView *self);
 
 G_END_DECLS

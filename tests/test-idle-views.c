@@ -1,0 +1,151 @@
+/* test-idle-views.c: views that move with time rest when nothing happens
+ *
+ * The live timeline and the latency graph stop redrawing (or redraw once
+ * a second) while no task runs and nothing new comes, and follow again as
+ * soon as something does: an idle Tasks page costs no CPU (issue 14).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ad-core.h"
+#include "ad-latency-graph-private.h"
+#include "ad-timeline-view-private.h"
+#include "ad-gui-test-utils.h"
+#include "ad-test-utils.h"
+
+static AdTraceEvent
+event_at (AdTaskEventType type,
+          guint64         task_id,
+          gint64          time_us)
+{
+  AdTraceEvent event = {
+    .time_us = time_us,
+    .task_id = task_id,
+    .thread_name = g_intern_static_string ("main"),
+    .thread_id = 1,
+    .type = type,
+    .kind = AD_TASK_KIND_IO,
+    .state = type == AD_TASK_EVENT_LEFT ? AD_TASK_STATE_SUCCEEDED : AD_TASK_STATE_RUNNING,
+  };
+
+  g_strlcpy (event.name, "idle test task", sizeof event.name);
+  return event;
+}
+
+/* Live and empty: no tick. A task that began in view runs: every frame or
+ * so. One running for longer than the view's span is a bar across it, the
+ * same every frame: no tick. Finished: ticking while its bar drifts
+ * through the view, then not at all. */
+static void
+test_timeline (void)
+{
+  g_autoptr(AdTrace) trace = ad_trace_new (1000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = g_object_new (AD_TYPE_TIMELINE_VIEW, NULL);
+  AdTimelineView *timeline = AD_TIMELINE_VIEW (widget);
+  AdTraceEvent event;
+
+  ad_timeline_view_set_trace (timeline, trace);
+  ad_timeline_view_set_span (timeline, 10 * G_USEC_PER_SEC);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (widget), 5000);
+  g_assert_true (ad_timeline_view_get_live (timeline));
+
+  /* Nothing in the trace: it stops ticking after a calm second */
+  ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
+
+  /* A task starts running: every frame again, for as long as it runs in
+   * view */
+  event = event_at (AD_TASK_EVENT_ENTERED, 1, g_get_monotonic_time ());
+  ad_trace_ingest (trace, &event, 1);
+  ad_timeline_view_trace_changed (timeline);
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
+  ad_test_spin (1500);
+  ad_trace_advance (trace, g_get_monotonic_time ());
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
+
+  /* Zoomed in to half a second, it began before the view: a still bar */
+  ad_timeline_view_set_span (timeline, G_USEC_PER_SEC / 2);
+  ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
+
+  /* It finishes: its bar drifts out of the view, then the view rests */
+  event = event_at (AD_TASK_EVENT_LEFT, 1, g_get_monotonic_time ());
+  ad_trace_ingest (trace, &event, 1);
+  ad_timeline_view_trace_changed (timeline);
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
+  ad_test_wait_until (ad_timeline_view_get_tick_interval (timeline) == 0, 5000);
+
+  /* Paused: never ticks */
+  ad_timeline_view_trace_changed (timeline);
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, REDRAW_MS);
+  ad_timeline_view_set_paused (timeline, TRUE);
+  g_assert_cmpuint (ad_timeline_view_get_tick_interval (timeline), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+block_cb (gpointer user_data)
+{
+  g_usleep (150 * 1000);
+  return G_SOURCE_REMOVE;
+}
+
+/* Without news (no late sample, no stall) a refresh does not redraw; a
+ * stall does at once. */
+static void
+test_latency_graph (void)
+{
+  g_autoptr(AdLoopMonitor) monitor = ad_loop_monitor_new (NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = g_object_new (AD_TYPE_LATENCY_GRAPH, "monitor", monitor, NULL);
+  AdLatencyGraph *graph = AD_LATENCY_GRAPH (widget);
+  guint n;
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (widget), 5000);
+
+  /* Drawn once for its monitor; no samples since: no redraw */
+  n = ad_latency_graph_get_n_redraws (graph);
+  g_assert_cmpuint (n, >=, 1);
+  for (guint i = 0; i < 5; i++)
+    {
+      ad_test_spin (20);
+      ad_latency_graph_refresh (graph);
+    }
+  g_assert_cmpuint (ad_latency_graph_get_n_redraws (graph), ==, n);
+
+  /* A stall is news */
+  ad_loop_monitor_set_stall_threshold (monitor, 50);
+  ad_loop_monitor_start (monitor);
+  g_idle_add (block_cb, NULL);
+  ad_test_wait_until (ad_loop_monitor_get_n_stalls (monitor) > 0, 5000);
+  ad_loop_monitor_stop (monitor);
+  ad_latency_graph_refresh (graph);
+  g_assert_cmpuint (ad_latency_graph_get_n_redraws (graph), ==, n + 1);
+
+  /* Nothing new since, and less than a second later: no redraw */
+  ad_latency_graph_refresh (graph);
+  g_assert_cmpuint (ad_latency_graph_get_n_redraws (graph), ==, n + 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (ad_gui_test_init (&argc, &argv) == NULL)
+    return g_test_run ();
+
+  g_test_add_func ("/idle-views/timeline", test_timeline);
+  g_test_add_func ("/idle-views/latency-graph", test_latency_graph);
+
+  return g_test_run ();
+}
