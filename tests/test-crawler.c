@@ -504,6 +504,34 @@ test_limit_per_host (void)
   g_assert_cmpuint (ad_sample_site_get_max_in_flight (site), >, 3);
 }
 
+/* libsoup's own limits are 10 connections, 2 per host: the crawler's
+ * session must be made for its limits, or a crawl with 16 in flight on one
+ * host would only ever have 2 (or 10) at the server. The mean says the
+ * slots stay filled, not only once at the peak. */
+static void
+test_limit_above_libsoup_defaults (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (240, 8, NULL);
+  g_autoptr(AdCrawler) crawler = g_object_new (AD_TYPE_CRAWLER,
+                                               "max-in-flight", 16,
+                                               "max-per-host", 16,
+                                               NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Slow answers: the server, not the client, sets the pace. */
+  ad_sample_site_set_response_delay (site, 100);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 240);
+  g_assert_cmpuint (ad_sample_site_get_max_in_flight (site), ==, 16);
+  g_assert_cmpuint (ad_crawler_get_max_in_flight_seen (crawler), ==, 16);
+  /* 240 pages of 100 ms at 16 at once: the start (robots.txt, one page,
+   * then 8) is a small part of the run. */
+  g_assert_cmpfloat (ad_crawler_get_mean_in_flight (crawler), >, 10.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_in_flight (crawler), <=, 16.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), >=, 0.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_waiting (crawler), >=, 0.0);
+}
+
 static void
 site_in_flight_cb (AdSampleSite *site,
                    GParamSpec   *pspec,
@@ -1011,6 +1039,7 @@ main (int   argc,
   g_test_add_func ("/crawler/tls-error", test_tls_error);
   g_test_add_func ("/crawler/limit-per-host", test_limit_per_host);
   g_test_add_func ("/crawler/limit-total", test_limit_total);
+  g_test_add_func ("/crawler/limit-above-libsoup-defaults", test_limit_above_libsoup_defaults);
   g_test_add_func ("/crawler/delay", test_delay);
   g_test_add_func ("/crawler/max-pages-and-depth", test_max_pages_and_depth);
   g_test_add_func ("/crawler/scope", test_scope);

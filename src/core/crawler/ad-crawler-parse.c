@@ -148,6 +148,7 @@ parse_done_cb (GObject      *source,
   ParseOutput *output;
   g_autoptr(GError) error = NULL;
 
+  ad_crawler_run_gauge (run);
   run->parsing--;
   AD_TSAN_ACQUIRE (result);
   output = g_task_propagate_pointer (G_TASK (result), &error);
@@ -188,6 +189,7 @@ parse_done_cb (GObject      *source,
 static void
 crawl_start_parses (AdCrawlerRun *run)
 {
+  ad_crawler_run_gauge (run);
   while (run->parsing < run->max_parsing && run->parse_queue.length > 0)
     {
       ParseOp *op = g_queue_pop_head (&run->parse_queue);
@@ -216,6 +218,7 @@ ad_crawler_run_drop_parses (AdCrawlerRun *run)
 {
   ParseOp *op;
 
+  ad_crawler_run_gauge (run);
   while ((op = g_queue_pop_head (&run->parse_queue)) != NULL)
     {
       ad_crawler_run_record (run, op->node, op->result);
@@ -244,6 +247,7 @@ ad_crawler_run_parse (AdCrawlerRun    *run,
   input->scope = ad_crawler_scope_ref (run->scope);
   op->input = input;
 
+  ad_crawler_run_gauge (run);
   g_queue_push_tail (&run->parse_queue, op);
   crawl_start_parses (run);
 }

@@ -250,6 +250,7 @@ crawler_begin (AdCrawler           *self,
   run->host_list = g_ptr_array_new ();
   run->pending = g_ptr_array_new_with_free_func (g_object_unref);
   run->started_us = g_get_monotonic_time ();
+  run->gauge_us = run->started_us;
   self->run = run;
 
   for (guint i = 0; i < normal->len; i++)
