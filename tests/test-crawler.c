@@ -918,6 +918,64 @@ test_parse_error (void)
   g_assert_cmpuint (ad_crawl_result_get_links (find_result (results, article12)), >, 0);
 }
 
+/* Pages on the pool at once, and the most seen, for extract_slowly(). */
+static gint parses_now;
+static gint parses_most;
+
+/* Takes a while over each page (a parse of a long page), noting how many
+ * are parsed at once. */
+static GPtrArray *
+extract_slowly (GBytes        *html,
+                const char    *base_url,
+                const char    *charset,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  gint now = g_atomic_int_add (&parses_now, 1) + 1;
+  gint most = g_atomic_int_get (&parses_most);
+  GPtrArray *links;
+
+  while (now > most && !g_atomic_int_compare_and_exchange (&parses_most, most, now))
+    most = g_atomic_int_get (&parses_most);
+  g_usleep (20 * 1000);
+  links = ad_link_extract (html, base_url, charset, cancellable, error);
+  g_atomic_int_add (&parses_now, -1);
+  return links;
+}
+
+/* Parsing is the slow stage: the crawler parses several pages per core at
+ * once (more than one per core and a spare, which left fetching waiting
+ * for parsers), and never more than its limit. */
+static void
+test_parse_slots (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (120, 8, NULL);
+  g_autoptr(AdCrawler) crawler = g_object_new (AD_TYPE_CRAWLER,
+                                               "max-in-flight", 16,
+                                               "max-per-host", 16,
+                                               NULL);
+  g_autoptr(GError) error = NULL;
+  guint cores = g_get_num_processors ();
+  guint slots = ad_crawler_default_max_parsing (16);
+
+  if (cores + 1 < 16)
+    g_assert_cmpuint (slots, >, cores + 1);
+  g_assert_cmpuint (slots, <=, MAX (cores + 1, 16));
+  /* Never fewer than one per core and a spare, never more than in flight. */
+  g_assert_cmpuint (ad_crawler_default_max_parsing (1), ==, cores + 1);
+  g_assert_cmpuint (ad_crawler_default_max_parsing (1000), ==, 2 * cores + 2);
+
+  g_atomic_int_set (&parses_now, 0);
+  g_atomic_int_set (&parses_most, 0);
+  ad_crawler_set_extract_func (crawler, extract_slowly);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 120);
+  g_assert_cmpint (g_atomic_int_get (&parses_most), ==, (gint) slots);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), >, 1.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), <=, slots);
+}
+
 static void
 test_robots_server_error (void)
 {
@@ -1050,6 +1108,7 @@ main (int   argc,
   g_test_add_func ("/crawler/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/crawler/cancel-queued-parses", test_cancel_queued_parses);
   g_test_add_func ("/crawler/parse-error", test_parse_error);
+  g_test_add_func ("/crawler/parse-slots", test_parse_slots);
   g_test_add_func ("/crawler/robots-server-error", test_robots_server_error);
   g_test_add_func ("/crawler/deadline", test_deadline);
   g_test_add_func ("/crawler/busy", test_busy);

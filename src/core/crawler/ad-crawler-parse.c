@@ -7,15 +7,20 @@
  * crawl goes on), so a crawl uses every core while the main loop only
  * does I/O and bookkeeping.
  *
- * At most one page more than there are cores is parsed at once (more
- * threads would only take turns on the cores, and take them from the main
- * loop); the other fetched pages wait in a bounded queue, and fetching
- * holds back when that queue is full instead of piling up bodies. The
- * spare page keeps every core busy while a finished parse waits for the
- * main loop to hand it the next one. (In the crawl benchmark on 2 cores,
- * 6 at once was some 4% faster, but the main loop's worst stall grew from
- * about 3 ms to 5-20 ms.) Each parse is a child task of the run (kind
- * CPU, started and finished on its pool thread).
+ * Parsing is the crawl's widest stage (some 200 µs of CPU for a 60 KB
+ * page, against some 150 µs on the main loop to fetch it): up to two pages
+ * per core and two more are parsed at once, never more than there may be
+ * requests in flight (ad_crawler_default_max_parsing()). With one more
+ * than there are cores, on 2 cores, the fetched pages waiting for a parser
+ * filled their queue and held fetching back (9-11 of 16 requests in flight
+ * on average; each idle connection costs the main loop a read per request
+ * in libsoup), and on a machine shared with other programs the few parser
+ * threads got few turns on the cores. With 6, 15 of 16 stayed in flight
+ * and the crawl benchmark ran some 1.5x faster on a loaded machine; 8 and
+ * 16 were no better. The other fetched pages wait in a bounded queue, and
+ * fetching holds back when that queue is full instead of piling up
+ * bodies. Each parse is a child task of the run (kind CPU, started and
+ * finished on its pool thread).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -137,6 +142,15 @@ parse_thread (GTask        *task,
 }
 
 static void crawl_start_parses (AdCrawlerRun *run);
+
+/* How many pages are parsed at once unless a test says otherwise. */
+guint
+ad_crawler_default_max_parsing (guint max_in_flight)
+{
+  guint cores = g_get_num_processors ();
+
+  return MAX (cores + 1, MIN (2 * cores + 2, max_in_flight));
+}
 
 static void
 parse_done_cb (GObject      *source,

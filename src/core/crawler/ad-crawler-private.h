@@ -166,7 +166,7 @@ struct _AdCrawler
   guint         max_redirects;
   guint64       max_body_size;
   gboolean      ignore_robots;
-  guint         max_parsing;  /* 0: one more than there are cores */
+  guint         max_parsing;  /* 0: ad_crawler_default_max_parsing() */
   AdCrawlerExtractFunc extract;
 
   SoupSession  *session;      /* made for the current limits, on first use */
@@ -311,6 +311,7 @@ void            ad_crawler_run_parse           (AdCrawlerRun    *run,
                                                 AdCrawlResult   *result,
                                                 AdFetchResponse *response);
 void            ad_crawler_run_drop_parses     (AdCrawlerRun    *run);
+guint           ad_crawler_default_max_parsing (guint            max_in_flight);
 
 /* ---- for the tests ---------------------------------------------------------- */
 

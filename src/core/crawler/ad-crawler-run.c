@@ -237,7 +237,8 @@ crawler_begin (AdCrawler           *self,
   run->max_per_host = self->max_per_host;
   run->max_pages = self->max_pages;
   run->max_depth = crawl ? self->max_depth : 0;
-  run->max_parsing = self->max_parsing > 0 ? self->max_parsing : g_get_num_processors () + 1;
+  run->max_parsing = self->max_parsing > 0 ? self->max_parsing
+                                           : ad_crawler_default_max_parsing (self->max_in_flight);
   run->max_waiting = MAX (4, self->max_in_flight);
   run->host_delay_us = self->per_host_delay_ms * (gint64) 1000;
   run->ignore_robots = self->ignore_robots;

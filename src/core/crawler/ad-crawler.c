@@ -691,7 +691,7 @@ ad_crawler_get_mean_waiting (AdCrawler *self)
 /**
  * ad_crawler_set_max_parsing:
  * @max_parsing: pages parsed at once from the next run on; 0 for the
- *   default, one more than there are cores
+ *   default, ad_crawler_default_max_parsing()
  */
 void
 ad_crawler_set_max_parsing (AdCrawler *self,
