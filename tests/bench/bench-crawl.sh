@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # bench-crawl.sh ASYNC_DEMO [GEN_SITE]
 #
+# BENCH_BASELINE=OTHER_ASYNC_DEMO adds that build's crawl and fetch, taking
+# turns with the others (a before/after comparison in one run).
+#
 # The crawler against the usual tools, on the same sites in the same run.
 # nginx (a separate process, on free 127.0.0.1 ports, with a generated
 # config in a temp dir) serves two sites:
@@ -38,6 +41,7 @@ links=${BENCH_LINKS:-300}
 kb=${BENCH_KB:-60}
 par=${BENCH_PARALLEL:-16}
 runs=${BENCH_RUNS:-3}
+baseline=${BENCH_BASELINE:+$(realpath "$BENCH_BASELINE")}
 docs=${BENCH_DOCS:-/usr/share/doc/python3.11/html}
 
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -118,12 +122,13 @@ echo "# before: $(uptime)"
 # run SITE TOOL ROUND: one timed run; appends "pages seconds cpu" (and the
 # crawler's pipeline figures) to $tmp/SITE.TOOL.
 run() {
-  local site=$1 tool=$2 base=$3 start=$4 c0 c1 t0 t1 n extra=""
+  local site=$1 tool=$2 base=$3 start=$4 c0 c1 t0 t1 n extra="" exe=$bin
+  case "$tool" in *-base) exe=$baseline; tool=${tool%-base} ;; esac
   times > "$tmp/times.0"
   t0=$(now)
   case "$tool" in
     crawl)
-      "$bin" crawl "$base$start" --concurrency "$par" --per-host "$par" --depth 1000 --json --stats \
+      "$exe" crawl "$base$start" --concurrency "$par" --per-host "$par" --depth 1000 --json --stats \
         > "$tmp/crawl.jsonl" || true ;;
     wget2)
       # wget2 saves every page: into memory where there is a tmpfs, so the
@@ -132,7 +137,7 @@ run() {
       wget_dir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d -p "$tmp")
       wget2 --recursive --level=inf --max-threads="$par" -q -P "$wget_dir" "$base$start" || true ;;
     fetch)
-      "$bin" fetch --concurrency "$par" --per-host "$par" --input "$tmp/urls.$site" \
+      "$exe" fetch --concurrency "$par" --per-host "$par" --input "$tmp/urls.$site" \
         > "$tmp/fetch.txt" || true ;;
     curl)
       curl --parallel --parallel-max "$par" --no-progress-meter -s -K "$tmp/curl.$site" || true ;;
@@ -147,7 +152,7 @@ run() {
 import json, sys
 s = json.load(sys.stdin)
 print(s["pages"], s["errors"], s["max_stall_ms"], s["max_in_flight"],
-      *("%.1f" % s[k] for k in ("mean_in_flight", "mean_parsing", "mean_waiting")))')
+      *("%.1f" % s.get(k, -1) for k in ("mean_in_flight", "mean_parsing", "mean_waiting")))')
       if [ ! -f "$tmp/urls.$site" ]; then
         python3 -c '
 import json, sys
@@ -157,9 +162,10 @@ for line in open(sys.argv[1]):
         print(r["url"])' "$tmp/crawl.jsonl" > "$tmp/urls.$site"
       fi ;;
     wget2) n=$(find "$wget_dir" -type f | wc -l); rm -rf "$wget_dir"; wget_dir= ;;
-    fetch) n=$(grep -c '^200 ' "$tmp/fetch.txt" || true) ;;
+    fetch) n=$(grep -cE '^200 .* http' "$tmp/fetch.txt" || true) ;;
     curl) n=$(wc -l < "$tmp/urls.$site") ;;
   esac
+  [ "$exe" = "$bin" ] || tool=$tool-base
   echo "$n $(echo "$t1 - $t0" | bc) $(echo "$c1 - $c0" | bc) $extra" >> "$tmp/$site.$tool"
 }
 
@@ -167,10 +173,12 @@ for ((r = 1; r <= runs; r++)); do
   for entry in "${sites[@]}"; do
     read -r site base start <<< "$entry"
     run "$site" crawl "$base" "$start"
+    [ -z "$baseline" ] || run "$site" crawl-base "$base" "$start"
     run "$site" wget2 "$base" "$start"
     [ -f "$tmp/curl.$site" ] ||
       awk '{ print "url = \"" $0 "\"\noutput = \"/dev/null\"" }' "$tmp/urls.$site" > "$tmp/curl.$site"
     run "$site" fetch "$base" "$start"
+    [ -z "$baseline" ] || run "$site" fetch-base "$base" "$start"
     run "$site" curl "$base" "$start"
   done
 done
@@ -179,14 +187,19 @@ echo "# after:  $(uptime)"
 python3 - "$tmp" "$par" "$runs" "${sites[@]}" <<'PY'
 import statistics, sys
 tmp, par, runs, sites = sys.argv[1], sys.argv[2], int(sys.argv[3]), [s.split()[0] for s in sys.argv[4:]]
-names = {"crawl": "async-demo crawl", "wget2": f"wget2 --recursive --max-threads={par}",
-         "fetch": "async-demo fetch", "curl": f"curl --parallel --parallel-max {par}"}
+import os
+names = {"crawl": "async-demo crawl", "crawl-base": "async-demo crawl (baseline)",
+         "wget2": f"wget2 --recursive --max-threads={par}",
+         "fetch": "async-demo fetch", "fetch-base": "async-demo fetch (baseline)",
+         "curl": f"curl --parallel --parallel-max {par}"}
 ok = lambda b: "met" if b else "NOT met"
 for site in sites:
     med = {}
     print(f"\n{site} site, median of {runs} runs ({par} in flight)")
     print(f"{'':40} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'CPU s':>6} {'CPU µs/page':>11}   runs (pages/s)")
-    for tool in ("crawl", "wget2", "fetch", "curl"):
+    for tool in ("crawl", "crawl-base", "wget2", "fetch", "fetch-base", "curl"):
+        if not os.path.exists(f"{tmp}/{site}.{tool}"):
+            continue
         rows = [line.split() for line in open(f"{tmp}/{site}.{tool}")]
         rates = [int(r[0]) / float(r[1]) for r in rows]
         secs = statistics.median(float(r[1]) for r in rows)
@@ -195,8 +208,8 @@ for site in sites:
         med[tool] = (statistics.median(rates), cpu / n * 1e6)
         print(f"{names[tool]:40} {n:6} {secs:8.2f} {med[tool][0]:8.0f} {cpu:6.2f} {med[tool][1]:11.0f}"
               f"   {' '.join(f'{x:.0f}' for x in rates)}")
-        if tool == "crawl":
-            extra = [r[3:] for r in rows]
+        if tool.startswith("crawl"):
+            extra = [r[3:] for r in rows] if tool == "crawl" else extra
     crawl, wget, fetch, curl = (med[t] for t in ("crawl", "wget2", "fetch", "curl"))
     stall = max(float(e[1]) for e in extra)
     print(f"crawl / wget2 = {crawl[0] / wget[0]:.2f}  (goal >= 1.5: {ok(crawl[0] >= 1.5 * wget[0])}); "
