@@ -7,20 +7,19 @@
  * crawl goes on), so a crawl uses every core while the main loop only
  * does I/O and bookkeeping.
  *
- * Parsing is the crawl's widest stage (some 200 µs of CPU for a 60 KB
- * page, against some 150 µs on the main loop to fetch it): up to two pages
- * per core and two more are parsed at once, never more than there may be
- * requests in flight (ad_crawler_default_max_parsing()). With one more
- * than there are cores, on 2 cores, the fetched pages waiting for a parser
- * filled their queue and held fetching back (9-11 of 16 requests in flight
- * on average; each idle connection costs the main loop a read per request
- * in libsoup), and on a machine shared with other programs the few parser
- * threads got few turns on the cores. With 6, 15 of 16 stayed in flight
- * and the crawl benchmark ran some 1.5x faster on a loaded machine; 8 and
- * 16 were no better. The other fetched pages wait in a bounded queue, and
- * fetching holds back when that queue is full instead of piling up
- * bodies. Each parse is a child task of the run (kind CPU, started and
- * finished on its pool thread).
+ * Parsing is the crawl's widest stage (some 220 µs of CPU for a 60 KB
+ * page on the pool, against some 180 µs on the main loop to fetch it and
+ * file its links): up to two pages per core and two more are parsed at
+ * once, never more than there may be requests in flight
+ * (ad_crawler_default_max_parsing()). With one more than there are cores,
+ * on 2 cores shared with other programs, the few parser threads got few
+ * turns on the cores and the fetched pages waiting for them held fetching
+ * back; with 6, the 5,000-page crawl benchmark ran 1.3-1.9x faster in
+ * rounds taken in turn with the old limit (8 and 16 were no better, and
+ * stalled the main loop more). The pool is still the narrow stage: the
+ * pages waiting fill their bounded queue, and fetching holds back then
+ * instead of piling up bodies. Each parse is a child task of the run
+ * (kind CPU, started and finished on its pool thread).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
