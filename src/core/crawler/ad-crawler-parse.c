@@ -7,7 +7,7 @@
  * crawl goes on), so a crawl uses every core while the main loop only
  * does I/O and bookkeeping.
  *
- * Parsing is the crawl's widest stage (some 220 µs of CPU for a 60 KB
+ * Parsing is the crawl's widest stage (some 170 µs of CPU for a 60 KB
  * page on the pool, against some 180 µs on the main loop to fetch it and
  * file its links): up to two pages per core and two more are parsed at
  * once, never more than there may be requests in flight
