@@ -7,19 +7,19 @@
  * crawl goes on), so a crawl uses every core while the main loop only
  * does I/O and bookkeeping.
  *
- * Parsing is the crawl's widest stage (some 170 µs of CPU for a 60 KB
- * page on the pool, against some 180 µs on the main loop to fetch it and
- * file its links): up to two pages per core and two more are parsed at
- * once, never more than there may be requests in flight
- * (ad_crawler_default_max_parsing()). With one more than there are cores,
- * on 2 cores shared with other programs, the few parser threads got few
- * turns on the cores and the fetched pages waiting for them held fetching
- * back; with 6, the 5,000-page crawl benchmark ran 1.3-1.9x faster in
- * rounds taken in turn with the old limit (8 and 16 were no better, and
- * stalled the main loop more). The pool is still the narrow stage: the
- * pages waiting fill their bounded queue, and fetching holds back then
- * instead of piling up bodies. Each parse is a child task of the run
- * (kind CPU, started and finished on its pool thread).
+ * Parsing costs about as much CPU as fetching (some 170 µs for a 60 KB
+ * page on the pool, some 180 µs on the main loop to fetch it and file its
+ * links), and the parsers must get their turns on the cores: up to two
+ * pages per core and two more are parsed at once, never more than there
+ * may be requests in flight (ad_crawler_default_max_parsing()). With one
+ * more than there are cores, on 2 cores shared with other programs, the
+ * few parser threads got few turns and the fetched pages waiting for them
+ * held fetching back; with 6, the 5,000-page crawl benchmark ran 1.3-1.9x
+ * faster in rounds taken in turn with the old limit (8 and 16 were no
+ * better, and stalled the main loop more). The pool is still the narrow
+ * stage there: the pages waiting fill their bounded queue, and fetching
+ * holds back then instead of piling up bodies. Each parse is a child task
+ * of the run (kind CPU, started and finished on its pool thread).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
