@@ -20,7 +20,7 @@ test_pkgs=(
   flatpak flatpak-builder debootstrap python3 clang libclang-rt-14-dev valgrind gcovr libgumbo-dev
 )
 bench_pkgs=(
-  nginx-light wget2 curl sysprof
+  nginx-light wget2 curl sysprof python3.11-doc
 )
 
 pkgs=("${run_pkgs[@]}")

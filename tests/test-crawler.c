@@ -504,6 +504,42 @@ test_limit_per_host (void)
   g_assert_cmpuint (ad_sample_site_get_max_in_flight (site), >, 3);
 }
 
+/* libsoup's own limits are 10 connections, 2 per host: the crawler's
+ * session must be made for its limits, or a crawl with 16 in flight on one
+ * host would only ever have 2 (or 10) at the server. The mean says the
+ * slots stay filled, not only once at the peak. */
+static void
+test_limit_above_libsoup_defaults (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (100, 1, NULL);
+  g_autoptr(AdCrawler) crawler = g_object_new (AD_TYPE_CRAWLER,
+                                               "max-in-flight", 16,
+                                               "max-per-host", 16,
+                                               NULL);
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  /* A list, all queued at once: nothing but the limits holds it back. */
+  for (guint i = 0; i < 96; i++)
+    g_ptr_array_add (urls, g_strdup_printf ("%sgen/%u", ad_sample_site_get_uri (site), i));
+  g_ptr_array_add (urls, NULL);
+  /* Slow answers: the server, not the client, sets the pace (slower under
+   * valgrind, where the sample site shares the test's slow thread). */
+  ad_sample_site_set_response_delay (site, 250 * ad_test_slow_factor ());
+  g_assert_true (run_crawler (crawler, NULL, (const char * const *) urls->pdata, NULL, &error));
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 96);
+  g_assert_cmpuint (ad_crawler_get_errors (crawler), ==, 0);
+  g_assert_cmpuint (ad_crawler_get_max_in_flight_seen (crawler), ==, 16);
+  /* What the server saw: all 16 at once, more than libsoup's 10. */
+  g_assert_cmpuint (ad_sample_site_get_max_in_flight (site), ==, 16);
+  /* 96 slow answers, 16 at once: six rounds, full but for the last
+   * answers of each. */
+  g_assert_cmpfloat (ad_crawler_get_mean_in_flight (crawler), >, 10.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_in_flight (crawler), <=, 16.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), ==, 0.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_waiting (crawler), ==, 0.0);
+}
+
 static void
 site_in_flight_cb (AdSampleSite *site,
                    GParamSpec   *pspec,
@@ -890,6 +926,81 @@ test_parse_error (void)
   g_assert_cmpuint (ad_crawl_result_get_links (find_result (results, article12)), >, 0);
 }
 
+/* Pages on the pool at once, the most seen, and how many the test waits
+ * for, for extract_slowly(). */
+static gint parses_now;
+static gint parses_most;
+static gint parses_wanted;
+static gint parses_gave_up;
+static const char *parses_start_url;  /* parsed alone, never waits */
+
+/* A parse slower than any fetch: past the start page (whose links make
+ * the pages to parse), it waits until as many pages as wanted are parsed
+ * at once (so fetching keeps up at any speed, even under valgrind), noting
+ * the most; after a deadline, once, no parse waits. */
+static GPtrArray *
+extract_slowly (GBytes        *html,
+                const char    *base_url,
+                const char    *charset,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  gint now = g_atomic_int_add (&parses_now, 1) + 1;
+  gint most = g_atomic_int_get (&parses_most);
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC * ad_test_slow_factor ();
+  GPtrArray *links;
+
+  while (now > most && !g_atomic_int_compare_and_exchange (&parses_most, most, now))
+    most = g_atomic_int_get (&parses_most);
+  while (!g_str_equal (base_url, parses_start_url) && !g_atomic_int_get (&parses_gave_up) &&
+         g_atomic_int_get (&parses_most) < g_atomic_int_get (&parses_wanted))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_atomic_int_set (&parses_gave_up, TRUE);
+      g_usleep (1000);
+    }
+  links = ad_link_extract (html, base_url, charset, cancellable, error);
+  g_atomic_int_add (&parses_now, -1);
+  return links;
+}
+
+/* Parsing is the slow stage: the crawler parses several pages per core at
+ * once (more than one per core and a spare, which left fetching waiting
+ * for parsers), and never more than its limit. */
+static void
+test_parse_slots (void)
+{
+  g_autoptr(AdSampleSite) site = ad_sample_site_new (120, 8, NULL);
+  g_autoptr(AdCrawler) crawler = g_object_new (AD_TYPE_CRAWLER,
+                                               "max-in-flight", 16,
+                                               "max-per-host", 16,
+                                               NULL);
+  g_autoptr(GError) error = NULL;
+  guint cores = g_get_num_processors ();
+  guint slots = ad_crawler_default_max_parsing (16);
+
+  if (cores + 1 < 16)
+    g_assert_cmpuint (slots, >, cores + 1);
+  g_assert_cmpuint (slots, <=, MAX (cores + 1, 16));
+  /* Never fewer than one per core and a spare, never more than in flight. */
+  g_assert_cmpuint (ad_crawler_default_max_parsing (1), ==, cores + 1);
+  g_assert_cmpuint (ad_crawler_default_max_parsing (1000), ==, 2 * cores + 2);
+
+  g_atomic_int_set (&parses_now, 0);
+  g_atomic_int_set (&parses_most, 0);
+  g_atomic_int_set (&parses_wanted, (gint) slots);
+  g_atomic_int_set (&parses_gave_up, FALSE);
+  parses_start_url = ad_sample_site_get_start_url (site);
+  ad_crawler_set_extract_func (crawler, extract_slowly);
+  g_assert_true (run_crawler (crawler, ad_sample_site_get_start_url (site), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ad_crawler_get_done (crawler), ==, 120);
+  g_assert_false (g_atomic_int_get (&parses_gave_up));
+  g_assert_cmpint (g_atomic_int_get (&parses_most), ==, (gint) slots);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), >, 0.0);
+  g_assert_cmpfloat (ad_crawler_get_mean_parsing (crawler), <=, slots);
+}
+
 static void
 test_robots_server_error (void)
 {
@@ -1011,6 +1122,7 @@ main (int   argc,
   g_test_add_func ("/crawler/tls-error", test_tls_error);
   g_test_add_func ("/crawler/limit-per-host", test_limit_per_host);
   g_test_add_func ("/crawler/limit-total", test_limit_total);
+  g_test_add_func ("/crawler/limit-above-libsoup-defaults", test_limit_above_libsoup_defaults);
   g_test_add_func ("/crawler/delay", test_delay);
   g_test_add_func ("/crawler/max-pages-and-depth", test_max_pages_and_depth);
   g_test_add_func ("/crawler/scope", test_scope);
@@ -1021,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/crawler/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/crawler/cancel-queued-parses", test_cancel_queued_parses);
   g_test_add_func ("/crawler/parse-error", test_parse_error);
+  g_test_add_func ("/crawler/parse-slots", test_parse_slots);
   g_test_add_func ("/crawler/robots-server-error", test_robots_server_error);
   g_test_add_func ("/crawler/deadline", test_deadline);
   g_test_add_func ("/crawler/busy", test_busy);

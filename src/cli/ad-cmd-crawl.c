@@ -176,6 +176,12 @@ print_summary (CrawlCli *crawl)
           json_builder_add_double_value (builder, stall_ms);
           json_builder_set_member_name (builder, "max_in_flight");
           json_builder_add_int_value (builder, ad_crawler_get_max_in_flight_seen (crawler));
+          json_builder_set_member_name (builder, "mean_in_flight");
+          json_builder_add_double_value (builder, ad_crawler_get_mean_in_flight (crawler));
+          json_builder_set_member_name (builder, "mean_parsing");
+          json_builder_add_double_value (builder, ad_crawler_get_mean_parsing (crawler));
+          json_builder_set_member_name (builder, "mean_waiting");
+          json_builder_add_double_value (builder, ad_crawler_get_mean_waiting (crawler));
         }
       json_builder_set_member_name (builder, "broken");
       json_builder_begin_array (builder);

@@ -50,6 +50,7 @@ void
 ad_crawler_run_release_slot (AdCrawlerRun  *run,
                              AdCrawlerHost *host)
 {
+  ad_crawler_run_gauge (run);
   host->in_flight--;
   run->in_flight--;
 }
@@ -58,6 +59,7 @@ void
 ad_crawler_run_take_slot (AdCrawlerRun  *run,
                           AdCrawlerHost *host)
 {
+  ad_crawler_run_gauge (run);
   host->in_flight++;
   run->in_flight++;
   run->max_in_flight_seen = MAX (run->max_in_flight_seen, run->in_flight);

@@ -56,13 +56,18 @@ typedef struct
 typedef struct _AdCrawlerNode AdCrawlerNode;
 typedef struct _AdCrawlerRun AdCrawlerRun;
 
+/* A crawl meets each page some 300 times, once per link to it, and most
+ * of those on the main loop only find a page fetched fine: the node says
+ * so itself, and keeps its URL in the same block, so that answer costs no
+ * memory access beyond the node. */
 struct _AdCrawlerNode
 {
-  char          *url;         /* normalised; the key in run->seen */
+  char          *url;         /* normalised, right after the node; the key in run->seen */
   guint          hash;        /* g_str_hash (url) */
+  guint          depth;
+  gboolean       fetched_ok;  /* recorded, and not broken: needs no referrers */
   AdCrawlerNode *referrer;    /* the page it was found on first */
   GPtrArray     *referrers;   /* AdCrawlerNode*: every page linking here */
-  guint          depth;
   AdCrawlResult *result;      /* owned, once fetched */
 };
 
@@ -115,6 +120,10 @@ struct _AdCrawlerRun
   guint            queued;
   guint            in_flight;
   guint            max_in_flight_seen;
+  gint64           gauge_us;          /* when the areas below were last added to */
+  double           in_flight_area;    /* ∫ in_flight dt, in µs */
+  double           parsing_area;      /* ∫ parsing dt */
+  double           waiting_area;      /* ∫ parse_queue.length dt */
   guint            parsing;
   GQueue           parse_queue;  /* fetched pages waiting for a parser */
   guint            started_pages;
@@ -157,7 +166,7 @@ struct _AdCrawler
   guint         max_redirects;
   guint64       max_body_size;
   gboolean      ignore_robots;
-  guint         max_parsing;  /* 0: one more than there are cores */
+  guint         max_parsing;  /* 0: ad_crawler_default_max_parsing() */
   AdCrawlerExtractFunc extract;
 
   SoupSession  *session;      /* made for the current limits, on first use */
@@ -178,6 +187,9 @@ struct _AdCrawler
   double        elapsed;
   AdCrawlLimit  limit;
   guint         max_in_flight_seen;
+  double        mean_in_flight;
+  double        mean_parsing;
+  double        mean_waiting;
 };
 
 typedef enum
@@ -268,6 +280,7 @@ void            ad_crawler_run_record          (AdCrawlerRun    *run,
                                                 AdCrawlerNode   *node,
                                                 AdCrawlResult   *result);
 void            ad_crawler_run_schedule        (AdCrawlerRun    *run);
+void            ad_crawler_run_gauge           (AdCrawlerRun    *run);
 
 /* ad-crawler-robots.c */
 void            ad_crawler_run_fetch_robots    (AdCrawlerRun    *run,
@@ -298,6 +311,7 @@ void            ad_crawler_run_parse           (AdCrawlerRun    *run,
                                                 AdCrawlResult   *result,
                                                 AdFetchResponse *response);
 void            ad_crawler_run_drop_parses     (AdCrawlerRun    *run);
+guint           ad_crawler_default_max_parsing (guint            max_in_flight);
 
 /* ---- for the tests ---------------------------------------------------------- */
 

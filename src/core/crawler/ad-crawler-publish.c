@@ -33,6 +33,7 @@ ad_crawler_publish (AdCrawler *self)
 {
   AdCrawlerRun *run = self->run;
   double elapsed;
+  double span;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -66,6 +67,11 @@ ad_crawler_publish (AdCrawler *self)
   PUBLISH (elapsed, elapsed, ELAPSED);
   PUBLISH (pages_per_second, elapsed > 0 ? run->done / elapsed : 0, PAGES_PER_SECOND);
   self->max_in_flight_seen = run->max_in_flight_seen;
+  ad_crawler_run_gauge (run);
+  span = (double) MAX (1, run->gauge_us - run->started_us);
+  self->mean_in_flight = run->in_flight_area / span;
+  self->mean_parsing = run->parsing_area / span;
+  self->mean_waiting = run->waiting_area / span;
 
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -237,7 +237,8 @@ crawler_begin (AdCrawler           *self,
   run->max_per_host = self->max_per_host;
   run->max_pages = self->max_pages;
   run->max_depth = crawl ? self->max_depth : 0;
-  run->max_parsing = self->max_parsing > 0 ? self->max_parsing : g_get_num_processors () + 1;
+  run->max_parsing = self->max_parsing > 0 ? self->max_parsing
+                                           : ad_crawler_default_max_parsing (self->max_in_flight);
   run->max_waiting = MAX (4, self->max_in_flight);
   run->host_delay_us = self->per_host_delay_ms * (gint64) 1000;
   run->ignore_robots = self->ignore_robots;
@@ -250,6 +251,7 @@ crawler_begin (AdCrawler           *self,
   run->host_list = g_ptr_array_new ();
   run->pending = g_ptr_array_new_with_free_func (g_object_unref);
   run->started_us = g_get_monotonic_time ();
+  run->gauge_us = run->started_us;
   self->run = run;
 
   for (guint i = 0; i < normal->len; i++)

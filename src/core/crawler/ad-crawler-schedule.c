@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ad-crawler-private.h"
 #include "ad-crawl-result-private.h"
 #include "ad-source.h"
@@ -28,7 +30,6 @@
 void
 ad_crawler_node_free (AdCrawlerNode *node)
 {
-  g_free (node->url);
   g_clear_pointer (&node->referrers, g_ptr_array_unref);
   g_clear_object (&node->result);
   g_free (node);
@@ -124,10 +125,15 @@ ad_crawler_run_add_url_hashed (AdCrawlerRun  *run,
 {
   AdCrawlerNode *node = ad_crawler_run_lookup (run, url, hash);
 
+  if (node != NULL && node->fetched_ok)
+    return node;
+
   if (node == NULL)
     {
-      node = g_new0 (AdCrawlerNode, 1);
-      node->url = g_strdup (url);
+      gsize size = strlen (url) + 1;
+
+      node = g_malloc0 (sizeof (AdCrawlerNode) + size);
+      node->url = memcpy (node + 1, url, size);
       node->hash = hash;
       node->referrer = referrer;
       node->depth = referrer ? referrer->depth + 1 : 0;
@@ -138,7 +144,7 @@ ad_crawler_run_add_url_hashed (AdCrawlerRun  *run,
 
   /* Referrers are for the broken-links summary: a page fetched fine
    * needs none (most links of a crawl lead to pages done already). */
-  if (referrer != NULL && (node->result == NULL || ad_crawl_result_is_broken (node->result)))
+  if (referrer != NULL)
     {
       if (node->referrers == NULL)
         node->referrers = g_ptr_array_new ();
@@ -178,14 +184,31 @@ ad_crawler_run_record (AdCrawlerRun  *run,
   g_set_object (&node->result, result);
   run->done++;
   run->bytes += result->size;
-  if (ad_crawl_result_is_broken (result))
-    run->errors++;
-  else
+  node->fetched_ok = !ad_crawl_result_is_broken (result);
+  if (node->fetched_ok)
     g_clear_pointer (&node->referrers, g_ptr_array_unref);
+  else
+    run->errors++;
   g_ptr_array_add (run->pending, g_object_ref (result));
 }
 
 /* ---- the scheduler -------------------------------------------------------- */
+
+/* Adds the time since the last call to the areas under the requests in
+ * flight, the pages parsing and the pages waiting for a parser: called
+ * before each of them changes, their means over the run say how full the
+ * pipeline really was (not only at its fullest). */
+void
+ad_crawler_run_gauge (AdCrawlerRun *run)
+{
+  gint64 now = g_get_monotonic_time ();
+  double span = (double) (now - run->gauge_us);
+
+  run->in_flight_area += run->in_flight * span;
+  run->parsing_area += run->parsing * span;
+  run->waiting_area += run->parse_queue.length * span;
+  run->gauge_us = now;
+}
 
 /* The host's timer: ad_crawler_host_free() removes it, so the pointer
  * stays valid. */

@@ -648,12 +648,50 @@ ad_crawler_get_max_in_flight_seen (AdCrawler *self)
   return self->max_in_flight_seen;
 }
 
+/**
+ * ad_crawler_get_mean_in_flight:
+ *
+ * Returns: the requests the last (or current) run had in flight, on
+ *   average over its time
+ */
+double
+ad_crawler_get_mean_in_flight (AdCrawler *self)
+{
+  g_return_val_if_fail (AD_IS_CRAWLER (self), 0);
+  return self->mean_in_flight;
+}
+
+/**
+ * ad_crawler_get_mean_parsing:
+ *
+ * Returns: the pages the last run had on the thread pool, on average
+ */
+double
+ad_crawler_get_mean_parsing (AdCrawler *self)
+{
+  g_return_val_if_fail (AD_IS_CRAWLER (self), 0);
+  return self->mean_parsing;
+}
+
+/**
+ * ad_crawler_get_mean_waiting:
+ *
+ * Returns: the fetched pages the last run had waiting for a parser, on
+ *   average
+ */
+double
+ad_crawler_get_mean_waiting (AdCrawler *self)
+{
+  g_return_val_if_fail (AD_IS_CRAWLER (self), 0);
+  return self->mean_waiting;
+}
+
 /* ---- for the tests (ad-crawler-private.h) ----------------------------------- */
 
 /**
  * ad_crawler_set_max_parsing:
  * @max_parsing: pages parsed at once from the next run on; 0 for the
- *   default, one more than there are cores
+ *   default, ad_crawler_default_max_parsing()
  */
 void
 ad_crawler_set_max_parsing (AdCrawler *self,

@@ -92,5 +92,8 @@ double        ad_crawler_get_pages_per_second  (AdCrawler           *self);
 double        ad_crawler_get_elapsed           (AdCrawler           *self);
 AdCrawlLimit  ad_crawler_get_limit             (AdCrawler           *self);
 guint         ad_crawler_get_max_in_flight_seen (AdCrawler          *self);
+double        ad_crawler_get_mean_in_flight    (AdCrawler           *self);
+double        ad_crawler_get_mean_parsing      (AdCrawler           *self);
+double        ad_crawler_get_mean_waiting      (AdCrawler           *self);
 
 G_END_DECLS

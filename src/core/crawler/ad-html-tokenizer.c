@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ad-html-tokenizer.h"
+#include "ad-index-set.h"
 #include "ad-html-entities.h"
 
 /* What it follows: the WHATWG tokenizer states, from the data state's scan
@@ -1767,11 +1768,12 @@ raw_href_hash (gconstpointer key)
 }
 
 static gboolean
-raw_href_equal (gconstpointer a,
-                gconstpointer b)
+raw_href_equal (guint         stored,
+                gconstpointer key,
+                gpointer      user_data)
 {
-  const RawHref *raw_a = a;
-  const RawHref *raw_b = b;
+  const RawHref *raw_a = &g_array_index ((GArray *) user_data, RawHref, stored);
+  const RawHref *raw_b = key;
 
   return raw_a->value_len == raw_b->value_len &&
          memcmp (raw_a->value, raw_b->value, raw_a->value_len) == 0;
@@ -1785,7 +1787,7 @@ extract_hrefs (GBytes        *html,
                GError       **error)
 {
   ExtractState state = { 0 };
-  g_autoptr(GHashTable) seen = NULL;
+  AdIndexSet seen = { NULL, 0 };
   AdHtmlHrefs *result;
   const char *data;
   const char *effective;
@@ -1804,7 +1806,7 @@ extract_hrefs (GBytes        *html,
 
   /* The array is complete: its elements stay where they are. */
   if (unique)
-    seen = g_hash_table_new (raw_href_hash, raw_href_equal);
+    ad_index_set_init (&seen, state.hrefs->len);
 
   result = g_new0 (AdHtmlHrefs, 1);
   result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
@@ -1817,7 +1819,8 @@ extract_hrefs (GBytes        *html,
       AdHtmlHref *href;
 
       /* The same bytes decode the same way: decode them once. */
-      if (seen != NULL && !g_hash_table_add (seen, (gpointer) raw))
+      if (unique && !ad_index_set_add (&seen, raw_href_hash (raw), raw, i, raw_href_equal,
+                                       state.hrefs))
         continue;
 
       href = g_new (AdHtmlHref, 1);
@@ -1828,6 +1831,7 @@ extract_hrefs (GBytes        *html,
     }
   if (state.base != NULL)
     result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
+  ad_index_set_clear (&seen);
   g_array_unref (state.hrefs);
 
   return result;

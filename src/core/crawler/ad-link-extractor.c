@@ -29,9 +29,18 @@
 #include <string.h>
 
 #include "ad-html-tokenizer.h"
+#include "ad-index-set.h"
 #include "ad-link-extractor.h"
 #include "ad-tsan.h"
 #include "ad-url.h"
+
+static gboolean
+link_equal (guint         stored,
+            gconstpointer key,
+            gpointer      user_data)
+{
+  return strcmp (g_ptr_array_index ((GPtrArray *) user_data, stored), key) == 0;
+}
 
 /**
  * ad_link_extract:
@@ -57,7 +66,7 @@ ad_link_extract (GBytes        *html,
   g_autoptr(AdHtmlHrefs) hrefs = NULL;
   g_autoptr(GUri) document = NULL;
   g_autoptr(GUri) base = NULL;
-  g_autoptr(GHashTable) seen = NULL;
+  AdIndexSet seen = { NULL, 0 };
   g_autoptr(GPtrArray) links = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *directory = NULL;
@@ -92,7 +101,7 @@ ad_link_extract (GBytes        *html,
   /* What the fast path puts in front of a link. */
   ad_url_get_prefixes (base, &origin, &directory);
 
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  ad_index_set_init (&seen, hrefs->hrefs->len);
   links = g_ptr_array_new_full (hrefs->hrefs->len, g_free);
   for (guint i = 0; i < hrefs->hrefs->len; i++)
     {
@@ -106,16 +115,15 @@ ad_link_extract (GBytes        *html,
 
       if (url == NULL)
         continue;
-      /* Two spellings of one URL ("a.html", "./a.html") are reported once.
-       * The table borrows the string the array owns: g_hash_table_insert()
-       * keeps the key it has, and hashes the URL once. */
-      if (!g_hash_table_insert (seen, url, NULL))
+      /* Two spellings of one URL ("a.html", "./a.html") are reported once. */
+      if (!ad_index_set_add (&seen, g_str_hash (url), url, links->len, link_equal, links))
         {
           g_free (url);
           continue;
         }
       g_ptr_array_add (links, url);
     }
+  ad_index_set_clear (&seen);
 
   return g_steal_pointer (&links);
 }
