@@ -748,7 +748,9 @@ static gboolean
 is_placeholder_visible (GtkWidget  *root,
                         const char *text)
 {
-  return gtk_widget_get_visible (find (root, ad_gui_test_is_label_with_text, text));
+  /* The text is a status page's description: shown when every ancestor
+   * up to @root is. */
+  return gtk_widget_is_visible (find (root, ad_gui_test_is_label_with_text, text));
 }
 
 static void
