@@ -149,6 +149,12 @@ test_leaflet_folds (void)
                          gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 2));
   ad_test_wait_until (adw_leaflet_get_visible_child (leaflet) == content, 5000);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "compute");
+  /* win.page (a shortcut, D-Bus) goes to the page too. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-sidebar", NULL);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) != content);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("chat"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "chat");
 
   /* Wide again: side by side. */
   resize (window, 1280, 800);

@@ -60,7 +60,8 @@ create_sidebar_row (gpointer item,
 }
 
 /* The sidebar's selection and the header's title follow the page shown,
- * however it was chosen (sidebar, win.page, restored state). */
+ * however it was chosen (sidebar, win.page, restored state); folded, the
+ * window goes to the page. */
 static void
 ad_window_sync_page (AdWindow *self)
 {
@@ -72,6 +73,7 @@ ad_window_sync_page (AdWindow *self)
   for (guint i = 0; i < n; i++)
     if (gtk_selection_model_is_selected (self->pages, i))
       gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
 /* A choice in the sidebar shows the page, and when folded goes to it. */
@@ -80,6 +82,7 @@ ad_window_sidebar_row_activated (AdWindow      *self,
                                  GtkListBoxRow *row)
 {
   gtk_selection_model_select_item (self->pages, gtk_list_box_row_get_index (row), TRUE);
+  /* The page shown already: go to it all the same. */
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
@@ -269,9 +272,8 @@ ad_window_init (AdWindow *self)
                            G_CALLBACK (ad_window_sidebar_row_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (ad_window_sync_page), self, G_CONNECT_SWAPPED);
-  ad_window_sync_page (self);
   /* Folded (narrow), the window opens on the page, not on the list. */
-  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  ad_window_sync_page (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (ad_window_notify_default_size),
