@@ -160,6 +160,7 @@ test_leaflet_folds (void)
   resize (window, 1280, 800);
   ad_test_wait_until (!adw_leaflet_get_folded (leaflet), 5000);
   ad_test_wait_until (gtk_widget_get_mapped (sidebar), 5000);
+  ad_test_wait_until (!adw_leaflet_get_child_transition_running (leaflet), 5000);
 
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
