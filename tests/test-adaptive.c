@@ -122,7 +122,8 @@ test_leaflet_folds (void)
     {
       GtkWidget *page = ad_gui_test_show_page (window, pages[i], NULL);
       /* The window's content: the window itself has CSD shadows. */
-      GtkWidget *content_area = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+      GtkWidget *content_area =
+        adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
       FitCheck check = { content_area, NULL, 0, GRAPHENE_RECT_INIT (0, 0, 0, 0) };
       int page_min;
 
@@ -187,8 +188,8 @@ test_toast (void)
   {
     g_autofree char *escaped = g_markup_escape_text (title, -1);
 
-    ad_test_wait_until (ad_gui_test_find_widget (GTK_WIDGET (window), is_toast_label, escaped) != NULL,
-                        5000);
+    ad_test_wait_until (ad_gui_test_find_widget (GTK_WIDGET (window), is_toast_label,
+                                                 escaped) != NULL, 5000);
   }
 
   ad_gui_test_close_window (GTK_WINDOW (window));

@@ -75,7 +75,8 @@ ad_window_sync_page (AdWindow *self)
   GtkStackPage *page = child != NULL ? gtk_stack_get_page (self->stack, child) : NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pages));
 
-  adw_window_title_set_title (self->page_title, page != NULL ? gtk_stack_page_get_title (page) : "");
+  adw_window_title_set_title (self->page_title,
+                              page != NULL ? gtk_stack_page_get_title (page) : "");
   for (guint i = 0; i < n; i++)
     if (gtk_selection_model_is_selected (self->pages, i))
       gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
