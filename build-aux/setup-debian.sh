@@ -11,7 +11,7 @@ what=${1:-test}
 
 run_pkgs=(
   meson ninja-build pkg-config gcc gettext
-  libgtk-4-dev libsoup-3.0-dev libglib2.0-dev libjson-glib-dev
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libglib2.0-dev libjson-glib-dev
   libglib2.0-bin desktop-file-utils
   libsysprof-4-dev
 )

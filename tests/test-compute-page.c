@@ -17,6 +17,7 @@
 #include "ad-compute-page.h"
 #include "ad-core.h"
 #include "ad-gui-test-utils.h"
+#include "ad-window-private.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
@@ -426,7 +427,10 @@ test_save_png (void)
 
   /* Save Image as the button does: its action, then its chooser. */
   save_with_chooser (page, file);
-  ad_test_wait_until (ad_gui_test_find_label (GTK_WIDGET (page), "Saved mandelbrot.png") != NULL,
+  /* Saved: a toast says so. */
+  ad_test_wait_until (g_strcmp0 (ad_window_get_last_toast_title (
+                                   AD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)))),
+                                 "Saved mandelbrot.png") == 0,
                       SCALED (10000));
   g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 

@@ -22,6 +22,7 @@
 #include "ad-core.h"
 #include "ad-crawler-page.h"
 #include "ad-gui-test-utils.h"
+#include "ad-window-private.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
 
@@ -236,8 +237,9 @@ export_and_check (AdCrawlerPage       *page,
   g_autofree char *current_name = NULL;
   g_autofree char *contents = NULL;
   gsize length;
+  AdWindow *window = AD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
 
-  g_assert_cmpstr (ad_crawler_page_get_status (page), !=, saved);
+  g_assert_cmpstr (ad_window_get_last_toast_title (window), !=, saved);
   gtk_widget_activate_action (GTK_WIDGET (page), "crawler.export", "s", json ? "json" : "csv");
   chooser = ad_gui_test_wait_file_chooser (json ? "Export Results as JSON"
                                                 : "Export Results as CSV");
@@ -246,8 +248,8 @@ export_and_check (AdCrawlerPage       *page,
   g_assert_cmpstr (current_name, ==, json ? "crawl.json" : "crawl.csv");
   ad_gui_test_accept_file_chooser (chooser, file);
 
-  /* The status line says where it went once the file is written. */
-  ad_test_wait_until (g_strcmp0 (ad_crawler_page_get_status (page), saved) == 0, 10000);
+  /* A toast says where it went once the file is written. */
+  ad_test_wait_until (g_strcmp0 (ad_window_get_last_toast_title (window), saved) == 0, 10000);
   g_assert_null (ad_crawler_page_get_error (page));
   g_assert_null (ad_gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
@@ -746,7 +748,9 @@ static gboolean
 is_placeholder_visible (GtkWidget  *root,
                         const char *text)
 {
-  return gtk_widget_get_visible (find (root, ad_gui_test_is_label_with_text, text));
+  /* The text is a status page's description: shown when every ancestor
+   * up to @root is. */
+  return gtk_widget_is_visible (find (root, ad_gui_test_is_label_with_text, text));
 }
 
 static void

@@ -26,21 +26,20 @@
 
 static AdApplication *app;
 
-/* A switch whose accessible label is the label with @data as its text. */
+/* A switch in the preferences row titled @data. */
 static gboolean
 is_switch_labelled (GtkWidget     *widget,
                     gconstpointer  data)
 {
   GtkWidget *row;
-  GtkWidget *label;
 
   if (!GTK_IS_SWITCH (widget))
     return FALSE;
 
-  row = gtk_widget_get_parent (widget);
-  label = row ? ad_gui_test_find_label (row, data) : NULL;
+  row = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
 
-  return label != NULL;
+  return row != NULL &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), data) == 0;
 }
 
 static AdBasicsPage *
@@ -126,7 +125,7 @@ test_opens_every_page (void)
   AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
   g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (stack);
-  GtkWidget *sidebar = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_STACK_SIDEBAR);
+  GtkWidget *sidebar = ad_gui_test_find_named (GTK_WIDGET (window), "sidebar");
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Async Demo");
   g_assert_nonnull (sidebar);
@@ -392,13 +391,18 @@ test_dialogs (void)
   AdWindow *window = ad_gui_test_open_window (app);
   GSettings *settings = ad_application_get_settings (app);
   GtkWindow *dialog;
-  GtkWidget *dark_switch;
-  gboolean dark = FALSE;
+  GtkWidget *style_row;
+  AdwStyleManager *style = adw_style_manager_get_default ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  ad_test_wait_until ((dialog = ad_gui_test_find_toplevel (GTK_TYPE_ABOUT_DIALOG)) != NULL, 5000);
+  ad_test_wait_until ((dialog = ad_gui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW)) != NULL, 5000);
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (dialog)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (dialog)), ==, PACKAGE_VERSION);
+  /* The newest release's notes, from the metainfo. */
+  g_assert_cmpstr (adw_about_window_get_release_notes_version (ADW_ABOUT_WINDOW (dialog)), ==,
+                   PACKAGE_VERSION);
+  g_assert_true (g_str_has_prefix (adw_about_window_get_release_notes (ADW_ABOUT_WINDOW (dialog)),
+                                   "<p>The first release"));
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
@@ -413,15 +417,23 @@ test_dialogs (void)
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
 
-  /* Flipping the switch changes the setting, and the setting the theme. */
-  dark_switch = ad_gui_test_find_by_type (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
-  g_assert_nonnull (dark_switch);
-  gtk_switch_set_active (GTK_SWITCH (dark_switch), TRUE);
-  g_assert_true (g_settings_get_boolean (settings, "prefer-dark-style"));
-  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
-  g_assert_true (dark);
-  gtk_switch_set_active (GTK_SWITCH (dark_switch), FALSE);
-  g_assert_false (g_settings_get_boolean (settings, "prefer-dark-style"));
+  /* Choosing a style changes the setting, and the setting the style. */
+  style_row = ad_gui_test_find_by_type (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
+  g_assert_nonnull (style_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (style_row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (style_row), 2);
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scheme"), ==, AD_COLOR_SCHEME_DARK);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (style_row), 1);
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scheme"), ==, AD_COLOR_SCHEME_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (style));
+  /* The setting moves the row too. */
+  g_settings_set_enum (settings, "color-scheme", AD_COLOR_SCHEME_DARK);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (style_row)), ==, 2);
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (style_row)), ==, 0);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
 
   /* Debug mode turns on the loop monitor that names stalls. */
   {

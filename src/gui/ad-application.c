@@ -1,4 +1,9 @@
-/* ad-application.c: the GtkApplication: actions, accelerators, settings
+/* ad-application.c: the AdwApplication: actions, accelerators, settings
+ *
+ * AdwApplication loads style.css (and style-dark.css, if there is one)
+ * from the resource base path by itself. The colour scheme follows the
+ * system through AdwStyleManager unless the color-scheme setting forces
+ * light or dark.
  *
  * Single instance through D-Bus: a second launch (or a D-Bus activation
  * from the app menu) activates the running instance, which presents its
@@ -13,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-application.h"
+#include "ad-about.h"
 #include "ad-inspector-window.h"
 #include "ad-core.h"
 #include "ad-preferences-window.h"
@@ -20,11 +26,11 @@
 
 struct _AdApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
   GSettings      *settings;
 };
 
-G_DEFINE_FINAL_TYPE (AdApplication, ad_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (AdApplication, ad_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
@@ -47,15 +53,25 @@ ad_application_handle_local_options (GApplication *app,
 static void
 apply_style (AdApplication *self)
 {
-  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
 
-  if (self->settings == NULL || gtk_settings == NULL)
+  if (self->settings == NULL)
     return;
 
-  g_object_set (gtk_settings,
-                "gtk-application-prefer-dark-theme",
-                g_settings_get_boolean (self->settings, "prefer-dark-style"),
-                NULL);
+  /* Default: light unless the system prefers dark. */
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case AD_COLOR_SCHEME_LIGHT:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case AD_COLOR_SCHEME_DARK:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    case AD_COLOR_SCHEME_FOLLOW:
+    default:
+      break;
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
 }
 
 /* Without an installed schema GSettings would abort the process. Run
@@ -104,21 +120,8 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *developers[] = { "The Async Demo developers", NULL };
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", _("Async Demo"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("See asynchronous and multi-core programming at work"),
-                         "website", PACKAGE_URL,
-                         "website-label", _("Website"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", developers,
-                         /* Translators: put your names here, one per line */
-                         "translator-credits", _("translator-credits"),
-                         "copyright", "© 2026 The Async Demo developers",
-                         NULL);
+  gtk_window_present (ad_about_window_new (gtk_application_get_active_window (app)));
 }
 
 static void
@@ -199,19 +202,12 @@ ad_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *prefs_accels[] = { "<Primary>comma", NULL };
   static const char *inspector_accels[] = { "<Primary><Shift>t", NULL };
-  g_autoptr(GtkCssProvider) provider = NULL;
 
   G_APPLICATION_CLASS (ad_application_parent_class)->startup (app);
 
   self->settings = settings_new_if_installed ();
 
   gtk_window_set_default_icon_name (APP_ID);
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -228,7 +224,7 @@ ad_application_startup (GApplication *app)
                                self->settings != NULL);
 
   if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::prefer-dark-style",
+    g_signal_connect_object (self->settings, "changed::color-scheme",
                              G_CALLBACK (apply_style), self, G_CONNECT_SWAPPED);
   apply_style (self);
 

@@ -4,12 +4,20 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define AD_TYPE_APPLICATION (ad_application_get_type ())
-G_DECLARE_FINAL_TYPE (AdApplication, ad_application, AD, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (AdApplication, ad_application, AD, APPLICATION, AdwApplication)
+
+/* The values of the color-scheme setting (its enum in the schema). */
+typedef enum
+{
+  AD_COLOR_SCHEME_FOLLOW,
+  AD_COLOR_SCHEME_LIGHT,
+  AD_COLOR_SCHEME_DARK,
+} AdColorScheme;
 
 AdApplication *ad_application_new          (void);
 GSettings     *ad_application_get_settings (AdApplication *self);

@@ -1,25 +1,30 @@
 /* ad-preferences-window.c: the preferences, each bound to its GSettings key
  *
+ * An AdwPreferencesWindow of rows: the style (follow the system, light or
+ * dark) as a combo row, the others as action rows with their control as
+ * a suffix (AdwSwitchRow is libadwaita 1.4).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo"
 
 #include "config.h"
 
+#include "ad-application.h"
 #include "ad-preferences-window.h"
 
 struct _AdPreferencesWindow
 {
-  GtkWindow       parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   GSettings      *settings;
 
-  GtkSwitch      *dark_switch;
+  AdwComboRow    *style_row;
   GtkSpinButton  *log_capacity_spin;
   GtkSwitch      *debug_switch;
 };
 
-G_DEFINE_FINAL_TYPE (AdPreferencesWindow, ad_preferences_window, GTK_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (AdPreferencesWindow, ad_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
   PROP_0,
@@ -29,6 +34,39 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The color-scheme key's nicks, in the combo row's order. */
+static const char * const style_nicks[] = { "follow", "light", "dark" };
+
+static gboolean
+style_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (style_nicks); i++)
+    if (g_str_equal (nick, style_nicks[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+style_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  if (i >= G_N_ELEMENTS (style_nicks))
+    return NULL;
+
+  return g_variant_new_string (style_nicks[i]);
+}
+
 static void
 ad_preferences_window_constructed (GObject *object)
 {
@@ -36,8 +74,9 @@ ad_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (ad_preferences_window_parent_class)->constructed (object);
 
-  g_settings_bind (self->settings, "prefer-dark-style",
-                   self->dark_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "color-scheme",
+                                self->style_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                style_get_mapping, style_set_mapping, NULL, NULL);
   g_settings_bind (self->settings, "debug-mode",
                    self->debug_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "log-capacity",
@@ -91,7 +130,7 @@ ad_preferences_window_class_init (AdPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ad-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, dark_switch);
+  gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, log_capacity_spin);
   gtk_widget_class_bind_template_child (widget_class, AdPreferencesWindow, debug_switch);
 

@@ -1,5 +1,11 @@
 /* ad-window.c: the main window: a sidebar of feature pages beside the page
  *
+ * An AdwLeaflet holds the sidebar and the page: side by side when the
+ * window is wide enough, one at a time when it is narrow (a phone's 360
+ * px), with a back button to the sidebar. Around it an AdwToastOverlay:
+ * pages report transient results with the `win.toast` action (a string),
+ * so they need not know the window.
+ *
  * The window's size, maximized state and the page last shown are kept in
  * GSettings and restored when the window is created again. The page shown
  * is also the state of the `win.page` action.
@@ -18,18 +24,105 @@
 #include "ad-tasks-page.h"
 #include "ad-compute-page.h"
 #include "ad-window.h"
+#include "ad-window-private.h"
 
 struct _AdWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  GtkSelectionModel    *pages;
+  char                 *last_toast_title;
 
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkListBox           *sidebar;
+  GtkWidget            *content_pane;
+  AdwWindowTitle       *page_title;
   GtkStack             *stack;
   AdBasicsPage         *basics_page;
 };
 
-G_DEFINE_FINAL_TYPE (AdWindow, ad_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (AdWindow, ad_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  g_object_bind_property (item, "title", label, "label", G_BINDING_SYNC_CREATE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  /* GTK 4.8 does not name a row after its text. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
+
+  return row;
+}
+
+/* The sidebar's selection and the header's title follow the page shown,
+ * however it was chosen (sidebar, win.page, restored state); folded, the
+ * window goes to the page. */
+static void
+ad_window_sync_page (AdWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  GtkStackPage *page = child != NULL ? gtk_stack_get_page (self->stack, child) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pages));
+
+  adw_window_title_set_title (self->page_title,
+                              page != NULL ? gtk_stack_page_get_title (page) : "");
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (self->pages, i))
+      gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+/* A choice in the sidebar shows the page, and when folded goes to it. */
+static void
+ad_window_sidebar_row_activated (AdWindow      *self,
+                                 GtkListBoxRow *row)
+{
+  gtk_selection_model_select_item (self->pages, gtk_list_box_row_get_index (row), TRUE);
+  /* The page shown already: go to it all the same. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+show_sidebar_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  AdWindow *self = user_data;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
+}
+
+static void
+toast_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  AdWindow *self = user_data;
+  const char *title = g_variant_get_string (parameter, NULL);
+  /* Plain text: a file name may hold '&' or '<', and a 1.2 toast's title
+   * is always markup. */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  g_free (self->last_toast_title);
+  self->last_toast_title = g_strdup (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static const GActionEntry win_actions[] = {
+  { "show-sidebar", show_sidebar_action },
+  { "toast", toast_action, "s" },
+};
 
 static void
 ad_window_save_state (AdWindow *self)
@@ -128,8 +221,12 @@ ad_window_dispose (GObject *object)
   /* win.page holds the stack: let go of it, so that the pages (and what
    * they run) go with the window. */
   g_action_map_remove_action (G_ACTION_MAP (self), "page");
+  if (self->sidebar != NULL)
+    gtk_list_box_bind_model (self->sidebar, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->pages);
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_toast_title, g_free);
 
   G_OBJECT_CLASS (ad_window_parent_class)->dispose (object);
 }
@@ -151,6 +248,12 @@ ad_window_class_init (AdWindowClass *klass)
   g_type_ensure (AD_TYPE_COMPUTE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, basics_page);
 }
@@ -166,6 +269,18 @@ ad_window_init (AdWindow *self)
    * shortcuts and scripts over D-Bus: the window exports its actions). */
   page_action = g_property_action_new ("page", self->stack, "visible-child-name");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+
+  self->pages = gtk_stack_get_pages (self->stack);
+  gtk_list_box_bind_model (self->sidebar, G_LIST_MODEL (self->pages), create_sidebar_row, NULL,
+                           NULL);
+  g_signal_connect_object (self->sidebar, "row-activated",
+                           G_CALLBACK (ad_window_sidebar_row_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (ad_window_sync_page), self, G_CONNECT_SWAPPED);
+  /* Folded (narrow), the window opens on the page, not on the list. */
+  ad_window_sync_page (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (ad_window_notify_default_size),
@@ -186,4 +301,20 @@ ad_window_get_stack (AdWindow *self)
   g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
 
   return self->stack;
+}
+
+AdwLeaflet *
+ad_window_get_leaflet (AdWindow *self)
+{
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  return self->leaflet;
+}
+
+const char *
+ad_window_get_last_toast_title (AdWindow *self)
+{
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  return self->last_toast_title;
 }

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 #define AD_TYPE_WINDOW (ad_window_get_type ())
-G_DECLARE_FINAL_TYPE (AdWindow, ad_window, AD, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (AdWindow, ad_window, AD, WINDOW, AdwApplicationWindow)
 
 AdWindow   *ad_window_new          (AdApplication *application);
 GtkStack   *ad_window_get_stack    (AdWindow      *self);

@@ -169,10 +169,14 @@ save_done_cb (GObject      *source,
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* Done: a toast from the window; a failure stays on the page. */
   if (saved)
-    text = g_strdup_printf (_("Saved %s"), name);
-  else
-    text = g_strdup_printf (_("Cannot save %s: %s"), name, error->message);
+    {
+      text = g_strdup_printf (_("Saved %s"), name);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      return;
+    }
+  text = g_strdup_printf (_("Cannot save %s: %s"), name, error->message);
   gtk_label_set_text (self->detail_label, text);
 }
 

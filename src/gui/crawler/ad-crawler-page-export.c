@@ -42,7 +42,8 @@ export_done_cb (GObject      *source,
       g_autofree char *name = g_file_get_parse_name (self->export_file);
       g_autofree char *status = g_strdup_printf (_("Saved to %s."), name);
 
-      ad_crawler_page_set_status (self, status);
+      /* A transient result: a toast from the window. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", status);
     }
 
   g_clear_object (&self->export_file);

@@ -44,6 +44,9 @@ save_done_cb (GObject      *source,
       if (self == NULL)
         return;
       text = g_strdup_printf (_("Saved %s bars and ticks to %s"), count, name);
+      /* Done: a toast from the window, when the page is in one. */
+      if (gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text))
+        return;
     }
   gtk_label_set_label (self->status_label, text);
 }

@@ -57,7 +57,7 @@ struct _AdTasksPage
   GtkLabel          *counts_label;
   GtkStack          *list_stack;
   GtkColumnView     *tree_view;
-  GtkLabel          *empty_label;
+  GtkWidget         *empty_label;   /* an AdwStatusPage */
   GtkColumnView     *history_view;
   GtkBox            *legend_box;
   GtkLabel          *status_label;

@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ad-source-view.h"
@@ -234,11 +235,7 @@ static void
 update_palette (AdSourceView *self)
 {
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (self->buffer);
-  gboolean dark = FALSE;
-
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
-                "gtk-application-prefer-dark-theme", &dark,
-                NULL);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   for (guint i = 0; i < N_TOKENS; i++)
     {
@@ -392,8 +389,7 @@ ad_source_view_init (AdSourceView *self)
   g_object_set (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (self->buffer), "comment"),
                 "style", PANGO_STYLE_ITALIC, NULL);
   update_palette (self);
-  g_signal_connect_object (gtk_widget_get_settings (GTK_WIDGET (self)),
-                           "notify::gtk-application-prefer-dark-theme",
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_palette), self, G_CONNECT_SWAPPED);
 
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->text_view));

@@ -1,0 +1,17 @@
+/* ad-window-private.h: what the tests look at inside the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ad-window.h"
+
+G_BEGIN_DECLS
+
+/* The leaflet holding the sidebar and the page. */
+AdwLeaflet *ad_window_get_leaflet          (AdWindow *self);
+
+/* The title of the last toast shown through win.toast, or NULL. */
+const char *ad_window_get_last_toast_title (AdWindow *self);
+
+G_END_DECLS
