@@ -1,0 +1,490 @@
+/* ad-chat-shard.c: sender threads for AdChatServer (--threads N)
+ *
+ * By default one thread serves every client (ad-chat-server.c). With
+ * sender threads, the main thread still accepts, reads, frames and runs the
+ * room; what it hands over is the writing. Each connection belongs to one
+ * shard (its id modulo the number of shards); a shard is a thread with its
+ * own GMainContext that owns the output of its connections: their queues,
+ * their writes, their write sources, the closing of their sockets.
+ *
+ * The main thread talks to a shard through one ordered inbox of commands
+ * (join, leave, send to one, broadcast, finish, close), so the lines a
+ * client gets keep the order the room produced them in. A broadcast is one
+ * command per shard carrying one reference to the formatted GBytes: the
+ * shards then fan it out to their clients in parallel, which is the point
+ * (a broadcast to N clients is N send() calls, each with the kernel's whole
+ * loopback TCP path inside; measured in issue 15). A shard drains its whole
+ * inbox, queues the lines, then writes each client that got any with one
+ * sendmsg(): a quiet room gets every line at once, a busy one is batched by
+ * how far the shard fell behind.
+ *
+ * The policy stays on the main thread: a shard that sees a client's queue
+ * exceed max-queue-bytes (or its socket fail) stops writing to it and tells
+ * the main thread, which drops it as the single-threaded server does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "AsyncDemo-Chat"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "ad-chat-server-private.h"
+
+typedef struct
+{
+  AdChatShardOp     op;
+  AdChatConnection *conn;  /* owned; NULL for a broadcast to everyone, or quit */
+  GBytes           *line;  /* owned, or NULL */
+} Command;
+
+struct _AdChatShard
+{
+  GMainContext *server_context;
+  gsize         max_queue_bytes;
+  guint         index;
+
+  GThread      *thread;
+  GMainContext *context;
+  GSource      *inbox_source;
+
+  GMutex        lock;
+  GArray       *inbox;     /* Command, under lock */
+  gboolean      woken;     /* under lock: the inbox source is armed */
+
+  /* The shard's thread only: */
+  GArray       *work;      /* Command: the inbox being processed */
+  GPtrArray    *members;   /* AdChatConnection (owned) getting broadcasts */
+  GPtrArray    *dirty;     /* AdChatConnection (owned) with lines to write */
+  gboolean      running;
+};
+
+/* ---- telling the main thread -------------------------------------------------- */
+
+typedef struct
+{
+  AdChatConnection *conn;
+  gboolean          lost;  /* the socket failed; else the client fell too far behind */
+} Report;
+
+static void
+report_free (gpointer data)
+{
+  Report *report = data;
+
+  g_object_unref (report->conn);
+  g_free (report);
+}
+
+static gboolean
+report_cb (gpointer user_data)
+{
+  Report *report = user_data;
+  AdChatConnection *conn = report->conn;
+
+  /* Already closed (or closing, for a slow one): the server may be gone. */
+  if (conn->state == AD_CHAT_CONNECTION_CLOSED)
+    return G_SOURCE_REMOVE;
+
+  if (report->lost)
+    _ad_chat_server_connection_lost (conn->server, conn, "write failed");
+  else if (conn->state == AD_CHAT_CONNECTION_OPEN)
+    _ad_chat_server_drop_slow (conn->server, conn);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stops writing to @conn and lets the main thread apply the policy. */
+static void
+give_up (AdChatShard      *self,
+         AdChatConnection *conn,
+         gboolean          lost)
+{
+  Report *report;
+
+  if (conn->out_dead)
+    return;
+  conn->out_dead = TRUE;
+
+  report = g_new (Report, 1);
+  report->conn = g_object_ref (conn);
+  report->lost = lost;
+  g_main_context_invoke_full (self->server_context, G_PRIORITY_DEFAULT, report_cb, report,
+                              report_free);
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+static void write_conn (AdChatShard *self, AdChatConnection *conn);
+
+typedef struct
+{
+  AdChatShard      *shard;
+  AdChatConnection *conn;
+} Writable;
+
+static void
+writable_free (gpointer data)
+{
+  Writable *writable = data;
+
+  g_object_unref (writable->conn);
+  g_free (writable);
+}
+
+static gboolean
+writable_cb (int           fd,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  Writable *writable = user_data;
+  AdChatConnection *conn = writable->conn;
+
+  g_clear_pointer (&conn->write_source, g_source_unref);
+  write_conn (writable->shard, conn);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_writable (AdChatShard      *self,
+               AdChatConnection *conn)
+{
+  Writable *writable;
+
+  if (conn->write_source != NULL)
+    return;
+
+  writable = g_new (Writable, 1);
+  writable->shard = self;
+  writable->conn = g_object_ref (conn);
+  conn->write_source = g_unix_fd_source_new (g_socket_get_fd (conn->socket), G_IO_OUT);
+  g_source_set_static_name (conn->write_source, "[async-demo] chat shard write");
+  g_source_set_callback (conn->write_source, G_SOURCE_FUNC (writable_cb), writable,
+                         writable_free);
+  g_source_attach (conn->write_source, self->context);
+}
+
+static void
+half_close (AdChatConnection *conn)
+{
+  conn->out_finishing = FALSE;
+  if (shutdown (g_socket_get_fd (conn->socket), SHUT_WR) < 0)
+    g_debug ("connection %u: %s", conn->member.id, g_strerror (errno));
+}
+
+static void
+write_conn (AdChatShard      *self,
+            AdChatConnection *conn)
+{
+  if (conn->out_dead || conn->socket == NULL)
+    return;
+
+  if (conn->write_source == NULL)
+    {
+      int written = _ad_chat_connection_write_ring (conn);
+
+      if (written < 0)
+        {
+          give_up (self, conn, TRUE);
+          return;
+        }
+      if (written > 0)
+        {
+          if (conn->out_finishing)
+            half_close (conn);
+          return;
+        }
+      wait_writable (self, conn);
+    }
+
+  /* The socket is full: the same bound as on the main thread. */
+  if (conn->queued_bytes > self->max_queue_bytes)
+    give_up (self, conn, FALSE);
+}
+
+static void
+queue_line (AdChatShard      *self,
+            AdChatConnection *conn,
+            GBytes           *line)
+{
+  if (conn->out_dead || conn->socket == NULL)
+    return;
+
+  _ad_chat_connection_push (conn, line);
+  if (!conn->out_dirty)
+    {
+      conn->out_dirty = TRUE;
+      g_ptr_array_add (self->dirty, g_object_ref (conn));
+    }
+}
+
+static void
+remove_member (AdChatShard      *self,
+               AdChatConnection *conn)
+{
+  guint index = (guint) conn->shard_index;
+  AdChatConnection *last;
+
+  if (conn->shard_index < 0)
+    return;
+
+  last = g_ptr_array_index (self->members, self->members->len - 1);
+  last->shard_index = (gint) index;
+  conn->shard_index = -1;
+  g_ptr_array_remove_index_fast (self->members, index);  /* drops our reference */
+}
+
+static void
+close_conn (AdChatShard      *self,
+            AdChatConnection *conn,
+            GBytes           *last_words)
+{
+  if (conn->socket == NULL)
+    return;
+
+  if (last_words != NULL)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (last_words, &size);
+      struct iovec vectors[2] = {
+        { (void *) "\n", conn->head_offset > 0 ? 1 : 0 },  /* end a half-written line */
+        { (void *) data, size },
+      };
+      struct msghdr message = { .msg_iov = vectors, .msg_iovlen = 2 };
+
+      /* Best effort: a slow client's socket is probably full. */
+      if (sendmsg (g_socket_get_fd (conn->socket), &message, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+        g_debug ("connection %u: last words: %s", conn->member.id, g_strerror (errno));
+    }
+
+  conn->out_dead = TRUE;
+  remove_member (self, conn);
+  if (conn->write_source != NULL)
+    {
+      g_source_destroy (conn->write_source);
+      g_clear_pointer (&conn->write_source, g_source_unref);
+    }
+  _ad_chat_connection_drop_queue (conn);
+  _ad_chat_connection_close_stream (conn);
+}
+
+static void
+run_command (AdChatShard *self,
+             Command     *command)
+{
+  AdChatConnection *conn = command->conn;
+
+  switch (command->op)
+    {
+    case AD_CHAT_SHARD_ADD:
+      if (conn->shard_index < 0 && !conn->out_dead)
+        {
+          conn->shard_index = (gint) self->members->len;
+          g_ptr_array_add (self->members, g_object_ref (conn));
+        }
+      break;
+    case AD_CHAT_SHARD_LEAVE:
+      remove_member (self, conn);
+      break;
+    case AD_CHAT_SHARD_SEND:
+      queue_line (self, conn, command->line);
+      break;
+    case AD_CHAT_SHARD_BROADCAST:
+      for (guint i = 0; i < self->members->len; i++)
+        {
+          AdChatConnection *member = g_ptr_array_index (self->members, i);
+
+          if (member != conn)
+            queue_line (self, member, command->line);
+        }
+      break;
+    case AD_CHAT_SHARD_FINISH:
+      conn->out_finishing = TRUE;
+      if (!conn->out_dirty && conn->ring_len == 0 && !conn->out_dead && conn->socket != NULL)
+        half_close (conn);
+      break;
+    case AD_CHAT_SHARD_CLOSE:
+      close_conn (self, conn, command->line);
+      break;
+    case AD_CHAT_SHARD_QUIT:
+      self->running = FALSE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Runs everything the main thread posted, then writes each client that
+ * got lines once. */
+static gboolean
+inbox_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  AdChatShard *self = *(AdChatShard **) (source + 1);
+  GArray *work;
+
+  g_source_set_ready_time (source, -1);
+  g_mutex_lock (&self->lock);
+  work = self->inbox;
+  self->inbox = self->work;
+  self->work = work;
+  self->woken = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < work->len; i++)
+    {
+      Command *command = &g_array_index (work, Command, i);
+
+      run_command (self, command);
+      g_clear_object (&command->conn);
+      g_clear_pointer (&command->line, g_bytes_unref);
+    }
+  g_array_set_size (work, 0);
+
+  for (guint i = 0; i < self->dirty->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (self->dirty, i);
+
+      conn->out_dirty = FALSE;
+      write_conn (self, conn);
+    }
+  g_ptr_array_set_size (self->dirty, 0);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs inbox_funcs = { NULL, NULL, inbox_dispatch, NULL, NULL, NULL };
+
+static gpointer
+shard_thread (gpointer data)
+{
+  AdChatShard *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  while (self->running)
+    g_main_context_iteration (self->context, TRUE);
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
+}
+
+/* ---- the main thread's side -------------------------------------------------- */
+
+/**
+ * _ad_chat_shard_post:
+ * @conn: (nullable): the client (a reference is taken); for a broadcast,
+ *   the one that does not get it
+ * @line: (nullable): the line, with its "\n" (a reference is taken)
+ *
+ * Appends a command to @shard's inbox and wakes its thread when it was
+ * not woken yet. Main thread.
+ */
+void
+_ad_chat_shard_post (AdChatShard      *shard,
+                     AdChatShardOp     op,
+                     AdChatConnection *conn,
+                     GBytes           *line)
+{
+  Command command = {
+    op, conn != NULL ? g_object_ref (conn) : NULL, line != NULL ? g_bytes_ref (line) : NULL,
+  };
+  gboolean wake;
+
+  g_mutex_lock (&shard->lock);
+  g_array_append_val (shard->inbox, command);
+  wake = !shard->woken;
+  shard->woken = TRUE;
+  g_mutex_unlock (&shard->lock);
+
+  /* Thread-safe: takes the shard's context lock and wakes its poll. */
+  if (wake)
+    g_source_set_ready_time (shard->inbox_source, 0);
+}
+
+void
+_ad_chat_shards_broadcast (AdChatShard      **shards,
+                           AdChatConnection  *except,
+                           GBytes            *line)
+{
+  for (guint i = 0; shards[i] != NULL; i++)
+    _ad_chat_shard_post (shards[i], AD_CHAT_SHARD_BROADCAST,
+                         except != NULL && except->shard == shards[i] ? except : NULL, line);
+}
+
+static AdChatShard *
+shard_new (AdChatServer *server,
+           guint         index,
+           gsize         max_queue_bytes)
+{
+  AdChatShard *self = g_new0 (AdChatShard, 1);
+  g_autofree char *name = g_strdup_printf ("chat-send-%u", index);
+
+  self->server_context = g_main_context_ref (_ad_chat_server_get_context (server));
+  self->max_queue_bytes = max_queue_bytes;
+  self->index = index;
+  self->context = g_main_context_new ();
+  g_mutex_init (&self->lock);
+  self->inbox = g_array_new (FALSE, FALSE, sizeof (Command));
+  self->work = g_array_new (FALSE, FALSE, sizeof (Command));
+  self->members = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+  self->running = TRUE;
+
+  self->inbox_source = g_source_new (&inbox_funcs, sizeof (GSource) + sizeof (AdChatShard *));
+  *(AdChatShard **) (self->inbox_source + 1) = self;
+  g_source_set_static_name (self->inbox_source, "[async-demo] chat shard inbox");
+  g_source_attach (self->inbox_source, self->context);
+
+  self->thread = g_thread_new (name, shard_thread, self);
+
+  return self;
+}
+
+/* Joins the thread once it has run every command posted before. */
+static void
+shard_free (AdChatShard *self)
+{
+  _ad_chat_shard_post (self, AD_CHAT_SHARD_QUIT, NULL, NULL);
+  g_thread_join (self->thread);
+
+  /* Every connection was closed before the server stops its shards. */
+  g_warn_if_fail (self->members->len == 0);
+  g_ptr_array_unref (self->members);
+  g_ptr_array_unref (self->dirty);
+  g_array_unref (self->inbox);
+  g_array_unref (self->work);
+  g_source_destroy (self->inbox_source);
+  g_source_unref (self->inbox_source);
+  g_main_context_unref (self->context);
+  g_main_context_unref (self->server_context);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+/* Starts @n_shards sender threads; returns them NULL-terminated. */
+AdChatShard **
+_ad_chat_shards_new (AdChatServer *server,
+                     guint         n_shards,
+                     gsize         max_queue_bytes)
+{
+  AdChatShard **shards = g_new0 (AdChatShard *, n_shards + 1);
+
+  for (guint i = 0; i < n_shards; i++)
+    shards[i] = shard_new (server, i, max_queue_bytes);
+
+  return shards;
+}
+
+void
+_ad_chat_shards_free (AdChatShard **shards)
+{
+  for (guint i = 0; shards[i] != NULL; i++)
+    shard_free (shards[i]);
+  g_free (shards);
+}
