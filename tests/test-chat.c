@@ -12,6 +12,11 @@
 
 #include "chat-test-fixture.h"
 
+/* test-chat-threads.c runs every server test again with sender threads. */
+#ifndef CHAT_TEST_THREADS
+#define CHAT_TEST_THREADS 0
+#endif
+
 /* ---- server ------------------------------------------------------------------- */
 
 static void
@@ -982,7 +987,8 @@ main (int    argc,
   warm_up ();
 
 #define ADD(path, func) \
-  g_test_add ("/chat/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/chat/" path, Fixture, GUINT_TO_POINTER (CHAT_TEST_THREADS), fixture_setup, \
+              func, fixture_teardown)
   ADD ("broadcast", test_broadcast);
   ADD ("nick", test_nick);
   ADD ("commands", test_commands);

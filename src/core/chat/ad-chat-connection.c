@@ -642,7 +642,11 @@ _ad_chat_connection_new (AdChatServer      *server,
   self->server = server;
   self->shard_index = -1;
   if (server->shards != NULL)
-    self->shard = server->shards[id % server->n_shards];
+    {
+      /* The shard's reference, dropped when it reports the socket closed. */
+      self->shard = server->shards[id % server->n_shards];
+      g_object_ref (self);
+    }
   self->stream = g_object_ref (stream);
   self->socket = g_socket_connection_get_socket (stream);
   self->member.peer = self;

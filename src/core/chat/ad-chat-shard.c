@@ -22,6 +22,13 @@
  * exceed max-queue-bytes (or its socket fail) stops writing to it and tells
  * the main thread, which drops it as the single-threaded server does.
  *
+ * Lifetimes: the main thread holds one reference to each connection for
+ * its shard (taken when the connection is made), and drops it when the
+ * shard reports the socket closed. So a shard uses connections without
+ * touching their reference counts, and a connection is always finalized
+ * on the main thread. Shard and main thread each have an inbox (a GArray
+ * under the shard's lock) and a source that drains it on their context.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo-Chat"
@@ -34,13 +41,28 @@
 #include <sys/uio.h>
 
 #include "ad-chat-server-private.h"
+#include "ad-tsan.h"
 
 typedef struct
 {
   AdChatShardOp     op;
-  AdChatConnection *conn;  /* owned; NULL for a broadcast to everyone, or quit */
+  AdChatConnection *conn;  /* unowned (see Lifetimes); NULL for a broadcast to all, or quit */
   GBytes           *line;  /* owned, or NULL */
 } Command;
+
+/* What a shard tells the main thread. */
+typedef enum
+{
+  REPORT_SLOW,    /* @conn fell too far behind: drop it (a reference for the main thread) */
+  REPORT_LOST,    /* writing to @conn failed (a reference for the main thread) */
+  REPORT_CLOSED,  /* @conn's socket is closed: the shard's reference is released */
+} ReportKind;
+
+typedef struct
+{
+  ReportKind        kind;
+  AdChatConnection *conn;
+} Report;
 
 struct _AdChatShard
 {
@@ -55,48 +77,86 @@ struct _AdChatShard
   GMutex        lock;
   GArray       *inbox;     /* Command, under lock */
   gboolean      woken;     /* under lock: the inbox source is armed */
+  GArray       *reports;   /* Report, under lock: for the main thread */
+  gboolean      reported;  /* under lock: the report source is armed */
+  GSource      *report_source;  /* on the server's context */
 
   /* The shard's thread only: */
   GArray       *work;      /* Command: the inbox being processed */
-  GPtrArray    *members;   /* AdChatConnection (owned) getting broadcasts */
-  GPtrArray    *dirty;     /* AdChatConnection (owned) with lines to write */
+  GPtrArray    *members;   /* AdChatConnection getting broadcasts */
+  GPtrArray    *dirty;     /* AdChatConnection with lines to write */
   gboolean      running;
 };
 
 /* ---- telling the main thread -------------------------------------------------- */
 
-typedef struct
-{
-  AdChatConnection *conn;
-  gboolean          lost;  /* the socket failed; else the client fell too far behind */
-} Report;
-
 static void
-report_free (gpointer data)
+post_report (AdChatShard      *self,
+             ReportKind        kind,
+             AdChatConnection *conn)
 {
-  Report *report = data;
+  Report report = { kind, kind == REPORT_CLOSED ? conn : g_object_ref (conn) };
+  gboolean wake;
 
-  g_object_unref (report->conn);
-  g_free (report);
+  ad_mutex_lock (&self->lock);
+  g_array_append_val (self->reports, report);
+  wake = !self->reported;
+  self->reported = TRUE;
+  ad_mutex_unlock (&self->lock);
+
+  if (wake)
+    g_source_set_ready_time (self->report_source, 0);
+}
+
+static GArray *
+take_reports (AdChatShard *self)
+{
+  GArray *reports;
+
+  ad_mutex_lock (&self->lock);
+  reports = self->reports;
+  self->reports = g_array_new (FALSE, FALSE, sizeof (Report));
+  self->reported = FALSE;
+  ad_mutex_unlock (&self->lock);
+
+  return reports;
+}
+
+/* Main thread. Applying a report may stop the server, and stopping frees
+ * the shards: only @reports (ours) is used here. */
+static void
+apply_reports (GArray *reports)
+{
+  for (guint i = 0; i < reports->len; i++)
+    {
+      Report *report = &g_array_index (reports, Report, i);
+      AdChatConnection *conn = report->conn;
+
+      /* A closed connection's server may be gone; a closing one is not
+       * dropped for being slow. */
+      if (report->kind == REPORT_LOST && conn->state != AD_CHAT_CONNECTION_CLOSED)
+        _ad_chat_server_connection_lost (conn->server, conn, "write failed");
+      else if (report->kind == REPORT_SLOW && conn->state == AD_CHAT_CONNECTION_OPEN)
+        _ad_chat_server_drop_slow (conn->server, conn);
+      g_object_unref (conn);
+    }
+  g_array_unref (reports);
 }
 
 static gboolean
-report_cb (gpointer user_data)
+report_dispatch (GSource     *source,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
 {
-  Report *report = user_data;
-  AdChatConnection *conn = report->conn;
+  AdChatShard *self = *(AdChatShard **) (source + 1);
 
-  /* Already closed (or closing, for a slow one): the server may be gone. */
-  if (conn->state == AD_CHAT_CONNECTION_CLOSED)
-    return G_SOURCE_REMOVE;
+  g_source_set_ready_time (source, -1);
+  apply_reports (take_reports (self));
 
-  if (report->lost)
-    _ad_chat_server_connection_lost (conn->server, conn, "write failed");
-  else if (conn->state == AD_CHAT_CONNECTION_OPEN)
-    _ad_chat_server_drop_slow (conn->server, conn);
-
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
+
+static GSourceFuncs report_funcs = { NULL, NULL, report_dispatch, NULL, NULL, NULL };
 
 /* Stops writing to @conn and lets the main thread apply the policy. */
 static void
@@ -104,17 +164,10 @@ give_up (AdChatShard      *self,
          AdChatConnection *conn,
          gboolean          lost)
 {
-  Report *report;
-
   if (conn->out_dead)
     return;
   conn->out_dead = TRUE;
-
-  report = g_new (Report, 1);
-  report->conn = g_object_ref (conn);
-  report->lost = lost;
-  g_main_context_invoke_full (self->server_context, G_PRIORITY_DEFAULT, report_cb, report,
-                              report_free);
+  post_report (self, lost ? REPORT_LOST : REPORT_SLOW, conn);
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -127,14 +180,6 @@ typedef struct
   AdChatConnection *conn;
 } Writable;
 
-static void
-writable_free (gpointer data)
-{
-  Writable *writable = data;
-
-  g_object_unref (writable->conn);
-  g_free (writable);
-}
 
 static gboolean
 writable_cb (int           fd,
@@ -161,11 +206,11 @@ wait_writable (AdChatShard      *self,
 
   writable = g_new (Writable, 1);
   writable->shard = self;
-  writable->conn = g_object_ref (conn);
+  writable->conn = conn;
   conn->write_source = g_unix_fd_source_new (g_socket_get_fd (conn->socket), G_IO_OUT);
   g_source_set_static_name (conn->write_source, "[async-demo] chat shard write");
   g_source_set_callback (conn->write_source, G_SOURCE_FUNC (writable_cb), writable,
-                         writable_free);
+                         g_free);
   g_source_attach (conn->write_source, self->context);
 }
 
@@ -219,7 +264,7 @@ queue_line (AdChatShard      *self,
   if (!conn->out_dirty)
     {
       conn->out_dirty = TRUE;
-      g_ptr_array_add (self->dirty, g_object_ref (conn));
+      g_ptr_array_add (self->dirty, conn);
     }
 }
 
@@ -236,7 +281,7 @@ remove_member (AdChatShard      *self,
   last = g_ptr_array_index (self->members, self->members->len - 1);
   last->shard_index = (gint) index;
   conn->shard_index = -1;
-  g_ptr_array_remove_index_fast (self->members, index);  /* drops our reference */
+  g_ptr_array_remove_index_fast (self->members, index);
 }
 
 static void
@@ -271,6 +316,7 @@ close_conn (AdChatShard      *self,
     }
   _ad_chat_connection_drop_queue (conn);
   _ad_chat_connection_close_stream (conn);
+  post_report (self, REPORT_CLOSED, conn);
 }
 
 static void
@@ -285,7 +331,7 @@ run_command (AdChatShard *self,
       if (conn->shard_index < 0 && !conn->out_dead)
         {
           conn->shard_index = (gint) self->members->len;
-          g_ptr_array_add (self->members, g_object_ref (conn));
+          g_ptr_array_add (self->members, conn);
         }
       break;
     case AD_CHAT_SHARD_LEAVE:
@@ -330,19 +376,18 @@ inbox_dispatch (GSource     *source,
   GArray *work;
 
   g_source_set_ready_time (source, -1);
-  g_mutex_lock (&self->lock);
+  ad_mutex_lock (&self->lock);
   work = self->inbox;
   self->inbox = self->work;
   self->work = work;
   self->woken = FALSE;
-  g_mutex_unlock (&self->lock);
+  ad_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < work->len; i++)
     {
       Command *command = &g_array_index (work, Command, i);
 
       run_command (self, command);
-      g_clear_object (&command->conn);
       g_clear_pointer (&command->line, g_bytes_unref);
     }
   g_array_set_size (work, 0);
@@ -370,6 +415,7 @@ shard_thread (gpointer data)
   while (self->running)
     g_main_context_iteration (self->context, TRUE);
   g_main_context_pop_thread_default (self->context);
+  AD_TSAN_RELEASE (self);
 
   return NULL;
 }
@@ -378,8 +424,8 @@ shard_thread (gpointer data)
 
 /**
  * _ad_chat_shard_post:
- * @conn: (nullable): the client (a reference is taken); for a broadcast,
- *   the one that does not get it
+ * @conn: (nullable): the client (alive until the shard reports it closed);
+ *   for a broadcast, the one that does not get it
  * @line: (nullable): the line, with its "\n" (a reference is taken)
  *
  * Appends a command to @shard's inbox and wakes its thread when it was
@@ -391,16 +437,14 @@ _ad_chat_shard_post (AdChatShard      *shard,
                      AdChatConnection *conn,
                      GBytes           *line)
 {
-  Command command = {
-    op, conn != NULL ? g_object_ref (conn) : NULL, line != NULL ? g_bytes_ref (line) : NULL,
-  };
+  Command command = { op, conn, line != NULL ? g_bytes_ref (line) : NULL };
   gboolean wake;
 
-  g_mutex_lock (&shard->lock);
+  ad_mutex_lock (&shard->lock);
   g_array_append_val (shard->inbox, command);
   wake = !shard->woken;
   shard->woken = TRUE;
-  g_mutex_unlock (&shard->lock);
+  ad_mutex_unlock (&shard->lock);
 
   /* Thread-safe: takes the shard's context lock and wakes its poll. */
   if (wake)
@@ -432,9 +476,15 @@ shard_new (AdChatServer *server,
   g_mutex_init (&self->lock);
   self->inbox = g_array_new (FALSE, FALSE, sizeof (Command));
   self->work = g_array_new (FALSE, FALSE, sizeof (Command));
-  self->members = g_ptr_array_new_with_free_func (g_object_unref);
-  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+  self->reports = g_array_new (FALSE, FALSE, sizeof (Report));
+  self->members = g_ptr_array_new ();
+  self->dirty = g_ptr_array_new ();
   self->running = TRUE;
+
+  self->report_source = g_source_new (&report_funcs, sizeof (GSource) + sizeof (AdChatShard *));
+  *(AdChatShard **) (self->report_source + 1) = self;
+  g_source_set_static_name (self->report_source, "[async-demo] chat shard reports");
+  g_source_attach (self->report_source, self->server_context);
 
   self->inbox_source = g_source_new (&inbox_funcs, sizeof (GSource) + sizeof (AdChatShard *));
   *(AdChatShard **) (self->inbox_source + 1) = self;
@@ -452,6 +502,12 @@ shard_free (AdChatShard *self)
 {
   _ad_chat_shard_post (self, AD_CHAT_SHARD_QUIT, NULL, NULL);
   g_thread_join (self->thread);
+  AD_TSAN_ACQUIRE (self);
+
+  /* The last reports: the sockets it closed. */
+  g_source_destroy (self->report_source);
+  g_source_unref (self->report_source);
+  apply_reports (g_steal_pointer (&self->reports));
 
   /* Every connection was closed before the server stops its shards. */
   g_warn_if_fail (self->members->len == 0);
