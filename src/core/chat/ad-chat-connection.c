@@ -61,12 +61,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A line leaves the queue: a shard hands it back to the main thread. */
+static inline void
+release_line (AdChatConnection *self,
+              GBytes           *line)
+{
+  if (self->shard != NULL)
+    _ad_chat_shard_release (self->shard, line);
+  else
+    g_bytes_unref (line);
+}
+
 /* Forgets the queue (on whichever thread owns the output). */
 void
 _ad_chat_connection_drop_queue (AdChatConnection *self)
 {
   for (guint i = 0; i < self->ring_len; i++)
-    g_bytes_unref (self->ring[(self->ring_head + i) & (self->ring_size - 1)]);
+    release_line (self, self->ring[(self->ring_head + i) & (self->ring_size - 1)]);
   g_clear_pointer (&self->ring, g_free);
   self->ring_size = self->ring_head = 0;
   AD_CHAT_STORE (self->ring_len, 0);
@@ -309,7 +320,7 @@ consume (AdChatConnection *self,
         }
 
       sent -= left;
-      g_bytes_unref (head);
+      release_line (self, head);
       self->ring[self->ring_head] = NULL;
       self->ring_head = (self->ring_head + 1) & (self->ring_size - 1);
       AD_CHAT_STORE (self->ring_len, self->ring_len - 1);

@@ -73,6 +73,7 @@ struct _AdChatConnection
   guint8             out_dirty;     /* in the shard's list of queues to write */
   guint8             out_dead;      /* too slow or lost: nothing more is written */
   guint8             out_finishing; /* half-close once the queue is written */
+  guint8             out_closed;    /* the shard is done: the main thread closes the socket */
 
   AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
@@ -132,6 +133,8 @@ void              _ad_chat_shards_broadcast      (AdChatShard      **shards,
 void              _ad_chat_shard_post            (AdChatShard       *shard,
                                                   AdChatShardOp      op,
                                                   AdChatConnection  *conn,
+                                                  GBytes            *line);
+void              _ad_chat_shard_release         (AdChatShard       *shard,
                                                   GBytes            *line);
 
 /* A reader flushes at once when the last flush is older than this: a quiet

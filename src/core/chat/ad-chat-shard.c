@@ -28,6 +28,11 @@
  * touching their reference counts, and a connection is always finalized
  * on the main thread. Shard and main thread each have an inbox (a GArray
  * under the shard's lock) and a source that drains it on their context.
+ * Lines go back the same way: a shard hands the references it is done with
+ * to the main thread, which drops them the next time it posts (so a line
+ * is freed by the thread that made it, after the shard's last read: with
+ * GLib's atomic reference counts alone ThreadSanitizer could not see that
+ * order, and nor could a reader of this file).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,7 +60,7 @@ typedef enum
 {
   REPORT_SLOW,    /* @conn fell too far behind: drop it (a reference for the main thread) */
   REPORT_LOST,    /* writing to @conn failed (a reference for the main thread) */
-  REPORT_CLOSED,  /* @conn's socket is closed: the shard's reference is released */
+  REPORT_CLOSED,  /* the shard is done with @conn: close its socket, drop the shard's reference */
 } ReportKind;
 
 typedef struct
@@ -80,11 +85,16 @@ struct _AdChatShard
   GArray       *reports;   /* Report, under lock: for the main thread */
   gboolean      reported;  /* under lock: the report source is armed */
   GSource      *report_source;  /* on the server's context */
+  GPtrArray    *returned;  /* GBytes (owned), under lock: for the main thread to drop */
 
   /* The shard's thread only: */
   GArray       *work;      /* Command: the inbox being processed */
   GPtrArray    *members;   /* AdChatConnection getting broadcasts */
   GPtrArray    *dirty;     /* AdChatConnection with lines to write */
+  GPtrArray    *released;  /* GBytes (owned, no free function) this dispatch is done with */
+
+  /* The main thread only: */
+  GPtrArray    *spare;     /* empty, to swap with returned */
   gboolean      running;
 };
 
@@ -138,6 +148,8 @@ apply_reports (GArray *reports)
         _ad_chat_server_connection_lost (conn->server, conn, "write failed");
       else if (report->kind == REPORT_SLOW && conn->state == AD_CHAT_CONNECTION_OPEN)
         _ad_chat_server_drop_slow (conn->server, conn);
+      else if (report->kind == REPORT_CLOSED)
+        _ad_chat_connection_close_stream (conn);
       g_object_unref (conn);
     }
   g_array_unref (reports);
@@ -170,6 +182,32 @@ give_up (AdChatShard      *self,
   post_report (self, lost ? REPORT_LOST : REPORT_SLOW, conn);
 }
 
+/* ---- lines going back -------------------------------------------------------- */
+
+/* A line @shard's thread is done with (it owned a reference). */
+void
+_ad_chat_shard_release (AdChatShard *shard,
+                        GBytes      *line)
+{
+  g_ptr_array_add (shard->released, line);
+}
+
+static void
+return_lines (AdChatShard *self)
+{
+  if (self->released->len == 0)
+    return;
+
+  /* Copied, not swapped: no GLib allocation moves between the threads
+   * (GLib 2.74's slice allocator recycles memory per thread, through locks
+   * ThreadSanitizer cannot see). */
+  ad_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->released->len; i++)
+    g_ptr_array_add (self->returned, g_ptr_array_index (self->released, i));
+  ad_mutex_unlock (&self->lock);
+  g_ptr_array_set_size (self->released, 0);
+}
+
 /* ---- writing ------------------------------------------------------------------ */
 
 static void write_conn (AdChatShard *self, AdChatConnection *conn);
@@ -191,6 +229,7 @@ writable_cb (int           fd,
 
   g_clear_pointer (&conn->write_source, g_source_unref);
   write_conn (writable->shard, conn);
+  return_lines (writable->shard);
 
   return G_SOURCE_REMOVE;
 }
@@ -226,7 +265,7 @@ static void
 write_conn (AdChatShard      *self,
             AdChatConnection *conn)
 {
-  if (conn->out_dead || conn->socket == NULL)
+  if (conn->out_dead || conn->out_closed)
     return;
 
   if (conn->write_source == NULL)
@@ -257,7 +296,7 @@ queue_line (AdChatShard      *self,
             AdChatConnection *conn,
             GBytes           *line)
 {
-  if (conn->out_dead || conn->socket == NULL)
+  if (conn->out_dead || conn->out_closed)
     return;
 
   _ad_chat_connection_push (conn, line);
@@ -289,7 +328,7 @@ close_conn (AdChatShard      *self,
             AdChatConnection *conn,
             GBytes           *last_words)
 {
-  if (conn->socket == NULL)
+  if (conn->out_closed)
     return;
 
   if (last_words != NULL)
@@ -315,7 +354,8 @@ close_conn (AdChatShard      *self,
       g_clear_pointer (&conn->write_source, g_source_unref);
     }
   _ad_chat_connection_drop_queue (conn);
-  _ad_chat_connection_close_stream (conn);
+  /* The main thread closes the socket: GIO objects stay on one thread. */
+  conn->out_closed = TRUE;
   post_report (self, REPORT_CLOSED, conn);
 }
 
@@ -351,7 +391,7 @@ run_command (AdChatShard *self,
       break;
     case AD_CHAT_SHARD_FINISH:
       conn->out_finishing = TRUE;
-      if (!conn->out_dirty && conn->ring_len == 0 && !conn->out_dead && conn->socket != NULL)
+      if (!conn->out_dirty && conn->ring_len == 0 && !conn->out_dead && !conn->out_closed)
         half_close (conn);
       break;
     case AD_CHAT_SHARD_CLOSE:
@@ -388,7 +428,8 @@ inbox_dispatch (GSource     *source,
       Command *command = &g_array_index (work, Command, i);
 
       run_command (self, command);
-      g_clear_pointer (&command->line, g_bytes_unref);
+      if (command->line != NULL)
+        g_ptr_array_add (self->released, g_steal_pointer (&command->line));
     }
   g_array_set_size (work, 0);
 
@@ -400,6 +441,7 @@ inbox_dispatch (GSource     *source,
       write_conn (self, conn);
     }
   g_ptr_array_set_size (self->dirty, 0);
+  return_lines (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -438,13 +480,26 @@ _ad_chat_shard_post (AdChatShard      *shard,
                      GBytes           *line)
 {
   Command command = { op, conn, line != NULL ? g_bytes_ref (line) : NULL };
+  GPtrArray *returned = NULL;
   gboolean wake;
 
   ad_mutex_lock (&shard->lock);
   g_array_append_val (shard->inbox, command);
   wake = !shard->woken;
   shard->woken = TRUE;
+  if (shard->returned->len > 0)
+    {
+      returned = shard->returned;
+      shard->returned = shard->spare;
+    }
   ad_mutex_unlock (&shard->lock);
+
+  /* The lines the shard is done with, dropped here (see Lifetimes). */
+  if (returned != NULL)
+    {
+      g_ptr_array_set_size (returned, 0);
+      shard->spare = returned;
+    }
 
   /* Thread-safe: takes the shard's context lock and wakes its poll. */
   if (wake)
@@ -479,6 +534,9 @@ shard_new (AdChatServer *server,
   self->reports = g_array_new (FALSE, FALSE, sizeof (Report));
   self->members = g_ptr_array_new ();
   self->dirty = g_ptr_array_new ();
+  self->released = g_ptr_array_new ();
+  self->returned = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->running = TRUE;
 
   self->report_source = g_source_new (&report_funcs, sizeof (GSource) + sizeof (AdChatShard *));
@@ -513,6 +571,10 @@ shard_free (AdChatShard *self)
   g_warn_if_fail (self->members->len == 0);
   g_ptr_array_unref (self->members);
   g_ptr_array_unref (self->dirty);
+  g_ptr_array_set_free_func (self->released, (GDestroyNotify) g_bytes_unref);
+  g_ptr_array_unref (self->released);
+  g_ptr_array_unref (self->returned);
+  g_ptr_array_unref (self->spare);
   g_array_unref (self->inbox);
   g_array_unref (self->work);
   g_source_destroy (self->inbox_source);
