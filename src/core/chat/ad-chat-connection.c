@@ -15,9 +15,12 @@
  *    a ring of GBytes. A broadcast line is formatted once and shared by
  *    reference by every queue it goes to. The server flushes all queues
  *    once per main-loop iteration (or at once, when the room is quiet); a
- *    flush is one non-blocking sendmsg() of up to 64 queued lines (no
- *    GTask, no copy). Only when the socket is full do we create a source
- *    that waits for it to become writable.
+ *    flush is one non-blocking sendmsg() of up to 64 queued lines straight
+ *    on the descriptor (no GTask, no copy, no GError when the socket is
+ *    full). Only when the socket is full do we create a source that waits
+ *    for it to become writable. With sender threads, the same queue is
+ *    written by the connection's shard instead (ad-chat-shard.c), and the
+ *    main thread only posts lines to it.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
