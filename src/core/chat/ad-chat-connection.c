@@ -318,7 +318,7 @@ consume (AdChatConnection *self,
 
       if (sent < left)
         {
-          self->head_offset += sent;
+          self->head_offset += (guint32) sent;
           return;
         }
 
@@ -512,7 +512,7 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
     {
       /* The socket took part of it, or nothing: it is full, so wait
        * until it drains rather than try again at the flush. */
-      self->head_offset = sent;
+      self->head_offset = (guint32) sent;
       AD_CHAT_STORE (self->queued_bytes, self->queued_bytes - sent);
       wait_writable (self);
     }

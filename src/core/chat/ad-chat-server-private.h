@@ -54,7 +54,8 @@ struct _AdChatConnection
   guint              ring_size;
   guint              ring_head;
   guint              ring_len;
-  gsize              head_offset;   /* bytes of ring[ring_head] already written */
+  guint32            head_offset;   /* bytes of ring[ring_head] already written (a line
+                                     * is far shorter than 4 GB; 32 bits fill a hole) */
   gsize              queued_bytes;
 
   guint64            bytes_in;
