@@ -65,19 +65,17 @@ room_broadcast (AdChatMember *except,
 
   self->broadcasts++;
 
-  /* With sender threads: one command per shard, and they fan it out. */
+  /* With sender threads: one command per shard, and they fan it out
+   * while this thread writes its own share. */
   if (self->shards != NULL)
-    {
-      _ad_chat_shards_broadcast (self->shards, except != NULL ? CONN (except) : NULL, line);
-      return;
-    }
+    _ad_chat_shards_broadcast (self->shards, except != NULL ? CONN (except) : NULL, line);
 
   for (guint i = 0; i < members->len; i++)
     {
       AdChatMember *member = g_ptr_array_index (members, i);
       AdChatConnection *conn;
 
-      if (member == except)
+      if (member == except || CONN (member)->shard != NULL)
         continue;
 
       conn = CONN (member);
