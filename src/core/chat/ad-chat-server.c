@@ -22,14 +22,15 @@
  *    takes N sends, whatever the batching.
  *  - Optionally (the "threads" property, `chat-server --threads N`), N
  *    sender threads each write a shard of the clients (ad-chat-shard.c):
- *    the main thread still accepts, reads and runs the room, and hands each
- *    shard one command per broadcast, so the N sends run in parallel. Off
- *    by default: it only pays when there are cores to spare. Measured on 2
- *    cores shared with the load generator (issue 15, RT priority): at 100
- *    clients p99 1.21 -> 0.99 ms (to the receiver's socket 1.20 -> 0.51
- *    ms), capacity +15%; at 1,000 clients capacity +52% and p99 to the
- *    socket 7.2 -> 5.9 ms, but the generator, starved of CPU, reads later
- *    (p99 7.9 -> 10.1 ms).
+ *    the main thread still accepts, reads and runs the room, hands each
+ *    shard one command per broadcast and writes its own share, so the sends
+ *    run in parallel. Off by default: it only pays with cores to spare. On
+ *    2 cores shared with the clients (issue 15's benchmark) the lines reach
+ *    the clients' sockets sooner (p99 at 100 clients about 1.2 -> 0.5-0.6
+ *    ms, p50 at 1,000 clients 3.5 -> 2.4 ms), but a single-threaded server
+ *    and a single-threaded client already pipeline on two cores; a third
+ *    busy thread takes the CPU the clients read with (at 1,000 clients
+ *    their p99 gets worse).
  *  - A line must be finished within line-timeout seconds of its first byte,
  *    and a full server makes room by closing the oldest client that never
  *    finished a line and is in the middle of one: half-line floods cannot
@@ -730,8 +731,9 @@ ad_chat_server_class_init (AdChatServerClass *klass)
    *
    * Sender threads (0, the default: every client is served on the main
    * loop's thread). With N threads the main thread still accepts, reads and
-   * runs the room, and N threads write the clients' lines, each a share of
-   * the clients (ad-chat-shard.c). Takes effect at the next start.
+   * runs the room, and the clients' lines are written by N + 1 threads, the
+   * main one included, each a share of the clients (ad-chat-shard.c).
+   * Takes effect at the next start.
    */
   properties[PROP_THREADS] =
     g_param_spec_uint ("threads", NULL, NULL, 0, AD_CHAT_SERVER_MAX_THREADS, 0, RW_FLAGS);

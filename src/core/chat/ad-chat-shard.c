@@ -1,11 +1,11 @@
 /* ad-chat-shard.c: sender threads for AdChatServer (--threads N)
  *
- * By default one thread serves every client (ad-chat-server.c). With
+ * By default one thread serves every client (ad-chat-server.c). With N
  * sender threads, the main thread still accepts, reads, frames and runs the
- * room; what it hands over is the writing. Each connection belongs to one
- * shard (its id modulo the number of shards); a shard is a thread with its
- * own GMainContext that owns the output of its connections: their queues,
- * their writes, their write sources, the closing of their sockets.
+ * room, and writes one share of the clients as before; the other N shares
+ * each belong to a shard (a connection's id modulo N + 1 picks its share).
+ * A shard is a thread with its own GMainContext that owns the output of its
+ * connections: their queues, their writes, their write sources.
  *
  * The main thread talks to a shard through one ordered inbox of commands
  * (join, leave, send to one, broadcast, finish, close), so the lines a
