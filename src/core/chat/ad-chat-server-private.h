@@ -64,10 +64,10 @@ struct _AdChatConnection
   guint64            notified_out;
   guint              notified_depth;
 
-  /* With sender threads (ad-chat-shard.c), the output side (the ring
-   * above, bytes_out, the write source, the stream's closing) belongs to the
-   * shard's thread, and the main thread only posts commands to it; these
-   * fields are the shard's alone. Not bit fields: the main thread writes
+  /* With sender threads (ad-chat-shard.c), the output side of a shard's
+   * connection (the ring above, bytes_out, the write source) belongs to the
+   * shard's thread until it reports the connection done, and the main
+   * thread only posts commands to it; these fields are the shard's alone. Not bit fields: the main thread writes
    * the bits below at the same time. */
   AdChatShard       *shard;         /* NULL: the main thread writes */
   gint               shard_index;   /* in the shard's broadcast list, or -1 */
@@ -120,7 +120,7 @@ typedef enum
   AD_CHAT_SHARD_SEND,       /* @line to @conn alone */
   AD_CHAT_SHARD_BROADCAST,  /* @line to every member but @conn (may be NULL) */
   AD_CHAT_SHARD_FINISH,     /* half-close @conn once its queue is written */
-  AD_CHAT_SHARD_CLOSE,      /* try @line, then close @conn's stream */
+  AD_CHAT_SHARD_CLOSE,      /* try @line, forget @conn (the main thread closes it) */
   AD_CHAT_SHARD_QUIT,
 } AdChatShardOp;
 

@@ -23,8 +23,8 @@
  * the main thread, which drops it as the single-threaded server does.
  *
  * Lifetimes: the main thread holds one reference to each connection for
- * its shard (taken when the connection is made), and drops it when the
- * shard reports the socket closed. So a shard uses connections without
+ * its shard (taken when the connection is made), and closes the socket and
+ * drops it when the shard reports that it is done with the connection. So a shard uses connections without
  * touching their reference counts, and a connection is always finalized
  * on the main thread. Shard and main thread each have an inbox (a GArray
  * under the shard's lock) and a source that drains it on their context.
