@@ -655,12 +655,10 @@ _ad_chat_connection_new (AdChatServer      *server,
 
   self->server = server;
   self->shard_index = -1;
-  /* With sender threads, the main thread keeps a share of the clients
-   * too: it would otherwise wait while the shards write. */
-  if (server->shards != NULL && id % (server->n_shards + 1) != 0)
+  if (server->shards != NULL)
     {
       /* The shard's reference, dropped when it reports the socket closed. */
-      self->shard = server->shards[id % (server->n_shards + 1) - 1];
+      self->shard = server->shards[id % server->n_shards];
       g_object_ref (self);
     }
   self->stream = g_object_ref (stream);

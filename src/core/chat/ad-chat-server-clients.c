@@ -65,17 +65,19 @@ room_broadcast (AdChatMember *except,
 
   self->broadcasts++;
 
-  /* With sender threads: one command per shard, and they fan it out
-   * while this thread writes its own share. */
+  /* With sender threads: one command per shard, and they fan it out. */
   if (self->shards != NULL)
-    _ad_chat_shards_broadcast (self->shards, except != NULL ? CONN (except) : NULL, line);
+    {
+      _ad_chat_shards_broadcast (self->shards, except != NULL ? CONN (except) : NULL, line);
+      return;
+    }
 
   for (guint i = 0; i < members->len; i++)
     {
       AdChatMember *member = g_ptr_array_index (members, i);
       AdChatConnection *conn;
 
-      if (member == except || CONN (member)->shard != NULL)
+      if (member == except)
         continue;
 
       conn = CONN (member);

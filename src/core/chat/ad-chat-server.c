@@ -22,15 +22,14 @@
  *    takes N sends, whatever the batching.
  *  - Optionally (the "threads" property, `chat-server --threads N`), N
  *    sender threads each write a shard of the clients (ad-chat-shard.c):
- *    the main thread still accepts, reads and runs the room, hands each
- *    shard one command per broadcast and writes its own share, so the sends
- *    run in parallel. Off by default: it only pays with cores to spare. On
- *    2 cores shared with the clients (issue 15's benchmark) the lines reach
- *    the clients' sockets sooner (p99 at 100 clients about 1.2 -> 0.5-0.6
- *    ms, p50 at 1,000 clients 3.5 -> 2.4 ms), but a single-threaded server
- *    and a single-threaded client already pipeline on two cores; a third
- *    busy thread takes the CPU the clients read with (at 1,000 clients
- *    their p99 gets worse).
+ *    the main thread still accepts, reads and runs the room, and hands each
+ *    shard one command per broadcast, so the sends run in parallel. Off by
+ *    default: it only pays with cores to spare. On 2 cores shared with the
+ *    clients (issue 15's benchmark, 2 threads) the lines reach the clients'
+ *    sockets sooner (p99 at 100 clients 1.2 -> 0.5 ms, p50 at 1,000 clients
+ *    3.7 -> 2.7 ms), but a single-threaded server and a single-threaded
+ *    client already pipeline on two cores, and busier server threads take
+ *    the CPU the clients read with (at 1,000 clients their p99 gets worse).
  *  - A line must be finished within line-timeout seconds of its first byte,
  *    and a full server makes room by closing the oldest client that never
  *    finished a line and is in the middle of one: half-line floods cannot
@@ -731,9 +730,8 @@ ad_chat_server_class_init (AdChatServerClass *klass)
    *
    * Sender threads (0, the default: every client is served on the main
    * loop's thread). With N threads the main thread still accepts, reads and
-   * runs the room, and the clients' lines are written by N + 1 threads, the
-   * main one included, each a share of the clients (ad-chat-shard.c).
-   * Takes effect at the next start.
+   * runs the room, and N threads write the clients' lines, each a share of
+   * the clients (ad-chat-shard.c). Takes effect at the next start.
    */
   properties[PROP_THREADS] =
     g_param_spec_uint ("threads", NULL, NULL, 0, AD_CHAT_SERVER_MAX_THREADS, 0, RW_FLAGS);
