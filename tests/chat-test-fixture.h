@@ -256,6 +256,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->fds_before = count_fds ();
   fixture->server = ad_chat_server_new ();
+  /* @data: sender threads (test-chat-threads, test-chat-shards), or NULL. */
+  ad_chat_server_set_threads (fixture->server, GPOINTER_TO_UINT (data));
   /* Tests send bursts; the rate-limit test turns it back on. */
   ad_chat_server_set_rate_limit (fixture->server, 0);
   g_assert_true (ad_chat_server_start (fixture->server, "127.0.0.1", 0, &error));

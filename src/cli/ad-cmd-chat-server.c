@@ -105,6 +105,7 @@ ad_cmd_chat_server (int    argc,
   int idle_timeout = AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT;
   int line_timeout = AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT;
   int history = AD_CHAT_SERVER_DEFAULT_HISTORY_LENGTH;
+  int threads = 0;
   gboolean quiet = FALSE;
   gboolean verbose = FALSE;
   gboolean json = FALSE;
@@ -125,6 +126,9 @@ ad_cmd_chat_server (int    argc,
       N_("SECONDS") },
     { "history", 0, 0, G_OPTION_ARG_INT, &history,
       N_("How many messages newcomers see (default 20)"), N_("N") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      N_("Threads that write to the clients (default 0: the main thread serves them all)"),
+      N_("N") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Do not announce joins, leaves and nick changes to the room"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -153,7 +157,8 @@ ad_cmd_chat_server (int    argc,
       return EXIT_BAD_ARGS;
     }
   if (max_clients < 1 || rate_limit < 0 || idle_timeout < 0 || line_timeout < 0 ||
-      line_timeout > AD_CHAT_SERVER_MAX_LINE_TIMEOUT || history < 0 || history > 10000)
+      line_timeout > AD_CHAT_SERVER_MAX_LINE_TIMEOUT || history < 0 || history > 10000 ||
+      threads < 0 || threads > AD_CHAT_SERVER_MAX_THREADS)
     {
       g_printerr (_("async-demo chat-server: a limit is out of range\n"));
       return EXIT_BAD_ARGS;
@@ -167,6 +172,7 @@ ad_cmd_chat_server (int    argc,
                 "line-timeout", (guint) line_timeout,
                 "history-length", (guint) history,
                 "announce", !quiet,
+                "threads", (guint) threads,
                 NULL);
 
   if (!ad_chat_server_start (server, bind, (guint16) port, &error))

@@ -26,6 +26,9 @@
 #  - a slow-line flood: BENCH_FLOOD (2,000) connections that each send half a
 #    line and stop, against --max-clients 1000; how many newcomers, one a
 #    second, still get in.
+# BENCH_THREADS=N runs this build's server with --threads N (sender threads;
+# the baseline keeps its defaults), so the threaded path is measured against
+# the single-threaded one in the same invocation.
 # BENCH_SKIP_PYTHON=1 skips the Python comparison. BENCH_RT=1 runs servers
 # and load generator at a real-time priority (chrt -f): on a shared machine
 # the other processes' load otherwise decides the latency.
@@ -46,6 +49,8 @@ seconds=${BENCH_SECONDS:-3}
 rate_seconds=${BENCH_RATE_SECONDS:-2}
 sizes=${BENCH_SIZES:-"10 100 1000"}
 idle_clients=${BENCH_IDLE_CLIENTS:-10000}
+new_args=()
+if [ -n "${BENCH_THREADS:-}" ]; then new_args=(--threads "$BENCH_THREADS"); fi
 
 ulimit -n "$(ulimit -Hn)"
 export LC_ALL=C LANGUAGE=C
@@ -169,18 +174,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }
 compare_baseline() {
   local -A cmd lat sat idle_b joined
   local impl n rate out before after
+  local -a extra
   cmd[base]=$baseline
   cmd[new]=$async_demo
 
   echo
-  echo "# this build against $baseline: $repeats runs of each, interleaved; medians"
+  echo "# this build (${new_args[*]:-default}) against $baseline: $repeats runs of each," \
+    "interleaved; medians; load: $(uptime | sed 's/.*load/load/')"
   for n in 100 1000; do
     rate=$(( deliveries / (n - 1) ))
     declare -A p50=() p99=() k50=() k99=() cap=()
     for r in $(seq "$repeats"); do
       for impl in base new; do
+        extra=()
+        [ "$impl" = new ] && extra=("${new_args[@]}")
         start_server "$impl" "${rt[@]}" "${cmd[$impl]}" chat-server --port 0 --max-clients 20000 \
-          --rate-limit 0 --idle-timeout 0 --quiet
+          --rate-limit 0 --idle-timeout 0 --quiet "${extra[@]}"
         out=$("${rt[@]}" "$chat_load" --port "$server_port" --clients "$n" --mode rate \
               --rate "$rate" --seconds "$rate_seconds" --line-size 64)
         echo "# $impl rate: $out"
@@ -204,8 +213,10 @@ compare_baseline() {
   done
 
   for impl in base new; do
+    extra=()
+    [ "$impl" = new ] && extra=("${new_args[@]}")
     start_server "$impl" "${cmd[$impl]}" chat-server --port 0 --max-clients 20000 --rate-limit 0 \
-      --idle-timeout 0 --quiet
+      --idle-timeout 0 --quiet "${extra[@]}"
     sleep 0.3
     before=$(rss_kib "$server_pid")
     "$chat_load" --port "$server_port" --clients "$idle_clients" --mode idle --hold 2 \
@@ -221,7 +232,8 @@ compare_baseline() {
     idle_b[$impl]=$(( (after - before) * 1024 / idle_clients ))
     stop_server "$server_pid"
 
-    start_server "$impl" "${cmd[$impl]}" chat-server --port 0 --max-clients 1000 --quiet
+    start_server "$impl" "${cmd[$impl]}" chat-server --port 0 --max-clients 1000 --quiet \
+      "${extra[@]}"
     out=$("$chat_load" --port "$server_port" --clients "$flood" --mode slow --seconds 5 --probe 1 \
           | tail -n 1)
     echo "# $impl slow-line flood: $out"
@@ -244,7 +256,8 @@ compare_baseline() {
   printf '%-34s %11sB %11sB %8s\n' "RSS per idle connection" "${idle_b[base]}" "${idle_b[new]}" \
     "$(ratio "${idle_b[new]}" "${idle_b[base]}")"
   printf '%-34s %12s %12s\n' "newcomers in, $flood-line flood" "${joined[base]}" "${joined[new]}"
-  echo "(latency at $deliveries deliveries/s, 64-byte lines; RT priority: ${BENCH_RT:-0})"
+  echo "(latency at $deliveries deliveries/s, 64-byte lines; RT priority: ${BENCH_RT:-0};" \
+    "this build: ${new_args[*]:-default}; load: $(uptime | sed 's/.*load/load/'))"
 }
 
 if [ "${BENCH_SKIP_PYTHON:-0}" != 1 ]; then compare_python; fi

@@ -15,9 +15,12 @@
  *    a ring of GBytes. A broadcast line is formatted once and shared by
  *    reference by every queue it goes to. The server flushes all queues
  *    once per main-loop iteration (or at once, when the room is quiet); a
- *    flush is one non-blocking sendmsg() of up to 64 queued lines (no
- *    GTask, no copy). Only when the socket is full do we create a source
- *    that waits for it to become writable.
+ *    flush is one non-blocking sendmsg() of up to 64 queued lines straight
+ *    on the descriptor (no GTask, no copy, no GError when the socket is
+ *    full). Only when the socket is full do we create a source that waits
+ *    for it to become writable. With sender threads, the same queue is
+ *    written by the connection's shard instead (ad-chat-shard.c), and the
+ *    main thread only posts lines to it.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
@@ -61,15 +64,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-drop_queue (AdChatConnection *self)
+/* A line leaves the queue: a shard hands it back to the main thread. */
+static inline void
+release_line (AdChatConnection *self,
+              GBytes           *line)
+{
+  if (self->shard != NULL)
+    _ad_chat_shard_release (self->shard, line);
+  else
+    g_bytes_unref (line);
+}
+
+/* Forgets the queue (on whichever thread owns the output). */
+void
+_ad_chat_connection_drop_queue (AdChatConnection *self)
 {
   for (guint i = 0; i < self->ring_len; i++)
-    g_bytes_unref (self->ring[(self->ring_head + i) & (self->ring_size - 1)]);
+    release_line (self, self->ring[(self->ring_head + i) & (self->ring_size - 1)]);
   g_clear_pointer (&self->ring, g_free);
-  self->ring_size = self->ring_head = self->ring_len = 0;
+  self->ring_size = self->ring_head = 0;
+  AD_CHAT_STORE (self->ring_len, 0);
   self->head_offset = 0;
-  self->queued_bytes = 0;
+  AD_CHAT_STORE (self->queued_bytes, 0);
 }
 
 static void
@@ -127,13 +143,13 @@ ad_chat_connection_get_property (GObject    *object,
       g_value_set_uint64 (value, self->bytes_in);
       break;
     case PROP_BYTES_OUT:
-      g_value_set_uint64 (value, self->bytes_out);
+      g_value_set_uint64 (value, AD_CHAT_LOAD (self->bytes_out));
       break;
     case PROP_QUEUE_DEPTH:
-      g_value_set_uint (value, self->ring_len);
+      g_value_set_uint (value, AD_CHAT_LOAD (self->ring_len));
       break;
     case PROP_QUEUED_BYTES:
-      g_value_set_uint64 (value, self->queued_bytes);
+      g_value_set_uint64 (value, AD_CHAT_LOAD (self->queued_bytes));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -292,8 +308,8 @@ static void
 consume (AdChatConnection *self,
          gsize             sent)
 {
-  self->queued_bytes -= sent;
-  self->bytes_out += sent;
+  AD_CHAT_STORE (self->queued_bytes, self->queued_bytes - sent);
+  AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
 
   while (sent > 0)
     {
@@ -302,41 +318,41 @@ consume (AdChatConnection *self,
 
       if (sent < left)
         {
-          self->head_offset += sent;
+          self->head_offset += (guint32) sent;
           return;
         }
 
       sent -= left;
-      g_bytes_unref (head);
+      release_line (self, head);
       self->ring[self->ring_head] = NULL;
       self->ring_head = (self->ring_head + 1) & (self->ring_size - 1);
-      self->ring_len--;
+      AD_CHAT_STORE (self->ring_len, self->ring_len - 1);
       self->head_offset = 0;
     }
 }
 
 /**
- * _ad_chat_connection_flush:
+ * _ad_chat_connection_write_ring:
  *
- * Writes as much of the queue as the socket takes now.
+ * Writes as much of the queue as the socket takes now: non-blocking
+ * sendmsg() calls of up to 64 lines straight on the descriptor (no GError
+ * for a full socket). On whichever thread owns the output.
  *
- * Returns: %FALSE when the socket failed (the peer is gone)
+ * Returns: 1 when the queue is empty, 0 when the socket is full, -1 when
+ *   it failed (the peer is gone)
  */
-gboolean
-_ad_chat_connection_flush (AdChatConnection *self)
+int
+_ad_chat_connection_write_ring (AdChatConnection *self)
 {
-  self->flush_pending = FALSE;
-
-  if (self->state == AD_CHAT_CONNECTION_CLOSED || self->write_source != NULL)
-    return TRUE;
+  int fd = g_socket_get_fd (self->socket);
 
   while (self->ring_len > 0)
     {
-      GOutputVector vectors[MAX_VECTORS];
+      struct iovec vectors[MAX_VECTORS];
+      struct msghdr message = { .msg_iov = vectors };
       guint n = MIN (self->ring_len, MAX_VECTORS);
       gsize total = 0;
       gssize sent;
-      g_autoptr(GError) error = NULL;
 
       for (guint i = 0; i < n; i++)
         {
@@ -349,42 +365,62 @@ _ad_chat_connection_flush (AdChatConnection *self)
               data += self->head_offset;
               size -= self->head_offset;
             }
-          vectors[i].buffer = data;
-          vectors[i].size = size;
+          vectors[i].iov_base = (void *) data;
+          vectors[i].iov_len = size;
           total += size;
         }
+      message.msg_iovlen = n;
 
-      sent = g_socket_send_message (self->socket, NULL, vectors, n, NULL, 0, 0, NULL, &error);
+      do
+        sent = sendmsg (fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+      while (sent < 0 && errno == EINTR);
       if (sent < 0)
         {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              wait_writable (self);
-              break;
-            }
-          g_debug ("connection %u: %s", self->member.id, error->message);
-          return FALSE;
+          if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+          g_debug ("connection %u: %s", self->member.id, g_strerror (errno));
+          return -1;
         }
 
       consume (self, sent);
       if ((gsize) sent < total)
-        {
-          /* The socket is full: wait rather than spin. */
-          wait_writable (self);
-          break;
-        }
+        return 0;  /* the socket is full: wait rather than spin */
     }
+
+  /* A small ring is kept for the next burst; a big one goes. */
+  if (self->ring_size > RING_KEEP_SIZE)
+    _ad_chat_connection_drop_queue (self);
+
+  return 1;
+}
+
+/**
+ * _ad_chat_connection_flush:
+ *
+ * Writes as much of the queue as the socket takes now (main thread).
+ *
+ * Returns: %FALSE when the socket failed (the peer is gone)
+ */
+gboolean
+_ad_chat_connection_flush (AdChatConnection *self)
+{
+  int written;
+
+  self->flush_pending = FALSE;
+
+  if (self->state == AD_CHAT_CONNECTION_CLOSED || self->write_source != NULL)
+    return TRUE;
+
+  written = _ad_chat_connection_write_ring (self);
+  if (written < 0)
+    return FALSE;
+  if (written == 0)
+    wait_writable (self);
 
   _ad_chat_server_stats_changed (self->server, self);
 
-  if (self->ring_len == 0)
-    {
-      /* A small ring is kept for the next burst; a big one goes. */
-      if (self->ring_size > RING_KEEP_SIZE)
-        drop_queue (self);
-      if (self->state == AD_CHAT_CONNECTION_CLOSING)
-        _ad_chat_connection_half_close (self);
-    }
+  if (self->ring_len == 0 && self->state == AD_CHAT_CONNECTION_CLOSING)
+    _ad_chat_connection_half_close (self);
 
   return TRUE;
 }
@@ -407,8 +443,31 @@ send_now (AdChatConnection *self,
   if (sent < 0)
     return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
 
-  self->bytes_out += sent;
+  AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
   return sent;
+}
+
+/* Appends @line to the queue (on whichever thread owns the output). */
+void
+_ad_chat_connection_push (AdChatConnection *self,
+                          GBytes           *line)
+{
+  if (self->ring_len == self->ring_size)
+    {
+      guint size = MAX (8, self->ring_size * 2);
+      GBytes **ring = g_new (GBytes *, size);
+
+      for (guint i = 0; i < self->ring_len; i++)
+        ring[i] = self->ring[(self->ring_head + i) & (self->ring_size - 1)];
+      g_free (self->ring);
+      self->ring = ring;
+      self->ring_size = size;
+      self->ring_head = 0;
+    }
+
+  self->ring[(self->ring_head + self->ring_len) & (self->ring_size - 1)] = g_bytes_ref (line);
+  AD_CHAT_STORE (self->ring_len, self->ring_len + 1);
+  AD_CHAT_STORE (self->queued_bytes, self->queued_bytes + g_bytes_get_size (line));
 }
 
 void
@@ -421,6 +480,12 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
 
   if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
     return;
+
+  if (self->shard != NULL)
+    {
+      _ad_chat_shard_post (self->shard, AD_CHAT_SHARD_SEND, self, line);
+      return;
+    }
 
   /* The first line a client gets in a main-loop iteration is written at
    * once when nothing waits before it; the next ones of the same
@@ -441,29 +506,14 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
         }
     }
 
-  if (self->ring_len == self->ring_size)
-    {
-      guint size = MAX (8, self->ring_size * 2);
-      GBytes **ring = g_new (GBytes *, size);
-
-      for (guint i = 0; i < self->ring_len; i++)
-        ring[i] = self->ring[(self->ring_head + i) & (self->ring_size - 1)];
-      g_free (self->ring);
-      self->ring = ring;
-      self->ring_size = size;
-      self->ring_head = 0;
-    }
-
-  self->ring[(self->ring_head + self->ring_len) & (self->ring_size - 1)] = g_bytes_ref (line);
-  self->ring_len++;
-  self->queued_bytes += g_bytes_get_size (line);
+  _ad_chat_connection_push (self, line);
 
   if (tried && sent >= 0)
     {
       /* The socket took part of it, or nothing: it is full, so wait
        * until it drains rather than try again at the flush. */
-      self->head_offset = sent;
-      self->queued_bytes -= sent;
+      self->head_offset = (guint32) sent;
+      AD_CHAT_STORE (self->queued_bytes, self->queued_bytes - sent);
       wait_writable (self);
     }
   else if (!self->flush_pending && self->write_source == NULL)
@@ -498,12 +548,10 @@ void
 _ad_chat_connection_close (AdChatConnection *self,
                            GBytes           *last_words)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->state == AD_CHAT_CONNECTION_CLOSED)
     return;
 
-  if (last_words != NULL)
+  if (last_words != NULL && self->shard == NULL)
     {
       GOutputVector vectors[2] = {
         { "\n", self->head_offset > 0 ? 1 : 0 },  /* end a half-written line */
@@ -530,10 +578,29 @@ _ad_chat_connection_close (AdChatConnection *self,
       g_clear_object (&self->task);
     }
   clear_source (&self->read_source);
-  clear_source (&self->write_source);
-  drop_queue (self);
   ad_chat_framer_clear (&self->framer);
 
+  /* The shard's thread owns the output and the stream from here on: it
+   * tries the last words, then closes. */
+  if (self->shard != NULL)
+    {
+      _ad_chat_shard_post (self->shard, AD_CHAT_SHARD_CLOSE, self, last_words);
+      return;
+    }
+
+  clear_source (&self->write_source);
+  _ad_chat_connection_drop_queue (self);
+  _ad_chat_connection_close_stream (self);
+}
+
+/* Closes the socket (on whichever thread owns the output). */
+void
+_ad_chat_connection_close_stream (AdChatConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->stream == NULL)
+    return;
   if (!g_io_stream_close (G_IO_STREAM (self->stream), NULL, &error))
     g_debug ("connection %u: %s", self->member.id, error->message);
   g_clear_object (&self->stream);
@@ -587,6 +654,13 @@ _ad_chat_connection_new (AdChatServer      *server,
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (stream, NULL);
 
   self->server = server;
+  self->shard_index = -1;
+  if (server->shards != NULL)
+    {
+      /* The shard's reference, dropped when it reports the socket closed. */
+      self->shard = server->shards[id % server->n_shards];
+      g_object_ref (self);
+    }
   self->stream = g_object_ref (stream);
   self->socket = g_socket_connection_get_socket (stream);
   self->member.peer = self;
@@ -650,12 +724,14 @@ _ad_chat_connection_notify_stats (AdChatConnection *self)
 {
   GObject *object = G_OBJECT (self);
   gboolean changed_in = self->notified_in != self->bytes_in;
-  gboolean changed_out = self->notified_out != self->bytes_out;
-  gboolean changed_depth = self->notified_depth != self->ring_len;
+  guint64 bytes_out = AD_CHAT_LOAD (self->bytes_out);
+  guint depth = AD_CHAT_LOAD (self->ring_len);
+  gboolean changed_out = self->notified_out != bytes_out;
+  gboolean changed_depth = self->notified_depth != depth;
 
   self->notified_in = self->bytes_in;
-  self->notified_out = self->bytes_out;
-  self->notified_depth = self->ring_len;
+  self->notified_out = bytes_out;
+  self->notified_depth = depth;
 
   if (!(changed_in || changed_out || changed_depth) || !is_watched (self))
     return;
@@ -705,14 +781,14 @@ guint64
 ad_chat_connection_get_bytes_out (AdChatConnection *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_CONNECTION (self), 0);
-  return self->bytes_out;
+  return AD_CHAT_LOAD (self->bytes_out);
 }
 
 guint
 ad_chat_connection_get_queue_depth (AdChatConnection *self)
 {
   g_return_val_if_fail (AD_IS_CHAT_CONNECTION (self), 0);
-  return self->ring_len;
+  return AD_CHAT_LOAD (self->ring_len);
 }
 
 /**

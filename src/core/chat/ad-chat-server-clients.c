@@ -45,8 +45,6 @@ _ad_chat_clear_source (GSource **source)
 
 /* ---- the room's sink: its output, to the connections ------------------------- */
 
-static void drop_slow (AdChatServer *self, AdChatConnection *conn);
-
 static void
 room_send (AdChatMember *to,
            GBytes       *line,
@@ -66,6 +64,14 @@ room_broadcast (AdChatMember *except,
   g_autoptr(GPtrArray) slow = NULL;
 
   self->broadcasts++;
+
+  /* With sender threads: one command per shard, and they fan it out. */
+  if (self->shards != NULL)
+    {
+      _ad_chat_shards_broadcast (self->shards, except != NULL ? CONN (except) : NULL, line);
+      return;
+    }
+
   for (guint i = 0; i < members->len; i++)
     {
       AdChatMember *member = g_ptr_array_index (members, i);
@@ -90,7 +96,7 @@ room_broadcast (AdChatMember *except,
       AdChatConnection *conn = g_ptr_array_index (slow, i);
 
       if (conn->state == AD_CHAT_CONNECTION_OPEN)
-        drop_slow (self, conn);
+        _ad_chat_server_drop_slow (self, conn);
     }
 }
 
@@ -135,6 +141,8 @@ join_room (AdChatServer     *self,
 {
   g_object_ref (conn);  /* the room's reference, returned by _ad_chat_server_leave_room() */
   ad_chat_room_join (self->room, &conn->member, g_get_monotonic_time ());
+  if (conn->shard != NULL)
+    _ad_chat_shard_post (conn->shard, AD_CHAT_SHARD_ADD, conn, NULL);
   if (self->task != NULL)
     _ad_chat_connection_register (conn, self->registry, self->task);
 
@@ -153,6 +161,8 @@ _ad_chat_server_leave_room (AdChatServer     *self,
   if (conn->state == AD_CHAT_CONNECTION_OPEN)
     conn->state = AD_CHAT_CONNECTION_CLOSING;
   ad_chat_room_leave (self->room, &conn->member);
+  if (conn->shard != NULL)
+    _ad_chat_shard_post (conn->shard, AD_CHAT_SHARD_LEAVE, conn, NULL);
 
   g_debug ("%s left (%s)", conn->member.nick, reason);
   _ad_chat_server_left (self, conn, reason);
@@ -181,7 +191,9 @@ _ad_chat_server_say_goodbye (AdChatServer     *self,
   g_ptr_array_add (self->closing, ref);
   if (last_words != NULL)
     _ad_chat_connection_enqueue (conn, last_words);
-  if (conn->ring_len == 0)
+  if (conn->shard != NULL)
+    _ad_chat_shard_post (conn->shard, AD_CHAT_SHARD_FINISH, conn, NULL);
+  else if (conn->ring_len == 0)
     _ad_chat_connection_half_close (conn);
 }
 
@@ -196,9 +208,9 @@ say_goodbye_for (AdChatServer     *self,
   _ad_chat_server_say_goodbye (self, conn, reason, bye);
 }
 
-static void
-drop_slow (AdChatServer     *self,
-           AdChatConnection *conn)
+void
+_ad_chat_server_drop_slow (AdChatServer     *self,
+                           AdChatConnection *conn)
 {
   AdChatConnection *ref = _ad_chat_server_leave_room (self, conn, "too slow");
   g_autoptr(GBytes) notice = ad_chat_room_goodbye_line (self->room, AD_CHAT_GOODBYE_TOO_SLOW);
@@ -248,9 +260,11 @@ _ad_chat_server_handle_line (AdChatServer     *self,
     say_goodbye_for (self, conn, "quit", AD_CHAT_GOODBYE_QUIT);
 
   /* Replies count against the bound too: a client that sends commands
-   * but never reads the answers is as slow as one that never reads. */
-  if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->queued_bytes > self->max_queue_bytes)
-    drop_slow (self, conn);
+   * but never reads the answers is as slow as one that never reads. (A
+   * shard checks its own queues.) */
+  if (conn->state == AD_CHAT_CONNECTION_OPEN && conn->shard == NULL &&
+      conn->queued_bytes > self->max_queue_bytes)
+    _ad_chat_server_drop_slow (self, conn);
 
   return conn->state == AD_CHAT_CONNECTION_OPEN;
 }

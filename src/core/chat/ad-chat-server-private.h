@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 /* How long a closing connection may take to drain and say goodbye. */
 #define AD_CHAT_LINGER_USEC      ((gint64) 2 * G_USEC_PER_SEC)
 
+typedef struct _AdChatShard AdChatShard;
+
 typedef enum
 {
   AD_CHAT_CONNECTION_OPEN,       /* in the room */
@@ -52,7 +54,8 @@ struct _AdChatConnection
   guint              ring_size;
   guint              ring_head;
   guint              ring_len;
-  gsize              head_offset;   /* bytes of ring[ring_head] already written */
+  guint32            head_offset;   /* bytes of ring[ring_head] already written (a line
+                                     * is far shorter than 4 GB; 32 bits fill a hole) */
   gsize              queued_bytes;
 
   guint64            bytes_in;
@@ -60,6 +63,18 @@ struct _AdChatConnection
   guint64            notified_in;
   guint64            notified_out;
   guint              notified_depth;
+
+  /* With sender threads (ad-chat-shard.c), the output side of a shard's
+   * connection (the ring above, bytes_out, the write source) belongs to the
+   * shard's thread until it reports the connection done, and the main
+   * thread only posts commands to it; these fields are the shard's alone. Not bit fields: the main thread writes
+   * the bits below at the same time. */
+  AdChatShard       *shard;         /* NULL: the main thread writes */
+  gint               shard_index;   /* in the shard's broadcast list, or -1 */
+  guint8             out_dirty;     /* in the shard's list of queues to write */
+  guint8             out_dead;      /* too slow or lost: nothing more is written */
+  guint8             out_finishing; /* half-close once the queue is written */
+  guint8             out_closed;    /* the shard is done: the main thread closes the socket */
 
   AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
@@ -86,6 +101,42 @@ void              _ad_chat_connection_notify_stats (AdChatConnection *self);
 void              _ad_chat_connection_register   (AdChatConnection  *self,
                                                   AdTaskRegistry    *registry,
                                                   AdTask            *parent);
+void              _ad_chat_connection_push       (AdChatConnection  *self,
+                                                  GBytes            *line);
+int               _ad_chat_connection_write_ring (AdChatConnection  *self);
+void              _ad_chat_connection_drop_queue (AdChatConnection  *self);
+void              _ad_chat_connection_close_stream (AdChatConnection *self);
+
+/* Relaxed atomics for the counters one thread writes and another reads
+ * (a shard's thread writes, the main thread notifies). */
+#define AD_CHAT_STORE(field, value) __atomic_store_n (&(field), (value), __ATOMIC_RELAXED)
+#define AD_CHAT_LOAD(field)         __atomic_load_n (&(field), __ATOMIC_RELAXED)
+
+/* ad-chat-shard.c: sender threads, each writing a share of the clients */
+typedef enum
+{
+  AD_CHAT_SHARD_ADD,        /* @conn joined: it gets broadcasts from now on */
+  AD_CHAT_SHARD_LEAVE,      /* @conn left: no more broadcasts */
+  AD_CHAT_SHARD_SEND,       /* @line to @conn alone */
+  AD_CHAT_SHARD_BROADCAST,  /* @line to every member but @conn (may be NULL) */
+  AD_CHAT_SHARD_FINISH,     /* half-close @conn once its queue is written */
+  AD_CHAT_SHARD_CLOSE,      /* try @line, forget @conn (the main thread closes it) */
+  AD_CHAT_SHARD_QUIT,
+} AdChatShardOp;
+
+AdChatShard     **_ad_chat_shards_new            (AdChatServer      *server,
+                                                  guint              n_shards,
+                                                  gsize              max_queue_bytes);
+void              _ad_chat_shards_free           (AdChatShard      **shards);
+void              _ad_chat_shards_broadcast      (AdChatShard      **shards,
+                                                  AdChatConnection  *except,
+                                                  GBytes            *line);
+void              _ad_chat_shard_post            (AdChatShard       *shard,
+                                                  AdChatShardOp      op,
+                                                  AdChatConnection  *conn,
+                                                  GBytes            *line);
+void              _ad_chat_shard_release         (AdChatShard       *shard,
+                                                  GBytes            *line);
 
 /* A reader flushes at once when the last flush is older than this: a quiet
  * room gets its lines without waiting for the next main-loop iteration (at
@@ -107,6 +158,9 @@ struct _AdChatServer
   guint16          port;
 
   guint            max_queue_bytes;
+  guint            n_threads;    /* sender threads; 0: everything on the main loop */
+  AdChatShard    **shards;       /* NULL-terminated, while running with threads */
+  guint            n_shards;
 
   AdChatRoom      *room;         /* nicks, commands, history, most limits; its members hold
                                   * a reference to their connection */
@@ -187,6 +241,8 @@ void              _ad_chat_server_want_flush      (AdChatServer      *self,
 void              _ad_chat_server_stats_changed   (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 void              _ad_chat_server_task_cancelled  (AdChatServer      *self,
+                                                   AdChatConnection  *conn);
+void              _ad_chat_server_drop_slow       (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define AD_CHAT_SERVER_DEFAULT_IDLE_TIMEOUT    600
 #define AD_CHAT_SERVER_DEFAULT_LINE_TIMEOUT    10
 #define AD_CHAT_SERVER_MAX_LINE_TIMEOUT        3600
+#define AD_CHAT_SERVER_MAX_THREADS             64
 
 #define AD_TYPE_CHAT_SERVER (ad_chat_server_get_type ())
 G_DECLARE_FINAL_TYPE (AdChatServer, ad_chat_server, AD, CHAT_SERVER, GObject)
@@ -62,5 +63,8 @@ void          ad_chat_server_set_line_timeout    (AdChatServer         *self,
                                                   guint                 seconds);
 void          ad_chat_server_set_announce        (AdChatServer         *self,
                                                   gboolean              announce);
+void          ad_chat_server_set_threads         (AdChatServer         *self,
+                                                  guint                 n_threads);
+guint         ad_chat_server_get_threads         (AdChatServer         *self);
 
 G_END_DECLS
