@@ -110,6 +110,101 @@ test_generated (void)
   g_assert_finalize_object (site);
 }
 
+/* Asks the site for @path as @method under the host name @host (the
+ * site's port added), blocking; returns the status line, headers and body. */
+static char *
+ask (AdSampleSite *site,
+     const char   *method,
+     const char   *host,
+     const char   *path)
+{
+  g_autoptr(GSocketConnection) connection = connect_to (site);
+  g_autoptr(GUri) uri = g_uri_parse (ad_sample_site_get_uri (site), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *request = g_strdup_printf ("%s %s HTTP/1.0\r\nHost: %s:%d\r\n\r\n",
+                                              method, path, host, g_uri_get_port (uri));
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  char buffer[4096];
+  gssize n;
+
+  g_output_stream_write_all (output, request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  while ((n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (answer, buffer, n);
+  g_assert_no_error (error);
+
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+/* What the site answers, path by path (ad-sample-site-pages.c): the status
+ * and one thing each answer must hold (a link, a header, a title). The
+ * slow and the big pages are the crawler tests' (test-crawler.c). */
+static void
+test_pages (void)
+{
+  static const struct
+  {
+    guint       pages;
+    guint       status;
+    const char *method;
+    const char *host;
+    const char *path;
+    const char *holds;
+  } cases[] = {
+    { 0, 200, "GET", "127.0.0.1", "/", "href=\"/redirect/1\"" },
+    { 0, 200, "GET", "127.0.0.1", "/", "href=\"http://example.invalid/\"" },
+    { 0, 200, "GET", "127.0.0.1", "/robots.txt", "Disallow: /private/" },
+    { 0, 200, "GET", "127.0.0.1", "/style.css", "Content-Type: text/css" },
+    { 0, 200, "GET", "127.0.0.1", "/about", "href=\"/gone\"" },
+    { 0, 200, "GET", "127.0.0.1", "/articles/", "href=\"12\"" },
+    { 0, 200, "GET", "127.0.0.1", "/articles/3", "href=\"/missing\"" },
+    { 0, 200, "GET", "127.0.0.1", "/articles/7", "href=\"/articles/99\"" },
+    { 0, 200, "GET", "127.0.0.1", "/articles/12", "href=\"/articles/1\"" },
+    { 0, 404, "GET", "127.0.0.1", "/articles/99", "<h1>Not found</h1>" },
+    { 0, 302, "GET", "127.0.0.1", "/redirect/1", "Location: /redirect/2\r\n" },
+    { 0, 301, "GET", "127.0.0.1", "/redirect/2", "Location: 3\r\n" },
+    { 0, 307, "GET", "127.0.0.1", "/redirect/3", "Location: /about\r\n" },
+    { 0, 302, "GET", "127.0.0.1", "/loop/a", "Location: /loop/b\r\n" },
+    { 0, 302, "GET", "127.0.0.1", "/loop/b", "Location: /loop/a\r\n" },
+    { 0, 200, "GET", "127.0.0.1", "/private/secret", "<h1>Secret</h1>" },
+    { 0, 404, "GET", "127.0.0.1", "/nowhere", "<h1>Not found</h1>" },
+    { 0, 405, "POST", "127.0.0.1", "/", "" },
+    { 0, 503, "GET", AD_SAMPLE_SITE_ROBOTS_ERROR_HOST, "/robots.txt", "try again later" },
+    { 0, 200, "GET", AD_SAMPLE_SITE_ROBOTS_ERROR_HOST, "/about", "<h1>About</h1>" },
+    { 20, 302, "GET", "127.0.0.1", "/", "Location: /gen/0\r\n" },
+    { 20, 200, "GET", "127.0.0.1", "/gen/0", "href=\"/gen/3\"" },
+    { 20, 200, "GET", "127.0.0.1", "/gen/6", "href=\"/gen/0\"" },
+    { 20, 200, "GET", "127.0.0.1", "/gen/19", "<h1>Page 19</h1>" },
+    { 20, 404, "GET", "127.0.0.1", "/gen/20", "<h1>Not found</h1>" },
+    { 20, 404, "GET", "127.0.0.1", "/about", "<h1>Not found</h1>" },
+  };
+  g_autoptr(GError) error = NULL;
+  AdSampleSite *sample = ad_sample_site_new_in_thread (0, 0, &error);
+  AdSampleSite *generated;
+
+  g_assert_no_error (error);
+  generated = ad_sample_site_new_in_thread (20, 3, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AdSampleSite *site = cases[i].pages > 0 ? generated : sample;
+      g_autofree char *answer = ask (site, cases[i].method, cases[i].host, cases[i].path);
+      g_autofree char *status = g_strdup_printf (" %u ", cases[i].status);
+      const char *line_end = strstr (answer, "\r\n");
+
+      g_test_message ("%s %s%s", cases[i].method, cases[i].host, cases[i].path);
+      g_assert_nonnull (line_end);
+      g_assert_nonnull (g_strstr_len (answer, line_end - answer, status));
+      g_assert_nonnull (strstr (answer, cases[i].holds));
+    }
+
+  g_assert_finalize_object (generated);
+  g_assert_finalize_object (sample);
+}
+
 /* A delayed answer waits on a timeout of the site's own context. */
 static void
 test_delayed (void)
@@ -201,6 +296,7 @@ main (int   argc,
 
   g_test_add_func ("/sample-site/thread/serves-while-blocked", test_serves_while_blocked);
   g_test_add_func ("/sample-site/thread/generated", test_generated);
+  g_test_add_func ("/sample-site/thread/pages", test_pages);
   g_test_add_func ("/sample-site/thread/delayed", test_delayed);
   g_test_add_func ("/sample-site/thread/dispose-with-pending", test_dispose_with_pending);
   g_test_add_func ("/sample-site/same-thread", test_same_thread);

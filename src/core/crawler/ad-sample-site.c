@@ -27,6 +27,10 @@
  * exactly N pages. The pages are small so that 10,000 of them crawl in
  * seconds.
  *
+ * The pages themselves are made in ad-sample-site-pages.c; this file is
+ * the object around them: listening, accepting, counting, the delayed
+ * answers and the serving thread.
+ *
  * The site accepts connections with its own GSocketService and hands each
  * to the SoupServer (soup_server_accept_iostream()) rather than letting
  * libsoup listen (soup_server_listen_local()): libsoup 3.2's listener
@@ -63,43 +67,10 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
-#include <string.h>
 
 #include "ad-source.h"
 #include "ad-sample-site-private.h"
 #include "ad-tsan.h"
-
-#define N_ARTICLES 12
-#define STREAM_SLICE ((gsize) 256 * 1024)
-
-struct _AdSampleSite
-{
-  GObject      parent_instance;
-
-  SoupServer      *server;
-  GSocketService  *service;     /* accepts, and hands connections to server */
-  char        *uri;           /* "http://127.0.0.1:PORT/" */
-  char        *start_url;
-  guint        pages;
-  guint        links_per_page;
-  int          response_delay;  /* atomic: ms */
-
-  GHashTable  *delayed;       /* Delayed* set: answers waiting for their timeout */
-  GBytes      *big;           /* lazily made body of /big and /big-stream */
-  GHashTable  *counted;       /* SoupServerMessage set (unowned): requests in flight */
-
-  /* Serving on a thread of its own (ad_sample_site_new_in_thread()) */
-  GMainContext *context;      /* the serving thread's, or NULL: the creator's */
-  GMainLoop    *loop;
-  GThread      *thread;
-
-  /* Protected by mutex: read from any thread */
-  GMutex       mutex;
-  GHashTable  *path_counts;   /* path → number of requests */
-  guint        in_flight;
-  guint        max_in_flight;
-  guint        requests;
-};
 
 enum {
   PROP_0,
@@ -240,14 +211,14 @@ delayed_finished_cb (SoupServerMessage *msg,
 }
 
 /* Answers after @delay_ms without blocking; G_MAXUINT means never. */
-static void
-answer_later (AdSampleSite      *self,
-              SoupServerMessage *msg,
-              guint              delay_ms,
-              guint              status,
-              const char        *content_type,
-              GBytes            *body,
-              const char        *location)
+void
+ad_sample_site_answer_later (AdSampleSite      *self,
+                             SoupServerMessage *msg,
+                             guint              delay_ms,
+                             guint              status,
+                             const char        *content_type,
+                             GBytes            *body,
+                             const char        *location)
 {
   Delayed *delayed = g_new0 (Delayed, 1);
 
@@ -275,267 +246,21 @@ answer_later (AdSampleSite      *self,
     }
 }
 
-static void
-reply (AdSampleSite      *self,
-       SoupServerMessage *msg,
-       guint              status,
-       const char        *content_type,
-       GBytes            *body,
-       const char        *location)
+/* Answers now, or after the response delay (the tests' knob). */
+void
+ad_sample_site_reply (AdSampleSite      *self,
+                      SoupServerMessage *msg,
+                      guint              status,
+                      const char        *content_type,
+                      GBytes            *body,
+                      const char        *location)
 {
   guint delay = (guint) g_atomic_int_get (&self->response_delay);
 
   if (delay > 0)
-    answer_later (self, msg, delay, status, content_type, body, location);
+    ad_sample_site_answer_later (self, msg, delay, status, content_type, body, location);
   else
     answer (msg, status, content_type, body, location);
-}
-
-static void
-reply_html (AdSampleSite      *self,
-            SoupServerMessage *msg,
-            guint              status,
-            GString           *html)
-{
-  g_autoptr(GBytes) body = g_string_free_to_bytes (html);
-
-  reply (self, msg, status, "text/html; charset=utf-8", body, NULL);
-}
-
-static void
-redirect (AdSampleSite      *self,
-          SoupServerMessage *msg,
-          guint              status,
-          const char        *location)
-{
-  reply (self, msg, status, NULL, NULL, location);
-}
-
-static GString *
-page_start (const char *title)
-{
-  GString *html = g_string_new (NULL);
-
-  g_string_append_printf (html,
-                          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                          "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
-                          "</head>\n<body><h1>%s</h1>\n",
-                          title, title);
-  return html;
-}
-
-static void
-page_link (GString    *html,
-           const char *href,
-           const char *text)
-{
-  g_string_append_printf (html, "<p><a href=\"%s\">%s</a></p>\n", href, text);
-}
-
-static GString *
-page_end (GString *html)
-{
-  g_string_append (html, "</body></html>\n");
-  return html;
-}
-
-static GBytes *
-get_big (AdSampleSite *self)
-{
-  if (self->big == NULL)
-    {
-      static const char head[] = "<!DOCTYPE html><html><body><p>";
-      char *data = g_malloc (AD_SAMPLE_SITE_BIG_SIZE);
-
-      memset (data, 'x', AD_SAMPLE_SITE_BIG_SIZE);
-      memcpy (data, head, sizeof head - 1);
-      self->big = g_bytes_new_take (data, AD_SAMPLE_SITE_BIG_SIZE);
-    }
-
-  return self->big;
-}
-
-static void
-serve_big (AdSampleSite      *self,
-           SoupServerMessage *msg,
-           gboolean           chunked)
-{
-  GBytes *big = get_big (self);
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize size = g_bytes_get_size (big);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                         "text/html", NULL);
-  if (!chunked)
-    {
-      soup_message_body_append_bytes (body, big);
-      return;
-    }
-
-  /* No Content-Length: the crawler finds out while reading. */
-  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
-                                     SOUP_ENCODING_CHUNKED);
-  for (gsize offset = 0; offset < size; offset += STREAM_SLICE)
-    {
-      g_autoptr(GBytes) slice = g_bytes_new_from_bytes (big, offset,
-                                                        MIN (STREAM_SLICE, size - offset));
-
-      soup_message_body_append_bytes (body, slice);
-    }
-  soup_message_body_complete (body);
-}
-
-static void
-serve_article (AdSampleSite      *self,
-               SoupServerMessage *msg,
-               guint              n)
-{
-  g_autofree char *title = g_strdup_printf ("Article %u", n);
-  g_autofree char *next = g_strdup_printf ("/articles/%u", n % N_ARTICLES + 1);
-  GString *html = page_start (title);
-
-  g_string_append (html, "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>\n");
-  page_link (html, next, "Next article");
-  page_link (html, "/articles/", "All articles");
-  page_link (html, "../", "Home (relative)");
-  if (n == 3)
-    page_link (html, "/missing", "A page that is gone");
-  if (n == 7)
-    page_link (html, "/articles/99", "An article that never was");
-  reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
-}
-
-static void
-serve_sample (AdSampleSite      *self,
-              SoupServerMessage *msg,
-              const char        *path)
-{
-  GString *html;
-  guint64 n;
-
-  if (g_str_equal (path, "/"))
-    {
-      html = page_start ("Async Demo sample site");
-      g_string_append (html, "<p>A small site with every case a crawler meets.</p>\n");
-      page_link (html, "about", "About");
-      page_link (html, "/articles/", "Articles");
-      page_link (html, "/missing", "A broken link");
-      page_link (html, "/redirect/1", "A redirect chain");
-      page_link (html, "/loop/a", "A redirect loop");
-      page_link (html, "/slow", "A slow page");
-      page_link (html, "/big", "A page over the size limit");
-      page_link (html, "/big-stream", "A streamed page over the size limit");
-      page_link (html, "/private/secret", "Disallowed by robots.txt");
-      page_link (html, "#top", "A fragment");
-      page_link (html, "mailto:hello@example.org", "Mail");
-      page_link (html, "javascript:void(0)", "Script");
-      page_link (html, "http://example.invalid/", "Out of scope");
-      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
-    }
-  else if (g_str_equal (path, "/robots.txt"))
-    {
-      static const char robots[] = "# The Async Demo sample site\n"
-                                   "User-agent: *\n"
-                                   "Disallow: /private/\n";
-      g_autoptr(GBytes) body = g_bytes_new_static (robots, sizeof robots - 1);
-
-      reply (self, msg, SOUP_STATUS_OK, "text/plain", body, NULL);
-    }
-  else if (g_str_equal (path, "/style.css"))
-    {
-      static const char css[] = "body { font-family: sans-serif; }\n";
-      g_autoptr(GBytes) body = g_bytes_new_static (css, sizeof css - 1);
-
-      reply (self, msg, SOUP_STATUS_OK, "text/css", body, NULL);
-    }
-  else if (g_str_equal (path, "/about"))
-    {
-      html = page_start ("About");
-      page_link (html, "/", "Home");
-      page_link (html, "/articles/1", "The first article");
-      page_link (html, "/gone", "Another broken link");
-      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
-    }
-  else if (g_str_equal (path, "/articles/"))
-    {
-      html = page_start ("Articles");
-      for (guint i = 1; i <= N_ARTICLES; i++)
-        {
-          g_autofree char *href = g_strdup_printf ("%u", i);
-          g_autofree char *text = g_strdup_printf ("Article %u", i);
-
-          page_link (html, href, text);
-        }
-      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
-    }
-  else if (g_str_has_prefix (path, "/articles/") &&
-           g_ascii_string_to_unsigned (path + strlen ("/articles/"), 10, 1, N_ARTICLES, &n, NULL))
-    serve_article (self, msg, (guint) n);
-  else if (g_str_equal (path, "/redirect/1"))
-    redirect (self, msg, SOUP_STATUS_FOUND, "/redirect/2");
-  else if (g_str_equal (path, "/redirect/2"))
-    redirect (self, msg, SOUP_STATUS_MOVED_PERMANENTLY, "3");
-  else if (g_str_equal (path, "/redirect/3"))
-    redirect (self, msg, SOUP_STATUS_TEMPORARY_REDIRECT, "/about");
-  else if (g_str_equal (path, "/loop/a"))
-    redirect (self, msg, SOUP_STATUS_FOUND, "/loop/b");
-  else if (g_str_equal (path, "/loop/b"))
-    redirect (self, msg, SOUP_STATUS_FOUND, "/loop/a");
-  else if (g_str_equal (path, "/slow"))
-    {
-      g_autoptr(GBytes) body = NULL;
-
-      html = page_end (page_start ("Slow"));
-      body = g_string_free_to_bytes (html);
-      answer_later (self, msg, AD_SAMPLE_SITE_SLOW_MS, SOUP_STATUS_OK, "text/html", body, NULL);
-    }
-  else if (g_str_equal (path, "/never"))
-    answer_later (self, msg, G_MAXUINT, SOUP_STATUS_OK, NULL, NULL, NULL);
-  else if (g_str_equal (path, "/big"))
-    serve_big (self, msg, FALSE);
-  else if (g_str_equal (path, "/big-stream"))
-    serve_big (self, msg, TRUE);
-  else if (g_str_equal (path, "/private/secret"))
-    {
-      html = page_start ("Secret");
-      reply_html (self, msg, SOUP_STATUS_OK, page_end (html));
-    }
-  else
-    {
-      html = page_start ("Not found");
-      page_link (html, "/", "Home");
-      reply_html (self, msg, SOUP_STATUS_NOT_FOUND, page_end (html));
-    }
-}
-
-static void
-serve_generated (AdSampleSite      *self,
-                 SoupServerMessage *msg,
-                 const char        *path)
-{
-  guint64 n;
-
-  if (g_str_equal (path, "/"))
-    redirect (self, msg, SOUP_STATUS_FOUND, "/gen/0");
-  else if (g_str_has_prefix (path, "/gen/") &&
-           g_ascii_string_to_unsigned (path + strlen ("/gen/"), 10, 0, self->pages - 1, &n, NULL))
-    {
-      GString *html = g_string_new (NULL);
-
-      g_string_append_printf (html, "<!DOCTYPE html><html><head><title>Page %u</title></head>"
-                              "<body><h1>Page %u</h1><ul>", (guint) n, (guint) n);
-      for (guint j = 0; j < self->links_per_page; j++)
-        {
-          guint target = (guint) ((n * self->links_per_page + j + 1) % self->pages);
-
-          g_string_append_printf (html, "<li><a href=\"/gen/%u\">%u</a>", target, target);
-        }
-      g_string_append (html, "</ul></body></html>\n");
-      reply_html (self, msg, SOUP_STATUS_OK, html);
-    }
-  else
-    reply_html (self, msg, SOUP_STATUS_NOT_FOUND, page_end (page_start ("Not found")));
 }
 
 static void
@@ -556,19 +281,7 @@ handler (SoupServer        *server,
       return;
     }
 
-  if (g_str_equal (path, "/robots.txt") &&
-      g_strcmp0 (g_uri_get_host (soup_server_message_get_uri (msg)),
-                 AD_SAMPLE_SITE_ROBOTS_ERROR_HOST) == 0)
-    {
-      static const char text[] = "Service unavailable: try again later\n";
-      g_autoptr(GBytes) body = g_bytes_new_static (text, sizeof text - 1);
-
-      reply (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", body, NULL);
-    }
-  else if (self->pages > 0)
-    serve_generated (self, msg, path);
-  else
-    serve_sample (self, msg, path);
+  ad_sample_site_serve_page (self, msg, path);
 }
 
 /* ---- accepting ---------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /* ad-tasks-page-private.h: what the Tasks page's files share
  *
  * ad-tasks-page.c is the page (models, filters, selection, timeline
- * controls, the tick); ad-tasks-page-files.c saves and opens traces.
+ * controls); ad-tasks-page-tick.c keeps it live while it shows (refresh,
+ * trace pull, loop monitor); ad-tasks-page-files.c saves and opens traces.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,6 +67,14 @@ struct _AdTasksPage
   GtkAdjustment     *threshold_adjustment;
   AdLatencyGraph    *latency_graph;
 };
+
+/* ad-tasks-page.c */
+void ad_tasks_page_refilter          (AdTasksPage *self);
+void ad_tasks_page_selection_changed (AdTasksPage *self);
+
+/* ad-tasks-page-tick.c */
+void ad_tasks_page_start_ticking     (AdTasksPage *self);
+void ad_tasks_page_stop_ticking      (AdTasksPage *self);
 
 /* ad-tasks-page-files.c */
 void ad_tasks_page_export_action (GtkWidget  *widget,

@@ -2,7 +2,9 @@
  *
  * ad-timeline-view.c is the widget (properties, input, hit testing, focus
  * and its description); ad-timeline-view-draw.c is its geometry and
- * drawing: where a lane and a bar go, and the frame.
+ * drawing: where a lane and a bar go, and the frame;
+ * ad-timeline-view-ticks.c decides when the live view redraws;
+ * ad-timeline-view-a11y.c puts what it shows into words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,7 +65,9 @@ struct _AdTimelineView
 char       *ad_timeline_view_build_description  (AdTimelineView *self);
 void        ad_timeline_view_update_description (AdTimelineView *self);
 
-/* ad-timeline-view.c, for tests */
+/* ad-timeline-view-ticks.c */
+void        ad_timeline_view_update_ticking    (AdTimelineView *self);
+/* for tests: the live tick's interval in ms, 0 when it does not tick */
 guint       ad_timeline_view_get_tick_interval (AdTimelineView *self);
 
 /* ad-timeline-view-draw.c */

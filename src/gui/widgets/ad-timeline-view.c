@@ -517,132 +517,20 @@ activate_cb (GtkWidget  *widget,
     g_signal_emit (self, signals[TASK_ACTIVATED], 0, self->focus.task_id);
 }
 
-/* ---- live redraw ------------------------------------------------------ */
-
-/* Whether the trace changed since the last look: a slice closed, opened or
- * was dropped. Also counts the running slices that began after @since_us:
- * their left edge moves with the clock, while one that began before the
- * view's left edge is a bar across it that looks the same every frame. */
-static gboolean
-trace_changed (AdTimelineView *self,
-               gint64          since_us,
-               guint          *n_moving)
-{
-  guint n = ad_trace_get_n_slices (self->trace);
-  gint64 last_end = n > 0 ? ad_trace_get_slice (self->trace, n - 1)->end_us : 0;
-  guint n_open;
-  gboolean changed;
-
-  g_array_set_size (self->scratch, 0);
-  n_open = ad_trace_collect_open (self->trace, self->scratch);
-  *n_moving = 0;
-  for (guint i = 0; i < n_open; i++)
-    if (g_array_index (self->scratch, AdTraceSlice, i).start_us >= since_us)
-      (*n_moving)++;
-  g_array_set_size (self->scratch, 0);
-  changed = n != self->seen_n_slices || last_end != self->seen_last_end ||
-            n_open != self->seen_n_open;
-  self->seen_n_slices = n;
-  self->seen_last_end = last_end;
-  self->seen_n_open = n_open;
-
-  return changed;
-}
-
-/* How often the live view must move: every frame or so while a task that
- * began in view runs or the trace just changed; once a second while
- * finished bars are still in view (they drift left); not at all
- * otherwise, since the axis counts back from now and so never changes. */
-static guint
-wanted_tick (AdTimelineView *self)
-{
-  gint64 now;
-  guint n_moving, n;
-
-  if (!self->live || self->paused || self->trace == NULL ||
-      !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return 0;
-
-  now = g_get_monotonic_time ();
-  if (trace_changed (self, now - self->span_us, &n_moving))
-    self->last_change_us = now;
-  if (n_moving > 0 || now - self->last_change_us < CALM_US)
-    return REDRAW_MS;
-
-  n = ad_trace_get_n_slices (self->trace);
-  if (n > 0 && ad_trace_get_slice (self->trace, n - 1)->end_us >= now - self->span_us)
-    return SLOW_REDRAW_MS;
-
-  return 0;
-}
-
-static gboolean redraw_cb (gpointer user_data);
-
-static void
-update_ticking (AdTimelineView *self)
-{
-  guint want = wanted_tick (self);
-
-  if (want == self->tick_ms)
-    return;
-
-  g_clear_handle_id (&self->tick_id, g_source_remove);
-  self->tick_ms = want;
-  if (want > 0)
-    self->tick_id = ad_timeout_add_named (G_PRIORITY_LOW, want, "[async-demo] timeline redraw",
-                                          redraw_cb, self, NULL);
-}
-
-static gboolean
-redraw_cb (gpointer user_data)
-{
-  AdTimelineView *self = AD_TIMELINE_VIEW (user_data);
-
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  /* May replace this source (removing it is safe here) */
-  update_ticking (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/**
- * ad_timeline_view_trace_changed:
- *
- * Tells a live view that its trace took new events (the owner pulled
- * them), so that it follows them every frame again.
- */
-void
-ad_timeline_view_trace_changed (AdTimelineView *self)
-{
-  g_return_if_fail (AD_IS_TIMELINE_VIEW (self));
-
-  self->last_change_us = g_get_monotonic_time ();
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  update_ticking (self);
-}
-
-/* Test-only (ad-timeline-view-private.h): the live tick's interval in ms,
- * 0 when it does not tick. */
-guint
-ad_timeline_view_get_tick_interval (AdTimelineView *self)
-{
-  g_return_val_if_fail (AD_IS_TIMELINE_VIEW (self), 0);
-
-  return self->tick_id != 0 ? self->tick_ms : 0;
-}
+/* ---- mapping (the live redraw is in ad-timeline-view-ticks.c) ---------- */
 
 static void
 ad_timeline_view_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (ad_timeline_view_parent_class)->map (widget);
-  update_ticking (AD_TIMELINE_VIEW (widget));
+  ad_timeline_view_update_ticking (AD_TIMELINE_VIEW (widget));
 }
 
 static void
 ad_timeline_view_unmap (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (ad_timeline_view_parent_class)->unmap (widget);
-  update_ticking (AD_TIMELINE_VIEW (widget));
+  ad_timeline_view_update_ticking (AD_TIMELINE_VIEW (widget));
 }
 
 /* ---- GObject ---------------------------------------------------------- */
@@ -876,7 +764,7 @@ ad_timeline_view_set_trace (AdTimelineView *self,
   ad_timeline_view_update_lanes (self);
   announce_focus (self);
   self->last_change_us = g_get_monotonic_time ();
-  update_ticking (self);
+  ad_timeline_view_update_ticking (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
 }
@@ -902,7 +790,7 @@ ad_timeline_view_set_live (AdTimelineView *self,
   self->live = live;
   if (!live && self->trace != NULL)
     self->end_us = ad_trace_get_end_time (self->trace);
-  update_ticking (self);
+  ad_timeline_view_update_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
@@ -934,7 +822,7 @@ ad_timeline_view_set_paused (AdTimelineView *self,
   if (paused)
     self->end_us = ad_timeline_view_end_time (self);
   self->paused = paused;
-  update_ticking (self);
+  ad_timeline_view_update_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
@@ -958,7 +846,7 @@ ad_timeline_view_set_span (AdTimelineView *self,
     return;
 
   self->span_us = span_us;
-  update_ticking (self);
+  ad_timeline_view_update_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPAN]);
 }
