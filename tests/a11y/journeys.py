@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+# journeys.py: user journeys through the installed Async Demo, over AT-SPI
+#
+# Run by run-journeys.sh (which installs the app and starts the display and
+# buses):  journeys.py [--lang de] [JOURNEY...]   (default: all of them)
+# Each journey starts the app, does what a person would do, asserts on what
+# that person would read, and is one TAP test. Names are looked up in the
+# installed catalogue, so the same walk runs in German (journey 'german').
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import argparse
+import csv
+import os
+import re
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from atspi_app import (  # noqa: E402
+    BUTTONS, INTERACTIVE, App, Failure, Tap, Translator, children, clean, fmt_re, name, note,
+    role, states, text_of, wait_until, walk,
+)
+
+PREFIX = os.environ.get('AD_A11Y_PREFIX', '/usr/local')
+SCRATCH = os.environ.get('AD_A11Y_SCRATCH', '/tmp')
+BINARY = os.path.join(PREFIX, 'bin', 'async-demo')
+LOCALEDIR = os.path.join(PREFIX, 'share', 'locale')
+OUT = os.environ.get('AD_A11Y_OUT', SCRATCH)  # failure screenshots and logs
+SHOTS = os.environ.get('AD_A11Y_SHOTS')  # a directory: save a screenshot after each journey
+
+PAGES = ['Basics', 'Crawler', 'Compute', 'Chat', 'Tasks']
+
+
+class Journey:
+    """What every journey shares: the app, the language, and a check for untranslated text."""
+
+    def __init__(self, lang=None):
+        self.lang = lang
+        self.T = Translator(LOCALEDIR, lang)
+        self.env = dict(os.environ)
+        if lang:
+            self.env['LANGUAGE'] = lang
+            self.env['LC_ALL'] = 'C.UTF-8'
+        self.untranslated = self.T.untranslated() if lang else {}
+        self.offenders = set()
+        self.app = None
+
+    def start(self):
+        self.app = App(BINARY, self.env, log=os.path.join(OUT, 'app.log')).start(timeout=60)
+        return self.app
+
+    def stop(self):
+        if self.app:
+            self.app.stop()
+            self.app = None
+
+    def check_language(self, root=None):
+        """In another language, no label or control on screen may still read its English msgid."""
+        if not self.lang:
+            return
+        for acc, path in walk(root or self.app.window()):
+            if role(acc) not in INTERACTIVE and role(acc) not in ('label', 'list item', 'frame'):
+                continue
+            for text in {clean(name(acc)), clean(text_of(acc))}:
+                if text in self.untranslated:
+                    self.offenders.add('%s %r (should read %r)' % (
+                        role(acc), text, self.untranslated[text]))
+
+    def page(self, title):
+        shown = self.app.open_page(self.T(title))
+        self.check_language()
+        return shown
+
+    def button(self, label, **kw):
+        return self.app.find(BUTTONS, clean(self.T(label)), **kw)
+
+    def press(self, label, **kw):
+        b = self.button(label, **kw)
+        self.app.press(b)
+        return b
+
+    def shot(self, name_):
+        if SHOTS:
+            os.makedirs(SHOTS, exist_ok=True)
+            self.app.screenshot(os.path.join(SHOTS, name_ + '.png'))
+
+
+# ---- 1: every page from the sidebar ----------------------------------------
+def j_pages(j):
+    app = j.start()
+    # What each page shows that no other page does.
+    marks = {
+        'Basics': ('list item', 'Concurrent tasks'),
+        'Crawler': (BUTTONS, 'Use _Sample'),
+        'Compute': (BUTTONS, 'Measure _Speed-up'),
+        'Chat': (BUTTONS, '_New Client'),
+        'Tasks': (BUTTONS, 'C_ancel Task'),
+    }
+    for title in PAGES:
+        j.page(title)
+        roles, label = marks[title]
+        if roles == 'list item':
+            app.wait_text('^%s$' % re.escape(j.T(label)), roles=('label',))
+        else:
+            j.button(label)
+        note('%s: shown' % j.T(title))
+        # The other pages' marks are not on screen.
+        for other, (r, l) in marks.items():
+            if other != title and r != 'list item':
+                if app.find_all(BUTTONS, clean(j.T(l))):
+                    raise Failure('%s still shows %r from the %s page' % (title, l, other))
+
+
+# ---- 2: every Basics demo and its result -----------------------------------
+def basics_demos(T):
+    """(demo title, checks) where each check is a regular expression the result must match."""
+    def r(fmt):
+        return fmt_re(T(fmt))
+    return [
+        ('Concurrent tasks', [r('Finished after %.1f s')]),
+        ('Cancellation', [r('Cancelled after %.1f s')]),
+        ('Timeout', [r('Timed out after %.1f s')]),
+        ('Error handling', [re.escape(T('Error: %s') % T('The input had no closing bracket'))]),
+        ('Task group', [re.escape(T('Results %s after %.1f s').split('%s')[0]) +
+                        re.escape('[0, 2, 4, 6, 8]')]),
+        ('A thread with its own main loop',
+         [r('%u results handed from a thread’s loop to the main loop')]),
+        ('Locks and semaphores',
+         [r('%u updates lost without a lock, none with one; at most %u tasks at once')]),
+        ('Blocking the loop', [r('Stall of %.0f ms caused by “%s”')]),
+    ]
+
+
+def select_demo(j, title):
+    app = j.app
+    lists = [a for a in app.find_all(('list',)) if a != app.sidebar()]
+    for lst in lists:
+        items = [c for c in children(lst) if role(c) == 'list item']
+        for i, item in enumerate(items):
+            texts = [clean(text_of(a)) for a, _ in walk(item) if role(a) == 'label']
+            if clean(j.T(title)) in texts:
+                from gi.repository import Atspi
+                if not Atspi.Selection.select_child(lst, i):
+                    app.click(item)
+                wait_until('the %s demo' % title, lambda: 'selected' in states(item))
+                return
+    raise Failure('no demo %r in the Basics list' % title)
+
+
+def result_label(j, pattern, timeout=30):
+    return j.app.wait_text(pattern, timeout=timeout)
+
+
+def j_basics(j, only=None):
+    app = j.start()
+    j.page('Basics')
+    for title, checks in basics_demos(j.T):
+        if only and title not in only:
+            continue
+        select_demo(j, title)
+        started = time.monotonic()
+        j.press('_Run')
+        for c in checks:
+            text = result_label(j, c, timeout=30)
+        j.check_language()
+        note('%s: %s (%.1f s)' % (j.T(title), text, time.monotonic() - started))
+        if title == 'Concurrent tasks':
+            # Both greetings, together, after about one second (one after the other: two).
+            secs = float(re.search(r'(\d+[.,]\d)', text).group(1).replace(',', '.'))
+            if not 0.9 <= secs < 1.8:
+                raise Failure('the concurrent greetings took %.1f s, not about one' % secs)
+            for who in ('Alice', 'Bob'):
+                app.wait_text(re.escape(j.T('Hello, %s!') % who), roles=('label',), timeout=10)
+    j.shot('basics')
+
+
+JOURNEYS = {
+    'pages': j_pages,
+    'basics': j_basics,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--lang')
+    ap.add_argument('journeys', nargs='*')
+    args = ap.parse_args()
+    names = args.journeys or list(JOURNEYS)
+    tap = Tap()
+    tap.plan(len(names))
+    for n in names:
+        j = Journey(args.lang)
+        started = time.monotonic()
+        try:
+            JOURNEYS[n](j)
+            if j.offenders:
+                raise Failure('untranslated on the way:\n  ' + '\n  '.join(sorted(j.offenders)))
+            tap.result(True, '%s (%.1f s)' % (n, time.monotonic() - started))
+        except Exception as e:  # one journey failing does not stop the others
+            diag = str(e) if isinstance(e, Failure) else traceback.format_exc()
+            try:
+                if j.app:
+                    path = os.path.join(OUT, 'failed-%s.png' % n)
+                    j.app.screenshot(path)
+                    diag += '\nscreenshot: %s' % path
+            except Exception:
+                pass
+            tap.result(False, n, diag)
+        finally:
+            j.stop()
+    return 1 if tap.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
