@@ -177,9 +177,92 @@ def j_basics(j, only=None):
     j.shot('basics')
 
 
+# ---- 3: crawl the sample site, its broken links, CSV export ----------------
+# The sample site's broken links and the pages that link to them, as
+# src/core/crawler/ad-sample-site.c writes them.
+SAMPLE_BROKEN = {
+    ('/missing', '/'), ('/missing', '/articles/3'), ('/gone', '/about'),
+    ('/articles/99', '/articles/7'), ('/loop/a', '/'), ('/big', '/'), ('/big-stream', '/'),
+}
+
+
+def path_of(url):
+    m = re.match(r'https?://[^/]+(/.*)?$', url.strip())
+    return (m.group(1) or '/') if m else url.strip()
+
+
+def table_rows(app, table):
+    """The rows of a table as lists of cell texts (a cell's labels joined by newlines)."""
+    rows = []
+    for row in children(table):
+        if role(row) == 'list':      # GtkColumnView: the rows sit in its list
+            rows += table_rows(app, row)
+            continue
+        if role(row) != 'table row':
+            continue
+        cells = [c for c in children(row) if role(c) == 'table cell']
+        if not cells:
+            continue                  # the header row
+        rows.append(['\n'.join(text_of(a) for a, _ in walk(c) if role(a) == 'label')
+                     for c in cells])
+    return rows
+
+
+def j_crawl(j):
+    app = j.start()
+    T = j.T
+    j.page('Crawler')
+    j.press('Use _Sample')
+    j.press('_Start')
+    pre = T('Finished in %.1f s: %s pages, %s broken links.').split('%.1f')[0]
+    status = app.wait_text('^' + re.escape(pre), timeout=120)
+    note(status)
+    app.press(app.find('page tab', clean(T('Broken Links'))))
+    table = app.find('tree table', clean(T('Broken Links')))
+    found = set()
+
+    def read():
+        found.clear()
+        for cells in table_rows(app, table):
+            for referrer in cells[-1].split('\n'):
+                found.add((path_of(cells[0]), path_of(referrer)))
+        return found if found >= SAMPLE_BROKEN else None
+    try:
+        wait_until('every broken link in the table', read, timeout=30)
+    except Failure:
+        raise Failure('broken links read %s, expected %s' % (sorted(found), sorted(SAMPLE_BROKEN)))
+    if found != SAMPLE_BROKEN:
+        raise Failure('unexpected broken links: %s' % sorted(found - SAMPLE_BROKEN))
+    j.check_language()
+    j.shot('crawler-broken-links')
+
+    # Export as CSV through the menu and the file chooser, as a person would.
+    app.press(app.find(BUTTONS, clean(T('Export')), index=0))
+    item = app.find('menu item', clean(T('Export as _CSV…')), root=app.app)
+    app.press(item)
+    dlg = app.dialog(T('Export Results as CSV'))
+    target = os.path.join(SCRATCH, 'exported.csv')
+    entry = app.find('text', root=dlg)
+    app.set_text(entry, target)
+    app.press(app.find(BUTTONS, clean(T('_Save')), root=dlg))
+    wait_until('the CSV file', lambda: os.path.exists(target) and os.path.getsize(target) > 0,
+               timeout=20)
+    wait_until('the file chooser to close', lambda: dlg not in app.windows(), timeout=20)
+    with open(target, newline='') as f:
+        rows = list(csv.reader(f))
+    text = open(target).read()
+    note('CSV: %d lines, header %s' % (len(rows), rows[0] if rows else None))
+    for link, _ in SAMPLE_BROKEN:
+        if not any(path_of(c) == link for r in rows for c in r):
+            raise Failure('the CSV lacks the broken link %s:\n%s' % (link, text[:2000]))
+    if len(rows) < 20:
+        raise Failure('the CSV has %d rows, the crawl found 24 pages' % len(rows))
+
+
 JOURNEYS = {
     'pages': j_pages,
     'basics': j_basics,
+    'crawl': j_crawl,
 }
 
 

@@ -46,7 +46,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 # The test environment points at the build tree; the journeys use what was installed.
-unset GSETTINGS_SCHEMA_DIR ASYNC_DEMO_BINARY NO_AT_BRIDGE
+unset GSETTINGS_SCHEMA_DIR ASYNC_DEMO_BINARY NO_AT_BRIDGE G_DEBUG
 export GTK_A11Y=atspi
 export GSETTINGS_BACKEND=keyfile
 export XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache XDG_STATE_HOME=$scratch/state
