@@ -388,6 +388,11 @@ class App:
                 if not acc.do_action(names.index(w)):
                     raise Failure('action %s of %s %r failed' % (w, role(acc), name(acc)))
                 return
+        # A GtkMenuButton in GTK 4.8: the action sits on the toggle button inside it.
+        if action is None and role(acc) in BUTTONS:
+            for c in children(acc):
+                if role(c) in BUTTONS:
+                    return self.press(c)
         self.click(acc)
 
     def click(self, acc):

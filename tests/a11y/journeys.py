@@ -259,10 +259,109 @@ def j_crawl(j):
         raise Failure('the CSV has %d rows, the crawl found 24 pages' % len(rows))
 
 
+# ---- 6: cancel a running task on the Tasks page ----------------------------
+def j_tasks(j):
+    from gi.repository import Atspi
+    app = j.start()
+    T = j.T
+    j.page('Basics')
+    select_demo(j, 'Cancellation')
+    # A task long enough to be cancelled by hand: 60 s, and the demo's own cancel after 60 s.
+    for sp in app.find_all('spin button'):
+        app.set_value(sp, 60000)
+        wait_until('%s at 60000' % name(sp), lambda: Atspi.Value.get_current_value(sp) == 60000)
+    j.press('_Run')
+    app.wait_text(fmt_re(T('%s: working for %.1f s…')), timeout=30)
+    j.page('Tasks')
+    app.press(app.find('page tab', clean(T('Live'))))
+    live = app.find('tree table', clean(T('Running tasks')))
+    wanted = T('sleep %u ms') % 60000 if '%u' in T('sleep %u ms') else 'sleep 60000 ms'
+
+    def row_index():
+        lst = [c for c in children(live) if role(c) == 'list']
+        for lst_ in lst:
+            for i, r in enumerate(table_rows(app, lst_)):
+                if r and r[0] == wanted:
+                    return (lst_, i + 1)
+        return None
+    lst, i = wait_until('%r among the running tasks' % wanted, row_index, timeout=30)
+    from gi.repository import Atspi
+    if not Atspi.Selection.select_child(lst, i - 1):
+        raise Failure('could not select the running task')
+    j.press('C_ancel Task')
+    app.press(app.find('page tab', clean(T('History'))))
+    history = app.find('tree table', clean(T('Recently finished tasks')))
+    cancelled = clean(T('Cancelled'))
+
+    def in_history():
+        for r in table_rows(app, history):
+            if r and r[0] == wanted:
+                return r
+        return None
+    row = wait_until('%r in the history' % wanted, in_history, timeout=30)
+    note('history: %s' % ' | '.join(c.replace('\n', ' ') for c in row))
+    if cancelled not in row:
+        raise Failure('the task is in the history as %s, not %s' % (row, cancelled))
+    j.check_language()
+    j.shot('tasks')
+
+
+# ---- 7: a preference kept across a restart; About ---------------------------
+def main_menu(j, item):
+    app = j.app
+    names = {clean(j.T('Main Menu')), 'Main Menu', 'GtkMenuButton'}
+    buttons = [b for b in app.find_all(BUTTONS) if clean(name(b)) in names]
+    if not buttons:
+        raise Failure('no main menu button (names seen: %s)' % sorted(
+            {clean(name(b)) for b in app.find_all(BUTTONS)}))
+    app.press(buttons[0])
+    app.press(app.find('menu item', clean(j.T(item)), root=app.app))
+
+
+def prefs_spin(j, dlg):
+    spins = j.app.find_all('spin button', root=dlg)
+    named = [s for s in spins if clean(j.T('_Log Lines Kept')) in clean(name(s))]
+    if not (named or spins):
+        raise Failure('no spin button in the preferences')
+    return (named or spins)[0]
+
+
+def j_preferences(j):
+    from gi.repository import Atspi
+    app = j.start()
+    main_menu(j, '_Preferences')
+    dlg = app.dialog(j.T('Preferences'))
+    spin = prefs_spin(j, dlg)
+    before = Atspi.Value.get_current_value(spin)
+    wanted = 1234 if before != 1234 else 2345
+    app.set_value(spin, wanted)
+    wait_until('the new value', lambda: Atspi.Value.get_current_value(spin) == wanted)
+    j.check_language(dlg)
+    j.shot('preferences')
+    main_menu(j, '_Quit')
+    wait_until('the app to quit', lambda: app.proc.poll() is not None, timeout=30)
+    note('quit with status %s after setting %s from %s' % (app.proc.returncode, wanted, before))
+    app = j.start()
+    main_menu(j, '_Preferences')
+    dlg = app.dialog(j.T('Preferences'))
+    got = Atspi.Value.get_current_value(prefs_spin(j, dlg))
+    if got != wanted:
+        raise Failure('after a restart the preference reads %s, not %s' % (got, wanted))
+    main_menu(j, '_About Async Demo')
+    about = app.dialog(exclude=(dlg,))
+    # The About window names the app and its version.
+    app.wait_text(r'^%s$' % re.escape(j.T('Async Demo')), root=about)
+    app.wait_text(r'\d+\.\d+', root=about)
+    j.check_language(about)
+    j.shot('about')
+
+
 JOURNEYS = {
     'pages': j_pages,
     'basics': j_basics,
     'crawl': j_crawl,
+    'tasks': j_tasks,
+    'preferences': j_preferences,
 }
 
 
