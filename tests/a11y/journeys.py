@@ -436,10 +436,80 @@ def j_audit(j):
             len(unique), '\n'.join(unique)))
 
 
+# ---- 5: the chat server, two clients, a line, a kick -------------------------
+def client_view(app, nick, T):
+    """The subtree of the client tab that says it is connected as nick."""
+    pattern = fmt_re(T('Connected to %s:%u as %s'))
+    pattern = pattern[:pattern.rindex('.+?')] + re.escape(nick) + '$'
+    status = app.find('label', match=pattern, timeout=30)
+    acc = status
+    while acc is not None:
+        acc = acc.get_parent()
+        if acc is not None and app.find_all('text', root=acc):
+            return acc
+    raise Failure('no client view for %s' % nick)
+
+
+def show_tab(app, nick):
+    for tab in app.find_all('page tab'):
+        if nick in [text_of(a) for a, _ in walk(tab) if role(a) == 'label']:
+            app.press(tab)
+            wait_until('the %s tab' % nick, lambda: 'selected' in states(tab), timeout=10)
+            return
+    raise Failure('no tab for %s' % nick)
+
+
+def j_chat(j):
+    app = j.start()
+    T = j.T
+    j.page('Chat')
+    port = app.find('spin button', clean(T('Port')))
+    app.set_value(port, 0)              # any free port: tests never take a fixed one
+    j.press('_Start')
+    app.wait_text('^' + re.escape(T('Listening on %s:%u').split('%s')[0]), timeout=30)
+    j.press('_New Client')
+    one = client_view(app, 'guest-1', T)
+    j.press('_New Client')
+    two = client_view(app, 'guest-2', T)
+    # guest-1 says something; guest-2 reads it.
+    line = 'hello from guest-1, %d' % os.getpid()
+    show_tab(app, 'guest-1')
+    app.set_text(app.find('text', root=one), line)
+    app.press(app.find(BUTTONS, clean(T('S_end')), root=one))
+    show_tab(app, 'guest-2')
+    app.wait_text('^' + re.escape(line) + '$', root=two, timeout=30)
+    note('guest-2 read: %s' % line)
+    j.shot('chat')
+    # Kick guest-2 from the server's table.
+    kick = app.find(BUTTONS, clean(T('Kick %s') % 'guest-2'), timeout=10) if app.find_all(
+        BUTTONS, clean(T('Kick %s') % 'guest-2')) else None
+    if kick is None:
+        table = app.find('tree table', clean(T('Connected Clients')))
+        for row in [r for r, _ in walk(table) if role(r) == 'table row']:
+            cells = [text_of(a) for a, _ in walk(row) if role(a) == 'label']
+            if cells and cells[0] == 'guest-2':
+                kick = app.find(BUTTONS, root=row)
+        if kick is None:
+            raise Failure('no Kick button for guest-2 in the server table')
+    app.press(kick)
+    # The server lists guest-1 alone; guest-1 reads that guest-2 left.
+    table = app.find('tree table', clean(T('Connected Clients')))
+
+    def nicks():
+        return [text_of(a) for a, _ in walk(table) if role(a) == 'label'
+                and text_of(a) in ('guest-1', 'guest-2')]
+    wait_until('guest-2 gone from the server table', lambda: nicks() == ['guest-1'], timeout=30)
+    show_tab(app, 'guest-1')
+    left = T('%s left (%s)').split('%s')[1].strip()
+    app.wait_text('guest-2.*' + re.escape(left), root=one, timeout=30)
+    j.check_language()
+
+
 JOURNEYS = {
     'pages': j_pages,
     'basics': j_basics,
     'crawl': j_crawl,
+    'chat': j_chat,
     'tasks': j_tasks,
     'preferences': j_preferences,
     'german': j_german,
