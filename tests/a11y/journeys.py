@@ -505,10 +505,61 @@ def j_chat(j):
     j.check_language()
 
 
+# ---- 4: render, cancel a render midway, measure the speed-up ------------------
+def j_compute(j):
+    from gi.repository import Atspi
+    app = j.start()
+    T = j.T
+    j.page('Compute')
+    checksum = '^' + re.escape(T('Checksum %s, on %s in %s').split('%s')[0])
+    j.press('_Run')
+    done = app.wait_text(checksum, timeout=120)
+    note('render: %s' % done)
+    j.shot('compute-mandelbrot')
+    # A render long enough to cancel halfway: the highest iteration limit.
+    limit = app.find('spin button', clean(T('Iteration limit')))
+    app.set_value(limit, Atspi.Value.get_maximum_value(limit))
+    j.press('_Run')
+    bar = app.find('progress bar')
+    wait_until('the render to be under way',
+               lambda: 0.05 < Atspi.Value.get_current_value(bar) < 0.9, timeout=60, step=0.05)
+    j.press('_Cancel')
+    # Cancelled: the bar stops short of the end and no checksum is reported.
+    def stopped():
+        v = Atspi.Value.get_current_value(bar)
+        time.sleep(1.0)
+        return v < 1.0 and v == Atspi.Value.get_current_value(bar)
+    wait_until('the render to stop', stopped, timeout=30)
+    if app.find_all('label', match=checksum):
+        raise Failure('the cancelled render still reports a checksum')
+    note('cancelled at %.0f %%' % (100 * Atspi.Value.get_current_value(bar)))
+    # The speed-up measurement, read from its table.
+    app.set_value(limit, 500)
+    j.press('Measure _Speed-up')
+    app.press(app.find('page tab', clean(T('Speed-up'))))
+    results = app.find('panel', clean(T('Speed-up results')))
+    header = [T('Configuration'), T('Time'), T('Speed-up'), T('Efficiency')]
+
+    def table():
+        cells = [text_of(a) for a, _ in walk(results) if role(a) == 'label']
+        if cells[:4] != header or len(cells) < 12:
+            return None
+        rows = [cells[i:i + 4] for i in range(4, len(cells) - len(cells) % 4, 4)]
+        return rows if all(r[1].endswith(' s') and r[2].endswith('×') for r in rows) else None
+    rows = wait_until('the speed-up table', table, timeout=300)
+    for r in rows:
+        note(' | '.join(r))
+    if not rows[0][2].startswith('1') or not re.match(r'^1[.,]00×$', rows[0][2]):
+        raise Failure('the first row is not the 1-thread baseline: %s' % rows[0])
+    j.check_language()
+    j.shot('compute-speedup')
+
+
 JOURNEYS = {
     'pages': j_pages,
     'basics': j_basics,
     'crawl': j_crawl,
+    'compute': j_compute,
     'chat': j_chat,
     'tasks': j_tasks,
     'preferences': j_preferences,
