@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-demo-panel.h"
 #include "ad-log-view.h"
 #include "ad-source-view.h"
@@ -344,6 +345,7 @@ ad_demo_panel_init (AdDemoPanel *self)
   self->param_widgets = g_hash_table_new (g_str_hash, g_str_equal);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   ad_log_view_set_model (self->log_view, self->log);
   ad_demo_panel_set_running_ui (self);

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ad-a11y.h"
 #include "ad-chat-client-view.h"
 #include "ad-chat-line.h"
 
@@ -724,6 +725,7 @@ ad_chat_client_view_init (AdChatClientView *self)
   self->follow = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   g_signal_connect (line_factory, "setup", G_CALLBACK (setup_line), NULL);
   g_signal_connect (line_factory, "bind", G_CALLBACK (bind_line), NULL);

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-chat-page.h"
 
 struct _AdChatPage
@@ -187,6 +188,7 @@ static void
 ad_chat_page_init (AdChatPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), AD_CHAT_DEFAULT_ADDRESS);
   gtk_spin_button_set_value (self->port_spin, AD_CHAT_DEFAULT_PORT);

@@ -30,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-cell-tooltip.h"
 #include "ad-chat-server-panel.h"
 #include "ad-log-view.h"
@@ -666,6 +667,7 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   self->nicks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), AD_CHAT_DEFAULT_ADDRESS);
   gtk_spin_button_set_value (self->port_spin, AD_CHAT_DEFAULT_PORT);

@@ -66,6 +66,10 @@ struct _AdComputePage
 };
 
 
+/* ad-compute-page-a11y.c */
+char *ad_compute_page_describe_view           (AdComputePage *self);
+void  ad_compute_page_update_view_description (AdComputePage *self);
+
 /* ad-compute-page-save.c */
 void ad_compute_page_save_image_action (GtkWidget     *widget,
                                         const char    *action_name,

@@ -35,7 +35,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-compute-page-private.h"
+#include "ad-speedup-chart-a11y.h"
 #include "ad-speedup-run.h"
 #include "ad-weak-ref.h"
 
@@ -104,6 +106,7 @@ page_update_ui (AdComputePage *self)
   gtk_widget_set_visible (self->iter_label, mandelbrot);
   gtk_widget_set_visible (GTK_WIDGET (self->iter_spin), mandelbrot);
   gtk_widget_set_visible (GTK_WIDGET (self->tint_check), mandelbrot);
+  ad_compute_page_update_view_description (self);
 
   switch (workload)
     {
@@ -733,6 +736,7 @@ ad_compute_page_init (AdComputePage *self)
   self->last_worker = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_adjustment_set_upper (self->workers_adjustment, ad_compute_max_workers ());
   gtk_adjustment_set_value (self->workers_adjustment, ad_compute_max_workers ());
@@ -745,6 +749,9 @@ ad_compute_page_init (AdComputePage *self)
                             G_CALLBACK (page_update_ui), self);
   g_signal_connect_swapped (self->mandelbrot_view, "viewport-changed",
                             G_CALLBACK (viewport_changed_cb), self);
+  g_signal_connect_swapped (self->mandelbrot_view, "notify::n-tiles",
+                            G_CALLBACK (ad_compute_page_update_view_description), self);
+  ad_speedup_chart_follow_description (self->speedup_chart);
 
   page_update_ui (self);
 }

@@ -31,6 +31,7 @@
 
 #include "ad-core.h"
 #include "ad-mandelbrot-view.h"
+#include "ad-task-ui.h"
 
 #define TINT_DURATION_US  (600 * G_TIME_SPAN_MILLISECOND)
 #define ZOOM_STEP         1.5
@@ -164,6 +165,38 @@ ad_mandelbrot_view_snapshot_empty (AdMandelbrotView *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The keyboard focus, visible: a ring in the text colour, as the
+ * timeline draws it. */
+static void
+append_focus_ring (GtkWidget   *widget,
+                   GtkSnapshot *snapshot)
+{
+  GskRoundedRect outline;
+  GdkRGBA color;
+
+  if (!gtk_widget_has_visible_focus (widget))
+    return;
+
+  ad_widget_get_fg_color (widget, &color);
+  gsk_rounded_rect_init_from_rect (&outline,
+                                   &GRAPHENE_RECT_INIT (1, 1, gtk_widget_get_width (widget) - 2,
+                                                        gtk_widget_get_height (widget) - 2),
+                                   4);
+  gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 2, 2, 2, 2 },
+                              (GdkRGBA[4]) { color, color, color, color });
+}
+
+/* No style rule changes with the focus: redraw the ring ourselves. */
+static void
+ad_mandelbrot_view_state_flags_changed (GtkWidget     *widget,
+                                        GtkStateFlags  previous)
+{
+  GtkStateFlags focus = GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_VISIBLE;
+
+  if ((gtk_widget_get_state_flags (widget) & focus) != (previous & focus))
+    gtk_widget_queue_draw (widget);
+}
+
 static void
 ad_mandelbrot_view_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -175,6 +208,7 @@ ad_mandelbrot_view_snapshot (GtkWidget   *widget,
   if (!view_get_fit (self, &k, &ox, &oy))
     {
       ad_mandelbrot_view_snapshot_empty (self, snapshot);
+      append_focus_ring (widget, snapshot);
       return;
     }
 
@@ -206,6 +240,7 @@ ad_mandelbrot_view_snapshot (GtkWidget   *widget,
                                                       tint->width, tint->height));
     }
   gtk_snapshot_restore (snapshot);
+  append_focus_ring (widget, snapshot);
 }
 
 static void
@@ -456,6 +491,7 @@ ad_mandelbrot_view_class_init (AdMandelbrotViewClass *klass)
   object_class->get_property = ad_mandelbrot_view_get_property;
   object_class->set_property = ad_mandelbrot_view_set_property;
   widget_class->snapshot = ad_mandelbrot_view_snapshot;
+  widget_class->state_flags_changed = ad_mandelbrot_view_state_flags_changed;
   widget_class->measure = ad_mandelbrot_view_measure;
 
   /**

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "ad-a11y.h"
 #include "ad-crawl-settings.h"
 
 struct _AdCrawlSettings
@@ -73,6 +74,7 @@ static void
 ad_crawl_settings_init (AdCrawlSettings *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

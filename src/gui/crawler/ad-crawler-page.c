@@ -36,6 +36,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-crawler-page-private.h"
 
 /* The sample sites the page offers, in the order of the drop-down. */
@@ -638,6 +639,7 @@ ad_crawler_page_init (AdCrawlerPage *self)
   self->status = g_strdup (_("Ready."));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   ad_crawl_settings_load (self->settings, self->crawler);
   update_running_actions (self);

@@ -44,6 +44,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ad-a11y.h"
 #include "ad-task-cell.h"
 #include "ad-task-list.h"
 #include "ad-task-ui.h"
@@ -828,6 +829,7 @@ ad_tasks_page_init (AdTasksPage *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ad_a11y_fix_names (GTK_WIDGET (self));
 
   set_cell_factories (self);
   build_legend (self);

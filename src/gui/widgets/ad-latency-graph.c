@@ -226,27 +226,40 @@ ad_latency_graph_measure (GtkWidget      *widget,
     }
 }
 
+/* The figures behind the graph, for a screen reader: the latest and the
+ * worst recent lateness, and the longest stall with its culprit. */
 static void
 update_description (AdLatencyGraph *self)
 {
+  g_autofree char *latest_text = NULL;
   g_autofree char *max_text = NULL;
   g_autofree char *text = NULL;
+  const AdLoopStall *longest = NULL;
   gint64 worst = 0;
 
   for (guint i = 0; i < self->samples->len; i++)
     worst = MAX (worst, g_array_index (self->samples, AdLatencySample, i).latency_us);
   max_text = ad_format_duration (worst);
+  latest_text = ad_format_duration (self->samples->len > 0 ?
+                                    g_array_index (self->samples, AdLatencySample,
+                                                   self->samples->len - 1).latency_us :
+                                    0);
+  for (guint i = 0; i < self->stalls->len; i++)
+    if (longest == NULL ||
+        g_array_index (self->stalls, AdLoopStall, i).duration_us > longest->duration_us)
+      longest = &g_array_index (self->stalls, AdLoopStall, i);
 
-  if (self->stalls->len > 0)
+  if (longest != NULL)
     {
-      const AdLoopStall *last = &g_array_index (self->stalls, AdLoopStall, self->stalls->len - 1);
-      g_autofree char *amount = ad_format_duration (last->duration_us);
+      g_autofree char *amount = ad_format_duration (longest->duration_us);
 
-      text = g_strdup_printf (_("Worst recent lateness %s; last stall %s in %s"), max_text, amount,
-                              last->culprit ? last->culprit : _("unknown"));
+      text = g_strdup_printf (_("Latest lateness %s, worst recent %s; longest stall %s in %s"),
+                              latest_text, max_text, amount,
+                              longest->culprit ? longest->culprit : _("unknown"));
     }
   else
-    text = g_strdup_printf (_("Worst recent lateness %s; no stall"), max_text);
+    text = g_strdup_printf (_("Latest lateness %s, worst recent %s; no stall"), latest_text,
+                            max_text);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);

@@ -444,6 +444,7 @@ ad_timeline_view_snapshot (GtkWidget   *widget,
     }
 
   g_object_unref (layout);
+  ad_timeline_view_update_description (self);
 }
 
 void

@@ -45,11 +45,16 @@ struct _AdTimelineView
   double       pointer_x;
   gint64       drag_start_end;
   guint        n_drawn;
+  char        *description;    /* the accessible description, as last set */
 
   GArray      *scratch;        /* AdTraceSlice: open slices of a frame */
   guint8      *columns;        /* narrow bars per pixel column, per row */
   gsize        n_columns;
 };
+
+/* ad-timeline-view-a11y.c */
+char       *ad_timeline_view_build_description  (AdTimelineView *self);
+void        ad_timeline_view_update_description (AdTimelineView *self);
 
 /* ad-timeline-view-draw.c */
 gint64      ad_timeline_view_end_time     (AdTimelineView     *self);

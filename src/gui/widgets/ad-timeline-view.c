@@ -169,12 +169,7 @@ ad_timeline_view_query_tooltip (GtkWidget  *widget,
 static void
 announce_focus (AdTimelineView *self)
 {
-  g_autofree char *text = ad_timeline_view_describe_focus (self);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  text ? text : _("Use the arrow keys to move between bars"),
-                                  -1);
+  ad_timeline_view_update_description (self);
 }
 
 static void
@@ -575,6 +570,7 @@ ad_timeline_view_finalize (GObject *object)
 
   g_free (self->lane_order);
   g_free (self->columns);
+  g_free (self->description);
   g_array_unref (self->scratch);
 
   G_OBJECT_CLASS (ad_timeline_view_parent_class)->finalize (object);
@@ -749,10 +745,8 @@ ad_timeline_view_init (AdTimelineView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Use the arrow keys to move between bars"),
-                                  -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"), -1);
+  ad_timeline_view_update_description (self);
 }
 
 /**
