@@ -12,7 +12,7 @@
 # The install is shared by the journeys of one meson run (one build tree
 # next to the test's build, guarded by a lock); each run compiles and
 # installs again, which costs nothing when the sources have not changed.
-# TAP output.
+# TAP output. With --screenshots OUTDIR, tests/a11y/screenshots.py runs instead.
 set -u
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
@@ -63,4 +63,8 @@ export GSK_RENDERER=${AD_A11Y_RENDERER:-cairo}
 # The display's own session bus starts the accessibility bus on demand.
 unset DBUS_SESSION_BUS_ADDRESS AT_SPI_BUS_ADDRESS
 
+if [ "${1:-}" = --screenshots ]; then
+  shift
+  exec "$src/build-aux/with-display.sh" "$python" -u "$here/screenshots.py" "$@"
+fi
 "$src/build-aux/with-display.sh" "$python" -u "$here/journeys.py" "$@"
