@@ -226,16 +226,59 @@ class Translator:
             return self.t.pgettext(context, msgid)
         return self.t.gettext(msgid)
 
-    def untranslated(self):
-        """English strings shown as they are would be a bug: msgid -> msgstr where they differ."""
+    def untranslated(self, po_file=None):
+        """English strings shown as they are would be a bug: msgid -> msgstr where they
+        differ, from the source's .po when given (what the translators wrote), else from
+        the installed catalogue."""
+        pairs = parse_po(po_file) if po_file else [
+            (k.split('\x04', 1)[-1], v) for k, v in self.catalog.items()
+            if isinstance(k, str) and isinstance(v, str)]
         out = {}
-        for k, v in self.catalog.items():
-            if not isinstance(k, str) or not k or not isinstance(v, str):
-                continue
-            msgid = k.split('\x04', 1)[-1]
-            if clean(msgid) != clean(v):
-                out[clean(msgid)] = v
+        for msgid, msgstr in pairs:
+            if msgid and msgstr and clean(msgid) != clean(msgstr):
+                out[clean(msgid)] = msgstr
         return out
+
+
+def parse_po(path):
+    """(msgid, msgstr) pairs of a .po file; fuzzy entries and plurals' other forms left out."""
+    pairs, entry, key, fuzzy = [], {}, None, False
+
+    def flush():
+        if entry and not fuzzy and 'msgid' in entry:
+            pairs.append((entry['msgid'], entry.get('msgstr', entry.get('msgstr[0]', ''))))
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                flush()
+                entry, key, fuzzy = {}, None, False
+            elif line.startswith('#,') and 'fuzzy' in line:
+                if 'msgstr' in ''.join(entry):
+                    flush()
+                    entry = {}
+                fuzzy = True
+            elif line.startswith('#'):
+                continue
+            elif line.startswith('"') and key:
+                entry[key] += unquote(line)
+            else:
+                k, _, rest = line.partition(' ')
+                if k in ('msgctxt', 'msgid') and 'msgstr' in ''.join(entry):
+                    flush()        # entries not separated by a blank line
+                    entry, fuzzy = {}, False
+                key = k
+                entry[key] = unquote(rest)
+    flush()
+    return pairs
+
+
+def unquote(s):
+    s = s.strip()
+    if s.startswith('"') and s.endswith('"'):
+        s = s[1:-1]
+    escapes = {'n': '\n', 't': '\t', '"': '"', '\\': '\\'}
+    return re.sub(r'\\(.)', lambda m: escapes.get(m.group(1), m.group(0)), s)
 
 
 def fmt_re(fmt):

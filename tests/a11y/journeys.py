@@ -25,6 +25,8 @@ from atspi_app import (  # noqa: E402
 )
 
 PREFIX = os.environ.get('AD_A11Y_PREFIX', '/usr/local')
+SRC = os.environ.get('AD_A11Y_SRC', os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
 SCRATCH = os.environ.get('AD_A11Y_SCRATCH', '/tmp')
 BINARY = os.path.join(PREFIX, 'bin', 'async-demo')
 LOCALEDIR = os.path.join(PREFIX, 'share', 'locale')
@@ -44,7 +46,9 @@ class Journey:
         if lang:
             self.env['LANGUAGE'] = lang
             self.env['LC_ALL'] = 'C.UTF-8'
-        self.untranslated = self.T.untranslated() if lang else {}
+        po = os.path.join(SRC, 'po', lang + '.po') if lang else None
+        self.untranslated = self.T.untranslated(po if po and os.path.exists(po) else None) \
+            if lang else {}
         self.offenders = set()
         self.app = None
 

@@ -54,7 +54,7 @@ export HOME=$scratch/home
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$HOME"
 export XDG_DATA_DIRS=$prefix/share:/usr/share
 export PATH=$prefix/bin:$PATH
-export AD_A11Y_PREFIX=$prefix AD_A11Y_SCRATCH=$scratch AD_A11Y_OUT=$build/tests/a11y
+export AD_A11Y_PREFIX=$prefix AD_A11Y_SCRATCH=$scratch AD_A11Y_OUT=$build/tests/a11y AD_A11Y_SRC=$src
 export AD_DISPLAY_SIZE=${AD_DISPLAY_SIZE:-1280x800x24}
 # With no GPU, GTK's GL renderer runs on llvmpipe: while a demo runs, the window's
 # frames took the main loop's time and every AT-SPI call waited for the run to end
