@@ -520,14 +520,17 @@ def j_compute(j):
     done = app.wait_text(checksum, timeout=120)
     note('render: %s' % done)
     j.shot('compute-mandelbrot')
-    # A render long enough to cancel halfway: the highest iteration limit.
+    # A render long enough to cancel halfway: the highest iteration limit, one worker.
     limit = app.find('spin button', clean(T('Iteration limit')))
     app.set_value(limit, Atspi.Value.get_maximum_value(limit))
-    j.press('_Run')
+    workers = app.find('spin button', clean(T('Workers')))
+    app.set_value(workers, 1)
+    cancel = j.button('_Cancel')       # found first: pressed the moment the bar is midway
     bar = app.find('progress bar')
+    j.press('_Run')
     wait_until('the render to be under way',
-               lambda: 0.05 < Atspi.Value.get_current_value(bar) < 0.9, timeout=60, step=0.05)
-    j.press('_Cancel')
+               lambda: 0.02 < Atspi.Value.get_current_value(bar) < 0.8, timeout=60, step=0.05)
+    app.press(cancel)
     # Cancelled: the bar stops short of the end and no checksum is reported.
     def stopped():
         v = Atspi.Value.get_current_value(bar)
@@ -539,6 +542,7 @@ def j_compute(j):
     note('cancelled at %.0f %%' % (100 * Atspi.Value.get_current_value(bar)))
     # The speed-up measurement, read from its table.
     app.set_value(limit, 500)
+    app.set_value(workers, 2)
     j.press('Measure _Speed-up')
     app.press(app.find('page tab', clean(T('Speed-up'))))
     results = app.find('panel', clean(T('Speed-up results')))
@@ -590,6 +594,8 @@ def main():
             tap.result(True, '%s (%.1f s)' % (n, time.monotonic() - started))
         except Exception as e:  # one journey failing does not stop the others
             diag = str(e) if isinstance(e, Failure) else traceback.format_exc()
+            if j.offenders:
+                diag += '\nuntranslated on the way:\n  ' + '\n  '.join(sorted(j.offenders))
             try:
                 if j.app:
                     path = os.path.join(OUT, 'failed-%s.png' % n)
