@@ -7,8 +7,11 @@
 # Nothing reaches into the app's process.
 #
 # GTK 4.8 exposes the hidden pages of a GtkStack too, all marked VISIBLE and
-# none SHOWING. A widget that is not mapped has empty extents, so "on the
-# visible page" means: a component whose extents have a size.
+# none SHOWING, and a page once shown keeps its extents when hidden. So a walk
+# of "what is on screen" follows the switchers: a stack's pages are panels
+# named by their titles, and only the page its switcher (a sidebar or tabs,
+# met before the stack in reading order) has selected is walked. Controls
+# with empty extents (never allocated) are left out too.
 #
 # Waits have deadlines (scaled 10x by AD_TEST_SLOW=1), never fixed sleeps
 # before a positive assertion.
