@@ -18,6 +18,7 @@ run_pkgs=(
 test_pkgs=(
   appstream xvfb xauth dbus dbus-x11 x11-utils imagemagick libgtk-4-bin
   flatpak flatpak-builder debootstrap python3 clang libclang-rt-14-dev valgrind gcovr libgumbo-dev
+  at-spi2-core python3-pyatspi gir1.2-atspi-2.0 python3-gi xdotool
 )
 bench_pkgs=(
   nginx-light wget2 curl sysprof python3.11-doc
