@@ -92,10 +92,63 @@ check_fits (FitCheck  *check,
     check_fits (check, child);
 }
 
+/* Which widget makes @widget so wide: prints the chain of the widest
+ * children down from it, for the test log when a page does not fit. */
+static void
+log_widest (GtkWidget *widget,
+            int        depth)
+{
+  GtkWidget *widest = NULL;
+  int widest_min = -1;
+  int min;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_test_message ("%*s%s%s%s: %d px", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  strcmp (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)) != 0 ? " #" : "",
+                  strcmp (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)) != 0 ? gtk_widget_get_name (widget) : "",
+                  min);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+      if (child_min > widest_min)
+        {
+          widest_min = child_min;
+          widest = child;
+        }
+    }
+  if (widest != NULL && depth < 40)
+    log_widest (widest, depth + 1);
+}
+
+/* Shows @widget if a leaflet of @page hides it: makes each leaflet between
+ * them show the child that holds it, as its back/forward buttons would. */
+static void
+reveal_in_page (GtkWidget *page,
+                GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL && w != page; w = gtk_widget_get_parent (w))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (w);
+
+      if (ADW_IS_LEAFLET (parent))
+        adw_leaflet_set_visible_child (ADW_LEAFLET (parent), w);
+    }
+}
+
 static void
 test_leaflet_folds (void)
 {
   static const char *pages[] = { "basics", "crawler", "compute", "chat", "tasks" };
+  /* The main action of each page, which must stay within reach. */
+  static const char *actions[] = {
+    "demo.run", "crawler.start", "compute.run", "chat-server.start", "tasks.live"
+  };
   AdWindow *window = ad_gui_test_open_window (app);
   AdwLeaflet *leaflet = ad_window_get_leaflet (window);
   GtkWidget *sidebar = ad_gui_test_find_named (GTK_WIDGET (window), "sidebar");
@@ -135,9 +188,35 @@ test_leaflet_folds (void)
                       check.worst_overflow,
                       check.worst ? G_OBJECT_TYPE_NAME (check.worst) : "none",
                       check.worst_bounds.origin.x, check.worst_bounds.size.width);
+      if (page_min > 360)
+        log_widest (page, 0);
+      /* The page reflows to a phone's width rather than scrolling. */
+      g_assert_cmpint (page_min, <=, 360);
       /* 1 px: libadwaita's header bars overlap the pane's border. */
       g_assert_cmpfloat (check.worst_overflow, <=, 1);
       g_assert_cmpint (gtk_widget_get_width (content_area), <=, 360);
+
+      /* Its main action is in reach, after going forward in the page's
+       * own leaflet if it has one. */
+      {
+        GtkWidget *button = ad_gui_test_find_button (page, actions[i]);
+        graphene_rect_t bounds;
+
+        g_assert_nonnull (button);
+        reveal_in_page (page, button);
+        ad_test_wait_until (gtk_widget_get_mapped (button) &&
+                            gtk_widget_get_width (button) > 0, 5000);
+        ad_test_spin (100);
+        g_assert_true (gtk_widget_compute_bounds (button, content_area, &bounds));
+        g_test_message ("%s: %s at %.0f+%.0f", pages[i], actions[i], bounds.origin.x,
+                        bounds.size.width);
+        g_assert_cmpfloat (bounds.origin.x, >=, 0);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                           gtk_widget_get_width (content_area));
+        g_assert_cmpfloat (bounds.origin.y, >=, 0);
+        g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                           gtk_widget_get_height (content_area));
+      }
     }
 
   /* Back to the list of pages, and from it to a page. */

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ad-basics-page.h"
@@ -21,7 +22,8 @@ struct _AdBasicsPage
 
   guint      log_capacity;
 
-  GtkStack  *stack;
+  AdwLeaflet *leaflet;
+  GtkStack   *stack;
 };
 
 G_DEFINE_FINAL_TYPE (AdBasicsPage, ad_basics_page, GTK_TYPE_WIDGET)
@@ -50,6 +52,25 @@ forward_action (GtkWidget  *widget,
   gtk_widget_activate_action (panel, g_str_equal (action_name, "basics.run") ? "demo.run"
                                                                             : "demo.cancel",
                               NULL);
+}
+
+/* Folded (a phone), choosing a demo in the list goes to it... */
+static void
+on_demo_chosen (AdBasicsPage *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* ...and the back button returns to the list. */
+static void
+show_list (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -117,7 +138,11 @@ ad_basics_page_class_init (AdBasicsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-basics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_demo_chosen);
+
+  gtk_widget_class_install_action (widget_class, "basics.show-list", NULL, show_list);
 
   gtk_widget_class_install_action (widget_class, "basics.run", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "basics.cancel", NULL, forward_action);
