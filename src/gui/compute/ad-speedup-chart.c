@@ -626,7 +626,8 @@ ad_speedup_chart_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 260;
+  /* 280: fits a phone's 360 px beside the page's margins. */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 280 : 260;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 340;
 }
 
