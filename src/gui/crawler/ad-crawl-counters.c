@@ -23,7 +23,6 @@ struct _AdCrawlCounters
 {
   GtkWidget  parent_instance;
 
-  GtkWidget *counters_box;
   AdCrawler *crawler;
   guint      n_updates;   /* closure runs, for the tests */
 };
@@ -233,7 +232,6 @@ ad_crawl_counters_class_init (AdCrawlCountersClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ad-crawl-counters.ui");
   gtk_widget_class_bind_template_callback (widget_class, format_uint);
-  gtk_widget_class_bind_template_child (widget_class, AdCrawlCounters, counters_box);
   gtk_widget_class_bind_template_callback (widget_class, format_rate);
   gtk_widget_class_bind_template_callback (widget_class, format_bytes);
   gtk_widget_class_bind_template_callback (widget_class, limit_text);
@@ -248,12 +246,6 @@ static void
 ad_crawl_counters_init (AdCrawlCounters *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The flow box's cells only show: Tab has nothing to stop at there. */
-  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->counters_box));
-       cell != NULL;
-       cell = gtk_widget_get_next_sibling (cell))
-    gtk_widget_set_focusable (cell, FALSE);
 }
 
 GtkWidget *
