@@ -248,6 +248,21 @@ test_leaflet_folds (void)
       }
     }
 
+  /* Basics folded: back to the list of demos, and the demo already chosen
+   * opens again from it. */
+  {
+    GtkWidget *page = ad_gui_test_show_page (window, "basics", NULL);
+    GtkWidget *run = ad_gui_test_find_button (page, "demo.run");
+    GtkWidget *list = ad_gui_test_find_by_type (page, GTK_TYPE_LIST_BOX);
+    GtkListBoxRow *chosen = gtk_list_box_get_selected_row (GTK_LIST_BOX (list));
+
+    g_assert_nonnull (chosen);
+    gtk_widget_activate_action (page, "basics.show-list", NULL);
+    ad_test_wait_until (gtk_widget_get_mapped (list) && !gtk_widget_get_mapped (run), 5000);
+    g_signal_emit_by_name (list, "row-activated", chosen);
+    ad_test_wait_until (gtk_widget_get_mapped (run) && !gtk_widget_get_mapped (list), 5000);
+  }
+
   /* Back to the list of pages, and from it to a page. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-sidebar"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-sidebar", NULL);

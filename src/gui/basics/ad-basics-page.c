@@ -23,6 +23,7 @@ struct _AdBasicsPage
   guint      log_capacity;
 
   AdwLeaflet *leaflet;
+  GtkWidget  *demo_list;
   GtkStack   *stack;
 };
 
@@ -54,12 +55,32 @@ forward_action (GtkWidget  *widget,
                               NULL);
 }
 
-/* Folded (a phone), choosing a demo in the list goes to it... */
+/* Folded (a phone), choosing a demo in the list goes to it, even the one
+ * already chosen... */
 static void
-on_demo_chosen (AdBasicsPage *self)
+on_demo_activated (AdBasicsPage *self)
 {
-  if (adw_leaflet_get_folded (self->leaflet) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The list box inside the GtkStackSidebar, whose rows the user activates. */
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 /* ...and the back button returns to the list. */
@@ -139,8 +160,8 @@ ad_basics_page_class_init (AdBasicsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-basics-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, demo_list);
   gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, stack);
-  gtk_widget_class_bind_template_callback (widget_class, on_demo_chosen);
 
   gtk_widget_class_install_action (widget_class, "basics.show-list", NULL, show_list);
 
@@ -162,6 +183,8 @@ ad_basics_page_init (AdBasicsPage *self)
   self->log_capacity = AD_LOG_MODEL_DEFAULT_CAPACITY;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (find_list_box (self->demo_list), "row-activated",
+                           G_CALLBACK (on_demo_activated), self, G_CONNECT_SWAPPED);
 
   demos = ad_basics_get_demos (&n_demos);
   for (guint i = 0; i < n_demos; i++)
