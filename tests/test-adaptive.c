@@ -248,6 +248,21 @@ test_leaflet_folds (void)
       }
     }
 
+  /* The crawler's settings, opened, fit too (they wrap in a flow box). */
+  {
+    GtkWidget *page = ad_gui_test_show_page (window, "crawler", NULL);
+    GtkWidget *expander = ad_gui_test_find_by_type (page, GTK_TYPE_EXPANDER);
+    int page_min;
+
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+    gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &page_min, NULL, NULL, NULL);
+    g_test_message ("crawler with its settings open: page needs %d px", page_min);
+    if (page_min > 360)
+      log_widest (page, 0);
+    g_assert_cmpint (page_min, <=, 360);
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+  }
+
   /* Basics folded: back to the list of demos, and the demo already chosen
    * opens again from it. */
   {
