@@ -110,13 +110,13 @@ log_widest (GtkWidget *widget,
 {
   GtkWidget *widest = NULL;
   int widest_min = -1;
+  gboolean named;
   int min;
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  named = strcmp (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)) != 0;
   g_test_message ("%*s%s%s%s: %d px", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
-                  strcmp (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)) != 0 ? " #" : "",
-                  strcmp (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)) != 0 ? gtk_widget_get_name (widget) : "",
-                  min);
+                  named ? " #" : "", named ? gtk_widget_get_name (widget) : "", min);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -217,7 +217,8 @@ test_leaflet_folds (void)
       for (GtkWidget *w = check.worst_overflow > 1 ? check.worst : NULL;
            w != NULL && w != content_area;
            w = gtk_widget_get_parent (w))
-        g_test_message ("  overflowing: %s %s", G_OBJECT_TYPE_NAME (w), gtk_widget_get_css_name (w));
+        g_test_message ("  overflowing: %s %s", G_OBJECT_TYPE_NAME (w),
+                        gtk_widget_get_css_name (w));
       /* The page reflows to a phone's width rather than scrolling. */
       g_assert_cmpint (page_min, <=, 360);
       /* 1 px: libadwaita's header bars overlap the pane's border. */
