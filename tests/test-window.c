@@ -18,6 +18,7 @@
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
+#include "ad-window-private.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -924,8 +925,15 @@ static void
 start_task_and_quit (GApplication *application,
                      QuitReport   *report)
 {
+  AdWindow *window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  AdwMessageDialog *dialog;
+
   ad_sleep_async (600000, report->cancellable, long_sleep_done, report);
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  /* Work runs: the app asks first, and the user says Quit. */
+  dialog = ad_window_get_quit_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "quit");
 }
 
 /* In debug mode, quitting lists the tasks that never finished. The app
