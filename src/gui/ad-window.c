@@ -78,6 +78,28 @@ create_sidebar_row (gpointer item,
   return row;
 }
 
+/* A page shown through win.page while the focus was in the page before:
+ * GtkStack hands the focus to the new page's first focusable widget. When
+ * that is a text entry (the Tasks page's search), its blinking cursor
+ * costs CPU the whole time the window sits idle, and the user did not ask
+ * to type: the focus goes on to the page's first control that is not text
+ * (Tab and Shift+Tab still reach the entry). Through the sidebar, the
+ * focus stays on the sidebar's row, as in GNOME Settings. */
+static void
+ad_window_move_focus_off_text (AdWindow  *self,
+                               GtkWidget *page)
+{
+  for (guint i = 0; i < 16; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus == NULL || !GTK_IS_EDITABLE (focus) || !gtk_widget_is_ancestor (focus, page))
+        return;
+      if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+        return;
+    }
+}
+
 /* The sidebar's selection and the header's title follow the page shown,
  * however it was chosen (sidebar, win.page, restored state); folded, the
  * window goes to the page. */
@@ -94,6 +116,8 @@ ad_window_sync_page (AdWindow *self)
     if (gtk_selection_model_is_selected (self->pages, i))
       gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  if (child != NULL)
+    ad_window_move_focus_off_text (self, child);
 }
 
 /* A choice in the sidebar shows the page, and when folded goes to it. */
