@@ -215,7 +215,8 @@ char *
 ad_window_describe_running_work (AdWindow *self)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  AdChatServer *server = ad_chat_server_panel_get_server (ad_chat_page_get_server_panel (self->chat_page));
+  AdChatServerPanel *panel = ad_chat_page_get_server_panel (self->chat_page);
+  AdChatServer *server = ad_chat_server_panel_get_server (panel);
   guint n_clients = server != NULL ? ad_chat_server_get_n_clients (server) : 0;
   guint n_tasks = ad_task_registry_get_n_live (ad_task_registry_get_default ());
   g_autofree char *list = NULL;
