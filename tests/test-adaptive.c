@@ -386,6 +386,61 @@ test_about (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
+/* A page shown through win.page does not leave the focus in its search
+ * entry (a blinking cursor costs CPU while the window sits idle); through
+ * the sidebar, the focus stays on the sidebar. */
+static void
+test_page_focus_off_text (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  GtkStack *stack = ad_window_get_stack (window);
+  GtkWidget *basics = gtk_stack_get_child_by_name (stack, "basics");
+  GtkWidget *tasks = gtk_stack_get_child_by_name (stack, "tasks");
+  GtkWidget *search = ad_gui_test_find_by_type (tasks, GTK_TYPE_SEARCH_ENTRY);
+  GtkListBox *sidebar = GTK_LIST_BOX (ad_gui_test_find_by_type (GTK_WIDGET (window),
+                                                                  GTK_TYPE_LIST_BOX));
+  GtkWidget *focus;
+
+  g_assert_nonnull (search);
+  resize (window, 1000, 700);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("basics"));
+  ad_test_wait_until (gtk_widget_get_mapped (basics), 5000);
+  /* The focus in the page shown. */
+  g_assert_true (gtk_widget_child_focus (basics, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), basics));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("tasks"));
+  ad_test_wait_until (gtk_widget_get_mapped (tasks), 5000);
+  ad_test_spin (100);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_test_message ("focus on a %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, tasks));
+  g_assert_false (focus == search || gtk_widget_is_ancestor (focus, search));
+  g_assert_false (GTK_IS_EDITABLE (focus));
+  /* Still there for the keyboard. */
+  g_assert_true (gtk_widget_get_focusable (ad_gui_test_find_by_type (search, GTK_TYPE_TEXT)));
+
+  /* Through the sidebar: the row keeps the focus. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("basics"));
+  ad_test_wait_until (gtk_widget_get_mapped (basics), 5000);
+  g_assert_nonnull (sidebar);
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (sidebar, 4);
+
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+    g_signal_emit_by_name (sidebar, "row-activated", row);
+    ad_test_wait_until (gtk_widget_get_mapped (tasks), 5000);
+    ad_test_spin (100);
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (row));
+  }
+
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/adaptive/style-follows-setting", test_style_follows_setting);
   g_test_add_func ("/adaptive/leaflet-folds", test_leaflet_folds);
   g_test_add_func ("/adaptive/toast", test_toast);
+  g_test_add_func ("/adaptive/page-focus-off-text", test_page_focus_off_text);
   g_test_add_func ("/adaptive/release-notes", test_release_notes);
   g_test_add_func ("/adaptive/about", test_about);
 
