@@ -562,7 +562,7 @@ assert_contains (const char *text,
 static gboolean
 block_loop_cb (gpointer user_data)
 {
-  g_usleep (GPOINTER_TO_UINT (user_data) * 1000);
+  g_usleep ((gulong) GPOINTER_TO_UINT (user_data) * 1000);
 
   return G_SOURCE_REMOVE;
 }
@@ -634,7 +634,7 @@ check_timeline (AdTasksPage *page)
 
   /* A minute in view: the bar stays in it however slow the frames come
    * (valgrind). */
-  ad_timeline_view_set_span (timeline, 60 * G_USEC_PER_SEC);
+  ad_timeline_view_set_span (timeline, (gint64) 60 * G_USEC_PER_SEC);
   span = ad_format_duration (ad_timeline_view_get_span (timeline));
   record_task (ad_tasks_page_get_registry (page));
   /* A frame drawn before the new span may still be the one described:

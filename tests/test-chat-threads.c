@@ -7,4 +7,5 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define CHAT_TEST_THREADS 2
-#include "test-chat.c"
+/* The same file again, compiled with threads on: deliberate. */
+#include "test-chat.c" // NOLINT(bugprone-suspicious-include)

@@ -502,6 +502,7 @@ test_speedup_text (void)
   g_assert_nonnull (strstr (lines[header], "Range"));
   g_assert_nonnull (strstr (lines[header], "Speed-up"));
   g_assert_nonnull (strstr (lines[header], "Efficiency"));
+  g_assert_nonnull (lines[header + 1]);
   g_assert_true (g_str_has_prefix (lines[header + 1], "1 thread "));
   g_assert_nonnull (strstr (lines[header + 1], "1.00×"));
 

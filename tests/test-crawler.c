@@ -947,7 +947,7 @@ extract_slowly (GBytes        *html,
 {
   gint now = g_atomic_int_add (&parses_now, 1) + 1;
   gint most = g_atomic_int_get (&parses_most);
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC * ad_test_slow_factor ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) 2 * G_USEC_PER_SEC * ad_test_slow_factor ();
   GPtrArray *links;
 
   while (now > most && !g_atomic_int_compare_and_exchange (&parses_most, most, now))

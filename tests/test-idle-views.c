@@ -49,7 +49,7 @@ test_timeline (void)
   AdTraceEvent event;
 
   ad_timeline_view_set_trace (timeline, trace);
-  ad_timeline_view_set_span (timeline, 10 * G_USEC_PER_SEC);
+  ad_timeline_view_set_span (timeline, (gint64) 10 * G_USEC_PER_SEC);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
@@ -92,7 +92,7 @@ test_timeline (void)
 static gboolean
 block_cb (gpointer user_data)
 {
-  g_usleep (150 * 1000);
+  g_usleep ((gulong) 150 * 1000);
   return G_SOURCE_REMOVE;
 }
 

@@ -279,7 +279,7 @@ samples_still (AdLoopMonitor *monitor)
 {
   guint64 before = ad_loop_monitor_get_n_samples (monitor);
 
-  g_usleep (200 * 1000);
+  g_usleep ((gulong) 200 * 1000);
   return ad_loop_monitor_get_n_samples (monitor) == before;
 }
 
@@ -312,7 +312,7 @@ test_rests_when_idle (void)
    * reported. (A beat before the rest may be late on a loaded machine,
    * under TSan: that one was real, so the count is taken here.) */
   n_stalls = ad_loop_monitor_get_n_stalls (r.monitor);
-  g_usleep (300 * 1000);
+  g_usleep ((gulong) 300 * 1000);
   g_assert_cmpuint (ad_loop_monitor_get_n_stalls (r.monitor), ==, n_stalls);
   g_assert_cmpuint (ad_loop_monitor_get_n_samples (r.monitor), ==, n_resting);
 
@@ -328,7 +328,7 @@ test_rests_when_idle (void)
   g_main_context_invoke (r.context, stop_cb, &r);
   g_thread_join (thread);
   g_assert_cmpuint (stall_seen_count (&r.seen, "[test] wakes and blocks"), ==, 1);
-  g_assert_cmpint (r.seen.duration, >=, 100 * 1000);
+  g_assert_cmpint (r.seen.duration, >=, (gint64) 100 * 1000);
 
   stall_seen_clear (&r.seen);
   g_assert_finalize_object (r.monitor);

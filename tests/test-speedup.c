@@ -56,10 +56,14 @@ test_judge (void)
 static void
 test_row_fill (void)
 {
-  AdSpeedupRow one = { AD_COMPUTE_BACKEND_THREADS, 1, 3, 220000, 215000, 230000 };
-  AdSpeedupRow two = { AD_COMPUTE_BACKEND_THREADS, 2, 3, 70000, 68000, 72000 };
-  AdSpeedupRow noisy = { AD_COMPUTE_BACKEND_THREADS, 2, 3, 70000, 68000, 110000 };
-  AdSpeedupRow procs = { AD_COMPUTE_BACKEND_PROCESSES, 2, 3, 121000, 118000, 125000 };
+  AdSpeedupRow one = { .backend = AD_COMPUTE_BACKEND_THREADS, .n_workers = 1, .n_samples = 3,
+                         .median = 220000, .min = 215000, .max = 230000 };
+  AdSpeedupRow two = { .backend = AD_COMPUTE_BACKEND_THREADS, .n_workers = 2, .n_samples = 3,
+                         .median = 70000, .min = 68000, .max = 72000 };
+  AdSpeedupRow noisy = { .backend = AD_COMPUTE_BACKEND_THREADS, .n_workers = 2, .n_samples = 3,
+                         .median = 70000, .min = 68000, .max = 110000 };
+  AdSpeedupRow procs = { .backend = AD_COMPUTE_BACKEND_PROCESSES, .n_workers = 2, .n_samples = 3,
+                         .median = 121000, .min = 118000, .max = 125000 };
   g_autofree char *e_one = NULL, *e_two = NULL, *e_noisy = NULL, *e_procs = NULL;
   g_autofree char *label = NULL;
 

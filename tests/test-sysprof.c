@@ -151,7 +151,7 @@ test_task_marks (void)
   g_assert_cmpint (mark->time_ns, ==, ad_task_get_started_time (task) * 1000);
   g_assert_cmpint (mark->duration_ns, ==,
                    (ad_task_get_finished_time (task) - ad_task_get_started_time (task)) * 1000);
-  g_assert_cmpint (mark->duration_ns, >=, 20 * 1000000);
+  g_assert_cmpint (mark->duration_ns, >=, (gint64) 20 * 1000000);
   g_assert_nonnull (strstr (mark->message, "timer"));
   g_assert_nonnull (strstr (mark->message, "succeeded"));
 
@@ -180,7 +180,7 @@ static gint64 block_end;
 static gboolean
 block_cb (gpointer user_data)
 {
-  g_usleep (STALL_MS * 1000);
+  g_usleep ((gulong) STALL_MS * 1000);
   block_end = g_get_monotonic_time ();
 
   return G_SOURCE_REMOVE;
@@ -205,7 +205,7 @@ test_stall_mark (void)
   mark = find_mark (marks, AD_SYSPROF_STALLS_GROUP, "[test] slow idle");
   g_assert_nonnull (mark);
   g_assert_cmpint (mark->duration_ns, >=, (STALL_MS - 50) * (gint64) 1000000);
-  g_assert_cmpint (mark->time_ns, <=, (block_end - (STALL_MS - 50) * 1000) * 1000);
+  g_assert_cmpint (mark->time_ns, <=, (block_end - (gint64) (STALL_MS - 50) * 1000) * 1000);
   g_assert_cmpint (mark->time_ns + mark->duration_ns, >=, block_end * 1000);
   g_assert_nonnull (strstr (mark->message, "[test] slow idle"));
 #else

@@ -44,9 +44,6 @@ typedef enum
 /* One configuration's figures. Times in µs. */
 typedef struct
 {
-  AdComputeBackend backend;
-  guint            n_workers;
-  guint            n_samples;
   gint64           median;
   gint64           min;
   gint64           max;
@@ -54,6 +51,9 @@ typedef struct
   double           efficiency;   /* speedup / n_workers */
   double           speedup_low;  /* 1 thread's median / this max: the whisker's ends */
   double           speedup_high; /* 1 thread's median / this min */
+  AdComputeBackend backend;
+  guint            n_workers;
+  guint            n_samples;
   AdSpeedupVerdict verdict;
 } AdSpeedupRow;
 
