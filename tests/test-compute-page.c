@@ -693,8 +693,9 @@ chart_set_speedups (AdSpeedupChart *chart,
                     double          speedup)
 {
   AdSpeedupRow rows[2] = {
-    { AD_COMPUTE_BACKEND_THREADS, 1, 3, 1000000, 1000000, 1000000 },
-    { AD_COMPUTE_BACKEND_THREADS, 2, 3, 0, 0, 0 },
+    { .backend = AD_COMPUTE_BACKEND_THREADS, .n_workers = 1, .n_samples = 3,
+      .median = 1000000, .min = 1000000, .max = 1000000 },
+    { .backend = AD_COMPUTE_BACKEND_THREADS, .n_workers = 2, .n_samples = 3 },
   };
 
   rows[1].median = rows[1].min = rows[1].max = (gint64) (1000000 / speedup);
