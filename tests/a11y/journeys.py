@@ -65,7 +65,7 @@ class Journey:
         """In another language, no label or control on screen may still read its English msgid."""
         if not self.lang:
             return
-        for acc, path in walk(root or self.app.window()):
+        for acc, path in self.app.walk(root):
             if role(acc) not in INTERACTIVE and role(acc) not in ('label', 'list item', 'frame'):
                 continue
             for text in {clean(name(acc)), clean(text_of(acc))}:
@@ -415,8 +415,6 @@ def j_audit(j):
         page = app.page_shown(j.T(title))
         audit_tree(page or app.window(), j.T(title), offenders, seen)
     # The window's own controls (header bar, sidebar), outside the pages.
-    for acc, path in walk(app.window()):
-        pass
     audit_tree(app.window(), 'window', offenders, seen)
     main_menu(j, '_Preferences')
     prefs = app.dialog(j.T('Preferences'))
