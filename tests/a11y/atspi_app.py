@@ -187,9 +187,7 @@ def walk(acc, path=(), visible=True, _switchers=None):
     it in reading order or passed in _switchers, has selected), and so are components with
     empty extents."""
     if _switchers is None:
-        _switchers = []
-    else:
-        _switchers = list(_switchers)
+        _switchers = []       # shared by the whole walk: a switcher is met in a sibling subtree
     yield acc, path
     sw = switcher_state(acc) if visible else None
     if sw:
