@@ -17,8 +17,8 @@
  * leave unnamed, so that a screen reader says their class: a search entry
  * by its placeholder or "Search"; a button showing a label, by that label;
  * an icon button by its tooltip or its icon's meaning; an unnamed menu
- * button (the shortcuts window's section switcher) and its inner toggle
- * as "Sections"; a text view by the title of the page it sits on.
+ * button (the shortcuts window's section switcher) as "Sections" (its
+ * inner toggle is labelled by it); a text view by the title of the page it sits on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -199,16 +199,14 @@ name_internal (GtkWidget *widget)
     }
   else if (GTK_IS_MENU_BUTTON (widget))
     {
-      GtkWidget *toggle = find_child_of_type (widget, GTK_TYPE_TOGGLE_BUTTON);
       const char *label = gtk_widget_get_tooltip_text (widget);
 
       if (label == NULL)
         label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
       if (label == NULL)
         label = _("Sections");
+      /* Its inner toggle button is labelled by it. */
       set_label (widget, label);
-      if (toggle != NULL)
-        set_label (toggle, label);
     }
   else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     {
