@@ -144,7 +144,7 @@ for config in "${configs[@]}"; do
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 \
         UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
         LSAN_OPTIONS=suppressions=$src/tests/sanitizers/lsan.supp:print_suppressions=0 \
-          run_tests asan _build-asan testlog.json --timeout-multiplier 3 --no-suite gui
+          run_tests asan _build-asan testlog.json --timeout-multiplier 3 --no-suite gui --no-suite a11y
         # The GUI suite: every memory error still aborts, but leaks are left to
         # the valgrind configuration. GTK 4.8's file chooser loses a few blocks
         # of its own, and Debian's GLib has no frame pointers, so LeakSanitizer's

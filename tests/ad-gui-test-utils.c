@@ -18,6 +18,7 @@
 #include "ad-core.h"
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
+#include "ad-window-private.h"
 
 AdApplication *
 ad_gui_test_init (int    *argc,
@@ -81,6 +82,9 @@ ad_gui_test_open_window (AdApplication *app)
   g_application_activate (G_APPLICATION (app));
   window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
+  /* Tests close windows while work runs, to see it cancelled: no
+   * question first (tests/test-quit.c asks it). */
+  ad_window_set_ask_before_closing (window, FALSE);
   /* Let it map and draw. */
   ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
                       gtk_widget_get_width (GTK_WIDGET (window)) > 0, 5000);

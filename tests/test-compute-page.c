@@ -362,8 +362,12 @@ test_speedup (void)
   }
   g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
                                              "Best speed-up: "));
-  g_assert_nonnull (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
-                                             "Workload scaled to "));
+  /* The note says how the workload was sized: scaled up, or as set when one
+   * thread already took long enough (a slow machine, valgrind). */
+  g_assert_true (ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                          "Workload scaled to ") != NULL ||
+                 ad_gui_test_find_widget (GTK_WIDGET (page), is_label_starting_with,
+                                          "Workload as set: ") != NULL);
   ad_test_spin (50);
 
   ad_gui_test_close_window (GTK_WINDOW (window));

@@ -292,6 +292,7 @@ test_rests_when_idle (void)
   GThread *thread;
   GSource *source;
   guint64 n_resting;
+  guint64 n_stalls;
 
   r.context = g_main_context_new ();
   r.loop = g_main_loop_new (r.context, FALSE);
@@ -307,7 +308,13 @@ test_rests_when_idle (void)
   ad_test_wait_until (samples_still (r.monitor), 5000);
   n_resting = ad_loop_monitor_get_n_samples (r.monitor);
   g_assert_cmpuint (n_resting, <, 100);
-  g_assert_cmpuint (r.seen.n_stalls, ==, 0);
+  /* Resting is not stalling: while the heartbeat rests no stall is
+   * reported. (A beat before the rest may be late on a loaded machine,
+   * under TSan: that one was real, so the count is taken here.) */
+  n_stalls = ad_loop_monitor_get_n_stalls (r.monitor);
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (ad_loop_monitor_get_n_stalls (r.monitor), ==, n_stalls);
+  g_assert_cmpuint (ad_loop_monitor_get_n_samples (r.monitor), ==, n_resting);
 
   /* Something wakes the loop and blocks it */
   source = g_idle_source_new ();
@@ -315,7 +322,7 @@ test_rests_when_idle (void)
   ad_source_set_callback_traced (source, block_cb, GUINT_TO_POINTER (150), NULL);
   g_source_attach (source, r.context);
   g_source_unref (source);
-  ad_test_wait_until (ad_loop_monitor_get_n_stalls (r.monitor) >= 1, 5000);
+  ad_test_wait_until (ad_loop_monitor_get_n_stalls (r.monitor) >= n_stalls + 1, 5000);
   g_assert_cmpuint (ad_loop_monitor_get_n_samples (r.monitor), >, n_resting);
 
   g_main_context_invoke (r.context, stop_cb, &r);

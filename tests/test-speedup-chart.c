@@ -2,7 +2,7 @@
  *
  * The chart lays its texts out apart from drawing them; the test reads
  * that layout (ad-speedup-chart-private.h, the code path the snapshot
- * uses) at the widths a window can have, from the chart's minimum of 360
+ * uses) at the widths a window can have, from the chart's minimum of 300
  * pixels up, and asserts that no two texts intersect and that every text
  * lies inside the widget.
  *
@@ -131,7 +131,7 @@ static void
 check_sizes (AdSpeedupChart *chart,
              guint           n_expected_min)
 {
-  static const int widths[] = { 360, 420, 480, 640, 800, 1024, 1280 };
+  static const int widths[] = { 300, 324, 360, 420, 480, 640, 800, 1024, 1280 };
   static const int heights[] = { 260, 340, 600 };
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)

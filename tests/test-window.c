@@ -18,6 +18,7 @@
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 #include "ad-window.h"
+#include "ad-window-private.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -924,8 +925,15 @@ static void
 start_task_and_quit (GApplication *application,
                      QuitReport   *report)
 {
+  AdWindow *window = AD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  AdwMessageDialog *dialog;
+
   ad_sleep_async (600000, report->cancellable, long_sleep_done, report);
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  /* Work runs: the app asks first, and the user says Quit. */
+  dialog = ad_window_get_quit_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "quit");
 }
 
 /* In debug mode, quitting lists the tasks that never finished. The app
@@ -974,6 +982,74 @@ test_debug_reports_unfinished_at_quit (void)
   g_ptr_array_unref (report.messages);
 }
 
+/* @accel (as GTK writes it) is one of the space-separated @accelerators. */
+static gboolean
+accelerator_listed (const char *accelerators,
+                    const char *accel)
+{
+  g_auto(GStrv) listed = g_strsplit (accelerators != NULL ? accelerators : "", " ", -1);
+  guint key, listed_key;
+  GdkModifierType mods, listed_mods;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+  for (guint i = 0; listed[i] != NULL; i++)
+    if (gtk_accelerator_parse (listed[i], &listed_key, &listed_mods) &&
+        listed_key == key && listed_mods == mods)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Every accelerator the app sets is in the shortcuts window: by its
+ * action, or by its keys. */
+static void
+test_shortcuts_listed (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE
+                                                                 "/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  guint n_shortcuts = 0, n_checked = 0;
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  g_assert_nonnull (overlay);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      n_shortcuts++;
+  g_assert_cmpuint (n_shortcuts, >, 0);
+
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          gboolean found = FALSE;
+
+          for (GSList *l = objects; l != NULL && !found; l = l->next)
+            {
+              g_autofree char *accelerator = NULL;
+              g_autofree char *action_name = NULL;
+
+              if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+                continue;
+              g_object_get (l->data, "accelerator", &accelerator, "action-name", &action_name,
+                            NULL);
+              found = g_strcmp0 (action_name, actions[i]) == 0 ||
+                      accelerator_listed (accelerator, accels[j]);
+            }
+          if (!found)
+            g_test_message ("%s (%s) is not in the shortcuts window", accels[j], actions[i]);
+          g_assert_true (found);
+          n_checked++;
+        }
+    }
+  /* app.quit, app.preferences, app.inspector, win.show-help-overlay */
+  g_assert_cmpuint (n_checked, >=, 4);
+  gtk_window_destroy (overlay);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -991,6 +1067,7 @@ main (int   argc,
   g_test_add_func ("/window/sources", test_sources);
   g_test_add_func ("/window/state-restored", test_state_restored);
   g_test_add_func ("/window/dialogs", test_dialogs);
+  g_test_add_func ("/window/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/window/german", test_german);
   g_test_add_func ("/window/second-launch", test_second_launch);
   g_test_add_func ("/window/state-across-runs", test_state_across_runs);

@@ -206,7 +206,7 @@ print_text (AdSpeedup *speedup)
 
   g_print ("%s %s\n\n", workload, method);
   for (guint r = 0; r <= n; r++)
-    print_cells ((char **) &cells->pdata[r * N_COLUMNS], widths);
+    print_cells ((char **) &cells->pdata[(gsize) r * N_COLUMNS], widths);
 
   for (guint i = 0; i < n; i++)
     {

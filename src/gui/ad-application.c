@@ -103,6 +103,11 @@ quit_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GList *windows = gtk_application_get_windows (app);
 
+  /* Work runs: ask first (the answer Quit comes back here). */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (AD_IS_WINDOW (l->data) && ad_window_ask_before_quitting (l->data, TRUE))
+      return;
+
   /* Closing the windows lets each one save its state and cancel its work. */
   for (GList *l = windows; l != NULL; )
     {

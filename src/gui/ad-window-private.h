@@ -14,4 +14,11 @@ AdwLeaflet *ad_window_get_leaflet          (AdWindow *self);
 /* The title of the last toast shown through win.toast, or NULL. */
 const char *ad_window_get_last_toast_title (AdWindow *self);
 
+/* The "Stop running work and quit?" question while it is shown, or NULL. */
+AdwMessageDialog *ad_window_get_quit_dialog      (AdWindow *self);
+
+/* Whether closing asks while work runs (TRUE unless a test says not). */
+void        ad_window_set_ask_before_closing (AdWindow *self,
+                                              gboolean  ask);
+
 G_END_DECLS

@@ -10,6 +10,10 @@
  * GSettings and restored when the window is created again. The page shown
  * is also the state of the `win.page` action.
  *
+ * Closing the window, or app.quit, while work runs (a crawl, a
+ * computation, the chat server with clients, tasks in the registry) asks
+ * first, naming what runs: Cancel keeps everything, Quit goes on.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo"
@@ -43,6 +47,15 @@ struct _AdWindow
   AdwWindowTitle       *page_title;
   GtkStack             *stack;
   AdBasicsPage         *basics_page;
+  AdCrawlerPage        *crawler_page;
+  AdComputePage        *compute_page;
+  AdChatPage           *chat_page;
+
+  /* The "Stop running work and quit?" question, while it is shown. */
+  AdwMessageDialog     *quit_dialog;
+  gboolean              quit_dialog_quits_app;
+  gboolean              ask_before_closing;
+  gboolean              close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (AdWindow, ad_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -66,6 +79,28 @@ create_sidebar_row (gpointer item,
   return row;
 }
 
+/* A page shown through win.page while the focus was in the page before:
+ * GtkStack hands the focus to the new page's first focusable widget. When
+ * that is a text entry (the Tasks page's search), its blinking cursor
+ * costs CPU the whole time the window sits idle, and the user did not ask
+ * to type: the focus goes on to the page's first control that is not text
+ * (Tab and Shift+Tab still reach the entry). Through the sidebar, the
+ * focus stays on the sidebar's row, as in GNOME Settings. */
+static void
+ad_window_move_focus_off_text (AdWindow  *self,
+                               GtkWidget *page)
+{
+  for (guint i = 0; i < 16; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus == NULL || !GTK_IS_EDITABLE (focus) || !gtk_widget_is_ancestor (focus, page))
+        return;
+      if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+        return;
+    }
+}
+
 /* The sidebar's selection and the header's title follow the page shown,
  * however it was chosen (sidebar, win.page, restored state); folded, the
  * window goes to the page. */
@@ -82,6 +117,8 @@ ad_window_sync_page (AdWindow *self)
     if (gtk_selection_model_is_selected (self->pages, i))
       gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  if (child != NULL)
+    ad_window_move_focus_off_text (self, child);
 }
 
 /* A choice in the sidebar shows the page, and when folded goes to it. */
@@ -173,9 +210,185 @@ ad_window_restore_state (AdWindow *self)
     gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+/* One clause per kind of work, joined into a sentence: "A crawl and 3
+ * tasks are running." NULL when nothing runs. */
+char *
+ad_window_describe_running_work (AdWindow *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  AdChatServerPanel *panel = ad_chat_page_get_server_panel (self->chat_page);
+  AdChatServer *server = ad_chat_server_panel_get_server (panel);
+  guint n_clients = server != NULL ? ad_chat_server_get_n_clients (server) : 0;
+  guint n_tasks = ad_task_registry_get_n_live (ad_task_registry_get_default ());
+  g_autofree char *list = NULL;
+  g_autofree char *sentence = NULL;
+  guint n_things = 0;
+
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  if (ad_crawler_page_get_running (self->crawler_page))
+    g_ptr_array_add (parts, g_strdup (_("a crawl")));
+  if (ad_compute_page_get_running (self->compute_page))
+    g_ptr_array_add (parts, g_strdup (_("a computation")));
+  if (n_clients > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "the chat server with %u client",
+                                                          "the chat server with %u clients",
+                                                          n_clients),
+                                             n_clients));
+  if (n_tasks > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks",
+                                                          n_tasks),
+                                             n_tasks));
+  if (parts->len == 0)
+    return NULL;
+
+  /* "a, b and c" */
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const char *part = g_ptr_array_index (parts, i);
+      char *joined;
+
+      if (list == NULL)
+        joined = g_strdup (part);
+      else if (i + 1 < parts->len)
+        /* TRANSLATORS: joins the items of a list but the last one */
+        joined = g_strdup_printf (_("%s, %s"), list, part);
+      else
+        /* TRANSLATORS: joins the last item of a list */
+        joined = g_strdup_printf (_("%s and %s"), list, part);
+      g_free (list);
+      list = joined;
+    }
+  /* One task alone is singular, anything else (a crawl and a task) plural. */
+  n_things = parts->len == 1 && n_tasks > 0 ? n_tasks : parts->len;
+  /* TRANSLATORS: %s is a list such as "a crawl and 3 tasks" */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is running.", "%s are running.",
+                                           n_things),
+                              list);
+
+  /* The sentence starts with a capital. */
+  {
+    gunichar first = g_utf8_get_char (sentence);
+    char buffer[8] = { 0 };
+
+    g_unichar_to_utf8 (g_unichar_totitle (first), buffer);
+    return g_strconcat (buffer, g_utf8_next_char (sentence), NULL);
+  }
+}
+
+typedef struct
+{
+  AdWindow  *window;
+  GtkWindow *dialog;
+  gboolean   quit;
+} QuitAnswer;
+
+static void
+quit_answer_free (gpointer data)
+{
+  QuitAnswer *answer = data;
+
+  /* The dialog first: it lets go of its transient parent. */
+  g_object_unref (answer->dialog);
+  g_object_unref (answer->window);
+  g_free (answer);
+}
+
+/* After the dialog's response is over: the dialog goes (a response given
+ * through adw_message_dialog_response() does not close it), and Quit goes
+ * on with what was asked. */
+static gboolean
+ad_window_quit_answered_cb (gpointer user_data)
+{
+  QuitAnswer *answer = user_data;
+  AdWindow *self = answer->window;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  gtk_window_close (answer->dialog);
+  if (!answer->quit)
+    return G_SOURCE_REMOVE;
+
+  if (self->quit_dialog_quits_app && app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ad_window_quit_dialog_response (AdWindow         *self,
+                                const char       *response,
+                                AdwMessageDialog *dialog)
+{
+  QuitAnswer *answer = g_new0 (QuitAnswer, 1);
+
+  g_clear_weak_pointer (&self->quit_dialog);
+  answer->window = g_object_ref (self);
+  answer->dialog = g_object_ref (GTK_WINDOW (dialog));
+  answer->quit = g_strcmp0 (response, "quit") == 0;
+  if (answer->quit)
+    self->close_confirmed = TRUE;
+  ad_idle_add_named (G_PRIORITY_DEFAULT, "[async-demo] answer to the quit question",
+                     ad_window_quit_answered_cb, answer, quit_answer_free);
+}
+
+/**
+ * ad_window_ask_before_quitting:
+ * @quit_app: whether Quit quits the app (app.quit) or closes the window
+ *
+ * Asks before work is stopped, when work runs and the window was not told
+ * to go on already.
+ *
+ * Returns: %TRUE when the question is shown (the caller stops: the
+ *   answer goes on), %FALSE when the caller may close at once
+ */
+gboolean
+ad_window_ask_before_quitting (AdWindow *self,
+                               gboolean  quit_app)
+{
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  g_return_val_if_fail (AD_IS_WINDOW (self), FALSE);
+
+  if (self->quit_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->quit_dialog));
+      return TRUE;
+    }
+  if (self->close_confirmed || !self->ask_before_closing)
+    return FALSE;
+  body = ad_window_describe_running_work (self);
+  if (body == NULL)
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Stop running work and quit?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  self->quit_dialog_quits_app = quit_app;
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ad_window_quit_dialog_response), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->quit_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
 static gboolean
 ad_window_close_request (GtkWindow *window)
 {
+  if (ad_window_ask_before_quitting (AD_WINDOW (window), FALSE))
+    return TRUE;
+
   ad_window_save_state (AD_WINDOW (window));
 
   return GTK_WINDOW_CLASS (ad_window_parent_class)->close_request (window);
@@ -228,6 +441,9 @@ ad_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast_title, g_free);
+  if (self->quit_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->quit_dialog));
+  g_clear_weak_pointer (&self->quit_dialog);
 
   G_OBJECT_CLASS (ad_window_parent_class)->dispose (object);
 }
@@ -257,6 +473,9 @@ ad_window_class_init (AdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, basics_page);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, crawler_page);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, compute_page);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, chat_page);
 }
 
 static void
@@ -265,6 +484,7 @@ ad_window_init (AdWindow *self)
   g_autoptr(GPropertyAction) page_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->ask_before_closing = TRUE;
 
   /* win.page: the page shown, by name, as a stateful action (for menus,
    * shortcuts and scripts over D-Bus: the window exports its actions). */
@@ -319,4 +539,21 @@ ad_window_get_last_toast_title (AdWindow *self)
   g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
 
   return self->last_toast_title;
+}
+
+AdwMessageDialog *
+ad_window_get_quit_dialog (AdWindow *self)
+{
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  return self->quit_dialog;
+}
+
+void
+ad_window_set_ask_before_closing (AdWindow *self,
+                                  gboolean  ask)
+{
+  g_return_if_fail (AD_IS_WINDOW (self));
+
+  self->ask_before_closing = ask;
 }

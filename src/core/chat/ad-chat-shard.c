@@ -219,7 +219,6 @@ typedef struct
   AdChatConnection *conn;
 } Writable;
 
-
 static gboolean
 writable_cb (int           fd,
              GIOCondition  condition,
@@ -252,6 +251,8 @@ wait_writable (AdChatShard      *self,
   g_source_set_callback (conn->write_source, G_SOURCE_FUNC (writable_cb), writable,
                          g_free);
   g_source_attach (conn->write_source, self->context);
+  /* The source owns writable: g_free is its destroy notify. */
+  // cppcheck-suppress memleak
 }
 
 static void

@@ -358,9 +358,12 @@ params_scale (AdComputeParams *params,
     }
   else
     {
-      guint64 max = params->workload == AD_COMPUTE_WORKLOAD_PRIMES ? AD_PRIMES_MAX_N
-                                                                   : AD_SUM_SQUARES_MAX_N;
+      guint64 max = AD_SUM_SQUARES_MAX_N;
       double n = ceil (MAX (params->n, 1) * factor);
+
+      /* Each kernel has its own limit (the same today). */
+      if (params->workload == AD_COMPUTE_WORKLOAD_PRIMES)
+        max = AD_PRIMES_MAX_N;
 
       params->n = n >= (double) max ? max : (guint64) n;
     }

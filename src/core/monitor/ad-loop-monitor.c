@@ -262,11 +262,13 @@ watchdog_main (gpointer user_data)
   while (!self->stopping)
     {
       gint64 now = g_get_monotonic_time ();
+      /* While the heartbeat rests nothing can be late: wait to be told.
+       * Read under the lock, before TSan is told the wait releases it. */
+      gboolean resting = self->next_due == 0;
       gint64 overdue;
 
       AD_TSAN_RELEASE (&self->mutex);
-      /* While the heartbeat rests nothing can be late: wait to be told */
-      if (self->next_due == 0)
+      if (resting)
         g_cond_wait (&self->cond, &self->mutex);
       else
         g_cond_wait_until (&self->cond, &self->mutex,

@@ -48,15 +48,28 @@ save_thread (GTask        *task,
   /* The snapshot and file were handed over complete (GLib's hand-off is
    * invisible to TSan in an uninstrumented GLib: see ad-tsan.h). */
   AD_TSAN_ACQUIRE (task);
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      /* Every way out hands the operation back: the main thread frees it. */
+      AD_TSAN_RELEASE (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   data = ad_trace_export_to_data (op->snapshot, &length);
   if (!g_file_replace_contents (op->file, data, length, NULL, FALSE,
                                 G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      AD_TSAN_RELEASE (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
-    g_task_return_int (task, ad_trace_get_n_slices (op->snapshot));
+    {
+      guint n = ad_trace_get_n_slices (op->snapshot);
+
+      AD_TSAN_RELEASE (task);
+      g_task_return_int (task, n);
+    }
 }
 
 /**
@@ -109,6 +122,8 @@ ad_trace_file_save_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_trace_file_save_async,
                         FALSE);
 
+  /* The pool thread is done with the operation: take it back. */
+  AD_TSAN_ACQUIRE (result);
   n = g_task_propagate_int (G_TASK (result), error);
   if (n < 0)
     return FALSE;
@@ -130,17 +145,21 @@ load_thread (GTask        *task,
   gsize length;
 
   AD_TSAN_ACQUIRE (task);
-  if (!g_file_load_contents (op->file, cancellable, &data, &length, NULL, &error))
+  if (!g_file_load_contents (op->file, cancellable, &data, &length, NULL, &error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
+      /* Every way out hands the operation back: the main thread frees it. */
+      AD_TSAN_RELEASE (task);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (g_task_return_error_if_cancelled (task))
-    return;
 
   trace = ad_trace_import_from_data (data, length, &error);
   if (trace == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      AD_TSAN_RELEASE (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
     {
       /* The trace was made here: hand it over whole. */

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ad-basics-page.h"
@@ -21,7 +22,9 @@ struct _AdBasicsPage
 
   guint      log_capacity;
 
-  GtkStack  *stack;
+  AdwLeaflet *leaflet;
+  GtkWidget  *demo_list;
+  GtkStack   *stack;
 };
 
 G_DEFINE_FINAL_TYPE (AdBasicsPage, ad_basics_page, GTK_TYPE_WIDGET)
@@ -50,6 +53,45 @@ forward_action (GtkWidget  *widget,
   gtk_widget_activate_action (panel, g_str_equal (action_name, "basics.run") ? "demo.run"
                                                                             : "demo.cancel",
                               NULL);
+}
+
+/* Folded (a phone), choosing a demo in the list goes to it, even the one
+ * already chosen... */
+static void
+on_demo_activated (AdBasicsPage *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The list box inside the GtkStackSidebar, whose rows the user activates. */
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* ...and the back button returns to the list. */
+static void
+show_list (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  AdBasicsPage *self = AD_BASICS_PAGE (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -117,7 +159,11 @@ ad_basics_page_class_init (AdBasicsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ad-basics-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, demo_list);
   gtk_widget_class_bind_template_child (widget_class, AdBasicsPage, stack);
+
+  gtk_widget_class_install_action (widget_class, "basics.show-list", NULL, show_list);
 
   gtk_widget_class_install_action (widget_class, "basics.run", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "basics.cancel", NULL, forward_action);
@@ -137,6 +183,8 @@ ad_basics_page_init (AdBasicsPage *self)
   self->log_capacity = AD_LOG_MODEL_DEFAULT_CAPACITY;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (find_list_box (self->demo_list), "row-activated",
+                           G_CALLBACK (on_demo_activated), self, G_CONNECT_SWAPPED);
 
   demos = ad_basics_get_demos (&n_demos);
   for (guint i = 0; i < n_demos; i++)

@@ -180,6 +180,11 @@ param_widget_new (const AdBasicsParam  *param,
       double step = param->max >= 1000 ? 100 : 1;
 
       label = gtk_label_new (_(param->label));
+      /* Wraps rather than widening the panel on a phone. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
       control = gtk_spin_button_new_with_range (param->min, param->max, step);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (control), param->default_value);
       gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (control), TRUE);

@@ -20,6 +20,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ad-a11y.h"
@@ -35,8 +36,6 @@ struct _AdChatPage
   GtkEntry          *nick_entry;
   GtkStack          *clients_stack;
   GtkNotebook       *notebook;
-  GtkPaned          *paned;
-  gboolean           position_set;
 };
 
 G_DEFINE_FINAL_TYPE (AdChatPage, ad_chat_page, GTK_TYPE_WIDGET)
@@ -65,25 +64,21 @@ server_running_cb (AdChatServer *server,
   gtk_spin_button_set_value (self->port_spin, ad_chat_server_get_port (server));
 }
 
-/* The server gets half of the page's first width, at least its minimum:
- * GtkPaned alone would give it its natural width and squeeze the
- * clients in a small window. Later the user's divider stays where it is. */
+/* Folded (a phone), from the server to the clients and back. */
 static void
-paned_max_position_cb (GtkPaned   *paned,
-                       GParamSpec *pspec,
-                       AdChatPage *self)
+ad_chat_page_show_next (GtkWidget *button)
 {
-  int max_position;
+  GtkWidget *leaflet = gtk_widget_get_ancestor (button, ADW_TYPE_LEAFLET);
 
-  if (self->position_set)
-    return;
+  adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_FORWARD);
+}
 
-  g_object_get (paned, "max-position", &max_position, NULL);
-  if (max_position <= 0 || max_position == G_MAXINT)
-    return;
+static void
+ad_chat_page_show_previous (GtkWidget *button)
+{
+  GtkWidget *leaflet = gtk_widget_get_ancestor (button, ADW_TYPE_LEAFLET);
 
-  self->position_set = TRUE;
-  gtk_paned_set_position (paned, MAX (max_position / 2, 400));
+  adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -177,7 +172,8 @@ ad_chat_page_class_init (AdChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, nick_entry);
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, clients_stack);
   gtk_widget_class_bind_template_child (widget_class, AdChatPage, notebook);
-  gtk_widget_class_bind_template_child (widget_class, AdChatPage, paned);
+  gtk_widget_class_bind_template_callback (widget_class, ad_chat_page_show_next);
+  gtk_widget_class_bind_template_callback (widget_class, ad_chat_page_show_previous);
 
   gtk_widget_class_install_action (widget_class, "chat.new-client", NULL, new_client_action);
 
@@ -192,7 +188,6 @@ ad_chat_page_init (AdChatPage *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->host_entry), AD_CHAT_DEFAULT_ADDRESS);
   gtk_spin_button_set_value (self->port_spin, AD_CHAT_DEFAULT_PORT);
-  g_signal_connect (self->paned, "notify::max-position", G_CALLBACK (paned_max_position_cb), self);
   g_signal_connect_object (ad_chat_server_panel_get_server (self->server_panel),
                            "notify::running", G_CALLBACK (server_running_cb), self, 0);
   update_clients_stack (self);

@@ -36,6 +36,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ad-a11y.h"
@@ -728,6 +729,23 @@ ad_compute_page_get_property (GObject    *object,
     }
 }
 
+/* Folded (a phone), from the controls to the image and chart and back. */
+static void
+ad_compute_page_show_next (GtkWidget *button)
+{
+  GtkWidget *leaflet = gtk_widget_get_ancestor (button, ADW_TYPE_LEAFLET);
+
+  adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+ad_compute_page_show_previous (GtkWidget *button)
+{
+  GtkWidget *leaflet = gtk_widget_get_ancestor (button, ADW_TYPE_LEAFLET);
+
+  adw_leaflet_navigate (ADW_LEAFLET (leaflet), ADW_NAVIGATION_DIRECTION_BACK);
+}
+
 static void
 ad_compute_page_class_init (AdComputePageClass *klass)
 {
@@ -753,6 +771,8 @@ ad_compute_page_class_init (AdComputePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ad-compute-page.ui");
+  gtk_widget_class_bind_template_callback (widget_class, ad_compute_page_show_next);
+  gtk_widget_class_bind_template_callback (widget_class, ad_compute_page_show_previous);
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, params_grid);
   gtk_widget_class_bind_template_child (widget_class, AdComputePage, workload_choice);

@@ -60,7 +60,7 @@ struct _AdTasksPage
   GtkColumnView     *tree_view;
   GtkWidget         *empty_label;   /* an AdwStatusPage */
   GtkColumnView     *history_view;
-  GtkBox            *legend_box;
+  GtkFlowBox        *legend_box;
   GtkLabel          *status_label;
   GtkToggleButton   *pause_button;
   AdTimelineView    *timeline;

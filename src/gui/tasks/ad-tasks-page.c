@@ -569,7 +569,7 @@ build_legend (AdTasksPage *self)
       gtk_widget_add_css_class (label, "caption");
       gtk_box_append (GTK_BOX (box), badge);
       gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (self->legend_box, box);
+      gtk_flow_box_append (self->legend_box, box);
     }
 }
 
