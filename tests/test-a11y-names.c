@@ -268,8 +268,8 @@ describe_path (GtkWidget *widget)
 /* Walks @window and returns the bad names found, one per line ("" when
  * there is none); counts the controls checked in @n_checked. */
 static char *
-audit_names (AdWindow *window,
-             guint    *n_checked)
+audit_names (gpointer window,
+             guint   *n_checked)
 {
   g_autoptr(GPtrArray) known = g_ptr_array_new ();
   GString *bad = g_string_new (NULL);
@@ -388,6 +388,29 @@ test_names (void)
 
   gtk_widget_activate_action (GTK_WIDGET (ad_chat_page_get_server_panel (chat)),
                               "chat-server.stop", NULL);
+  ad_gui_test_close_window (GTK_WINDOW (window));
+}
+
+/* The shortcuts window GtkApplication builds from gtk/help-overlay.ui:
+ * its search entry, search button and sections button are GTK's own, named
+ * by ad_a11y_follow_help_overlay(). */
+static void
+test_help_overlay_names (void)
+{
+  AdWindow *window = ad_gui_test_open_window (app);
+  GtkShortcutsWindow *overlay =
+    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_autofree char *bad = NULL;
+  guint n_checked;
+
+  g_assert_nonnull (overlay);
+  bad = audit_names (overlay, &n_checked);
+  g_test_message ("%u controls checked", n_checked);
+  if (bad[0] != '\0')
+    g_test_message ("Badly named controls:\n%s", bad);
+  g_assert_cmpuint (n_checked, >=, 3);
+  g_assert_cmpstr (bad, ==, "");
+
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
@@ -733,6 +756,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/a11y/names", test_names);
+  g_test_add_func ("/a11y/help-overlay-names", test_help_overlay_names);
   g_test_add_func ("/a11y/keyboard", test_keyboard);
   g_test_add_func ("/a11y/descriptions", test_descriptions);
 

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "ad-application.h"
+#include "ad-a11y.h"
 #include "ad-about.h"
 #include "ad-inspector-window.h"
 #include "ad-core.h"
@@ -125,8 +126,10 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
+  GtkWindow *about = ad_about_window_new (gtk_application_get_active_window (app));
 
-  gtk_window_present (ad_about_window_new (gtk_application_get_active_window (app)));
+  ad_a11y_name_internals (GTK_WIDGET (about));
+  gtk_window_present (about);
 }
 
 static void
@@ -143,6 +146,7 @@ preferences_action (GSimpleAction *action,
 
   prefs = ad_preferences_window_new (self->settings);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  ad_a11y_name_internals (GTK_WIDGET (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
 }
 

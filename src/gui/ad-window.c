@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ad-a11y.h"
 #include "ad-basics-page.h"
 #include "ad-chat-page.h"
 #include "ad-crawler-page.h"
@@ -503,6 +504,7 @@ ad_window_init (AdWindow *self)
   ad_window_sync_page (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
+  ad_a11y_follow_help_overlay (GTK_APPLICATION_WINDOW (self));
   g_signal_connect (self, "notify::default-width", G_CALLBACK (ad_window_notify_default_size),
                     NULL);
   g_signal_connect (self, "notify::default-height", G_CALLBACK (ad_window_notify_default_size),

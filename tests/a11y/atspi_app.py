@@ -13,6 +13,12 @@
 # met before the stack in reading order) has selected is walked. Controls
 # with empty extents (never allocated) are left out too.
 #
+# The main window is an AdwLeaflet whose accessible children come page first,
+# sidebar last: the walk cannot meet the page list before the stack it
+# switches. So the App finds that list once (the list whose items are the
+# titles of the window's outermost stack: the Basics page's list of demos
+# switches an inner stack) and every walk of a window starts knowing it.
+#
 # Waits have deadlines (scaled 10x by AD_TEST_SLOW=1), never fixed sleeps
 # before a positive assertion.
 #
@@ -178,9 +184,10 @@ def stack_pages(acc, kids):
 def walk(acc, path=(), visible=True, _switchers=None):
     """Yields (accessible, path) depth first, in reading order. With visible, only what is
     on screen: a stack's hidden pages are left out (the page that its switcher, met before
-    it in reading order, has selected), and so are components with empty extents."""
+    it in reading order or passed in _switchers, has selected), and so are components with
+    empty extents."""
     if _switchers is None:
-        _switchers = []
+        _switchers = []       # shared by the whole walk: a switcher is met in a sibling subtree
     yield acc, path
     sw = switcher_state(acc) if visible else None
     if sw:
@@ -305,6 +312,7 @@ class App:
         self.log = log
         self.proc = None
         self.app = None
+        self._sidebar = None
 
     # ---- lifetime ----------------------------------------------------------
     def start(self, timeout=30):
@@ -386,7 +394,7 @@ class App:
             roles = (roles,)
         root = root or self.window()
         out = []
-        for acc, path in walk(root, visible=visible):
+        for acc, path in (self.walk(root) if visible else walk(root, visible=False)):
             if roles and role(acc) not in roles:
                 continue
             if visible and not shown(acc):
@@ -488,13 +496,36 @@ class App:
             return False
 
     # ---- pages -------------------------------------------------------------
-    def sidebar(self):
-        """The main window's page list (the first 'Sidebar'-like list on screen)."""
-        for acc in self.find_all(('list',)):
-            items = [c for c in children(acc) if role(c) == 'list item']
-            if items:
-                return acc
-        raise Failure('no page list in the main window')
+    def walk(self, root=None, visible=True):
+        """walk() of root (the main window by default), knowing the page list's
+        selection (see the header)."""
+        root = root or self.window()
+        # Another window's stacks share no titles with the page list: the seed is harmless.
+        sw = switcher_state(self.sidebar()) if visible else None
+        return walk(root, visible=visible, _switchers=[sw] if sw else [])
+
+    def sidebar(self, timeout=20):
+        """The main window's page list: the list whose items are the titles of the
+        window's outermost stack's pages (found once per run of the app)."""
+        if self._sidebar is not None:
+            return self._sidebar
+
+        def look():
+            outer, lists = None, []
+            for acc, _ in walk(self.window(), visible=False):
+                if outer is None and role(acc) == 'panel':
+                    outer = stack_pages(acc, children(acc))
+                elif role(acc) == 'list':
+                    sw = switcher_state(acc)
+                    if sw:
+                        lists.append((acc, sw[0]))
+            if outer:
+                for acc, titles in lists:
+                    if titles == frozenset(outer):
+                        return acc
+            return None
+        self._sidebar = wait_until('the page list in the main window', look, timeout)
+        return self._sidebar
 
     def open_page(self, title, timeout=20):
         sb = self.sidebar()
@@ -502,14 +533,18 @@ class App:
         for i, item in enumerate(items):
             labels = [clean(text_of(a)) for a, _ in walk(item) if role(a) == 'label']
             if title in labels or clean(name(item)) == title:
-                if not Atspi.Selection.select_child(sb, i):
+                # A row shows its page when activated (clicked), not when merely selected;
+                # folded (a narrow window), the list may be off screen: select it then.
+                if shown(item) and extents(item):
                     self.click(item)
+                elif not Atspi.Selection.select_child(sb, i):
+                    raise Failure('could not choose the %s page' % title)
                 return wait_until('the %s page' % title, lambda: self.page_shown(title), timeout)
         raise Failure('no page %r in the sidebar (it has %s)' % (
             title, [[clean(text_of(a)) for a, _ in walk(i) if role(a) == 'label'] for i in items]))
 
     def page_shown(self, title):
-        for acc, _ in walk(self.window()):
+        for acc, _ in self.walk():
             if role(acc) == 'panel' and clean(name(acc)) == title:
                 # a stack page's panel: shown when one of its components has a size
                 for c, _ in walk(acc):

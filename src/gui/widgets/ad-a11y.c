@@ -12,11 +12,22 @@
  *    mnemonic labels, or by the drop-down itself (whose accessible label
  *    the .ui sets) when it has none.
  *
+ * ad_a11y_name_internals() names the controls that GTK's and libadwaita's
+ * own windows (the shortcuts window, AdwAboutWindow, AdwPreferencesWindow)
+ * leave unnamed, so that a screen reader says their class: a search entry
+ * by its placeholder or "Search"; a button showing a label, by that label;
+ * an icon button by its tooltip or its icon's meaning; an unnamed menu
+ * button (the shortcuts window's section switcher) as "Sections" (its
+ * inner toggle is labelled by it); a text view by the title of the page it sits on.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "ad-a11y.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
 
 static GtkWidget *
 find_child_of_type (GtkWidget *widget,
@@ -120,4 +131,158 @@ ad_a11y_fix_names (GtkWidget *root)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     ad_a11y_fix_names (child);
+}
+
+static void
+set_label (GtkWidget  *widget,
+           const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static const char *
+icon_meaning (const char *icon_name)
+{
+  static const struct
+  {
+    const char *icon;
+    const char *label;
+  } meanings[] = {
+    { "go-previous-symbolic", N_("Back") },
+    { "edit-find-symbolic", N_("Search") },
+    { "window-close-symbolic", N_("Close") },
+  };
+
+  for (gsize i = 0; icon_name != NULL && i < G_N_ELEMENTS (meanings); i++)
+    if (g_str_equal (icon_name, meanings[i].icon))
+      return _(meanings[i].label);
+
+  return NULL;
+}
+
+/* The title of the page @widget sits on: the first AdwWindowTitle with a
+ * title in the nearest ancestor that has one. */
+static const char *
+find_title (GtkWidget *widget)
+{
+  if (ADW_IS_WINDOW_TITLE (widget))
+    {
+      const char *title = adw_window_title_get_title (ADW_WINDOW_TITLE (widget));
+
+      if (title != NULL && *title != '\0')
+        return title;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *title = find_title (child);
+
+      if (title != NULL)
+        return title;
+    }
+
+  return NULL;
+}
+
+static void
+name_internal (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    {
+      g_autofree char *placeholder = NULL;
+
+      g_object_get (widget, "placeholder-text", &placeholder, NULL);
+      set_label (widget, placeholder != NULL && *placeholder != '\0' ? placeholder : _("Search"));
+    }
+  else if (GTK_IS_MENU_BUTTON (widget))
+    {
+      const char *label = gtk_widget_get_tooltip_text (widget);
+
+      if (label == NULL)
+        label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+      if (label == NULL)
+        label = _("Sections");
+      /* Its inner toggle button is labelled by it. */
+      set_label (widget, label);
+    }
+  else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+      const char *label = gtk_widget_get_tooltip_text (widget);
+
+      if (GTK_IS_LABEL (child))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
+      else if (label != NULL || (label = icon_meaning (gtk_button_get_icon_name (
+                                   GTK_BUTTON (widget)))) != NULL)
+        set_label (widget, label);
+      else if (GTK_IS_IMAGE (child) &&
+               (label = icon_meaning (gtk_image_get_icon_name (GTK_IMAGE (child)))) != NULL)
+        set_label (widget, label);
+    }
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL;
+           up = gtk_widget_get_parent (up))
+        {
+          const char *title = find_title (up);
+
+          if (title != NULL)
+            {
+              set_label (widget, title);
+              break;
+            }
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_internal (child);
+}
+
+/**
+ * ad_a11y_name_internals:
+ * @root: a window of GTK's or libadwaita's own (the help overlay, an
+ *   AdwAboutWindow, an AdwPreferencesWindow), once built
+ *
+ * Names the controls inside @root that have no name of their own (see the
+ * header) and fixes the mnemonic buttons' names as ad_a11y_fix_names()
+ * does.
+ */
+void
+ad_a11y_name_internals (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  name_internal (root);
+  ad_a11y_fix_names (root);
+}
+
+static void
+help_overlay_notify_application_cb (GtkApplicationWindow *window)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay != NULL)
+    ad_a11y_name_internals (GTK_WIDGET (overlay));
+}
+
+/**
+ * ad_a11y_follow_help_overlay:
+ * @window: an application window
+ *
+ * Names the controls of @window's help overlay, which GtkApplication
+ * builds when the window joins it.
+ */
+void
+ad_a11y_follow_help_overlay (GtkApplicationWindow *window)
+{
+  g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
+
+  g_signal_connect (window, "notify::application",
+                    G_CALLBACK (help_overlay_notify_application_cb), NULL);
 }

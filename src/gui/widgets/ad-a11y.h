@@ -13,6 +13,10 @@
  * the name is said once, without the underscore; a later change of a
  * button's label keeps the fix.
  *
+ * ad_a11y_name_internals() names what GTK's and libadwaita's own windows
+ * leave unnamed (see ad-a11y.c); ad_a11y_follow_help_overlay() does it
+ * for a window's help overlay.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -21,6 +25,8 @@
 
 G_BEGIN_DECLS
 
-void ad_a11y_fix_names (GtkWidget *root);
+void ad_a11y_fix_names           (GtkWidget            *root);
+void ad_a11y_name_internals      (GtkWidget            *root);
+void ad_a11y_follow_help_overlay (GtkApplicationWindow *window);
 
 G_END_DECLS
