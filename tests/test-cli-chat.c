@@ -439,6 +439,44 @@ test_rate_limit (void)
   g_assert_cmpstr (rest, ==, "");
 }
 
+/* --threads N: sender threads write the room; every line still reaches
+ * every other client once and in order. Out of range is refused. */
+static void
+test_threads (void)
+{
+  Server *server = server_start (AD_CLI_ARGS ("--threads", "2"));
+  g_autoptr(Client) a = client_connect (server, TRUE);
+  g_autoptr(Client) b = client_connect (server, TRUE);
+  g_autoptr(Client) c = client_connect (server, TRUE);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *rest = NULL;
+
+  assert_next_line (a, "*** guest-2 joined");
+  assert_next_line (a, "*** guest-3 joined");
+  assert_next_line (b, "*** guest-3 joined");
+  client_send (a, "one\ntwo\nthree\n");
+  assert_next_line (b, "<guest-1> one");
+  assert_next_line (b, "<guest-1> two");
+  assert_next_line (b, "<guest-1> three");
+  assert_next_line (c, "<guest-1> one");
+  assert_next_line (c, "<guest-1> two");
+  assert_next_line (c, "<guest-1> three");
+  client_send (c, "/quit\n");
+  assert_next_line (c, "*** bye");
+  assert_next_line (a, "*** guest-3 left (quit)");
+  assert_next_line (b, "*** guest-3 left (quit)");
+  g_clear_pointer (&a, client_free);
+  g_clear_pointer (&b, client_free);
+  g_clear_pointer (&c, client_free);
+  rest = server_stop (server);
+  g_assert_cmpstr (rest, ==, "");
+
+  g_assert_cmpint (ad_cli_test_run (AD_CLI_ARGS ("chat-server", "--threads", "65"), &out, &err),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "out of range"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -451,6 +489,7 @@ main (int    argc,
   g_test_add_func ("/cli/chat-server/quiet", test_quiet);
   g_test_add_func ("/cli/chat-server/max-clients", test_max_clients);
   g_test_add_func ("/cli/chat-server/rate-limit", test_rate_limit);
+  g_test_add_func ("/cli/chat-server/threads", test_threads);
 
   return g_test_run ();
 }
