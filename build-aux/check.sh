@@ -186,8 +186,14 @@ for config in "${configs[@]}"; do
     fuzz)
       if CC=clang setup _build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
            -Dwerror=true -Dinstall_tests=false; then
-        if ! meson test -C _build-fuzz --setup fuzz --suite fuzz --list 2>/dev/null | grep -q fuzz; then
-          echo "no fuzz targets are defined yet"
+        # Listed into a variable first: `--list | grep -q` under pipefail lost
+        # the race with grep's early exit (SIGPIPE) and skipped the fuzzers.
+        fuzz_targets=$(meson test -C _build-fuzz --setup fuzz --suite fuzz --list 2>&1)
+        if ! grep -q 'fuzz-' <<<"$fuzz_targets"; then
+          rm -f _build-fuzz/meson-logs/testlog-fuzz.json
+          echo "no fuzz targets found in _build-fuzz:"
+          echo "$fuzz_targets"
+          status=1; logs+=("fuzz=_build-fuzz/meson-logs/testlog-fuzz.json")
           continue
         fi
         ASAN_OPTIONS=detect_leaks=1 \
