@@ -216,12 +216,16 @@ name_internal (GtkWidget *widget)
       if (GTK_IS_LABEL (child))
         gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
-      else if (label != NULL || (label = icon_meaning (gtk_button_get_icon_name (
-                                   GTK_BUTTON (widget)))) != NULL)
-        set_label (widget, label);
-      else if (GTK_IS_IMAGE (child) &&
-               (label = icon_meaning (gtk_image_get_icon_name (GTK_IMAGE (child)))) != NULL)
-        set_label (widget, label);
+      else
+        {
+          /* Its tooltip, else what its icon means */
+          if (label == NULL)
+            label = icon_meaning (gtk_button_get_icon_name (GTK_BUTTON (widget)));
+          if (label == NULL && GTK_IS_IMAGE (child))
+            label = icon_meaning (gtk_image_get_icon_name (GTK_IMAGE (child)));
+          if (label != NULL)
+            set_label (widget, label);
+        }
     }
   else if (GTK_IS_TEXT_VIEW (widget))
     {
