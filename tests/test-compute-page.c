@@ -341,13 +341,18 @@ test_speedup (void)
     GtkGrid *table;
     int last = (int) max + 1;
     g_autofree char *speedup_text = g_strdup_printf ("%.2f×", speedup);
+    g_autofree char *ideal_text = g_strdup_printf ("≈%.2f×", (double) max);
     g_autofree char *efficiency_text = g_strdup_printf ("%.0f %%", 100 * efficiency);
     const char *cell;
 
     g_assert_nonnull (heading);
     table = GTK_GRID (gtk_widget_get_parent (heading));
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 3, last))), ==,
-                     speedup_text);
+    cell = gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 3, last)));
+    /* Above N× only as a super-linear result; within noise it reads as the ideal. */
+    if (efficiency > 1.0 && g_str_has_prefix (cell, "≈"))
+      g_assert_cmpstr (cell, ==, ideal_text);
+    else
+      g_assert_cmpstr (cell, ==, speedup_text);
     cell = gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (table, 4, last)));
     if (efficiency <= 1.0)
       g_assert_cmpstr (cell, ==, efficiency_text);

@@ -96,6 +96,16 @@ test_row_fill (void)
   g_assert_cmpstr (e_two, ==, "157 % (super-linear)");
   g_assert_cmpstr (e_noisy, ==, "≈100 % (within noise)");
   g_assert_cmpstr (e_procs, ==, "91 %");
+  /* Nor a speed-up above N×: within noise it reads as the ideal. */
+  {
+    g_autofree char *s_noisy = ad_speedup_row_format_speedup (&noisy);
+    g_autofree char *s_procs = ad_speedup_row_format_speedup (&procs);
+    g_autofree char *s_two = ad_speedup_row_format_speedup (&two);
+
+    g_assert_cmpstr (s_noisy, ==, "≈2.00×");
+    g_assert_cmpstr (s_procs, ==, "1.82×");
+    g_assert_cmpstr (s_two, ==, "3.14×");
+  }
   g_assert_cmpstr (ad_speedup_verdict_explain (AD_SPEEDUP_VERDICT_OK), ==, "");
   g_assert_nonnull (strstr (ad_speedup_verdict_explain (AD_SPEEDUP_VERDICT_SUPERLINEAR),
                             "cache"));

@@ -197,7 +197,7 @@ print_text (AdSpeedup *speedup)
       /* TRANSLATORS: the fastest and slowest of a configuration's times, in seconds */
       g_ptr_array_add (cells, g_strdup_printf (_("%.2f–%.2f s"), row->min / 1e6,
                                                row->max / 1e6));
-      g_ptr_array_add (cells, g_strdup_printf ("%.2f×", row->speedup));
+      g_ptr_array_add (cells, ad_speedup_row_format_speedup (row));
       g_ptr_array_add (cells, ad_speedup_row_format_efficiency (row));
     }
   for (guint i = 0; i < cells->len; i++)

@@ -593,6 +593,21 @@ ad_speedup_row_dup_label (const AdSpeedupRow *row)
 }
 
 /**
+ * ad_speedup_row_format_speedup:
+ *
+ * Returns: (transfer full): the speed-up as a result, "1.96×"; a median
+ *   above N× that is within noise is shown as the ideal it cannot beat,
+ *   "≈2.00×", as its efficiency is shown "≈100 %"
+ */
+char *
+ad_speedup_row_format_speedup (const AdSpeedupRow *row)
+{
+  if (row->verdict == AD_SPEEDUP_VERDICT_WITHIN_NOISE && row->speedup > row->n_workers)
+    return g_strdup_printf ("≈%.2f×", (double) row->n_workers);
+  return g_strdup_printf ("%.2f×", row->speedup);
+}
+
+/**
  * ad_speedup_row_format_efficiency:
  *
  * Returns: (transfer full): the efficiency as a result, "96 %"; never a

@@ -108,6 +108,7 @@ AdSpeedupVerdict       ad_speedup_judge              (double                 eff
                                                       gint64                 baseline_min,
                                                       gint64                 max);
 char                  *ad_speedup_row_dup_label      (const AdSpeedupRow    *row);
+char                  *ad_speedup_row_format_speedup    (const AdSpeedupRow *row);
 char                  *ad_speedup_row_format_efficiency (const AdSpeedupRow *row);
 const char            *ad_speedup_verdict_explain    (AdSpeedupVerdict       verdict);
 

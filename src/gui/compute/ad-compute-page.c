@@ -358,7 +358,7 @@ page_show_speedup (AdComputePage *self,
   g_autofree char *workload = ad_speedup_describe_workload (speedup);
   g_autofree char *rounds = NULL;
   gboolean explained[AD_SPEEDUP_VERDICT_SUPERLINEAR + 1] = { FALSE, };
-  double best = 0;
+  const AdSpeedupRow *best = NULL;
 
   table_clear (self);
   table_add_heading (self);
@@ -370,13 +370,14 @@ page_show_speedup (AdComputePage *self,
       /* TRANSLATORS: the fastest and slowest of a configuration's times, in seconds */
       g_autofree char *range = g_strdup_printf (_("%.2f–%.2f s"), row->min / 1e6,
                                                 row->max / 1e6);
-      g_autofree char *speedup_text = g_strdup_printf ("%.2f×", row->speedup);
+      g_autofree char *speedup_text = ad_speedup_row_format_speedup (row);
       g_autofree char *efficiency = ad_speedup_row_format_efficiency (row);
 
       table_add_row (self,
                      (const char *[]) { label, median, range, speedup_text, efficiency },
                      FALSE);
-      best = MAX (best, row->speedup);
+      if (best == NULL || row->speedup > best->speedup)
+        best = row;
       if (row->verdict != AD_SPEEDUP_VERDICT_OK && !explained[row->verdict])
         {
           explained[row->verdict] = TRUE;
@@ -393,8 +394,9 @@ page_show_speedup (AdComputePage *self,
   ad_speedup_chart_set_rows (self->speedup_chart, ad_speedup_get_rows (speedup, NULL), n);
 
   {
-    /* TRANSLATORS: the best median speed-up of a measurement */
-    g_autofree char *text = g_strdup_printf (_("Best speed-up: %.2f×"), best);
+    g_autofree char *value = best != NULL ? ad_speedup_row_format_speedup (best) : g_strdup ("–");
+    /* TRANSLATORS: the best median speed-up of a measurement, "1.96×" */
+    g_autofree char *text = g_strdup_printf (_("Best speed-up: %s"), value);
 
     gtk_label_set_text (self->result_label, text);
     gtk_label_set_text (self->detail_label, "");

@@ -39,6 +39,7 @@ typedef struct
   double  high;
   double  efficiency;
   double  shown_efficiency;   /* where the dot goes: ≈100 % within noise */
+  char   *speedup_text;      /* under the column: "1.96×", or "≈2.00×" within noise */
   char   *efficiency_text;   /* short, under the column */
   char   *efficiency_long;   /* with its verdict in words, for the description */
 } Point;
@@ -105,6 +106,7 @@ static void
 point_clear (Point *point)
 {
   g_free (point->label);
+  g_free (point->speedup_text);
   g_free (point->efficiency_text);
   g_free (point->efficiency_long);
 }
@@ -322,8 +324,7 @@ chart_layout (AdSpeedupChart *self,
       for (guint i = 0; i < n; i++)
         {
           const Point *p = &g_array_index (self->points, Point, i);
-          g_autofree char *value = g_strdup_printf ("%.2f×", p->speedup);
-          const char *strs[3] = { p->label, value, p->efficiency_text };
+          const char *strs[3] = { p->label, p->speedup_text, p->efficiency_text };
 
           for (guint r = 0; r < 3; r++)
             {
@@ -409,8 +410,7 @@ chart_layout (AdSpeedupChart *self,
   for (guint i = 0; i < n; i++)
     {
       const Point *p = &g_array_index (self->points, Point, i);
-      g_autofree char *value = g_strdup_printf ("%.2f×", p->speedup);
-      const char *strs[3] = { p->label, value, p->efficiency_text };
+      const char *strs[3] = { p->label, p->speedup_text, p->efficiency_text };
       const Ink inks[3] = { INK_FG, INK_FG, INK_EFFICIENCY };
       double x = layout->x0 + layout->slot * (i + 0.5);
       double y = layout->y0 + GAP;
@@ -771,6 +771,7 @@ ad_speedup_chart_set_rows (AdSpeedupChart     *self,
       point.efficiency = row->efficiency;
       point.shown_efficiency = row->verdict == AD_SPEEDUP_VERDICT_WITHIN_NOISE
                                ? 1.0 : MAX (row->efficiency, 0);
+      point.speedup_text = ad_speedup_row_format_speedup (row);
       point.efficiency_text = format_short_efficiency (row);
       point.efficiency_long = ad_speedup_row_format_efficiency (row);
       g_array_append_val (self->points, point);
