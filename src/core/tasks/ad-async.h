@@ -50,4 +50,15 @@ typedef gboolean (*AdAsyncFinishFunc) (GObject             *source_object,
                                        GError             **error,
                                        gpointer             user_data);
 
+/* How a runner carries an AdAsyncFinishFunc's result through its own GTask:
+ * the GValue is allocated with g_new0(), returned with
+ * ad_async_return_value() (which takes it) and taken by the runner's
+ * _finish() with ad_async_propagate_value(). */
+void     ad_async_value_free       (GValue   *value);
+void     ad_async_return_value     (GTask    *task,
+                                    GValue   *value);
+gboolean ad_async_propagate_value  (GTask    *task,
+                                    GValue   *value,
+                                    GError  **error);
+
 G_END_DECLS

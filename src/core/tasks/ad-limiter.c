@@ -369,14 +369,6 @@ typedef struct
 } LimitedRun;
 
 static void
-value_free (GValue *value)
-{
-  if (G_IS_VALUE (value))
-    g_value_unset (value);
-  g_free (value);
-}
-
-static void
 limited_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -395,11 +387,11 @@ limited_done_cb (GObject      *source,
 
   if (ok)
     {
-      g_task_return_pointer (task, value, (GDestroyNotify) value_free);
+      ad_async_return_value (task, value);
     }
   else
     {
-      value_free (value);
+      ad_async_value_free (value);
       g_task_return_error (task, error);
     }
 }
@@ -469,21 +461,8 @@ ad_limiter_run_finish (AdLimiter     *self,
                        GValue        *value,
                        GError       **error)
 {
-  GValue *ret;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_limiter_run_async, FALSE);
 
-  ret = g_task_propagate_pointer (G_TASK (result), error);
-  if (ret == NULL)
-    return FALSE;
-
-  if (value != NULL && G_IS_VALUE (ret))
-    {
-      g_value_init (value, G_VALUE_TYPE (ret));
-      g_value_copy (ret, value);
-    }
-  value_free (ret);
-
-  return TRUE;
+  return ad_async_propagate_value (G_TASK (result), value, error);
 }

@@ -49,14 +49,6 @@ timeout_run_free (TimeoutRun *run)
   g_free (run);
 }
 
-static void
-value_free (GValue *value)
-{
-  if (G_IS_VALUE (value))
-    g_value_unset (value);
-  g_free (value);
-}
-
 static gboolean
 timer_cb (gpointer user_data)
 {
@@ -99,10 +91,10 @@ op_done_cb (GObject      *source,
 
   if (run->finish (source, result, value, &error, run->op_data))
     {
-      g_task_return_pointer (task, value, (GDestroyNotify) value_free);
+      ad_async_return_value (task, value);
       return;
     }
-  value_free (value);
+  ad_async_value_free (value);
 
   if (run->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -183,21 +175,8 @@ ad_timeout_run_finish (GAsyncResult  *result,
                        GValue        *value,
                        GError       **error)
 {
-  GValue *ret;
-
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ad_timeout_run_async, FALSE);
 
-  ret = g_task_propagate_pointer (G_TASK (result), error);
-  if (ret == NULL)
-    return FALSE;
-
-  if (value != NULL && G_IS_VALUE (ret))
-    {
-      g_value_init (value, G_VALUE_TYPE (ret));
-      g_value_copy (ret, value);
-    }
-  value_free (ret);
-
-  return TRUE;
+  return ad_async_propagate_value (G_TASK (result), value, error);
 }
