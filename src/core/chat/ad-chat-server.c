@@ -61,8 +61,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include "ad-chat-room.h"
 #include "ad-chat-server-private.h"
@@ -515,6 +518,8 @@ ad_chat_server_finalize (GObject *object)
   g_clear_pointer (&self->closing, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->address);
+  if (self->epoll_fd >= 0)
+    close (self->epoll_fd);
 
   G_OBJECT_CLASS (ad_chat_server_parent_class)->finalize (object);
 }
@@ -799,6 +804,9 @@ ad_chat_server_init (AdChatServer *self)
   self->flush_spare = g_ptr_array_new_with_free_func (g_object_unref);
   self->stats_dirty = g_ptr_array_new_with_free_func (g_object_unref);
 
+  self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+  if (self->epoll_fd < 0)
+    g_debug ("epoll: %s; one source per client instead", g_strerror (errno));
   self->service_source = _ad_chat_server_service_source_new (self);
 }
 
