@@ -4,23 +4,21 @@
  * as little memory as we could manage, because a server may hold thousands
  * of them on one thread:
  *
- *  - Reading: one GSocket source per connection; each wake-up does one
- *    non-blocking receive into the server's shared read buffer and feeds
- *    the framer, which keeps bytes only for an incomplete line. An idle
- *    connection owns no buffer at all. We use the GSocket directly rather
- *    than its pollable streams: the streams and their wrapping sources would
- *    add three objects per connection and do nothing more for us.
- *  - Writing: the first line of a main-loop iteration goes out at once
- *    with one non-blocking send() when the queue is empty; the rest wait in
- *    a ring of GBytes. A broadcast line is formatted once and shared by
- *    reference by every queue it goes to. The server flushes all queues
- *    once per main-loop iteration (or at once, when the room is quiet); a
- *    flush is one non-blocking sendmsg() of up to 64 queued lines straight
- *    on the descriptor (no GTask, no copy, no GError when the socket is
- *    full). Only when the socket is full do we create a source that waits
- *    for it to become writable. With sender threads, the same queue is
- *    written by the connection's shard instead (ad-chat-shard.c), and the
- *    main thread only posts lines to it.
+ *  - Reading: the server's epoll set holds every client's socket (one
+ *    GSource per client made each main-loop iteration poll them all); a
+ *    ready client gets one non-blocking recv() into the server's shared
+ *    read buffer, fed to the framer, which keeps bytes only for an
+ *    incomplete line. An idle connection owns no buffer and no GSource.
+ *    (Without epoll, each connection has a GSocket source instead.)
+ *  - Writing: a line is queued in a ring of GBytes; a broadcast line is
+ *    formatted once and shared by reference by every queue it goes to. The
+ *    server writes the queues once it has read the input at hand: one
+ *    non-blocking send() (one line) or sendmsg() (up to 64) straight on the
+ *    descriptor, no GTask, no copy, no GError when the socket is full. Only
+ *    when the socket is full do we create a source that waits for it to
+ *    become writable. With sender threads, the same queue is written by the
+ *    connection's shard instead (ad-chat-shard.c), and the main thread only
+ *    posts lines to it.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
