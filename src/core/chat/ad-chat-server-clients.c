@@ -327,6 +327,10 @@ read_input (AdChatServer *self,
 static void
 flush_all (AdChatServer *self)
 {
+  /* Only the first pass reads: under a flood of input the flush still
+   * ends, and the main loop gets its turn. */
+  gboolean look = self->epoll_fd >= 0;
+
   if (self->flushing)
     return;  /* reading in the middle of a flush: that flush writes it */
   self->flushing = TRUE;
@@ -344,11 +348,11 @@ flush_all (AdChatServer *self)
 
           if (!_ad_chat_connection_flush (conn))
             _ad_chat_server_connection_lost (self, conn, "write failed");
-          if (self->epoll_fd >= 0 && i % AD_CHAT_FLUSH_STRIDE == AD_CHAT_FLUSH_STRIDE - 1 &&
-              i + 1 < batch->len)
+          if (look && i % AD_CHAT_FLUSH_STRIDE == AD_CHAT_FLUSH_STRIDE - 1 && i + 1 < batch->len)
             read_input (self, AD_CHAT_FLUSH_STRIDE);
         }
       g_ptr_array_set_size (batch, 0);
+      look = FALSE;
     }
 
   self->flushing = FALSE;
