@@ -364,14 +364,15 @@ service_dispatch (GSource     *source,
                   gpointer     user_data)
 {
   AdChatServer *self = *(AdChatServer **) (void *) (source + 1);
-  g_autoptr(AdChatServer) ref = g_object_ref (self);
 
+  g_object_ref (self);  /* a client's line may drop the last other reference */
   g_source_set_ready_time (source, -1);
   self->dispatching = TRUE;
   if (self->epoll_tag != NULL && (g_source_query_unix_fd (source, self->epoll_tag) & G_IO_IN))
     read_input (self, AD_CHAT_INPUT_BATCH);
   flush_all (self);
   self->dispatching = FALSE;
+  g_object_unref (self);
 
   return G_SOURCE_CONTINUE;
 }
