@@ -79,6 +79,7 @@ struct _AdChatConnection
 
   AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
+  guint              sent_batch;    /* the input batch of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
@@ -178,6 +179,9 @@ struct _AdChatServer
   gpointer         epoll_tag;
   gboolean         dispatching;    /* in the service source: it flushes when done */
   gboolean         flushing;
+  guint            batch;          /* batches of input read, counted by the service source */
+  guint            broadcasts;     /* in this batch */
+  gboolean         busy;           /* the last batch broadcast more than one line */
   GSource         *sweep_source;
   GSource         *stats_source;
   GSource         *cancel_source;
@@ -227,6 +231,7 @@ gboolean          _ad_chat_server_incoming_cb     (GSocketService    *service,
 
 /* ad-chat-server*.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
+guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
 GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
 gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    AdChatConnection  *conn,
