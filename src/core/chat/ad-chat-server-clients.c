@@ -401,6 +401,20 @@ _ad_chat_server_service_source_new (AdChatServer *self)
   return source;
 }
 
+void
+_ad_chat_server_disable_epoll (AdChatServer *self)
+{
+  g_return_if_fail (ad_chat_server_get_n_clients (self) == 0);
+
+  if (self->epoll_fd < 0)
+    return;
+
+  g_source_remove_unix_fd (self->service_source, self->epoll_tag);
+  self->epoll_tag = NULL;
+  close (self->epoll_fd);
+  self->epoll_fd = -1;
+}
+
 /* Returns the current batch when a client's first line of it may be
  * written at once: not while a flush runs (a line read in the middle of
  * one joins the queues), and not when the last batch broadcast more than

@@ -211,6 +211,9 @@ void              _ad_chat_server_said            (AdChatServer      *self,
 /* ad-chat-server-clients.c: the clients on the main loop */
 AdChatRoom       *_ad_chat_server_room_new        (AdChatServer      *self);
 GSource          *_ad_chat_server_service_source_new (AdChatServer   *self);
+/* Tests: one GSource per client, as when epoll_create1() fails. Only
+ * before the server starts. */
+void              _ad_chat_server_disable_epoll   (AdChatServer      *self);
 GSource          *_ad_chat_server_attach_timeout  (AdChatServer      *self,
                                                    guint              msec,
                                                    const char        *name,
