@@ -4,23 +4,23 @@
  * as little memory as we could manage, because a server may hold thousands
  * of them on one thread:
  *
- *  - Reading: one GSocket source per connection; each wake-up does one
- *    non-blocking receive into the server's shared read buffer and feeds
- *    the framer, which keeps bytes only for an incomplete line. An idle
- *    connection owns no buffer at all. We use the GSocket directly rather
- *    than its pollable streams: the streams and their wrapping sources would
- *    add three objects per connection and do nothing more for us.
- *  - Writing: the first line of a main-loop iteration goes out at once
- *    with one non-blocking send() when the queue is empty; the rest wait in
- *    a ring of GBytes. A broadcast line is formatted once and shared by
- *    reference by every queue it goes to. The server flushes all queues
- *    once per main-loop iteration (or at once, when the room is quiet); a
- *    flush is one non-blocking sendmsg() of up to 64 queued lines straight
- *    on the descriptor (no GTask, no copy, no GError when the socket is
- *    full). Only when the socket is full do we create a source that waits
- *    for it to become writable. With sender threads, the same queue is
- *    written by the connection's shard instead (ad-chat-shard.c), and the
- *    main thread only posts lines to it.
+ *  - Reading: the server's epoll set holds every client's socket (one
+ *    GSource per client made each main-loop iteration poll them all); a
+ *    ready client gets one non-blocking recv() into the server's shared
+ *    read buffer, fed to the framer, which keeps bytes only for an
+ *    incomplete line. An idle connection owns no buffer and no GSource.
+ *    (Without epoll, each connection has a GSocket source instead.)
+ *  - Writing: a client's first line of a batch of input goes out at once
+ *    (one non-blocking send()) when nothing waits before it; the rest wait
+ *    in a ring of GBytes. A broadcast line is formatted once and shared by
+ *    reference by every queue it goes to. The server writes the queues once
+ *    it has read the input at hand: one send() (one line) or sendmsg() (up
+ *    to 64) straight on the descriptor, no GTask, no copy, no GError when
+ *    the socket is full. Only
+ *    when the socket is full do we create a source that waits for it to
+ *    become writable. With sender threads, the same queue is written by the
+ *    connection's shard instead (ad-chat-shard.c), and the main thread only
+ *    posts lines to it.
  *
  * Each connection in the room is a task in the registry (kind "server",
  * under the server's task) from join to close: it succeeds when the client
@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include "ad-chat-server-private.h"
@@ -222,28 +223,34 @@ line_cb (const char *line,
                                       ctx->now);
 }
 
-static gboolean
-read_cb (GSocket      *socket,
-         GIOCondition  condition,
-         gpointer      user_data)
+/**
+ * _ad_chat_connection_read:
+ *
+ * One non-blocking receive into the server's shared buffer, fed to the
+ * framer (the server's epoll set, or our own source, said it is readable).
+ *
+ * Returns: %FALSE once the connection is lost (the server was told)
+ */
+gboolean
+_ad_chat_connection_read (AdChatConnection *self)
 {
-  g_autoptr(AdChatConnection) self = g_object_ref (user_data);
-  g_autoptr(GError) error = NULL;
   guint8 *buffer = _ad_chat_server_get_read_buffer (self->server);
   LineContext ctx = { self, 0, 0 };
   gboolean was_in_line;
   gssize n;
 
-  n = g_socket_receive_with_blocking (socket, (char *) buffer, AD_CHAT_READ_BUFFER_SIZE,
-                                      FALSE, NULL, &error);
-  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    return G_SOURCE_CONTINUE;
+  do
+    n = recv (self->fd, buffer, AD_CHAT_READ_BUFFER_SIZE, MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return TRUE;
 
   if (n <= 0)
     {
-      g_debug ("connection %u: %s", self->member.id, n == 0 ? "end of stream" : error->message);
+      g_debug ("connection %u: %s", self->member.id,
+               n == 0 ? "end of stream" : g_strerror (errno));
       _ad_chat_server_connection_lost (self->server, self, n == 0 ? NULL : "connection lost");
-      return G_SOURCE_REMOVE;
+      return FALSE;
     }
 
   self->bytes_in += n;
@@ -252,7 +259,7 @@ read_cb (GSocket      *socket,
   /* Once it has left, a client's input is read (to see the end of the
    * stream) and dropped. */
   if (self->state != AD_CHAT_CONNECTION_OPEN)
-    return G_SOURCE_CONTINUE;
+    return TRUE;
 
   ctx.now = g_get_monotonic_time ();
   was_in_line = _ad_chat_connection_in_line (self);
@@ -262,7 +269,21 @@ read_cb (GSocket      *socket,
   if (self->state == AD_CHAT_CONNECTION_OPEN && _ad_chat_connection_in_line (self) &&
       (!was_in_line || ctx.lines > 0))
     self->member.line_started = ad_chat_room_seconds (ctx.now);
-  _ad_chat_server_maybe_flush (self->server, ctx.now);
+
+  return TRUE;
+}
+
+/* Without the server's epoll set: our own source. */
+static gboolean
+read_cb (GSocket      *socket,
+         GIOCondition  condition,
+         gpointer      user_data)
+{
+  g_autoptr(AdChatConnection) self = g_object_ref (user_data);
+
+  if (!_ad_chat_connection_read (self))
+    return G_SOURCE_REMOVE;
+  _ad_chat_server_maybe_flush (self->server);
 
   return G_SOURCE_CONTINUE;
 }
@@ -344,8 +365,6 @@ consume (AdChatConnection *self,
 int
 _ad_chat_connection_write_ring (AdChatConnection *self)
 {
-  int fd = g_socket_get_fd (self->socket);
-
   while (self->ring_len > 0)
     {
       struct iovec vectors[MAX_VECTORS];
@@ -371,8 +390,11 @@ _ad_chat_connection_write_ring (AdChatConnection *self)
         }
       message.msg_iovlen = n;
 
+      /* One line (the common case when the room is not flooded): send()
+       * spares the kernel copying a msghdr and an iovec. */
       do
-        sent = sendmsg (fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        sent = n == 1 ? send (self->fd, vectors[0].iov_base, total, MSG_DONTWAIT | MSG_NOSIGNAL)
+                      : sendmsg (self->fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
       while (sent < 0 && errno == EINTR);
       if (sent < 0)
         {
@@ -425,28 +447,6 @@ _ad_chat_connection_flush (AdChatConnection *self)
   return TRUE;
 }
 
-/* Writes @line now if the socket takes it: one send(), no queue, no
- * GError. Returns how many bytes went, or -1 on an error other than a full
- * socket (left for the flush to report, outside any loop over the room). */
-static gssize
-send_now (AdChatConnection *self,
-          GBytes           *line)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (line, &size);
-  gssize sent;
-
-  do
-    sent = send (g_socket_get_fd (self->socket), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-  while (sent < 0 && errno == EINTR);
-
-  if (sent < 0)
-    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
-
-  AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
-  return sent;
-}
-
 /* Appends @line to the queue (on whichever thread owns the output). */
 void
 _ad_chat_connection_push (AdChatConnection *self,
@@ -470,11 +470,38 @@ _ad_chat_connection_push (AdChatConnection *self,
   AD_CHAT_STORE (self->queued_bytes, self->queued_bytes + g_bytes_get_size (line));
 }
 
+/* Writes @line now if the socket takes it: one send(), no queue, no
+ * GError. Returns how many bytes went, or -1 on an error other than a full
+ * socket (left for the flush to report, outside any loop over the room). */
+static gssize
+send_now (AdChatConnection *self,
+          GBytes           *line)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (line, &size);
+  gssize sent;
+
+  do
+    sent = send (self->fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+
+  if (sent < 0)
+    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+
+  AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
+  return sent;
+}
+
+/* The first line a client gets in a batch of input (see the server's
+ * _ad_chat_server_write_now_stamp()) is written at once when nothing waits
+ * before it; the next ones are queued, and the server writes the queue
+ * once it has read the input at hand, so lines that arrived together
+ * leave together, in one sendmsg() per client. */
 void
 _ad_chat_connection_enqueue (AdChatConnection *self,
                              GBytes           *line)
 {
-  guint iteration;
+  guint stamp;
   gboolean tried = FALSE;
   gssize sent = 0;
 
@@ -487,16 +514,11 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
       return;
     }
 
-  /* The first line a client gets in a main-loop iteration is written at
-   * once when nothing waits before it; the next ones of the same
-   * iteration are queued and leave together in one sendmsg() when the
-   * iteration's flush runs. A quiet room gets every line without waiting;
-   * a busy one (stamp 0) batches them all. */
-  iteration = _ad_chat_server_write_now_stamp (self->server);
-  if (iteration != 0 && self->ring_len == 0 && self->write_source == NULL &&
-      self->sent_iteration != iteration)
+  stamp = _ad_chat_server_write_now_stamp (self->server);
+  if (stamp != 0 && self->ring_len == 0 && self->write_source == NULL &&
+      self->sent_batch != stamp)
     {
-      self->sent_iteration = iteration;
+      self->sent_batch = stamp;
       tried = TRUE;
       sent = send_now (self, line);
       if (sent == (gssize) g_bytes_get_size (line))
@@ -522,6 +544,27 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
       _ad_chat_server_want_flush (self->server, self);
     }
   _ad_chat_server_stats_changed (self->server, self);
+}
+
+/**
+ * _ad_chat_connection_is_slow:
+ *
+ * Whether the queue holds more than @max_queue_bytes even after writing
+ * what the socket takes now: a queue that only waits for the server's
+ * flush is not the client's fault. Never reports a failed write (the flush
+ * does, outside any loop over the room). Main thread, no shard.
+ */
+gboolean
+_ad_chat_connection_is_slow (AdChatConnection *self,
+                             gsize             max_queue_bytes)
+{
+  if (self->queued_bytes <= max_queue_bytes)
+    return FALSE;
+
+  if (self->write_source == NULL && _ad_chat_connection_write_ring (self) == 0)
+    wait_writable (self);
+
+  return self->queued_bytes > max_queue_bytes;
 }
 
 /* ---- closing ---------------------------------------------------------------- */
@@ -577,6 +620,11 @@ _ad_chat_connection_close (AdChatConnection *self,
       ad_task_finish (self->task, outcome);
       g_clear_object (&self->task);
     }
+  if (self->polled)
+    {
+      epoll_ctl (self->server->epoll_fd, EPOLL_CTL_DEL, self->fd, NULL);
+      self->polled = FALSE;
+    }
   clear_source (&self->read_source);
   ad_chat_framer_clear (&self->framer);
 
@@ -605,6 +653,7 @@ _ad_chat_connection_close_stream (AdChatConnection *self)
     g_debug ("connection %u: %s", self->member.id, error->message);
   g_clear_object (&self->stream);
   self->socket = NULL;
+  self->fd = -1;
 }
 
 /* ---- the task ---------------------------------------------------------------- */
@@ -663,6 +712,7 @@ _ad_chat_connection_new (AdChatServer      *server,
     }
   self->stream = g_object_ref (stream);
   self->socket = g_socket_connection_get_socket (stream);
+  self->fd = g_socket_get_fd (self->socket);
   self->member.peer = self;
   self->member.id = id;
   self->state = AD_CHAT_CONNECTION_OPEN;
@@ -688,10 +738,22 @@ _ad_chat_connection_new (AdChatServer      *server,
    * would only hold them back waiting for (delayed) acknowledgements. */
   if (!g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL))
     g_debug ("connection %u: could not set TCP_NODELAY", id);
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_static_name (self->read_source, "[async-demo] chat read");
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_cb), self, NULL);
-  g_source_attach (self->read_source, _ad_chat_server_get_context (server));
+  if (server->epoll_fd >= 0)
+    {
+      struct epoll_event event = { .events = EPOLLIN, .data.ptr = self };
+
+      if (epoll_ctl (server->epoll_fd, EPOLL_CTL_ADD, self->fd, &event) == 0)
+        self->polled = TRUE;
+      else
+        g_debug ("connection %u: epoll: %s", id, g_strerror (errno));
+    }
+  if (!self->polled)
+    {
+      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_static_name (self->read_source, "[async-demo] chat read");
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_cb), self, NULL);
+      g_source_attach (self->read_source, _ad_chat_server_get_context (server));
+    }
 
   return self;
 }

@@ -41,7 +41,8 @@ struct _AdChatConnection
   AdChatServer      *server;        /* unowned: the server closes us before it dies */
   GSocketConnection *stream;
   GSocket           *socket;        /* owned by stream */
-  GSource           *read_source;
+  int                fd;            /* the socket's, cached: one cache miss less per send */
+  GSource           *read_source;   /* only without epoll (see AdChatServer:epoll_fd) */
   GSource           *write_source;  /* only while the socket is full */
   AdTask            *task;          /* in the registry, under the server's */
   gulong             cancelled_id;
@@ -78,10 +79,11 @@ struct _AdChatConnection
 
   AdChatMember       member;        /* the room's view: nick, id, rate limit, activity */
   gint64             deadline;      /* CLOSING and LINGERING: when to give up */
-  guint              sent_iteration; /* the main-loop iteration of the last write at once */
+  guint              sent_batch;    /* the input batch of the last write at once */
   guint              state : 2;
   guint              flush_pending : 1;
   guint              stats_dirty : 1;
+  guint              polled : 1;    /* in the server's epoll set */
 };
 
 /* ad-chat-connection.c */
@@ -93,6 +95,9 @@ void              _ad_chat_connection_nick_changed (AdChatConnection *self);
 void              _ad_chat_connection_enqueue    (AdChatConnection  *self,
                                                   GBytes            *line);
 gboolean          _ad_chat_connection_flush      (AdChatConnection  *self);
+gboolean          _ad_chat_connection_read       (AdChatConnection  *self);
+gboolean          _ad_chat_connection_is_slow    (AdChatConnection  *self,
+                                                  gsize              max_queue_bytes);
 gboolean          _ad_chat_connection_in_line    (AdChatConnection  *self);
 void              _ad_chat_connection_half_close (AdChatConnection  *self);
 void              _ad_chat_connection_close      (AdChatConnection  *self,
@@ -138,11 +143,11 @@ void              _ad_chat_shard_post            (AdChatShard       *shard,
 void              _ad_chat_shard_release         (AdChatShard       *shard,
                                                   GBytes            *line);
 
-/* A reader flushes at once when the last flush is older than this: a quiet
- * room gets its lines without waiting for the next main-loop iteration (at
- * 1,000 clients an iteration polls 1,000 descriptors), a busy one keeps
- * batching a whole iteration's lines into one sendmsg() per client. */
-#define EAGER_FLUSH_USEC 500
+/* How many clients' sockets the input side reads per epoll_wait(), and how
+ * many queues a flush writes between two looks at the input (see
+ * ad-chat-server-clients.c, "the main-loop side"). */
+#define AD_CHAT_INPUT_BATCH 64
+#define AD_CHAT_FLUSH_STRIDE 32
 
 struct _AdChatServer
 {
@@ -169,16 +174,19 @@ struct _AdChatServer
   GPtrArray       *flush_list;   /* AdChatConnection (owned) with lines to write */
   GPtrArray       *flush_spare;
   GPtrArray       *stats_dirty;  /* AdChatConnection (owned) whose counters changed */
-  GSource         *service_source;
+  GSource         *service_source; /* reads the clients (epoll), writes the queues */
+  int              epoll_fd;       /* every client's socket; -1: one GSource per client */
+  gpointer         epoll_tag;
+  gboolean         dispatching;    /* in the service source: it flushes when done */
+  gboolean         flushing;
+  guint            batch;          /* batches of input read, counted by the service source */
+  guint            broadcasts;     /* in this batch */
+  gboolean         busy;           /* the last batch broadcast more than one line */
   GSource         *sweep_source;
   GSource         *stats_source;
   GSource         *cancel_source;
   GTask           *stop_task;
   guint            next_id;
-  gint64           last_flush;
-  guint            iteration;    /* main-loop iterations, counted by the service source */
-  guint            broadcasts;   /* in this iteration */
-  gboolean         busy;         /* the last iteration broadcast more than one line */
 
   guint8           read_buffer[AD_CHAT_READ_BUFFER_SIZE];
 };
@@ -203,6 +211,9 @@ void              _ad_chat_server_said            (AdChatServer      *self,
 /* ad-chat-server-clients.c: the clients on the main loop */
 AdChatRoom       *_ad_chat_server_room_new        (AdChatServer      *self);
 GSource          *_ad_chat_server_service_source_new (AdChatServer   *self);
+/* Tests: one GSource per client, as when epoll_create1() fails. Only
+ * before the server starts. */
+void              _ad_chat_server_disable_epoll   (AdChatServer      *self);
 GSource          *_ad_chat_server_attach_timeout  (AdChatServer      *self,
                                                    guint              msec,
                                                    const char        *name,
@@ -223,8 +234,8 @@ gboolean          _ad_chat_server_incoming_cb     (GSocketService    *service,
 
 /* ad-chat-server*.c: called by connections */
 guint8           *_ad_chat_server_get_read_buffer (AdChatServer      *self);
-GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
 guint             _ad_chat_server_write_now_stamp (AdChatServer      *self);
+GMainContext     *_ad_chat_server_get_context     (AdChatServer      *self);
 gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *line,
@@ -234,8 +245,7 @@ gboolean          _ad_chat_server_handle_line     (AdChatServer      *self,
 void              _ad_chat_server_connection_lost (AdChatServer      *self,
                                                    AdChatConnection  *conn,
                                                    const char        *reason);
-void              _ad_chat_server_maybe_flush     (AdChatServer      *self,
-                                                   gint64             now);
+void              _ad_chat_server_maybe_flush     (AdChatServer      *self);
 void              _ad_chat_server_want_flush      (AdChatServer      *self,
                                                    AdChatConnection  *conn);
 void              _ad_chat_server_stats_changed   (AdChatServer      *self,
