@@ -35,6 +35,7 @@
 #include "ad-a11y.h"
 #include "ad-cell-tooltip.h"
 #include "ad-chat-server-panel.h"
+#include "ad-frame-list.h"
 #include "ad-list-ramp.h"
 #include "ad-log-view.h"
 
@@ -49,6 +50,7 @@ struct _AdChatServerPanel
 
   AdChatServer        *server;
   AdLogModel          *log;
+  AdFrameList         *clients;           /* the server's, at most once a frame */
   AdListRamp          *ramp;              /* the clients, a few rows a frame */
   GCancellable        *stop_cancellable;  /* non-NULL while stopping */
   char                *error;
@@ -594,6 +596,7 @@ ad_chat_server_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->ramp);
+  g_clear_object (&self->clients);
   g_clear_object (&self->server);
   if (self->nicks != NULL)
     {
@@ -686,7 +689,9 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   g_signal_connect (kick_factory, "bind", G_CALLBACK (bind_kick_cell), NULL);
   gtk_column_view_column_set_factory (self->kick_column, kick_factory);
 
-  self->ramp = ad_list_ramp_new (g_object_ref (ad_chat_server_get_clients (self->server)),
+  self->clients = ad_frame_list_new (g_object_ref (ad_chat_server_get_clients (self->server)),
+                                     GTK_WIDGET (self->clients_view));
+  self->ramp = ad_list_ramp_new (g_object_ref (G_LIST_MODEL (self->clients)),
                                  GTK_WIDGET (self->clients_view));
   selection = gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->ramp)));
   gtk_single_selection_set_autoselect (selection, FALSE);
