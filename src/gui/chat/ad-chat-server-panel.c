@@ -8,6 +8,12 @@
  * stays disabled until that stop has finished, so a restart never races
  * the old listener.
  *
+ * The server writes its clients' lines on one sender thread of its own
+ * (its "threads" property), so that a busy room's sends (about 100,000 a
+ * second in bench-window) do not take the main loop's time; accepting,
+ * reading and the room stay on the main loop, and every signal the panel
+ * follows is emitted there.
+ *
  * The clients table shows the server's own clients model (a GListModel of
  * AdChatConnection) through an AdFrameList, which follows it at most once
  * a frame: 100 clients leaving at once were 100 removals, each a relayout
@@ -674,6 +680,10 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
 
   self->server = ad_chat_server_new ();
   self->log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
+  /* One sender thread writes the clients' lines (ad-chat-server.c): at
+   * 1,000 lines/s to 100 clients the sends were half of the main loop's
+   * time and made frames late (bench-window, "chat 1000 lines/s"). */
+  ad_chat_server_set_threads (self->server, 1);
   self->nicks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
