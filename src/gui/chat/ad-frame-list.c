@@ -95,6 +95,7 @@ ad_frame_list_sync (AdFrameList *self)
 {
   guint n_old, n_new, prefix = 0, suffix = 0;
   g_autoptr(GPtrArray) fresh = NULL;
+  GPtrArray *old;
 
   g_return_if_fail (AD_IS_FRAME_LIST (self));
 
@@ -119,14 +120,12 @@ ad_frame_list_sync (AdFrameList *self)
 
   /* The source's list becomes ours; the old one goes after the emission,
    * so no item dies while a view still looks at it. */
-  {
-    g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
-
-    self->items = g_steal_pointer (&fresh);
-    self->n_syncs++;
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix,
-                                n_new - prefix - suffix);
-  }
+  old = g_steal_pointer (&self->items);
+  self->items = g_steal_pointer (&fresh);
+  self->n_syncs++;
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix,
+                              n_new - prefix - suffix);
+  g_ptr_array_unref (old);
 }
 
 static gboolean
