@@ -524,6 +524,9 @@ test_close_while_running (void)
   AdChatServer *server = g_object_ref (start_server (page));
   AdChatClientView *first, *second;
 
+  /* The page's server writes on a sender thread: closing the window must
+   * stop it too, with clients connected. */
+  g_assert_cmpuint (ad_chat_server_get_threads (server), ==, 1);
   open_two_clients (page, server, &first, &second);
 
   /* Closing the window stops the server and ends every client; nothing
