@@ -409,6 +409,14 @@ count_changes_cb (GListModel *model,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
 test_crowd (void)
 {
   AdWindow *window = ad_gui_test_open_window (app);
@@ -420,9 +428,18 @@ test_crowd (void)
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   GSocketConnection *connections[CROWD] = { NULL };
   RowsPerFrame rpf = { 0 };
-  gulong handler, changes_handler;
-  guint n_changes = 0;
+  gulong handler, changes_handler, status_handler;
+  guint n_changes = 0, n_status_changes = 0;
+  g_autofree char *status_text = NULL;
+  GtkWidget *status;
 
+  status_text = g_strdup_printf ("Listening on %s:%u, 0 clients",
+                                 ad_chat_server_get_address (server),
+                                 ad_chat_server_get_port (server));
+  status = ad_gui_test_find_label (GTK_WIDGET (panel), status_text);
+  g_assert_nonnull (status);
+  status_handler = g_signal_connect (status, "notify::label", G_CALLBACK (count_notify_cb),
+                                     &n_status_changes);
   rpf.rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (clients_view)));
   g_assert_cmpuint (g_list_model_get_n_items (rpf.rows), ==, 0);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (rows_after_paint_cb), &rpf);
@@ -439,6 +456,16 @@ test_crowd (void)
                   rpf.max_growth);
   g_assert_cmpuint (rpf.max_growth, <=, RAMP_ROWS_PER_FRAME);
   g_assert_cmpuint (rpf.max_growth, >, 0);
+
+  /* The status line counted them once a frame, not once a client. */
+  g_free (status_text);
+  status_text = g_strdup_printf ("Listening on %s:%u, %u clients",
+                                 ad_chat_server_get_address (server),
+                                 ad_chat_server_get_port (server), CROWD);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, status_text);
+  g_test_message ("%u clients joined in %u status updates", CROWD, n_status_changes);
+  g_assert_cmpuint (n_status_changes, <=, CROWD / 6);
+  g_signal_handler_disconnect (status, status_handler);
 
   /* The crowd leaving at once: the table follows the server at most once
    * a frame (AdFrameList), so its rows go in a few changes, not one

@@ -61,6 +61,7 @@ struct _AdChatServerPanel
   AdFrameList         *clients;           /* the server's, at most once a frame */
   AdListRamp          *ramp;              /* the clients, a few rows a frame */
   GCancellable        *stop_cancellable;  /* non-NULL while stopping */
+  guint                state_tick_id;     /* a status update waiting for the next frame */
   char                *error;
 
   GtkEntry            *address_entry;
@@ -348,6 +349,12 @@ update_state (AdChatServerPanel *self)
   g_autofree char *status = NULL;
   g_autofree char *command = NULL;
 
+  if (self->state_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
+      self->state_tick_id = 0;
+    }
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.start", !running && !stopping);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.copy-command", running);
@@ -377,6 +384,31 @@ update_state (AdChatServerPanel *self)
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->command_label, command);
   gtk_widget_set_sensitive (GTK_WIDGET (self->command_label), running);
+}
+
+static gboolean
+state_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+
+  self->state_tick_id = 0;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The number of clients changes once per client: a crowd joining or
+ * leaving updates the status line once a frame, not once a client. */
+static void
+n_clients_changed_cb (AdChatServerPanel *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update_state (self);
+  else if (self->state_tick_id == 0)
+    self->state_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), state_tick_cb, NULL,
+                                                        NULL);
 }
 
 /* ---- the server's signals, into the log ----------------------------------------- */
@@ -587,6 +619,11 @@ ad_chat_server_panel_dispose (GObject *object)
   AdChatServerPanel *self = (AdChatServerPanel *) object;
   GtkWidget *child;
 
+  if (self->state_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
+      self->state_tick_id = 0;
+    }
   if (self->stop_cancellable != NULL)
     {
       g_cancellable_cancel (self->stop_cancellable);
@@ -714,7 +751,8 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   log_line (self, _("The server is stopped. Press Start to listen."));
 
   g_signal_connect_swapped (self->server, "notify::running", G_CALLBACK (update_state), self);
-  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (n_clients_changed_cb),
+                            self);
   g_signal_connect (self->server, "client-joined", G_CALLBACK (client_joined_cb), self);
   g_signal_connect (self->server, "client-left", G_CALLBACK (client_left_cb), self);
   g_signal_connect (self->server, "message", G_CALLBACK (message_cb), self);
