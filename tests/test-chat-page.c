@@ -399,6 +399,24 @@ rows_after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
 test_crowd (void)
 {
   AdWindow *window = ad_gui_test_open_window (app);
@@ -410,8 +428,18 @@ test_crowd (void)
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   GSocketConnection *connections[CROWD] = { NULL };
   RowsPerFrame rpf = { 0 };
-  gulong handler;
+  gulong handler, changes_handler, status_handler;
+  guint n_changes = 0, n_status_changes = 0;
+  g_autofree char *status_text = NULL;
+  GtkWidget *status;
 
+  status_text = g_strdup_printf ("Listening on %s:%u, 0 clients",
+                                 ad_chat_server_get_address (server),
+                                 ad_chat_server_get_port (server));
+  status = ad_gui_test_find_label (GTK_WIDGET (panel), status_text);
+  g_assert_nonnull (status);
+  status_handler = g_signal_connect (status, "notify::label", G_CALLBACK (count_notify_cb),
+                                     &n_status_changes);
   rpf.rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (clients_view)));
   g_assert_cmpuint (g_list_model_get_n_items (rpf.rows), ==, 0);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (rows_after_paint_cb), &rpf);
@@ -429,11 +457,32 @@ test_crowd (void)
   g_assert_cmpuint (rpf.max_growth, <=, RAMP_ROWS_PER_FRAME);
   g_assert_cmpuint (rpf.max_growth, >, 0);
 
-  gdk_frame_clock_end_updating (clock);
-  g_signal_handler_disconnect (clock, handler);
+  /* The status line counted them once a frame, not once a client. */
+  g_free (status_text);
+  status_text = g_strdup_printf ("Listening on %s:%u, %u clients",
+                                 ad_chat_server_get_address (server),
+                                 ad_chat_server_get_port (server), CROWD);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, status_text);
+  g_test_message ("%u clients joined in %u status updates", CROWD, n_status_changes);
+  g_assert_cmpuint (n_status_changes, <=, CROWD / 6);
+  g_signal_handler_disconnect (status, status_handler);
+
+  /* The crowd leaving at once: the table follows the server at most once
+   * a frame (AdFrameList), so its rows go in a few changes, not one
+   * relayout per client. */
+  changes_handler = g_signal_connect (rpf.rows, "items-changed", G_CALLBACK (count_changes_cb),
+                                      &n_changes);
   for (guint i = 0; i < CROWD; i++)
     g_clear_object (&connections[i]);
   ad_test_wait_until (ad_chat_server_get_n_clients (server) == 0, 10000);
+  ad_test_wait_until (g_list_model_get_n_items (rpf.rows) == 0, 10000);
+  g_test_message ("%u clients left in %u changes of the table", CROWD, n_changes);
+  g_assert_cmpuint (n_changes, >, 0);
+  g_assert_cmpuint (n_changes, <=, CROWD / 6);
+  g_signal_handler_disconnect (rpf.rows, changes_handler);
+
+  gdk_frame_clock_end_updating (clock);
+  g_signal_handler_disconnect (clock, handler);
 
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
@@ -502,6 +551,9 @@ test_close_while_running (void)
   AdChatServer *server = g_object_ref (start_server (page));
   AdChatClientView *first, *second;
 
+  /* The page's server writes on a sender thread: closing the window must
+   * stop it too, with clients connected. */
+  g_assert_cmpuint (ad_chat_server_get_threads (server), ==, 1);
   open_two_clients (page, server, &first, &second);
 
   /* Closing the window stops the server and ends every client; nothing

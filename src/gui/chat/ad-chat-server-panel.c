@@ -8,8 +8,16 @@
  * stays disabled until that stop has finished, so a restart never races
  * the old listener.
  *
+ * The server writes its clients' lines on one sender thread of its own
+ * (its "threads" property), so that a busy room's sends (about 100,000 a
+ * second in bench-window) do not take the main loop's time; accepting,
+ * reading and the room stay on the main loop, and every signal the panel
+ * follows is emitted there.
+ *
  * The clients table shows the server's own clients model (a GListModel of
- * AdChatConnection): no copy to keep in sync. An AdListRamp lets it grow a
+ * AdChatConnection) through an AdFrameList, which follows it at most once
+ * a frame: 100 clients leaving at once were 100 removals, each a relayout
+ * of the table (80 ms in bench-window's "chat 100 leave"). An AdListRamp lets it grow a
  * few rows a frame when a crowd joins an empty room at once (100 clients
  * in 40 ms made 100 rows of six cells in two frames: a 150-290 ms layout). The counters in its rows
  * follow the connections' notify signals, which the server coalesces to a
@@ -35,6 +43,7 @@
 #include "ad-a11y.h"
 #include "ad-cell-tooltip.h"
 #include "ad-chat-server-panel.h"
+#include "ad-frame-list.h"
 #include "ad-list-ramp.h"
 #include "ad-log-view.h"
 
@@ -49,8 +58,10 @@ struct _AdChatServerPanel
 
   AdChatServer        *server;
   AdLogModel          *log;
+  AdFrameList         *clients;           /* the server's, at most once a frame */
   AdListRamp          *ramp;              /* the clients, a few rows a frame */
   GCancellable        *stop_cancellable;  /* non-NULL while stopping */
+  guint                state_tick_id;     /* a status update waiting for the next frame */
   char                *error;
 
   GtkEntry            *address_entry;
@@ -338,6 +349,12 @@ update_state (AdChatServerPanel *self)
   g_autofree char *status = NULL;
   g_autofree char *command = NULL;
 
+  if (self->state_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
+      self->state_tick_id = 0;
+    }
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.start", !running && !stopping);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat-server.copy-command", running);
@@ -367,6 +384,31 @@ update_state (AdChatServerPanel *self)
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->command_label, command);
   gtk_widget_set_sensitive (GTK_WIDGET (self->command_label), running);
+}
+
+static gboolean
+state_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  AdChatServerPanel *self = AD_CHAT_SERVER_PANEL (widget);
+
+  self->state_tick_id = 0;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The number of clients changes once per client: a crowd joining or
+ * leaving updates the status line once a frame, not once a client. */
+static void
+n_clients_changed_cb (AdChatServerPanel *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update_state (self);
+  else if (self->state_tick_id == 0)
+    self->state_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), state_tick_cb, NULL,
+                                                        NULL);
 }
 
 /* ---- the server's signals, into the log ----------------------------------------- */
@@ -577,6 +619,11 @@ ad_chat_server_panel_dispose (GObject *object)
   AdChatServerPanel *self = (AdChatServerPanel *) object;
   GtkWidget *child;
 
+  if (self->state_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
+      self->state_tick_id = 0;
+    }
   if (self->stop_cancellable != NULL)
     {
       g_cancellable_cancel (self->stop_cancellable);
@@ -594,6 +641,7 @@ ad_chat_server_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->ramp);
+  g_clear_object (&self->clients);
   g_clear_object (&self->server);
   if (self->nicks != NULL)
     {
@@ -669,6 +717,10 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
 
   self->server = ad_chat_server_new ();
   self->log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
+  /* One sender thread writes the clients' lines (ad-chat-server.c): at
+   * 1,000 lines/s to 100 clients the sends were half of the main loop's
+   * time and made frames late (bench-window, "chat 1000 lines/s"). */
+  ad_chat_server_set_threads (self->server, 1);
   self->nicks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -686,7 +738,9 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   g_signal_connect (kick_factory, "bind", G_CALLBACK (bind_kick_cell), NULL);
   gtk_column_view_column_set_factory (self->kick_column, kick_factory);
 
-  self->ramp = ad_list_ramp_new (g_object_ref (ad_chat_server_get_clients (self->server)),
+  self->clients = ad_frame_list_new (g_object_ref (ad_chat_server_get_clients (self->server)),
+                                     GTK_WIDGET (self->clients_view));
+  self->ramp = ad_list_ramp_new (g_object_ref (G_LIST_MODEL (self->clients)),
                                  GTK_WIDGET (self->clients_view));
   selection = gtk_single_selection_new (g_object_ref (ad_list_ramp_get_model (self->ramp)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -697,7 +751,8 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   log_line (self, _("The server is stopped. Press Start to listen."));
 
   g_signal_connect_swapped (self->server, "notify::running", G_CALLBACK (update_state), self);
-  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->server, "notify::n-clients", G_CALLBACK (n_clients_changed_cb),
+                            self);
   g_signal_connect (self->server, "client-joined", G_CALLBACK (client_joined_cb), self);
   g_signal_connect (self->server, "client-left", G_CALLBACK (client_left_cb), self);
   g_signal_connect (self->server, "message", G_CALLBACK (message_cb), self);
