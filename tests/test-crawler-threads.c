@@ -14,6 +14,7 @@
 #include "ad-core.h"
 #include "ad-crawler-private.h"
 #include "ad-sample-site-private.h"
+#include "ad-tsan.h"
 #include "ad-test-utils.h"
 
 #ifdef AD_HAVE_TSAN

@@ -25,6 +25,7 @@
 
 #include "ad-crawler-private.h"
 #include "ad-crawl-result-private.h"
+#include "ad-tsan.h"
 
 AdCrawlerFetchOp *
 ad_crawler_fetch_op_new (AdCrawlerRun  *run,
@@ -239,11 +240,11 @@ run_done_cb (gpointer user_data)
   GQueue done;
   AdCrawlerFetchOp *op;
 
-  g_mutex_lock (&run->finished_lock);
+  ad_mutex_lock (&run->finished_lock);
   done = run->finished;
   g_queue_init (&run->finished);
   run->finished_pending = FALSE;
-  g_mutex_unlock (&run->finished_lock);
+  ad_mutex_unlock (&run->finished_lock);
 
   while ((op = g_queue_pop_head (&done)) != NULL)
     fetch_done (op, g_steal_pointer (&op->response), g_steal_pointer (&op->error));
@@ -264,11 +265,11 @@ worker_fetch_done_cb (GObject      *source,
 
   op->response = ad_fetch_finish (res, &op->error);
 
-  g_mutex_lock (&run->finished_lock);
+  ad_mutex_lock (&run->finished_lock);
   g_queue_push_tail (&run->finished, op);
   wake = !run->finished_pending;
   run->finished_pending = TRUE;
-  g_mutex_unlock (&run->finished_lock);
+  ad_mutex_unlock (&run->finished_lock);
 
   if (wake)
     g_source_set_ready_time (run->finished_source, 0);
@@ -283,9 +284,9 @@ worker_follow_redirect (const char *target,
   AdCrawlerRun *run = user_data;
   gboolean known;
 
-  g_mutex_lock (&run->finished_lock);
+  ad_mutex_lock (&run->finished_lock);
   known = g_hash_table_contains (run->known, target);
-  g_mutex_unlock (&run->finished_lock);
+  ad_mutex_unlock (&run->finished_lock);
 
   return !known;
 }
@@ -298,11 +299,11 @@ worker_jobs_cb (gpointer user_data)
   GQueue jobs;
   AdCrawlerFetchOp *op;
 
-  g_mutex_lock (&worker->lock);
+  ad_mutex_lock (&worker->lock);
   jobs = worker->jobs;
   g_queue_init (&worker->jobs);
   worker->jobs_pending = FALSE;
-  g_mutex_unlock (&worker->lock);
+  ad_mutex_unlock (&worker->lock);
 
   while ((op = g_queue_pop_head (&jobs)) != NULL)
     {
@@ -322,11 +323,11 @@ worker_push (AdCrawlerWorker  *worker,
 {
   gboolean wake;
 
-  g_mutex_lock (&worker->lock);
+  ad_mutex_lock (&worker->lock);
   g_queue_push_tail (&worker->jobs, op);
   wake = !worker->jobs_pending;
   worker->jobs_pending = TRUE;
-  g_mutex_unlock (&worker->lock);
+  ad_mutex_unlock (&worker->lock);
 
   if (wake)
     g_source_set_ready_time (worker->jobs_source, 0);
@@ -337,6 +338,7 @@ worker_main (gpointer data)
 {
   AdCrawlerWorker *worker = data;
 
+  AD_TSAN_ACQUIRE (worker);
   g_main_context_push_thread_default (worker->context);
   worker->session = session_new (worker->max_conns, worker->max_conns_per_host,
                                  worker->user_agent);
@@ -350,6 +352,7 @@ worker_main (gpointer data)
   while (g_main_context_iteration (worker->context, FALSE))
     ;
   g_main_context_pop_thread_default (worker->context);
+  AD_TSAN_RELEASE (worker);
 
   return NULL;
 }
@@ -392,6 +395,8 @@ ad_crawler_run_start_workers (AdCrawlerRun *run,
       worker->user_agent = g_strdup (run->user_agent);
       worker->jobs_source = wake_source_new ("[async-demo] fetch jobs", worker_jobs_cb, worker,
                                              worker->context);
+      /* GLib starts and joins the thread: say so to ThreadSanitizer. */
+      AD_TSAN_RELEASE (worker);
       worker->thread = g_thread_new (name, worker_main, worker);
       g_ptr_array_add (run->workers, worker);
     }
@@ -412,6 +417,7 @@ ad_crawler_run_stop_workers (AdCrawlerRun *run)
       /* From the worker's loop: it may not be running yet. */
       g_main_context_invoke (worker->context, worker_quit_cb, worker->loop);
       g_thread_join (worker->thread);
+      AD_TSAN_ACQUIRE (worker);
       g_source_destroy (worker->jobs_source);
       g_source_unref (worker->jobs_source);
       g_main_loop_unref (worker->loop);
@@ -442,9 +448,9 @@ ad_crawler_run_know_url (AdCrawlerRun *run,
   if (run->known == NULL)
     return;
 
-  g_mutex_lock (&run->finished_lock);
+  ad_mutex_lock (&run->finished_lock);
   g_hash_table_add (run->known, (gpointer) url);
-  g_mutex_unlock (&run->finished_lock);
+  ad_mutex_unlock (&run->finished_lock);
 }
 
 void
