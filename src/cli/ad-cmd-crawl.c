@@ -120,7 +120,8 @@ print_result (CrawlCli      *crawl,
         g_string_append_printf (line, "%3u", code);
       else
         g_string_append (line, "---");
-      g_string_append_printf (line, " %10s %8.1f ms  %s", size, ad_crawl_result_get_total_ms (result),
+      g_string_append_printf (line, " %10s %8.1f ms  %s", size,
+                              ad_crawl_result_get_total_ms (result),
                               ad_crawl_result_get_url (result));
       if (ad_crawl_result_get_redirects (result) > 0)
         g_string_append_printf (line, " → %s", ad_crawl_result_get_final_url (result));
