@@ -203,6 +203,11 @@ struct _AdCrawlerWorker
   guint         max_conns_per_host;
   char         *user_agent;
   SoupSession  *session;      /* the worker thread's own */
+  /* What the worker's fetches get instead of the run's cancellable: it is
+   * cancelled on the worker's thread (ad_crawler_run_cancel_workers()).
+   * GLib 2.74's GCancellableSource can leak when its cancellable is
+   * cancelled on one thread while the source goes away on another. */
+  GCancellable *cancellable;
 };
 
 /* A source that is dispatched when its ready time is set to 0, from any
@@ -309,7 +314,7 @@ worker_jobs_cb (gpointer user_data)
     {
       op->options.follow_redirect = worker_follow_redirect;
       op->options.follow_redirect_data = op->run;
-      ad_fetch_async (worker->session, op->node->url, &op->options, op->run->cancellable,
+      ad_fetch_async (worker->session, op->node->url, &op->options, worker->cancellable,
                       worker_fetch_done_cb, op);
     }
 
@@ -357,6 +362,32 @@ worker_main (gpointer data)
   return NULL;
 }
 
+/* On a worker: stops its fetches. */
+static gboolean
+worker_cancel_cb (gpointer user_data)
+{
+  AdCrawlerWorker *worker = user_data;
+
+  g_cancellable_cancel (worker->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The run stops: each worker cancels its fetches, on its own thread. */
+void
+ad_crawler_run_cancel_workers (AdCrawlerRun *run)
+{
+  if (run->workers == NULL)
+    return;
+
+  for (guint i = 0; i < run->workers->len; i++)
+    {
+      AdCrawlerWorker *worker = g_ptr_array_index (run->workers, i);
+
+      g_main_context_invoke_full (worker->context, G_PRIORITY_HIGH, worker_cancel_cb, worker,
+                                  NULL);
+    }
+}
+
 static gboolean
 worker_quit_cb (gpointer user_data)
 {
@@ -393,6 +424,7 @@ ad_crawler_run_start_workers (AdCrawlerRun *run,
       worker->max_conns = run->max_in_flight;
       worker->max_conns_per_host = run->max_per_host;
       worker->user_agent = g_strdup (run->user_agent);
+      worker->cancellable = g_cancellable_new ();
       worker->jobs_source = wake_source_new ("[async-demo] fetch jobs", worker_jobs_cb, worker,
                                              worker->context);
       /* GLib starts and joins the thread: say so to ThreadSanitizer. */
@@ -424,6 +456,7 @@ ad_crawler_run_stop_workers (AdCrawlerRun *run)
       g_main_context_unref (worker->context);
       g_mutex_clear (&worker->lock);
       g_free (worker->user_agent);
+      g_object_unref (worker->cancellable);
       g_free (worker);
     }
   g_clear_pointer (&run->workers, g_ptr_array_unref);

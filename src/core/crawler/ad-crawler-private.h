@@ -325,6 +325,7 @@ void            ad_crawler_run_fetch           (AdCrawlerRun    *run,
 void            ad_crawler_run_start_workers   (AdCrawlerRun    *run,
                                                 guint            n_threads);
 void            ad_crawler_run_stop_workers    (AdCrawlerRun    *run);
+void            ad_crawler_run_cancel_workers  (AdCrawlerRun    *run);
 void            ad_crawler_run_know_url        (AdCrawlerRun    *run,
                                                 const char      *url);
 

@@ -63,6 +63,7 @@ crawl_stop (AdCrawlerRun *run)
   /* The fetches and parses stop from the main loop (their cancellable
    * sources), never inside this call. */
   g_cancellable_cancel (run->cancellable);
+  ad_crawler_run_cancel_workers (run);
   ad_crawler_run_maybe_finish (run);
 }
 
