@@ -479,6 +479,8 @@ test_bad_arguments (void)
     { "fetch", NULL },
     { "fetch", "http://127.0.0.1:1/", "example.com", NULL },
     { "fetch", "--timeout", "-3", "http://127.0.0.1:1/" },
+    { "fetch", "--threads", "-1", "http://127.0.0.1:1/" },
+    { "fetch", "--threads", "65", "http://127.0.0.1:1/" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

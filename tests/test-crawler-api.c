@@ -30,7 +30,7 @@ test_properties (void)
   static const char *settings[] = {
     "max-in-flight", "max-per-host", "timeout", "deadline", "max-pages", "max-depth", "scope",
     "include-pattern", "exclude-pattern", "user-agent", "per-host-delay", "max-redirects",
-    "max-body-size", "ignore-robots",
+    "max-body-size", "ignore-robots", "fetch-threads",
   };
   AdCrawler *crawler = ad_crawler_new ();
   g_autoptr(GString) notified = g_string_new (NULL);
@@ -114,6 +114,8 @@ test_session_limits (void)
   GWeakRef weak;
 
   g_assert_cmpint (soup_session_get_max_conns (session), ==, AD_CRAWLER_DEFAULT_MAX_IN_FLIGHT);
+  /* A crawler answers no authentication challenge: no manager to pay for. */
+  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_AUTH_MANAGER));
   g_object_set (crawler, "max-in-flight", AD_CRAWLER_DEFAULT_MAX_IN_FLIGHT, NULL);
   g_assert_true (ad_crawler_ensure_session (crawler) == session);
 

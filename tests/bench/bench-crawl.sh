@@ -3,6 +3,8 @@
 #
 # BENCH_BASELINE=OTHER_ASYNC_DEMO adds that build's crawl and fetch, taking
 # turns with the others (a before/after comparison in one run).
+# BENCH_FETCH_THREADS=N runs this build's fetch with --threads N (default:
+# the command's own, 2 worker threads; 0 fetches on the main loop).
 #
 # The crawler against the usual tools, on the same sites in the same run.
 # nginx (a separate process, on free 127.0.0.1 ports, with a generated
@@ -41,6 +43,7 @@ links=${BENCH_LINKS:-300}
 kb=${BENCH_KB:-60}
 par=${BENCH_PARALLEL:-16}
 runs=${BENCH_RUNS:-3}
+fetch_threads=${BENCH_FETCH_THREADS:-}
 baseline=${BENCH_BASELINE:+$(realpath "$BENCH_BASELINE")}
 docs=${BENCH_DOCS:-/usr/share/doc/python3.11/html}
 
@@ -137,7 +140,12 @@ run() {
       wget_dir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d -p "$tmp")
       wget2 --recursive --level=inf --max-threads="$par" -q -P "$wget_dir" "$base$start" || true ;;
     fetch)
-      "$exe" fetch --concurrency "$par" --per-host "$par" --input "$tmp/urls.$site" \
+      # BENCH_FETCH_THREADS: the build measured fetches on that many
+      # threads (fetch --threads; not passed to the baseline, which may
+      # predate the option).
+      local threads=()
+      [ "$exe" != "$bin" ] || [ -z "$fetch_threads" ] || threads=(--threads "$fetch_threads")
+      "$exe" fetch --concurrency "$par" --per-host "$par" "${threads[@]}" --input "$tmp/urls.$site" \
         > "$tmp/fetch.txt" || true ;;
     curl)
       curl --parallel --parallel-max "$par" --no-progress-meter -s -K "$tmp/curl.$site" || true ;;

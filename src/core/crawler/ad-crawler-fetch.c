@@ -9,6 +9,14 @@
  * known already is not followed: every page is fetched once. An HTML page
  * of a crawl goes on to the parser (ad-crawler-parse.c).
  *
+ * A list (not a crawl) may be fetched on worker threads ("fetch-threads"),
+ * to use more than one core: each has its own GMainContext and SoupSession
+ * (a libsoup 3 session is used from one thread only). The scheduler, the
+ * task registry and the results stay on the run's main loop: it deals the
+ * fetches out in turn, and each worker hands finished fetches back in
+ * batches, one wake-up of the main loop for all that finished meanwhile.
+ * A redirect is checked against the run's URLs in a locked set of them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "AsyncDemo-Crawler"
@@ -17,6 +25,7 @@
 
 #include "ad-crawler-private.h"
 #include "ad-crawl-result-private.h"
+#include "ad-tsan.h"
 
 AdCrawlerFetchOp *
 ad_crawler_fetch_op_new (AdCrawlerRun  *run,
@@ -86,26 +95,25 @@ result_from_response (AdCrawlerNode   *node,
   return result;
 }
 
+/* Takes a finished fetch's outcome (@response and @error, both owned)
+ * on the run's main loop; the caller schedules what comes next. */
 static void
-fetch_done_cb (GObject      *source,
-               GAsyncResult *res,
-               gpointer      user_data)
+fetch_done (AdCrawlerFetchOp *op,
+            AdFetchResponse  *response_in,
+            GError           *error_in)
 {
-  AdCrawlerFetchOp *op = user_data;
   AdCrawlerRun *run = op->run;
   AdCrawlerNode *node = op->node;
-  g_autoptr(AdFetchResponse) response = NULL;
+  g_autoptr(AdFetchResponse) response = response_in;
   g_autoptr(AdCrawlResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = error_in;
   gboolean parse;
 
   ad_crawler_run_release_slot (run, op->host);
-  response = ad_fetch_finish (res, &error);
   ad_crawler_fetch_op_free (op, response, error);
   if (response == NULL)
     {
       /* Cancelled: the run is stopping and records nothing more. */
-      ad_crawler_run_schedule (run);
       return;
     }
 
@@ -124,14 +132,30 @@ fetch_done_cb (GObject      *source,
       if (final != NULL)
         parse = FALSE;
       else if (!run->crawl || ad_crawler_scope_allows (run->scope, result->final_url))
-        ad_crawler_run_add_url (run, result->final_url, NULL, FALSE)->depth = node->depth;
+        {
+          final = ad_crawler_run_add_url (run, result->final_url, NULL, FALSE);
+          final->depth = node->depth;
+          ad_crawler_run_know_url (run, final->url);
+        }
     }
 
   if (parse)
     ad_crawler_run_parse (run, node, result, response);
   else
     ad_crawler_run_record (run, node, result);
+}
 
+static void
+fetch_done_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  AdCrawlerFetchOp *op = user_data;
+  AdCrawlerRun *run = op->run;
+  GError *error = NULL;
+  AdFetchResponse *response = ad_fetch_finish (res, &error);
+
+  fetch_done (op, response, error);
   ad_crawler_run_schedule (run);
 }
 
@@ -144,6 +168,322 @@ crawl_follow_redirect (const char *target,
   AdCrawlerRun *run = user_data;
 
   return ad_crawler_run_lookup (run, target, g_str_hash (target)) == NULL;
+}
+
+/* A session for the crawler's limits. Without the authentication
+ * manager: a crawler answers no 401 or 407 (they are results), and the
+ * manager costs four status handlers on every message. */
+static SoupSession *
+session_new (guint       max_conns,
+             guint       max_conns_per_host,
+             const char *user_agent)
+{
+  SoupSession *session = soup_session_new_with_options ("max-conns", max_conns,
+                                                        "max-conns-per-host", max_conns_per_host,
+                                                        "user-agent", user_agent,
+                                                        NULL);
+
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
+  return session;
+}
+
+/* ---- fetching on worker threads ---------------------------------------------- */
+
+struct _AdCrawlerWorker
+{
+  AdCrawlerRun *run;          /* unowned: the run stops its workers before it goes */
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GSource      *jobs_source;  /* woken when fetches are handed over */
+  GMutex        lock;         /* guards jobs and jobs_pending */
+  GQueue        jobs;         /* AdCrawlerFetchOp*, to start */
+  gboolean      jobs_pending;
+  guint         max_conns;
+  guint         max_conns_per_host;
+  char         *user_agent;
+  SoupSession  *session;      /* the worker thread's own */
+  /* What the worker's fetches get instead of the run's cancellable: it is
+   * cancelled on the worker's thread (ad_crawler_run_cancel_workers()).
+   * GLib 2.74's GCancellableSource can leak when its cancellable is
+   * cancelled on one thread while the source goes away on another. */
+  GCancellable *cancellable;
+};
+
+/* A source that is dispatched when its ready time is set to 0, from any
+ * thread, and calls its callback each time. */
+static gboolean
+wake_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs wake_funcs = { NULL, NULL, wake_dispatch, NULL, NULL, NULL };
+
+static GSource *
+wake_source_new (const char   *name,
+                 GSourceFunc   callback,
+                 gpointer      data,
+                 GMainContext *context)
+{
+  GSource *source = g_source_new (&wake_funcs, sizeof (GSource));
+
+  g_source_set_name (source, name);
+  g_source_set_callback (source, callback, data, NULL);
+  g_source_attach (source, context);
+  return source;
+}
+
+/* On the run's main loop: the fetches the workers finished, in one go. */
+static gboolean
+run_done_cb (gpointer user_data)
+{
+  AdCrawlerRun *run = user_data;
+  GQueue done;
+  AdCrawlerFetchOp *op;
+
+  ad_mutex_lock (&run->finished_lock);
+  done = run->finished;
+  g_queue_init (&run->finished);
+  run->finished_pending = FALSE;
+  ad_mutex_unlock (&run->finished_lock);
+
+  while ((op = g_queue_pop_head (&done)) != NULL)
+    fetch_done (op, g_steal_pointer (&op->response), g_steal_pointer (&op->error));
+  ad_crawler_run_schedule (run);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* On a worker: hands a finished fetch back to the run. */
+static void
+worker_fetch_done_cb (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
+{
+  AdCrawlerFetchOp *op = user_data;
+  AdCrawlerRun *run = op->run;
+  gboolean wake;
+
+  op->response = ad_fetch_finish (res, &op->error);
+
+  ad_mutex_lock (&run->finished_lock);
+  g_queue_push_tail (&run->finished, op);
+  wake = !run->finished_pending;
+  run->finished_pending = TRUE;
+  ad_mutex_unlock (&run->finished_lock);
+
+  if (wake)
+    g_source_set_ready_time (run->finished_source, 0);
+}
+
+/* On a worker: whether a redirect to @target is followed, as on the main
+ * loop: not when the run knows the page already. */
+static gboolean
+worker_follow_redirect (const char *target,
+                        gpointer    user_data)
+{
+  AdCrawlerRun *run = user_data;
+  gboolean known;
+
+  ad_mutex_lock (&run->finished_lock);
+  known = g_hash_table_contains (run->known, target);
+  ad_mutex_unlock (&run->finished_lock);
+
+  return !known;
+}
+
+/* On a worker: starts the fetches handed over since the last time. */
+static gboolean
+worker_jobs_cb (gpointer user_data)
+{
+  AdCrawlerWorker *worker = user_data;
+  GQueue jobs;
+  AdCrawlerFetchOp *op;
+
+  ad_mutex_lock (&worker->lock);
+  jobs = worker->jobs;
+  g_queue_init (&worker->jobs);
+  worker->jobs_pending = FALSE;
+  ad_mutex_unlock (&worker->lock);
+
+  while ((op = g_queue_pop_head (&jobs)) != NULL)
+    {
+      op->options.follow_redirect = worker_follow_redirect;
+      op->options.follow_redirect_data = op->run;
+      ad_fetch_async (worker->session, op->node->url, &op->options, worker->cancellable,
+                      worker_fetch_done_cb, op);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* On the run's main loop: hands @op to @worker. */
+static void
+worker_push (AdCrawlerWorker  *worker,
+             AdCrawlerFetchOp *op)
+{
+  gboolean wake;
+
+  ad_mutex_lock (&worker->lock);
+  g_queue_push_tail (&worker->jobs, op);
+  wake = !worker->jobs_pending;
+  worker->jobs_pending = TRUE;
+  ad_mutex_unlock (&worker->lock);
+
+  if (wake)
+    g_source_set_ready_time (worker->jobs_source, 0);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  AdCrawlerWorker *worker = data;
+
+  AD_TSAN_ACQUIRE (worker);
+  g_main_context_push_thread_default (worker->context);
+  worker->session = session_new (worker->max_conns, worker->max_conns_per_host,
+                                 worker->user_agent);
+
+  g_main_loop_run (worker->loop);
+
+  /* Every fetch has come back (the run waits for them): close the
+   * connections, and let their sources go, on this thread. */
+  soup_session_abort (worker->session);
+  g_clear_object (&worker->session);
+  while (g_main_context_iteration (worker->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (worker->context);
+  AD_TSAN_RELEASE (worker);
+
+  return NULL;
+}
+
+/* On a worker: stops its fetches. */
+static gboolean
+worker_cancel_cb (gpointer user_data)
+{
+  AdCrawlerWorker *worker = user_data;
+
+  g_cancellable_cancel (worker->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The run stops: each worker cancels its fetches, on its own thread. */
+void
+ad_crawler_run_cancel_workers (AdCrawlerRun *run)
+{
+  if (run->workers == NULL)
+    return;
+
+  for (guint i = 0; i < run->workers->len; i++)
+    {
+      AdCrawlerWorker *worker = g_ptr_array_index (run->workers, i);
+
+      g_main_context_invoke_full (worker->context, G_PRIORITY_HIGH, worker_cancel_cb, worker,
+                                  NULL);
+    }
+}
+
+static gboolean
+worker_quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts @n_threads workers for @run, which fetches a list. */
+void
+ad_crawler_run_start_workers (AdCrawlerRun *run,
+                              guint         n_threads)
+{
+  g_mutex_init (&run->finished_lock);
+  g_queue_init (&run->finished);
+  run->workers = g_ptr_array_new ();
+  if (n_threads == 0)
+    return;
+
+  run->context = g_main_context_ref_thread_default ();
+  run->finished_source = wake_source_new ("[async-demo] fetches done", run_done_cb, run,
+                                      run->context);
+  run->known = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      AdCrawlerWorker *worker = g_new0 (AdCrawlerWorker, 1);
+      g_autofree char *name = g_strdup_printf ("ad-fetch-%u", i + 1);
+
+      worker->run = run;
+      worker->context = g_main_context_new ();
+      worker->loop = g_main_loop_new (worker->context, FALSE);
+      g_mutex_init (&worker->lock);
+      g_queue_init (&worker->jobs);
+      worker->max_conns = run->max_in_flight;
+      worker->max_conns_per_host = run->max_per_host;
+      worker->user_agent = g_strdup (run->user_agent);
+      worker->cancellable = g_cancellable_new ();
+      worker->jobs_source = wake_source_new ("[async-demo] fetch jobs", worker_jobs_cb, worker,
+                                             worker->context);
+      /* GLib starts and joins the thread: say so to ThreadSanitizer. */
+      AD_TSAN_RELEASE (worker);
+      worker->thread = g_thread_new (name, worker_main, worker);
+      g_ptr_array_add (run->workers, worker);
+    }
+}
+
+/* Stops and joins the workers: the run has nothing in flight. */
+void
+ad_crawler_run_stop_workers (AdCrawlerRun *run)
+{
+  if (run->workers == NULL)
+    return;
+
+  for (guint i = 0; i < run->workers->len; i++)
+    {
+      AdCrawlerWorker *worker = g_ptr_array_index (run->workers, i);
+
+      g_assert (worker->jobs.length == 0);
+      /* From the worker's loop: it may not be running yet. */
+      g_main_context_invoke (worker->context, worker_quit_cb, worker->loop);
+      g_thread_join (worker->thread);
+      AD_TSAN_ACQUIRE (worker);
+      g_source_destroy (worker->jobs_source);
+      g_source_unref (worker->jobs_source);
+      g_main_loop_unref (worker->loop);
+      g_main_context_unref (worker->context);
+      g_mutex_clear (&worker->lock);
+      g_free (worker->user_agent);
+      g_object_unref (worker->cancellable);
+      g_free (worker);
+    }
+  g_clear_pointer (&run->workers, g_ptr_array_unref);
+
+  g_assert (run->finished.length == 0);
+  if (run->finished_source != NULL)
+    {
+      g_source_destroy (run->finished_source);
+      g_clear_pointer (&run->finished_source, g_source_unref);
+    }
+  g_clear_pointer (&run->known, g_hash_table_unref);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_mutex_clear (&run->finished_lock);
+}
+
+/* Tells the workers' redirect checks that the run knows @url (a node's,
+ * which lives as long as the run). */
+void
+ad_crawler_run_know_url (AdCrawlerRun *run,
+                         const char   *url)
+{
+  if (run->known == NULL)
+    return;
+
+  ad_mutex_lock (&run->finished_lock);
+  g_hash_table_add (run->known, (gpointer) url);
+  ad_mutex_unlock (&run->finished_lock);
 }
 
 void
@@ -161,6 +501,16 @@ ad_crawler_run_fetch (AdCrawlerRun  *run,
   host->next_start_us = g_get_monotonic_time () + host->delay_us;
   ad_crawler_run_take_slot (run, host);
 
+  if (run->workers != NULL && run->workers->len > 0)
+    {
+      AdCrawlerWorker *worker = g_ptr_array_index (run->workers, run->next_worker);
+
+      run->next_worker = (run->next_worker + 1) % run->workers->len;
+      op->options = options;
+      worker_push (worker, op);
+      return;
+    }
+
   ad_fetch_async (run->session, node->url, &options, run->cancellable, fetch_done_cb, op);
 }
 
@@ -168,9 +518,7 @@ SoupSession *
 ad_crawler_ensure_session (AdCrawler *self)
 {
   if (self->session == NULL)
-    self->session = soup_session_new_with_options ("max-conns", self->max_in_flight,
-                                                   "max-conns-per-host", self->max_per_host,
-                                                   NULL);
+    self->session = session_new (self->max_in_flight, self->max_per_host, self->user_agent);
   soup_session_set_user_agent (self->session, self->user_agent);
   return self->session;
 }

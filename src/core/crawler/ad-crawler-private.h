@@ -55,6 +55,7 @@ typedef struct
 
 typedef struct _AdCrawlerNode AdCrawlerNode;
 typedef struct _AdCrawlerRun AdCrawlerRun;
+typedef struct _AdCrawlerWorker AdCrawlerWorker;
 
 /* A crawl meets each page some 300 times, once per link to it, and most
  * of those on the main loop only find a page fetched fine: the node says
@@ -134,6 +135,17 @@ struct _AdCrawlerRun
   AdCrawlLimit     limit;
   gint64           started_us;
   GPtrArray       *pending;   /* AdCrawlResult*, not yet in the model */
+
+  /* Fetching a list on worker threads (ad-crawler-fetch.c); NULL, or
+   * empty, when the run fetches on its own main loop. */
+  GPtrArray       *workers;     /* AdCrawlerWorker* */
+  guint            next_worker;
+  GMainContext    *context;     /* the run's: where finished fetches come back */
+  GSource         *finished_source; /* woken when a worker finished a fetch */
+  GMutex           finished_lock;   /* guards finished, finished_pending, known */
+  GQueue           finished;        /* AdCrawlerFetchOp*, finished on a worker */
+  gboolean         finished_pending;
+  GHashTable      *known;       /* the nodes' URLs, for the workers' redirect checks */
 };
 
 /* One request on the session: a page, or a host's robots.txt. */
@@ -143,6 +155,10 @@ typedef struct
   AdCrawlerHost *host;
   AdCrawlerNode *node;        /* NULL for robots.txt */
   AdTask        *record;
+  /* On a worker: what it fetches, and how it ended. */
+  AdFetchOptions   options;
+  AdFetchResponse *response;
+  GError          *error;
 } AdCrawlerFetchOp;
 
 /* ---- the class ------------------------------------------------------------ */
@@ -166,6 +182,7 @@ struct _AdCrawler
   guint         max_redirects;
   guint64       max_body_size;
   gboolean      ignore_robots;
+  guint         fetch_threads; /* 0: fetch on the main loop */
   guint         max_parsing;  /* 0: ad_crawler_default_max_parsing() */
   AdCrawlerExtractFunc extract;
 
@@ -210,6 +227,7 @@ typedef enum
   AD_CRAWLER_PROP_MAX_REDIRECTS,
   AD_CRAWLER_PROP_MAX_BODY_SIZE,
   AD_CRAWLER_PROP_IGNORE_ROBOTS,
+  AD_CRAWLER_PROP_FETCH_THREADS,
   /* state */
   AD_CRAWLER_PROP_RESULTS,
   AD_CRAWLER_PROP_BROKEN_LINKS,
@@ -304,6 +322,12 @@ void            ad_crawler_run_release_slot    (AdCrawlerRun    *run,
 void            ad_crawler_run_fetch           (AdCrawlerRun    *run,
                                                 AdCrawlerHost   *host,
                                                 AdCrawlerNode   *node);
+void            ad_crawler_run_start_workers   (AdCrawlerRun    *run,
+                                                guint            n_threads);
+void            ad_crawler_run_stop_workers    (AdCrawlerRun    *run);
+void            ad_crawler_run_cancel_workers  (AdCrawlerRun    *run);
+void            ad_crawler_run_know_url        (AdCrawlerRun    *run,
+                                                const char      *url);
 
 /* ad-crawler-parse.c */
 void            ad_crawler_run_parse           (AdCrawlerRun    *run,

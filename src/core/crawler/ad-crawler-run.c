@@ -28,6 +28,8 @@ ad_crawler_run_free (AdCrawlerRun *run)
 {
   g_assert (run->in_flight == 0 && run->parsing == 0 && run->parse_queue.length == 0);
 
+  ad_crawler_run_stop_workers (run);
+
   g_clear_handle_id (&run->deadline_id, g_source_remove);
   g_clear_handle_id (&run->finish_id, g_source_remove);
   if (run->cancel_source != NULL)
@@ -61,6 +63,7 @@ crawl_stop (AdCrawlerRun *run)
   /* The fetches and parses stop from the main loop (their cancellable
    * sources), never inside this call. */
   g_cancellable_cancel (run->cancellable);
+  ad_crawler_run_cancel_workers (run);
   ad_crawler_run_maybe_finish (run);
 }
 
@@ -253,9 +256,14 @@ crawler_begin (AdCrawler           *self,
   run->started_us = g_get_monotonic_time ();
   run->gauge_us = run->started_us;
   self->run = run;
+  ad_crawler_run_start_workers (run, crawl ? 0 : self->fetch_threads);
 
   for (guint i = 0; i < normal->len; i++)
-    ad_crawler_run_add_url (run, g_ptr_array_index (normal, i), NULL, TRUE);
+    {
+      AdCrawlerNode *node = ad_crawler_run_add_url (run, g_ptr_array_index (normal, i), NULL, TRUE);
+
+      ad_crawler_run_know_url (run, node->url);
+    }
 
   run->record = ad_task_registry_create (ad_task_registry_get_default (), run_name,
                                          AD_TASK_KIND_GROUP, NULL, run->cancellable);

@@ -190,6 +190,9 @@ ad_crawler_get_property (GObject    *object,
     case AD_CRAWLER_PROP_IGNORE_ROBOTS:
       g_value_set_boolean (value, self->ignore_robots);
       break;
+    case AD_CRAWLER_PROP_FETCH_THREADS:
+      g_value_set_uint (value, self->fetch_threads);
+      break;
     case AD_CRAWLER_PROP_RESULTS:
       g_value_set_object (value, self->results);
       break;
@@ -326,6 +329,9 @@ ad_crawler_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case AD_CRAWLER_PROP_FETCH_THREADS:
+      set_uint (self, &self->fetch_threads, value, prop_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -374,6 +380,10 @@ ad_crawler_class_init (AdCrawlerClass *klass)
                          AD_FETCH_DEFAULT_MAX_BODY_SIZE, rw);
   properties[AD_CRAWLER_PROP_IGNORE_ROBOTS] =
     g_param_spec_boolean ("ignore-robots", NULL, NULL, FALSE, rw);
+  /* Threads that fetch a list (not a crawl), each with its own session;
+   * 0: on the crawler's main loop. */
+  properties[AD_CRAWLER_PROP_FETCH_THREADS] =
+    g_param_spec_uint ("fetch-threads", NULL, NULL, 0, AD_CRAWLER_MAX_FETCH_THREADS, 0, rw);
 
   /* State, published every 100 ms while running and at the end. */
   properties[AD_CRAWLER_PROP_RESULTS] =
@@ -425,8 +435,8 @@ ad_crawler_init (AdCrawler *self)
  * The settings are properties ("max-in-flight", "max-per-host",
  * "timeout", "deadline", "max-pages", "max-depth", "scope",
  * "include-pattern", "exclude-pattern", "user-agent", "per-host-delay",
- * "max-redirects", "max-body-size", "ignore-robots"); a run reads them
- * when it starts.
+ * "max-redirects", "max-body-size", "ignore-robots", "fetch-threads"); a
+ * run reads them when it starts.
  *
  * Returns: (transfer full): a new crawler for the thread-default main context
  */

@@ -56,6 +56,7 @@ typedef enum
 #define AD_CRAWLER_DEFAULT_MAX_PER_HOST  8
 #define AD_CRAWLER_DEFAULT_TIMEOUT_MS    10000
 #define AD_CRAWLER_DEFAULT_MAX_DEPTH     20
+#define AD_CRAWLER_MAX_FETCH_THREADS     64
 
 GType         ad_crawl_scope_get_type          (void) G_GNUC_CONST;
 GType         ad_crawl_limit_get_type          (void) G_GNUC_CONST;
