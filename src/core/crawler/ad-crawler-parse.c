@@ -32,6 +32,7 @@
 
 #include "ad-crawler-private.h"
 #include "ad-crawl-result-private.h"
+#include "ad-link-extractor.h"
 #include "ad-tsan.h"
 
 /* ---- link extraction on the pool ------------------------------------------ */
@@ -45,19 +46,12 @@ typedef struct
   AdTask         *record;     /* unowned: the ParseOp holds it */
 } ParseInput;
 
-typedef struct
-{
-  gsize offset;               /* of the URL in ParseOutput.text */
-  guint hash;                 /* g_str_hash() of the URL */
-} LinkRef;
-
 /* The in-scope links packed in one buffer: the main loop frees two blocks
  * per page, not one string per link (from another thread's arena). */
 typedef struct
 {
-  guint    n_links;           /* all links found, in scope or not */
-  GString *text;              /* the URLs, each with its NUL */
-  GArray  *in_scope;          /* LinkRef, in document order */
+  guint       n_links;        /* all links found, in scope or not */
+  AdLinkList *in_scope;       /* in document order */
 } ParseOutput;
 
 typedef struct
@@ -82,8 +76,7 @@ parse_input_free (ParseInput *input)
 static void
 parse_output_free (ParseOutput *output)
 {
-  g_string_free (output->text, TRUE);
-  g_array_unref (output->in_scope);
+  ad_link_list_free (output->in_scope);
   g_free (output);
 }
 
@@ -96,6 +89,36 @@ parse_op_free (ParseOp *op)
   g_free (op);
 }
 
+/* The page's links: ad_link_extract_list(), or the extractor a test set,
+ * packed the same way. */
+static AdLinkList *
+extract_list (ParseInput    *input,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  AdLinkList *list;
+
+  if (input->scope->extract == ad_link_extract)
+    return ad_link_extract_list (input->body, input->url, input->charset, cancellable, error);
+
+  links = input->scope->extract (input->body, input->url, input->charset, cancellable, error);
+  if (links == NULL)
+    return NULL;
+  list = g_new (AdLinkList, 1);
+  list->text = g_string_new (NULL);
+  list->refs = g_array_sized_new (FALSE, FALSE, sizeof (AdLinkRef), links->len);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const char *url = g_ptr_array_index (links, i);
+      AdLinkRef ref = { list->text->len, g_str_hash (url) };
+
+      g_string_append_len (list->text, url, (gssize) strlen (url) + 1);
+      g_array_append_val (list->refs, ref);
+    }
+  return list;
+}
+
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
@@ -103,14 +126,15 @@ parse_thread (GTask        *task,
               GCancellable *cancellable)
 {
   ParseInput *input = task_data;
-  g_autoptr(GPtrArray) links = NULL;
+  AdLinkList *links;
   ParseOutput *output;
   GError *error = NULL;
+  guint kept = 0;
 
   /* ThreadSanitizer cannot see GLib's hand-offs: say where they are. */
   AD_TSAN_ACQUIRE (task);
   ad_task_start (input->record);
-  links = input->scope->extract (input->body, input->url, input->charset, cancellable, &error);
+  links = extract_list (input, cancellable, &error);
   ad_task_finish (input->record, error);
   if (links == NULL)
     {
@@ -119,22 +143,18 @@ parse_thread (GTask        *task,
       return;
     }
 
+  /* The links out of scope leave the list (their bytes stay). */
   output = g_new0 (ParseOutput, 1);
-  output->n_links = links->len;
-  output->text = g_string_sized_new ((gsize) links->len * 48);
-  output->in_scope = g_array_sized_new (FALSE, FALSE, sizeof (LinkRef), links->len);
-  for (guint i = 0; i < links->len; i++)
+  output->n_links = links->refs->len;
+  for (guint i = 0; i < links->refs->len; i++)
     {
-      const char *url = g_ptr_array_index (links, i);
-      LinkRef ref;
+      const AdLinkRef *ref = &g_array_index (links->refs, AdLinkRef, i);
 
-      if (!ad_crawler_scope_allows (input->scope, url))
-        continue;
-      ref.offset = output->text->len;
-      ref.hash = g_str_hash (url);
-      g_string_append_len (output->text, url, (gssize) strlen (url) + 1);
-      g_array_append_val (output->in_scope, ref);
+      if (ad_crawler_scope_allows (input->scope, links->text->str + ref->offset))
+        g_array_index (links->refs, AdLinkRef, kept++) = *ref;
     }
+  g_array_set_size (links->refs, kept);
+  output->in_scope = links;
 
   AD_TSAN_RELEASE (task);
   g_task_return_pointer (task, output, (GDestroyNotify) parse_output_free);
@@ -178,11 +198,13 @@ parse_done_cb (GObject      *source,
       op->result->links = output->n_links;
       if (!run->stopping && op->node->depth < run->max_depth)
         {
-          for (guint i = 0; i < output->in_scope->len; i++)
-            {
-              const LinkRef *ref = &g_array_index (output->in_scope, LinkRef, i);
+          const AdLinkList *links = output->in_scope;
 
-              ad_crawler_run_add_url_hashed (run, output->text->str + ref->offset, ref->hash,
+          for (guint i = 0; i < links->refs->len; i++)
+            {
+              const AdLinkRef *ref = &g_array_index (links->refs, AdLinkRef, i);
+
+              ad_crawler_run_add_url_hashed (run, links->text->str + ref->offset, ref->hash,
                                              op->node, TRUE);
             }
         }

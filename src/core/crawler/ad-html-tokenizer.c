@@ -1779,19 +1779,19 @@ raw_href_equal (guint         stored,
          memcmp (raw_a->value, raw_b->value, raw_a->value_len) == 0;
 }
 
-static AdHtmlHrefs *
-extract_hrefs (GBytes        *html,
-               const char    *charset,
-               gboolean       unique,
-               GCancellable  *cancellable,
-               GError       **error)
+/* Tokenizes @html and collects its link targets as raw spans (each
+ * distinct one once if @unique); %NULL when cancelled. */
+static AdHtmlRawHrefs *
+extract_raw_hrefs (GBytes        *html,
+                   const char    *charset,
+                   gboolean       unique,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   ExtractState state = { 0 };
   AdIndexSet seen = { NULL, 0 };
-  AdHtmlHrefs *result;
+  AdHtmlRawHrefs *result;
   const char *data;
-  const char *effective;
-  CharsetKind kind;
   gsize size;
 
   data = g_bytes_get_data (html, &size);
@@ -1804,37 +1804,125 @@ extract_hrefs (GBytes        *html,
       return NULL;
     }
 
+  result = g_new0 (AdHtmlRawHrefs, 1);
+  result->hrefs = g_array_sized_new (FALSE, FALSE, sizeof (AdHtmlRawHref), state.hrefs->len);
+  result->charset = state.charset;
+  result->effective_charset = g_strdup (charset != NULL && charset[0] != '\0' ? charset
+                                                                                : state.charset);
+  result->charset_kind = charset_kind (result->effective_charset);
+
   /* The array is complete: its elements stay where they are. */
   if (unique)
     ad_index_set_init (&seen, state.hrefs->len);
-
-  result = g_new0 (AdHtmlHrefs, 1);
-  result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
-  result->charset = state.charset;
-  effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
-  kind = charset_kind (effective);
   for (guint i = 0; i < state.hrefs->len; i++)
     {
       const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
-      AdHtmlHref *href;
+      AdHtmlRawHref href;
 
       /* The same bytes decode the same way: decode them once. */
       if (unique && !ad_index_set_add (&seen, raw_href_hash (raw), raw, i, raw_href_equal,
                                        state.hrefs))
         continue;
-
-      href = g_new (AdHtmlHref, 1);
-      href->element = raw->element;
-      href->attribute = raw->attribute;
-      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
-      g_ptr_array_add (result->hrefs, href);
+      href.element = raw->element;
+      href.attribute = raw->attribute;
+      href.value = raw->value;
+      href.value_len = raw->value_len;
+      g_array_append_val (result->hrefs, href);
     }
   if (state.base != NULL)
-    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
+    result->base_href = decode_attribute (state.base, state.base_len, result->charset_kind,
+                                          result->effective_charset);
   ad_index_set_clear (&seen);
   g_array_unref (state.hrefs);
 
   return result;
+}
+
+static AdHtmlHrefs *
+extract_hrefs (GBytes        *html,
+               const char    *charset,
+               gboolean       unique,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(AdHtmlRawHrefs) raw = extract_raw_hrefs (html, charset, unique, cancellable, error);
+  AdHtmlHrefs *result;
+
+  if (raw == NULL)
+    return NULL;
+  result = g_new0 (AdHtmlHrefs, 1);
+  result->hrefs = g_ptr_array_new_full (raw->hrefs->len, href_free);
+  result->charset = g_steal_pointer (&raw->charset);
+  result->base_href = g_steal_pointer (&raw->base_href);
+  for (guint i = 0; i < raw->hrefs->len; i++)
+    {
+      const AdHtmlRawHref *raw_href = &g_array_index (raw->hrefs, AdHtmlRawHref, i);
+      AdHtmlHref *href = g_new (AdHtmlHref, 1);
+
+      href->element = raw_href->element;
+      href->attribute = raw_href->attribute;
+      href->value = ad_html_raw_hrefs_decode (raw, raw_href);
+      g_ptr_array_add (result->hrefs, href);
+    }
+
+  return result;
+}
+
+/**
+ * ad_html_extract_raw_hrefs:
+ *
+ * As ad_html_extract_unique_hrefs(), but the values stay raw spans of
+ * @html (which must outlive the result), decoded on demand with
+ * ad_html_raw_hrefs_decode(): a value that is plain ASCII without a
+ * reference, CR or NUL (ad_html_raw_href_is_plain()) decodes to itself,
+ * and the link extractor resolves it from the document's bytes.
+ *
+ * Returns: (transfer full): the hrefs, or %NULL with @error set if cancelled
+ */
+AdHtmlRawHrefs *
+ad_html_extract_raw_hrefs (GBytes        *html,
+                           const char    *charset,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (html != NULL, NULL);
+
+  return extract_raw_hrefs (html, charset, TRUE, cancellable, error);
+}
+
+/* Whether the value decodes to itself: ASCII, no '&', CR or NUL. */
+gboolean
+ad_html_raw_href_is_plain (const AdHtmlRawHref *href)
+{
+  for (gsize i = 0; i < href->value_len; i++)
+    {
+      guchar c = href->value[i];
+
+      if (c == '&' || c == '\r' || c == '\0' || c >= 0x80)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Returns: (transfer full): the value of @href, decoded as ad_html_extract_hrefs() does */
+char *
+ad_html_raw_hrefs_decode (const AdHtmlRawHrefs *hrefs,
+                          const AdHtmlRawHref  *href)
+{
+  return decode_attribute (href->value, href->value_len, hrefs->charset_kind,
+                           hrefs->effective_charset);
+}
+
+void
+ad_html_raw_hrefs_free (AdHtmlRawHrefs *hrefs)
+{
+  if (hrefs == NULL)
+    return;
+  g_array_unref (hrefs->hrefs);
+  g_free (hrefs->base_href);
+  g_free (hrefs->charset);
+  g_free (hrefs->effective_charset);
+  g_free (hrefs);
 }
 
 /**
