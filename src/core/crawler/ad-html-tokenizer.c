@@ -58,7 +58,8 @@ typedef enum
 
 typedef struct
 {
-  gsize      name_offset;        /* in Tokenizer.stack_names */
+  gsize      name_offset;        /* in Tokenizer.stack_names, if no static_name */
+  const char *static_name;       /* a known HTML element's (interned) name, or NULL */
   Namespace  ns;
   guint      flags;              /* ElementFlags, for HTML elements */
   gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
@@ -88,13 +89,28 @@ typedef struct
   gpointer            user_data;
   gboolean            stopped;
 
+  guint               emit_flags;    /* ElementFlags: only these tags are reported; 0: all */
+
   Buffer              tag_name;      /* NUL-terminated */
   Buffer              names;         /* attribute names, each NUL-terminated */
-  GArray             *raw_attributes;
-  GArray             *attributes;
-  GArray             *stack;         /* StackEntry: the open elements, roughly */
+  /* Plain arrays rather than GArray: a page has thousands of tags. */
+  struct { RawAttribute *items; guint len, size; } raw;
+  struct { AdHtmlAttribute *items; guint len, size; } attributes;
+  struct { StackEntry *items; guint len, size; } stack;   /* the open elements, roughly */
   Buffer              stack_names;
 } Tokenizer;
+
+/* Room for @n more items in one of the Tokenizer's arrays. */
+#define ARRAY_RESERVE(array, n)                                                     \
+  G_STMT_START                                                                       \
+  {                                                                                  \
+    if ((array).len + (n) > (array).size)                                            \
+      {                                                                              \
+        (array).size = MAX ((array).size * 2, (array).len + (n));                    \
+        (array).items = g_realloc_n ((array).items, (array).size, sizeof *(array).items); \
+      }                                                                              \
+  }                                                                                  \
+  G_STMT_END
 
 static inline gboolean
 is_space (char c)
@@ -186,7 +202,7 @@ read_tag (Tokenizer  *t,
   t->tag_name.len = 0;
   t->tag_name.str[0] = '\0';
   t->names.len = 0;
-  g_array_set_size (t->raw_attributes, 0);
+  t->raw.len = 0;
   *self_closing = FALSE;
 
   /* Tag name state */
@@ -223,8 +239,8 @@ before_attribute_name:
     return NULL;
   if (*p == '/' || *p == '>')
     goto after_attribute_name;
-  g_array_set_size (t->raw_attributes, t->raw_attributes->len + 1);
-  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  ARRAY_RESERVE (t->raw, 1);
+  attr = &t->raw.items[t->raw.len++];
   attr->name_offset = t->names.len;
   attr->value = NULL;
   attr->value_len = 0;
@@ -284,7 +300,7 @@ before_attribute_value:
   if (p == end)
     return NULL;
   /* The array may have moved since: take the attribute again. */
-  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  attr = &t->raw.items[t->raw.len - 1];
   if (*p == '"' || *p == '\'')
     {
       const char *close = memchr (p + 1, *p, end - p - 1);
@@ -351,12 +367,13 @@ collect_attributes (Tokenizer *t)
 {
   g_autoptr(GHashTable) seen = NULL;
 
-  g_array_set_size (t->attributes, 0);
-  if (t->raw_attributes->len > 32)
+  t->attributes.len = 0;
+  ARRAY_RESERVE (t->attributes, t->raw.len);
+  if (t->raw.len > 32)
     seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < t->raw_attributes->len; i++)
+  for (guint i = 0; i < t->raw.len; i++)
     {
-      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+      const RawAttribute *raw = &t->raw.items[i];
       AdHtmlAttribute attr;
       gboolean duplicate = FALSE;
 
@@ -366,27 +383,27 @@ collect_attributes (Tokenizer *t)
       if (seen != NULL)
         duplicate = !g_hash_table_add (seen, (gpointer) attr.name);
       else
-        for (guint j = 0; j < t->attributes->len && !duplicate; j++)
-          duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
-                                   attr.name);
+        for (guint j = 0; j < t->attributes.len && !duplicate; j++)
+          duplicate = names_equal (t->attributes.items[j].name, attr.name);
       if (!duplicate)
-        g_array_append_val (t->attributes, attr);
+        t->attributes.items[t->attributes.len++] = attr;
     }
 }
 
 static void
 emit_start_tag (Tokenizer *t,
+                guint      flags,
                 gboolean   self_closing,
                 gboolean   foreign)
 {
   AdHtmlStartTag tag;
 
-  if (t->stopped)
+  if (t->stopped || (t->emit_flags != 0 && !(flags & t->emit_flags)))
     return;
   collect_attributes (t);
   tag.name = t->tag_name.str;
-  tag.attributes = (const AdHtmlAttribute *) (gpointer) t->attributes->data;
-  tag.n_attributes = t->attributes->len;
+  tag.attributes = t->attributes.items;
+  tag.n_attributes = t->attributes.len;
   tag.self_closing = self_closing;
   tag.foreign = foreign;
   if (!t->func (&tag, t->user_data))
@@ -398,9 +415,9 @@ find_raw_attribute (Tokenizer  *t,
                     const char *name,
                     gsize      *len)
 {
-  for (guint i = 0; i < t->raw_attributes->len; i++)
+  for (guint i = 0; i < t->raw.len; i++)
     {
-      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+      const RawAttribute *raw = &t->raw.items[i];
 
       if (strcmp (t->names.str + raw->name_offset, name) == 0)
         {
@@ -436,6 +453,7 @@ typedef enum
   ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
   ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
   ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
+  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
 } ElementFlags;
 
 /* Names to ElementFlags: open addressing on a hash of the name, filled
@@ -500,6 +518,7 @@ element_lookup (const char *name)
           ELEMENT_SPECIAL },
         { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
         { "button", ELEMENT_BUTTON },
+        { "a area base frame iframe link meta", ELEMENT_LINKS },
       };
 
       for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
@@ -540,29 +559,35 @@ static inline StackEntry *
 stack_entry (Tokenizer *t,
              guint      i)
 {
-  return &g_array_index (t->stack, StackEntry, i);
+  return &t->stack.items[i];
 }
 
 static inline const char *
 stack_name (Tokenizer *t,
             guint      i)
 {
-  return t->stack_names.str + stack_entry (t, i)->name_offset;
+  const StackEntry *entry = stack_entry (t, i);
+
+  return entry->static_name != NULL ? entry->static_name
+                                    : t->stack_names.str + entry->name_offset;
 }
 
 static void
 stack_push (Tokenizer  *t,
             const char *name,
+            const char *static_name,
             Namespace   ns,
             guint       flags)
 {
-  StackEntry entry = { t->stack_names.len, ns, flags, FALSE, FALSE };
+  StackEntry entry = { t->stack_names.len, static_name, ns, flags, FALSE, FALSE };
 
   /* Deeper than any real document: later elements stay off the stack
    * (and searching it stays cheap). */
-  if (t->stack->len >= MAX_DEPTH)
+  if (t->stack.len >= MAX_DEPTH)
     return;
-  buffer_append (&t->stack_names, name, strlen (name) + 1);
+  /* A known element's name is in the table already: no copy. */
+  if (static_name == NULL)
+    buffer_append (&t->stack_names, name, strlen (name) + 1);
   if (ns == NS_SVG)
     entry.html_integration = strcmp (name, "foreignobject") == 0 ||
                              strcmp (name, "desc") == 0 || strcmp (name, "title") == 0;
@@ -582,7 +607,8 @@ stack_push (Tokenizer  *t,
              (len == 21 && g_ascii_strncasecmp (encoding, "application/xhtml+xml", 21) == 0));
         }
     }
-  g_array_append_val (t->stack, entry);
+  ARRAY_RESERVE (t->stack, 1);
+  t->stack.items[t->stack.len++] = entry;
 }
 
 /* Pops the element at @depth and everything above it. */
@@ -590,17 +616,27 @@ static void
 stack_pop_to (Tokenizer *t,
               guint      depth)
 {
-  if (depth < t->stack->len)
+  if (depth < t->stack.len)
     {
       t->stack_names.len = stack_entry (t, depth)->name_offset;
-      g_array_set_size (t->stack, depth);
+      t->stack.len = depth;
     }
+}
+
+/* Removes the element at @i, keeping the order of the others. */
+static void
+stack_remove (Tokenizer *t,
+              guint      i)
+{
+  memmove (&t->stack.items[i], &t->stack.items[i + 1],
+           (t->stack.len - i - 1) * sizeof (StackEntry));
+  t->stack.len--;
 }
 
 static inline StackEntry *
 stack_top (Tokenizer *t)
 {
-  return stack_entry (t, t->stack->len - 1);
+  return stack_entry (t, t->stack.len - 1);
 }
 
 static inline gboolean
@@ -628,7 +664,7 @@ is_foreign_boundary (Tokenizer *t,
 static gboolean
 in_foreign_content (Tokenizer *t)
 {
-  return t->stack->len > 0 && stack_top (t)->ns != NS_HTML;
+  return t->stack.len > 0 && stack_top (t)->ns != NS_HTML;
 }
 
 /* The depth of the nearest HTML element that @match accepts, in scope
@@ -640,7 +676,7 @@ find_in_scope (Tokenizer  *t,
                guint       group,
                guint       extra_bounds)
 {
-  for (guint i = t->stack->len; i > 0; i--)
+  for (guint i = t->stack.len; i > 0; i--)
     {
       const StackEntry *entry = stack_entry (t, i - 1);
 
@@ -685,7 +721,7 @@ close_formatting (Tokenizer  *t,
 
   if (depth < 0)
     return;
-  for (guint i = depth + 1; i < t->stack->len; i++)
+  for (guint i = depth + 1; i < t->stack.len; i++)
     if (stack_entry (t, i)->ns == NS_HTML && (stack_entry (t, i)->flags & ELEMENT_SPECIAL))
       last_special = i;
   if (last_special < 0)
@@ -699,9 +735,9 @@ close_formatting (Tokenizer  *t,
       const StackEntry *entry = stack_entry (t, i);
 
       if (entry->ns != NS_HTML || !(entry->flags & (ELEMENT_SPECIAL | ELEMENT_FORMATTING)))
-        g_array_remove_index (t->stack, i);
+        stack_remove (t, i);
     }
-  g_array_remove_index (t->stack, depth);
+  stack_remove (t, depth);
 }
 
 /* Tree construction, as far as the tokenizer depends on it: which start
@@ -714,21 +750,22 @@ process_start_tag (Tokenizer   *t,
                    const char **raw_name)
 {
   const char *name = t->tag_name.str;
-  guint flags;
+  const ElementSlot *slot = element_lookup (name);
+  guint flags = slot != NULL ? slot->flags : 0;
 
-  if (t->stack->len > 0)
+  if (t->stack.len > 0)
     {
       StackEntry *top = stack_top (t);
       gboolean html = top->ns == NS_HTML || top->html_integration ||
                       (top->text_integration && strcmp (name, "mglyph") != 0 &&
                        strcmp (name, "malignmark") != 0) ||
                       (top->ns == NS_MATHML &&
-                       strcmp (stack_name (t, t->stack->len - 1), "annotation-xml") == 0 &&
+                       strcmp (stack_name (t, t->stack.len - 1), "annotation-xml") == 0 &&
                        strcmp (name, "svg") == 0);
 
       if (!html)
         {
-          gboolean breakout = (element_flags (name) & ELEMENT_BREAKOUT) != 0;
+          gboolean breakout = (flags & ELEMENT_BREAKOUT) != 0;
           gsize len;
 
           if (!breakout && strcmp (name, "font") == 0)
@@ -739,35 +776,34 @@ process_start_tag (Tokenizer   *t,
             {
               Namespace ns = top->ns;
 
-              emit_start_tag (t, self_closing, TRUE);
+              emit_start_tag (t, flags, self_closing, TRUE);
               if (!self_closing)
-                stack_push (t, name, ns, 0);
+                stack_push (t, name, NULL, ns, 0);
               return MODE_DATA;
             }
           /* A breakout tag: back to the nearest HTML content. */
-          while (t->stack->len > 0 && stack_top (t)->ns != NS_HTML &&
+          while (t->stack.len > 0 && stack_top (t)->ns != NS_HTML &&
                  !is_integration_point (stack_top (t)))
-            stack_pop_to (t, t->stack->len - 1);
+            stack_pop_to (t, t->stack.len - 1);
         }
     }
 
   if (names_equal (name, "svg") || names_equal (name, "math"))
     {
-      emit_start_tag (t, self_closing, TRUE);
+      emit_start_tag (t, flags, self_closing, TRUE);
       if (!self_closing)
-        stack_push (t, name, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
+        stack_push (t, name, NULL, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
       return MODE_DATA;
     }
 
-  emit_start_tag (t, self_closing, FALSE);
-  flags = element_flags (name);
+  emit_start_tag (t, flags, self_closing, FALSE);
 
   /* The implied end tags that keep the stack close to a browser's. */
   if (flags & ELEMENT_CLOSES_P)
     close_in_scope (t, "p", 0, ELEMENT_BUTTON);
-  if ((flags & ELEMENT_HEADING) && t->stack->len > 0 && stack_top (t)->ns == NS_HTML &&
+  if ((flags & ELEMENT_HEADING) && t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
-    stack_pop_to (t, t->stack->len - 1);
+    stack_pop_to (t, t->stack.len - 1);
   if (flags & ELEMENT_LIST_ITEM)
     {
       /* li closes an li, dd or dt a dd or dt, up to a list. */
@@ -804,18 +840,18 @@ process_start_tag (Tokenizer   *t,
     }
   if (name[0] == 'a' && name[1] == '\0')
     close_formatting (t, "a");          /* an open a goes first */
-  if (names_equal (name, "option") && t->stack->len > 0 &&
-      names_equal (stack_name (t, t->stack->len - 1), "option"))
-    stack_pop_to (t, t->stack->len - 1);
+  if (names_equal (name, "option") && t->stack.len > 0 &&
+      names_equal (stack_name (t, t->stack.len - 1), "option"))
+    stack_pop_to (t, t->stack.len - 1);
 
   if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
     {
       /* Its end tag ends its content, and the element. */
-      *raw_name = element_lookup (name)->name;
+      *raw_name = slot->name;
       return flags & ELEMENT_MODE_MASK;
     }
   if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
-    stack_push (t, name, NS_HTML, flags);
+    stack_push (t, name, slot != NULL ? slot->name : NULL, NS_HTML, flags);
   return MODE_DATA;
 }
 
@@ -827,7 +863,7 @@ process_end_tag (Tokenizer *t)
 
   /* Foreign content: the nearest foreign element of that name, among the
    * foreign elements on top of the stack. */
-  for (guint i = t->stack->len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
+  for (guint i = t->stack.len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
       if (names_equal (stack_name (t, i - 1), name))
         {
@@ -851,7 +887,7 @@ process_end_tag (Tokenizer *t)
     {
       /* Any other end tag: the nearest element of that name, unless a
        * special element (an integration point is one) comes first. */
-      for (guint i = t->stack->len; i > 0; i--)
+      for (guint i = t->stack.len; i > 0; i--)
         {
           const StackEntry *entry = stack_entry (t, i - 1);
 
@@ -1108,20 +1144,15 @@ skip_raw_text (Tokenizer  *t,
     }
 }
 
-/**
- * ad_html_tokenize:
- * @data: the document, in an ASCII-compatible encoding
- * @func: called for each start tag, in document order
- * @cancellable: (nullable): polled every few tens of kilobytes
- *
- * Returns: %FALSE if cancelled
- */
-gboolean
-ad_html_tokenize (const char         *data,
-                  gsize               size,
-                  AdHtmlStartTagFunc  func,
-                  gpointer            user_data,
-                  GCancellable       *cancellable)
+/* ad_html_tokenize(), reporting only the start tags of the elements with
+ * one of @emit_flags (0: all of them). */
+static gboolean
+tokenize (const char         *data,
+          gsize               size,
+          AdHtmlStartTagFunc  func,
+          gpointer            user_data,
+          GCancellable       *cancellable,
+          guint               emit_flags)
 {
   Tokenizer t = { 0 };
   const char *p = data;
@@ -1140,11 +1171,9 @@ ad_html_tokenize (const char         *data,
   t.end = end;
   t.func = func;
   t.user_data = user_data;
+  t.emit_flags = emit_flags;
   buffer_append (&t.tag_name, "", 0);
   buffer_append (&t.names, "", 0);
-  t.raw_attributes = g_array_new (FALSE, FALSE, sizeof (RawAttribute));
-  t.attributes = g_array_new (FALSE, FALSE, sizeof (AdHtmlAttribute));
-  t.stack = g_array_new (FALSE, FALSE, sizeof (StackEntry));
   buffer_append (&t.stack_names, "", 0);
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -1252,12 +1281,30 @@ ad_html_tokenize (const char         *data,
 
   g_free (t.tag_name.str);
   g_free (t.names.str);
-  g_array_unref (t.raw_attributes);
-  g_array_unref (t.attributes);
-  g_array_unref (t.stack);
+  g_free (t.raw.items);
+  g_free (t.attributes.items);
+  g_free (t.stack.items);
   g_free (t.stack_names.str);
 
   return !cancelled;
+}
+
+/**
+ * ad_html_tokenize:
+ * @data: the document, in an ASCII-compatible encoding
+ * @func: called for each start tag, in document order
+ * @cancellable: (nullable): polled every few tens of kilobytes
+ *
+ * Returns: %FALSE if cancelled
+ */
+gboolean
+ad_html_tokenize (const char         *data,
+                  gsize               size,
+                  AdHtmlStartTagFunc  func,
+                  gpointer            user_data,
+                  GCancellable       *cancellable)
+{
+  return tokenize (data, size, func, user_data, cancellable, 0);
 }
 
 /**
@@ -1796,7 +1843,8 @@ extract_raw_hrefs (GBytes        *html,
 
   data = g_bytes_get_data (html, &size);
   state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
-  if (!ad_html_tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable))
+  if (!tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable,
+                 ELEMENT_LINKS))
     {
       g_array_unref (state.hrefs);
       g_free (state.charset);
