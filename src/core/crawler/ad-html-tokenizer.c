@@ -171,21 +171,28 @@ buffer_append (Buffer     *buffer,
   buffer->str[buffer->len] = '\0';
 }
 
+/* Copies and lowers in one pass (names are short: no call to memcpy()). */
 static inline void
 append_lower (Buffer     *buffer,
               const char *run,
               gsize       len)
 {
-  gsize start = buffer->len;
+  char *out;
 
-  buffer_append (buffer, run, len);
-  for (gsize i = start; i < buffer->len; i++)
+  if (buffer->len + len + 1 > buffer->size)
     {
-      char c = buffer->str[i];
-
-      if (c >= 'A' && c <= 'Z')
-        buffer->str[i] = c + ('a' - 'A');
+      buffer->size = MAX (buffer->size * 2, buffer->len + len + 1);
+      buffer->str = g_realloc (buffer->str, buffer->size);
     }
+  out = buffer->str + buffer->len;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = run[i];
+
+      out[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+  buffer->len += len;
+  buffer->str[buffer->len] = '\0';
 }
 
 /* Reads a tag from its name (@p at its first letter) to its '>': returns
@@ -469,17 +476,19 @@ typedef struct
 static ElementSlot element_slots[ELEMENT_SLOTS];
 
 static inline guint
-name_hash (const char *name)
+name_hash (const char *name,
+           gsize       len)
 {
   guint hash = 2166136261u;             /* FNV-1a */
 
-  for (; *name != '\0'; name++)
-    hash = (hash ^ (guchar) *name) * 16777619u;
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guchar) name[i]) * 16777619u;
   return hash;
 }
 
 static const ElementSlot *
-element_lookup (const char *name)
+element_lookup (const char *name,
+                gsize       len)
 {
   static gsize initialized;
   guint i;
@@ -527,7 +536,7 @@ element_lookup (const char *name)
 
           for (guint j = 0; names[j] != NULL; j++)
             {
-              i = name_hash (names[j]) % ELEMENT_SLOTS;
+              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
               while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
                 i = (i + 1) % ELEMENT_SLOTS;
               /* The table lives as long as the process: so do its names. */
@@ -538,7 +547,7 @@ element_lookup (const char *name)
       g_once_init_leave (&initialized, 1);
     }
 
-  for (i = name_hash (name) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
        i = (i + 1) % ELEMENT_SLOTS)
     {
       if (names_equal (element_slots[i].name, name))
@@ -548,9 +557,10 @@ element_lookup (const char *name)
 }
 
 static inline guint
-element_flags (const char *name)
+element_flags (const char *name,
+               gsize       len)
 {
-  const ElementSlot *slot = element_lookup (name);
+  const ElementSlot *slot = element_lookup (name, len);
 
   return slot != NULL ? slot->flags : 0;
 }
@@ -750,7 +760,7 @@ process_start_tag (Tokenizer   *t,
                    const char **raw_name)
 {
   const char *name = t->tag_name.str;
-  const ElementSlot *slot = element_lookup (name);
+  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
   guint flags = slot != NULL ? slot->flags : 0;
 
   if (t->stack.len > 0)
@@ -874,7 +884,7 @@ process_end_tag (Tokenizer *t)
 
   /* HTML rules. An HTML ancestor's end tag closes the foreign content it
    * holds. */
-  flags = element_flags (name);
+  flags = element_flags (name, t->tag_name.len);
   if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
     return;                             /* html, head, body, br … */
   if (flags & ELEMENT_HEADING)
