@@ -475,6 +475,35 @@ typedef struct
 
 static ElementSlot element_slots[ELEMENT_SLOTS];
 
+/* The names of one or two letters (a, p, li, td, h1 …), most of a page's
+ * tags, straight from their letters: by the first letter, then nothing or
+ * the second (a letter or a digit). */
+#define SHORT_NAMES (26 * 37)
+
+static const ElementSlot *short_slots[SHORT_NAMES];
+
+static inline gboolean
+short_name_index (const char *name,
+                  gsize       len,
+                  guint      *index)
+{
+  guchar second;
+
+  if (len == 0 || len > 2 || name[0] < 'a' || name[0] > 'z')
+    return FALSE;
+  *index = (guint) (name[0] - 'a') * 37;
+  if (len == 1)
+    return TRUE;
+  second = name[1];
+  if (second >= 'a' && second <= 'z')
+    *index += 1 + (second - 'a');
+  else if (second >= '0' && second <= '9')
+    *index += 27 + (second - '0');
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static inline guint
 name_hash (const char *name,
            gsize       len)
@@ -486,9 +515,9 @@ name_hash (const char *name,
   return hash;
 }
 
-static const ElementSlot *
-element_lookup (const char *name,
-                gsize       len)
+/* Fills the tables, once per process: tokenize() calls it first. */
+static void
+element_table_init (void)
 {
   static gsize initialized;
   guint i;
@@ -544,8 +573,31 @@ element_lookup (const char *name,
               element_slots[i].flags |= groups[g].flags;
             }
         }
+      for (i = 0; i < ELEMENT_SLOTS; i++)
+        {
+          guint index;
+
+          if (element_slots[i].name != NULL &&
+              short_name_index (element_slots[i].name, strlen (element_slots[i].name), &index))
+            short_slots[index] = &element_slots[i];
+        }
       g_once_init_leave (&initialized, 1);
     }
+}
+
+static inline const ElementSlot *
+element_lookup (const char *name,
+                gsize       len)
+{
+  guint i;
+
+  {
+    guint index;
+
+    /* Every known short name is there: NULL is an unknown element. */
+    if (short_name_index (name, len, &index))
+      return short_slots[index];
+  }
 
   for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
        i = (i + 1) % ELEMENT_SLOTS)
@@ -1182,6 +1234,7 @@ tokenize (const char         *data,
   t.func = func;
   t.user_data = user_data;
   t.emit_flags = emit_flags;
+  element_table_init ();
   buffer_append (&t.tag_name, "", 0);
   buffer_append (&t.names, "", 0);
   buffer_append (&t.stack_names, "", 0);
@@ -1327,7 +1380,7 @@ ad_html_start_tag_get_attribute (const AdHtmlStartTag *tag,
                                  const char           *name)
 {
   for (guint i = 0; i < tag->n_attributes; i++)
-    if (strcmp (tag->attributes[i].name, name) == 0)
+    if (names_equal (tag->attributes[i].name, name))
       return &tag->attributes[i];
   return NULL;
 }
@@ -1658,7 +1711,7 @@ typedef struct
 
 typedef struct
 {
-  GArray     *hrefs;        /* RawHref */
+  struct { RawHref *items; guint len, size; } hrefs;
   const char *base;
   gsize       base_len;
   char       *charset;
@@ -1752,14 +1805,14 @@ extract_start_tag (const AdHtmlStartTag *tag,
   switch (name[0])
     {
     case 'a':
-      if (strcmp (name, "a") == 0)
+      if (name[1] == '\0')
         element = "a";
-      else if (strcmp (name, "area") == 0)
+      else if (names_equal (name, "area"))
         element = "area";
       attribute = "href";
       break;
     case 'b':
-      if (strcmp (name, "base") == 0 && state->base == NULL)
+      if (names_equal (name, "base") && state->base == NULL)
         {
           attr = ad_html_start_tag_get_attribute (tag, "href");
           if (attr != NULL)
@@ -1770,22 +1823,22 @@ extract_start_tag (const AdHtmlStartTag *tag,
         }
       return TRUE;
     case 'f':
-      if (strcmp (name, "frame") == 0)
+      if (names_equal (name, "frame"))
         element = "frame";
       attribute = "src";
       break;
     case 'i':
-      if (strcmp (name, "iframe") == 0)
+      if (names_equal (name, "iframe"))
         element = "iframe";
       attribute = "src";
       break;
     case 'l':
-      if (strcmp (name, "link") == 0)
+      if (names_equal (name, "link"))
         element = "link";
       attribute = "href";
       break;
     case 'm':
-      if (strcmp (name, "meta") == 0 && state->charset == NULL)
+      if (names_equal (name, "meta") && state->charset == NULL)
         find_meta_charset (state, tag);
       return TRUE;
     default:
@@ -1799,7 +1852,8 @@ extract_start_tag (const AdHtmlStartTag *tag,
     {
       RawHref href = { element, attribute, attr->value, attr->value_len };
 
-      g_array_append_val (state->hrefs, href);
+      ARRAY_RESERVE (state->hrefs, 1);
+      state->hrefs.items[state->hrefs.len++] = href;
     }
   return TRUE;
 }
@@ -1813,14 +1867,23 @@ href_free (gpointer data)
   g_free (href);
 }
 
+/* The hash of a value's bytes; *@plain: whether it decodes to itself
+ * (ASCII, no '&', CR or NUL), found in the same pass. */
 static guint
-raw_href_hash (gconstpointer key)
+raw_href_hash (const RawHref *raw,
+               gboolean      *plain)
 {
-  const RawHref *raw = key;
   guint hash = 5381;
+  guint special = 0;
 
   for (gsize i = 0; i < raw->value_len; i++)
-    hash = hash * 33 + (guchar) raw->value[i];
+    {
+      guchar c = raw->value[i];
+
+      hash = hash * 33 + c;
+      special |= c == '&' || c == '\r' || c == '\0' || c >= 0x80;
+    }
+  *plain = special == 0;
   return hash;
 }
 
@@ -1829,7 +1892,7 @@ raw_href_equal (guint         stored,
                 gconstpointer key,
                 gpointer      user_data)
 {
-  const RawHref *raw_a = &g_array_index ((GArray *) user_data, RawHref, stored);
+  const RawHref *raw_a = (const RawHref *) user_data + stored;
   const RawHref *raw_b = key;
 
   return raw_a->value_len == raw_b->value_len &&
@@ -1850,20 +1913,25 @@ extract_raw_hrefs (GBytes        *html,
   AdHtmlRawHrefs *result;
   const char *data;
   gsize size;
+  guint n;
 
   data = g_bytes_get_data (html, &size);
-  state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
+  /* Room for as many links as a page of that size usually has. */
+  state.hrefs.size = MAX (size / 256, 16);
+  state.hrefs.items = g_new (RawHref, state.hrefs.size);
   if (!tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable,
                  ELEMENT_LINKS))
     {
-      g_array_unref (state.hrefs);
+      g_free (state.hrefs.items);
       g_free (state.charset);
       g_cancellable_set_error_if_cancelled (cancellable, error);
       return NULL;
     }
 
   result = g_new0 (AdHtmlRawHrefs, 1);
-  result->hrefs = g_array_sized_new (FALSE, FALSE, sizeof (AdHtmlRawHref), state.hrefs->len);
+  result->hrefs = g_array_sized_new (FALSE, FALSE, sizeof (AdHtmlRawHref), state.hrefs.len);
+  g_array_set_size (result->hrefs, state.hrefs.len);
+  n = 0;
   result->charset = state.charset;
   result->effective_charset = g_strdup (charset != NULL && charset[0] != '\0' ? charset
                                                                                 : state.charset);
@@ -1871,27 +1939,29 @@ extract_raw_hrefs (GBytes        *html,
 
   /* The array is complete: its elements stay where they are. */
   if (unique)
-    ad_index_set_init (&seen, state.hrefs->len);
-  for (guint i = 0; i < state.hrefs->len; i++)
+    ad_index_set_init (&seen, state.hrefs.len);
+  for (guint i = 0; i < state.hrefs.len; i++)
     {
-      const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
-      AdHtmlRawHref href;
+      const RawHref *raw = &state.hrefs.items[i];
+      AdHtmlRawHref *href = &g_array_index (result->hrefs, AdHtmlRawHref, n);
+      guint hash = raw_href_hash (raw, &href->plain);
 
       /* The same bytes decode the same way: decode them once. */
-      if (unique && !ad_index_set_add (&seen, raw_href_hash (raw), raw, i, raw_href_equal,
-                                       state.hrefs))
+      if (unique && !ad_index_set_add (&seen, hash, raw, i, raw_href_equal,
+                                       state.hrefs.items))
         continue;
-      href.element = raw->element;
-      href.attribute = raw->attribute;
-      href.value = raw->value;
-      href.value_len = raw->value_len;
-      g_array_append_val (result->hrefs, href);
+      href->element = raw->element;
+      href->attribute = raw->attribute;
+      href->value = raw->value;
+      href->value_len = raw->value_len;
+      n++;
     }
+  g_array_set_size (result->hrefs, n);
   if (state.base != NULL)
     result->base_href = decode_attribute (state.base, state.base_len, result->charset_kind,
                                           result->effective_charset);
   ad_index_set_clear (&seen);
-  g_array_unref (state.hrefs);
+  g_free (state.hrefs.items);
 
   return result;
 }
@@ -1932,7 +2002,7 @@ extract_hrefs (GBytes        *html,
  * As ad_html_extract_unique_hrefs(), but the values stay raw spans of
  * @html (which must outlive the result), decoded on demand with
  * ad_html_raw_hrefs_decode(): a value that is plain ASCII without a
- * reference, CR or NUL (ad_html_raw_href_is_plain()) decodes to itself,
+ * reference, CR or NUL (AdHtmlRawHref.plain) decodes to itself,
  * and the link extractor resolves it from the document's bytes.
  *
  * Returns: (transfer full): the hrefs, or %NULL with @error set if cancelled
@@ -1946,20 +2016,6 @@ ad_html_extract_raw_hrefs (GBytes        *html,
   g_return_val_if_fail (html != NULL, NULL);
 
   return extract_raw_hrefs (html, charset, TRUE, cancellable, error);
-}
-
-/* Whether the value decodes to itself: ASCII, no '&', CR or NUL. */
-gboolean
-ad_html_raw_href_is_plain (const AdHtmlRawHref *href)
-{
-  for (gsize i = 0; i < href->value_len; i++)
-    {
-      guchar c = href->value[i];
-
-      if (c == '&' || c == '\r' || c == '\0' || c >= 0x80)
-        return FALSE;
-    }
-  return TRUE;
 }
 
 /* Returns: (transfer full): the value of @href, decoded as ad_html_extract_hrefs() does */

@@ -72,6 +72,7 @@ typedef struct
   const char *attribute;
   const char *value;       /* raw bytes of the document: not NUL-terminated */
   gsize       value_len;
+  gboolean    plain;       /* ASCII without '&', CR or NUL: decoded, it is itself */
 } AdHtmlRawHref;
 
 typedef struct
@@ -87,7 +88,6 @@ AdHtmlRawHrefs *ad_html_extract_raw_hrefs (GBytes               *html,
                                            const char           *charset,
                                            GCancellable         *cancellable,
                                            GError              **error);
-gboolean        ad_html_raw_href_is_plain (const AdHtmlRawHref  *href);
 char           *ad_html_raw_hrefs_decode  (const AdHtmlRawHrefs *hrefs,
                                            const AdHtmlRawHref  *href);
 void            ad_html_raw_hrefs_free    (AdHtmlRawHrefs       *hrefs);

@@ -141,7 +141,7 @@ ad_link_extract_list (GBytes        *html,
       gboolean resolved = FALSE;
       AdLinkRef ref;
 
-      if (origin != NULL && ad_html_raw_href_is_plain (href))
+      if (origin != NULL && href->plain)
         resolved = ad_url_resolve_simple_append (list->text, origin, origin_len, directory,
                                                  directory_len, href->value, href->value_len);
       if (!resolved)

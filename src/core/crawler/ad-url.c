@@ -319,8 +319,13 @@ ad_url_resolve_simple_append (GString    *out,
         }
     }
 
-  g_string_append_len (out, prefix, (gssize) prefix_len);
-  g_string_append_len (out, href, (gssize) i);
+  {
+    gsize at = out->len;
+
+    g_string_set_size (out, at + prefix_len + i);
+    memcpy (out->str + at, prefix, prefix_len);
+    memcpy (out->str + at + prefix_len, href, i);
+  }
   return TRUE;
 }
 
