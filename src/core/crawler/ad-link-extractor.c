@@ -10,10 +10,13 @@
  * (src). They are collected as written and resolved at the end, because a
  * <base href> anywhere in the document applies to all of them (HTML uses
  * the first one). A target written more than once on a page is decoded and
- * resolved once. Most targets are plain paths, resolved by concatenation
- * (ad_url_resolve_simple()); the others with GUri, and normalised (ad-url.c);
- * non-http(s) targets (mailto:, javascript:, data:, tel: …) and bare
- * fragments drop out, and each URL is reported once, in document order.
+ * resolved once. Most targets are plain paths in plain ASCII, resolved by
+ * concatenation straight from the document's bytes into one buffer
+ * (ad_url_resolve_simple_append(), no string per link); the others are
+ * decoded first, and those the fast path cannot take go through GUri and
+ * are normalised (ad-url.c); non-http(s) targets (mailto:, javascript:,
+ * data:, tel: …) and bare fragments drop out, and each URL is reported
+ * once, in document order.
  *
  * ad_link_extract() is a pure function of immutable input (the body as
  * GBytes, the document's URL, the charset from the Content-Type header if
