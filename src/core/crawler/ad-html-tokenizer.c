@@ -398,15 +398,12 @@ collect_attributes (Tokenizer *t)
 }
 
 static void
-emit_start_tag (Tokenizer *t,
-                guint      flags,
-                gboolean   self_closing,
-                gboolean   foreign)
+emit_start_tag_now (Tokenizer *t,
+                    gboolean   self_closing,
+                    gboolean   foreign)
 {
   AdHtmlStartTag tag;
 
-  if (t->stopped || (t->emit_flags != 0 && !(flags & t->emit_flags)))
-    return;
   collect_attributes (t);
   tag.name = t->tag_name.str;
   tag.attributes = t->attributes.items;
@@ -415,6 +412,17 @@ emit_start_tag (Tokenizer *t,
   tag.foreign = foreign;
   if (!t->func (&tag, t->user_data))
     t->stopped = TRUE;
+}
+
+/* Reports the start tag, if the caller wants it: most are not wanted. */
+static inline void
+emit_start_tag (Tokenizer *t,
+                guint      flags,
+                gboolean   self_closing,
+                gboolean   foreign)
+{
+  if (!t->stopped && (t->emit_flags == 0 || (flags & t->emit_flags)))
+    emit_start_tag_now (t, self_closing, foreign);
 }
 
 static const char *
@@ -635,11 +643,11 @@ stack_name (Tokenizer *t,
 }
 
 static void
-stack_push (Tokenizer  *t,
-            const char *name,
-            const char *static_name,
-            Namespace   ns,
-            guint       flags)
+stack_push_slow (Tokenizer  *t,
+                 const char *name,
+                 const char *static_name,
+                 Namespace   ns,
+                 guint       flags)
 {
   StackEntry entry = { t->stack_names.len, static_name, ns, flags, FALSE, FALSE };
 
@@ -671,6 +679,30 @@ stack_push (Tokenizer  *t,
     }
   ARRAY_RESERVE (t->stack, 1);
   t->stack.items[t->stack.len++] = entry;
+}
+
+/* A known HTML element with room on the stack: no call. */
+static inline void
+stack_push (Tokenizer  *t,
+            const char *name,
+            const char *static_name,
+            Namespace   ns,
+            guint       flags)
+{
+  if (static_name != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
+      t->stack.len < MAX_DEPTH)
+    {
+      StackEntry *entry = &t->stack.items[t->stack.len++];
+
+      entry->name_offset = t->stack_names.len;
+      entry->static_name = static_name;
+      entry->ns = NS_HTML;
+      entry->flags = flags;
+      entry->html_integration = FALSE;
+      entry->text_integration = FALSE;
+      return;
+    }
+  stack_push_slow (t, name, static_name, ns, flags);
 }
 
 /* Pops the element at @depth and everything above it. */
@@ -732,7 +764,7 @@ in_foreign_content (Tokenizer *t)
 /* The depth of the nearest HTML element that @match accepts, in scope
  * (not past an integration point or a scope element that it does not
  * accept), or -1. */
-static int
+G_ALWAYS_INLINE static inline int
 find_in_scope (Tokenizer  *t,
                const char *name,
                guint       group,
@@ -1867,6 +1899,17 @@ href_free (gpointer data)
   g_free (href);
 }
 
+/* The bytes that decode to something else: '&', CR, NUL, non-ASCII. */
+static const guint8 href_special[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+  /* 0x10 */ R16 (0),
+  /* 0x20 */ 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  R16 (0), R16 (0), R16 (0), R16 (0), R16 (0),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
+
 /* The hash of a value's bytes; *@plain: whether it decodes to itself
  * (ASCII, no '&', CR or NUL), found in the same pass. */
 static guint
@@ -1881,7 +1924,7 @@ raw_href_hash (const RawHref *raw,
       guchar c = raw->value[i];
 
       hash = hash * 33 + c;
-      special |= c == '&' || c == '\r' || c == '\0' || c >= 0x80;
+      special |= href_special[c];
     }
   *plain = special == 0;
   return hash;
