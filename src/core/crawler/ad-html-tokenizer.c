@@ -143,6 +143,12 @@ names_equal (const char *a,
   return *a == *b; /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 }
 
+/* Whether the current tag's name is the literal @literal: the length
+ * first, then a fixed-size comparison the compiler inlines. */
+#define TAG_NAME_IS(t, literal)                                                             \
+  ((t)->tag_name.len == sizeof (literal) - 1 &&                                             \
+   memcmp ((t)->tag_name.str, literal, sizeof (literal) - 1) == 0)
+
 /* Characters that go on in a tag or attribute name as they are (lower
  * case aside): not white space, '/', '>', NUL. */
 static const guint8 name_char[256] = {
@@ -882,7 +888,7 @@ process_start_tag (Tokenizer   *t,
         }
     }
 
-  if (names_equal (name, "svg") || names_equal (name, "math"))
+  if (TAG_NAME_IS (t, "svg") || TAG_NAME_IS (t, "math"))
     {
       emit_start_tag (t, flags, self_closing, TRUE);
       if (!self_closing)
@@ -934,7 +940,7 @@ process_start_tag (Tokenizer   *t,
     }
   if (name[0] == 'a' && name[1] == '\0')
     close_formatting (t, "a");          /* an open a goes first */
-  if (names_equal (name, "option") && t->stack.len > 0 &&
+  if (TAG_NAME_IS (t, "option") && t->stack.len > 0 &&
       names_equal (stack_name (t, t->stack.len - 1), "option"))
     stack_pop_to (t, t->stack.len - 1);
 
@@ -976,7 +982,7 @@ process_end_tag (Tokenizer *t)
   else if (flags & ELEMENT_FORMATTING)
     close_formatting (t, name);
   else if (flags & ELEMENT_SPECIAL)
-    close_in_scope (t, name, 0, names_equal (name, "p") ? ELEMENT_BUTTON : 0);
+    close_in_scope (t, name, 0, TAG_NAME_IS (t, "p") ? ELEMENT_BUTTON : 0);
   else
     {
       /* Any other end tag: the nearest element of that name, unless a
