@@ -177,6 +177,7 @@ test_resolve_simple_span (void)
     { "../c.html", "http://example.com/c.html" },
     { "a/.", NULL },
     { "a/..", NULL },
+    { "../2./..", NULL },               /* a ".." that ends the span */
     { ".", NULL },
     { "/", "http://example.com/" },
     { "", NULL },
