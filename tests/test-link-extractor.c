@@ -274,6 +274,40 @@ test_fast_path_agrees (void)
     }
 }
 
+/* The packed list the crawler uses: the same URLs as ad_link_extract(),
+ * in the same order, each NUL-terminated at its offset, each with the
+ * hash the crawler's table of seen URLs computes (g_str_hash()). */
+static void
+test_list (void)
+{
+  const char *html =
+    "<meta charset=windows-1252><a href=/p/1.html>1</a><a href='p/2.html?a=1&amp;b=2'>2</a>"
+    "<link href=../up.css><a href=/p/1.html>again</a><a href=./p/../p/1.html>same</a>"
+    "<area href=\"http://other.example.org/x\"><a href=mailto:x@y><a href=#top>"
+    "<iframe src=' /spaced.html '></iframe><a href=/caf\xe9.html><frame src=/p/%7e3>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (html, strlen (html));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = ad_link_extract (bytes, BASE, NULL, NULL, &error);
+  g_autoptr(AdLinkList) list = ad_link_extract_list (bytes, BASE, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (links);
+  g_assert_nonnull (list);
+  g_assert_cmpuint (list->refs->len, ==, 8);
+  g_assert_cmpuint (list->refs->len, ==, links->len);
+  for (guint i = 0; i < list->refs->len; i++)
+    {
+      const AdLinkRef *ref = &g_array_index (list->refs, AdLinkRef, i);
+      const char *url = list->text->str + ref->offset;
+
+      g_assert_cmpuint (ref->offset, <, list->text->len);
+      g_assert_cmpstr (url, ==, g_ptr_array_index (links, i));
+      g_assert_cmpuint (ref->hash, ==, g_str_hash (url));
+    }
+  g_assert_cmpstr (list->text->str + g_array_index (list->refs, AdLinkRef, 1).offset, ==,
+                   "http://example.com/dir/p/2.html?a=1&b=2");
+}
+
 static void
 test_async (void)
 {
@@ -337,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/link-extractor/charset", test_charset);
   g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);
   g_test_add_func ("/link-extractor/fast-path-agrees", test_fast_path_agrees);
+  g_test_add_func ("/link-extractor/list", test_list);
   g_test_add_func ("/link-extractor/async", test_async);
   g_test_add_func ("/link-extractor/bad-base", test_bad_base);
 

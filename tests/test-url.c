@@ -165,6 +165,47 @@ test_resolve_simple (void)
     }
 }
 
+/* The span form reads only its bytes: each case is followed in memory by
+ * bytes that would change the answer if read ("x" after "a/." makes a
+ * name, not a dot segment), and a failure leaves the string as it was. */
+static void
+test_resolve_simple_span (void)
+{
+  static const struct { const char *href; const char *out; } cases[] = {
+    { "/a/b.html", "http://example.com/a/b.html" },
+    { "c.html", "http://example.com/dir/c.html" },
+    { "../c.html", "http://example.com/c.html" },
+    { "a/.", NULL },
+    { "a/..", NULL },
+    { "../2./..", NULL },               /* a ".." that ends the span */
+    { ".", NULL },
+    { "/", "http://example.com/" },
+    { "", NULL },
+  };
+  const char *origin = "http://example.com";
+  const char *directory = "http://example.com/dir/";
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *padded = g_strconcat (cases[i].href, "x%20/../y", NULL);
+      g_autoptr(GString) out = g_string_new ("before|");
+      gboolean ok;
+
+      g_test_message ("%s", cases[i].href);
+      ok = ad_url_resolve_simple_append (out, origin, strlen (origin), directory,
+                                         strlen (directory), padded, strlen (cases[i].href));
+      g_assert_cmpint (ok, ==, cases[i].out != NULL);
+      if (ok)
+        {
+          g_autofree char *expected = g_strconcat ("before|", cases[i].out, NULL);
+
+          g_assert_cmpstr (out->str, ==, expected);
+        }
+      else
+        g_assert_cmpstr (out->str, ==, "before|");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/url/resolve", test_resolve);
   g_test_add_func ("/url/origin", test_origin);
   g_test_add_func ("/url/resolve-simple", test_resolve_simple);
+  g_test_add_func ("/url/resolve-simple-span", test_resolve_simple_span);
 
   return g_test_run ();
 }

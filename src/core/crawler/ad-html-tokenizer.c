@@ -58,7 +58,8 @@ typedef enum
 
 typedef struct
 {
-  gsize      name_offset;        /* in Tokenizer.stack_names */
+  gsize      name_offset;        /* in Tokenizer.stack_names, if no static_name */
+  const char *static_name;       /* a known HTML element's (interned) name, or NULL */
   Namespace  ns;
   guint      flags;              /* ElementFlags, for HTML elements */
   gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
@@ -88,13 +89,28 @@ typedef struct
   gpointer            user_data;
   gboolean            stopped;
 
+  guint               emit_flags;    /* ElementFlags: only these tags are reported; 0: all */
+
   Buffer              tag_name;      /* NUL-terminated */
   Buffer              names;         /* attribute names, each NUL-terminated */
-  GArray             *raw_attributes;
-  GArray             *attributes;
-  GArray             *stack;         /* StackEntry: the open elements, roughly */
+  /* Plain arrays rather than GArray: a page has thousands of tags. */
+  struct { RawAttribute *items; guint len, size; } raw;
+  struct { AdHtmlAttribute *items; guint len, size; } attributes;
+  struct { StackEntry *items; guint len, size; } stack;   /* the open elements, roughly */
   Buffer              stack_names;
 } Tokenizer;
+
+/* Room for @n more items in one of the Tokenizer's arrays. */
+#define ARRAY_RESERVE(array, n)                                                     \
+  G_STMT_START                                                                       \
+  {                                                                                  \
+    if ((array).len + (n) > (array).size)                                            \
+      {                                                                              \
+        (array).size = MAX ((array).size * 2, (array).len + (n));                    \
+        (array).items = g_realloc_n ((array).items, (array).size, sizeof *(array).items); \
+      }                                                                              \
+  }                                                                                  \
+  G_STMT_END
 
 static inline gboolean
 is_space (char c)
@@ -127,6 +143,12 @@ names_equal (const char *a,
   return *a == *b; /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 }
 
+/* Whether the current tag's name is the literal @literal: the length
+ * first, then a fixed-size comparison the compiler inlines. */
+#define TAG_NAME_IS(t, literal)                                                             \
+  ((t)->tag_name.len == sizeof (literal) - 1 &&                                             \
+   memcmp ((t)->tag_name.str, literal, sizeof (literal) - 1) == 0)
+
 /* Characters that go on in a tag or attribute name as they are (lower
  * case aside): not white space, '/', '>', NUL. */
 static const guint8 name_char[256] = {
@@ -155,21 +177,28 @@ buffer_append (Buffer     *buffer,
   buffer->str[buffer->len] = '\0';
 }
 
+/* Copies and lowers in one pass (names are short: no call to memcpy()). */
 static inline void
 append_lower (Buffer     *buffer,
               const char *run,
               gsize       len)
 {
-  gsize start = buffer->len;
+  char *out;
 
-  buffer_append (buffer, run, len);
-  for (gsize i = start; i < buffer->len; i++)
+  if (buffer->len + len + 1 > buffer->size)
     {
-      char c = buffer->str[i];
-
-      if (c >= 'A' && c <= 'Z')
-        buffer->str[i] = c + ('a' - 'A');
+      buffer->size = MAX (buffer->size * 2, buffer->len + len + 1);
+      buffer->str = g_realloc (buffer->str, buffer->size);
     }
+  out = buffer->str + buffer->len;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = run[i];
+
+      out[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+  buffer->len += len;
+  buffer->str[buffer->len] = '\0';
 }
 
 /* Reads a tag from its name (@p at its first letter) to its '>': returns
@@ -186,7 +215,7 @@ read_tag (Tokenizer  *t,
   t->tag_name.len = 0;
   t->tag_name.str[0] = '\0';
   t->names.len = 0;
-  g_array_set_size (t->raw_attributes, 0);
+  t->raw.len = 0;
   *self_closing = FALSE;
 
   /* Tag name state */
@@ -223,8 +252,8 @@ before_attribute_name:
     return NULL;
   if (*p == '/' || *p == '>')
     goto after_attribute_name;
-  g_array_set_size (t->raw_attributes, t->raw_attributes->len + 1);
-  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  ARRAY_RESERVE (t->raw, 1);
+  attr = &t->raw.items[t->raw.len++];
   attr->name_offset = t->names.len;
   attr->value = NULL;
   attr->value_len = 0;
@@ -284,7 +313,7 @@ before_attribute_value:
   if (p == end)
     return NULL;
   /* The array may have moved since: take the attribute again. */
-  attr = &g_array_index (t->raw_attributes, RawAttribute, t->raw_attributes->len - 1);
+  attr = &t->raw.items[t->raw.len - 1];
   if (*p == '"' || *p == '\'')
     {
       const char *close = memchr (p + 1, *p, end - p - 1);
@@ -351,12 +380,13 @@ collect_attributes (Tokenizer *t)
 {
   g_autoptr(GHashTable) seen = NULL;
 
-  g_array_set_size (t->attributes, 0);
-  if (t->raw_attributes->len > 32)
+  t->attributes.len = 0;
+  ARRAY_RESERVE (t->attributes, t->raw.len);
+  if (t->raw.len > 32)
     seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < t->raw_attributes->len; i++)
+  for (guint i = 0; i < t->raw.len; i++)
     {
-      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+      const RawAttribute *raw = &t->raw.items[i];
       AdHtmlAttribute attr;
       gboolean duplicate = FALSE;
 
@@ -366,31 +396,39 @@ collect_attributes (Tokenizer *t)
       if (seen != NULL)
         duplicate = !g_hash_table_add (seen, (gpointer) attr.name);
       else
-        for (guint j = 0; j < t->attributes->len && !duplicate; j++)
-          duplicate = names_equal (g_array_index (t->attributes, AdHtmlAttribute, j).name,
-                                   attr.name);
+        for (guint j = 0; j < t->attributes.len && !duplicate; j++)
+          duplicate = names_equal (t->attributes.items[j].name, attr.name);
       if (!duplicate)
-        g_array_append_val (t->attributes, attr);
+        t->attributes.items[t->attributes.len++] = attr;
     }
 }
 
 static void
-emit_start_tag (Tokenizer *t,
-                gboolean   self_closing,
-                gboolean   foreign)
+emit_start_tag_now (Tokenizer *t,
+                    gboolean   self_closing,
+                    gboolean   foreign)
 {
   AdHtmlStartTag tag;
 
-  if (t->stopped)
-    return;
   collect_attributes (t);
   tag.name = t->tag_name.str;
-  tag.attributes = (const AdHtmlAttribute *) (gpointer) t->attributes->data;
-  tag.n_attributes = t->attributes->len;
+  tag.attributes = t->attributes.items;
+  tag.n_attributes = t->attributes.len;
   tag.self_closing = self_closing;
   tag.foreign = foreign;
   if (!t->func (&tag, t->user_data))
     t->stopped = TRUE;
+}
+
+/* Reports the start tag, if the caller wants it: most are not wanted. */
+static inline void
+emit_start_tag (Tokenizer *t,
+                guint      flags,
+                gboolean   self_closing,
+                gboolean   foreign)
+{
+  if (!t->stopped && (t->emit_flags == 0 || (flags & t->emit_flags)))
+    emit_start_tag_now (t, self_closing, foreign);
 }
 
 static const char *
@@ -398,9 +436,9 @@ find_raw_attribute (Tokenizer  *t,
                     const char *name,
                     gsize      *len)
 {
-  for (guint i = 0; i < t->raw_attributes->len; i++)
+  for (guint i = 0; i < t->raw.len; i++)
     {
-      const RawAttribute *raw = &g_array_index (t->raw_attributes, RawAttribute, i);
+      const RawAttribute *raw = &t->raw.items[i];
 
       if (strcmp (t->names.str + raw->name_offset, name) == 0)
         {
@@ -436,6 +474,7 @@ typedef enum
   ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
   ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
   ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
+  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
 } ElementFlags;
 
 /* Names to ElementFlags: open addressing on a hash of the name, filled
@@ -450,18 +489,49 @@ typedef struct
 
 static ElementSlot element_slots[ELEMENT_SLOTS];
 
+/* The names of one or two letters (a, p, li, td, h1 …), most of a page's
+ * tags, straight from their letters: by the first letter, then nothing or
+ * the second (a letter or a digit). */
+#define SHORT_NAMES (26 * 37)
+
+static const ElementSlot *short_slots[SHORT_NAMES];
+
+static inline gboolean
+short_name_index (const char *name,
+                  gsize       len,
+                  guint      *index)
+{
+  guchar second;
+
+  if (len == 0 || len > 2 || name[0] < 'a' || name[0] > 'z')
+    return FALSE;
+  *index = (guint) (name[0] - 'a') * 37;
+  if (len == 1)
+    return TRUE;
+  second = name[1];
+  if (second >= 'a' && second <= 'z')
+    *index += 1 + (second - 'a');
+  else if (second >= '0' && second <= '9')
+    *index += 27 + (second - '0');
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static inline guint
-name_hash (const char *name)
+name_hash (const char *name,
+           gsize       len)
 {
   guint hash = 2166136261u;             /* FNV-1a */
 
-  for (; *name != '\0'; name++)
-    hash = (hash ^ (guchar) *name) * 16777619u;
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guchar) name[i]) * 16777619u;
   return hash;
 }
 
-static const ElementSlot *
-element_lookup (const char *name)
+/* Fills the tables, once per process: tokenize() calls it first. */
+static void
+element_table_init (void)
 {
   static gsize initialized;
   guint i;
@@ -500,6 +570,7 @@ element_lookup (const char *name)
           ELEMENT_SPECIAL },
         { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
         { "button", ELEMENT_BUTTON },
+        { "a area base frame iframe link meta", ELEMENT_LINKS },
       };
 
       for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
@@ -508,7 +579,7 @@ element_lookup (const char *name)
 
           for (guint j = 0; names[j] != NULL; j++)
             {
-              i = name_hash (names[j]) % ELEMENT_SLOTS;
+              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
               while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
                 i = (i + 1) % ELEMENT_SLOTS;
               /* The table lives as long as the process: so do its names. */
@@ -516,10 +587,33 @@ element_lookup (const char *name)
               element_slots[i].flags |= groups[g].flags;
             }
         }
+      for (i = 0; i < ELEMENT_SLOTS; i++)
+        {
+          guint index;
+
+          if (element_slots[i].name != NULL &&
+              short_name_index (element_slots[i].name, strlen (element_slots[i].name), &index))
+            short_slots[index] = &element_slots[i];
+        }
       g_once_init_leave (&initialized, 1);
     }
+}
 
-  for (i = name_hash (name) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+static inline const ElementSlot *
+element_lookup (const char *name,
+                gsize       len)
+{
+  guint i;
+
+  {
+    guint index;
+
+    /* Every known short name is there: NULL is an unknown element. */
+    if (short_name_index (name, len, &index))
+      return short_slots[index];
+  }
+
+  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
        i = (i + 1) % ELEMENT_SLOTS)
     {
       if (names_equal (element_slots[i].name, name))
@@ -529,9 +623,10 @@ element_lookup (const char *name)
 }
 
 static inline guint
-element_flags (const char *name)
+element_flags (const char *name,
+               gsize       len)
 {
-  const ElementSlot *slot = element_lookup (name);
+  const ElementSlot *slot = element_lookup (name, len);
 
   return slot != NULL ? slot->flags : 0;
 }
@@ -540,29 +635,35 @@ static inline StackEntry *
 stack_entry (Tokenizer *t,
              guint      i)
 {
-  return &g_array_index (t->stack, StackEntry, i);
+  return &t->stack.items[i];
 }
 
 static inline const char *
 stack_name (Tokenizer *t,
             guint      i)
 {
-  return t->stack_names.str + stack_entry (t, i)->name_offset;
+  const StackEntry *entry = stack_entry (t, i);
+
+  return entry->static_name != NULL ? entry->static_name
+                                    : t->stack_names.str + entry->name_offset;
 }
 
 static void
-stack_push (Tokenizer  *t,
-            const char *name,
-            Namespace   ns,
-            guint       flags)
+stack_push_slow (Tokenizer  *t,
+                 const char *name,
+                 const char *static_name,
+                 Namespace   ns,
+                 guint       flags)
 {
-  StackEntry entry = { t->stack_names.len, ns, flags, FALSE, FALSE };
+  StackEntry entry = { t->stack_names.len, static_name, ns, flags, FALSE, FALSE };
 
   /* Deeper than any real document: later elements stay off the stack
    * (and searching it stays cheap). */
-  if (t->stack->len >= MAX_DEPTH)
+  if (t->stack.len >= MAX_DEPTH)
     return;
-  buffer_append (&t->stack_names, name, strlen (name) + 1);
+  /* A known element's name is in the table already: no copy. */
+  if (static_name == NULL)
+    buffer_append (&t->stack_names, name, strlen (name) + 1);
   if (ns == NS_SVG)
     entry.html_integration = strcmp (name, "foreignobject") == 0 ||
                              strcmp (name, "desc") == 0 || strcmp (name, "title") == 0;
@@ -582,7 +683,32 @@ stack_push (Tokenizer  *t,
              (len == 21 && g_ascii_strncasecmp (encoding, "application/xhtml+xml", 21) == 0));
         }
     }
-  g_array_append_val (t->stack, entry);
+  ARRAY_RESERVE (t->stack, 1);
+  t->stack.items[t->stack.len++] = entry;
+}
+
+/* A known HTML element with room on the stack: no call. */
+static inline void
+stack_push (Tokenizer  *t,
+            const char *name,
+            const char *static_name,
+            Namespace   ns,
+            guint       flags)
+{
+  if (static_name != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
+      t->stack.len < MAX_DEPTH)
+    {
+      StackEntry *entry = &t->stack.items[t->stack.len++];
+
+      entry->name_offset = t->stack_names.len;
+      entry->static_name = static_name;
+      entry->ns = NS_HTML;
+      entry->flags = flags;
+      entry->html_integration = FALSE;
+      entry->text_integration = FALSE;
+      return;
+    }
+  stack_push_slow (t, name, static_name, ns, flags);
 }
 
 /* Pops the element at @depth and everything above it. */
@@ -590,17 +716,27 @@ static void
 stack_pop_to (Tokenizer *t,
               guint      depth)
 {
-  if (depth < t->stack->len)
+  if (depth < t->stack.len)
     {
       t->stack_names.len = stack_entry (t, depth)->name_offset;
-      g_array_set_size (t->stack, depth);
+      t->stack.len = depth;
     }
+}
+
+/* Removes the element at @i, keeping the order of the others. */
+static void
+stack_remove (Tokenizer *t,
+              guint      i)
+{
+  memmove (&t->stack.items[i], &t->stack.items[i + 1],
+           (t->stack.len - i - 1) * sizeof (StackEntry));
+  t->stack.len--;
 }
 
 static inline StackEntry *
 stack_top (Tokenizer *t)
 {
-  return stack_entry (t, t->stack->len - 1);
+  return stack_entry (t, t->stack.len - 1);
 }
 
 static inline gboolean
@@ -628,19 +764,19 @@ is_foreign_boundary (Tokenizer *t,
 static gboolean
 in_foreign_content (Tokenizer *t)
 {
-  return t->stack->len > 0 && stack_top (t)->ns != NS_HTML;
+  return t->stack.len > 0 && stack_top (t)->ns != NS_HTML;
 }
 
 /* The depth of the nearest HTML element that @match accepts, in scope
  * (not past an integration point or a scope element that it does not
  * accept), or -1. */
-static int
+G_ALWAYS_INLINE static inline int
 find_in_scope (Tokenizer  *t,
                const char *name,
                guint       group,
                guint       extra_bounds)
 {
-  for (guint i = t->stack->len; i > 0; i--)
+  for (guint i = t->stack.len; i > 0; i--)
     {
       const StackEntry *entry = stack_entry (t, i - 1);
 
@@ -685,7 +821,7 @@ close_formatting (Tokenizer  *t,
 
   if (depth < 0)
     return;
-  for (guint i = depth + 1; i < t->stack->len; i++)
+  for (guint i = depth + 1; i < t->stack.len; i++)
     if (stack_entry (t, i)->ns == NS_HTML && (stack_entry (t, i)->flags & ELEMENT_SPECIAL))
       last_special = i;
   if (last_special < 0)
@@ -699,9 +835,9 @@ close_formatting (Tokenizer  *t,
       const StackEntry *entry = stack_entry (t, i);
 
       if (entry->ns != NS_HTML || !(entry->flags & (ELEMENT_SPECIAL | ELEMENT_FORMATTING)))
-        g_array_remove_index (t->stack, i);
+        stack_remove (t, i);
     }
-  g_array_remove_index (t->stack, depth);
+  stack_remove (t, depth);
 }
 
 /* Tree construction, as far as the tokenizer depends on it: which start
@@ -714,21 +850,22 @@ process_start_tag (Tokenizer   *t,
                    const char **raw_name)
 {
   const char *name = t->tag_name.str;
-  guint flags;
+  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
+  guint flags = slot != NULL ? slot->flags : 0;
 
-  if (t->stack->len > 0)
+  if (t->stack.len > 0)
     {
       StackEntry *top = stack_top (t);
       gboolean html = top->ns == NS_HTML || top->html_integration ||
                       (top->text_integration && strcmp (name, "mglyph") != 0 &&
                        strcmp (name, "malignmark") != 0) ||
                       (top->ns == NS_MATHML &&
-                       strcmp (stack_name (t, t->stack->len - 1), "annotation-xml") == 0 &&
+                       strcmp (stack_name (t, t->stack.len - 1), "annotation-xml") == 0 &&
                        strcmp (name, "svg") == 0);
 
       if (!html)
         {
-          gboolean breakout = (element_flags (name) & ELEMENT_BREAKOUT) != 0;
+          gboolean breakout = (flags & ELEMENT_BREAKOUT) != 0;
           gsize len;
 
           if (!breakout && strcmp (name, "font") == 0)
@@ -739,35 +876,34 @@ process_start_tag (Tokenizer   *t,
             {
               Namespace ns = top->ns;
 
-              emit_start_tag (t, self_closing, TRUE);
+              emit_start_tag (t, flags, self_closing, TRUE);
               if (!self_closing)
-                stack_push (t, name, ns, 0);
+                stack_push (t, name, NULL, ns, 0);
               return MODE_DATA;
             }
           /* A breakout tag: back to the nearest HTML content. */
-          while (t->stack->len > 0 && stack_top (t)->ns != NS_HTML &&
+          while (t->stack.len > 0 && stack_top (t)->ns != NS_HTML &&
                  !is_integration_point (stack_top (t)))
-            stack_pop_to (t, t->stack->len - 1);
+            stack_pop_to (t, t->stack.len - 1);
         }
     }
 
-  if (names_equal (name, "svg") || names_equal (name, "math"))
+  if (TAG_NAME_IS (t, "svg") || TAG_NAME_IS (t, "math"))
     {
-      emit_start_tag (t, self_closing, TRUE);
+      emit_start_tag (t, flags, self_closing, TRUE);
       if (!self_closing)
-        stack_push (t, name, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
+        stack_push (t, name, NULL, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
       return MODE_DATA;
     }
 
-  emit_start_tag (t, self_closing, FALSE);
-  flags = element_flags (name);
+  emit_start_tag (t, flags, self_closing, FALSE);
 
   /* The implied end tags that keep the stack close to a browser's. */
   if (flags & ELEMENT_CLOSES_P)
     close_in_scope (t, "p", 0, ELEMENT_BUTTON);
-  if ((flags & ELEMENT_HEADING) && t->stack->len > 0 && stack_top (t)->ns == NS_HTML &&
+  if ((flags & ELEMENT_HEADING) && t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
-    stack_pop_to (t, t->stack->len - 1);
+    stack_pop_to (t, t->stack.len - 1);
   if (flags & ELEMENT_LIST_ITEM)
     {
       /* li closes an li, dd or dt a dd or dt, up to a list. */
@@ -804,18 +940,18 @@ process_start_tag (Tokenizer   *t,
     }
   if (name[0] == 'a' && name[1] == '\0')
     close_formatting (t, "a");          /* an open a goes first */
-  if (names_equal (name, "option") && t->stack->len > 0 &&
-      names_equal (stack_name (t, t->stack->len - 1), "option"))
-    stack_pop_to (t, t->stack->len - 1);
+  if (TAG_NAME_IS (t, "option") && t->stack.len > 0 &&
+      names_equal (stack_name (t, t->stack.len - 1), "option"))
+    stack_pop_to (t, t->stack.len - 1);
 
   if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
     {
       /* Its end tag ends its content, and the element. */
-      *raw_name = element_lookup (name)->name;
+      *raw_name = slot->name;
       return flags & ELEMENT_MODE_MASK;
     }
   if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
-    stack_push (t, name, NS_HTML, flags);
+    stack_push (t, name, slot != NULL ? slot->name : NULL, NS_HTML, flags);
   return MODE_DATA;
 }
 
@@ -827,7 +963,7 @@ process_end_tag (Tokenizer *t)
 
   /* Foreign content: the nearest foreign element of that name, among the
    * foreign elements on top of the stack. */
-  for (guint i = t->stack->len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
+  for (guint i = t->stack.len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
       if (names_equal (stack_name (t, i - 1), name))
         {
@@ -838,7 +974,7 @@ process_end_tag (Tokenizer *t)
 
   /* HTML rules. An HTML ancestor's end tag closes the foreign content it
    * holds. */
-  flags = element_flags (name);
+  flags = element_flags (name, t->tag_name.len);
   if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
     return;                             /* html, head, body, br … */
   if (flags & ELEMENT_HEADING)
@@ -846,12 +982,12 @@ process_end_tag (Tokenizer *t)
   else if (flags & ELEMENT_FORMATTING)
     close_formatting (t, name);
   else if (flags & ELEMENT_SPECIAL)
-    close_in_scope (t, name, 0, names_equal (name, "p") ? ELEMENT_BUTTON : 0);
+    close_in_scope (t, name, 0, TAG_NAME_IS (t, "p") ? ELEMENT_BUTTON : 0);
   else
     {
       /* Any other end tag: the nearest element of that name, unless a
        * special element (an integration point is one) comes first. */
-      for (guint i = t->stack->len; i > 0; i--)
+      for (guint i = t->stack.len; i > 0; i--)
         {
           const StackEntry *entry = stack_entry (t, i - 1);
 
@@ -1108,20 +1244,15 @@ skip_raw_text (Tokenizer  *t,
     }
 }
 
-/**
- * ad_html_tokenize:
- * @data: the document, in an ASCII-compatible encoding
- * @func: called for each start tag, in document order
- * @cancellable: (nullable): polled every few tens of kilobytes
- *
- * Returns: %FALSE if cancelled
- */
-gboolean
-ad_html_tokenize (const char         *data,
-                  gsize               size,
-                  AdHtmlStartTagFunc  func,
-                  gpointer            user_data,
-                  GCancellable       *cancellable)
+/* ad_html_tokenize(), reporting only the start tags of the elements with
+ * one of @emit_flags (0: all of them). */
+static gboolean
+tokenize (const char         *data,
+          gsize               size,
+          AdHtmlStartTagFunc  func,
+          gpointer            user_data,
+          GCancellable       *cancellable,
+          guint               emit_flags)
 {
   Tokenizer t = { 0 };
   const char *p = data;
@@ -1140,11 +1271,10 @@ ad_html_tokenize (const char         *data,
   t.end = end;
   t.func = func;
   t.user_data = user_data;
+  t.emit_flags = emit_flags;
+  element_table_init ();
   buffer_append (&t.tag_name, "", 0);
   buffer_append (&t.names, "", 0);
-  t.raw_attributes = g_array_new (FALSE, FALSE, sizeof (RawAttribute));
-  t.attributes = g_array_new (FALSE, FALSE, sizeof (AdHtmlAttribute));
-  t.stack = g_array_new (FALSE, FALSE, sizeof (StackEntry));
   buffer_append (&t.stack_names, "", 0);
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -1252,12 +1382,30 @@ ad_html_tokenize (const char         *data,
 
   g_free (t.tag_name.str);
   g_free (t.names.str);
-  g_array_unref (t.raw_attributes);
-  g_array_unref (t.attributes);
-  g_array_unref (t.stack);
+  g_free (t.raw.items);
+  g_free (t.attributes.items);
+  g_free (t.stack.items);
   g_free (t.stack_names.str);
 
   return !cancelled;
+}
+
+/**
+ * ad_html_tokenize:
+ * @data: the document, in an ASCII-compatible encoding
+ * @func: called for each start tag, in document order
+ * @cancellable: (nullable): polled every few tens of kilobytes
+ *
+ * Returns: %FALSE if cancelled
+ */
+gboolean
+ad_html_tokenize (const char         *data,
+                  gsize               size,
+                  AdHtmlStartTagFunc  func,
+                  gpointer            user_data,
+                  GCancellable       *cancellable)
+{
+  return tokenize (data, size, func, user_data, cancellable, 0);
 }
 
 /**
@@ -1270,7 +1418,7 @@ ad_html_start_tag_get_attribute (const AdHtmlStartTag *tag,
                                  const char           *name)
 {
   for (guint i = 0; i < tag->n_attributes; i++)
-    if (strcmp (tag->attributes[i].name, name) == 0)
+    if (names_equal (tag->attributes[i].name, name))
       return &tag->attributes[i];
   return NULL;
 }
@@ -1601,7 +1749,7 @@ typedef struct
 
 typedef struct
 {
-  GArray     *hrefs;        /* RawHref */
+  struct { RawHref *items; guint len, size; } hrefs;
   const char *base;
   gsize       base_len;
   char       *charset;
@@ -1695,14 +1843,14 @@ extract_start_tag (const AdHtmlStartTag *tag,
   switch (name[0])
     {
     case 'a':
-      if (strcmp (name, "a") == 0)
+      if (name[1] == '\0')
         element = "a";
-      else if (strcmp (name, "area") == 0)
+      else if (names_equal (name, "area"))
         element = "area";
       attribute = "href";
       break;
     case 'b':
-      if (strcmp (name, "base") == 0 && state->base == NULL)
+      if (names_equal (name, "base") && state->base == NULL)
         {
           attr = ad_html_start_tag_get_attribute (tag, "href");
           if (attr != NULL)
@@ -1713,22 +1861,22 @@ extract_start_tag (const AdHtmlStartTag *tag,
         }
       return TRUE;
     case 'f':
-      if (strcmp (name, "frame") == 0)
+      if (names_equal (name, "frame"))
         element = "frame";
       attribute = "src";
       break;
     case 'i':
-      if (strcmp (name, "iframe") == 0)
+      if (names_equal (name, "iframe"))
         element = "iframe";
       attribute = "src";
       break;
     case 'l':
-      if (strcmp (name, "link") == 0)
+      if (names_equal (name, "link"))
         element = "link";
       attribute = "href";
       break;
     case 'm':
-      if (strcmp (name, "meta") == 0 && state->charset == NULL)
+      if (names_equal (name, "meta") && state->charset == NULL)
         find_meta_charset (state, tag);
       return TRUE;
     default:
@@ -1742,7 +1890,8 @@ extract_start_tag (const AdHtmlStartTag *tag,
     {
       RawHref href = { element, attribute, attr->value, attr->value_len };
 
-      g_array_append_val (state->hrefs, href);
+      ARRAY_RESERVE (state->hrefs, 1);
+      state->hrefs.items[state->hrefs.len++] = href;
     }
   return TRUE;
 }
@@ -1756,14 +1905,34 @@ href_free (gpointer data)
   g_free (href);
 }
 
+/* The bytes that decode to something else: '&', CR, NUL, non-ASCII. */
+static const guint8 href_special[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+  /* 0x10 */ R16 (0),
+  /* 0x20 */ 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  R16 (0), R16 (0), R16 (0), R16 (0), R16 (0),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
+
+/* The hash of a value's bytes; *@plain: whether it decodes to itself
+ * (ASCII, no '&', CR or NUL), found in the same pass. */
 static guint
-raw_href_hash (gconstpointer key)
+raw_href_hash (const RawHref *raw,
+               gboolean      *plain)
 {
-  const RawHref *raw = key;
   guint hash = 5381;
+  guint special = 0;
 
   for (gsize i = 0; i < raw->value_len; i++)
-    hash = hash * 33 + (guchar) raw->value[i];
+    {
+      guchar c = raw->value[i];
+
+      hash = hash * 33 + c;
+      special |= href_special[c];
+    }
+  *plain = special == 0;
   return hash;
 }
 
@@ -1772,11 +1941,78 @@ raw_href_equal (guint         stored,
                 gconstpointer key,
                 gpointer      user_data)
 {
-  const RawHref *raw_a = &g_array_index ((GArray *) user_data, RawHref, stored);
+  const RawHref *raw_a = (const RawHref *) user_data + stored;
   const RawHref *raw_b = key;
 
   return raw_a->value_len == raw_b->value_len &&
          memcmp (raw_a->value, raw_b->value, raw_a->value_len) == 0;
+}
+
+/* Tokenizes @html and collects its link targets as raw spans (each
+ * distinct one once if @unique); %NULL when cancelled. */
+static AdHtmlRawHrefs *
+extract_raw_hrefs (GBytes        *html,
+                   const char    *charset,
+                   gboolean       unique,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  ExtractState state = { 0 };
+  AdIndexSet seen = { NULL, 0 };
+  AdHtmlRawHrefs *result;
+  const char *data;
+  gsize size;
+  guint n;
+
+  data = g_bytes_get_data (html, &size);
+  /* Room for as many links as a page of that size usually has. */
+  state.hrefs.size = MAX (size / 256, 16);
+  state.hrefs.items = g_new (RawHref, state.hrefs.size);
+  if (!tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable,
+                 ELEMENT_LINKS))
+    {
+      g_free (state.hrefs.items);
+      g_free (state.charset);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+
+  result = g_new0 (AdHtmlRawHrefs, 1);
+  result->hrefs = g_array_sized_new (FALSE, FALSE, sizeof (AdHtmlRawHref), state.hrefs.len);
+  g_array_set_size (result->hrefs, state.hrefs.len);
+  n = 0;
+  result->charset = state.charset;
+  result->effective_charset = g_strdup (charset != NULL && charset[0] != '\0' ? charset
+                                                                                : state.charset);
+  result->charset_kind = charset_kind (result->effective_charset);
+
+  /* The array is complete: its elements stay where they are. */
+  if (unique)
+    ad_index_set_init (&seen, state.hrefs.len);
+  for (guint i = 0; i < state.hrefs.len; i++)
+    {
+      const RawHref *raw = &state.hrefs.items[i];
+      AdHtmlRawHref *href = &g_array_index (result->hrefs, AdHtmlRawHref, n);
+      guint hash = raw_href_hash (raw, &href->plain);
+
+      /* The same bytes decode the same way: decode them once. */
+      if (unique && !ad_index_set_add (&seen, hash, raw, i, raw_href_equal,
+                                       state.hrefs.items))
+        continue;
+      href->element = raw->element;
+      href->attribute = raw->attribute;
+      href->value = raw->value;
+      href->value_len = raw->value_len;
+      n++;
+    }
+  g_array_set_size (result->hrefs, n);
+  if (state.base != NULL)
+    result->base_href = decode_attribute (state.base, state.base_len, result->charset_kind,
+                                          result->effective_charset);
+  ad_index_set_clear (&seen);
+  g_free (state.hrefs.items);
+
+  return result;
 }
 
 static AdHtmlHrefs *
@@ -1786,55 +2022,70 @@ extract_hrefs (GBytes        *html,
                GCancellable  *cancellable,
                GError       **error)
 {
-  ExtractState state = { 0 };
-  AdIndexSet seen = { NULL, 0 };
+  g_autoptr(AdHtmlRawHrefs) raw = extract_raw_hrefs (html, charset, unique, cancellable, error);
   AdHtmlHrefs *result;
-  const char *data;
-  const char *effective;
-  CharsetKind kind;
-  gsize size;
 
-  data = g_bytes_get_data (html, &size);
-  state.hrefs = g_array_new (FALSE, FALSE, sizeof (RawHref));
-  if (!ad_html_tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable))
-    {
-      g_array_unref (state.hrefs);
-      g_free (state.charset);
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-      return NULL;
-    }
-
-  /* The array is complete: its elements stay where they are. */
-  if (unique)
-    ad_index_set_init (&seen, state.hrefs->len);
-
+  if (raw == NULL)
+    return NULL;
   result = g_new0 (AdHtmlHrefs, 1);
-  result->hrefs = g_ptr_array_new_full (state.hrefs->len, href_free);
-  result->charset = state.charset;
-  effective = charset != NULL && charset[0] != '\0' ? charset : state.charset;
-  kind = charset_kind (effective);
-  for (guint i = 0; i < state.hrefs->len; i++)
+  result->hrefs = g_ptr_array_new_full (raw->hrefs->len, href_free);
+  result->charset = g_steal_pointer (&raw->charset);
+  result->base_href = g_steal_pointer (&raw->base_href);
+  for (guint i = 0; i < raw->hrefs->len; i++)
     {
-      const RawHref *raw = &g_array_index (state.hrefs, RawHref, i);
-      AdHtmlHref *href;
+      const AdHtmlRawHref *raw_href = &g_array_index (raw->hrefs, AdHtmlRawHref, i);
+      AdHtmlHref *href = g_new (AdHtmlHref, 1);
 
-      /* The same bytes decode the same way: decode them once. */
-      if (unique && !ad_index_set_add (&seen, raw_href_hash (raw), raw, i, raw_href_equal,
-                                       state.hrefs))
-        continue;
-
-      href = g_new (AdHtmlHref, 1);
-      href->element = raw->element;
-      href->attribute = raw->attribute;
-      href->value = decode_attribute (raw->value, raw->value_len, kind, effective);
+      href->element = raw_href->element;
+      href->attribute = raw_href->attribute;
+      href->value = ad_html_raw_hrefs_decode (raw, raw_href);
       g_ptr_array_add (result->hrefs, href);
     }
-  if (state.base != NULL)
-    result->base_href = decode_attribute (state.base, state.base_len, kind, effective);
-  ad_index_set_clear (&seen);
-  g_array_unref (state.hrefs);
 
   return result;
+}
+
+/**
+ * ad_html_extract_raw_hrefs:
+ *
+ * As ad_html_extract_unique_hrefs(), but the values stay raw spans of
+ * @html (which must outlive the result), decoded on demand with
+ * ad_html_raw_hrefs_decode(): a value that is plain ASCII without a
+ * reference, CR or NUL (AdHtmlRawHref.plain) decodes to itself,
+ * and the link extractor resolves it from the document's bytes.
+ *
+ * Returns: (transfer full): the hrefs, or %NULL with @error set if cancelled
+ */
+AdHtmlRawHrefs *
+ad_html_extract_raw_hrefs (GBytes        *html,
+                           const char    *charset,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (html != NULL, NULL);
+
+  return extract_raw_hrefs (html, charset, TRUE, cancellable, error);
+}
+
+/* Returns: (transfer full): the value of @href, decoded as ad_html_extract_hrefs() does */
+char *
+ad_html_raw_hrefs_decode (const AdHtmlRawHrefs *hrefs,
+                          const AdHtmlRawHref  *href)
+{
+  return decode_attribute (href->value, href->value_len, hrefs->charset_kind,
+                           hrefs->effective_charset);
+}
+
+void
+ad_html_raw_hrefs_free (AdHtmlRawHrefs *hrefs)
+{
+  if (hrefs == NULL)
+    return;
+  g_array_unref (hrefs->hrefs);
+  g_free (hrefs->base_href);
+  g_free (hrefs->charset);
+  g_free (hrefs->effective_charset);
+  g_free (hrefs);
 }
 
 /**

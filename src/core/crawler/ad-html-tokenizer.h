@@ -66,6 +66,34 @@ AdHtmlHrefs *ad_html_extract_unique_hrefs (GBytes        *html,
                                            GError       **error);
 void         ad_html_hrefs_free    (AdHtmlHrefs   *hrefs);
 
+typedef struct
+{
+  const char *element;
+  const char *attribute;
+  const char *value;       /* raw bytes of the document: not NUL-terminated */
+  gsize       value_len;
+  gboolean    plain;       /* ASCII without '&', CR or NUL: decoded, it is itself */
+} AdHtmlRawHref;
+
+typedef struct
+{
+  GArray *hrefs;             /* (element-type AdHtmlRawHref): each distinct value once */
+  char   *base_href;         /* the first <base href>, decoded, or NULL */
+  char   *charset;           /* the first charset a <meta> declares, or NULL */
+  char   *effective_charset; /* the one the values decode from, or NULL */
+  guint   charset_kind;      /* private */
+} AdHtmlRawHrefs;
+
+AdHtmlRawHrefs *ad_html_extract_raw_hrefs (GBytes               *html,
+                                           const char           *charset,
+                                           GCancellable         *cancellable,
+                                           GError              **error);
+char           *ad_html_raw_hrefs_decode  (const AdHtmlRawHrefs *hrefs,
+                                           const AdHtmlRawHref  *href);
+void            ad_html_raw_hrefs_free    (AdHtmlRawHrefs       *hrefs);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdHtmlRawHrefs, ad_html_raw_hrefs_free)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdHtmlHrefs, ad_html_hrefs_free)
 
 G_END_DECLS

@@ -10,10 +10,13 @@
  * (src). They are collected as written and resolved at the end, because a
  * <base href> anywhere in the document applies to all of them (HTML uses
  * the first one). A target written more than once on a page is decoded and
- * resolved once. Most targets are plain paths, resolved by concatenation
- * (ad_url_resolve_simple()); the others with GUri, and normalised (ad-url.c);
- * non-http(s) targets (mailto:, javascript:, data:, tel: …) and bare
- * fragments drop out, and each URL is reported once, in document order.
+ * resolved once. Most targets are plain paths in plain ASCII, resolved by
+ * concatenation straight from the document's bytes into one buffer
+ * (ad_url_resolve_simple_append(), no string per link); the others are
+ * decoded first, and those the fast path cannot take go through GUri and
+ * are normalised (ad-url.c); non-http(s) targets (mailto:, javascript:,
+ * data:, tel: …) and bare fragments drop out, and each URL is reported
+ * once, in document order.
  *
  * ad_link_extract() is a pure function of immutable input (the body as
  * GBytes, the document's URL, the charset from the Content-Type header if
@@ -34,12 +37,148 @@
 #include "ad-tsan.h"
 #include "ad-url.h"
 
+/* g_str_hash(), of a URL just written. */
+static inline guint
+url_hash (const char *url,
+          gsize       len)
+{
+  guint32 hash = 5381;
+
+  for (gsize i = 0; i < len; i++)
+    hash = (hash << 5) + hash + (guint32) (gint32) (signed char) url[i];
+  return hash;
+}
+
 static gboolean
 link_equal (guint         stored,
             gconstpointer key,
             gpointer      user_data)
 {
-  return strcmp (g_ptr_array_index ((GPtrArray *) user_data, stored), key) == 0;
+  const AdLinkList *list = user_data;
+  const AdLinkRef *ref = &g_array_index (list->refs, AdLinkRef, stored);
+
+  return strcmp (list->text->str + ref->offset, key) == 0;
+}
+
+void
+ad_link_list_free (AdLinkList *list)
+{
+  if (list == NULL)
+    return;
+  g_string_free (list->text, TRUE);
+  g_array_unref (list->refs);
+  g_free (list);
+}
+
+/**
+ * ad_link_extract_list:
+ *
+ * ad_link_extract(), its URLs packed in one buffer with their hashes:
+ * what the crawler runs on the pool. A target written as plain ASCII
+ * (most are) is resolved straight from the document's bytes into the
+ * buffer; only the others are decoded first, and only those the fast
+ * path cannot take go through GUri.
+ *
+ * Returns: (transfer full): the links, or %NULL with @error set when
+ *   @base_url is not a URL or when cancelled
+ */
+AdLinkList *
+ad_link_extract_list (GBytes        *html,
+                      const char    *base_url,
+                      const char    *charset,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(AdHtmlRawHrefs) hrefs = NULL;
+  g_autoptr(GUri) document = NULL;
+  g_autoptr(GUri) base = NULL;
+  AdIndexSet seen = { NULL, 0 };
+  AdLinkList *list;
+  g_autofree char *origin = NULL;
+  g_autofree char *directory = NULL;
+  gsize origin_len = 0;
+  gsize directory_len = 0;
+
+  g_return_val_if_fail (html != NULL, NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  document = g_uri_parse (base_url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, error);
+  if (document == NULL)
+    return NULL;
+
+  hrefs = ad_html_extract_raw_hrefs (html, charset, cancellable, error);
+  if (hrefs == NULL)
+    return NULL;
+  /* A cancellable is never un-cancelled: a late cancellation counts too. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  /* <base href> is itself resolved against the document's URL. */
+  if (hrefs->base_href != NULL)
+    {
+      /* The same escaping ad_url_resolve() applies, so the fast path and
+       * GUri agree on a <base> with a stray '%' (found by fuzzing). */
+      g_autofree char *escaped = ad_url_escape_stray_percents (g_strstrip (hrefs->base_href));
+
+      base = g_uri_parse_relative (document, escaped,
+                                   G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+    }
+  if (base == NULL)
+    base = g_uri_ref (document);
+
+  /* What the fast path puts in front of a link. */
+  if (ad_url_get_prefixes (base, &origin, &directory))
+    {
+      origin_len = strlen (origin);
+      directory_len = strlen (directory);
+    }
+
+  list = g_new (AdLinkList, 1);
+  list->text = g_string_sized_new (hrefs->hrefs->len * (directory_len + 32) + 1);
+  list->refs = g_array_sized_new (FALSE, FALSE, sizeof (AdLinkRef), hrefs->hrefs->len);
+  ad_index_set_init (&seen, hrefs->hrefs->len);
+  for (guint i = 0; i < hrefs->hrefs->len; i++)
+    {
+      const AdHtmlRawHref *href = &g_array_index (hrefs->hrefs, AdHtmlRawHref, i);
+      gsize start = list->text->len;
+      gboolean resolved = FALSE;
+      AdLinkRef ref;
+
+      if (origin != NULL && href->plain)
+        resolved = ad_url_resolve_simple_append (list->text, origin, origin_len, directory,
+                                                 directory_len, href->value, href->value_len);
+      if (!resolved)
+        {
+          g_autofree char *value = ad_html_raw_hrefs_decode (hrefs, href);
+          g_autofree char *url = NULL;
+
+          if (origin != NULL)
+            resolved = ad_url_resolve_simple_append (list->text, origin, origin_len, directory,
+                                                     directory_len, value, strlen (value));
+          if (!resolved)
+            {
+              url = ad_url_resolve (base, value);
+              if (url == NULL)
+                continue;
+              g_string_append (list->text, url);
+            }
+        }
+
+      ref.offset = start;
+      ref.hash = url_hash (list->text->str + start, list->text->len - start);
+      g_string_append_c (list->text, '\0');
+      /* Two spellings of one URL ("a.html", "./a.html") are reported once. */
+      if (!ad_index_set_add (&seen, ref.hash, list->text->str + start, list->refs->len,
+                             link_equal, list))
+        {
+          g_string_truncate (list->text, start);
+          continue;
+        }
+      g_array_append_val (list->refs, ref);
+    }
+  ad_index_set_clear (&seen);
+
+  return list;
 }
 
 /**
@@ -63,69 +202,16 @@ ad_link_extract (GBytes        *html,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  g_autoptr(AdHtmlHrefs) hrefs = NULL;
-  g_autoptr(GUri) document = NULL;
-  g_autoptr(GUri) base = NULL;
-  AdIndexSet seen = { NULL, 0 };
-  g_autoptr(GPtrArray) links = NULL;
-  g_autofree char *origin = NULL;
-  g_autofree char *directory = NULL;
+  g_autoptr(AdLinkList) list = ad_link_extract_list (html, base_url, charset, cancellable, error);
+  GPtrArray *links;
 
-  g_return_val_if_fail (html != NULL, NULL);
-  g_return_val_if_fail (base_url != NULL, NULL);
-
-  document = g_uri_parse (base_url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, error);
-  if (document == NULL)
+  if (list == NULL)
     return NULL;
-
-  hrefs = ad_html_extract_unique_hrefs (html, charset, cancellable, error);
-  if (hrefs == NULL)
-    return NULL;
-  /* A cancellable is never un-cancelled: a late cancellation counts too. */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  /* <base href> is itself resolved against the document's URL. */
-  if (hrefs->base_href != NULL)
-    {
-      /* The same escaping ad_url_resolve() applies, so the fast path and
-       * GUri agree on a <base> with a stray '%' (found by fuzzing). */
-      g_autofree char *escaped = ad_url_escape_stray_percents (g_strstrip (hrefs->base_href));
-
-      base = g_uri_parse_relative (document, escaped,
-                                   G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-    }
-  if (base == NULL)
-    base = g_uri_ref (document);
-
-  /* What the fast path puts in front of a link. */
-  ad_url_get_prefixes (base, &origin, &directory);
-
-  ad_index_set_init (&seen, hrefs->hrefs->len);
-  links = g_ptr_array_new_full (hrefs->hrefs->len, g_free);
-  for (guint i = 0; i < hrefs->hrefs->len; i++)
-    {
-      const AdHtmlHref *href = g_ptr_array_index (hrefs->hrefs, i);
-      char *url = NULL;
-
-      if (origin != NULL)
-        url = ad_url_resolve_simple (origin, directory, href->value);
-      if (url == NULL)
-        url = ad_url_resolve (base, href->value);
-
-      if (url == NULL)
-        continue;
-      /* Two spellings of one URL ("a.html", "./a.html") are reported once. */
-      if (!ad_index_set_add (&seen, g_str_hash (url), url, links->len, link_equal, links))
-        {
-          g_free (url);
-          continue;
-        }
-      g_ptr_array_add (links, url);
-    }
-  ad_index_set_clear (&seen);
-
-  return g_steal_pointer (&links);
+  links = g_ptr_array_new_full (list->refs->len, g_free);
+  for (guint i = 0; i < list->refs->len; i++)
+    g_ptr_array_add (links, g_strdup (list->text->str +
+                                      g_array_index (list->refs, AdLinkRef, i).offset));
+  return links;
 }
 
 typedef struct

@@ -33,6 +33,14 @@ char     *ad_url_resolve_simple (const char  *origin,
                                  const char  *directory,
                                  const char  *href);
 
+gboolean  ad_url_resolve_simple_append (GString    *out,
+                                        const char *origin,
+                                        gsize       origin_len,
+                                        const char *directory,
+                                        gsize       directory_len,
+                                        const char *href,
+                                        gsize       href_len);
+
 char    *ad_url_escape_stray_percents (const char *text);
 
 G_END_DECLS
