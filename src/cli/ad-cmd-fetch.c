@@ -17,9 +17,12 @@
 #include "ad-cli-private.h"
 #include "ad-core.h"
 
-/* Threads that fetch, each with its own session: libsoup's per-request
- * cost on two cores instead of one (bench-crawl.sh, issue 15). */
-#define AD_CLI_DEFAULT_FETCH_THREADS 2
+/* Threads that fetch, each with its own session, spread libsoup's
+ * per-request cost over the cores; on two cores shared with the server the
+ * hand-offs cost more than they spread (bench-crawl.sh on a quiet machine:
+ * 10,700 pages/s at 94 µs of CPU a page on the main loop, 7,200 at 178 µs
+ * with 2 threads), so the main loop is the default. */
+#define AD_CLI_DEFAULT_FETCH_THREADS 0
 
 static gboolean
 read_url_list (const char  *path,
@@ -75,7 +78,7 @@ ad_cmd_fetch (int    argc,
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
       N_("Read more URLs from FILE, one per line (“-” for standard input)"), N_("FILE") },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
-      N_("Fetch on N threads, each with its own connections (default 2; 0: on the main loop)"),
+      N_("Fetch on N threads, each with its own connections (default 0: on the main loop)"),
       N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print one JSON object per line"), NULL },
