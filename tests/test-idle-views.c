@@ -12,6 +12,8 @@
 
 #include "ad-core.h"
 #include "ad-latency-graph-private.h"
+#include "ad-tasks-page.h"
+#include "ad-tasks-page-private.h"
 #include "ad-timeline-view-private.h"
 #include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
@@ -137,6 +139,54 @@ test_latency_graph (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Tasks page's refresh: every 250 ms while tasks run or events come,
+ * once a second when quiet; a new task brings the fast one back at once,
+ * before the slow tick would. */
+static void
+test_tasks_page_refresh (void)
+{
+  g_autoptr(AdTaskRegistry) registry = ad_task_registry_new (100);
+  g_autoptr(AdTraceRecorder) recorder = ad_trace_recorder_new (4096);
+  GtkWidget *window = gtk_window_new ();
+  AdTasksPage *page = AD_TASKS_PAGE (ad_tasks_page_new ());
+  g_autoptr(AdTask) task = NULL;
+  gint64 woke;
+
+  ad_task_registry_set_publish_interval (registry, 20);
+  ad_trace_recorder_attach (recorder, registry);
+  ad_tasks_page_set_registry (page, registry, recorder);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  ad_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (page)), 5000);
+  g_assert_cmpuint (ad_tasks_page_get_refresh_interval (page), ==, 250);
+
+  /* Nothing happens: the pull rests after a second, then the refresh slows */
+  ad_test_wait_until (ad_tasks_page_get_refresh_interval (page) == 1000, 5000);
+
+  /* A task: the fast refresh is back within a publish, not a slow tick */
+  woke = g_get_monotonic_time ();
+  task = ad_task_registry_create (registry, "wake the page", AD_TASK_KIND_IO, NULL, NULL);
+  ad_task_start (task);
+  ad_test_wait_until (ad_tasks_page_get_refresh_interval (page) == 250, 5000);
+  if (ad_test_slow_factor () == 1)
+    g_assert_cmpint (g_get_monotonic_time () - woke, <, 900 * G_TIME_SPAN_MILLISECOND);
+
+  /* While it runs the page stays fast */
+  ad_test_spin (1500);
+  g_assert_cmpuint (ad_tasks_page_get_refresh_interval (page), ==, 250);
+
+  /* Done and quiet again: slow again; hidden: not ticking */
+  ad_task_finish (task, NULL);
+  ad_test_wait_until (ad_tasks_page_get_refresh_interval (page) == 1000, 5000);
+  gtk_widget_set_visible (GTK_WIDGET (page), FALSE);
+  g_assert_cmpuint (ad_tasks_page_get_refresh_interval (page), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ad_test_spin (20);
+  ad_trace_recorder_detach (recorder);
+  ad_task_registry_flush (registry);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -146,6 +196,7 @@ main (int   argc,
 
   g_test_add_func ("/idle-views/timeline", test_timeline);
   g_test_add_func ("/idle-views/latency-graph", test_latency_graph);
+  g_test_add_func ("/idle-views/tasks-page-refresh", test_tasks_page_refresh);
 
   return g_test_run ();
 }

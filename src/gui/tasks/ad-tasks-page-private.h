@@ -39,6 +39,8 @@ struct _AdTasksPage
   int                filter_state;    /* -1: any */
 
   guint              refresh_id;
+  guint              refresh_ms;     /* TICK_MS, or IDLE_TICK_MS while quiet */
+  gulong             live_changed_id;
   guint              pull_id;
   guint              quiet_pulls;    /* pulls in a row that found nothing */
   gboolean           monitoring;
@@ -75,6 +77,8 @@ void ad_tasks_page_selection_changed (AdTasksPage *self);
 /* ad-tasks-page-tick.c */
 void ad_tasks_page_start_ticking     (AdTasksPage *self);
 void ad_tasks_page_stop_ticking      (AdTasksPage *self);
+/* Tests: the refresh's current interval in ms (0: not ticking) */
+guint ad_tasks_page_get_refresh_interval (AdTasksPage *self);
 
 /* ad-tasks-page-files.c */
 void ad_tasks_page_export_action (GtkWidget  *widget,

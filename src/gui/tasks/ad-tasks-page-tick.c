@@ -1,7 +1,10 @@
 /* ad-tasks-page-tick.c: what keeps the Tasks page live while it shows
  *
- * The 250 ms refresh (the counts, a state filter, the latency graph), the
- * 30 ms pull of the recorder's new events into the page's trace (which
+ * The 250 ms refresh (the counts, a state filter, the latency graph; once
+ * a second while nothing runs and the pull rests, since each wake of an
+ * idle loop also sets the loop monitor measuring for a while: 1.3 % of a
+ * core idle at 250 ms; a change in the live tasks brings it back at
+ * once), the 30 ms pull of the recorder's new events into the page's trace (which
  * rests after a quiet second and wakes when the refresh finds events, and
  * watches the creation rate to stop auto-expanding rows under a storm),
  * and the loop monitor, run while a latency graph is mapped. All start
@@ -20,6 +23,7 @@
 #include "ad-tasks-page-private.h"
 
 #define TICK_MS 250
+#define IDLE_TICK_MS 1000
 #define PULL_MS 30
 #define QUIET_PULLS 33          /* about a second of pulls that found nothing */
 #define AUTOEXPAND_MAX_RATE 1000
@@ -29,6 +33,30 @@ static guint n_monitoring;
 static gboolean started_monitor;
 
 static void start_pulling (AdTasksPage *self);
+static gboolean refresh_cb (gpointer user_data);
+
+/* (Re)starts the refresh at @interval_ms unless it already ticks so. */
+static void
+set_refresh_interval (AdTasksPage *self,
+                      guint        interval_ms)
+{
+  if (self->refresh_id != 0 && self->refresh_ms == interval_ms)
+    return;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_ms = interval_ms;
+  self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, interval_ms,
+                                           "[async-demo] tasks page refresh", refresh_cb,
+                                           self, NULL);
+}
+
+guint
+ad_tasks_page_get_refresh_interval (AdTasksPage *self)
+{
+  g_return_val_if_fail (AD_IS_TASKS_PAGE (self), 0);
+
+  return self->refresh_id != 0 ? self->refresh_ms : 0;
+}
 
 static void
 update_counts (AdTasksPage *self)
@@ -97,9 +125,30 @@ ad_tasks_page_refresh (AdTasksPage *self)
 static gboolean
 refresh_cb (gpointer user_data)
 {
-  ad_tasks_page_refresh (user_data);
+  AdTasksPage *self = user_data;
+  GListModel *live = ad_task_registry_get_live (self->registry);
+  gboolean quiet;
+  guint id = self->refresh_id;
 
-  return G_SOURCE_CONTINUE;
+  ad_tasks_page_refresh (self);
+
+  /* Quiet: the pull rests (nothing new for a second) and nothing runs. */
+  quiet = self->pull_id == 0 && g_list_model_get_n_items (live) == 0;
+  set_refresh_interval (self, quiet ? IDLE_TICK_MS : TICK_MS);
+
+  return self->refresh_id == id ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* A task appeared or went: back to the fast refresh and the pull at once. */
+static void
+live_changed_cb (GListModel  *live,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 AdTasksPage *self)
+{
+  start_pulling (self);
+  set_refresh_interval (self, TICK_MS);
 }
 
 /* Whether a running slice began within the timeline's span: its bar grows
@@ -181,10 +230,11 @@ ad_tasks_page_start_ticking (AdTasksPage *self)
 {
   AdLoopMonitor *monitor = ad_latency_graph_get_monitor (self->latency_graph);
 
-  if (self->refresh_id == 0)
-    self->refresh_id = ad_timeout_add_named (G_PRIORITY_DEFAULT, TICK_MS,
-                                             "[async-demo] tasks page refresh", refresh_cb,
-                                             self, NULL);
+  set_refresh_interval (self, TICK_MS);
+  if (self->live_changed_id == 0)
+    self->live_changed_id = g_signal_connect (ad_task_registry_get_live (self->registry),
+                                              "items-changed", G_CALLBACK (live_changed_cb),
+                                              self);
   start_pulling (self);
 
   if (!self->monitoring && monitor != NULL)
@@ -206,6 +256,8 @@ ad_tasks_page_stop_ticking (AdTasksPage *self)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->pull_id, g_source_remove);
+  if (self->live_changed_id != 0)
+    g_clear_signal_handler (&self->live_changed_id, ad_task_registry_get_live (self->registry));
   if (!self->monitoring)
     return;
 
