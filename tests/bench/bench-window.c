@@ -550,6 +550,7 @@ show_page (const char *name)
 
   g_assert (page != NULL);
   gtk_stack_set_visible_child (stack, page);
+  page = ad_window_get_page (bench.window, name);  /* the stack holds its slot */
   run_until (widget_mapped, page, 5000);
   run_for (SETTLE_MS);
   /* Until nothing draws for a while: a page's first rows may take long. */
