@@ -1275,6 +1275,7 @@ run_child (int   argc,
   textdomain (GETTEXT_PACKAGE);
   ad_test_keep_glib_quark_block ();  /* not a leak, under LeakSanitizer */
 
+  ad_application_prepare_environment ();  /* as main() does */
   if (!gtk_init_check ())
     {
       g_printerr ("bench-window: needs a display (build-aux/with-display.sh)\n");
