@@ -1,7 +1,8 @@
 /* test-lazy-pages.c: the window builds a page when it is first shown
  *
  * Start-up builds only the page shown; the others are built on their first
- * visit (win.page, the sidebar, a restored state), once.
+ * visit (win.page, the sidebar, a restored state), once; so is a Basics
+ * demo's panel.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "ad-application.h"
 #include "ad-basics-page.h"
 #include "ad-core.h"
+#include "ad-demo-panel.h"
 #include "ad-gui-test-utils.h"
 #include "ad-tasks-page.h"
 #include "ad-test-utils.h"
@@ -61,6 +63,18 @@ test_first_page_only (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (ad_window_get_stack (window)), ==, "basics");
   assert_only_built (window, "basics");
   g_assert_true (gtk_widget_get_mapped (ad_window_peek_page (window, "basics")));
+  /* In the Basics page, only the demo shown has its panel; another is
+   * built when it is asked for, once. */
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), AD_TYPE_DEMO_PANEL), ==, 1);
+  {
+    AdBasicsPage *basics = AD_BASICS_PAGE (ad_window_peek_page (window, "basics"));
+    AdDemoPanel *group = ad_basics_page_show_demo (basics, "group");
+
+    g_assert_nonnull (group);
+    g_assert_cmpuint (count_type (GTK_WIDGET (window), AD_TYPE_DEMO_PANEL), ==, 2);
+    g_assert_true (ad_basics_page_get_panel (basics, "group") == group);
+    g_assert_cmpuint (count_type (GTK_WIDGET (window), AD_TYPE_DEMO_PANEL), ==, 2);
+  }
   /* The sidebar offers every page all the same. */
   g_assert_nonnull (ad_gui_test_find_label (ad_gui_test_find_named (GTK_WIDGET (window), "sidebar"),
                                             "Tasks"));
