@@ -29,6 +29,8 @@ main (int   argc,
   if (argc > 1 && argv[1][0] != '-')
     return ad_cli_run (argc - 1, argv + 1);
 
+  /* Before GTK, while the process has one thread: it may set GDK_DEBUG. */
+  ad_application_prepare_environment ();
   g_set_application_name (_("Async Demo"));
   app = ad_application_new ();
   /* `async-demo --help` lists the commands: the GUI library does not know

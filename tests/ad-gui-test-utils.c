@@ -118,12 +118,16 @@ ad_gui_test_show_page (AdWindow   *window,
                        const char *title)
 {
   GtkStack *stack = ad_window_get_stack (window);
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
+  GtkWidget *slot = gtk_stack_get_child_by_name (stack, name);
+  GtkWidget *page;
 
-  g_assert_nonnull (page);
+  g_assert_nonnull (slot);
   if (title != NULL)
-    g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, title);
-  gtk_stack_set_visible_child (stack, page);
+    g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, slot)), ==, title);
+  gtk_stack_set_visible_child (stack, slot);
+  /* The stack holds the page's slot: the page is built when first shown. */
+  page = ad_window_get_page (window, name);
+  g_assert_nonnull (page);
   ad_test_wait_until (gtk_widget_get_mapped (page), 5000);
 
   return page;

@@ -525,11 +525,13 @@ test_keyboard (void)
   AdComputePage *compute;
   AdTasksPage *tasks;
   GtkWidget *view;
-  GtkWidget *expander = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
+  GtkWidget *expander;
 
   /* The crawler's settings collapsed (Tab must pass them), then open. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     check_tab_reaches_page (window, ad_gui_test_show_page (window, pages[i], NULL));
+  /* In the crawler page, built when first shown. */
+  expander = ad_gui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_EXPANDER);
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
   check_tab_reaches_page (window, ad_gui_test_show_page (window, "crawler", NULL));
 

@@ -393,9 +393,8 @@ static void
 test_page_focus_off_text (void)
 {
   AdWindow *window = ad_gui_test_open_window (app);
-  GtkStack *stack = ad_window_get_stack (window);
-  GtkWidget *basics = gtk_stack_get_child_by_name (stack, "basics");
-  GtkWidget *tasks = gtk_stack_get_child_by_name (stack, "tasks");
+  GtkWidget *basics = ad_window_get_page (window, "basics");
+  GtkWidget *tasks = ad_window_get_page (window, "tasks");
   GtkWidget *search = ad_gui_test_find_by_type (tasks, GTK_TYPE_SEARCH_ENTRY);
   GtkListBox *sidebar = GTK_LIST_BOX (ad_gui_test_find_by_type (GTK_WIDGET (window),
                                                                   GTK_TYPE_LIST_BOX));

@@ -299,7 +299,7 @@ test_sample_crawl (void)
 {
   AdWindow *window = ad_gui_test_open_window (app);
   GtkStack *stack = ad_window_get_stack (window);
-  AdCrawlerPage *page = AD_CRAWLER_PAGE (gtk_stack_get_child_by_name (stack, "crawler"));
+  AdCrawlerPage *page = AD_CRAWLER_PAGE (ad_window_get_page (window, "crawler"));
   AdCrawler *crawler = ad_crawler_page_get_crawler (page);
   GListModel *results = ad_crawler_get_results (crawler);
   GListModel *broken = ad_crawler_get_broken_links (crawler);
@@ -314,7 +314,7 @@ test_sample_crawl (void)
   guint n_results, n_articles;
 
   /* The sample site starts when the page is first shown, not before. */
-  if (gtk_stack_get_visible_child (stack) != GTK_WIDGET (page))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "crawler") != 0)
     g_assert_null (ad_crawler_page_get_sample_site (page));
   show_crawler_page (window);
   site = ad_crawler_page_get_sample_site (page);

@@ -19,6 +19,7 @@ typedef enum
   AD_COLOR_SCHEME_DARK,
 } AdColorScheme;
 
+void           ad_application_prepare_environment (void);
 AdApplication *ad_application_new          (void);
 GSettings     *ad_application_get_settings (AdApplication *self);
 

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* The page @name if it was built (shown once, or asked for), else NULL. */
+GtkWidget  *ad_window_peek_page            (AdWindow   *self,
+                                            const char *name);
+
 /* The leaflet holding the sidebar and the page. */
 AdwLeaflet *ad_window_get_leaflet          (AdWindow *self);
 

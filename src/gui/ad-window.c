@@ -10,6 +10,11 @@
  * GSettings and restored when the window is created again. The page shown
  * is also the state of the `win.page` action.
  *
+ * Start-up builds only the page shown first: each stack child is an empty
+ * slot, and a page is built into its slot when it is first shown (or
+ * asked for through ad_window_get_page()), so the other pages cost
+ * nothing until they are visited.
+ *
  * Closing the window, or app.quit, while work runs (a crawl, a
  * computation, the chat server with clients, tasks in the registry) asks
  * first, naming what runs: Cancel keeps everything, Quit goes on.
@@ -46,10 +51,11 @@ struct _AdWindow
   GtkWidget            *content_pane;
   AdwWindowTitle       *page_title;
   GtkStack             *stack;
-  AdBasicsPage         *basics_page;
-  AdCrawlerPage        *crawler_page;
-  AdComputePage        *compute_page;
-  AdChatPage           *chat_page;
+  AdwBin               *basics_slot;
+  AdwBin               *crawler_slot;
+  AdwBin               *compute_slot;
+  AdwBin               *chat_slot;
+  AdwBin               *tasks_slot;
 
   /* The "Stop running work and quit?" question, while it is shown. */
   AdwMessageDialog     *quit_dialog;
@@ -59,6 +65,79 @@ struct _AdWindow
 };
 
 G_DEFINE_FINAL_TYPE (AdWindow, ad_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The slot (a stack child) that holds the page @name, or NULL. */
+static AdwBin *
+ad_window_get_slot (AdWindow   *self,
+                    const char *name)
+{
+  GtkWidget *slot = name != NULL ? gtk_stack_get_child_by_name (self->stack, name) : NULL;
+
+  return ADW_IS_BIN (slot) ? ADW_BIN (slot) : NULL;
+}
+
+static GType
+ad_window_page_type (AdWindow *self,
+                     AdwBin   *slot)
+{
+  if (slot == self->basics_slot)
+    return AD_TYPE_BASICS_PAGE;
+  if (slot == self->crawler_slot)
+    return AD_TYPE_CRAWLER_PAGE;
+  if (slot == self->compute_slot)
+    return AD_TYPE_COMPUTE_PAGE;
+  if (slot == self->chat_slot)
+    return AD_TYPE_CHAT_PAGE;
+  if (slot == self->tasks_slot)
+    return AD_TYPE_TASKS_PAGE;
+  g_return_val_if_reached (G_TYPE_INVALID);
+}
+
+/* Every page's log keeps as many lines as the preference says. */
+static void
+ad_window_bind_basics_page (AdWindow *self)
+{
+  GtkWidget *page = adw_bin_get_child (self->basics_slot);
+
+  if (self->settings != NULL && page != NULL)
+    g_settings_bind (self->settings, "log-capacity", page, "log-capacity", G_SETTINGS_BIND_GET);
+}
+
+/* The page in @slot, built on the first call. */
+static GtkWidget *
+ad_window_ensure_page (AdWindow *self,
+                       AdwBin   *slot)
+{
+  GtkWidget *page = adw_bin_get_child (slot);
+
+  if (page != NULL)
+    return page;
+
+  g_debug ("Building the %s page", gtk_stack_page_get_name (gtk_stack_get_page (self->stack,
+                                                                               GTK_WIDGET (slot))));
+  page = g_object_new (ad_window_page_type (self, slot), NULL);
+  adw_bin_set_child (slot, page);
+  if (slot == self->basics_slot)
+    ad_window_bind_basics_page (self);
+
+  return page;
+}
+
+static void
+ad_window_ensure_visible_page (AdWindow *self)
+{
+  GtkWidget *slot = gtk_stack_get_visible_child (self->stack);
+
+  if (ADW_IS_BIN (slot))
+    ad_window_ensure_page (self, ADW_BIN (slot));
+}
+
+/* The page, or NULL while it was not built. */
+static GtkWidget *
+ad_window_peek (AdwBin *slot)
+{
+  return slot != NULL ? adw_bin_get_child (slot) : NULL;
+}
 
 static GtkWidget *
 create_sidebar_row (gpointer item,
@@ -216,8 +295,13 @@ char *
 ad_window_describe_running_work (AdWindow *self)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  AdChatServerPanel *panel = ad_chat_page_get_server_panel (self->chat_page);
-  AdChatServer *server = ad_chat_server_panel_get_server (panel);
+  /* A page not built yet runs nothing. */
+  GtkWidget *chat_page = ad_window_peek (self->chat_slot);
+  GtkWidget *crawler_page = ad_window_peek (self->crawler_slot);
+  GtkWidget *compute_page = ad_window_peek (self->compute_slot);
+  AdChatServerPanel *panel = chat_page != NULL ?
+                             ad_chat_page_get_server_panel (AD_CHAT_PAGE (chat_page)) : NULL;
+  AdChatServer *server = panel != NULL ? ad_chat_server_panel_get_server (panel) : NULL;
   guint n_clients = server != NULL ? ad_chat_server_get_n_clients (server) : 0;
   guint n_tasks = ad_task_registry_get_n_live (ad_task_registry_get_default ());
   g_autofree char *list = NULL;
@@ -226,9 +310,9 @@ ad_window_describe_running_work (AdWindow *self)
 
   g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
 
-  if (ad_crawler_page_get_running (self->crawler_page))
+  if (crawler_page != NULL && ad_crawler_page_get_running (AD_CRAWLER_PAGE (crawler_page)))
     g_ptr_array_add (parts, g_strdup (_("a crawl")));
-  if (ad_compute_page_get_running (self->compute_page))
+  if (compute_page != NULL && ad_compute_page_get_running (AD_COMPUTE_PAGE (compute_page)))
     g_ptr_array_add (parts, g_strdup (_("a computation")));
   if (n_clients > 0)
     g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -407,12 +491,26 @@ ad_window_notify_application (AdWindow *self)
     return;
 
   self->settings = g_object_ref (ad_application_get_settings (AD_APPLICATION (app)));
+  /* The page restored is the one built (not the first, then that one). */
   ad_window_restore_state (self);
+  ad_window_bind_basics_page (self);
+}
 
-  /* Every page's log keeps as many lines as the preference says. */
-  g_settings_bind (self->settings, "log-capacity",
-                   self->basics_page, "log-capacity",
-                   G_SETTINGS_BIND_GET);
+/* Shown without a page built yet (the first page, or no saved state):
+ * build the page shown, before the window's first size is measured. */
+static void
+ad_window_show (GtkWidget *widget)
+{
+  ad_window_ensure_visible_page (AD_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (ad_window_parent_class)->show (widget);
+}
+
+static void
+ad_window_visible_child_changed (AdWindow *self)
+{
+  ad_window_ensure_visible_page (self);
+  ad_window_sync_page (self);
 }
 
 /* For debugging (and the tests that resize the real window): GTK keeps
@@ -457,6 +555,7 @@ ad_window_class_init (AdWindowClass *klass)
 
   object_class->dispose = ad_window_dispose;
   window_class->close_request = ad_window_close_request;
+  widget_class->show = ad_window_show;
 
   g_type_ensure (AD_TYPE_BASICS_PAGE);
   g_type_ensure (AD_TYPE_CHAT_PAGE);
@@ -472,10 +571,11 @@ ad_window_class_init (AdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AdWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, AdWindow, basics_page);
-  gtk_widget_class_bind_template_child (widget_class, AdWindow, crawler_page);
-  gtk_widget_class_bind_template_child (widget_class, AdWindow, compute_page);
-  gtk_widget_class_bind_template_child (widget_class, AdWindow, chat_page);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, basics_slot);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, crawler_slot);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, compute_slot);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, chat_slot);
+  gtk_widget_class_bind_template_child (widget_class, AdWindow, tasks_slot);
 }
 
 static void
@@ -499,8 +599,10 @@ ad_window_init (AdWindow *self)
   g_signal_connect_object (self->sidebar, "row-activated",
                            G_CALLBACK (ad_window_sidebar_row_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child",
-                           G_CALLBACK (ad_window_sync_page), self, G_CONNECT_SWAPPED);
-  /* Folded (narrow), the window opens on the page, not on the list. */
+                           G_CALLBACK (ad_window_visible_child_changed), self, G_CONNECT_SWAPPED);
+  /* Folded (narrow), the window opens on the page, not on the list. The
+   * page itself is built when the window is shown, after the state (the
+   * page last shown) is restored. */
   ad_window_sync_page (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (ad_window_notify_application), NULL);
@@ -515,6 +617,37 @@ AdWindow *
 ad_window_new (AdApplication *application)
 {
   return g_object_new (AD_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * ad_window_get_page:
+ * @name: a page's name in the stack ("basics", "crawler", …)
+ *
+ * The page @name, built now if it was not yet (pages are built when first
+ * shown). The stack's child is the page's slot, not the page.
+ *
+ * Returns: (transfer none) (nullable): the page, or %NULL for no such page
+ */
+GtkWidget *
+ad_window_get_page (AdWindow   *self,
+                    const char *name)
+{
+  AdwBin *slot;
+
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  slot = ad_window_get_slot (self, name);
+
+  return slot != NULL ? ad_window_ensure_page (self, slot) : NULL;
+}
+
+GtkWidget *
+ad_window_peek_page (AdWindow   *self,
+                     const char *name)
+{
+  g_return_val_if_fail (AD_IS_WINDOW (self), NULL);
+
+  return ad_window_peek (ad_window_get_slot (self, name));
 }
 
 GtkStack *

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (AdWindow, ad_window, AD, WINDOW, AdwApplicationWindow)
 
 AdWindow   *ad_window_new          (AdApplication *application);
 GtkStack   *ad_window_get_stack    (AdWindow      *self);
+GtkWidget  *ad_window_get_page     (AdWindow      *self,
+                                    const char    *name);
 char       *ad_window_describe_running_work (AdWindow *self);
 gboolean    ad_window_ask_before_quitting   (AdWindow *self,
                                              gboolean  quit_app);

@@ -594,6 +594,7 @@ show_page (const char *name)
 
   g_assert (page != NULL);
   gtk_stack_set_visible_child (stack, page);
+  page = ad_window_get_page (bench.window, name);  /* the stack holds its slot */
   run_until (widget_mapped, page, 5000);
   run_for (SETTLE_MS);
   /* Until nothing draws for a while: a page's first rows may take long. */
@@ -1322,6 +1323,7 @@ run_child (int   argc,
   textdomain (GETTEXT_PACKAGE);
   ad_test_keep_glib_quark_block ();  /* not a leak, under LeakSanitizer */
 
+  ad_application_prepare_environment ();  /* as main() does */
   if (!gtk_init_check ())
     {
       g_printerr ("bench-window: needs a display (build-aux/with-display.sh)\n");

@@ -37,6 +37,35 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Each demo's stack child is a slot (AdwBin): its panel is built when the
+ * slot is first shown or asked for, so that the page (the window's first)
+ * builds one panel at start-up, not eight. */
+static AdDemoPanel *
+ensure_panel (AdBasicsPage *self,
+              GtkWidget    *slot)
+{
+  GtkWidget *panel;
+
+  if (!ADW_IS_BIN (slot))
+    return NULL;
+  panel = adw_bin_get_child (ADW_BIN (slot));
+  if (panel == NULL)
+    {
+      panel = GTK_WIDGET (ad_demo_panel_new (g_object_get_data (G_OBJECT (slot), "demo")));
+      ad_log_model_set_capacity (ad_demo_panel_get_log (AD_DEMO_PANEL (panel)),
+                                 self->log_capacity);
+      adw_bin_set_child (ADW_BIN (slot), panel);
+    }
+
+  return AD_DEMO_PANEL (panel);
+}
+
+static void
+ensure_visible_panel (AdBasicsPage *self)
+{
+  ensure_panel (self, gtk_stack_get_visible_child (self->stack));
+}
+
 /* Ctrl+Return and Escape work from anywhere on the page, the demo list
  * included: they go to the demo shown. */
 static void
@@ -45,7 +74,7 @@ forward_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AdBasicsPage *self = AD_BASICS_PAGE (widget);
-  GtkWidget *panel = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *panel = GTK_WIDGET (ensure_panel (self, gtk_stack_get_visible_child (self->stack)));
 
   if (panel == NULL)
     return;
@@ -189,10 +218,14 @@ ad_basics_page_init (AdBasicsPage *self)
   demos = ad_basics_get_demos (&n_demos);
   for (guint i = 0; i < n_demos; i++)
     {
-      AdDemoPanel *panel = ad_demo_panel_new (&demos[i]);
+      GtkWidget *slot = adw_bin_new ();
 
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (panel), demos[i].id, _(demos[i].title));
+      g_object_set_data (G_OBJECT (slot), "demo", (gpointer) &demos[i]);
+      gtk_stack_add_titled (self->stack, slot, demos[i].id, _(demos[i].title));
     }
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (ensure_visible_panel), self, G_CONNECT_SWAPPED);
+  ensure_visible_panel (self);
 }
 
 /**
@@ -207,7 +240,7 @@ ad_basics_page_get_panel (AdBasicsPage *self,
 {
   g_return_val_if_fail (AD_IS_BASICS_PAGE (self), NULL);
 
-  return AD_DEMO_PANEL (gtk_stack_get_child_by_name (self->stack, demo_id));
+  return ensure_panel (self, gtk_stack_get_child_by_name (self->stack, demo_id));
 }
 
 /**
@@ -227,7 +260,7 @@ ad_basics_page_show_demo (AdBasicsPage *self,
 
   panel = ad_basics_page_get_panel (self, demo_id);
   if (panel != NULL)
-    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (panel));
+    gtk_stack_set_visible_child (self->stack, gtk_widget_get_parent (GTK_WIDGET (panel)));
 
   return panel;
 }
@@ -251,7 +284,12 @@ ad_basics_page_set_log_capacity (AdBasicsPage *self,
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    ad_log_model_set_capacity (ad_demo_panel_get_log (AD_DEMO_PANEL (child)), capacity);
+    {
+      GtkWidget *panel = adw_bin_get_child (ADW_BIN (child));  /* NULL: not built yet */
+
+      if (panel != NULL)
+        ad_log_model_set_capacity (ad_demo_panel_get_log (AD_DEMO_PANEL (panel)), capacity);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_CAPACITY]);
 }
