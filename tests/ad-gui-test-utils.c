@@ -20,12 +20,10 @@
 #include "ad-test-utils.h"
 #include "ad-window-private.h"
 
-AdApplication *
-ad_gui_test_init (int    *argc,
-                  char ***argv)
+gboolean
+ad_gui_test_init_gtk (int    *argc,
+                      char ***argv)
 {
-  AdApplication *app;
-
   setlocale (LC_ALL, "");
   ad_core_init ();
   /* Use the catalogs this build just compiled, not installed ones. */
@@ -48,8 +46,20 @@ ad_gui_test_init (int    *argc,
           exit (1);
         }
       g_test_message ("No display: GUI tests not registered");
-      return NULL;
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+AdApplication *
+ad_gui_test_init (int    *argc,
+                  char ***argv)
+{
+  AdApplication *app;
+
+  if (!ad_gui_test_init_gtk (argc, argv))
+    return NULL;
 
   app = g_object_new (AD_TYPE_APPLICATION,
                       "application-id", APP_ID,

@@ -16,6 +16,10 @@
 
 G_BEGIN_DECLS
 
+/* GTK and the test framework, no application: FALSE when there is no
+ * display (register no test); bails out when DISPLAY is set but unusable. */
+gboolean       ad_gui_test_init_gtk      (int            *argc,
+                                          char         ***argv);
 /* Sets up the locale, the core, this build's translations and GTest, then
  * opens the display and returns a registered, held application (for
  * ad_gui_test_run() to drop). Returns NULL when there is no display:

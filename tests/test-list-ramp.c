@@ -9,10 +9,10 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
-#include <locale.h>
 
 #include "ad-core.h"
 #include "ad-list-ramp.h"
+#include "ad-gui-test-utils.h"
 #include "ad-test-utils.h"
 
 typedef struct
@@ -163,16 +163,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  ad_core_init ();
-  ad_test_keep_glib_quark_block ();
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("No display: GUI tests not registered");
-      return g_test_run ();
-    }
+  if (!ad_gui_test_init_gtk (&argc, &argv))
+    return g_test_run ();
 
   g_test_add ("/list-ramp/ramps-up", Fixture, NULL, fixture_set_up, test_ramps_up,
               fixture_tear_down);
