@@ -149,6 +149,42 @@ test_follows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A full log trims its oldest lines while the view shows it: no abort
+ * (each items-changed describes the list as it is when emitted, which GTK
+ * 4.8's list view requires), and a view that followed the newest line still
+ * shows it, though the content's height no longer grows (it stopped at
+ * the oldest lines once: the list keeps its anchor line in place). */
+static void
+test_trims_while_shown (void)
+{
+  g_autoptr(AdLogModel) model = ad_log_model_new (50);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, "model", model, NULL);
+  guint line = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  /* Bursts of 1, then of more than the capacity, each drawn */
+  for (guint burst = 1; burst <= 80; burst += 13)
+    {
+      for (guint i = 0; i < burst; i++)
+        ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", line++);
+      ad_log_model_flush (model);
+      ad_test_spin (30);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  {
+    g_autofree char *last = g_strdup_printf ("line %u", line - 1);
+    g_autofree char *gone = g_strdup_printf ("line %u", line - 51);
+
+    ad_test_wait_until (find_shown_label (view, last) != NULL, 5000);
+    g_assert_null (find_shown_label (view, gone));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +194,7 @@ main (int   argc,
 
   g_test_add_func ("/log-view/shows-records", test_shows_records);
   g_test_add_func ("/log-view/follows", test_follows);
+  g_test_add_func ("/log-view/trims-while-shown", test_trims_while_shown);
 
   return g_test_run ();
 }

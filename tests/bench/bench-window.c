@@ -77,7 +77,7 @@
  * default 10, also scaled), BENCH_WINDOW_RENDERERS (default
  * "cairo,default"), BENCH_WINDOW_ONLY (comma-separated: mandelbrot,
  * speedup, crawl, chat, tasks, idle), BENCH_WINDOW_VERBOSE (progress on
- * stderr), BENCH_WINDOW_NO_WORKAROUND (see scenario_chat()),
+ * stderr),
  * ASYNC_DEMO_BINARY (the worker processes' binary; default: this build's).
  *
  * Hooks the pages lack, worked around here: the Crawler page has no
@@ -827,7 +827,6 @@ scenario_crawl (void)
 #define CHAT_CLIENTS     100u
 #define CHAT_RATE        1000   /* lines a second, all clients together */
 #define CHAT_LINE_BYTES  64
-#define CHAT_LOG_CAPACITY 100000 /* the preference's maximum: see scenario_chat() */
 
 typedef struct
 {
@@ -1013,13 +1012,6 @@ scenario_chat (void)
   guint64 messages_before;
   gboolean ok;
 
-  /* Every message goes into the panel's log. Once a full log trims, its
-   * items-changed emissions do not match its contents (the removal is
-   * announced after the new lines were already added), and GTK 4.8's list
-   * view aborts: a log large enough for the whole run keeps the benchmark
-   * alive. BENCH_WINDOW_NO_WORKAROUND=1 shows the crash. */
-  if (g_getenv ("BENCH_WINDOW_NO_WORKAROUND") == NULL)
-    ad_log_model_set_capacity (ad_chat_server_panel_get_log (panel), CHAT_LOG_CAPACITY);
 
   ad_chat_server_panel_set_port (panel, 0);
   click (GTK_WIDGET (panel), "chat-server.start");

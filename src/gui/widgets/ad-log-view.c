@@ -20,6 +20,8 @@ struct _AdLogView
 
   AdLogModel        *model;
   gboolean           follow;
+  gboolean           trimmed;   /* a full model dropped its oldest lines */
+  guint              stick_id;
   double             last_upper;
 
   GtkStack          *stack;
@@ -143,6 +145,23 @@ on_vadjustment_changed (GtkAdjustment *adj,
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
+/* After the list's layout (it ignores a value set while it allocates):
+ * scrolls to the newest line through the list's own action. */
+static gboolean
+stick_to_end_cb (gpointer data)
+{
+  AdLogView *self = data;
+  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+
+  self->stick_id = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL && n > 0; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", n - 1);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_vadjustment_value_changed (GtkAdjustment *adj,
                               AdLogView     *self)
@@ -153,8 +172,21 @@ on_vadjustment_value_changed (GtkAdjustment *adj,
   /* Reaching the bottom resumes following; moving up stops it, but only
    * when the user moved: a value clamped while the content grows says
    * nothing about the user's wish. */
+  gboolean trimmed = self->trimmed;
+
+  self->trimmed = FALSE;
   if (gtk_adjustment_get_value (adj) >= bottom - 4.0)
     self->follow = TRUE;
+  else if (trimmed && self->follow)
+    {
+      /* A full model dropped its oldest lines: the list keeps the line it
+       * anchors on in place, which moves the view up by what went, though
+       * the content's height stays the same. Not the user: follow on. */
+      self->last_upper = upper;
+      if (self->stick_id == 0)
+        self->stick_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, stick_to_end_cb, self, NULL);
+      return;
+    }
   else if (upper == self->last_upper)
     self->follow = FALSE;
   self->last_upper = upper;
@@ -169,6 +201,8 @@ on_items_changed (GListModel *model,
 {
   if (g_list_model_get_n_items (model) == 0)
     self->follow = TRUE;
+  if (position == 0 && removed > 0 && self->follow)
+    self->trimmed = TRUE;
   update_empty (self);
 }
 
@@ -178,6 +212,7 @@ ad_log_view_dispose (GObject *object)
   GtkWidget *child;
   AdLogView *self = (AdLogView *) object;
 
+  g_clear_handle_id (&self->stick_id, g_source_remove);
   ad_log_view_set_model (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_LOG_VIEW);
   /* The template's top-level child is not a bound child: unparent it too. */
