@@ -820,6 +820,7 @@ test_cancel_in_flight (void)
 }
 
 static const char *stuck_start_url;  /* parsed at once */
+static gint stuck_parses;            /* extract_until_cancelled() calls */
 
 /* A parse that never ends by itself: past the start page (whose links
  * make the pages to fetch), it lasts until the crawl is cancelled (or a
@@ -833,6 +834,7 @@ extract_until_cancelled (GBytes        *html,
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) 60 * G_USEC_PER_SEC * ad_test_slow_factor ();
 
+  g_atomic_int_inc (&stuck_parses);
   while (!g_str_equal (base_url, stuck_start_url) && !g_cancellable_is_cancelled (cancellable) &&
          g_get_monotonic_time () < deadline)
     g_usleep (1000);
@@ -865,10 +867,14 @@ test_cancel_queued_parses (void)
   /* The queue is full (8 pages wait) when fetching is held back for it. */
   ad_test_wait_until (ad_crawler_get_limit (crawler) == AD_CRAWL_LIMIT_PARSING, 60000);
   g_assert_null (result);
+  /* The start page, and the one parse that waits for the cancel */
+  g_assert_cmpint (g_atomic_int_get (&stuck_parses), ==, 2);
 
   g_cancellable_cancel (cancellable);
   cancelled_at = g_get_monotonic_time ();
   ad_test_wait_result (&result, 60000);
+  /* The pages that waited were recorded, not handed to a parser */
+  g_assert_cmpint (g_atomic_int_get (&stuck_parses), ==, 2);
 
   /* At most one parse to interrupt and a few fetches: well under 2 s (ten
    * times that under valgrind, on a machine busy with other tests). */
