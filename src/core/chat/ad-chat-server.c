@@ -28,11 +28,12 @@
  *    the main thread still accepts, reads and runs the room, and hands each
  *    shard one command per broadcast, so the sends run in parallel. Off by
  *    default: it only pays with cores to spare. On 2 cores shared with the
- *    clients (issue 15's benchmark, 2 threads) the lines reach the clients'
- *    sockets sooner (p99 at 100 clients 1.2 -> 0.5 ms, p50 at 1,000 clients
- *    3.7 -> 2.7 ms), but a single-threaded server and a single-threaded
- *    client already pipeline on two cores, and busier server threads take
- *    the CPU the clients read with (at 1,000 clients their p99 gets worse).
+ *    clients (issue 15's benchmark, 2 threads, after the epoll change) the
+ *    lines reach the sockets sooner (p99 to the socket at 1,000 clients
+ *    18.6 -> 6.3 ms), but delivery does not improve (p99 at 100 clients
+ *    1.12 -> 1.16 ms): busier server threads take the CPU the clients
+ *    read with. The GUI's server uses one sender thread, to keep the sends
+ *    off the main loop that draws the window.
  *  - A line must be finished within line-timeout seconds of its first byte,
  *    and a full server makes room by closing the oldest client that never
  *    finished a line and is in the middle of one: half-line floods cannot
