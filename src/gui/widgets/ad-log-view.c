@@ -20,8 +20,7 @@ struct _AdLogView
 
   AdLogModel        *model;
   gboolean           follow;
-  gboolean           trimmed;   /* a full model dropped its oldest lines */
-  guint              stick_id;
+  guint              stick_id;  /* a tick: scroll to the newest line */
   double             last_upper;
 
   GtkStack          *stack;
@@ -145,17 +144,22 @@ on_vadjustment_changed (GtkAdjustment *adj,
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
-/* After the list's layout (it ignores a value set while it allocates):
- * scrolls to the newest line through the list's own action. */
+/* On the frame after a full model dropped its oldest lines, before its
+ * layout: GTK 4.8's list keeps its anchor line in place (or goes back to
+ * the top when every line was replaced), so a following view would slide
+ * away from the newest line while the content's height stays the same.
+ * Scroll with the list's own action, which moves its anchor. */
 static gboolean
-stick_to_end_cb (gpointer data)
+stick_to_end_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
 {
-  AdLogView *self = data;
+  AdLogView *self = AD_LOG_VIEW (widget);
   guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 
   self->stick_id = 0;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL && n > 0; child = gtk_widget_get_next_sibling (child))
+       child != NULL && n > 0 && self->follow; child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", n - 1);
 
@@ -172,22 +176,9 @@ on_vadjustment_value_changed (GtkAdjustment *adj,
   /* Reaching the bottom resumes following; moving up stops it, but only
    * when the user moved: a value clamped while the content grows says
    * nothing about the user's wish. */
-  gboolean trimmed = self->trimmed;
-
-  self->trimmed = FALSE;
   if (gtk_adjustment_get_value (adj) >= bottom - 4.0)
     self->follow = TRUE;
-  else if (trimmed && self->follow)
-    {
-      /* A full model dropped its oldest lines: the list keeps the line it
-       * anchors on in place, which moves the view up by what went, though
-       * the content's height stays the same. Not the user: follow on. */
-      self->last_upper = upper;
-      if (self->stick_id == 0)
-        self->stick_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, stick_to_end_cb, self, NULL);
-      return;
-    }
-  else if (upper == self->last_upper)
+  else if (upper == self->last_upper && self->stick_id == 0)
     self->follow = FALSE;
   self->last_upper = upper;
 }
@@ -201,8 +192,8 @@ on_items_changed (GListModel *model,
 {
   if (g_list_model_get_n_items (model) == 0)
     self->follow = TRUE;
-  if (position == 0 && removed > 0 && self->follow)
-    self->trimmed = TRUE;
+  if (position == 0 && removed > 0 && self->follow && self->stick_id == 0)
+    self->stick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), stick_to_end_cb, NULL, NULL);
   update_empty (self);
 }
 
@@ -212,7 +203,9 @@ ad_log_view_dispose (GObject *object)
   GtkWidget *child;
   AdLogView *self = (AdLogView *) object;
 
-  g_clear_handle_id (&self->stick_id, g_source_remove);
+  if (self->stick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stick_id);
+  self->stick_id = 0;
   ad_log_view_set_model (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_LOG_VIEW);
   /* The template's top-level child is not a bound child: unparent it too. */
