@@ -461,7 +461,7 @@ test_crowd (void)
   g_free (status_text);
   status_text = g_strdup_printf ("Listening on %s:%u, %u clients",
                                  ad_chat_server_get_address (server),
-                                 ad_chat_server_get_port (server), CROWD);
+                                 ad_chat_server_get_port (server), (guint) CROWD);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, status_text);
   g_test_message ("%u clients joined in %u status updates", CROWD, n_status_changes);
   g_assert_cmpuint (n_status_changes, <=, CROWD / 6);

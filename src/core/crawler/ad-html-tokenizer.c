@@ -2022,7 +2022,7 @@ extract_hrefs (GBytes        *html,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(AdHtmlRawHrefs) raw = extract_raw_hrefs (html, charset, unique, cancellable, error);
+  AdHtmlRawHrefs *raw = extract_raw_hrefs (html, charset, unique, cancellable, error);
   AdHtmlHrefs *result;
 
   if (raw == NULL)
@@ -2041,6 +2041,8 @@ extract_hrefs (GBytes        *html,
       href->value = ad_html_raw_hrefs_decode (raw, raw_href);
       g_ptr_array_add (result->hrefs, href);
     }
+  /* Freed by hand: clang's analyzer loses track of a g_autoptr of it. */
+  ad_html_raw_hrefs_free (raw);
 
   return result;
 }

@@ -202,7 +202,7 @@ ad_link_extract (GBytes        *html,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  g_autoptr(AdLinkList) list = ad_link_extract_list (html, base_url, charset, cancellable, error);
+  AdLinkList *list = ad_link_extract_list (html, base_url, charset, cancellable, error);
   GPtrArray *links;
 
   if (list == NULL)
@@ -211,6 +211,9 @@ ad_link_extract (GBytes        *html,
   for (guint i = 0; i < list->refs->len; i++)
     g_ptr_array_add (links, g_strdup (list->text->str +
                                       g_array_index (list->refs, AdLinkRef, i).offset));
+  /* Freed by hand: clang's analyzer loses track of a g_autoptr of it. */
+  ad_link_list_free (list);
+
   return links;
 }
 

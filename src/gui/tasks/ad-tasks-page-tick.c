@@ -257,7 +257,11 @@ ad_tasks_page_stop_ticking (AdTasksPage *self)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->pull_id, g_source_remove);
   if (self->live_changed_id != 0)
-    g_clear_signal_handler (&self->live_changed_id, ad_task_registry_get_live (self->registry));
+    {
+      g_signal_handler_disconnect (ad_task_registry_get_live (self->registry),
+                                   self->live_changed_id);
+      self->live_changed_id = 0;
+    }
   if (!self->monitoring)
     return;
 
