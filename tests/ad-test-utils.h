@@ -6,7 +6,27 @@
 
 #include <gio/gio.h>
 
+#include "ad-tsan.h"
+
 G_BEGIN_DECLS
+
+/* Under ThreadSanitizer: GIO's own worker threads (the resolver, the proxy
+ * resolver, GTask's pool) hand data to the main loop under GLib's futex
+ * locks, which TSan cannot see in Debian's uninstrumented GLib; its
+ * interceptors then report GLib's memcpy and free calls as races by the
+ * hundred. A test program that needs it ignores interceptors called from
+ * uninstrumented libraries (once, at file scope): every access our own
+ * code makes is still checked, with the hand-offs annotated in ad-tsan.h. */
+#ifdef AD_HAVE_TSAN
+# define AD_TEST_TSAN_IGNORE_UNINSTRUMENTED()                   \
+  const char *__tsan_default_options (void);                    \
+  const char *__tsan_default_options (void)                     \
+  {                                                             \
+    return "ignore_noninstrumented_modules=1";                  \
+  }
+#else
+# define AD_TEST_TSAN_IGNORE_UNINSTRUMENTED()
+#endif
 
 /* Iterates the thread-default main context until *@flag is TRUE, failing
  * the test if that takes longer than @timeout_ms. */

@@ -17,18 +17,7 @@
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
-#ifdef AD_HAVE_TSAN
-/* As in test-crawler.c: GIO's own threads hand data over under GLib's
- * futex locks, which TSan cannot see in an uninstrumented GLib. Our code
- * (the workers and their hand-offs, under GMutex) is still checked. */
-const char *__tsan_default_options (void);
-
-const char *
-__tsan_default_options (void)
-{
-  return "ignore_noninstrumented_modules=1";
-}
-#endif
+AD_TEST_TSAN_IGNORE_UNINSTRUMENTED ()
 
 #define N_PAGES 120
 

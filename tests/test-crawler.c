@@ -20,22 +20,7 @@
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
-#ifdef AD_HAVE_TSAN
-/* Under ThreadSanitizer: GIO's own worker threads (the resolver, the proxy
- * resolver, TLS handshakes, GTask's pool) hand data to the main loop under
- * GLib's futex locks, which TSan cannot see in Debian's uninstrumented
- * GLib; its interceptors then report GLib's memcpy and free calls as
- * races by the hundred. Only this program ignores interceptors called
- * from uninstrumented libraries: every access our own code makes is still
- * checked, with the hand-offs annotated in ad-tsan.h. */
-const char *__tsan_default_options (void);
-
-const char *
-__tsan_default_options (void)
-{
-  return "ignore_noninstrumented_modules=1";
-}
-#endif
+AD_TEST_TSAN_IGNORE_UNINSTRUMENTED ()
 
 typedef struct
 {
