@@ -90,6 +90,9 @@ gboolean ad_gui_test_is_type               (GtkWidget     *widget,
 gboolean ad_gui_test_is_named              (GtkWidget     *widget,
                                             gconstpointer  data);
 
+/* A factory of one label per row, for a list of GtkStringObjects. */
+GtkListItemFactory *ad_gui_test_label_factory_new (void);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

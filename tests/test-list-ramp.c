@@ -24,31 +24,11 @@ typedef struct
 } Fixture;
 
 static void
-setup_label (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  data)
-{
-  gtk_list_item_set_child (item, gtk_label_new (NULL));
-}
-
-static void
-bind_label (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = ad_gui_test_label_factory_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_label), NULL);
 
   f->strings = gtk_string_list_new (NULL);
   f->view = gtk_list_view_new (NULL, factory);
