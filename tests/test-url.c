@@ -50,6 +50,9 @@ test_normalize_errors (void)
     { "mailto:someone@example.com", AD_URL_ERROR_UNSUPPORTED_SCHEME },
     { "ftp://example.com/", AD_URL_ERROR_UNSUPPORTED_SCHEME },
     { "javascript:alert(1)", AD_URL_ERROR_UNSUPPORTED_SCHEME },
+    /* IPv6 zone identifiers are rejected, as browsers do */
+    { "http://[fe80::1%25eth0]/", AD_URL_ERROR_INVALID },
+    { "http://[::1%%33]/", AD_URL_ERROR_INVALID },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

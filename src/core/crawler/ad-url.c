@@ -64,6 +64,13 @@ ad_url_escape_stray_percents (const char *text)
 static gboolean
 is_valid_host (const char *host)
 {
+  /* No zone identifier ("[fe80::1%25eth0]", RFC 6874): it names a link of
+   * this machine, browsers reject it (WHATWG URL), and GUri gives its '%'
+   * back unescaped, so "[::1%%33]" would not survive a second
+   * normalisation (found by fuzz-url in CI). */
+  if (strchr (host, '%') != NULL)
+    return FALSE;
+
   /* A colon only belongs in an IPv6 literal, and then it must be a real
    * one: "d:" or "..:..:.." (a %3A decoded from a host) is no host. */
   if (strchr (host, ':') != NULL)
