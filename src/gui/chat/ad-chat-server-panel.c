@@ -223,10 +223,15 @@ setup_kick_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Kick"));
+  /* An icon, not the word: the column is narrow (a fixed width keeps the
+   * table's layout cheap) and a translated "Kick" would be clipped in it.
+   * bind_kick_cell() gives the button its accessible name. */
+  GtkWidget *button = gtk_button_new_from_icon_name ("window-close-symbolic");
 
   gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Disconnect this client"));
+  gtk_widget_add_css_class (button, "circular");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Kick: disconnect this client"));
   gtk_list_item_set_child (item, button);
 }
 
