@@ -163,6 +163,48 @@ iterate_until (const guint *done_runs)
   return timed_out;
 }
 
+static gboolean
+count_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A boost lasts until the pump has run half as long as it waited, not one
+ * dispatch: a starved inner context that always has work runs many times
+ * a boost, and goes back below the hog in between. */
+static void
+test_guard_share (void)
+{
+  g_autoptr(GMainContext) inner = g_main_context_new ();
+  g_autoptr(AdContextPump) pump = ad_context_pump_new (inner, NULL, PUMP_PRIORITY, NULL);
+  guint inner_runs = 0, hog_runs = 0, boosts;
+  GSource *hog = g_idle_source_new ();
+  GSource *work = g_idle_source_new ();
+  gint64 end = g_get_monotonic_time () + 800 * G_TIME_SPAN_MILLISECOND;
+
+  ad_context_pump_set_guard (pump, 40);
+  g_source_set_priority (hog, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (hog, count_cb, &hog_runs, NULL);
+  g_source_attach (hog, NULL);
+  g_source_set_callback (work, count_cb, &inner_runs, NULL);
+  g_source_attach (work, inner);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  boosts = ad_context_pump_get_boosts (pump);
+  g_test_message ("%u boosts, %u inner runs, %u hog runs", boosts, inner_runs, hog_runs);
+
+  g_assert_cmpuint (boosts, >=, 2);
+  g_assert_cmpuint (inner_runs, >=, 10 * boosts);
+  g_assert_cmpuint (hog_runs, >=, 10 * boosts);
+
+  g_source_destroy (hog);
+  g_source_unref (hog);
+  g_source_destroy (work);
+  g_source_unref (work);
+}
+
 static void
 worker_thread (GTask        *task,
                gpointer      source_object,
@@ -264,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/context-pump/runs-inner", test_runs_inner);
   g_test_add_func ("/context-pump/priority", test_priority);
   g_test_add_func ("/context-pump/guard", test_guard);
+  g_test_add_func ("/context-pump/guard-share", test_guard_share);
   g_test_add_func ("/context-pump/thread-wakeup", test_thread_wakeup);
   g_test_add_func ("/context-pump/fd", test_fd);
 

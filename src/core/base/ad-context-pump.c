@@ -12,9 +12,13 @@
  *
  * Below redraw alone, a window whose frames take longer than the refresh
  * interval would starve the inner context for good (a frame is then due at
- * every iteration). The guard (ad_context_pump_set_guard()) is a timer at
- * the default priority: when the pump has not dispatched for one interval,
- * the pump's next dispatch happens at the default priority.
+ * every iteration: GL on a software rasterizer). The guard
+ * (ad_context_pump_set_guard()) is a timer at the default priority: when
+ * the pump has not dispatched for one interval or more, it runs at the
+ * default priority until it has taken half as long as it waited (one
+ * interval at most), then goes back. A starved inner context so gets a
+ * third of the thread when it wants it (the frames get the rest, and every
+ * gap).
  *
  * The pump owns (acquires) the inner context while it lives, and makes it
  * the thread-default context while it dispatches, so that what the inner
@@ -41,6 +45,7 @@ typedef struct
   int           alloc_fds;
   gboolean      checked;
   gint64        last_dispatch_us;
+  gint64        boost_budget_us; /* dispatch time the boost under way still has */
   guint         boosts;
 } PumpSource;
 
@@ -51,11 +56,26 @@ struct _AdContextPump
   guint       guard_ms;
 };
 
+/* While boosted, what the pump costs the outer loop (its prepare and check
+ * too, not only the dispatches) is charged to the boost. */
+static void
+charge_boost (PumpSource *self,
+              gint64      since_us)
+{
+  if (g_source_get_priority (&self->source) == self->base_priority)
+    return;
+
+  self->boost_budget_us -= g_get_monotonic_time () - since_us;
+  if (self->boost_budget_us <= 0)
+    g_source_set_priority (&self->source, self->base_priority);
+}
+
 static gboolean
 pump_prepare (GSource *source,
               int     *timeout)
 {
   PumpSource *self = (PumpSource *) source;
+  gint64 start_us = g_get_monotonic_time ();
   int inner_timeout = -1;
   gboolean ready;
   int n;
@@ -81,6 +101,7 @@ pump_prepare (GSource *source,
 
   self->checked = FALSE;
   *timeout = ready ? 0 : inner_timeout;
+  charge_boost (self, start_us);
   return ready;
 }
 
@@ -88,9 +109,13 @@ static gboolean
 pump_check (GSource *source)
 {
   PumpSource *self = (PumpSource *) source;
+  gint64 start_us = g_get_monotonic_time ();
+  gboolean ready;
 
   self->checked = TRUE;
-  return g_main_context_check (self->inner, self->max_priority, self->fds, self->n_fds);
+  ready = g_main_context_check (self->inner, self->max_priority, self->fds, self->n_fds);
+  charge_boost (self, start_us);
+  return ready;
 }
 
 static gboolean
@@ -99,6 +124,7 @@ pump_dispatch (GSource     *source,
                gpointer     user_data)
 {
   PumpSource *self = (PumpSource *) source;
+  gint64 start_us;
 
   /* Ready from prepare: the outer context calls no check then, but the
    * inner iteration needs one before its dispatch. */
@@ -106,16 +132,12 @@ pump_dispatch (GSource     *source,
     g_main_context_check (self->inner, self->max_priority, self->fds, self->n_fds);
   self->checked = TRUE;
 
+  start_us = g_get_monotonic_time ();
   g_main_context_push_thread_default (self->inner);
   g_main_context_dispatch (self->inner);
   g_main_context_pop_thread_default (self->inner);
-
   self->last_dispatch_us = g_get_monotonic_time ();
-  if (g_source_get_priority (source) != self->base_priority)
-    {
-      self->boosts++;
-      g_source_set_priority (source, self->base_priority);
-    }
+  charge_boost (self, start_us);
   return G_SOURCE_CONTINUE;
 }
 
@@ -183,12 +205,15 @@ guard_cb (gpointer data)
 {
   AdContextPump *self = data;
   GSource *source = &self->pump->source;
+  gint64 waited_us = g_get_monotonic_time () - self->pump->last_dispatch_us;
 
   if (g_source_get_priority (source) > G_PRIORITY_DEFAULT &&
-      g_get_monotonic_time () - self->pump->last_dispatch_us >= self->guard_ms * (gint64) 1000)
+      waited_us >= self->guard_ms * (gint64) 1000)
     {
-      /* Its next dispatch, when the inner context has something ready,
-       * happens at the default priority; pump_dispatch() lowers it again. */
+      /* charge_boost() lowers it again once it has run half as long
+       * (and no longer than one interval: a frame is due by then). */
+      self->pump->boosts++;
+      self->pump->boost_budget_us = MIN (waited_us / 2, self->guard_ms * (gint64) 1000);
       g_source_set_priority (source, G_PRIORITY_DEFAULT);
     }
   return G_SOURCE_CONTINUE;
@@ -199,6 +224,7 @@ guard_cb (gpointer data)
  * @pump: a pump
  * @interval_ms: 0 for no guard; otherwise the longest the pump may wait
  *   behind sources of a higher priority before it runs at the default one
+ *   (for half as long as it waited)
  *
  * The guard is a timer: set it while the inner context is busy, and back
  * to 0 when it rests, so that an idle window does not wake for it.
@@ -219,7 +245,10 @@ ad_context_pump_set_guard (AdContextPump *self,
     }
   self->guard_ms = interval_ms;
   if (interval_ms == 0)
-    return;
+    {
+      g_source_set_priority (&self->pump->source, self->pump->base_priority);
+      return;
+    }
 
   /* Counted from now: time spent unguarded is no starvation. */
   self->pump->last_dispatch_us = g_get_monotonic_time ();
@@ -233,7 +262,7 @@ ad_context_pump_set_guard (AdContextPump *self,
 /**
  * ad_context_pump_get_boosts:
  *
- * Returns: how many dispatches the guard moved to the default priority
+ * Returns: how many times the guard moved the pump to the default priority
  */
 guint
 ad_context_pump_get_boosts (AdContextPump *self)
