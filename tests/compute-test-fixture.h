@@ -21,15 +21,15 @@ static const char *binary;
  * ("gmain"), which frees and reads what the main thread allocated in GLib
  * (the argv copy, child-watch sources, closures) after a hand-off through
  * GLib's futex locks, invisible in Debian's uninstrumented GLib: a run of
- * this file with the process tests on gave 109 reports, every one with
- * GLib allocator or string calls at the top of both stacks (free, memset,
- * strlen interceptors, which race_top: cannot name), and one GIO stream
- * read into a buffer of ours. So under TSan these sub-tests run only in
- * the "compute-processes-tsan" and "compute-runs-processes-tsan" tests
- * (tests/meson.build), which set
- * AD_TEST_TSAN_PROCESSES and TSan's ignore_noninstrumented_modules=1:
- * interceptors called from GLib stay quiet there, our own instrumented
- * accesses are still checked. In the plain TSan run of test-compute and
+ * test-compute (before its cancellation and worker tests moved to
+ * test-compute-runs) with the process tests on gave 109 reports, every
+ * one with GLib allocator or string calls at the top of both stacks (free,
+ * memset, strlen interceptors, which race_top: cannot name), and one GIO
+ * stream read into a buffer of ours. So under TSan these sub-tests run
+ * only in the "compute-processes-tsan" and "compute-runs-processes-tsan"
+ * tests (tests/meson.build), which set AD_TEST_TSAN_PROCESSES and TSan's
+ * ignore_noninstrumented_modules=1: interceptors called from GLib stay
+ * quiet there, our own instrumented accesses are still checked. In the plain TSan run of test-compute and
  * test-compute-runs they are skipped one by one; ASan, UBSan and valgrind
  * cover them too. */
 static inline gboolean
@@ -39,7 +39,7 @@ processes_testable (void)
   if (g_getenv ("AD_TEST_TSAN_PROCESSES") == NULL)
     {
       g_test_skip ("GSubprocess hands off through GLib's worker thread: "
-                   "run by compute-processes-tsan instead");
+                   "run by compute(-runs)-processes-tsan instead");
       return FALSE;
     }
 #endif
