@@ -294,11 +294,14 @@ ad_context_pump_get_inner (AdContextPump *self)
 void
 ad_context_pump_free (AdContextPump *self)
 {
+  GSource *source;
+
   if (self == NULL)
     return;
 
   ad_context_pump_set_guard (self, 0);
-  g_source_destroy (&self->pump->source);
-  g_source_unref (&self->pump->source);
+  source = (GSource *) self->pump;
   g_free (self);
+  g_source_destroy (source);
+  g_source_unref (source);
 }
