@@ -196,8 +196,8 @@ test_guard_share (void)
   g_test_message ("%u boosts, %u inner runs, %u hog runs", boosts, inner_runs, hog_runs);
 
   g_assert_cmpuint (boosts, >=, 2);
-  g_assert_cmpuint (inner_runs, >=, 10 * boosts);
-  g_assert_cmpuint (hog_runs, >=, 10 * boosts);
+  g_assert_cmpuint (inner_runs, >=, 10 * (guint64) boosts);
+  g_assert_cmpuint (hog_runs, >=, 10 * (guint64) boosts);
 
   g_source_destroy (hog);
   g_source_unref (hog);
