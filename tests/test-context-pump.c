@@ -164,6 +164,42 @@ iterate_until (const guint *done_runs)
 }
 
 static gboolean
+set_flag_once_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* With nothing to do inside, the pump lets the outer loop sleep in poll():
+ * re-registering the inner fds at every prepare would wake it each time
+ * (adding a poll signals the context), a busy loop at 100 % of a core. */
+static void
+test_sleeps (void)
+{
+  g_autoptr(GMainContext) inner = g_main_context_new ();
+  g_autoptr(AdContextPump) pump = ad_context_pump_new (inner, NULL, PUMP_PRIORITY, NULL);
+  Probe timer = { 0 };
+  GSource *source = g_timeout_source_new (50);
+  gboolean done = FALSE;
+  guint iterations = 0;
+
+  /* An inner timer, so the inner context has a timeout and a source. */
+  g_source_set_callback (source, probe_cb, &timer, NULL);
+  g_source_attach (source, inner);
+  g_source_unref (source);
+  g_timeout_add (200, set_flag_once_cb, &done);
+
+  while (!done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+    }
+  g_test_message ("%u outer iterations in 200 ms", iterations);
+  g_assert_cmpuint (timer.runs, ==, 1);
+  g_assert_cmpuint (iterations, <=, 20);
+}
+
+static gboolean
 count_cb (gpointer data)
 {
   (*(guint *) data)++;
@@ -305,6 +341,7 @@ main (int   argc,
 
   g_test_add_func ("/context-pump/runs-inner", test_runs_inner);
   g_test_add_func ("/context-pump/priority", test_priority);
+  g_test_add_func ("/context-pump/sleeps", test_sleeps);
   g_test_add_func ("/context-pump/guard", test_guard);
   g_test_add_func ("/context-pump/guard-share", test_guard_share);
   g_test_add_func ("/context-pump/thread-wakeup", test_thread_wakeup);

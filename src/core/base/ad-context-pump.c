@@ -32,6 +32,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ad-context-pump.h"
 
 typedef struct
@@ -43,6 +45,8 @@ typedef struct
   GPollFD      *fds;            /* the inner fds, registered with the outer context */
   int           n_fds;
   int           alloc_fds;
+  GPollFD      *query;          /* what the inner context asked for this time */
+  int           alloc_query;
   gboolean      checked;
   gint64        last_dispatch_us;
   gint64        boost_budget_us; /* dispatch time the boost under way still has */
@@ -71,6 +75,19 @@ charge_boost (PumpSource *self,
 }
 
 static gboolean
+fds_equal (const GPollFD *a,
+           const GPollFD *b,
+           int            n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      if (a[i].fd != b[i].fd || a[i].events != b[i].events)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 pump_prepare (GSource *source,
               int     *timeout)
 {
@@ -80,24 +97,33 @@ pump_prepare (GSource *source,
   gboolean ready;
   int n;
 
-  /* The array may move below: the outer context keeps pointers into it. */
-  for (int i = 0; i < self->n_fds; i++)
-    g_source_remove_poll (source, &self->fds[i]);
-  self->n_fds = 0;
-
   ready = g_main_context_prepare (self->inner, &self->max_priority);
-  while ((n = g_main_context_query (self->inner, self->max_priority, &inner_timeout, self->fds,
-                                    self->alloc_fds)) > self->alloc_fds)
+  while ((n = g_main_context_query (self->inner, self->max_priority, &inner_timeout, self->query,
+                                    self->alloc_query)) > self->alloc_query)
     {
-      self->alloc_fds = n;
-      self->fds = g_renew (GPollFD, self->fds, n);
+      self->alloc_query = n;
+      self->query = g_renew (GPollFD, self->query, n);
     }
-  self->n_fds = n;
+
+  /* Registered again only when the set changed: adding a poll wakes the
+   * outer context up, which would then never sleep. */
+  if (n != self->n_fds || !fds_equal (self->fds, self->query, n))
+    {
+      /* The array may move: the outer context keeps pointers into it. */
+      for (int i = 0; i < self->n_fds; i++)
+        g_source_remove_poll (source, &self->fds[i]);
+      if (n > self->alloc_fds)
+        {
+          self->alloc_fds = n;
+          self->fds = g_renew (GPollFD, self->fds, n);
+        }
+      memcpy (self->fds, self->query, n * sizeof (GPollFD));
+      self->n_fds = n;
+      for (int i = 0; i < n; i++)
+        g_source_add_poll (source, &self->fds[i]);
+    }
   for (int i = 0; i < n; i++)
-    {
-      self->fds[i].revents = 0;
-      g_source_add_poll (source, &self->fds[i]);
-    }
+    self->fds[i].revents = 0;
 
   self->checked = FALSE;
   *timeout = ready ? 0 : inner_timeout;
@@ -147,6 +173,7 @@ pump_finalize (GSource *source)
   PumpSource *self = (PumpSource *) source;
 
   g_free (self->fds);
+  g_free (self->query);
   g_main_context_release (self->inner);
   g_main_context_unref (self->inner);
 }
