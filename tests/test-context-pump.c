@@ -81,6 +81,8 @@ test_priority (void)
   guint clock = 0;
   Probe in = { .clock = &clock }, out = { .clock = &clock };
 
+  g_assert_nonnull (pump);
+
   attach_idle (inner, G_PRIORITY_HIGH, &in);
   attach_idle (NULL, G_PRIORITY_DEFAULT_IDLE, &out);
 
@@ -183,6 +185,8 @@ test_sleeps (void)
   gboolean done = FALSE;
   guint iterations = 0;
 
+  g_assert_nonnull (pump);
+
   /* An inner timer, so the inner context has a timeout and a source. */
   g_source_set_callback (source, probe_cb, &timer, NULL);
   g_source_attach (source, inner);
@@ -274,6 +278,8 @@ test_thread_wakeup (void)
   g_autoptr(GTask) task = NULL;
   Probe done = { 0 };
 
+  g_assert_nonnull (pump);
+
   g_main_context_push_thread_default (inner);
   task = g_task_new (NULL, NULL, worker_done_cb, &done);
   g_task_run_in_thread (task, worker_thread);
@@ -310,6 +316,8 @@ test_fd (void)
   g_autoptr(GSource) watch = NULL;
   Probe read = { 0 };
   int fds[2];
+
+  g_assert_nonnull (pump);
 
   g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
   g_assert_no_error (error);
