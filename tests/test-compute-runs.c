@@ -22,6 +22,10 @@
 
 #include "compute-test-fixture.h"
 
+/* Its runs start threads of GLib's (GTask's pool, GType's lazy set-up on
+ * them) right away: see ad-test-utils.h. */
+AD_TEST_TSAN_IGNORE_UNINSTRUMENTED ()
+
 /* ---- cancellation ------------------------------------------------------ */
 
 typedef struct

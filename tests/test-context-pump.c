@@ -12,6 +12,9 @@
 #include "ad-core.h"
 #include "ad-test-utils.h"
 
+/* A GTask returns from GLib's pool: see ad-test-utils.h. */
+AD_TEST_TSAN_IGNORE_UNINSTRUMENTED ()
+
 /* The priority of the pumps here: below a hog at G_PRIORITY_DEFAULT_IDLE. */
 #define PUMP_PRIORITY (G_PRIORITY_DEFAULT_IDLE + 10)
 
