@@ -560,49 +560,39 @@ test_large_crawl (void)
   ad_gui_test_close_window (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  gboolean hogging;
-  guint    runs;
-} Hog;
-
 static gboolean
 hog_cb (gpointer data)
 {
-  Hog *hog = data;
-
-  hog->runs++;
-  return hog->hogging ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return *(gboolean *) data ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* The page's crawl runs in a context of its own, pumped just below GDK's
  * redraw (ad-context-pump.c): a source between the two that is ready at
  * every iteration (a window whose frames are always due) keeps it waiting,
  * and the pump's guard, on while the page runs, gives it its share: the
- * crawl finishes, and the hog keeps running meanwhile. */
+ * crawl finishes. (Whether the hog runs meanwhile is not asserted: where
+ * GL frames are slower than the screen, as under Xvfb with llvmpipe, the
+ * frames at GDK's redraw priority starve it too.) */
 static void
 test_behind_frames (void)
 {
   AdWindow *window = ad_gui_test_open_window (app);
   AdCrawlerPage *page = show_crawler_page (window);
-  Hog hog = { .hogging = TRUE };
+  gboolean hogging = TRUE;
   GSource *source = g_idle_source_new ();
-  guint hog_runs_at_start;
 
   g_source_set_priority (source, GDK_PRIORITY_REDRAW + 5);
   g_source_set_static_name (source, "[tests] always-due frames");
-  g_source_set_callback (source, hog_cb, &hog, NULL);
+  g_source_set_callback (source, hog_cb, &hogging, NULL);
   g_source_attach (source, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "crawler.start", NULL);
   g_assert_true (ad_crawler_page_get_running (page));
-  hog_runs_at_start = hog.runs;
   wait_stopped (page, 20000);
   g_assert_true (g_str_has_prefix (ad_crawler_page_get_status (page), "Finished"));
   g_assert_cmpuint (ad_crawler_get_done (ad_crawler_page_get_crawler (page)), >, 0);
-  g_assert_cmpuint (hog.runs, >, hog_runs_at_start);
 
-  hog.hogging = FALSE;
+  hogging = FALSE;
   g_source_destroy (source);
   g_source_unref (source);
   ad_gui_test_close_window (GTK_WINDOW (window));
