@@ -8,7 +8,8 @@
 #   asan      clang, ASan + UBSan + LeakSanitizer, every suite     (_build-asan)
 #   tsan      clang, ThreadSanitizer, the core suites + a canary   (_build-tsan)
 #             (not the tsan-blind ones: only GLib's threads, see tests/meson.build;
-#             the compute process tests run in compute-processes-tsan, with
+#             the compute process tests run in compute-processes-tsan and
+#             compute-runs-processes-tsan, with
 #             interceptors called from uninstrumented GLib ignored)
 #   valgrind  memcheck over the core, CLI and GUI suites           (_build)
 #   analyze   clang-tidy and cppcheck, zero findings               (_build)

@@ -22,6 +22,7 @@ G_END_DECLS
 #include "ad-chat-protocol.h"
 #include "ad-chat-server.h"
 #include "ad-compute-error.h"
+#include "ad-context-pump.h"
 #include "ad-compute-job.h"
 #include "ad-compute-kernels.h"
 #include "ad-compute-result.h"

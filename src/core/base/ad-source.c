@@ -222,3 +222,29 @@ ad_timeout_add_named (int             priority,
 {
   return attach_named (g_timeout_source_new (interval_ms), priority, name, func, data, destroy);
 }
+
+/**
+ * ad_source_clear_id:
+ * @id: (inout): the id of a source of the thread-default main context
+ *   (where ad_idle_add_named() and ad_timeout_add_named() attach), or 0
+ *
+ * g_clear_handle_id (@id, g_source_remove) for such a source:
+ * g_source_remove() looks in the global default context only, and ids
+ * are numbered per context, so there the id of a source of another
+ * context names some other source, or none.
+ */
+void
+ad_source_clear_id (guint *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+
+  source = g_main_context_find_source_by_id (g_main_context_get_thread_default (), *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  else
+    g_critical ("%s: no source %u in the thread-default main context", G_STRFUNC, *id);
+  *id = 0;
+}

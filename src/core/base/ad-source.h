@@ -26,6 +26,7 @@ guint        ad_timeout_add_named          (int             priority,
                                             GSourceFunc     func,
                                             gpointer        data,
                                             GDestroyNotify  destroy);
+void         ad_source_clear_id            (guint          *id);
 const char  *ad_dispatch_enter             (const char     *name);
 void         ad_dispatch_leave             (const char     *previous);
 

@@ -98,5 +98,5 @@ ad_crawler_publish_start (AdCrawler *self)
 void
 ad_crawler_publish_stop (AdCrawler *self)
 {
-  g_clear_handle_id (&self->publish_id, g_source_remove);
+  ad_source_clear_id (&self->publish_id);
 }

@@ -30,8 +30,8 @@ ad_crawler_run_free (AdCrawlerRun *run)
 
   ad_crawler_run_stop_workers (run);
 
-  g_clear_handle_id (&run->deadline_id, g_source_remove);
-  g_clear_handle_id (&run->finish_id, g_source_remove);
+  ad_source_clear_id (&run->deadline_id);
+  ad_source_clear_id (&run->finish_id);
   if (run->cancel_source != NULL)
     {
       g_source_destroy (run->cancel_source);

@@ -38,7 +38,7 @@ ad_crawler_node_free (AdCrawlerNode *node)
 void
 ad_crawler_host_free (AdCrawlerHost *host)
 {
-  g_clear_handle_id (&host->wake_id, g_source_remove);
+  ad_source_clear_id (&host->wake_id);
   g_queue_clear (&host->queue);
   g_clear_pointer (&host->robots, ad_robots_unref);
   g_free (host->origin);
@@ -171,7 +171,7 @@ ad_crawler_run_drop_queues (AdCrawlerRun *run)
       AdCrawlerHost *host = g_ptr_array_index (run->host_list, i);
 
       g_queue_clear (&host->queue);
-      g_clear_handle_id (&host->wake_id, g_source_remove);
+      ad_source_clear_id (&host->wake_id);
     }
   run->queued = 0;
 }

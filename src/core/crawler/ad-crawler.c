@@ -75,6 +75,7 @@
 
 #include "ad-crawler-private.h"
 #include "ad-fetch.h"
+#include "ad-source.h"
 
 G_DEFINE_ENUM_TYPE (AdCrawlScope, ad_crawl_scope,
   G_DEFINE_ENUM_VALUE (AD_CRAWL_SCOPE_HOST, "host"),
@@ -118,7 +119,7 @@ ad_crawler_dispose (GObject *object)
 
   /* A running crawl holds a reference through its task. */
   g_assert (self->run == NULL);
-  g_clear_handle_id (&self->publish_id, g_source_remove);
+  ad_source_clear_id (&self->publish_id);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (ad_crawler_parent_class)->dispose (object);

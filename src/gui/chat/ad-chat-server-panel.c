@@ -11,8 +11,13 @@
  * The server writes its clients' lines on one sender thread of its own
  * (its "threads" property), so that a busy room's sends (about 100,000 a
  * second in bench-window) do not take the main loop's time; accepting,
- * reading and the room stay on the main loop, and every signal the panel
- * follows is emitted there.
+ * reading and the room stay on the main thread, and every signal the
+ * panel follows is emitted there. They run in a main context of the
+ * server's own, which an AdContextPump runs from the window's loop just
+ * below GDK's redraw (as the Crawler page does with its crawl; the guard
+ * is on while the server runs): a busy room's reads wait for a due frame.
+ * Calls that make the server start or stop something push that context
+ * (enter_server_context()).
  *
  * The clients table shows the server's own clients model (a GListModel of
  * AdChatConnection) through an AdFrameList, which follows it at most once
@@ -52,11 +57,16 @@
  * language. */
 #define KICK_REASON "kicked by the server's operator"
 
+/* How long the server's context may wait behind frames (ad-context-pump.c). */
+#define SERVER_GUARD_MS 33
+
 struct _AdChatServerPanel
 {
   GtkWidget            parent_instance;
 
   AdChatServer        *server;
+  GMainContext        *server_context;    /* the server runs here, pumped below redraw */
+  AdContextPump       *pump;              /* unowned: the server's */
   AdLogModel          *log;
   AdFrameList         *clients;           /* the server's, at most once a frame */
   AdListRamp          *ramp;              /* the clients, a few rows a frame */
@@ -223,10 +233,15 @@ setup_kick_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Kick"));
+  /* An icon, not the word: the column is narrow (a fixed width keeps the
+   * table's layout cheap) and a translated "Kick" would be clipped in it.
+   * bind_kick_cell() gives the button its accessible name. */
+  GtkWidget *button = gtk_button_new_from_icon_name ("window-close-symbolic");
 
   gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Disconnect this client"));
+  gtk_widget_add_css_class (button, "circular");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Kick: disconnect this client"));
   gtk_list_item_set_child (item, button);
 }
 
@@ -341,6 +356,19 @@ set_control_sensitive (AdChatServerPanel *self,
   gtk_widget_set_sensitive (control, sensitive);
 }
 
+/* The server's context is the thread-default one between the two. */
+static void
+enter_server_context (AdChatServerPanel *self)
+{
+  g_main_context_push_thread_default (self->server_context);
+}
+
+static void
+leave_server_context (AdChatServerPanel *self)
+{
+  g_main_context_pop_thread_default (self->server_context);
+}
+
 static void
 update_state (AdChatServerPanel *self)
 {
@@ -348,6 +376,8 @@ update_state (AdChatServerPanel *self)
   gboolean stopping = self->stop_cancellable != NULL;
   g_autofree char *status = NULL;
   g_autofree char *command = NULL;
+
+  ad_context_pump_set_guard (self->pump, running || stopping ? SERVER_GUARD_MS : 0);
 
   if (self->state_tick_id != 0)
     {
@@ -496,6 +526,7 @@ start_action (GtkWidget  *widget,
   g_autofree char *address = NULL;
   guint port;
   g_autoptr(GError) error = NULL;
+  gboolean started;
 
   if (ad_chat_server_get_running (self->server) || self->stop_cancellable != NULL)
     return;
@@ -509,7 +540,10 @@ start_action (GtkWidget  *widget,
   gtk_spin_button_update (self->port_spin);
   port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
 
-  if (!ad_chat_server_start (self->server, address, (guint16) port, &error))
+  enter_server_context (self);
+  started = ad_chat_server_start (self->server, address, (guint16) port, &error);
+  leave_server_context (self);
+  if (!started)
     {
       g_autofree char *message = NULL;
 
@@ -570,7 +604,9 @@ stop_action (GtkWidget  *widget,
   self->stop_cancellable = g_cancellable_new ();
   /* Weak: closing the window while clients read their goodbyes disposes
    * the panel at once, which stops the server without waiting. */
+  enter_server_context (self);
   ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, ad_weak_ref_new (self));
+  leave_server_context (self);
   update_state (self);
 }
 
@@ -605,7 +641,9 @@ kick_action (GtkWidget  *widget,
           /* Translators: %s is a nick */
           line = g_strdup_printf (_("Kicking %s"), ad_chat_connection_get_nick (conn));
           log_line (self, line);
+          enter_server_context (self);
           ad_chat_server_kick (self->server, conn, KICK_REASON);
+          leave_server_context (self);
           return;
         }
     }
@@ -624,6 +662,7 @@ ad_chat_server_panel_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
       self->state_tick_id = 0;
     }
+  enter_server_context (self);
   if (self->stop_cancellable != NULL)
     {
       g_cancellable_cancel (self->stop_cancellable);
@@ -634,7 +673,9 @@ ad_chat_server_panel_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->server, self);
       /* The window is closing: no goodbyes to wait for. */
       ad_chat_server_stop (self->server);
+      ad_context_pump_set_guard (self->pump, 0);
     }
+  leave_server_context (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_CHAT_SERVER_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -642,7 +683,10 @@ ad_chat_server_panel_dispose (GObject *object)
 
   g_clear_object (&self->ramp);
   g_clear_object (&self->clients);
+  /* What the stop left running holds the server, which holds the pump. */
+  enter_server_context (self);
   g_clear_object (&self->server);
+  leave_server_context (self);
   if (self->nicks != NULL)
     {
       GHashTableIter iter;
@@ -663,6 +707,7 @@ ad_chat_server_panel_finalize (GObject *object)
   AdChatServerPanel *self = (AdChatServerPanel *) object;
 
   g_clear_object (&self->log);
+  g_clear_pointer (&self->server_context, g_main_context_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (ad_chat_server_panel_parent_class)->finalize (object);
@@ -715,7 +760,15 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
   g_autoptr(GtkListItemFactory) kick_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkSingleSelection) selection = NULL;
 
+  /* The server takes the thread-default context as it is made. */
+  self->server_context = g_main_context_new ();
+  enter_server_context (self);
   self->server = ad_chat_server_new ();
+  leave_server_context (self);
+  self->pump = ad_context_pump_new (self->server_context, NULL, GDK_PRIORITY_REDRAW + 10,
+                                    "[async-demo] chat server context pump");
+  g_object_set_data_full (G_OBJECT (self->server), "ad-chat-server-panel-pump", self->pump,
+                          (GDestroyNotify) ad_context_pump_free);
   self->log = ad_log_model_new (AD_LOG_MODEL_DEFAULT_CAPACITY);
   /* One sender thread writes the clients' lines (ad-chat-server.c): at
    * 1,000 lines/s to 100 clients the sends were half of the main loop's

@@ -23,6 +23,8 @@ struct _AdCrawlerPage
   GtkWidget             parent_instance;
 
   AdCrawler            *crawler;
+  GMainContext         *crawl_context;    /* the crawler runs here, pumped below redraw */
+  AdContextPump        *pump;             /* unowned: the crawler's, see ad_crawler_page_init() */
   AdSampleSite         *sample_sites[N_SAMPLES];
   gboolean              sample_shown;     /* the page put a sample URL in on first map */
   GCancellable         *cancellable;      /* the run's; non-NULL while a run is in progress */

@@ -23,6 +23,15 @@
  * a thread with its own main loop, so that the window's loop only runs
  * the crawler's side of each request.
  *
+ * The crawler runs in a main context of its own (crawl_context), which an
+ * AdContextPump runs from the window's loop just below GDK's redraw, with
+ * its starvation guard on while a run is in progress: the socket, parse
+ * and publish callbacks of a crawl (a thousand or more a second) then
+ * never hold back a frame that is due, and they stay on the main thread,
+ * which owns the crawler and its lists. Every call that makes the crawler
+ * start or stop something is made with that context pushed as the
+ * thread-default one (in_crawl_context()).
+ *
  * Lifetime (ad-weak-ref.h): the page owns one GCancellable per run and one
  * for its exports and browser launches, and cancels both in dispose. The
  * callbacks hold the page by a weak reference and touch nothing once it
@@ -54,6 +63,7 @@ static const struct
 G_STATIC_ASSERT (G_N_ELEMENTS (samples) == N_SAMPLES);
 
 #define DEFAULT_MAX_PAGES 10000
+#define CRAWL_GUARD_MS 33
 
 G_DEFINE_FINAL_TYPE (AdCrawlerPage, ad_crawler_page, GTK_TYPE_WIDGET)
 
@@ -298,6 +308,19 @@ collect_url_list (AdCrawlerPage  *self,
   return g_strv_builder_end (builder);
 }
 
+/* The crawl's context is the thread-default one between the two. */
+static void
+enter_crawl_context (AdCrawlerPage *self)
+{
+  g_main_context_push_thread_default (self->crawl_context);
+}
+
+static void
+leave_crawl_context (AdCrawlerPage *self)
+{
+  g_main_context_pop_thread_default (self->crawl_context);
+}
+
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
@@ -318,6 +341,7 @@ run_cb (GObject      *source,
   if (self == NULL || self->cancellable == NULL)
     return;
   g_clear_object (&self->cancellable);
+  ad_context_pump_set_guard (self->pump, 0);
 
   if (ok)
     {
@@ -371,18 +395,22 @@ start_action (GtkWidget  *widget,
       return;
     }
 
-  ad_crawl_settings_apply (self->settings, self->crawler);
   self->cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->view_stack, "results");
   ad_crawler_page_set_status (self, crawl ? _("Crawling…") : _("Fetching…"));
   update_running_actions (self);
 
+  /* Two frames behind a window that is always due to draw at most. */
+  ad_context_pump_set_guard (self->pump, CRAWL_GUARD_MS);
+  enter_crawl_context (self);
+  ad_crawl_settings_apply (self->settings, self->crawler);
   if (crawl)
     ad_crawler_crawl_async (self->crawler, urls[0], self->cancellable, run_cb,
                             ad_weak_ref_new (self));
   else
     ad_crawler_fetch_async (self->crawler, (const char * const *) urls, self->cancellable, run_cb,
                             ad_weak_ref_new (self));
+  leave_crawl_context (self);
   g_strfreev (urls);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -400,7 +428,9 @@ cancel_action (GtkWidget  *widget,
   if (self->cancellable != NULL)
     {
       ad_crawler_page_set_status (self, _("Cancelling…"));
+      enter_crawl_context (self);
       g_cancellable_cancel (self->cancellable);
+      leave_crawl_context (self);
     }
 }
 
@@ -507,7 +537,9 @@ ad_crawler_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     {
+      enter_crawl_context (self);
       g_cancellable_cancel (self->cancellable);
+      leave_crawl_context (self);
       g_clear_object (&self->cancellable);
     }
   if (self->page_cancellable != NULL)
@@ -533,7 +565,12 @@ ad_crawler_page_finalize (GObject *object)
 {
   AdCrawlerPage *self = (AdCrawlerPage *) object;
 
+  /* A run winding down holds the crawler, which holds the pump: the
+   * run's last callbacks still run. */
+  enter_crawl_context (self);
   g_clear_object (&self->crawler);
+  leave_crawl_context (self);
+  g_main_context_unref (self->crawl_context);
   for (guint i = 0; i < N_SAMPLES; i++)
     g_clear_object (&self->sample_sites[i]);
   g_clear_object (&self->export_file);
@@ -637,6 +674,11 @@ ad_crawler_page_init (AdCrawlerPage *self)
 {
   /* Before the template, whose widgets bind to it. */
   self->crawler = ad_crawler_new ();
+  self->crawl_context = g_main_context_new ();
+  self->pump = ad_context_pump_new (self->crawl_context, NULL, GDK_PRIORITY_REDRAW + 10,
+                                    "[async-demo] crawl context pump");
+  g_object_set_data_full (G_OBJECT (self->crawler), "ad-crawler-page-pump", self->pump,
+                          (GDestroyNotify) ad_context_pump_free);
   /* A page's crawl is bounded by default; the command line's is not. */
   g_object_set (self->crawler, "max-pages", DEFAULT_MAX_PAGES, NULL);
   self->page_cancellable = g_cancellable_new ();
