@@ -61,17 +61,15 @@ struct _AdContextPump
 };
 
 /* While boosted, what the pump costs the outer loop (its prepare and check
- * too, not only the dispatches) is charged to the boost. */
+ * too, not only the dispatches) is charged to the boost. The priority goes
+ * back in pump_dispatch() only: during prepare and check the outer context
+ * walks its priority lists, which a change of priority rearranges. */
 static void
 charge_boost (PumpSource *self,
               gint64      since_us)
 {
-  if (g_source_get_priority (&self->source) == self->base_priority)
-    return;
-
-  self->boost_budget_us -= g_get_monotonic_time () - since_us;
-  if (self->boost_budget_us <= 0)
-    g_source_set_priority (&self->source, self->base_priority);
+  if (g_source_get_priority (&self->source) != self->base_priority)
+    self->boost_budget_us -= g_get_monotonic_time () - since_us;
 }
 
 static gboolean
@@ -164,6 +162,8 @@ pump_dispatch (GSource     *source,
   g_main_context_pop_thread_default (self->inner);
   self->last_dispatch_us = g_get_monotonic_time ();
   charge_boost (self, start_us);
+  if (g_source_get_priority (source) != self->base_priority && self->boost_budget_us <= 0)
+    g_source_set_priority (source, self->base_priority);
   return G_SOURCE_CONTINUE;
 }
 
