@@ -299,7 +299,7 @@ readable_cb (GObject  *stream,
              gpointer  user_data)
 {
   Probe *probe = user_data;
-  char byte;
+  guchar byte;
 
   g_assert_cmpint (g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
                                                              &byte, 1, NULL, NULL), ==, 1);
