@@ -166,6 +166,13 @@ after_paint_cb (GdkFrameClock *clock,
   if (!b->recording)
     return;
 
+  if (b->last_frame_time != 0)
+    {
+      gint64 step = gdk_frame_clock_get_frame_time (clock) - b->last_frame_time;
+
+      g_array_append_val (b->clock_intervals, step);
+    }
+  b->last_frame_time = gdk_frame_clock_get_frame_time (clock);
   if (b->last_after_paint != 0)
     {
       gint64 interval = now - b->last_after_paint;
@@ -176,7 +183,8 @@ after_paint_cb (GdkFrameClock *clock,
     {
       gint64 cpu = thread_cpu_us ();
       Frame frame = { b->before_paint, MAX (b->layout_done, b->before_paint), now,
-                      b->before_paint_cpu, MAX (b->layout_done_cpu, b->before_paint_cpu), cpu };
+                      b->before_paint_cpu, MAX (b->layout_done_cpu, b->before_paint_cpu), cpu,
+                      gdk_frame_clock_get_frame_time (clock) };
 
       g_array_append_val (b->frames, frame);
     }
@@ -193,6 +201,8 @@ measure_begin (gboolean forced_frames)
     ad_loop_monitor_start (bench.monitor);
 
   g_array_set_size (bench.intervals, 0);
+  g_array_set_size (bench.clock_intervals, 0);
+  bench.last_frame_time = forced_frames ? g_get_monotonic_time () : 0;
   g_array_set_size (bench.frames, 0);
   bench.before_paint = 0;
   bench.layout_done = 0;
@@ -298,6 +308,8 @@ measure_end (const char *name,
       gint64 open = g_get_monotonic_time () - bench.last_after_paint;
 
       g_array_append_val (bench.intervals, open);
+      open = g_get_monotonic_time () - bench.last_frame_time;
+      g_array_append_val (bench.clock_intervals, open);
       gdk_frame_clock_end_updating (bench.clock);
     }
 
@@ -314,12 +326,27 @@ measure_end (const char *name,
   if (refresh <= 0)
     refresh = G_USEC_PER_SEC / 60;
   row->n_frames = bench.frames->len;
-  for (guint i = 0; i < bench.intervals->len; i++)
-    if (g_array_index (bench.intervals, gint64, i) * 2 > refresh * 3)
+  for (guint i = 0; i < bench.clock_intervals->len; i++)
+    if (g_array_index (bench.clock_intervals, gint64, i) * 2 > refresh * 3)
       row->n_dropped++;
   row->max_gap_ms = bench.forced ? percentile_ms (bench.intervals, 1.0) : -1;
   row->p50_ms = bench.forced ? percentile_ms (bench.intervals, 0.50) : -1;
   row->p99_ms = bench.forced ? percentile_ms (bench.intervals, 0.99) : -1;
+  row->clock_p99_ms = bench.forced ? percentile_ms (bench.clock_intervals, 0.99) : -1;
+  {
+    g_autoptr(GArray) late = g_array_sized_new (FALSE, FALSE, sizeof (gint64), bench.frames->len);
+
+    for (guint i = 0; i < bench.frames->len; i++)
+      {
+        const Frame *frame = &g_array_index (bench.frames, Frame, i);
+        gint64 lateness = frame->end - frame->due;
+
+        g_array_append_val (late, lateness);
+        if (lateness > refresh)
+          row->n_late++;
+      }
+    row->late_p99_ms = percentile_ms (late, 0.99);
+  }
   {
     g_autoptr(GArray) work = g_array_sized_new (FALSE, FALSE, sizeof (gint64), bench.frames->len);
     g_autoptr(GArray) layout = g_array_sized_new (FALSE, FALSE, sizeof (gint64), bench.frames->len);

@@ -30,12 +30,20 @@
  *     context (10 ms heartbeat, stalls over 16 ms listed with the culprit
  *     when the callback was traced), so that the app's default monitor,
  *     which the Tasks page graphs, and the Compute page's are left alone;
- *   - frames, from the window's GdkFrameClock: the time between two
- *     "after-paint"s (p50, p99), the intervals over 1.5 refresh intervals
- *     ("dropped"), and "before-paint" to "after-paint" (update, layout and
- *     paint: "work p99", wall time). The notes give the same p99 on the
- *     main thread's CPU clock (CLOCK_THREAD_CPUTIME_ID): on a loaded
- *     machine the wall time of a frame counts its waits for a core, so
+ *   - frames, from the window's GdkFrameClock. The goal's figure is the
+ *     clock's own frame-to-frame interval ("clock p99": the step between
+ *     the frame times of two frames, as GTK's FPS counter reads it) with
+ *     the frames it skipped ("dropped": steps over 1.5 refresh intervals)
+ *     and the frames that were painted more than a refresh interval after
+ *     they were due ("late": frame time to "after-paint"). Beside them, the
+ *     time between two "after-paint"s ("paint p50/p99"): it adds each
+ *     frame's change in work to the clock's step (a frame of 8 ms after
+ *     one of 1 ms reads 23.7 ms though both were on time), so it measures
+ *     jitter, not missed frames. And "before-paint" to "after-paint"
+ *     (update, layout and paint: "work p99", wall time). The notes give the
+ *     same p99 on the main thread's CPU clock (CLOCK_THREAD_CPUTIME_ID): on
+ *     a loaded machine the wall time of a frame counts its waits for a
+ *     core, so
  *     only the CPU figure says whether the frame itself is expensive. Under load the clock is kept ticking
  *     (gdk_frame_clock_begin_updating(), as an animation would), so that
  *     an interval measures how late the loop let a frame happen, not
@@ -143,19 +151,22 @@ format_ms (double ms)
 static void
 print_table (void)
 {
-  g_print ("\n%-20s | %8s %5s | %6s %6s %5s | %7s | %9s | %6s %5s | %s\n",
-           "scenario", "stall ms", "goal", "p50 ms", "p99 ms", "goal", "dropped", "work p99",
-           "CPU %", "goal", "notes");
-  g_print ("%s\n", "---------------------+----------------+---------------------+---------+"
-                   "-----------+--------------+------");
+  g_print ("\n%-20s | %8s %5s | %9s %5s %7s %4s | %9s %9s | %9s | %6s %5s | %s\n",
+           "scenario", "stall ms", "goal", "clock p99", "goal", "dropped", "late", "paint p50",
+           "paint p99", "work p99", "CPU %", "goal", "notes");
+  g_print ("%s\n", "---------------------+----------------+--------------------------------+"
+                   "---------------------+-----------+--------------+------");
   for (guint i = 0; i < bench.rows->len; i++)
     {
       Row *row = g_ptr_array_index (bench.rows, i);
       g_autofree char *p50 = format_ms (row->p50_ms);
       g_autofree char *p99 = format_ms (row->p99_ms);
+      g_autofree char *clock = format_ms (row->clock_p99_ms);
       g_autofree char *work = format_ms (row->work_p99_ms);
       g_autofree char *dropped = row->p99_ms < 0 ? g_strdup ("—")
                                                  : g_strdup_printf ("%u", row->n_dropped);
+      g_autofree char *late = row->p99_ms < 0 ? g_strdup ("—")
+                                              : g_strdup_printf ("%u", row->n_late);
       g_autofree char *cpu = g_strdup_printf ("%.1f", row->cpu_percent);
 
       if (row->idle)
@@ -163,9 +174,9 @@ print_table (void)
           g_free (cpu);
           cpu = g_strdup_printf ("%.2f", row->cpu_percent);
         }
-      g_print ("%-20s | %8.1f %5s | %6s %6s %5s | %7s | %9s | %6s %5s | %.1f s; %s",
-               row->name, row->stall_ms, "<=16", p50, p99, row->p99_ms < 0 ? "" : "<=17",
-               dropped, work, cpu, row->idle ? "<=1" : "", row->seconds,
+      g_print ("%-20s | %8.1f %5s | %9s %5s %7s %4s | %9s %9s | %9s | %6s %5s | %.1f s; %s",
+               row->name, row->stall_ms, "<=16", clock, row->p99_ms < 0 ? "" : "<=17", dropped,
+               late, p50, p99, work, cpu, row->idle ? "<=1" : "", row->seconds,
                row->notes ? row->notes : "");
       if (row->max_gap_ms > 100 && row->max_gap_ms > 2 * row->stall_ms)
         g_print ("; FRAMES STARVED: no frame for %.0f ms while the loop never stalled over %.0f ms",
@@ -177,6 +188,8 @@ print_table (void)
       if (row->n_frames > 0)
         g_print ("; frame work p99 on the CPU %.1f ms (layout %.1f, paint %.1f)",
                  row->work_cpu_p99_ms, row->layout_cpu_p99_ms, row->paint_cpu_p99_ms);
+      if (row->late_p99_ms >= 0)
+        g_print ("; due → painted p99 %.1f ms", row->late_p99_ms);
       if (row->children_cpu_percent >= 0.05)
         g_print ("; worker processes %.0f %% CPU", row->children_cpu_percent);
       if (row->runq_wait_ms > 10 * row->seconds)
@@ -215,6 +228,7 @@ run_child (int   argc,
 
   bench.rows = g_ptr_array_new_with_free_func (row_free);
   bench.intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bench.clock_intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
   bench.frames = g_array_new (FALSE, FALSE, sizeof (Frame));
   bench.monitor = ad_loop_monitor_new (NULL);
   ad_loop_monitor_set_stall_threshold (bench.monitor, (guint) GOAL_STALL_MS);
@@ -280,6 +294,7 @@ run_child (int   argc,
   g_clear_object (&bench.monitor);
   g_ptr_array_unref (bench.rows);
   g_array_unref (bench.intervals);
+  g_array_unref (bench.clock_intervals);
   g_array_unref (bench.frames);
 
   return 0;

@@ -54,6 +54,9 @@ typedef struct
   double   p50_ms, p99_ms;      /* frame intervals, < 0: not measured */
   guint    n_dropped;
   double   max_gap_ms;          /* the longest frame interval */
+  double   clock_p99_ms;        /* p99 of the frame clock's own frame-time steps */
+  guint    n_late;              /* frames painted over a refresh interval after they were due */
+  double   late_p99_ms;         /* p99 of frame time (due) → after-paint */
   double   work_p99_ms;         /* before-paint → after-paint */
   double   layout_p99_ms;       /* before-paint → end of the layout phase */
   double   paint_p99_ms;        /* end of the layout phase → after-paint */
@@ -92,6 +95,8 @@ typedef struct
   gint64         layout_done_cpu;
   gint64         last_after_paint;
   GArray        *intervals;     /* gint64 µs */
+  gint64         last_frame_time;
+  GArray        *clock_intervals; /* gint64 µs, frame time to frame time */
   GArray        *frames;        /* Frame */
 
   /* The current measure */
@@ -111,6 +116,7 @@ typedef struct
   gint64 cpu_start;   /* the same on the main thread's CPU clock */
   gint64 cpu_layout_done;
   gint64 cpu_end;
+  gint64 due;         /* the frame clock's frame time: when the frame was due */
 } Frame;
 
 void       row_free            (gpointer        data);
