@@ -250,6 +250,78 @@ test_trim_consistent (void)
   g_signal_handlers_disconnect_by_func (log, on_items_changed_shadow, &shadow);
 }
 
+/* With a publish limit, a burst reaches the list a few records at a time,
+ * in order, each publish within the limit, and all of it soon; the ring's
+ * trim still applies, and a flush publishes the rest at once. */
+typedef struct
+{
+  guint max_added;
+  guint n_signals;
+} Paced;
+
+static void
+on_items_changed_paced (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Paced      *paced)
+{
+  paced->max_added = MAX (paced->max_added, added);
+  paced->n_signals++;
+}
+
+static gboolean
+last_message_is (AdLogModel *log,
+                 const char *message)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_autoptr(AdLogEntry) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (log), n - 1) : NULL;
+
+  return last != NULL && g_str_equal (ad_log_entry_get_message (last), message);
+}
+
+static void
+test_publish_limit (void)
+{
+  g_autoptr(AdLogModel) log = ad_log_model_new (50);
+  Paced paced = { 0 };
+
+  ad_log_model_set_publish_limit (log, 16);
+  g_signal_connect (log, "items-changed", G_CALLBACK (on_items_changed_paced), &paced);
+
+  /* 40 records: 16, 16 and 8, in order. */
+  for (guint i = 0; i < 40; i++)
+    ad_log_model_appendf (log, G_LOG_LEVEL_INFO, "Test", "line %02u", i);
+  ad_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (log)) > 0, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 16);
+  ad_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (log)) == 40, 5000);
+  g_assert_cmpuint (paced.max_added, ==, 16);
+  g_assert_cmpuint (paced.n_signals, ==, 3);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(AdLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      g_autofree char *expected = g_strdup_printf ("line %02u", i);
+
+      g_assert_cmpstr (ad_log_entry_get_message (entry), ==, expected);
+    }
+
+  /* 100 more through a list of 50: the oldest go, the newest 50 stay. */
+  for (guint i = 40; i < 140; i++)
+    ad_log_model_appendf (log, G_LOG_LEVEL_INFO, "Test", "line %02u", i);
+  ad_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (log)) == 50 &&
+                      ad_log_model_get_n_appended (log) == 140, 5000);
+  ad_test_wait_until (last_message_is (log, "line 139"), 5000);
+  g_assert_cmpuint (paced.max_added, ==, 16);
+
+  /* A flush takes everything pending, whatever the limit. */
+  for (guint i = 140; i < 180; i++)
+    ad_log_model_appendf (log, G_LOG_LEVEL_INFO, "Test", "line %02u", i);
+  ad_log_model_flush (log);
+  g_assert_cmpuint (paced.max_added, ==, 40);
+
+  g_signal_handlers_disconnect_by_func (log, on_items_changed_paced, &paced);
+}
+
 /* One record: its properties (what the log view binds) say what it was
  * made with, its level loses the flags, and its line reads like the
  * command line's, with placeholders for what is missing */
@@ -299,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/log-model/threads-coalesced", test_threads_coalesced);
   g_test_add_func ("/log-model/dispose-with-pending-publish", test_dispose_with_pending_publish);
   g_test_add_func ("/log-model/trim-consistent", test_trim_consistent);
+  g_test_add_func ("/log-model/publish-limit", test_publish_limit);
 
   return g_test_run ();
 }

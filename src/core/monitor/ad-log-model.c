@@ -47,6 +47,7 @@ struct _AdLogModel
   GSource      *publish_source;   /* attached for the model's lifetime */
   GPtrArray    *published;
   guint64       published_total;
+  guint         publish_limit;    /* records a publish takes at most; 0: all */
 
   /* Protected by mutex */
   GMutex        mutex;
@@ -106,19 +107,26 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = ad_log_model_get_item;
 }
 
-/* Copies the records the ring holds with sequence number >= @from. */
+/* Copies the records the ring holds with sequence number >= @from, at most
+ * @max of them (0: all); *@next is the sequence number after the last. */
 static GPtrArray *
 ring_copy_since_locked (AdLogModel *self,
-                        guint64     from)
+                        guint64     from,
+                        guint       max,
+                        guint64    *next)
 {
   guint64 oldest = self->total - self->count;
+  guint64 end = self->total;
   GPtrArray *out;
 
   if (from < oldest)
     from = oldest;
+  if (max > 0 && end - from > max)
+    end = from + max;
+  *next = end;
 
-  out = g_ptr_array_new_full (self->total - from, g_object_unref);
-  for (guint64 seq = from; seq < self->total; seq++)
+  out = g_ptr_array_new_full (end - from, g_object_unref);
+  for (guint64 seq = from; seq < end; seq++)
     {
       guint idx = (self->head + (seq - oldest)) % self->capacity;
       g_ptr_array_add (out, g_object_ref (self->ring[idx]));
@@ -127,29 +135,31 @@ ring_copy_since_locked (AdLogModel *self,
   return out;
 }
 
-static void
-ad_log_model_publish (AdLogModel *self)
+/* Returns TRUE when records are left for a later publish (@limit). */
+static gboolean
+ad_log_model_publish (AdLogModel *self,
+                      guint       limit)
 {
   g_autoptr(GPtrArray) fresh = NULL;
-  guint64 total;
+  guint64 total, next;
   guint capacity;
   guint old_len = self->published->len;
   guint removed = 0;
 
   ad_mutex_lock (&self->mutex);
-  fresh = ring_copy_since_locked (self, self->published_total);
+  fresh = ring_copy_since_locked (self, self->published_total, limit, &next);
   total = self->total;
   capacity = self->capacity;
   ad_mutex_unlock (&self->mutex);
 
   if (total == self->published_total)
-    return;
+    return FALSE;
 
   /* Trim the oldest published records so that, with the fresh ones, the
    * list holds at most @capacity records. Each change is announced while
    * the list is in the state it describes: a view reads the model from its
    * handler (GTK 4.8's list view aborts on a count that does not add up). */
-  self->published_total = total;
+  self->published_total = next;
   if (old_len + fresh->len > capacity)
     {
       removed = MIN (old_len, old_len + fresh->len - capacity);
@@ -166,6 +176,8 @@ ad_log_model_publish (AdLogModel *self)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len - removed, 0, fresh->len);
   if (removed > 0 || fresh->len > 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  return next < total;
 }
 
 static gboolean
@@ -173,11 +185,26 @@ ad_log_model_publish_cb (gpointer data)
 {
   AdLogModel *self = data;
 
+  gboolean schedule = FALSE;
+
   ad_mutex_lock (&self->mutex);
   self->publish_pending = FALSE;
   ad_mutex_unlock (&self->mutex);
 
-  ad_log_model_publish (self);
+  /* Over the limit: the rest half an interval later (so a limit of N
+   * still carries 2 N an interval), unless a writer has already asked for
+   * a publish. */
+  if (ad_log_model_publish (self, self->publish_limit))
+    {
+      ad_mutex_lock (&self->mutex);
+      schedule = !self->publish_pending;
+      self->publish_pending = TRUE;
+      ad_mutex_unlock (&self->mutex);
+    }
+  if (schedule)
+    g_source_set_ready_time (self->publish_source,
+                             g_get_monotonic_time () +
+                             (gint64) AD_LOG_MODEL_PUBLISH_INTERVAL_MS * 1000 / 2);
 
   return G_SOURCE_CONTINUE;
 }
@@ -515,7 +542,27 @@ ad_log_model_flush (AdLogModel *self)
 {
   g_return_if_fail (AD_IS_LOG_MODEL (self));
 
-  ad_log_model_publish (self);
+  ad_log_model_publish (self, 0);
+}
+
+/**
+ * ad_log_model_set_publish_limit:
+ * @max_records: the most records one publish adds to the list; 0 for no
+ *   limit (the default)
+ *
+ * Paces the list for a view that makes a row widget per new record: a
+ * burst then reaches the list @max_records an interval (about a frame),
+ * in order, instead of all at once. Records the ring drops before their
+ * turn are dropped as usual. ad_log_model_flush() publishes everything.
+ * Call from the model's main context.
+ */
+void
+ad_log_model_set_publish_limit (AdLogModel *self,
+                                guint       max_records)
+{
+  g_return_if_fail (AD_IS_LOG_MODEL (self));
+
+  self->publish_limit = max_records;
 }
 
 gint64
@@ -570,11 +617,12 @@ GPtrArray *
 ad_log_model_snapshot (AdLogModel *self)
 {
   GPtrArray *ret;
+  guint64 next;
 
   g_return_val_if_fail (AD_IS_LOG_MODEL (self), NULL);
 
   ad_mutex_lock (&self->mutex);
-  ret = ring_copy_since_locked (self, 0);
+  ret = ring_copy_since_locked (self, 0, 0, &next);
   ad_mutex_unlock (&self->mutex);
 
   return ret;

@@ -30,6 +30,8 @@ void        ad_log_model_appendf        (AdLogModel     *self,
                                          ...) G_GNUC_PRINTF (4, 5);
 void        ad_log_model_clear          (AdLogModel     *self);
 void        ad_log_model_flush          (AdLogModel     *self);
+void        ad_log_model_set_publish_limit (AdLogModel  *self,
+                                            guint        max_records);
 gint64      ad_log_model_get_start_time (AdLogModel     *self);
 guint64     ad_log_model_get_n_appended (AdLogModel     *self);
 guint64     ad_log_model_get_n_dropped  (AdLogModel     *self);
