@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "ad-core.h"
 #include "ad-frame-list.h"
@@ -23,6 +24,8 @@ typedef struct
   GtkStringList *strings;
   AdFrameList   *list;
   guint          n_changes;
+  guint          max_rows;   /* the largest removed + added of one change */
+  gboolean       unordered;  /* a change left the items out of order */
 } Fixture;
 
 static void
@@ -32,7 +35,22 @@ changed_cb (GListModel *model,
             guint       added,
             Fixture    *f)
 {
+  g_autofree char *last = NULL;
+
   f->n_changes++;
+  f->max_rows = MAX (f->max_rows, removed + added);
+
+  /* The items are named so that the source's order is their sort order. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (item);
+
+      if (last != NULL && strcmp (last, text) >= 0)
+        f->unordered = TRUE;
+      g_free (last);
+      last = g_strdup (text);
+    }
 }
 
 static void
@@ -142,6 +160,54 @@ test_coalesces (Fixture       *f,
   g_assert_cmpuint (ad_frame_list_get_n_syncs (f->list), ==, 3);
 }
 
+/* With a bound, a large change is caught up over several frames, each
+ * change within the bound and every state in between in order. */
+static void
+test_bounded (Fixture       *f,
+              gconstpointer  data)
+{
+  char text[32];
+
+  ad_frame_list_set_max_changes (f->list, 24);
+
+  f->n_changes = 0;
+  for (guint i = 0; i < 100; i++)
+    {
+      g_snprintf (text, sizeof text, "client %03u", i);
+      gtk_string_list_append (f->strings, text);
+    }
+  ad_test_wait_until (shown (f) == 100, 5000);
+  assert_same (f);
+  g_assert_cmpuint (f->max_rows, ==, 24);
+  g_assert_cmpuint (f->n_changes, ==, 5);
+
+  /* A crowd of 90 leaving, a newcomer among them: three frames of 24
+   * removals, then the last 18 with the newcomer. */
+  f->n_changes = 0;
+  f->max_rows = 0;
+  while (g_list_model_get_n_items (G_LIST_MODEL (f->strings)) > 10)
+    gtk_string_list_remove (f->strings, 5);
+  gtk_string_list_splice (f->strings, 5, 0, (const char *[]) { "client 050 again", NULL });
+  ad_test_wait_until (shown (f) == 11, 5000);
+  assert_same (f);
+  g_assert_cmpuint (f->max_rows, ==, 24);
+  g_assert_cmpuint (f->n_changes, ==, 4);
+  g_assert_false (f->unordered);
+
+  /* Hidden while behind: caught up at once. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (f->strings)) > 0)
+    gtk_string_list_remove (f->strings, 0);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_snprintf (text, sizeof text, "guest %03u", i);
+      gtk_string_list_append (f->strings, text);
+    }
+  ad_test_wait_until (shown (f) > 0 && shown (f) < 60, 5000);
+  gtk_widget_set_visible (f->view, FALSE);
+  assert_same (f);
+  g_assert_false (f->unordered);
+}
+
 static void
 test_hidden_follows (Fixture       *f,
                      gconstpointer  data)
@@ -190,6 +256,8 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add ("/frame-list/coalesces", Fixture, NULL, fixture_set_up, test_coalesces,
+              fixture_tear_down);
+  g_test_add ("/frame-list/bounded", Fixture, NULL, fixture_set_up, test_bounded,
               fixture_tear_down);
   g_test_add ("/frame-list/hidden-follows", Fixture, NULL, fixture_set_up, test_hidden_follows,
               fixture_tear_down);
