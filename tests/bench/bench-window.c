@@ -309,8 +309,8 @@ run_parent (const char *self_path)
   g_auto(GStrv) list = g_strsplit (renderers ? renderers : "cairo,default", ",", -1);
   int status = 0;
 
-  g_print ("bench-window: scale %.2f, idle %.1f s a page; goals: stall ≤ %.0f ms, p99 frame "
-           "interval ≤ %.0f ms, idle CPU ≤ %.0f %%, start-up ≤ %.0f ms\n",
+  g_print ("bench-window: scale %.2f, idle %.1f s a page; goals: stall ≤ %.0f ms, frame clock "
+           "p99 ≤ %.0f ms, idle CPU ≤ %.0f %%, start-up ≤ %.0f ms\n",
            scale, idle_seconds * scale, GOAL_STALL_MS, GOAL_FRAME_MS, GOAL_IDLE_CPU,
            GOAL_STARTUP_MS);
 
