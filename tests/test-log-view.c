@@ -149,6 +149,40 @@ test_follows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Lines that come in bursts (a publish at a time, 16 lines each, as the
+ * view asks of its model) into a view that showed a line or two and could
+ * not scroll yet: it follows them to the newest (it stayed at the top
+ * before: the adjustment, set from estimated heights, did not move GTK
+ * 4.8's anchor) */
+static void
+test_follows_bursts (void)
+{
+  g_autoptr(AdLogModel) model = ad_log_model_new (1000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, "model", model, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 200);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 2; i++)
+    ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", i);
+  ad_test_wait_until (find_shown_label (view, "line 1") != NULL, 5000);
+
+  for (guint i = 2; i < 62; i++)
+    ad_log_model_appendf (model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", i);
+  ad_test_wait_until (g_list_model_get_n_items (G_LIST_MODEL (model)) == 62, 5000);
+  /* The newest line, or (GTK 4.8's list places its anchor from estimated
+   * row heights) the one before it, with the last row just below. */
+  ad_test_wait_until (find_shown_label (view, "line 61") != NULL ||
+                      find_shown_label (view, "line 60") != NULL, 5000);
+  ad_test_spin (100);
+  g_assert_true (find_shown_label (view, "line 61") != NULL ||
+                 find_shown_label (view, "line 60") != NULL);
+  g_assert_null (find_shown_label (view, "line 0"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A full log trims its oldest lines while the view shows it: no abort
  * (each items-changed describes the list as it is when emitted, which GTK
  * 4.8's list view requires), and a view that followed the newest line still
@@ -195,6 +229,7 @@ main (int   argc,
   g_test_add_func ("/log-view/shows-records", test_shows_records);
   g_test_add_func ("/log-view/follows", test_follows);
   g_test_add_func ("/log-view/trims-while-shown", test_trims_while_shown);
+  g_test_add_func ("/log-view/follows-bursts", test_follows_bursts);
 
   return g_test_run ();
 }

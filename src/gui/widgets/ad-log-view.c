@@ -153,11 +153,14 @@ on_vadjustment_changed (GtkAdjustment *adj,
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
-/* On the frame after a full model dropped its oldest lines, before its
- * layout: GTK 4.8's list keeps its anchor line in place (or goes back to
- * the top when every line was replaced), so a following view would slide
- * away from the newest line while the content's height stays the same.
- * Scroll with the list's own action, which moves its anchor. */
+/* On the frame after new lines came or a full model dropped its oldest
+ * lines, before its layout: GTK 4.8's list keeps its anchor line in place
+ * (or goes back to the top when every line was replaced), so a following
+ * view would slide away from the newest line while the content's height
+ * stays the same; and a burst of lines into a view that could not scroll
+ * yet left it at the top (the adjustment, set from estimated heights, did
+ * not move the anchor). Scroll with the list's own action, which moves
+ * its anchor. */
 static gboolean
 stick_to_end_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
@@ -201,7 +204,7 @@ on_items_changed (GListModel *model,
 {
   if (g_list_model_get_n_items (model) == 0)
     self->follow = TRUE;
-  if (position == 0 && removed > 0 && self->follow && self->stick_id == 0)
+  if ((added > 0 || (position == 0 && removed > 0)) && self->follow && self->stick_id == 0)
     self->stick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), stick_to_end_cb, NULL, NULL);
   update_empty (self);
 }
