@@ -183,6 +183,99 @@ test_follows_bursts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The user scrolls up while lines pour in: the view stays where the user
+ * put it. The scroll comes right after a publish, when the view has a
+ * scroll to the end pending (it used to win: the adjustment's change
+ * alone could not be told from the list's own). */
+typedef struct
+{
+  AdLogModel *model;
+  GtkWidget  *view;
+  guint       line;
+  gboolean    scroll_now;
+  gboolean    scrolled;
+} Flood;
+
+static gboolean
+flood_cb (gpointer data)
+{
+  Flood *flood = data;
+
+  for (guint i = 0; i < 8; i++)
+    ad_log_model_appendf (flood->model, G_LOG_LEVEL_MESSAGE, "Test", "line %u", flood->line++);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GtkEventController *
+find_controller (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
+        return controller;  /* the widget keeps its own reference */
+    }
+
+  return NULL;
+}
+
+/* What a wheel turned up does: our capture-phase controller sees the
+ * event, then the scrolled window moves its adjustment. */
+static void
+flood_published_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Flood      *flood)
+{
+  GtkWidget *scroller = ad_gui_test_find_by_type (flood->view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkEventController *controller = find_controller (scroller, "ad-log-view-scroll");
+  gboolean handled = FALSE;
+
+  if (!flood->scroll_now || flood->scrolled || added == 0)
+    return;
+
+  g_assert_nonnull (controller);
+  g_signal_emit_by_name (controller, "scroll", 0.0, -3.0, &handled);
+  gtk_adjustment_set_value (vadjustment (flood->view), 0);
+  flood->scrolled = TRUE;
+}
+
+static void
+test_scroll_up_while_flooded (void)
+{
+  g_autoptr(AdLogModel) model = ad_log_model_new (100000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, "model", model, NULL);
+  Flood flood = { model, view, 0, FALSE, FALSE };
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 200);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (model, "items-changed", G_CALLBACK (flood_published_cb), &flood);
+  id = g_timeout_add (5, flood_cb, &flood);
+
+  /* Following the flood... */
+  ad_test_wait_until (flood.line > 200 && at_bottom (vadjustment (view)) &&
+                      find_shown_label (view, "line 0") == NULL, 5000);
+  /* ...the user scrolls to the top right after a publish. */
+  flood.scroll_now = TRUE;
+  ad_test_wait_until (flood.scrolled, 5000);
+  ad_test_spin (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (view)), ==, 0);
+  g_assert_nonnull (find_shown_label (view, "line 0"));
+
+  g_source_remove (id);
+  g_signal_handlers_disconnect_by_func (model, flood_published_cb, &flood);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A full log trims its oldest lines while the view shows it: no abort
  * (each items-changed describes the list as it is when emitted, which GTK
  * 4.8's list view requires), and a view that followed the newest line still
@@ -230,6 +323,7 @@ main (int   argc,
   g_test_add_func ("/log-view/follows", test_follows);
   g_test_add_func ("/log-view/trims-while-shown", test_trims_while_shown);
   g_test_add_func ("/log-view/follows-bursts", test_follows_bursts);
+  g_test_add_func ("/log-view/scroll-up-while-flooded", test_scroll_up_while_flooded);
 
   return g_test_run ();
 }

@@ -178,6 +178,55 @@ stick_to_end_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* The user scrolls up (wheel, touchpad, keys): stop following at once,
+ * with any pending scroll to the end. While lines pour in, a change of
+ * the adjustment alone cannot tell the user's scroll from the list's own
+ * (a scroll to the end is pending after nearly every publish). */
+static void
+stop_following (AdLogView *self)
+{
+  self->follow = FALSE;
+  if (self->stick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stick_id);
+  self->stick_id = 0;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           AdLogView                *self)
+{
+  if (dy < 0)
+    stop_following (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                AdLogView             *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      stop_following (self);
+      break;
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_vadjustment_value_changed (GtkAdjustment *adj,
                               AdLogView     *self)
@@ -295,6 +344,7 @@ static void
 ad_log_view_init (AdLogView *self)
 {
   GtkAdjustment *vadj;
+  GtkEventController *controller;
   g_autoptr(GtkListItemFactory) time_factory = cell_factory_new (COLUMN_TIME);
   g_autoptr(GtkListItemFactory) thread_factory = cell_factory_new (COLUMN_THREAD);
   g_autoptr(GtkListItemFactory) message_factory = cell_factory_new (COLUMN_MESSAGE);
@@ -306,6 +356,18 @@ ad_log_view_init (AdLogView *self)
   gtk_column_view_column_set_factory (self->time_column, time_factory);
   gtk_column_view_column_set_factory (self->thread_column, thread_factory);
   gtk_column_view_column_set_factory (self->message_column, message_factory);
+
+  /* Before the scrolled window's own handlers: the capture phase. */
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_name (controller, "ad-log-view-scroll");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (controller, "ad-log-view-keys");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadj, "notify::upper", G_CALLBACK (on_vadjustment_changed), self, 0);
