@@ -194,6 +194,7 @@ typedef struct
   guint       line;
   gboolean    scroll_now;
   gboolean    scrolled;
+  gboolean    by_scrollbar;  /* a press on the scrollbar, else the wheel */
 } Flood;
 
 static gboolean
@@ -225,7 +226,8 @@ find_controller (GtkWidget  *widget,
 }
 
 /* What a wheel turned up does: our capture-phase controller sees the
- * event, then the scrolled window moves its adjustment. */
+ * event, then the scrolled window moves its adjustment; or a press on the
+ * scrollbar, then its drag. */
 static void
 flood_published_cb (GListModel *model,
                     guint       position,
@@ -234,25 +236,37 @@ flood_published_cb (GListModel *model,
                     Flood      *flood)
 {
   GtkWidget *scroller = ad_gui_test_find_by_type (flood->view, GTK_TYPE_SCROLLED_WINDOW);
-  GtkEventController *controller = find_controller (scroller, "ad-log-view-scroll");
+  GtkEventController *controller;
   gboolean handled = FALSE;
 
   if (!flood->scroll_now || flood->scrolled || added == 0)
     return;
 
-  g_assert_nonnull (controller);
-  g_signal_emit_by_name (controller, "scroll", 0.0, -3.0, &handled);
+  if (flood->by_scrollbar)
+    {
+      GtkWidget *bar = gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scroller));
+
+      controller = find_controller (bar, "ad-log-view-scrollbar");
+      g_assert_nonnull (controller);
+      g_signal_emit_by_name (controller, "pressed", 1, 2.0, 2.0);
+    }
+  else
+    {
+      controller = find_controller (scroller, "ad-log-view-scroll");
+      g_assert_nonnull (controller);
+      g_signal_emit_by_name (controller, "scroll", 0.0, -3.0, &handled);
+    }
   gtk_adjustment_set_value (vadjustment (flood->view), 0);
   flood->scrolled = TRUE;
 }
 
 static void
-test_scroll_up_while_flooded (void)
+test_scroll_up_while_flooded (gconstpointer data)
 {
   g_autoptr(AdLogModel) model = ad_log_model_new (100000);
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = g_object_new (AD_TYPE_LOG_VIEW, "model", model, NULL);
-  Flood flood = { model, view, 0, FALSE, FALSE };
+  Flood flood = { model, view, 0, FALSE, FALSE, GPOINTER_TO_INT (data) };
   guint id;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 200);
@@ -323,7 +337,10 @@ main (int   argc,
   g_test_add_func ("/log-view/follows", test_follows);
   g_test_add_func ("/log-view/trims-while-shown", test_trims_while_shown);
   g_test_add_func ("/log-view/follows-bursts", test_follows_bursts);
-  g_test_add_func ("/log-view/scroll-up-while-flooded", test_scroll_up_while_flooded);
+  g_test_add_data_func ("/log-view/scroll-up-while-flooded/wheel", GINT_TO_POINTER (FALSE),
+                        test_scroll_up_while_flooded);
+  g_test_add_data_func ("/log-view/scroll-up-while-flooded/scrollbar", GINT_TO_POINTER (TRUE),
+                        test_scroll_up_while_flooded);
 
   return g_test_run ();
 }

@@ -203,6 +203,18 @@ on_scroll (GtkEventControllerScroll *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* A press on the scrollbar (its slider or trough) hands the view to the
+ * user; reaching the bottom, by the drag or later, resumes following. */
+static void
+on_scrollbar_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      AdLogView       *self)
+{
+  stop_following (self);
+}
+
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -368,6 +380,11 @@ ad_log_view_init (AdLogView *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_name (controller, "ad-log-view-scrollbar");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_scrollbar_pressed), self);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller), controller);
 
   vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadj, "notify::upper", G_CALLBACK (on_vadjustment_changed), self, 0);
