@@ -17,7 +17,7 @@
  * below GDK's redraw (as the Crawler page does with its crawl; the guard
  * is on while the server runs): a busy room's reads wait for a due frame.
  * Calls that make the server start or stop something push that context
- * (enter_server_context()).
+ * as the thread-default one.
  *
  * The clients table shows the server's own clients model (a GListModel of
  * AdChatConnection) through an AdFrameList, which follows it at most once
@@ -356,19 +356,6 @@ set_control_sensitive (AdChatServerPanel *self,
   gtk_widget_set_sensitive (control, sensitive);
 }
 
-/* The server's context is the thread-default one between the two. */
-static void
-enter_server_context (AdChatServerPanel *self)
-{
-  g_main_context_push_thread_default (self->server_context);
-}
-
-static void
-leave_server_context (AdChatServerPanel *self)
-{
-  g_main_context_pop_thread_default (self->server_context);
-}
-
 static void
 update_state (AdChatServerPanel *self)
 {
@@ -540,9 +527,9 @@ start_action (GtkWidget  *widget,
   gtk_spin_button_update (self->port_spin);
   port = (guint) gtk_spin_button_get_value_as_int (self->port_spin);
 
-  enter_server_context (self);
+  g_main_context_push_thread_default (self->server_context);
   started = ad_chat_server_start (self->server, address, (guint16) port, &error);
-  leave_server_context (self);
+  g_main_context_pop_thread_default (self->server_context);
   if (!started)
     {
       g_autofree char *message = NULL;
@@ -604,9 +591,9 @@ stop_action (GtkWidget  *widget,
   self->stop_cancellable = g_cancellable_new ();
   /* Weak: closing the window while clients read their goodbyes disposes
    * the panel at once, which stops the server without waiting. */
-  enter_server_context (self);
+  g_main_context_push_thread_default (self->server_context);
   ad_chat_server_stop_async (self->server, self->stop_cancellable, stop_cb, ad_weak_ref_new (self));
-  leave_server_context (self);
+  g_main_context_pop_thread_default (self->server_context);
   update_state (self);
 }
 
@@ -641,9 +628,9 @@ kick_action (GtkWidget  *widget,
           /* Translators: %s is a nick */
           line = g_strdup_printf (_("Kicking %s"), ad_chat_connection_get_nick (conn));
           log_line (self, line);
-          enter_server_context (self);
+          g_main_context_push_thread_default (self->server_context);
           ad_chat_server_kick (self->server, conn, KICK_REASON);
-          leave_server_context (self);
+          g_main_context_pop_thread_default (self->server_context);
           return;
         }
     }
@@ -662,7 +649,7 @@ ad_chat_server_panel_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->state_tick_id);
       self->state_tick_id = 0;
     }
-  enter_server_context (self);
+  g_main_context_push_thread_default (self->server_context);
   if (self->stop_cancellable != NULL)
     {
       g_cancellable_cancel (self->stop_cancellable);
@@ -675,7 +662,7 @@ ad_chat_server_panel_dispose (GObject *object)
       ad_chat_server_stop (self->server);
       ad_context_pump_set_guard (self->pump, 0);
     }
-  leave_server_context (self);
+  g_main_context_pop_thread_default (self->server_context);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), AD_TYPE_CHAT_SERVER_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -684,9 +671,9 @@ ad_chat_server_panel_dispose (GObject *object)
   g_clear_object (&self->ramp);
   g_clear_object (&self->clients);
   /* What the stop left running holds the server, which holds the pump. */
-  enter_server_context (self);
+  g_main_context_push_thread_default (self->server_context);
   g_clear_object (&self->server);
-  leave_server_context (self);
+  g_main_context_pop_thread_default (self->server_context);
   if (self->nicks != NULL)
     {
       GHashTableIter iter;
@@ -762,9 +749,9 @@ ad_chat_server_panel_init (AdChatServerPanel *self)
 
   /* The server takes the thread-default context as it is made. */
   self->server_context = g_main_context_new ();
-  enter_server_context (self);
+  g_main_context_push_thread_default (self->server_context);
   self->server = ad_chat_server_new ();
-  leave_server_context (self);
+  g_main_context_pop_thread_default (self->server_context);
   self->pump = ad_context_pump_new (self->server_context, NULL, GDK_PRIORITY_REDRAW + 10,
                                     "[async-demo] chat server context pump");
   g_object_set_data_full (G_OBJECT (self->server), "ad-chat-server-panel-pump", self->pump,

@@ -30,7 +30,7 @@
  * never hold back a frame that is due, and they stay on the main thread,
  * which owns the crawler and its lists. Every call that makes the crawler
  * start or stop something is made with that context pushed as the
- * thread-default one (in_crawl_context()).
+ * thread-default one.
  *
  * Lifetime (ad-weak-ref.h): the page owns one GCancellable per run and one
  * for its exports and browser launches, and cancels both in dispose. The
@@ -308,19 +308,6 @@ collect_url_list (AdCrawlerPage  *self,
   return g_strv_builder_end (builder);
 }
 
-/* The crawl's context is the thread-default one between the two. */
-static void
-enter_crawl_context (AdCrawlerPage *self)
-{
-  g_main_context_push_thread_default (self->crawl_context);
-}
-
-static void
-leave_crawl_context (AdCrawlerPage *self)
-{
-  g_main_context_pop_thread_default (self->crawl_context);
-}
-
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
@@ -402,7 +389,7 @@ start_action (GtkWidget  *widget,
 
   /* Two frames behind a window that is always due to draw at most. */
   ad_context_pump_set_guard (self->pump, CRAWL_GUARD_MS);
-  enter_crawl_context (self);
+  g_main_context_push_thread_default (self->crawl_context);
   ad_crawl_settings_apply (self->settings, self->crawler);
   if (crawl)
     ad_crawler_crawl_async (self->crawler, urls[0], self->cancellable, run_cb,
@@ -410,7 +397,7 @@ start_action (GtkWidget  *widget,
   else
     ad_crawler_fetch_async (self->crawler, (const char * const *) urls, self->cancellable, run_cb,
                             ad_weak_ref_new (self));
-  leave_crawl_context (self);
+  g_main_context_pop_thread_default (self->crawl_context);
   g_strfreev (urls);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -428,9 +415,9 @@ cancel_action (GtkWidget  *widget,
   if (self->cancellable != NULL)
     {
       ad_crawler_page_set_status (self, _("Cancelling…"));
-      enter_crawl_context (self);
+      g_main_context_push_thread_default (self->crawl_context);
       g_cancellable_cancel (self->cancellable);
-      leave_crawl_context (self);
+      g_main_context_pop_thread_default (self->crawl_context);
     }
 }
 
@@ -537,9 +524,9 @@ ad_crawler_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     {
-      enter_crawl_context (self);
+      g_main_context_push_thread_default (self->crawl_context);
       g_cancellable_cancel (self->cancellable);
-      leave_crawl_context (self);
+      g_main_context_pop_thread_default (self->crawl_context);
       g_clear_object (&self->cancellable);
     }
   if (self->page_cancellable != NULL)
@@ -567,9 +554,9 @@ ad_crawler_page_finalize (GObject *object)
 
   /* A run winding down holds the crawler, which holds the pump: the
    * run's last callbacks still run. */
-  enter_crawl_context (self);
+  g_main_context_push_thread_default (self->crawl_context);
   g_clear_object (&self->crawler);
-  leave_crawl_context (self);
+  g_main_context_pop_thread_default (self->crawl_context);
   g_main_context_unref (self->crawl_context);
   for (guint i = 0; i < N_SAMPLES; i++)
     g_clear_object (&self->sample_sites[i]);
