@@ -104,32 +104,29 @@ test_properties (void)
   g_assert_finalize_object (crawler);
 }
 
-/* The session's connection limits are construct-only in libsoup: a new
- * limit makes the next run use a new session, the same one keeps it. */
+/* The client keeps as many idle connections as requests may be in
+ * flight: a new limit makes the next run use a new client, the same one
+ * keeps it. */
 static void
-test_session_limits (void)
+test_client_limits (void)
 {
   g_autoptr(AdCrawler) crawler = ad_crawler_new ();
-  SoupSession *session = ad_crawler_ensure_session (crawler);
+  AdHttpClient *client = ad_crawler_ensure_client (crawler);
   GWeakRef weak;
 
-  g_assert_cmpint (soup_session_get_max_conns (session), ==, AD_CRAWLER_DEFAULT_MAX_IN_FLIGHT);
-  /* A crawler answers no authentication challenge: no manager to pay for. */
-  g_assert_null (soup_session_get_feature (session, SOUP_TYPE_AUTH_MANAGER));
+  g_assert_cmpint (ad_http_client_get_max_idle (client), ==, AD_CRAWLER_DEFAULT_MAX_IN_FLIGHT);
   g_object_set (crawler, "max-in-flight", AD_CRAWLER_DEFAULT_MAX_IN_FLIGHT, NULL);
-  g_assert_true (ad_crawler_ensure_session (crawler) == session);
+  g_assert_true (ad_crawler_ensure_client (crawler) == client);
 
-  g_weak_ref_init (&weak, session);
+  g_weak_ref_init (&weak, client);
   g_object_set (crawler, "max-in-flight", 3, NULL);
   g_assert_null (g_weak_ref_get (&weak));
-  session = ad_crawler_ensure_session (crawler);
-  g_assert_cmpint (soup_session_get_max_conns (session), ==, 3);
+  client = ad_crawler_ensure_client (crawler);
+  g_assert_cmpint (ad_http_client_get_max_idle (client), ==, 3);
 
-  g_weak_ref_set (&weak, session);
-  g_object_set (crawler, "max-per-host", 2, NULL);
-  g_assert_null (g_weak_ref_get (&weak));
-  session = ad_crawler_ensure_session (crawler);
-  g_assert_cmpint (soup_session_get_max_conns_per_host (session), ==, 2);
+  g_object_set (crawler, "user-agent", "Tester/1.0", NULL);
+  g_assert_cmpstr (ad_http_client_get_user_agent (ad_crawler_ensure_client (crawler)), ==,
+                   "Tester/1.0");
   g_weak_ref_clear (&weak);
 }
 
@@ -181,7 +178,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/crawler-api/properties", test_properties);
-  g_test_add_func ("/crawler-api/session-limits", test_session_limits);
+  g_test_add_func ("/crawler-api/client-limits", test_client_limits);
   g_test_add_func ("/crawler-api/finish-tags", test_finish_tags);
 
   return g_test_run ();

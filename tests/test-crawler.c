@@ -246,7 +246,7 @@ test_body_limit (void)
 
 static AdFetchResponse *
 fetch_body (AdSampleSite *site,
-            SoupSession  *session,
+            AdHttpClient *client,
             const char   *path)
 {
   g_autofree char *url = ad_sample_site_dup_url (site, path);
@@ -258,7 +258,7 @@ fetch_body (AdSampleSite *site,
   options.max_redirects = AD_FETCH_DEFAULT_MAX_REDIRECTS;
   options.max_body_size = (guint64) 64 * 1024 * 1024;
   options.keep_html = TRUE;
-  ad_fetch_async (session, url, &options, NULL, wait_cb, &wait);
+  ad_fetch_async (client, url, &options, NULL, wait_cb, &wait);
   ad_test_wait_for (wait.done, 60000);
 
   response = ad_fetch_finish (wait.result, &error);
@@ -275,9 +275,9 @@ static void
 test_body_kept (void)
 {
   g_autoptr(AdSampleSite) site = ad_sample_site_new (0, 0, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(AdFetchResponse) sized = fetch_body (site, session, "/big");
-  g_autoptr(AdFetchResponse) chunked = fetch_body (site, session, "/big-stream");
+  g_autoptr(AdHttpClient) client = ad_http_client_new (NULL);
+  g_autoptr(AdFetchResponse) sized = fetch_body (site, client, "/big");
+  g_autoptr(AdFetchResponse) chunked = fetch_body (site, client, "/big-stream");
 
   g_assert_nonnull (sized->body);
   g_assert_nonnull (chunked->body);

@@ -17,7 +17,7 @@
 #include "ad-cli-private.h"
 #include "ad-core.h"
 
-/* Threads that fetch, each with its own session, spread libsoup's
+/* Threads that fetch, each with its own client, spread the
  * per-request cost over the cores; on two cores shared with the server the
  * hand-offs cost more than they spread (bench-crawl.sh on a quiet machine:
  * 10,700 pages/s at 94 µs of CPU a page on the main loop, 7,200 at 178 µs

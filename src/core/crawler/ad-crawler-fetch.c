@@ -1,8 +1,8 @@
-/* ad-crawler-fetch.c: fetching pages on the SoupSession
+/* ad-crawler-fetch.c: fetching pages on the HTTP client
  *
- * One session for the crawler, async API only, made for the current
- * limits (max-conns and max-conns-per-host are construct-only in libsoup
- * 3: changing them makes a new session for the next run). Each fetch is a
+ * One AdHttpClient for the crawler, made for the current limits (it keeps
+ * as many idle connections as requests may be in flight; changing them
+ * makes a new client for the next run). Each fetch is a
  * child task of the run in the task registry (kind IO, on the main loop);
  * an HTTP error status is not a failed task. A page reached through a
  * redirect is recorded under its final URL too, and a redirect to a page
@@ -10,8 +10,8 @@
  * of a crawl goes on to the parser (ad-crawler-parse.c).
  *
  * A list (not a crawl) may be fetched on worker threads ("fetch-threads"),
- * to use more than one core: each has its own GMainContext and SoupSession
- * (a libsoup 3 session is used from one thread only). The scheduler, the
+ * to use more than one core: each has its own GMainContext and client
+ * (a client is used from one thread only). The scheduler, the
  * task registry and the results stay on the run's main loop: it deals the
  * fetches out in turn, and each worker hands finished fetches back in
  * batches, one wake-up of the main loop for all that finished meanwhile.
@@ -170,21 +170,16 @@ crawl_follow_redirect (const char *target,
   return ad_crawler_run_lookup (run, target, g_str_hash (target)) == NULL;
 }
 
-/* A session for the crawler's limits. Without the authentication
- * manager: a crawler answers no 401 or 407 (they are results), and the
- * manager costs four status handlers on every message. */
-static SoupSession *
-session_new (guint       max_conns,
-             guint       max_conns_per_host,
-             const char *user_agent)
+/* A client for the crawler's limits: each request in flight holds one
+ * connection, and as many are kept for the next requests. */
+static AdHttpClient *
+client_new (guint       max_conns,
+            const char *user_agent)
 {
-  SoupSession *session = soup_session_new_with_options ("max-conns", max_conns,
-                                                        "max-conns-per-host", max_conns_per_host,
-                                                        "user-agent", user_agent,
-                                                        NULL);
+  AdHttpClient *client = ad_http_client_new (user_agent);
 
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_AUTH_MANAGER);
-  return session;
+  ad_http_client_set_max_idle (client, max_conns);
+  return client;
 }
 
 /* ---- fetching on worker threads ---------------------------------------------- */
@@ -200,9 +195,8 @@ struct _AdCrawlerWorker
   GQueue        jobs;         /* AdCrawlerFetchOp*, to start */
   gboolean      jobs_pending;
   guint         max_conns;
-  guint         max_conns_per_host;
   char         *user_agent;
-  SoupSession  *session;      /* the worker thread's own */
+  AdHttpClient *client;       /* the worker thread's own */
   /* What the worker's fetches get instead of the run's cancellable: it is
    * cancelled on the worker's thread (ad_crawler_run_cancel_workers()).
    * GLib 2.74's GCancellableSource can leak when its cancellable is
@@ -314,7 +308,7 @@ worker_jobs_cb (gpointer user_data)
     {
       op->options.follow_redirect = worker_follow_redirect;
       op->options.follow_redirect_data = op->run;
-      ad_fetch_async (worker->session, op->node->url, &op->options, worker->cancellable,
+      ad_fetch_async (worker->client, op->node->url, &op->options, worker->cancellable,
                       worker_fetch_done_cb, op);
     }
 
@@ -345,15 +339,14 @@ worker_main (gpointer data)
 
   AD_TSAN_ACQUIRE (worker);
   g_main_context_push_thread_default (worker->context);
-  worker->session = session_new (worker->max_conns, worker->max_conns_per_host,
-                                 worker->user_agent);
+  worker->client = client_new (worker->max_conns, worker->user_agent);
 
   g_main_loop_run (worker->loop);
 
   /* Every fetch has come back (the run waits for them): close the
    * connections, and let their sources go, on this thread. */
-  soup_session_abort (worker->session);
-  g_clear_object (&worker->session);
+  ad_http_client_close_idle (worker->client);
+  g_clear_object (&worker->client);
   while (g_main_context_iteration (worker->context, FALSE))
     ;
   g_main_context_pop_thread_default (worker->context);
@@ -422,7 +415,6 @@ ad_crawler_run_start_workers (AdCrawlerRun *run,
       g_mutex_init (&worker->lock);
       g_queue_init (&worker->jobs);
       worker->max_conns = run->max_in_flight;
-      worker->max_conns_per_host = run->max_per_host;
       worker->user_agent = g_strdup (run->user_agent);
       worker->cancellable = g_cancellable_new ();
       worker->jobs_source = wake_source_new ("[async-demo] fetch jobs", worker_jobs_cb, worker,
@@ -511,14 +503,14 @@ ad_crawler_run_fetch (AdCrawlerRun  *run,
       return;
     }
 
-  ad_fetch_async (run->session, node->url, &options, run->cancellable, fetch_done_cb, op);
+  ad_fetch_async (run->client, node->url, &options, run->cancellable, fetch_done_cb, op);
 }
 
-SoupSession *
-ad_crawler_ensure_session (AdCrawler *self)
+AdHttpClient *
+ad_crawler_ensure_client (AdCrawler *self)
 {
-  if (self->session == NULL)
-    self->session = session_new (self->max_in_flight, self->max_per_host, self->user_agent);
-  soup_session_set_user_agent (self->session, self->user_agent);
-  return self->session;
+  if (self->client == NULL)
+    self->client = client_new (self->max_in_flight, self->user_agent);
+  ad_http_client_set_user_agent (self->client, self->user_agent);
+  return self->client;
 }

@@ -7,7 +7,7 @@
  *   ad-crawler-schedule.c  the frontier (URL nodes, hosts, queues) and the
  *                          scheduler that weighs every host's limits
  *   ad-crawler-robots.c    robots.txt, fetched once per host
- *   ad-crawler-fetch.c     fetching pages on the SoupSession
+ *   ad-crawler-fetch.c     fetching pages on the HTTP client
  *   ad-crawler-parse.c     link extraction on the thread pool
  *   ad-crawler-scope.c     which links a crawl follows (thread-safe)
  *   ad-crawler-publish.c   results and counters to the models and properties
@@ -89,7 +89,7 @@ struct _AdCrawlerRun
 {
   AdCrawler       *self;      /* unowned: the task holds a reference */
   GTask           *task;
-  SoupSession     *session;
+  AdHttpClient    *client;
   gboolean         crawl;     /* follow links; FALSE: fetch the list */
   GCancellable    *cancellable; /* the crawl task's own: cancels everything */
   GSource         *cancel_source;
@@ -148,7 +148,7 @@ struct _AdCrawlerRun
   GHashTable      *known;       /* the nodes' URLs, for the workers' redirect checks */
 };
 
-/* One request on the session: a page, or a host's robots.txt. */
+/* One request on the client: a page, or a host's robots.txt. */
 typedef struct
 {
   AdCrawlerRun  *run;
@@ -186,7 +186,7 @@ struct _AdCrawler
   guint         max_parsing;  /* 0: ad_crawler_default_max_parsing() */
   AdCrawlerExtractFunc extract;
 
-  SoupSession  *session;      /* made for the current limits, on first use */
+  AdHttpClient *client;       /* made for the current limits, on first use */
   GListStore   *results;
   GListStore   *broken;
   AdCrawlerRun *run;
@@ -307,7 +307,7 @@ gboolean        ad_crawler_host_robots_allow   (AdCrawlerHost   *host,
                                                 const char      *url);
 
 /* ad-crawler-fetch.c */
-SoupSession    *ad_crawler_ensure_session      (AdCrawler       *self);
+AdHttpClient   *ad_crawler_ensure_client       (AdCrawler       *self);
 AdCrawlerFetchOp *ad_crawler_fetch_op_new      (AdCrawlerRun    *run,
                                                 AdCrawlerHost   *host,
                                                 AdCrawlerNode   *node,

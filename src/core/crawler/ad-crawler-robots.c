@@ -76,7 +76,7 @@ ad_crawler_run_fetch_robots (AdCrawlerRun  *run,
   host->robots_requested = TRUE;
   ad_crawler_run_take_slot (run, host);
 
-  ad_fetch_async (run->session, url, &options, run->cancellable, robots_done_cb, op);
+  ad_fetch_async (run->client, url, &options, run->cancellable, robots_done_cb, op);
 }
 
 /* robots.txt rules match the path and query: in a normalised URL, all

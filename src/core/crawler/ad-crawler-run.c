@@ -39,7 +39,7 @@ ad_crawler_run_free (AdCrawlerRun *run)
     }
   g_clear_object (&run->record);
   g_clear_object (&run->cancellable);
-  g_clear_object (&run->session);
+  g_clear_object (&run->client);
   g_clear_pointer (&run->scope, ad_crawler_scope_unref);
   g_free (run->user_agent);
   g_ptr_array_unref (run->host_list);
@@ -231,7 +231,7 @@ crawler_begin (AdCrawler           *self,
   run->task = g_object_ref (task);
   run->crawl = crawl;
   run->scope = scope;
-  run->session = g_object_ref (ad_crawler_ensure_session (self));
+  run->client = g_object_ref (ad_crawler_ensure_client (self));
   run->cancellable = g_cancellable_new ();
   run->options.timeout_ms = self->timeout_ms;
   run->options.max_redirects = self->max_redirects;

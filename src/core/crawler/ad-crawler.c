@@ -8,7 +8,7 @@
  * links with every page that links to them.
  *
  * Threads. Everything here runs on the main loop except link extraction:
- * the SoupSession (one, async API only), the queues, the deduplication
+ * the HTTP client (one, async API only), the queues, the deduplication
  * table and the models. A fetched HTML body goes to the thread pool as
  * immutable input (GBytes, URL, charset, and a refcounted immutable scope)
  * and comes back as a fresh array of in-scope links (or an error, kept on
@@ -23,9 +23,9 @@
  * once was some 4% faster, but the main loop's worst stall grew from
  * about 3 ms to 5-20 ms.)
  *
- * Limits. Requests in flight in total and per host (also the session's
- * max-conns and max-conns-per-host, which are construct-only in libsoup 3:
- * changing them makes a new session for the next run), a delay between
+ * Limits. Requests in flight in total and per host (each request holds
+ * one connection of the client, which keeps as many idle; changing them
+ * makes a new client for the next run), a delay between
  * requests to one host (the larger of the setting and robots.txt's
  * Crawl-delay), robots.txt fetched once per host before any page of it
  * (one that answers 5xx disallows the whole host, as RFC 9309 says; one
@@ -105,11 +105,11 @@ ad_crawler_notify (AdCrawler     *self,
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
-crawler_drop_session (AdCrawler *self)
+crawler_drop_client (AdCrawler *self)
 {
-  /* max-conns and max-conns-per-host are construct-only: the next run
-   * makes a session with the new values (a running one keeps its own). */
-  g_clear_object (&self->session);
+  /* The next run makes a client for the new limits (a running one keeps
+   * its own). */
+  g_clear_object (&self->client);
 }
 
 static void
@@ -120,7 +120,7 @@ ad_crawler_dispose (GObject *object)
   /* A running crawl holds a reference through its task. */
   g_assert (self->run == NULL);
   ad_source_clear_id (&self->publish_id);
-  g_clear_object (&self->session);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (ad_crawler_parent_class)->dispose (object);
 }
@@ -274,12 +274,12 @@ ad_crawler_set_property (GObject      *object,
     {
     case AD_CRAWLER_PROP_MAX_IN_FLIGHT:
       if (self->max_in_flight != g_value_get_uint (value))
-        crawler_drop_session (self);
+        crawler_drop_client (self);
       set_uint (self, &self->max_in_flight, value, prop_id);
       break;
     case AD_CRAWLER_PROP_MAX_PER_HOST:
       if (self->max_per_host != g_value_get_uint (value))
-        crawler_drop_session (self);
+        crawler_drop_client (self);
       set_uint (self, &self->max_per_host, value, prop_id);
       break;
     case AD_CRAWLER_PROP_TIMEOUT:
@@ -381,7 +381,7 @@ ad_crawler_class_init (AdCrawlerClass *klass)
                          AD_FETCH_DEFAULT_MAX_BODY_SIZE, rw);
   properties[AD_CRAWLER_PROP_IGNORE_ROBOTS] =
     g_param_spec_boolean ("ignore-robots", NULL, NULL, FALSE, rw);
-  /* Threads that fetch a list (not a crawl), each with its own session;
+  /* Threads that fetch a list (not a crawl), each with its own client;
    * 0: on the crawler's main loop. */
   properties[AD_CRAWLER_PROP_FETCH_THREADS] =
     g_param_spec_uint ("fetch-threads", NULL, NULL, 0, AD_CRAWLER_MAX_FETCH_THREADS, 0, rw);

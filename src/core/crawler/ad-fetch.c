@@ -1,10 +1,9 @@
-/* ad-fetch.c: one HTTP GET on a SoupSession, as the crawler needs it
+/* ad-fetch.c: one HTTP GET on an AdHttpClient, as the crawler needs it
  *
- * libsoup's async API only, on the main loop that owns the session. What
- * the crawler needs beyond soup_session_send_async():
+ * On the main loop that owns the client. What the crawler needs beyond
+ * ad_http_client_send_async():
  *
- * - Redirects are followed here, not by libsoup (SOUP_MESSAGE_NO_REDIRECT),
- *   so the chain is recorded and a loop is detected as soon as a URL
+ * - Redirects are followed here, so the chain is recorded and a loop is detected as soon as a URL
  *   comes round again, within a maximum number of hops. The caller may
  *   stop at a redirect to a URL it knows already (a crawler does not
  *   fetch a page twice).
@@ -25,7 +24,7 @@
  *   g_cancellable_cancel()); a flag says which one it was, so a timeout is
  *   a G_IO_ERROR_TIMED_OUT result while cancellation is quiet.
  * - An HTTP error status is a status, not a GError. Transport and TLS
- *   errors (libsoup refuses bad certificates; nothing here ignores them)
+ *   errors (GIO refuses bad certificates; nothing here ignores them)
  *   are reported in the response, so the crawler can list them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -45,16 +44,14 @@ G_DEFINE_QUARK (ad-fetch-error-quark, ad_fetch_error)
 
 typedef struct
 {
-  SoupSession     *session;
+  AdHttpClient    *client;
   AdFetchOptions   options;
   AdFetchResponse *response;
   char            *current_url;
-  SoupMessage     *msg;
-  GInputStream    *stream;
+  AdHttpExchange  *exchange;
   guint8          *data;          /* the kept body */
   gsize            data_len;
   gsize            data_alloc;
-  guint8          *scratch;       /* READ_SIZE bytes for a body not kept, read async */
   gboolean         keep;
   gboolean         redirecting;   /* the current body is a redirect's */
   GCancellable    *cancellable;   /* ours: cancelled by the caller's or the timeout */
@@ -107,13 +104,11 @@ fetch_free (Fetch *fetch)
       g_source_unref (fetch->timeout);
     }
   g_clear_object (&fetch->cancellable);
-  g_clear_object (&fetch->stream);
-  g_clear_object (&fetch->msg);
+  g_clear_pointer (&fetch->exchange, ad_http_exchange_free);
   g_free (fetch->data);
-  g_free (fetch->scratch);
   g_clear_pointer (&fetch->response, ad_fetch_response_free);
   g_free (fetch->current_url);
-  g_clear_object (&fetch->session);
+  g_clear_object (&fetch->client);
   g_free (fetch);
 }
 
@@ -130,7 +125,8 @@ fetch_complete (GTask  *task,
     g_source_destroy (fetch->timeout);
   if (error != NULL)
     g_cancellable_cancel (fetch->cancellable);
-  g_clear_object (&fetch->stream);
+  /* An answer not read to its end closes its connection. */
+  g_clear_pointer (&fetch->exchange, ad_http_exchange_free);
 
   if (fetch->parent != NULL && g_cancellable_is_cancelled (fetch->parent))
     {
@@ -165,7 +161,7 @@ fetch_follow_redirect (GTask *task)
   g_autoptr(GUri) base = NULL;
   g_autofree char *target = NULL;
 
-  location = soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg),
+  location = soup_message_headers_get_one (ad_http_exchange_get_headers (fetch->exchange),
                                            "Location");
   base = g_uri_parse (fetch->current_url, G_URI_FLAGS_ENCODED, NULL);
   if (base != NULL && location != NULL)
@@ -220,16 +216,13 @@ too_large_error (Fetch *fetch)
                       _("The response is larger than the limit of %s"), limit);
 }
 
-static void fetch_read_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data);
 static gboolean fetch_readable_cb (GObject *stream,
                                    gpointer user_data);
 
-/* A body that is not kept is read into a scratch buffer and dropped. On
- * the non-blocking path a read is over when the call returns, so one
- * buffer per thread serves every fetch (no 64 KB allocated and freed per
- * request, which also makes malloc consolidate its heap each time). */
+/* A body that is not kept is read into a scratch buffer and dropped. A
+ * read is over when the call returns (non-blocking), so one buffer per
+ * thread serves every fetch (no 64 KB allocated and freed per request,
+ * which also makes malloc consolidate its heap each time). */
 static GPrivate thread_scratch = G_PRIVATE_INIT (g_free);
 
 static guint8 *
@@ -245,13 +238,10 @@ get_thread_scratch (void)
   return scratch;
 }
 
-/* Where the next read goes, and how much room it has; @shared: the read
- * is over when it returns (non-blocking), so it may use the thread's
- * scratch buffer. */
+/* Where the next read goes, and how much room it has. */
 static guint8 *
-fetch_room (Fetch    *fetch,
-            gboolean  shared,
-            gsize    *count)
+fetch_room (Fetch *fetch,
+            gsize *count)
 {
   if (fetch->keep)
     {
@@ -270,11 +260,7 @@ fetch_room (Fetch    *fetch,
     }
 
   *count = READ_SIZE;
-  if (shared)
-    return get_thread_scratch ();
-  if (fetch->scratch == NULL)
-    fetch->scratch = g_malloc (READ_SIZE);
-  return fetch->scratch;
+  return get_thread_scratch ();
 }
 
 /* Takes one read's outcome; TRUE when the body goes on (the fetch has
@@ -294,8 +280,7 @@ fetch_take_read (GTask  *task,
 
   if (size == 0)
     {
-      /* The end of this body. */
-      g_clear_object (&fetch->stream);
+      /* The end of this body (its connection is back in the pool). */
       if (fetch->redirecting)
         fetch_follow_redirect (task);
       else
@@ -314,43 +299,30 @@ fetch_take_read (GTask  *task,
   return TRUE;
 }
 
-/* Reads what the body has (takes @task). libsoup's body streams are
- * pollable: what has arrived is read at once, in a loop, and only a read
- * that would block waits for the socket, so a page costs one main-loop
- * iteration per time its bytes arrive, not one per read and a GTask each
- * (g_input_stream_read_async() completes even a read that had data in
- * the next iteration). Other streams are read asynchronously. */
+/* Reads what the body has (takes @task): what has arrived is read at
+ * once, in a loop, and only a read that would block waits for the
+ * socket, so a page costs one main-loop iteration per time its bytes
+ * arrive. */
 static void
 fetch_read_next (GTask *task)
 {
   Fetch *fetch = g_task_get_task_data (task);
-  guint8 *buffer;
-  gsize count;
-
-  if (!G_IS_POLLABLE_INPUT_STREAM (fetch->stream) ||
-      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (fetch->stream)))
-    {
-      buffer = fetch_room (fetch, FALSE, &count);
-      g_input_stream_read_async (fetch->stream, buffer, count, G_PRIORITY_DEFAULT,
-                                 fetch->cancellable, fetch_read_cb, task);
-      return;
-    }
 
   for (;;)
     {
-      GPollableInputStream *stream = G_POLLABLE_INPUT_STREAM (fetch->stream);
       GError *error = NULL;
+      guint8 *buffer;
+      gsize count;
       gssize size;
 
-      buffer = fetch_room (fetch, TRUE, &count);
-      size = g_pollable_input_stream_read_nonblocking (stream, buffer, count, fetch->cancellable,
-                                                       &error);
+      buffer = fetch_room (fetch, &count);
+      size = ad_http_exchange_read (fetch->exchange, buffer, count, fetch->cancellable, &error);
       if (size < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
           g_autoptr(GSource) source = NULL;
 
           g_clear_error (&error);
-          source = g_pollable_input_stream_create_source (stream, fetch->cancellable);
+          source = ad_http_exchange_create_source (fetch->exchange, fetch->cancellable);
           g_source_set_name (source, "[async-demo] fetch body");
           g_source_set_callback (source, G_SOURCE_FUNC (fetch_readable_cb), task,
                                  g_object_unref);
@@ -376,20 +348,6 @@ fetch_readable_cb (GObject  *stream,
 }
 
 static void
-fetch_read_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gssize size;
-
-  size = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (fetch_take_read (task, size, error))
-    fetch_read_next (g_steal_pointer (&task));
-}
-
-static void
 fetch_sent_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -403,16 +361,16 @@ fetch_sent_cb (GObject      *source,
   const char *content_type;
   goffset length;
 
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (fetch->stream == NULL)
+  fetch->exchange = ad_http_client_send_finish (AD_HTTP_CLIENT (source), result, &error);
+  if (fetch->exchange == NULL)
     {
       fetch_complete (task, g_steal_pointer (&error));
       return;
     }
 
   response->ttfb_us = g_get_monotonic_time () - fetch->started;
-  response->status = soup_message_get_status (fetch->msg);
-  headers = soup_message_get_response_headers (fetch->msg);
+  response->status = ad_http_exchange_get_status (fetch->exchange);
+  headers = ad_http_exchange_get_headers (fetch->exchange);
 
   g_clear_pointer (&response->content_type, g_free);
   g_clear_pointer (&response->charset, g_free);
@@ -458,18 +416,9 @@ fetch_send (GTask *task)
 {
   Fetch *fetch = g_task_get_task_data (task);
 
-  g_clear_object (&fetch->msg);
-  fetch->msg = soup_message_new (SOUP_METHOD_GET, fetch->current_url);
-  if (fetch->msg == NULL)
-    {
-      fetch_complete (task, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                         _("“%s” is not a valid URL"), fetch->current_url));
-      return;
-    }
-  soup_message_add_flags (fetch->msg, SOUP_MESSAGE_NO_REDIRECT);
-
-  soup_session_send_async (fetch->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
-                           fetch_sent_cb, g_object_ref (task));
+  g_clear_pointer (&fetch->exchange, ad_http_exchange_free);
+  ad_http_client_send_async (fetch->client, fetch->current_url, fetch->cancellable,
+                             fetch_sent_cb, g_object_ref (task));
 }
 
 static gboolean
@@ -495,7 +444,7 @@ parent_cancelled_cb (GCancellable *parent,
 
 /**
  * ad_fetch_async:
- * @session: the session to send on (its main context is the caller's)
+ * @client: the client to send on (its main context is the caller's)
  * @url: an absolute http(s) URL
  * @options: limits for this request
  * @cancellable: (nullable): stops the request; the fetch then fails with
@@ -504,7 +453,7 @@ parent_cancelled_cb (GCancellable *parent,
  * GETs @url, following redirects, and reads the body within the limits.
  */
 void
-ad_fetch_async (SoupSession          *session,
+ad_fetch_async (AdHttpClient         *client,
                 const char           *url,
                 const AdFetchOptions *options,
                 GCancellable         *cancellable,
@@ -514,7 +463,7 @@ ad_fetch_async (SoupSession          *session,
   g_autoptr(GTask) task = NULL;
   Fetch *fetch;
 
-  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (AD_IS_HTTP_CLIENT (client));
   g_return_if_fail (url != NULL);
   g_return_if_fail (options != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -526,7 +475,7 @@ ad_fetch_async (SoupSession          *session,
   g_task_set_check_cancellable (task, FALSE);
 
   fetch = g_new0 (Fetch, 1);
-  fetch->session = g_object_ref (session);
+  fetch->client = g_object_ref (client);
   fetch->options = *options;
   fetch->current_url = g_strdup (url);
   fetch->cancellable = g_cancellable_new ();

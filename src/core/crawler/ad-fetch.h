@@ -1,10 +1,10 @@
-/* ad-fetch.h: one HTTP GET on a SoupSession, as the crawler needs it
+/* ad-fetch.h: one HTTP GET on an AdHttpClient, as the crawler needs it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <libsoup/soup.h>
+#include "ad-http-client.h"
 
 G_BEGIN_DECLS
 
@@ -54,7 +54,7 @@ typedef struct
 
 GQuark           ad_fetch_error_quark   (void);
 
-void             ad_fetch_async         (SoupSession           *session,
+void             ad_fetch_async         (AdHttpClient          *client,
                                          const char            *url,
                                          const AdFetchOptions  *options,
                                          GCancellable          *cancellable,
