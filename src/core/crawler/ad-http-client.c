@@ -431,7 +431,7 @@ exchange_take_framing (AdHttpExchange  *exchange,
     case SOUP_ENCODING_BYTERANGES:
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The server’s answer has a transfer encoding this client does not know"));
+                   _("The server’s answer has a body length or transfer encoding this client cannot read"));
       return FALSE;
     }
 }
