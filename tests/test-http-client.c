@@ -112,13 +112,14 @@ typedef struct
   guint           accepted;      /* connections */
   guint           requests;
   gboolean        close_idle;    /* close each connection 50 ms after its answer */
+  GTlsCertificate *certificate;  /* https, when set */
   GPtrArray      *open;          /* Connection*, to close at the end */
 } Server;
 
 typedef struct
 {
   Server            *server;
-  GSocketConnection *stream;
+  GIOStream         *stream;
   GString           *request;
   char               buf[4096];
   const char        *answer;
@@ -267,7 +268,11 @@ incoming_cb (GSocketService    *service,
 
   server->accepted++;
   conn->server = server;
-  conn->stream = g_object_ref (stream);
+  if (server->certificate != NULL)
+    conn->stream = g_tls_server_connection_new (G_IO_STREAM (stream), server->certificate, NULL);
+  else
+    conn->stream = g_object_ref (G_IO_STREAM (stream));
+  g_assert_nonnull (conn->stream);
   conn->request = g_string_new (NULL);
   g_ptr_array_add (server->open, conn);
   server_read (conn);
@@ -301,6 +306,7 @@ server_free (Server *server)
   ad_test_spin (20);
   g_ptr_array_unref (server->open);
   g_object_unref (server->service);
+  g_clear_object (&server->certificate);
   g_free (server);
 }
 
@@ -308,7 +314,8 @@ static char *
 server_url (Server     *server,
             const char *path)
 {
-  return g_strdup_printf ("http://127.0.0.1:%u%s", server->port, path);
+  return g_strdup_printf ("%s://127.0.0.1:%u%s", server->certificate ? "https" : "http",
+                          server->port, path);
 }
 
 /* ---- fetching ------------------------------------------------------------------ */
@@ -596,6 +603,70 @@ test_cancel (void)
   server_free (server);
 }
 
+/* https: the server's certificate is checked (against the system's
+ * authorities, or the client's own database), and kept connections work
+ * as over TCP. libsoup, given the same database, agrees. */
+static void
+test_tls (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "data", "self-signed-ip.pem", NULL);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(AdHttpClient) client = ad_http_client_new (NULL);
+  g_autoptr(AdHttpClient) strict = ad_http_client_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  Server *server;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend");
+      return;
+    }
+  server = server_new ();
+  server->certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  database = g_tls_file_database_new (pem, &error);
+  g_assert_no_error (error);
+  ad_http_client_set_tls_database (client, database);
+  soup_session_set_tls_database (session, database);
+  url = server_url (server, "/chunked");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      Answer ours = { 0 };
+      Answer theirs = { 0 };
+
+      client_get (client, url, NULL, &ours);
+      soup_get (session, url, &theirs);
+      g_assert_no_error (ours.error);
+      g_assert_no_error (theirs.error);
+      g_assert_cmpuint (ours.status, ==, 200);
+      g_assert_cmpint (ours.reused, ==, i > 0);
+      g_assert_true (g_bytes_equal (ours.body, theirs.body));
+      g_assert_cmpmem (g_bytes_get_data (ours.body, NULL), g_bytes_get_size (ours.body),
+                       "hello world", 11);
+      answer_clear (&ours);
+      answer_clear (&theirs);
+    }
+
+  /* Without the database the self-signed certificate is refused. */
+  {
+    Answer answer = { 0 };
+
+    client_get (strict, url, NULL, &answer);
+    g_assert_nonnull (answer.error);
+    g_assert_true (answer.error->domain == G_TLS_ERROR);
+    answer_clear (&answer);
+    g_assert_cmpuint (ad_http_client_get_n_connected (strict), ==, 0);
+  }
+
+  g_clear_object (&session);
+  g_clear_object (&client);
+  g_clear_object (&strict);
+  server_free (server);
+}
+
 /* What is not an http(s) URL never reaches the network. */
 static void
 test_bad_url (void)
@@ -641,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/http-client/reuse", test_reuse);
   g_test_add_func ("/http-client/stale-connection", test_stale_connection);
   g_test_add_func ("/http-client/cancel", test_cancel);
+  g_test_add_func ("/http-client/tls", test_tls);
   g_test_add_func ("/http-client/bad-url", test_bad_url);
   status = g_test_run ();
 

@@ -67,6 +67,7 @@ struct _AdHttpClient
   char          *user_agent;
   GSocketClient *tcp;
   GSocketClient *tls;
+  GTlsDatabase  *tls_database;   /* NULL: the system's */
   GHashTable    *idle;           /* key -> GQueue of Connection*, newest last */
   guint          n_idle;
   guint          max_idle;
@@ -119,6 +120,7 @@ enum
   PROP_0,
   PROP_USER_AGENT,
   PROP_MAX_IDLE,
+  PROP_TLS_DATABASE,
   N_PROPS
 };
 
@@ -971,6 +973,7 @@ ad_http_client_finalize (GObject *object)
   g_hash_table_unref (self->idle);
   g_clear_object (&self->tcp);
   g_clear_object (&self->tls);
+  g_clear_object (&self->tls_database);
   g_free (self->user_agent);
 
   G_OBJECT_CLASS (ad_http_client_parent_class)->finalize (object);
@@ -992,6 +995,9 @@ ad_http_client_get_property (GObject    *object,
     case PROP_MAX_IDLE:
       g_value_set_uint (value, self->max_idle);
       break;
+    case PROP_TLS_DATABASE:
+      g_value_set_object (value, self->tls_database);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1012,6 +1018,9 @@ ad_http_client_set_property (GObject      *object,
       break;
     case PROP_MAX_IDLE:
       ad_http_client_set_max_idle (self, g_value_get_uint (value));
+      break;
+    case PROP_TLS_DATABASE:
+      ad_http_client_set_tls_database (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1038,7 +1047,31 @@ ad_http_client_class_init (AdHttpClientClass *klass)
   properties[PROP_MAX_IDLE] =
     g_param_spec_uint ("max-idle", NULL, NULL, 0, G_MAXUINT, 16,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AdHttpClient:tls-database:
+   *
+   * The certificates https servers are checked against; %NULL: the
+   * system's (GIO's default database).
+   */
+  properties[PROP_TLS_DATABASE] =
+    g_param_spec_object ("tls-database", NULL, NULL, G_TYPE_TLS_DATABASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* A TLS connection about to shake hands checks the server against the
+ * client's database, when it has one. */
+static void
+tls_event_cb (GSocketClient      *tcp,
+              GSocketClientEvent  event,
+              GSocketConnectable *connectable,
+              GIOStream          *connection,
+              gpointer            user_data)
+{
+  AdHttpClient *self = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && self->tls_database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (connection), self->tls_database);
 }
 
 static void
@@ -1049,6 +1082,7 @@ ad_http_client_init (AdHttpClient *self)
   self->tcp = g_socket_client_new ();
   self->tls = g_socket_client_new ();
   g_socket_client_set_tls (self->tls, TRUE);
+  g_signal_connect_object (self->tls, "event", G_CALLBACK (tls_event_cb), self, 0);
 }
 
 AdHttpClient *
@@ -1115,4 +1149,22 @@ ad_http_client_get_n_connected (AdHttpClient *self)
 {
   g_return_val_if_fail (AD_IS_HTTP_CLIENT (self), 0);
   return self->n_connected;
+}
+
+GTlsDatabase *
+ad_http_client_get_tls_database (AdHttpClient *self)
+{
+  g_return_val_if_fail (AD_IS_HTTP_CLIENT (self), NULL);
+  return self->tls_database;
+}
+
+void
+ad_http_client_set_tls_database (AdHttpClient *self,
+                                 GTlsDatabase *database)
+{
+  g_return_if_fail (AD_IS_HTTP_CLIENT (self));
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+
+  if (g_set_object (&self->tls_database, database))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
 }

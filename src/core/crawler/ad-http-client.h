@@ -24,6 +24,9 @@ void                ad_http_client_set_user_agent     (AdHttpClient        *self
 guint               ad_http_client_get_max_idle       (AdHttpClient        *self);
 void                ad_http_client_set_max_idle       (AdHttpClient        *self,
                                                        guint                max_idle);
+GTlsDatabase       *ad_http_client_get_tls_database   (AdHttpClient        *self);
+void                ad_http_client_set_tls_database   (AdHttpClient        *self,
+                                                       GTlsDatabase        *database);
 guint               ad_http_client_get_n_idle         (AdHttpClient        *self);
 guint               ad_http_client_get_n_connected    (AdHttpClient        *self);
 void                ad_http_client_close_idle         (AdHttpClient        *self);
