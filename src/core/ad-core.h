@@ -34,6 +34,7 @@ G_END_DECLS
 #include "ad-debug.h"
 #include "ad-fetch.h"
 #include "ad-hello.h"
+#include "ad-http-client.h"
 #include "ad-limiter.h"
 #include "ad-link-extractor.h"
 #include "ad-log-entry.h"
