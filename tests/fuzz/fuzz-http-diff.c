@@ -1,13 +1,15 @@
 /* fuzz-http-diff.c: AdHttpClient against libsoup, on any answer a server may send
  *
- * The input is what a server on 127.0.0.1 answers to one GET, before it
- * closes the connection. AdHttpClient and a SoupSession (no content
+ * The input is what a server on 127.0.0.1 answers to one GET, on a new
+ * connection, before it closes it. AdHttpClient and a SoupSession (no content
  * decoding, no redirects: neither is the client's job) each fetch it, and
- * must agree: both fail, or both give the same status and body. The one
- * known difference is allowed: libsoup reads a chunk size with strtoul()
- * and no check of what follows, so it takes some malformed chunked bodies
- * that the client refuses (RFC 9112, 7.1); the client must then fail, on
- * a chunked answer, with G_IO_ERROR_INVALID_DATA or PARTIAL_INPUT.
+ * must agree: both fail, or both give the same status and body. Two known
+ * differences are allowed: libsoup reads a chunk size with strtoul() and
+ * no check of what follows, so it takes some malformed chunked bodies that
+ * the client refuses (RFC 9112, 7.1), and the client must then fail, on a
+ * chunked answer, with G_IO_ERROR_INVALID_DATA or PARTIAL_INPUT; and
+ * libsoup sends a request answered 421 (Misdirected Request) again, which
+ * the client leaves to its caller, so a 421 is not compared.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -220,16 +222,26 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   wait_for (&theirs.done);
   theirs.status = soup_message_get_status (msg);
 
-  if (ours.error != NULL && theirs.error == NULL && ours.chunked &&
+  /* Each input on fresh connections: bytes left over from one answer
+   * must not become the next one's. */
+  ad_http_client_close_idle (client);
+  soup_session_abort (session);
+
+  if (ours.error == NULL && ours.status == SOUP_STATUS_MISDIRECTED_REQUEST)
+    ; /* libsoup sent it again */
+  else if (ours.error != NULL && theirs.error == NULL && ours.chunked &&
       (g_error_matches (ours.error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
        g_error_matches (ours.error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)))
     ; /* the chunk size libsoup takes and the client does not */
   else
     {
       if ((ours.error != NULL) != (theirs.error != NULL))
-        g_error ("client: %u %s; libsoup: %u %s", ours.status,
-                 ours.error ? ours.error->message : "ok", theirs.status,
-                 theirs.error ? theirs.error->message : "ok");
+        {
+          g_printerr ("client: %u %s; libsoup: %u %s\n", ours.status,
+                      ours.error ? ours.error->message : "ok", theirs.status,
+                      theirs.error ? theirs.error->message : "ok");
+          g_assert_not_reached ();
+        }
       if (ours.error == NULL)
         {
           g_assert_cmpuint (ours.status, ==, theirs.status);

@@ -26,7 +26,9 @@
  *   (soup_headers_parse_response()), and the body's framing is decided
  *   from them as libsoup decides it (soup_message_headers_get_encoding()):
  *   no body for 1xx, 204 and 304; chunked; Content-Length; or to the end
- *   of the connection. Interim 1xx answers are skipped.
+ *   of the connection. Interim 1xx answers are skipped. Where libsoup is
+ *   lenient, so is this (headers cut by the end of the connection, a
+ *   short body on a connection not kept), so that both read the same.
  * - Connections are kept alive and reused, newest first, per scheme, host
  *   and port. A request on a reused connection that the server closed in
  *   between (nothing of the answer came) is sent again, once, on a new
@@ -42,6 +44,8 @@
 
 /* The most a response's header block may take. */
 #define MAX_HEADER_BYTES ((gsize) 64 * 1024)
+/* The longest line of the chunked framing (size and extensions, trailer). */
+#define MAX_CHUNK_LINE ((gsize) 126)
 /* The buffer each connection reads headers (and chunk sizes) into. */
 #define READ_BUFFER_SIZE ((gsize) 16 * 1024)
 
@@ -264,21 +268,33 @@ connection_find_line (Connection *conn,
 }
 
 /* The end of the header block that starts at buf[start]: the offset after
- * its blank line ("\r\n" or "\n"), or 0 if it has not all come. */
+ * its blank line, or 0 if it has not all come; *@content_end: where the
+ * lines before the blank one end. The block ends as libsoup ends it (so
+ * that both read the same answers): at a line "\n" or "\r\n" that
+ * follows a '\n', two or three bytes into the block at least (empty
+ * lines before the status line are not all skipped; the parser takes
+ * what it can of them). */
 static gsize
-connection_find_head_end (Connection *conn)
+connection_find_head_end (Connection *conn,
+                          gsize      *content_end)
 {
+  const guint8 *buf = conn->buf;
   gsize line = conn->start;
 
   for (;;)
     {
       gsize next = connection_find_line (conn, line);
+      gsize before = line - conn->start;
 
       if (next == 0)
         return 0;
-      if (line > conn->start &&
-          (next - line == 1 || (next - line == 2 && conn->buf[line] == '\r')))
-        return next;
+      if (before > 0 && buf[line - 1] == '\n' &&
+          ((next - line == 1 && before >= 2) ||
+           (next - line == 2 && buf[line] == '\r' && before >= 3)))
+        {
+          *content_end = line;
+          return next;
+        }
       line = next;
     }
 }
@@ -449,7 +465,8 @@ exchange_read_head (GTask *task)
     {
       GError *error = NULL;
       SoupHTTPVersion version;
-      gsize end = connection_find_head_end (conn);
+      gsize content_end = 0;
+      gsize end = connection_find_head_end (conn, &content_end);
       gssize n;
 
       if (end == 0)
@@ -466,7 +483,7 @@ exchange_read_head (GTask *task)
               exchange_fail (task, error);
               return;
             }
-          if (n == 0)
+          if (n == 0 && conn->end == conn->start)
             {
               exchange_fail (task, exchange->answered
                                    ? g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
@@ -474,13 +491,20 @@ exchange_read_head (GTask *task)
                                    : closed_error ());
               return;
             }
-          exchange->answered = TRUE;
-          continue;
+          if (n > 0)
+            {
+              exchange->answered = TRUE;
+              continue;
+            }
+          /* As libsoup does: the end of the connection ends the header
+           * block too (fuzz-http-diff); the body's framing decides
+           * whether the answer is whole. */
+          end = content_end = conn->end;
         }
 
       soup_message_headers_clear (exchange->headers);
       if (!soup_headers_parse_response ((const char *) conn->buf + conn->start,
-                                        (int) (end - conn->start), exchange->headers, &version,
+                                        (int) (content_end - conn->start), exchange->headers, &version,
                                         &exchange->status, NULL))
         {
           exchange_fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -489,16 +513,10 @@ exchange_read_head (GTask *task)
         }
       conn->start = end;
 
-      /* An interim answer; the real one follows. */
-      if (SOUP_STATUS_IS_INFORMATIONAL (exchange->status) &&
-          exchange->status != SOUP_STATUS_SWITCHING_PROTOCOLS)
+      /* An interim answer; the real one follows. A 101 too: nothing here
+       * asks to switch protocols (libsoup reads on likewise). */
+      if (SOUP_STATUS_IS_INFORMATIONAL (exchange->status))
         continue;
-      if (exchange->status == SOUP_STATUS_SWITCHING_PROTOCOLS)
-        {
-          exchange_fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                            _("The server switched protocols, which nobody asked for")));
-          return;
-        }
 
       if (!exchange_take_framing (exchange, version, &error))
         {
@@ -823,6 +841,13 @@ body_read_chunked (AdHttpExchange  *exchange,
             g_propagate_error (error, body_cut_error ());
           return -1;
         }
+      /* libsoup reads these lines into 128 bytes and misreads longer ones;
+       * a size with its extensions fits in far fewer. */
+      if (len > MAX_CHUNK_LINE)
+        {
+          g_propagate_error (error, bad_chunk_error ());
+          return -1;
+        }
 
       switch (exchange->chunk)
         {
@@ -896,7 +921,9 @@ ad_http_exchange_read (AdHttpExchange  *exchange,
       else
         {
           n = body_read_raw (conn, buffer, MIN (count, exchange->remaining), cancellable, error);
-          if (n == 0)
+          /* A short body is whole when the connection was not to be
+           * kept, as libsoup has it: some servers send a wrong length. */
+          if (n == 0 && exchange->keep_alive)
             {
               g_propagate_error (error, body_cut_error ());
               return -1;
