@@ -127,6 +127,9 @@ test_sample_site (void)
   g_assert_cmpfloat (ad_crawl_result_get_ttfb_ms (result), <=,
                      ad_crawl_result_get_total_ms (result));
 
+  /* The run's kept connections closed with it. */
+  g_assert_cmpuint (ad_http_client_get_n_connected (ad_crawler_ensure_client (crawler)), ==, 0);
+
   g_clear_object (&crawler);
   g_assert_finalize_object (g_steal_pointer (&site));
 }

@@ -39,6 +39,9 @@ ad_crawler_run_free (AdCrawlerRun *run)
     }
   g_clear_object (&run->record);
   g_clear_object (&run->cancellable);
+  /* Kept connections serve one run: none stays open, idle, between runs
+   * (a GUI crawler lives on). */
+  ad_http_client_close_idle (run->client);
   g_clear_object (&run->client);
   g_clear_pointer (&run->scope, ad_crawler_scope_unref);
   g_free (run->user_agent);
