@@ -703,7 +703,7 @@ main (int   argc,
     g_string_append (body, "0123456789abcdef\n");
   long_body_answer = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %" G_GSIZE_FORMAT
                                       "\r\n\r\n%s", body->len, body->str);
-  while (headers->len < 70 * 1024)
+  while (headers->len < (gsize) 70 * 1024)
     g_string_append (headers, "X-Filler: 0123456789012345678901234567890123456789\r\n");
   g_string_append (headers, "Content-Length: 2\r\n\r\nok");
   long_headers_answer = g_string_free (headers, FALSE);
