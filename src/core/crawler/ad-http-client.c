@@ -243,8 +243,8 @@ connection_fill (Connection    *conn,
       if (conn->size >= limit)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       _("The server’s header lines are longer than %" G_GSIZE_FORMAT " KB"),
-                       limit / 1024);
+                       _("The server’s header lines are longer than %u KB"),
+                       (guint) (limit / 1024));
           return -1;
         }
       conn->size = MIN (conn->size * 2, limit);
