@@ -22,6 +22,15 @@
 #include "ad-http-client.h"
 #include "ad-test-utils.h"
 
+/* gcc says __SANITIZE_ADDRESS__, clang 14 only __has_feature() */
+#if defined(__SANITIZE_ADDRESS__)
+# define AD_TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define AD_TEST_ASAN 1
+# endif
+#endif
+
 typedef struct
 {
   const char *path;
@@ -623,6 +632,15 @@ test_tls (void)
       g_test_skip ("no TLS backend");
       return;
     }
+#ifdef AD_TEST_ASAN
+  /* LeakSanitizer's tracer crashes at exit reading the thread-local
+   * storage that GnuTLS (loaded by GIO as a module) gives the pool thread
+   * of a completed handshake (it runs with LSAN_OPTIONS=use_tls=0, which
+   * then misses every root held there). The default, valgrind and TSan
+   * configurations run this test. */
+  g_test_skip ("LeakSanitizer cannot walk the TLS backend's thread-local storage");
+  return;
+#endif
   server = server_new ();
   server->certificate = g_tls_certificate_new_from_file (pem, &error);
   g_assert_no_error (error);
