@@ -132,8 +132,12 @@ job_tokenizer_resolved (GBytes *page)
       const AdHtmlHref *href = g_ptr_array_index (hrefs->hrefs, i);
       char *url = ad_url_resolve (base, href->value);
 
-      if (url != NULL && !g_hash_table_add (seen, url))
+      /* g_hash_table_add() would free the stored copy of a repeated URL
+       * and keep this one: free this one instead. */
+      if (url != NULL && g_hash_table_contains (seen, url))
         g_free (url);
+      else if (url != NULL)
+        g_hash_table_add (seen, url);
     }
   sink += g_hash_table_size (seen);
 }
