@@ -56,11 +56,32 @@ typedef enum
   NS_MATHML,
 } Namespace;
 
+/* The elements the tree construction rules name (ElementSlot.id): the
+ * tokenizer counts the open ones, so that it looks for an open p, li or
+ * table on the stack only when there is one. */
+typedef enum
+{
+  ID_OTHER,
+  ID_A,
+  ID_DD,
+  ID_DT,
+  ID_LI,
+  ID_OPTION,
+  ID_P,
+  ID_TABLE,
+  ID_TD,
+  ID_TEMPLATE,
+  ID_TH,
+  ID_TR,
+  N_IDS,
+} ElementId;
+
 typedef struct
 {
   gsize      name_offset;        /* in Tokenizer.stack_names, if no static_name */
-  const char *static_name;       /* a known HTML element's (interned) name, or NULL */
+  const char *static_name;       /* the (interned) name, if the element table has it, or NULL */
   Namespace  ns;
+  ElementId  id;                 /* for HTML elements; ID_OTHER for the others */
   guint      flags;              /* ElementFlags, for HTML elements */
   gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
   gboolean   text_integration;   /* mi, mo, mn, ms, mtext */
@@ -74,9 +95,12 @@ typedef struct
   gsize  size;
 } Buffer;
 
+/* An attribute as written: its name is lowered (and a NUL in it replaced)
+ * only for the tags that are reported. */
 typedef struct
 {
-  gsize       name_offset;
+  const char *name;
+  gsize       name_len;
   const char *value;
   gsize       value_len;
 } RawAttribute;
@@ -92,12 +116,13 @@ typedef struct
   guint               emit_flags;    /* ElementFlags: only these tags are reported; 0: all */
 
   Buffer              tag_name;      /* NUL-terminated */
-  Buffer              names;         /* attribute names, each NUL-terminated */
+  Buffer              names;         /* a reported tag's attribute names, each NUL-terminated */
   /* Plain arrays rather than GArray: a page has thousands of tags. */
   struct { RawAttribute *items; guint len, size; } raw;
   struct { AdHtmlAttribute *items; guint len, size; } attributes;
   struct { StackEntry *items; guint len, size; } stack;   /* the open elements, roughly */
   Buffer              stack_names;
+  guint               n_open[N_IDS]; /* the stack's elements of each ElementId */
 } Tokenizer;
 
 /* Room for @n more items in one of the Tokenizer's arrays. */
@@ -162,6 +187,19 @@ static const guint8 name_char[256] = {
 #undef R16
 };
 
+/* Characters that go on in an attribute name: as name_char, but NUL (a
+ * U+FFFD once the name is lowered) goes on and '=' ends it. */
+static const guint8 attribute_name_char[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+  /* 0x10 */ R16 (1),
+  /* 0x20 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+  /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1,
+  R16 (1), R16 (1), R16 (1), R16 (1),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
+
 static inline void
 buffer_append (Buffer     *buffer,
                const char *bytes,
@@ -214,7 +252,6 @@ read_tag (Tokenizer  *t,
 
   t->tag_name.len = 0;
   t->tag_name.str[0] = '\0';
-  t->names.len = 0;
   t->raw.len = 0;
   *self_closing = FALSE;
 
@@ -254,34 +291,17 @@ before_attribute_name:
     goto after_attribute_name;
   ARRAY_RESERVE (t->raw, 1);
   attr = &t->raw.items[t->raw.len++];
-  attr->name_offset = t->names.len;
+  attr->name = p;
   attr->value = NULL;
   attr->value_len = 0;
+  /* An attribute whose name starts with '=' (a parse error). */
   if (*p == '=')
-    {
-      /* An attribute whose name starts with '=' (a parse error). */
-      buffer_append (&t->names, "=", 1);
-      p++;
-    }
+    p++;
 
-  /* Attribute name state */
-  for (;;)
-    {
-      const char *run = p;
-
-      while (p < end && name_char[(guchar) *p] && *p != '=')
-        p++;
-      append_lower (&t->names, run, p - run);
-      if (p < end && *p == '\0')
-        {
-          buffer_append (&t->names, REPLACEMENT_CHARACTER, 3);
-          p++;
-          continue;
-        }
-      break;
-    }
-  /* Keep the NUL that ends the name. */
-  buffer_append (&t->names, "", 1);
+  /* Attribute name state: only its span, most names are never read. */
+  while (p < end && attribute_name_char[(guchar) *p])
+    p++;
+  attr->name_len = p - attr->name;
   if (p < end && *p == '=')
     {
       p++;
@@ -373,12 +393,42 @@ self_closing_start_tag:
   goto before_attribute_name;
 }
 
-/* Builds the attribute list the callback sees: later duplicates go. A tag
- * with very many attributes uses a set, so that it costs no n². */
+/* Appends @name lowered, each NUL as U+FFFD, and a NUL. */
+static void
+append_attribute_name (Buffer     *names,
+                       const char *name,
+                       gsize       len)
+{
+  const char *end = name + len;
+
+  for (;;)
+    {
+      const char *nul = memchr (name, '\0', end - name);
+
+      append_lower (names, name, (nul != NULL ? nul : end) - name);
+      if (nul == NULL)
+        break;
+      buffer_append (names, REPLACEMENT_CHARACTER, 3);
+      name = nul + 1;
+    }
+  buffer_append (names, "", 1);
+}
+
+/* Builds the attribute list the callback sees: names lowered, later
+ * duplicates gone. A tag with very many attributes uses a set, so that it
+ * costs no n². */
 static void
 collect_attributes (Tokenizer *t)
 {
   g_autoptr(GHashTable) seen = NULL;
+  const char *name;
+
+  /* The names first, one after the other (the buffer may move while it
+   * grows); none has a NUL of its own. */
+  t->names.len = 0;
+  for (guint i = 0; i < t->raw.len; i++)
+    append_attribute_name (&t->names, t->raw.items[i].name, t->raw.items[i].name_len);
+  name = t->names.str;
 
   t->attributes.len = 0;
   ARRAY_RESERVE (t->attributes, t->raw.len);
@@ -390,7 +440,8 @@ collect_attributes (Tokenizer *t)
       AdHtmlAttribute attr;
       gboolean duplicate = FALSE;
 
-      attr.name = t->names.str + raw->name_offset;
+      attr.name = name;
+      name += strlen (name) + 1;
       attr.value = raw->value != NULL ? raw->value : "";
       attr.value_len = raw->value_len;
       if (seen != NULL)
@@ -431,16 +482,21 @@ emit_start_tag (Tokenizer *t,
     emit_start_tag_now (t, self_closing, foreign);
 }
 
+/* The value of the first attribute called @name (lower case letters, as
+ * written in any case), or NULL. */
 static const char *
 find_raw_attribute (Tokenizer  *t,
                     const char *name,
                     gsize      *len)
 {
+  gsize name_len = strlen (name);
+
   for (guint i = 0; i < t->raw.len; i++)
     {
       const RawAttribute *raw = &t->raw.items[i];
 
-      if (strcmp (t->names.str + raw->name_offset, name) == 0)
+      /* A NUL in the name, U+FFFD once lowered, matches no letter. */
+      if (raw->name_len == name_len && g_ascii_strncasecmp (raw->name, name, name_len) == 0)
         {
           *len = raw->value_len;
           return raw->value != NULL ? raw->value : "";
@@ -485,9 +541,13 @@ typedef struct
 {
   const char *name;
   guint       flags;
+  ElementId   id;
 } ElementSlot;
 
 static ElementSlot element_slots[ELEMENT_SLOTS];
+
+/* The slot of each ElementId but ID_OTHER. */
+static const ElementSlot *id_slots[N_IDS];
 
 /* The names of one or two letters (a, p, li, td, h1 …), most of a page's
  * tags, straight from their letters: by the first letter, then nothing or
@@ -571,6 +631,13 @@ element_table_init (void)
         { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
         { "button", ELEMENT_BUTTON },
         { "a area base frame iframe link meta", ELEMENT_LINKS },
+        /* No flags: in the table so that their stack entries share the
+         * interned names (compared as pointers). */
+        { "svg math annotation-xml option", 0 },
+      };
+      /* In ElementId's order. */
+      static const char * const id_names[N_IDS] = {
+        NULL, "a", "dd", "dt", "li", "option", "p", "table", "td", "template", "th", "tr",
       };
 
       for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
@@ -586,6 +653,17 @@ element_table_init (void)
               element_slots[i].name = g_intern_string (names[j]);
               element_slots[i].flags |= groups[g].flags;
             }
+        }
+      for (guint id = ID_OTHER + 1; id < N_IDS; id++)
+        {
+          ElementSlot *slot = NULL;
+
+          for (i = 0; i < ELEMENT_SLOTS && slot == NULL; i++)
+            if (g_strcmp0 (element_slots[i].name, id_names[id]) == 0)
+              slot = &element_slots[i];
+          g_assert (slot != NULL);
+          slot->id = id;
+          id_slots[id] = slot;
         }
       for (i = 0; i < ELEMENT_SLOTS; i++)
         {
@@ -622,15 +700,6 @@ element_lookup (const char *name,
   return NULL;
 }
 
-static inline guint
-element_flags (const char *name,
-               gsize       len)
-{
-  const ElementSlot *slot = element_lookup (name, len);
-
-  return slot != NULL ? slot->flags : 0;
-}
-
 static inline StackEntry *
 stack_entry (Tokenizer *t,
              guint      i)
@@ -648,14 +717,31 @@ stack_name (Tokenizer *t,
                                     : t->stack_names.str + entry->name_offset;
 }
 
-static void
-stack_push_slow (Tokenizer  *t,
-                 const char *name,
-                 const char *static_name,
-                 Namespace   ns,
-                 guint       flags)
+/* Whether the element at @i is called @name, whose slot is @slot (NULL:
+ * not in the element table): a known name is compared as a pointer. */
+static inline gboolean
+stack_name_is (Tokenizer         *t,
+               guint              i,
+               const ElementSlot *slot,
+               const char        *name)
 {
-  StackEntry entry = { t->stack_names.len, static_name, ns, flags, FALSE, FALSE };
+  const StackEntry *entry = stack_entry (t, i);
+
+  if (slot != NULL)
+    return entry->static_name == slot->name;
+  return entry->static_name == NULL && names_equal (t->stack_names.str + entry->name_offset, name);
+}
+
+static void
+stack_push_slow (Tokenizer         *t,
+                 const char        *name,
+                 const ElementSlot *slot,
+                 Namespace          ns,
+                 guint              flags)
+{
+  const char *static_name = slot != NULL ? slot->name : NULL;
+  ElementId id = slot != NULL && ns == NS_HTML ? slot->id : ID_OTHER;
+  StackEntry entry = { t->stack_names.len, static_name, ns, id, flags, FALSE, FALSE };
 
   /* Deeper than any real document: later elements stay off the stack
    * (and searching it stays cheap). */
@@ -685,39 +771,44 @@ stack_push_slow (Tokenizer  *t,
     }
   ARRAY_RESERVE (t->stack, 1);
   t->stack.items[t->stack.len++] = entry;
+  t->n_open[id]++;
 }
 
 /* A known HTML element with room on the stack: no call. */
 static inline void
-stack_push (Tokenizer  *t,
-            const char *name,
-            const char *static_name,
-            Namespace   ns,
-            guint       flags)
+stack_push (Tokenizer         *t,
+            const char        *name,
+            const ElementSlot *slot,
+            Namespace          ns,
+            guint              flags)
 {
-  if (static_name != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
+  if (slot != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
       t->stack.len < MAX_DEPTH)
     {
       StackEntry *entry = &t->stack.items[t->stack.len++];
 
       entry->name_offset = t->stack_names.len;
-      entry->static_name = static_name;
+      entry->static_name = slot->name;
       entry->ns = NS_HTML;
+      entry->id = slot->id;
       entry->flags = flags;
       entry->html_integration = FALSE;
       entry->text_integration = FALSE;
+      t->n_open[slot->id]++;
       return;
     }
-  stack_push_slow (t, name, static_name, ns, flags);
+  stack_push_slow (t, name, slot, ns, flags);
 }
 
 /* Pops the element at @depth and everything above it. */
-static void
+static inline void
 stack_pop_to (Tokenizer *t,
               guint      depth)
 {
   if (depth < t->stack.len)
     {
+      for (guint i = depth; i < t->stack.len; i++)
+        t->n_open[stack_entry (t, i)->id]--;
       t->stack_names.len = stack_entry (t, depth)->name_offset;
       t->stack.len = depth;
     }
@@ -728,6 +819,7 @@ static void
 stack_remove (Tokenizer *t,
               guint      i)
 {
+  t->n_open[stack_entry (t, i)->id]--;
   memmove (&t->stack.items[i], &t->stack.items[i + 1],
            (t->stack.len - i - 1) * sizeof (StackEntry));
   t->stack.len--;
@@ -767,15 +859,18 @@ in_foreign_content (Tokenizer *t)
   return t->stack.len > 0 && stack_top (t)->ns != NS_HTML;
 }
 
-/* The depth of the nearest HTML element that @match accepts, in scope
- * (not past an integration point or a scope element that it does not
- * accept), or -1. */
+/* The depth of the nearest HTML element of @slot's name, or of @group,
+ * in scope (not past an integration point or a scope element that it
+ * does not accept), or -1. */
 G_ALWAYS_INLINE static inline int
-find_in_scope (Tokenizer  *t,
-               const char *name,
-               guint       group,
-               guint       extra_bounds)
+find_in_scope (Tokenizer         *t,
+               const ElementSlot *slot,
+               guint              group,
+               guint              extra_bounds)
 {
+  /* None open: no need to look. */
+  if (slot != NULL && slot->id != ID_OTHER && t->n_open[slot->id] == 0)
+    return -1;
   for (guint i = t->stack.len; i > 0; i--)
     {
       const StackEntry *entry = stack_entry (t, i - 1);
@@ -786,7 +881,7 @@ find_in_scope (Tokenizer  *t,
             return -1;
           continue;
         }
-      if (group != 0 ? (entry->flags & group) != 0 : names_equal (stack_name (t, i - 1), name))
+      if (group != 0 ? (entry->flags & group) != 0 : entry->static_name == slot->name)
         return i - 1;
       if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
         return -1;
@@ -795,12 +890,12 @@ find_in_scope (Tokenizer  *t,
 }
 
 static void
-close_in_scope (Tokenizer  *t,
-                const char *name,
-                guint       group,
-                guint       extra_bounds)
+close_in_scope (Tokenizer         *t,
+                const ElementSlot *slot,
+                guint              group,
+                guint              extra_bounds)
 {
-  int depth = find_in_scope (t, name, group, extra_bounds);
+  int depth = find_in_scope (t, slot, group, extra_bounds);
 
   if (depth >= 0)
     stack_pop_to (t, depth);
@@ -813,10 +908,10 @@ close_in_scope (Tokenizer  *t,
  * the special and formatting elements before it stay, the rest leave the
  * stack. */
 static void
-close_formatting (Tokenizer  *t,
-                  const char *name)
+close_formatting (Tokenizer         *t,
+                  const ElementSlot *slot)
 {
-  int depth = find_in_scope (t, name, 0, 0);
+  int depth = find_in_scope (t, slot, 0, 0);
   int last_special = -1;
 
   if (depth < 0)
@@ -880,7 +975,7 @@ process_start_tag (Tokenizer   *t,
 
               emit_start_tag (t, flags, self_closing, TRUE);
               if (!self_closing)
-                stack_push (t, name, NULL, ns, 0);
+                stack_push (t, name, slot, ns, 0);
               return MODE_DATA;
             }
           /* A breakout tag: back to the nearest HTML content. */
@@ -894,7 +989,7 @@ process_start_tag (Tokenizer   *t,
     {
       emit_start_tag (t, flags, self_closing, TRUE);
       if (!self_closing)
-        stack_push (t, name, NULL, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
+        stack_push (t, name, slot, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
       return MODE_DATA;
     }
 
@@ -902,7 +997,7 @@ process_start_tag (Tokenizer   *t,
 
   /* The implied end tags that keep the stack close to a browser's. */
   if (flags & ELEMENT_CLOSES_P)
-    close_in_scope (t, "p", 0, ELEMENT_BUTTON);
+    close_in_scope (t, id_slots[ID_P], 0, ELEMENT_BUTTON);
   if ((flags & ELEMENT_HEADING) && t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
     stack_pop_to (t, t->stack.len - 1);
@@ -910,11 +1005,11 @@ process_start_tag (Tokenizer   *t,
     {
       /* li closes an li, dd or dt a dd or dt, up to a list. */
       if (name[0] == 'l')
-        close_in_scope (t, "li", 0, 0);
+        close_in_scope (t, id_slots[ID_LI], 0, 0);
       else
         {
-          int dd = find_in_scope (t, "dd", 0, 0);
-          int dt = find_in_scope (t, "dt", 0, 0);
+          int dd = find_in_scope (t, id_slots[ID_DD], 0, 0);
+          int dt = find_in_scope (t, id_slots[ID_DT], 0, 0);
 
           if (MAX (dd, dt) >= 0)
             stack_pop_to (t, MAX (dd, dt));
@@ -932,7 +1027,8 @@ process_start_tag (Tokenizer   *t,
       if (name[0] == 't' && (name[1] == 'd' || name[1] == 'h') && name[2] == '\0')
         {
           /* td or th: closes a cell of the same table. */
-          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+          int cell = MAX (find_in_scope (t, id_slots[ID_TD], 0, 0),
+                          find_in_scope (t, id_slots[ID_TH], 0, 0));
 
           if (cell >= 0)
             stack_pop_to (t, cell);
@@ -940,17 +1036,18 @@ process_start_tag (Tokenizer   *t,
       else if (strcmp (name, "tr") == 0)
         {
           /* tr: closes the open cell, then the open row. */
-          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+          int cell = MAX (find_in_scope (t, id_slots[ID_TD], 0, 0),
+                          find_in_scope (t, id_slots[ID_TH], 0, 0));
 
           if (cell >= 0)
             stack_pop_to (t, cell);
-          close_in_scope (t, "tr", 0, 0);
+          close_in_scope (t, id_slots[ID_TR], 0, 0);
         }
     }
   if (name[0] == 'a' && name[1] == '\0')
-    close_formatting (t, "a");          /* an open a goes first */
+    close_formatting (t, id_slots[ID_A]); /* an open a goes first */
   if (TAG_NAME_IS (t, "option") && t->stack.len > 0 &&
-      names_equal (stack_name (t, t->stack.len - 1), "option"))
+      stack_name_is (t, t->stack.len - 1, id_slots[ID_OPTION], NULL))
     stack_pop_to (t, t->stack.len - 1);
 
   if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
@@ -960,7 +1057,7 @@ process_start_tag (Tokenizer   *t,
       return flags & ELEMENT_MODE_MASK;
     }
   if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
-    stack_push (t, name, slot != NULL ? slot->name : NULL, NS_HTML, flags);
+    stack_push (t, name, slot, NS_HTML, flags);
   return MODE_DATA;
 }
 
@@ -970,26 +1067,30 @@ process_start_tag (Tokenizer   *t,
 static gboolean
 table_is_open (Tokenizer *t)
 {
-  for (guint i = t->stack.len; i > 0; i--)
-    if (stack_entry (t, i - 1)->ns == NS_HTML &&
-        (names_equal (stack_name (t, i - 1), "table") ||
-         names_equal (stack_name (t, i - 1), "template")))
-      return TRUE;
-
-  return FALSE;
+  return t->n_open[ID_TABLE] > 0 || t->n_open[ID_TEMPLATE] > 0;
 }
 
 static void
 process_end_tag (Tokenizer *t)
 {
   const char *name = t->tag_name.str;
-  guint flags;
+  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
+  guint flags = slot != NULL ? slot->flags : 0;
+
+  /* The element on top, in HTML content: whatever the rules below, they
+   * close that one (most end tags). */
+  if (t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
+      stack_name_is (t, t->stack.len - 1, slot, name))
+    {
+      stack_pop_to (t, t->stack.len - 1);
+      return;
+    }
 
   /* Foreign content: the nearest foreign element of that name, among the
    * foreign elements on top of the stack. */
   for (guint i = t->stack.len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
-      if (names_equal (stack_name (t, i - 1), name))
+      if (stack_name_is (t, i - 1, slot, name))
         {
           stack_pop_to (t, i - 1);
           return;
@@ -998,15 +1099,14 @@ process_end_tag (Tokenizer *t)
 
   /* HTML rules. An HTML ancestor's end tag closes the foreign content it
    * holds. */
-  flags = element_flags (name, t->tag_name.len);
   if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
     return;                             /* html, head, body, br … */
   if (flags & ELEMENT_HEADING)
     close_in_scope (t, NULL, ELEMENT_HEADING, 0);
   else if (flags & ELEMENT_FORMATTING)
-    close_formatting (t, name);
+    close_formatting (t, slot);
   else if (flags & ELEMENT_SPECIAL)
-    close_in_scope (t, name, 0, TAG_NAME_IS (t, "p") ? ELEMENT_BUTTON : 0);
+    close_in_scope (t, slot, 0, slot->id == ID_P ? ELEMENT_BUTTON : 0);
   else
     {
       /* Any other end tag: the nearest element of that name, unless a
@@ -1015,7 +1115,7 @@ process_end_tag (Tokenizer *t)
         {
           const StackEntry *entry = stack_entry (t, i - 1);
 
-          if (entry->ns == NS_HTML && names_equal (stack_name (t, i - 1), name))
+          if (entry->ns == NS_HTML && stack_name_is (t, i - 1, slot, name))
             {
               stack_pop_to (t, i - 1);
               return;
