@@ -87,6 +87,8 @@ typedef struct
   gboolean   text_integration;   /* mi, mo, mn, ms, mtext */
 } StackEntry;
 
+typedef struct _ElementSlot ElementSlot;
+
 /* A growable byte buffer, simpler (and inlined) for the hot path than GString. */
 typedef struct
 {
@@ -115,7 +117,12 @@ typedef struct
 
   guint               emit_flags;    /* ElementFlags: only these tags are reported; 0: all */
 
-  Buffer              tag_name;      /* NUL-terminated */
+  /* The current tag's name, lower case and NUL-terminated: a known
+   * element's interned name, or tag_name's copy. */
+  const char         *name;
+  gsize               name_len;
+  const ElementSlot  *slot;          /* NULL: not in the element table */
+  Buffer              tag_name;
   Buffer              names;         /* a reported tag's attribute names, each NUL-terminated */
   /* Plain arrays rather than GArray: a page has thousands of tags. */
   struct { RawAttribute *items; guint len, size; } raw;
@@ -142,6 +149,12 @@ is_space (char c)
 {
   /* '\r' is a line feed once the input stream is preprocessed. */
   return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+}
+
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
 static inline gboolean
@@ -171,8 +184,7 @@ names_equal (const char *a,
 /* Whether the current tag's name is the literal @literal: the length
  * first, then a fixed-size comparison the compiler inlines. */
 #define TAG_NAME_IS(t, literal)                                                             \
-  ((t)->tag_name.len == sizeof (literal) - 1 &&                                             \
-   memcmp ((t)->tag_name.str, literal, sizeof (literal) - 1) == 0)
+  ((t)->name_len == sizeof (literal) - 1 && memcmp ((t)->name, literal, sizeof (literal) - 1) == 0)
 
 /* Characters that go on in a tag or attribute name as they are (lower
  * case aside): not white space, '/', '>', NUL. */
@@ -233,10 +245,209 @@ append_lower (Buffer     *buffer,
     {
       char c = run[i];
 
-      out[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+      out[i] = ascii_lower (c);
     }
   buffer->len += len;
   buffer->str[buffer->len] = '\0';
+}
+
+/* What the tree construction rules say of an HTML element, as far as the
+ * tokenizer's state depends on them. */
+typedef enum
+{
+  MODE_DATA,
+  MODE_RCDATA,
+  MODE_RAWTEXT,
+  MODE_SCRIPT,
+  MODE_PLAINTEXT,
+} Mode;
+
+typedef enum
+{
+  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
+  ELEMENT_VOID = 1 << 3,            /* never on the stack */
+  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
+  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
+  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
+  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
+  ELEMENT_HEADING = 1 << 8,
+  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
+  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
+  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
+  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
+  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
+  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
+} ElementFlags;
+
+/* Names to ElementFlags: open addressing on a hash of the name, filled
+ * once; a tag name costs a hash and a string comparison or two. */
+#define ELEMENT_SLOTS 256
+
+struct _ElementSlot
+{
+  const char *name;
+  guint       flags;
+  ElementId   id;
+};
+
+static ElementSlot element_slots[ELEMENT_SLOTS];
+
+/* The slot of each ElementId but ID_OTHER. */
+static const ElementSlot *id_slots[N_IDS];
+
+/* The names of up to 8 bytes (nearly every tag), by their bytes packed
+ * in a guint64, the first in the lowest byte: read_tag() packs a name as
+ * it scans it, then finds it with a multiplication and a comparison or
+ * two, without copying it. A name has no NUL: no key of a name is 0. */
+#define KEY_SLOTS 512
+#define KEY_MAX_LEN 8
+
+typedef struct
+{
+  guint64            key;
+  const ElementSlot *slot;
+} KeySlot;
+
+static KeySlot key_slots[KEY_SLOTS];
+
+static inline guint
+key_index (guint64 key)
+{
+  /* Fibonacci hashing: the top 9 bits of the product. */
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 55);
+}
+
+static inline const ElementSlot *
+element_lookup_key (guint64 key)
+{
+  for (guint i = key_index (key); key_slots[i].key != 0; i = (i + 1) % KEY_SLOTS)
+    {
+      if (key_slots[i].key == key)
+        return key_slots[i].slot;
+    }
+  return NULL;
+}
+
+static inline guint
+name_hash (const char *name,
+           gsize       len)
+{
+  guint hash = 2166136261u;             /* FNV-1a */
+
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guchar) name[i]) * 16777619u;
+  return hash;
+}
+
+/* Fills the tables, once per process: tokenize() calls it first. */
+static void
+element_table_init (void)
+{
+  static gsize initialized;
+  guint i;
+
+  if (g_once_init_enter (&initialized))
+    {
+      static const struct
+      {
+        const char *names;
+        guint       flags;
+      } groups[] = {
+        { "title textarea", MODE_RCDATA },
+        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
+        { "script", MODE_SCRIPT },
+        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
+        { "xmp", ELEMENT_CLOSES_P },
+        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
+          "param source track wbr", ELEMENT_VOID },
+        { "html head body", ELEMENT_NOT_PUSHED },
+        { "address article aside blockquote center details dialog dir div dl fieldset "
+          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
+          "section summary ul li dd dt", ELEMENT_CLOSES_P },
+        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
+        { "li dd dt", ELEMENT_LIST_ITEM },
+        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
+        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
+        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
+          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
+          "sup table tt u ul var", ELEMENT_BREAKOUT },
+        { "address applet area article aside base basefont bgsound blockquote body br button "
+          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
+          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
+          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+          "noscript object ol p param plaintext pre script search section select source style "
+          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
+          ELEMENT_SPECIAL },
+        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
+        { "button", ELEMENT_BUTTON },
+        { "a area base frame iframe link meta", ELEMENT_LINKS },
+        /* No flags: in the table so that their stack entries share the
+         * interned names (compared as pointers). */
+        { "svg math annotation-xml option", 0 },
+      };
+      /* In ElementId's order. */
+      static const char * const id_names[N_IDS] = {
+        NULL, "a", "dd", "dt", "li", "option", "p", "table", "td", "template", "th", "tr",
+      };
+
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+        {
+          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
+
+          for (guint j = 0; names[j] != NULL; j++)
+            {
+              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
+              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
+                i = (i + 1) % ELEMENT_SLOTS;
+              /* The table lives as long as the process: so do its names. */
+              element_slots[i].name = g_intern_string (names[j]);
+              element_slots[i].flags |= groups[g].flags;
+            }
+        }
+      for (guint id = ID_OTHER + 1; id < N_IDS; id++)
+        {
+          ElementSlot *slot = NULL;
+
+          for (i = 0; i < ELEMENT_SLOTS && slot == NULL; i++)
+            if (g_strcmp0 (element_slots[i].name, id_names[id]) == 0)
+              slot = &element_slots[i];
+          g_assert (slot != NULL);
+          slot->id = id;
+          id_slots[id] = slot;
+        }
+      for (i = 0; i < ELEMENT_SLOTS; i++)
+        {
+          const char *name = element_slots[i].name;
+          guint64 key = 0;
+          guint k;
+
+          if (name == NULL || strlen (name) > KEY_MAX_LEN)
+            continue;
+          for (guint j = 0; name[j] != '\0'; j++)
+            key |= (guint64) (guchar) name[j] << (8 * j);
+          for (k = key_index (key); key_slots[k].key != 0; k = (k + 1) % KEY_SLOTS)
+            ;
+          key_slots[k].key = key;
+          key_slots[k].slot = &element_slots[i];
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/* A name longer than element_lookup_key() takes. */
+static const ElementSlot *
+element_lookup (const char *name,
+                gsize       len)
+{
+  guint i;
+
+  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+       i = (i + 1) % ELEMENT_SLOTS)
+    {
+      if (names_equal (element_slots[i].name, name))
+        return &element_slots[i];
+    }
+  return NULL;
 }
 
 /* Reads a tag from its name (@p at its first letter) to its '>': returns
@@ -248,30 +459,57 @@ read_tag (Tokenizer  *t,
           gboolean   *self_closing)
 {
   const char *end = t->end;
+  const char *start = p;
   RawAttribute *attr = NULL;
+  guint64 key = 0;
 
-  t->tag_name.len = 0;
-  t->tag_name.str[0] = '\0';
   t->raw.len = 0;
   *self_closing = FALSE;
 
-  /* Tag name state */
-  for (;;)
+  /* Tag name state: a known name of up to 8 bytes is packed into a key on
+   * the way, and needs no copy. */
+  while (p < end && name_char[(guchar) *p])
     {
-      const char *run = p;
-
-      while (p < end && name_char[(guchar) *p])
-        p++;
-      append_lower (&t->tag_name, run, p - run);
-      if (p == end)
-        return NULL;
-      if (*p == '\0')
+      if (p - start < KEY_MAX_LEN)
+        key |= (guint64) (guchar) ascii_lower (*p) << (8 * (p - start));
+      p++;
+    }
+  if (p == end)
+    return NULL;
+  t->slot = NULL;
+  if (*p != '\0' && p - start <= KEY_MAX_LEN)
+    t->slot = element_lookup_key (key);
+  if (t->slot != NULL)
+    {
+      t->name = t->slot->name;
+      t->name_len = p - start;
+    }
+  else
+    {
+      /* Copied and lowered; each NUL, as U+FFFD, goes on with the name. */
+      p = start;
+      t->tag_name.len = 0;
+      for (;;)
         {
-          buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
-          p++;
-          continue;
+          const char *run = p;
+
+          while (p < end && name_char[(guchar) *p])
+            p++;
+          append_lower (&t->tag_name, run, p - run);
+          if (p == end)
+            return NULL;
+          if (*p == '\0')
+            {
+              buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
+              p++;
+              continue;
+            }
+          break;
         }
-      break;
+      t->name = t->tag_name.str;
+      t->name_len = t->tag_name.len;
+      if (t->name_len > KEY_MAX_LEN)
+        t->slot = element_lookup (t->name, t->name_len);
     }
   if (*p == '/')
     {
@@ -462,7 +700,7 @@ emit_start_tag_now (Tokenizer *t,
   AdHtmlStartTag tag;
 
   collect_attributes (t);
-  tag.name = t->tag_name.str;
+  tag.name = t->name;
   tag.attributes = t->attributes.items;
   tag.n_attributes = t->attributes.len;
   tag.self_closing = self_closing;
@@ -501,201 +739,6 @@ find_raw_attribute (Tokenizer  *t,
           *len = raw->value_len;
           return raw->value != NULL ? raw->value : "";
         }
-    }
-  return NULL;
-}
-
-/* What the tree construction rules say of an HTML element, as far as the
- * tokenizer's state depends on them. */
-typedef enum
-{
-  MODE_DATA,
-  MODE_RCDATA,
-  MODE_RAWTEXT,
-  MODE_SCRIPT,
-  MODE_PLAINTEXT,
-} Mode;
-
-typedef enum
-{
-  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
-  ELEMENT_VOID = 1 << 3,            /* never on the stack */
-  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
-  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
-  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
-  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
-  ELEMENT_HEADING = 1 << 8,
-  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
-  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
-  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
-  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
-  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
-  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
-} ElementFlags;
-
-/* Names to ElementFlags: open addressing on a hash of the name, filled
- * once; a tag name costs a hash and a string comparison or two. */
-#define ELEMENT_SLOTS 256
-
-typedef struct
-{
-  const char *name;
-  guint       flags;
-  ElementId   id;
-} ElementSlot;
-
-static ElementSlot element_slots[ELEMENT_SLOTS];
-
-/* The slot of each ElementId but ID_OTHER. */
-static const ElementSlot *id_slots[N_IDS];
-
-/* The names of one or two letters (a, p, li, td, h1 …), most of a page's
- * tags, straight from their letters: by the first letter, then nothing or
- * the second (a letter or a digit). */
-#define SHORT_NAMES (26 * 37)
-
-static const ElementSlot *short_slots[SHORT_NAMES];
-
-static inline gboolean
-short_name_index (const char *name,
-                  gsize       len,
-                  guint      *index)
-{
-  guchar second;
-
-  if (len == 0 || len > 2 || name[0] < 'a' || name[0] > 'z')
-    return FALSE;
-  *index = (guint) (name[0] - 'a') * 37;
-  if (len == 1)
-    return TRUE;
-  second = name[1];
-  if (second >= 'a' && second <= 'z')
-    *index += 1 + (second - 'a');
-  else if (second >= '0' && second <= '9')
-    *index += 27 + (second - '0');
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static inline guint
-name_hash (const char *name,
-           gsize       len)
-{
-  guint hash = 2166136261u;             /* FNV-1a */
-
-  for (gsize i = 0; i < len; i++)
-    hash = (hash ^ (guchar) name[i]) * 16777619u;
-  return hash;
-}
-
-/* Fills the tables, once per process: tokenize() calls it first. */
-static void
-element_table_init (void)
-{
-  static gsize initialized;
-  guint i;
-
-  if (g_once_init_enter (&initialized))
-    {
-      static const struct
-      {
-        const char *names;
-        guint       flags;
-      } groups[] = {
-        { "title textarea", MODE_RCDATA },
-        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
-        { "script", MODE_SCRIPT },
-        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
-        { "xmp", ELEMENT_CLOSES_P },
-        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
-          "param source track wbr", ELEMENT_VOID },
-        { "html head body", ELEMENT_NOT_PUSHED },
-        { "address article aside blockquote center details dialog dir div dl fieldset "
-          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
-          "section summary ul li dd dt", ELEMENT_CLOSES_P },
-        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
-        { "li dd dt", ELEMENT_LIST_ITEM },
-        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
-        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
-        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
-          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
-          "sup table tt u ul var", ELEMENT_BREAKOUT },
-        { "address applet area article aside base basefont bgsound blockquote body br button "
-          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
-          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
-          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
-          "noscript object ol p param plaintext pre script search section select source style "
-          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
-          ELEMENT_SPECIAL },
-        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
-        { "button", ELEMENT_BUTTON },
-        { "a area base frame iframe link meta", ELEMENT_LINKS },
-        /* No flags: in the table so that their stack entries share the
-         * interned names (compared as pointers). */
-        { "svg math annotation-xml option", 0 },
-      };
-      /* In ElementId's order. */
-      static const char * const id_names[N_IDS] = {
-        NULL, "a", "dd", "dt", "li", "option", "p", "table", "td", "template", "th", "tr",
-      };
-
-      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-        {
-          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
-
-          for (guint j = 0; names[j] != NULL; j++)
-            {
-              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
-              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
-                i = (i + 1) % ELEMENT_SLOTS;
-              /* The table lives as long as the process: so do its names. */
-              element_slots[i].name = g_intern_string (names[j]);
-              element_slots[i].flags |= groups[g].flags;
-            }
-        }
-      for (guint id = ID_OTHER + 1; id < N_IDS; id++)
-        {
-          ElementSlot *slot = NULL;
-
-          for (i = 0; i < ELEMENT_SLOTS && slot == NULL; i++)
-            if (g_strcmp0 (element_slots[i].name, id_names[id]) == 0)
-              slot = &element_slots[i];
-          g_assert (slot != NULL);
-          slot->id = id;
-          id_slots[id] = slot;
-        }
-      for (i = 0; i < ELEMENT_SLOTS; i++)
-        {
-          guint index;
-
-          if (element_slots[i].name != NULL &&
-              short_name_index (element_slots[i].name, strlen (element_slots[i].name), &index))
-            short_slots[index] = &element_slots[i];
-        }
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static inline const ElementSlot *
-element_lookup (const char *name,
-                gsize       len)
-{
-  guint i;
-
-  {
-    guint index;
-
-    /* Every known short name is there: NULL is an unknown element. */
-    if (short_name_index (name, len, &index))
-      return short_slots[index];
-  }
-
-  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
-       i = (i + 1) % ELEMENT_SLOTS)
-    {
-      if (names_equal (element_slots[i].name, name))
-        return &element_slots[i];
     }
   return NULL;
 }
@@ -946,8 +989,8 @@ process_start_tag (Tokenizer   *t,
                    gboolean     self_closing,
                    const char **raw_name)
 {
-  const char *name = t->tag_name.str;
-  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
+  const char *name = t->name;
+  const ElementSlot *slot = t->slot;
   guint flags = slot != NULL ? slot->flags : 0;
 
   if (t->stack.len > 0)
@@ -1073,8 +1116,8 @@ table_is_open (Tokenizer *t)
 static void
 process_end_tag (Tokenizer *t)
 {
-  const char *name = t->tag_name.str;
-  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
+  const char *name = t->name;
+  const ElementSlot *slot = t->slot;
   guint flags = slot != NULL ? slot->flags : 0;
 
   /* The element on top, in HTML content: whatever the rules below, they
