@@ -216,8 +216,16 @@ ad_url_resolve (GUri       *base,
 }
 
 /* Characters a link can have that GUri would neither escape nor decode
- * (no '%', no white space, nothing outside ASCII): a table, as each byte
- * of some 300 links a page goes through it. */
+ * (no '%', no white space, nothing outside ASCII), and among them those
+ * plain_length() looks at ('.', ':', '?', and '#', which ends what it
+ * reads): a table, as each byte of some 300 links a page goes through it. */
+enum
+{
+  CHAR_NOT_PLAIN,
+  CHAR_PLAIN,
+  CHAR_SPECIAL,
+};
+
 static guint8 plain_chars[256];
 
 static void
@@ -228,7 +236,12 @@ init_plain_chars (void)
   if (g_once_init_enter (&initialized))
     {
       for (guint c = 1; c < 128; c++)
-        plain_chars[c] = g_ascii_isalnum (c) || strchr ("-._~/!$&'()*+,;=:@?", (int) c) != NULL;
+        {
+          if (strchr (".:?#", (int) c) != NULL)
+            plain_chars[c] = CHAR_SPECIAL;
+          else if (g_ascii_isalnum (c) || strchr ("-_~/!$&'()*+,;=@", (int) c) != NULL)
+            plain_chars[c] = CHAR_PLAIN;
+        }
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -246,20 +259,21 @@ plain_length (const char *href,
 {
   gsize i;
 
-  for (i = 0; i < href_len && href[i] != '#'; i++)
+  for (i = 0; i < href_len; i++)
     {
       char c = href[i];
 
-      if (!plain_chars[(guchar) c])
-        return -1;
-      /* A scheme ("mailto:"), or a colon GUri might read as one. */
-      if (c == ':' && relative)
-        return -1;
+      if (G_LIKELY (plain_chars[(guchar) c] == CHAR_PLAIN))
+        continue;
+      if (plain_chars[(guchar) c] == CHAR_NOT_PLAIN || (c == ':' && relative))
+        return -1;                      /* ':' may be a scheme's ("mailto:") */
+      if (c == '#')
+        break;
       if (c == '?')
         {
           /* Dot segments matter in the path only. */
           for (; i < href_len && href[i] != '#'; i++)
-            if (!plain_chars[(guchar) href[i]])
+            if (plain_chars[(guchar) href[i]] == CHAR_NOT_PLAIN)
               return -1;
           break;
         }
