@@ -1039,7 +1039,7 @@ process_start_tag (Tokenizer   *t,
   emit_start_tag (t, flags, self_closing, FALSE);
 
   /* The implied end tags that keep the stack close to a browser's. */
-  if (flags & ELEMENT_CLOSES_P)
+  if ((flags & ELEMENT_CLOSES_P) && t->n_open[ID_P] > 0)
     close_in_scope (t, id_slots[ID_P], 0, ELEMENT_BUTTON);
   if ((flags & ELEMENT_HEADING) && t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
@@ -1047,9 +1047,9 @@ process_start_tag (Tokenizer   *t,
   if (flags & ELEMENT_LIST_ITEM)
     {
       /* li closes an li, dd or dt a dd or dt, up to a list. */
-      if (name[0] == 'l')
+      if (name[0] == 'l' && t->n_open[ID_LI] > 0)
         close_in_scope (t, id_slots[ID_LI], 0, 0);
-      else
+      else if (name[0] == 'd')
         {
           int dd = find_in_scope (t, id_slots[ID_DD], 0, 0);
           int dt = find_in_scope (t, id_slots[ID_DT], 0, 0);
@@ -1087,7 +1087,7 @@ process_start_tag (Tokenizer   *t,
           close_in_scope (t, id_slots[ID_TR], 0, 0);
         }
     }
-  if (name[0] == 'a' && name[1] == '\0')
+  if (slot == id_slots[ID_A] && t->n_open[ID_A] > 0)
     close_formatting (t, id_slots[ID_A]); /* an open a goes first */
   if (TAG_NAME_IS (t, "option") && t->stack.len > 0 &&
       stack_name_is (t, t->stack.len - 1, id_slots[ID_OPTION], NULL))
