@@ -317,6 +317,10 @@ key_index (guint64 key)
   return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 55);
 }
 
+/* Each byte of a tag name lowered, 0 for those that end it (name_char):
+ * read_tag() packs a name into its key with one lookup a byte. */
+static guint8 name_lower[256];
+
 static inline const ElementSlot *
 element_lookup_key (guint64 key)
 {
@@ -415,6 +419,8 @@ element_table_init (void)
           slot->id = id;
           id_slots[id] = slot;
         }
+      for (i = 0; i < G_N_ELEMENTS (name_lower); i++)
+        name_lower[i] = name_char[i] ? ascii_lower (i) : 0;
       for (i = 0; i < ELEMENT_SLOTS; i++)
         {
           const char *name = element_slots[i].name;
@@ -462,16 +468,19 @@ read_tag (Tokenizer  *t,
   const char *start = p;
   RawAttribute *attr = NULL;
   guint64 key = 0;
+  guint shift = 0;
+  guint8 c;
 
   t->raw.len = 0;
   *self_closing = FALSE;
 
-  /* Tag name state: a known name of up to 8 bytes is packed into a key on
-   * the way, and needs no copy. */
-  while (p < end && name_char[(guchar) *p])
+  /* Tag name state: the name is packed into its key on the way (past 8
+   * bytes the key wraps around, and is not used), and a known name needs
+   * no copy. */
+  while (p < end && (c = name_lower[(guchar) *p]) != 0)
     {
-      if (p - start < KEY_MAX_LEN)
-        key |= (guint64) (guchar) ascii_lower (*p) << (8 * (p - start));
+      key |= (guint64) c << shift;
+      shift = (shift + 8) % 64;
       p++;
     }
   if (p == end)
