@@ -107,11 +107,20 @@ typedef struct
   gsize       value_len;
 } RawAttribute;
 
-typedef struct
+typedef struct _Tokenizer Tokenizer;
+
+/* What the link extraction is called with for a reported start tag: the
+ * tag as read, t->name and its attributes as written (find_raw_attribute()),
+ * with no list of attributes made for it. */
+typedef gboolean (*RawStartTagFunc) (Tokenizer *t,
+                                     gpointer   user_data);
+
+struct _Tokenizer
 {
   const char         *data;
   const char         *end;
-  AdHtmlStartTagFunc  func;
+  AdHtmlStartTagFunc  func;          /* or: */
+  RawStartTagFunc     raw_func;
   gpointer            user_data;
   gboolean            stopped;
 
@@ -130,7 +139,7 @@ typedef struct
   struct { StackEntry *items; guint len, size; } stack;   /* the open elements, roughly */
   Buffer              stack_names;
   guint               n_open[N_IDS]; /* the stack's elements of each ElementId */
-} Tokenizer;
+};
 
 /* Room for @n more items in one of the Tokenizer's arrays. */
 #define ARRAY_RESERVE(array, n)                                                     \
@@ -708,6 +717,12 @@ emit_start_tag_now (Tokenizer *t,
 {
   AdHtmlStartTag tag;
 
+  if (t->raw_func != NULL)
+    {
+      if (!t->raw_func (t, t->user_data))
+        t->stopped = TRUE;
+      return;
+    }
   collect_attributes (t);
   tag.name = t->name;
   tag.attributes = t->attributes.items;
@@ -729,9 +744,11 @@ emit_start_tag (Tokenizer *t,
     emit_start_tag_now (t, self_closing, foreign);
 }
 
-/* The value of the first attribute called @name (lower case letters, as
- * written in any case), or NULL. */
-static const char *
+/* The value of the first attribute called @name (lower case ASCII, no
+ * NUL), as written in any case, or NULL: what ad_html_start_tag_get_attribute()
+ * finds in the list of attributes. A NUL in a name, U+FFFD once lowered,
+ * matches no ASCII character. */
+static inline const char *
 find_raw_attribute (Tokenizer  *t,
                     const char *name,
                     gsize      *len)
@@ -741,9 +758,13 @@ find_raw_attribute (Tokenizer  *t,
   for (guint i = 0; i < t->raw.len; i++)
     {
       const RawAttribute *raw = &t->raw.items[i];
+      gsize j = 0;
 
-      /* A NUL in the name, U+FFFD once lowered, matches no letter. */
-      if (raw->name_len == name_len && g_ascii_strncasecmp (raw->name, name, name_len) == 0)
+      if (raw->name_len != name_len)
+        continue;
+      while (j < name_len && ascii_lower (raw->name[j]) == name[j])
+        j++;
+      if (j == name_len)
         {
           *len = raw->value_len;
           return raw->value != NULL ? raw->value : "";
@@ -1421,11 +1442,12 @@ skip_raw_text (Tokenizer  *t,
 }
 
 /* ad_html_tokenize(), reporting only the start tags of the elements with
- * one of @emit_flags (0: all of them). */
+ * one of @emit_flags (0: all of them), to @func or, as read, to @raw_func. */
 static gboolean
 tokenize (const char         *data,
           gsize               size,
           AdHtmlStartTagFunc  func,
+          RawStartTagFunc     raw_func,
           gpointer            user_data,
           GCancellable       *cancellable,
           guint               emit_flags)
@@ -1438,7 +1460,7 @@ tokenize (const char         *data,
   gboolean cancelled = FALSE;
 
   g_return_val_if_fail (data != NULL || size == 0, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (func != NULL || raw_func != NULL, FALSE);
 
   if (size == 0)
     return !g_cancellable_is_cancelled (cancellable);
@@ -1446,6 +1468,7 @@ tokenize (const char         *data,
   t.data = data;
   t.end = end;
   t.func = func;
+  t.raw_func = raw_func;
   t.user_data = user_data;
   t.emit_flags = emit_flags;
   element_table_init ();
@@ -1581,7 +1604,7 @@ ad_html_tokenize (const char         *data,
                   gpointer            user_data,
                   GCancellable       *cancellable)
 {
-  return tokenize (data, size, func, user_data, cancellable, 0);
+  return tokenize (data, size, func, NULL, user_data, cancellable, 0);
 }
 
 /**
@@ -1977,44 +2000,48 @@ charset_from_content (const char *content)
 }
 
 static void
-find_meta_charset (ExtractState         *state,
-                   const AdHtmlStartTag *tag)
+find_meta_charset (ExtractState *state,
+                   Tokenizer    *t)
 {
-  const AdHtmlAttribute *charset = ad_html_start_tag_get_attribute (tag, "charset");
-  const AdHtmlAttribute *http_equiv;
-  const AdHtmlAttribute *content;
+  gsize charset_len, http_equiv_len, content_len;
+  const char *charset = find_raw_attribute (t, "charset", &charset_len);
+  const char *http_equiv;
+  const char *content;
   g_autofree char *value = NULL;
 
   if (charset != NULL)
     {
-      value = ad_html_decode_attribute (charset->value, charset->value_len, NULL);
+      value = ad_html_decode_attribute (charset, charset_len, NULL);
       g_strstrip (value);
       if (value[0] != '\0')
         state->charset = g_steal_pointer (&value);
       return;
     }
 
-  http_equiv = ad_html_start_tag_get_attribute (tag, "http-equiv");
-  content = ad_html_start_tag_get_attribute (tag, "content");
+  http_equiv = find_raw_attribute (t, "http-equiv", &http_equiv_len);
+  content = find_raw_attribute (t, "content", &content_len);
   if (http_equiv == NULL || content == NULL)
     return;
-  value = ad_html_decode_attribute (http_equiv->value, http_equiv->value_len, NULL);
+  value = ad_html_decode_attribute (http_equiv, http_equiv_len, NULL);
   if (g_ascii_strcasecmp (g_strstrip (value), "content-type") != 0)
     return;
   g_free (value);
-  value = ad_html_decode_attribute (content->value, content->value_len, NULL);
+  value = ad_html_decode_attribute (content, content_len, NULL);
   state->charset = charset_from_content (value);
 }
 
+/* A reported start tag: its attributes are read as written, with no list
+ * made of them. */
 static gboolean
-extract_start_tag (const AdHtmlStartTag *tag,
-                   gpointer              user_data)
+extract_start_tag (Tokenizer *t,
+                   gpointer   user_data)
 {
   ExtractState *state = user_data;
-  const char *name = tag->name;
+  const char *name = t->name;
   const char *element = NULL;
   const char *attribute = NULL;
-  const AdHtmlAttribute *attr;
+  const char *value;
+  gsize value_len;
 
   switch (name[0])
     {
@@ -2028,11 +2055,11 @@ extract_start_tag (const AdHtmlStartTag *tag,
     case 'b':
       if (names_equal (name, "base") && state->base == NULL)
         {
-          attr = ad_html_start_tag_get_attribute (tag, "href");
-          if (attr != NULL)
+          value = find_raw_attribute (t, "href", &value_len);
+          if (value != NULL)
             {
-              state->base = attr->value;
-              state->base_len = attr->value_len;
+              state->base = value;
+              state->base_len = value_len;
             }
         }
       return TRUE;
@@ -2053,7 +2080,7 @@ extract_start_tag (const AdHtmlStartTag *tag,
       break;
     case 'm':
       if (names_equal (name, "meta") && state->charset == NULL)
-        find_meta_charset (state, tag);
+        find_meta_charset (state, t);
       return TRUE;
     default:
       return TRUE;
@@ -2061,10 +2088,10 @@ extract_start_tag (const AdHtmlStartTag *tag,
 
   if (element == NULL)
     return TRUE;
-  attr = ad_html_start_tag_get_attribute (tag, attribute);
-  if (attr != NULL)
+  value = find_raw_attribute (t, attribute, &value_len);
+  if (value != NULL)
     {
-      RawHref href = { element, attribute, attr->value, attr->value_len };
+      RawHref href = { element, attribute, value, value_len };
 
       ARRAY_RESERVE (state->hrefs, 1);
       state->hrefs.items[state->hrefs.len++] = href;
@@ -2144,7 +2171,7 @@ extract_raw_hrefs (GBytes        *html,
   /* Room for as many links as a page of that size usually has. */
   state.hrefs.size = MAX (size / 256, 16);
   state.hrefs.items = g_new (RawHref, state.hrefs.size);
-  if (!tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable,
+  if (!tokenize (data != NULL ? data : "", size, NULL, extract_start_tag, &state, cancellable,
                  ELEMENT_LINKS))
     {
       g_free (state.hrefs.items);
