@@ -465,77 +465,56 @@ element_lookup (const char *name,
   return NULL;
 }
 
-/* Reads a tag from its name (@p at its first letter) to its '>': returns
- * the position after it, or NULL when the document ends first (the tag is
- * then dropped, as the standard says). */
+/* The tag name state for a name that read_tag() cannot find by its key
+ * (@start at its first letter): copied and lowered, each NUL, as U+FFFD,
+ * going on with the name. Returns the position after it, or NULL. */
 static const char *
-read_tag (Tokenizer  *t,
-          const char *p,
-          gboolean   *self_closing)
+read_tag_name_copy (Tokenizer  *t,
+                    const char *start)
 {
   const char *end = t->end;
-  const char *start = p;
-  RawAttribute *attr = NULL;
-  guint64 key = 0;
-  guint shift = 0;
-  guint8 c;
+  const char *p = start;
 
-  t->raw.len = 0;
-  *self_closing = FALSE;
+  t->tag_name.len = 0;
+  for (;;)
+    {
+      const char *run = p;
 
-  /* Tag name state: the name is packed into its key on the way (past 8
-   * bytes the key wraps around, and is not used), and a known name needs
-   * no copy. */
-  while (p < end && (c = name_lower[(guchar) *p]) != 0)
-    {
-      key |= (guint64) c << shift;
-      shift = (shift + 8) % 64;
-      p++;
-    }
-  if (p == end)
-    return NULL;
-  t->slot = NULL;
-  if (*p != '\0' && p - start <= KEY_MAX_LEN)
-    t->slot = element_lookup_key (key);
-  if (t->slot != NULL)
-    {
-      t->name = t->slot->name;
-      t->name_len = p - start;
-    }
-  else
-    {
-      /* Copied and lowered; each NUL, as U+FFFD, goes on with the name. */
-      p = start;
-      t->tag_name.len = 0;
-      for (;;)
+      while (p < end && name_char[(guchar) *p])
+        p++;
+      append_lower (&t->tag_name, run, p - run);
+      if (p == end)
+        return NULL;
+      if (*p == '\0')
         {
-          const char *run = p;
-
-          while (p < end && name_char[(guchar) *p])
-            p++;
-          append_lower (&t->tag_name, run, p - run);
-          if (p == end)
-            return NULL;
-          if (*p == '\0')
-            {
-              buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
-              p++;
-              continue;
-            }
-          break;
+          buffer_append (&t->tag_name, REPLACEMENT_CHARACTER, 3);
+          p++;
+          continue;
         }
-      t->name = t->tag_name.str;
-      t->name_len = t->tag_name.len;
-      if (t->name_len > KEY_MAX_LEN)
-        t->slot = element_lookup (t->name, t->name_len);
+      break;
     }
+  t->name = t->tag_name.str;
+  t->name_len = t->tag_name.len;
+  t->slot = t->name_len > KEY_MAX_LEN ? element_lookup (t->name, t->name_len) : NULL;
+  return p;
+}
+
+/* Reads a tag's attributes, from the byte after its name (not '>') to its
+ * '>': returns the position after it, or NULL when the document ends
+ * first (the tag is then dropped, as the standard says). */
+static const char *
+read_attributes (Tokenizer  *t,
+                 const char *p,
+                 gboolean   *self_closing)
+{
+  const char *end = t->end;
+  RawAttribute *attr = NULL;
+
   if (*p == '/')
     {
       p++;
       goto self_closing_start_tag;
     }
-  if (*p == '>')
-    return p + 1;
   p++;                                  /* white space */
 
 before_attribute_name:
@@ -647,6 +626,54 @@ self_closing_start_tag:
       return p + 1;
     }
   goto before_attribute_name;
+}
+
+/* Reads a tag from its name (@p at its first letter) to its '>': returns
+ * the position after it, or NULL when the document ends first (the tag is
+ * then dropped, as the standard says). Inlined, so that a tag without
+ * attributes (most end tags, li, p) costs no call. */
+G_ALWAYS_INLINE static inline const char *
+read_tag (Tokenizer  *t,
+          const char *p,
+          gboolean   *self_closing)
+{
+  const char *end = t->end;
+  const char *start = p;
+  guint64 key = 0;
+  guint shift = 0;
+  guint8 c;
+
+  /* Tag name state: the name is packed into its key on the way (past 8
+   * bytes the key wraps around, and is not used), and a known name needs
+   * no copy. */
+  while (p < end && (c = name_lower[(guchar) *p]) != 0)
+    {
+      key |= (guint64) c << shift;
+      shift = (shift + 8) % 64;
+      p++;
+    }
+  if (p == end)
+    return NULL;
+  t->slot = NULL;
+  if (*p != '\0' && p - start <= KEY_MAX_LEN)
+    t->slot = element_lookup_key (key);
+  if (t->slot != NULL)
+    {
+      t->name = t->slot->name;
+      t->name_len = p - start;
+    }
+  else
+    {
+      p = read_tag_name_copy (t, start);
+      if (p == NULL)
+        return NULL;
+    }
+
+  t->raw.len = 0;
+  *self_closing = FALSE;
+  if (*p == '>')
+    return p + 1;
+  return read_attributes (t, p, self_closing);
 }
 
 /* Appends @name lowered, each NUL as U+FFFD, and a NUL. */
