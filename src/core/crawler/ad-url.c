@@ -261,10 +261,14 @@ plain_length (const char *href,
 
   for (i = 0; i < href_len; i++)
     {
-      char c = href[i];
+      char c;
 
-      if (G_LIKELY (plain_chars[(guchar) c] == CHAR_PLAIN))
-        continue;
+      /* Most bytes: letters, digits, '/'. */
+      while (i < href_len && plain_chars[(guchar) href[i]] == CHAR_PLAIN)
+        i++;
+      if (i == href_len)
+        break;
+      c = href[i];
       if (plain_chars[(guchar) c] == CHAR_NOT_PLAIN || (c == ':' && relative))
         return -1;                      /* ':' may be a scheme's ("mailto:") */
       if (c == '#')
