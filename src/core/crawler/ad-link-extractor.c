@@ -241,9 +241,16 @@ ad_link_extract (GBytes        *html,
   if (list == NULL)
     return NULL;
   links = g_ptr_array_new_full (list->refs->len, g_free);
+  g_ptr_array_set_size (links, list->refs->len);
   for (guint i = 0; i < list->refs->len; i++)
-    g_ptr_array_add (links, g_strdup (list->text->str +
-                                      g_array_index (list->refs, AdLinkRef, i).offset));
+    {
+      gsize offset = g_array_index (list->refs, AdLinkRef, i).offset;
+      /* Each URL ends where the next begins (its NUL included), or at the end. */
+      gsize next = i + 1 < list->refs->len ? g_array_index (list->refs, AdLinkRef, i + 1).offset
+                                           : list->text->len;
+
+      links->pdata[i] = g_memdup2 (list->text->str + offset, next - offset);
+    }
   /* Freed by hand: clang's analyzer loses track of a g_autoptr of it. */
   ad_link_list_free (list);
 
