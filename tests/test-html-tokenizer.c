@@ -445,6 +445,12 @@ test_shortcuts (void)
   assert_hrefs ("<my-el><svg></my-el><style><a href=no></style><a href=8>", "8");
   assert_hrefs ("<my-el><svg></my-elx><style><a href=9></style>", "9");
   assert_hrefs ("<table><td></th><svg></td><style><a href=no></style><a href=10>", "10");
+  /* The end tag of the element on top, as written: only "</td>" itself
+   * is taken without a lookup; "</tdx>", "</t>" and "</td x>" are other
+   * tags or go the long way, "</TD>" too. */
+  assert_hrefs ("<table><td></tdx></t><svg></td><style><a href=no></style><a href=11>", "11");
+  assert_hrefs ("<table><td></TD><svg></td><style><a href=12></style>", "12");
+  assert_hrefs ("<table><td></td x><svg></td><style><a href=13></style>", "13");
 }
 
 static void

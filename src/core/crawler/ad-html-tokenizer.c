@@ -289,7 +289,8 @@ typedef enum
 } ElementFlags;
 
 /* Names to ElementFlags: open addressing on a hash of the name, filled
- * once; a tag name costs a hash and a string comparison or two. */
+ * once. read_tag() finds most names by their key (key_slots); this table
+ * serves the longer ones. */
 #define ELEMENT_SLOTS 256
 
 struct _ElementSlot
@@ -1227,6 +1228,33 @@ process_end_tag (Tokenizer *t)
     }
 }
 
+/* Most end tags close the HTML element on top of the stack, and are
+ * written as its start tag was ("</li>"): if the bytes at @p (after "</")
+ * are its known name in lower case, then '>', that element is popped (as
+ * process_end_tag() would) without a lookup. Returns the position after
+ * the '>', or NULL for any other end tag. */
+static inline const char *
+end_tag_of_top (Tokenizer  *t,
+                const char *p)
+{
+  const StackEntry *top;
+  const char *name;
+  gsize i;
+
+  if (t->stack.len == 0)
+    return NULL;
+  top = stack_top (t);
+  name = top->static_name;
+  if (top->ns != NS_HTML || name == NULL)
+    return NULL;
+  for (i = 0; name[i] != '\0' && p + i < t->end && p[i] == name[i]; i++)
+    ;
+  if (name[i] != '\0' || p + i == t->end || p[i] != '>')
+    return NULL;
+  stack_pop_to (t, t->stack.len - 1);
+  return p + i + 1;
+}
+
 /* Does an appropriate end tag for @name start at @p (after "</")? */
 static gboolean
 is_appropriate_end_tag (Tokenizer  *t,
@@ -1561,6 +1589,13 @@ tokenize (const char         *data,
             break;
           if (is_alpha (*p))
             {
+              const char *after = end_tag_of_top (&t, p);
+
+              if (after != NULL)
+                {
+                  p = after;
+                  continue;
+                }
               p = read_tag (&t, p, &self_closing);
               if (p != NULL)
                 process_end_tag (&t);
