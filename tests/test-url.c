@@ -138,7 +138,8 @@ test_resolve_simple (void)
     { "#frag", NULL },
     { "", NULL },
     /* Absolute URLs in normal form, but for a default port or an empty path. */
-    { "https://other.example.org/ref?id=1&lang=en#x", "https://other.example.org/ref?id=1&lang=en" },
+    { "https://other.example.org/ref?id=1&lang=en#x",
+      "https://other.example.org/ref?id=1&lang=en" },
     { "http://example.com:80/a", "http://example.com/a" },
     { "https://example.com:443?q", "https://example.com/?q" },
     { "http://example.com:8080", "http://example.com:8080/" },

@@ -119,8 +119,8 @@ struct _Tokenizer
 {
   const char         *data;
   const char         *end;
-  AdHtmlStartTagFunc  func;          /* or: */
-  RawStartTagFunc     raw_func;
+  AdHtmlStartTagFunc  func;          /* the caller's, or */
+  RawStartTagFunc     raw_func;      /* the link extraction's */
   gpointer            user_data;
   gboolean            stopped;
 

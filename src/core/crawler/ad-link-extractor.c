@@ -158,7 +158,8 @@ ad_link_extract_list (GBytes        *html,
     {
       origin_len = strlen (origin);
       directory_len = strlen (directory);
-      origin_prefix = (Prefix) { origin, origin_len, url_hash (URL_HASH_START, origin, origin_len) };
+      origin_prefix = (Prefix) { origin, origin_len,
+                                 url_hash (URL_HASH_START, origin, origin_len) };
       directory_prefix = (Prefix) { directory, directory_len,
                                     url_hash (URL_HASH_START, directory, directory_len) };
     }
