@@ -969,6 +969,8 @@ find_in_scope (Tokenizer         *t,
                guint              group,
                guint              extra_bounds)
 {
+  const char *name = slot != NULL ? slot->name : NULL;
+
   /* None open: no need to look. */
   if (slot != NULL && slot->id != ID_OTHER && t->n_open[slot->id] == 0)
     return -1;
@@ -982,7 +984,7 @@ find_in_scope (Tokenizer         *t,
             return -1;
           continue;
         }
-      if (group != 0 ? (entry->flags & group) != 0 : entry->static_name == slot->name)
+      if (group != 0 ? (entry->flags & group) != 0 : entry->static_name == name)
         return i - 1;
       if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
         return -1;
