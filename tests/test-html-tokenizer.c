@@ -396,6 +396,63 @@ count_attributes (const AdHtmlStartTag *tag,
   return TRUE;
 }
 
+static char *
+tags_of (const char *html,
+         gsize       length)
+{
+  TagLog log = { g_string_new (NULL), G_MAXUINT };
+
+  g_assert_true (ad_html_tokenize (html, length, log_tag, &log, NULL));
+  return g_string_free (log.log, FALSE);
+}
+
+/* The shortcuts: names found by their packed bytes (up to 8), attribute
+ * names lowered only when reported, the counted open elements. */
+static void
+test_shortcuts (void)
+{
+  static const char names[] = "<DiV><Textarea2 x=1><ABBR><templates><x\xc3\xa9><t\0d>";
+  static const char attributes[] = "<a HREF=1 hr\0Ef=2 =X=3 HRef=4><p Class=x>";
+  static const char nul[] = "<textarea\0><a href=1></textarea>";
+  static const char nul_color[] = "<svg><font col\0or=red><style><a href=2></style>";
+  g_autofree char *got_names = tags_of (names, sizeof names - 1);
+  g_autofree char *got_attributes = tags_of (attributes, sizeof attributes - 1);
+  g_autofree char *nul_name = hrefs_full (nul, sizeof nul - 1, NULL, FALSE);
+  g_autofree char *nul_color_name = hrefs_full (nul_color, sizeof nul_color - 1, NULL, FALSE);
+
+  g_assert_cmpstr (got_names, ==,
+                   "<div><textarea2 x=[1]><abbr><templates><x\xc3\xa9><t\xef\xbf\xbd" "d>");
+  g_assert_cmpstr (got_attributes, ==,
+                   "<a href=[1] hr\xef\xbf\xbd" "ef=[2] =x=[3]><p class=[x]>");
+  /* Only the whole name counts: "textareas" is no textarea, and a
+   * U+FFFD makes any name unknown. */
+  assert_hrefs ("<TextArea><a href=no></textarea><textareas><a href=1></textareas>", "1");
+  assert_hrefs ("<PlainTexts><a href=1><PLAINTEXT><a href=no>", "1");
+  g_assert_cmpstr (nul_name, ==, "1");
+  /* The attributes a tag in foreign content is asked for, in any case. */
+  assert_hrefs ("<svg><font COLOR=red><style><a href=no></style><a href=1>", "1");
+  g_assert_cmpstr (nul_color_name, ==, "2");
+  assert_hrefs ("<math><annotation-xml ENCODING=text/html><style><a href=no></style><a href=3>",
+                "3");
+  /* Counted elements: a table open, then closed (a td outside a table is
+   * ignored, so </td> cannot close the svg); a p open, then closed. */
+  assert_hrefs ("<table><td><svg></td><style><a href=no></style><a href=4>", "4");
+  assert_hrefs ("<table></table><td><svg></td><style><a href=5></style>", "5");
+  assert_hrefs ("<div></div><p><svg></p><style><a href=no></style><a href=6>", "6");
+  assert_hrefs ("<p></p><div><svg></p><style><a href=7></style>", "7");
+  /* An end tag for the element on top closes it, one for a name that is
+   * open lower down (my-el) closes what it holds. */
+  assert_hrefs ("<my-el><svg></my-el><style><a href=no></style><a href=8>", "8");
+  assert_hrefs ("<my-el><svg></my-elx><style><a href=9></style>", "9");
+  assert_hrefs ("<table><td></th><svg></td><style><a href=no></style><a href=10>", "10");
+  /* The end tag of the element on top, as written: only "</td>" itself
+   * is taken without a lookup; "</tdx>", "</t>" and "</td x>" are other
+   * tags or go the long way, "</TD>" too. */
+  assert_hrefs ("<table><td></tdx></t><svg></td><style><a href=no></style><a href=11>", "11");
+  assert_hrefs ("<table><td></TD><svg></td><style><a href=12></style>", "12");
+  assert_hrefs ("<table><td></td x><svg></td><style><a href=13></style>", "13");
+}
+
 static void
 test_callback (void)
 {
@@ -572,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/html-tokenizer/base", test_base);
   g_test_add_func ("/html-tokenizer/charset", test_charset);
   g_test_add_func ("/html-tokenizer/foreign", test_foreign);
+  g_test_add_func ("/html-tokenizer/shortcuts", test_shortcuts);
   g_test_add_func ("/html-tokenizer/callback", test_callback);
   g_test_add_func ("/html-tokenizer/cancel", test_cancel);
   g_test_add_func ("/html-tokenizer/empty-and-big", test_empty_and_big);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ad-core.h"
+#include "ad-html-tokenizer.h"
 #include "ad-tsan.h"
 #include "ad-test-utils.h"
 
@@ -259,6 +260,57 @@ test_fast_path_agrees (void)
     }
 }
 
+/* Whether a value decodes to itself is found 8 bytes at a time: '&', CR,
+ * NUL and non-ASCII bytes at each place of the first words and of the
+ * tail must still send the value through decoding. */
+static void
+test_plain_spans (void)
+{
+  static const struct { const char *bytes; gsize len; } specials[] = {
+    { "&amp;", 5 }, { "\r", 1 }, { "\0", 1 }, { "\xc3\xa9", 2 }, { "&lt", 3 },
+  };
+  g_autoptr(GUri) base = g_uri_parse (BASE, G_URI_FLAGS_ENCODED, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (specials); i++)
+    for (guint at = 1; at < 20; at++)
+      {
+        g_autoptr(GString) value = g_string_new ("/");
+        g_autoptr(GString) html = g_string_new ("<a href=\"");
+        g_autoptr(GPtrArray) links = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(AdHtmlRawHrefs) raw = NULL;
+        g_autofree char *decoded = NULL;
+        g_autofree char *expected = NULL;
+
+        while (value->len < at)
+          g_string_append_c (value, 'a' + value->len % 26);
+        g_string_append_len (value, specials[i].bytes, specials[i].len);
+        g_string_append (value, "xyz");
+        g_string_append_len (html, value->str, value->len);
+        g_string_append (html, "\">x</a>");
+
+        links = extract_full (html->str, html->len, BASE, "utf-8");
+        decoded = ad_html_decode_attribute (value->str, value->len, "utf-8");
+        expected = ad_url_resolve (base, decoded);
+        g_test_message ("%u at %u: %s", i, at, decoded);
+        g_assert_nonnull (expected);
+        g_assert_cmpuint (links->len, ==, 1);
+        g_assert_cmpstr (g_ptr_array_index (links, 0), ==, expected);
+
+        /* The same value without its special bytes is plain. */
+        bytes = g_bytes_new (html->str, html->len);
+        raw = ad_html_extract_raw_hrefs (bytes, "utf-8", NULL, NULL);
+        g_assert_cmpuint (raw->hrefs->len, ==, 1);
+        g_assert_false (g_array_index (raw->hrefs, AdHtmlRawHref, 0).plain);
+        g_clear_pointer (&raw, ad_html_raw_hrefs_free);
+        g_clear_pointer (&bytes, g_bytes_unref);
+        g_string_erase (html, 9 + at, specials[i].len);
+        bytes = g_bytes_new (html->str, html->len);
+        raw = ad_html_extract_raw_hrefs (bytes, "utf-8", NULL, NULL);
+        g_assert_true (g_array_index (raw->hrefs, AdHtmlRawHref, 0).plain);
+      }
+}
+
 /* The packed list the crawler uses: the same URLs as ad_link_extract(),
  * in the same order, each NUL-terminated at its offset, each with the
  * hash the crawler's table of seen URLs computes (g_str_hash()). */
@@ -356,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/link-extractor/charset", test_charset);
   g_test_add_func ("/link-extractor/empty-and-big", test_empty_and_big);
   g_test_add_func ("/link-extractor/fast-path-agrees", test_fast_path_agrees);
+  g_test_add_func ("/link-extractor/plain-spans", test_plain_spans);
   g_test_add_func ("/link-extractor/list", test_list);
   g_test_add_func ("/link-extractor/async", test_async);
   g_test_add_func ("/link-extractor/bad-base", test_bad_base);

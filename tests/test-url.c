@@ -137,6 +137,26 @@ test_resolve_simple (void)
     { "/a b", NULL },                   /* white space */
     { "#frag", NULL },
     { "", NULL },
+    /* Absolute URLs in normal form, but for a default port or an empty path. */
+    { "https://other.example.org/ref?id=1&lang=en#x",
+      "https://other.example.org/ref?id=1&lang=en" },
+    { "http://example.com:80/a", "http://example.com/a" },
+    { "https://example.com:443?q", "https://example.com/?q" },
+    { "http://example.com:8080", "http://example.com:8080/" },
+    { "https://a-b.example:80/x", "https://a-b.example:80/x" },
+    { "http://example.com:080/", NULL },          /* leading zero */
+    { "http://example.com:65536/", NULL },        /* no port */
+    { "http://example.com:/", NULL },
+    { "http://Example.com/", NULL },              /* upper case */
+    { "HTTP://example.com/", NULL },
+    { "http://u@example.com/", NULL },            /* user info */
+    { "http://example.com/./a", NULL },           /* dot segment */
+    { "http://example.com/a b", NULL },
+    { "http://example.com\\a", NULL },
+    { "http://", NULL },                          /* no host */
+    { "http:///a", NULL },
+    { "http://[::1]/", NULL },
+    { "ftp://example.com/", NULL },
   };
   g_autoptr(GUri) base = g_uri_parse ("HTTP://Example.com:80/dir/page.html?q=/x/y",
                                       G_URI_FLAGS_ENCODED, NULL);
@@ -184,6 +204,9 @@ test_resolve_simple_span (void)
     { ".", NULL },
     { "/", "http://example.com/" },
     { "", NULL },
+    { "http://h.org", "http://h.org/" },
+    { "http://h.org:80", "http://h.org/" },
+    { "http://h.org:8", "http://h.org:8/" },
   };
   const char *origin = "http://example.com";
   const char *directory = "http://example.com/dir/";

@@ -56,15 +56,38 @@ typedef enum
   NS_MATHML,
 } Namespace;
 
+/* The elements the tree construction rules name (ElementSlot.id): the
+ * tokenizer counts the open ones, so that it looks for an open p, li or
+ * table on the stack only when there is one. */
+typedef enum
+{
+  ID_OTHER,
+  ID_A,
+  ID_DD,
+  ID_DT,
+  ID_LI,
+  ID_OPTION,
+  ID_P,
+  ID_TABLE,
+  ID_TD,
+  ID_TEMPLATE,
+  ID_TH,
+  ID_TR,
+  N_IDS,
+} ElementId;
+
 typedef struct
 {
   gsize      name_offset;        /* in Tokenizer.stack_names, if no static_name */
-  const char *static_name;       /* a known HTML element's (interned) name, or NULL */
+  const char *static_name;       /* the (interned) name, if the element table has it, or NULL */
   Namespace  ns;
+  ElementId  id;                 /* for HTML elements; ID_OTHER for the others */
   guint      flags;              /* ElementFlags, for HTML elements */
   gboolean   html_integration;   /* foreignObject, desc, title, annotation-xml (HTML) */
   gboolean   text_integration;   /* mi, mo, mn, ms, mtext */
 } StackEntry;
+
+typedef struct _ElementSlot ElementSlot;
 
 /* A growable byte buffer, simpler (and inlined) for the hot path than GString. */
 typedef struct
@@ -74,31 +97,49 @@ typedef struct
   gsize  size;
 } Buffer;
 
+/* An attribute as written: its name is lowered (and a NUL in it replaced)
+ * only for the tags that are reported. */
 typedef struct
 {
-  gsize       name_offset;
+  const char *name;
+  gsize       name_len;
   const char *value;
   gsize       value_len;
 } RawAttribute;
 
-typedef struct
+typedef struct _Tokenizer Tokenizer;
+
+/* What the link extraction is called with for a reported start tag: the
+ * tag as read, t->name and its attributes as written (find_raw_attribute()),
+ * with no list of attributes made for it. */
+typedef gboolean (*RawStartTagFunc) (Tokenizer *t,
+                                     gpointer   user_data);
+
+struct _Tokenizer
 {
   const char         *data;
   const char         *end;
-  AdHtmlStartTagFunc  func;
+  AdHtmlStartTagFunc  func;          /* the caller's, or */
+  RawStartTagFunc     raw_func;      /* the link extraction's */
   gpointer            user_data;
   gboolean            stopped;
 
   guint               emit_flags;    /* ElementFlags: only these tags are reported; 0: all */
 
-  Buffer              tag_name;      /* NUL-terminated */
-  Buffer              names;         /* attribute names, each NUL-terminated */
+  /* The current tag's name, lower case and NUL-terminated: a known
+   * element's interned name, or tag_name's copy. */
+  const char         *name;
+  gsize               name_len;
+  const ElementSlot  *slot;          /* NULL: not in the element table */
+  Buffer              tag_name;
+  Buffer              names;         /* a reported tag's attribute names, each NUL-terminated */
   /* Plain arrays rather than GArray: a page has thousands of tags. */
   struct { RawAttribute *items; guint len, size; } raw;
   struct { AdHtmlAttribute *items; guint len, size; } attributes;
   struct { StackEntry *items; guint len, size; } stack;   /* the open elements, roughly */
   Buffer              stack_names;
-} Tokenizer;
+  guint               n_open[N_IDS]; /* the stack's elements of each ElementId */
+};
 
 /* Room for @n more items in one of the Tokenizer's arrays. */
 #define ARRAY_RESERVE(array, n)                                                     \
@@ -117,6 +158,12 @@ is_space (char c)
 {
   /* '\r' is a line feed once the input stream is preprocessed. */
   return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+}
+
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
 static inline gboolean
@@ -146,8 +193,7 @@ names_equal (const char *a,
 /* Whether the current tag's name is the literal @literal: the length
  * first, then a fixed-size comparison the compiler inlines. */
 #define TAG_NAME_IS(t, literal)                                                             \
-  ((t)->tag_name.len == sizeof (literal) - 1 &&                                             \
-   memcmp ((t)->tag_name.str, literal, sizeof (literal) - 1) == 0)
+  ((t)->name_len == sizeof (literal) - 1 && memcmp ((t)->name, literal, sizeof (literal) - 1) == 0)
 
 /* Characters that go on in a tag or attribute name as they are (lower
  * case aside): not white space, '/', '>', NUL. */
@@ -157,6 +203,19 @@ static const guint8 name_char[256] = {
   /* 0x10 */ R16 (1),
   /* 0x20 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
   /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1,
+  R16 (1), R16 (1), R16 (1), R16 (1),
+  R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
+#undef R16
+};
+
+/* Characters that go on in an attribute name: as name_char, but NUL (a
+ * U+FFFD once the name is lowered) goes on and '=' ends it. */
+static const guint8 attribute_name_char[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+  /* 0x00 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+  /* 0x10 */ R16 (1),
+  /* 0x20 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+  /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1,
   R16 (1), R16 (1), R16 (1), R16 (1),
   R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1), R16 (1),
 #undef R16
@@ -195,30 +254,229 @@ append_lower (Buffer     *buffer,
     {
       char c = run[i];
 
-      out[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+      out[i] = ascii_lower (c);
     }
   buffer->len += len;
   buffer->str[buffer->len] = '\0';
 }
 
-/* Reads a tag from its name (@p at its first letter) to its '>': returns
- * the position after it, or NULL when the document ends first (the tag is
- * then dropped, as the standard says). */
+/* What the tree construction rules say of an HTML element, as far as the
+ * tokenizer's state depends on them. */
+typedef enum
+{
+  MODE_DATA,
+  MODE_RCDATA,
+  MODE_RAWTEXT,
+  MODE_SCRIPT,
+  MODE_PLAINTEXT,
+} Mode;
+
+typedef enum
+{
+  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
+  ELEMENT_VOID = 1 << 3,            /* never on the stack */
+  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
+  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
+  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
+  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
+  ELEMENT_HEADING = 1 << 8,
+  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
+  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
+  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
+  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
+  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
+  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
+} ElementFlags;
+
+/* Names to ElementFlags: open addressing on a hash of the name, filled
+ * once. read_tag() finds most names by their key (key_slots); this table
+ * serves the longer ones. */
+#define ELEMENT_SLOTS 256
+
+struct _ElementSlot
+{
+  const char *name;
+  guint       flags;
+  ElementId   id;
+};
+
+static ElementSlot element_slots[ELEMENT_SLOTS];
+
+/* The slot of each ElementId but ID_OTHER. */
+static const ElementSlot *id_slots[N_IDS];
+
+/* The names of up to 8 bytes (nearly every tag), by their bytes packed
+ * in a guint64, the first in the lowest byte: read_tag() packs a name as
+ * it scans it, then finds it with a multiplication and a comparison or
+ * two, without copying it. A name has no NUL: no key of a name is 0. */
+#define KEY_SLOTS 512
+#define KEY_MAX_LEN 8
+
+typedef struct
+{
+  guint64            key;
+  const ElementSlot *slot;
+} KeySlot;
+
+static KeySlot key_slots[KEY_SLOTS];
+
+static inline guint
+key_index (guint64 key)
+{
+  /* Fibonacci hashing: the top 9 bits of the product. */
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 55);
+}
+
+/* Each byte of a tag name lowered, 0 for those that end it (name_char):
+ * read_tag() packs a name into its key with one lookup a byte. */
+static guint8 name_lower[256];
+
+static inline const ElementSlot *
+element_lookup_key (guint64 key)
+{
+  for (guint i = key_index (key); key_slots[i].key != 0; i = (i + 1) % KEY_SLOTS)
+    {
+      if (key_slots[i].key == key)
+        return key_slots[i].slot;
+    }
+  return NULL;
+}
+
+static inline guint
+name_hash (const char *name,
+           gsize       len)
+{
+  guint hash = 2166136261u;             /* FNV-1a */
+
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guchar) name[i]) * 16777619u;
+  return hash;
+}
+
+/* Fills the tables, once per process: tokenize() calls it first. */
+static void
+element_table_init (void)
+{
+  static gsize initialized;
+  guint i;
+
+  if (g_once_init_enter (&initialized))
+    {
+      static const struct
+      {
+        const char *names;
+        guint       flags;
+      } groups[] = {
+        { "title textarea", MODE_RCDATA },
+        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
+        { "script", MODE_SCRIPT },
+        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
+        { "xmp", ELEMENT_CLOSES_P },
+        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
+          "param source track wbr", ELEMENT_VOID },
+        { "html head body", ELEMENT_NOT_PUSHED },
+        { "address article aside blockquote center details dialog dir div dl fieldset "
+          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
+          "section summary ul li dd dt", ELEMENT_CLOSES_P },
+        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
+        { "li dd dt", ELEMENT_LIST_ITEM },
+        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
+        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
+        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
+          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
+          "sup table tt u ul var", ELEMENT_BREAKOUT },
+        { "address applet area article aside base basefont bgsound blockquote body br button "
+          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
+          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
+          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+          "noscript object ol p param plaintext pre script search section select source style "
+          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
+          ELEMENT_SPECIAL },
+        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
+        { "button", ELEMENT_BUTTON },
+        { "a area base frame iframe link meta", ELEMENT_LINKS },
+        /* No flags: in the table so that their stack entries share the
+         * interned names (compared as pointers). */
+        { "svg math annotation-xml option", 0 },
+      };
+      /* In ElementId's order. */
+      static const char * const id_names[N_IDS] = {
+        NULL, "a", "dd", "dt", "li", "option", "p", "table", "td", "template", "th", "tr",
+      };
+
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+        {
+          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
+
+          for (guint j = 0; names[j] != NULL; j++)
+            {
+              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
+              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
+                i = (i + 1) % ELEMENT_SLOTS;
+              /* The table lives as long as the process: so do its names. */
+              element_slots[i].name = g_intern_string (names[j]);
+              element_slots[i].flags |= groups[g].flags;
+            }
+        }
+      for (guint id = ID_OTHER + 1; id < N_IDS; id++)
+        {
+          ElementSlot *slot = NULL;
+
+          for (i = 0; i < ELEMENT_SLOTS && slot == NULL; i++)
+            if (g_strcmp0 (element_slots[i].name, id_names[id]) == 0)
+              slot = &element_slots[i];
+          g_assert (slot != NULL);
+          slot->id = id;
+          id_slots[id] = slot;
+        }
+      for (i = 0; i < G_N_ELEMENTS (name_lower); i++)
+        name_lower[i] = name_char[i] ? ascii_lower (i) : 0;
+      for (i = 0; i < ELEMENT_SLOTS; i++)
+        {
+          const char *name = element_slots[i].name;
+          guint64 key = 0;
+          guint k;
+
+          if (name == NULL || strlen (name) > KEY_MAX_LEN)
+            continue;
+          for (guint j = 0; name[j] != '\0'; j++)
+            key |= (guint64) (guchar) name[j] << (8 * j);
+          for (k = key_index (key); key_slots[k].key != 0; k = (k + 1) % KEY_SLOTS)
+            ;
+          key_slots[k].key = key;
+          key_slots[k].slot = &element_slots[i];
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/* A name longer than element_lookup_key() takes. */
+static const ElementSlot *
+element_lookup (const char *name,
+                gsize       len)
+{
+  guint i;
+
+  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
+       i = (i + 1) % ELEMENT_SLOTS)
+    {
+      if (names_equal (element_slots[i].name, name))
+        return &element_slots[i];
+    }
+  return NULL;
+}
+
+/* The tag name state for a name that read_tag() cannot find by its key
+ * (@start at its first letter): copied and lowered, each NUL, as U+FFFD,
+ * going on with the name. Returns the position after it, or NULL. */
 static const char *
-read_tag (Tokenizer  *t,
-          const char *p,
-          gboolean   *self_closing)
+read_tag_name_copy (Tokenizer  *t,
+                    const char *start)
 {
   const char *end = t->end;
-  RawAttribute *attr = NULL;
+  const char *p = start;
 
   t->tag_name.len = 0;
-  t->tag_name.str[0] = '\0';
-  t->names.len = 0;
-  t->raw.len = 0;
-  *self_closing = FALSE;
-
-  /* Tag name state */
   for (;;)
     {
       const char *run = p;
@@ -236,13 +494,28 @@ read_tag (Tokenizer  *t,
         }
       break;
     }
+  t->name = t->tag_name.str;
+  t->name_len = t->tag_name.len;
+  t->slot = t->name_len > KEY_MAX_LEN ? element_lookup (t->name, t->name_len) : NULL;
+  return p;
+}
+
+/* Reads a tag's attributes, from the byte after its name (not '>') to its
+ * '>': returns the position after it, or NULL when the document ends
+ * first (the tag is then dropped, as the standard says). */
+static const char *
+read_attributes (Tokenizer  *t,
+                 const char *p,
+                 gboolean   *self_closing)
+{
+  const char *end = t->end;
+  RawAttribute *attr = NULL;
+
   if (*p == '/')
     {
       p++;
       goto self_closing_start_tag;
     }
-  if (*p == '>')
-    return p + 1;
   p++;                                  /* white space */
 
 before_attribute_name:
@@ -254,34 +527,17 @@ before_attribute_name:
     goto after_attribute_name;
   ARRAY_RESERVE (t->raw, 1);
   attr = &t->raw.items[t->raw.len++];
-  attr->name_offset = t->names.len;
+  attr->name = p;
   attr->value = NULL;
   attr->value_len = 0;
+  /* An attribute whose name starts with '=' (a parse error). */
   if (*p == '=')
-    {
-      /* An attribute whose name starts with '=' (a parse error). */
-      buffer_append (&t->names, "=", 1);
-      p++;
-    }
+    p++;
 
-  /* Attribute name state */
-  for (;;)
-    {
-      const char *run = p;
-
-      while (p < end && name_char[(guchar) *p] && *p != '=')
-        p++;
-      append_lower (&t->names, run, p - run);
-      if (p < end && *p == '\0')
-        {
-          buffer_append (&t->names, REPLACEMENT_CHARACTER, 3);
-          p++;
-          continue;
-        }
-      break;
-    }
-  /* Keep the NUL that ends the name. */
-  buffer_append (&t->names, "", 1);
+  /* Attribute name state: only its span, most names are never read. */
+  while (p < end && attribute_name_char[(guchar) *p])
+    p++;
+  attr->name_len = p - attr->name;
   if (p < end && *p == '=')
     {
       p++;
@@ -373,12 +629,90 @@ self_closing_start_tag:
   goto before_attribute_name;
 }
 
-/* Builds the attribute list the callback sees: later duplicates go. A tag
- * with very many attributes uses a set, so that it costs no n². */
+/* Reads a tag from its name (@p at its first letter) to its '>': returns
+ * the position after it, or NULL when the document ends first (the tag is
+ * then dropped, as the standard says). Inlined, so that a tag without
+ * attributes (most end tags, li, p) costs no call. */
+G_ALWAYS_INLINE static inline const char *
+read_tag (Tokenizer  *t,
+          const char *p,
+          gboolean   *self_closing)
+{
+  const char *end = t->end;
+  const char *start = p;
+  guint64 key = 0;
+  guint shift = 0;
+  guint8 c;
+
+  /* Tag name state: the name is packed into its key on the way (past 8
+   * bytes the key wraps around, and is not used), and a known name needs
+   * no copy. */
+  while (p < end && (c = name_lower[(guchar) *p]) != 0)
+    {
+      key |= (guint64) c << shift;
+      shift = (shift + 8) % 64;
+      p++;
+    }
+  if (p == end)
+    return NULL;
+  t->slot = NULL;
+  if (*p != '\0' && p - start <= KEY_MAX_LEN)
+    t->slot = element_lookup_key (key);
+  if (t->slot != NULL)
+    {
+      t->name = t->slot->name;
+      t->name_len = p - start;
+    }
+  else
+    {
+      p = read_tag_name_copy (t, start);
+      if (p == NULL)
+        return NULL;
+    }
+
+  t->raw.len = 0;
+  *self_closing = FALSE;
+  if (*p == '>')
+    return p + 1;
+  return read_attributes (t, p, self_closing);
+}
+
+/* Appends @name lowered, each NUL as U+FFFD, and a NUL. */
+static void
+append_attribute_name (Buffer     *names,
+                       const char *name,
+                       gsize       len)
+{
+  const char *end = name + len;
+
+  for (;;)
+    {
+      const char *nul = memchr (name, '\0', end - name);
+
+      append_lower (names, name, (nul != NULL ? nul : end) - name);
+      if (nul == NULL)
+        break;
+      buffer_append (names, REPLACEMENT_CHARACTER, 3);
+      name = nul + 1;
+    }
+  buffer_append (names, "", 1);
+}
+
+/* Builds the attribute list the callback sees: names lowered, later
+ * duplicates gone. A tag with very many attributes uses a set, so that it
+ * costs no n². */
 static void
 collect_attributes (Tokenizer *t)
 {
   g_autoptr(GHashTable) seen = NULL;
+  const char *name;
+
+  /* The names first, one after the other (the buffer may move while it
+   * grows); none has a NUL of its own. */
+  t->names.len = 0;
+  for (guint i = 0; i < t->raw.len; i++)
+    append_attribute_name (&t->names, t->raw.items[i].name, t->raw.items[i].name_len);
+  name = t->names.str;
 
   t->attributes.len = 0;
   ARRAY_RESERVE (t->attributes, t->raw.len);
@@ -390,7 +724,8 @@ collect_attributes (Tokenizer *t)
       AdHtmlAttribute attr;
       gboolean duplicate = FALSE;
 
-      attr.name = t->names.str + raw->name_offset;
+      attr.name = name;
+      name += strlen (name) + 1;
       attr.value = raw->value != NULL ? raw->value : "";
       attr.value_len = raw->value_len;
       if (seen != NULL)
@@ -410,8 +745,14 @@ emit_start_tag_now (Tokenizer *t,
 {
   AdHtmlStartTag tag;
 
+  if (t->raw_func != NULL)
+    {
+      if (!t->raw_func (t, t->user_data))
+        t->stopped = TRUE;
+      return;
+    }
   collect_attributes (t);
-  tag.name = t->tag_name.str;
+  tag.name = t->name;
   tag.attributes = t->attributes.items;
   tag.n_attributes = t->attributes.len;
   tag.self_closing = self_closing;
@@ -431,204 +772,33 @@ emit_start_tag (Tokenizer *t,
     emit_start_tag_now (t, self_closing, foreign);
 }
 
-static const char *
+/* The value of the first attribute called @name (lower case ASCII, no
+ * NUL), as written in any case, or NULL: what ad_html_start_tag_get_attribute()
+ * finds in the list of attributes. A NUL in a name, U+FFFD once lowered,
+ * matches no ASCII character. */
+static inline const char *
 find_raw_attribute (Tokenizer  *t,
                     const char *name,
                     gsize      *len)
 {
+  gsize name_len = strlen (name);
+
   for (guint i = 0; i < t->raw.len; i++)
     {
       const RawAttribute *raw = &t->raw.items[i];
+      gsize j = 0;
 
-      if (strcmp (t->names.str + raw->name_offset, name) == 0)
+      if (raw->name_len != name_len)
+        continue;
+      while (j < name_len && ascii_lower (raw->name[j]) == name[j])
+        j++;
+      if (j == name_len)
         {
           *len = raw->value_len;
           return raw->value != NULL ? raw->value : "";
         }
     }
   return NULL;
-}
-
-/* What the tree construction rules say of an HTML element, as far as the
- * tokenizer's state depends on them. */
-typedef enum
-{
-  MODE_DATA,
-  MODE_RCDATA,
-  MODE_RAWTEXT,
-  MODE_SCRIPT,
-  MODE_PLAINTEXT,
-} Mode;
-
-typedef enum
-{
-  ELEMENT_MODE_MASK = 0x7,          /* Mode of its content */
-  ELEMENT_VOID = 1 << 3,            /* never on the stack */
-  ELEMENT_NOT_PUSHED = 1 << 4,      /* html, head, body: always open */
-  ELEMENT_CLOSES_P = 1 << 5,        /* its start tag closes a p in button scope */
-  ELEMENT_SCOPE = 1 << 6,           /* bounds "in scope" (and "button" scope) */
-  ELEMENT_BREAKOUT = 1 << 7,        /* its start tag leaves foreign content */
-  ELEMENT_HEADING = 1 << 8,
-  ELEMENT_LIST_ITEM = 1 << 9,       /* li, dd, dt */
-  ELEMENT_TABLE_PART = 1 << 10,     /* tbody, thead, tfoot, tr, td, th */
-  ELEMENT_SPECIAL = 1 << 11,        /* the standard's "special" category */
-  ELEMENT_FORMATTING = 1 << 12,     /* end tags go through the adoption agency */
-  ELEMENT_BUTTON = 1 << 13,         /* bounds "button scope" */
-  ELEMENT_LINKS = 1 << 14,          /* what the link extraction looks at */
-} ElementFlags;
-
-/* Names to ElementFlags: open addressing on a hash of the name, filled
- * once; a tag name costs a hash and a string comparison or two. */
-#define ELEMENT_SLOTS 256
-
-typedef struct
-{
-  const char *name;
-  guint       flags;
-} ElementSlot;
-
-static ElementSlot element_slots[ELEMENT_SLOTS];
-
-/* The names of one or two letters (a, p, li, td, h1 …), most of a page's
- * tags, straight from their letters: by the first letter, then nothing or
- * the second (a letter or a digit). */
-#define SHORT_NAMES (26 * 37)
-
-static const ElementSlot *short_slots[SHORT_NAMES];
-
-static inline gboolean
-short_name_index (const char *name,
-                  gsize       len,
-                  guint      *index)
-{
-  guchar second;
-
-  if (len == 0 || len > 2 || name[0] < 'a' || name[0] > 'z')
-    return FALSE;
-  *index = (guint) (name[0] - 'a') * 37;
-  if (len == 1)
-    return TRUE;
-  second = name[1];
-  if (second >= 'a' && second <= 'z')
-    *index += 1 + (second - 'a');
-  else if (second >= '0' && second <= '9')
-    *index += 27 + (second - '0');
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static inline guint
-name_hash (const char *name,
-           gsize       len)
-{
-  guint hash = 2166136261u;             /* FNV-1a */
-
-  for (gsize i = 0; i < len; i++)
-    hash = (hash ^ (guchar) name[i]) * 16777619u;
-  return hash;
-}
-
-/* Fills the tables, once per process: tokenize() calls it first. */
-static void
-element_table_init (void)
-{
-  static gsize initialized;
-  guint i;
-
-  if (g_once_init_enter (&initialized))
-    {
-      static const struct
-      {
-        const char *names;
-        guint       flags;
-      } groups[] = {
-        { "title textarea", MODE_RCDATA },
-        { "style xmp iframe noembed noframes", MODE_RAWTEXT },
-        { "script", MODE_SCRIPT },
-        { "plaintext", MODE_PLAINTEXT | ELEMENT_CLOSES_P },
-        { "xmp", ELEMENT_CLOSES_P },
-        { "area base basefont bgsound br col embed frame hr image img input keygen link meta "
-          "param source track wbr", ELEMENT_VOID },
-        { "html head body", ELEMENT_NOT_PUSHED },
-        { "address article aside blockquote center details dialog dir div dl fieldset "
-          "figcaption figure footer form header hgroup hr listing main menu nav ol p pre search "
-          "section summary ul li dd dt", ELEMENT_CLOSES_P },
-        { "h1 h2 h3 h4 h5 h6", ELEMENT_CLOSES_P | ELEMENT_HEADING },
-        { "li dd dt", ELEMENT_LIST_ITEM },
-        { "applet caption html table td th marquee object template", ELEMENT_SCOPE },
-        { "tbody thead tfoot tr td th", ELEMENT_TABLE_PART },
-        { "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head "
-          "hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub "
-          "sup table tt u ul var", ELEMENT_BREAKOUT },
-        { "address applet area article aside base basefont bgsound blockquote body br button "
-          "caption center col colgroup dd details dir div dl dt embed fieldset figcaption "
-          "figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
-          "iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
-          "noscript object ol p param plaintext pre script search section select source style "
-          "summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp",
-          ELEMENT_SPECIAL },
-        { "a b big code em font i nobr s small strike strong tt u", ELEMENT_FORMATTING },
-        { "button", ELEMENT_BUTTON },
-        { "a area base frame iframe link meta", ELEMENT_LINKS },
-      };
-
-      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-        {
-          g_auto(GStrv) names = g_strsplit (groups[g].names, " ", -1);
-
-          for (guint j = 0; names[j] != NULL; j++)
-            {
-              i = name_hash (names[j], strlen (names[j])) % ELEMENT_SLOTS;
-              while (element_slots[i].name != NULL && strcmp (element_slots[i].name, names[j]) != 0)
-                i = (i + 1) % ELEMENT_SLOTS;
-              /* The table lives as long as the process: so do its names. */
-              element_slots[i].name = g_intern_string (names[j]);
-              element_slots[i].flags |= groups[g].flags;
-            }
-        }
-      for (i = 0; i < ELEMENT_SLOTS; i++)
-        {
-          guint index;
-
-          if (element_slots[i].name != NULL &&
-              short_name_index (element_slots[i].name, strlen (element_slots[i].name), &index))
-            short_slots[index] = &element_slots[i];
-        }
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static inline const ElementSlot *
-element_lookup (const char *name,
-                gsize       len)
-{
-  guint i;
-
-  {
-    guint index;
-
-    /* Every known short name is there: NULL is an unknown element. */
-    if (short_name_index (name, len, &index))
-      return short_slots[index];
-  }
-
-  for (i = name_hash (name, len) % ELEMENT_SLOTS; element_slots[i].name != NULL;
-       i = (i + 1) % ELEMENT_SLOTS)
-    {
-      if (names_equal (element_slots[i].name, name))
-        return &element_slots[i];
-    }
-  return NULL;
-}
-
-static inline guint
-element_flags (const char *name,
-               gsize       len)
-{
-  const ElementSlot *slot = element_lookup (name, len);
-
-  return slot != NULL ? slot->flags : 0;
 }
 
 static inline StackEntry *
@@ -648,14 +818,31 @@ stack_name (Tokenizer *t,
                                     : t->stack_names.str + entry->name_offset;
 }
 
-static void
-stack_push_slow (Tokenizer  *t,
-                 const char *name,
-                 const char *static_name,
-                 Namespace   ns,
-                 guint       flags)
+/* Whether the element at @i is called @name, whose slot is @slot (NULL:
+ * not in the element table): a known name is compared as a pointer. */
+static inline gboolean
+stack_name_is (Tokenizer         *t,
+               guint              i,
+               const ElementSlot *slot,
+               const char        *name)
 {
-  StackEntry entry = { t->stack_names.len, static_name, ns, flags, FALSE, FALSE };
+  const StackEntry *entry = stack_entry (t, i);
+
+  if (slot != NULL)
+    return entry->static_name == slot->name;
+  return entry->static_name == NULL && names_equal (t->stack_names.str + entry->name_offset, name);
+}
+
+static void
+stack_push_slow (Tokenizer         *t,
+                 const char        *name,
+                 const ElementSlot *slot,
+                 Namespace          ns,
+                 guint              flags)
+{
+  const char *static_name = slot != NULL ? slot->name : NULL;
+  ElementId id = slot != NULL && ns == NS_HTML ? slot->id : ID_OTHER;
+  StackEntry entry = { t->stack_names.len, static_name, ns, id, flags, FALSE, FALSE };
 
   /* Deeper than any real document: later elements stay off the stack
    * (and searching it stays cheap). */
@@ -685,39 +872,44 @@ stack_push_slow (Tokenizer  *t,
     }
   ARRAY_RESERVE (t->stack, 1);
   t->stack.items[t->stack.len++] = entry;
+  t->n_open[id]++;
 }
 
 /* A known HTML element with room on the stack: no call. */
 static inline void
-stack_push (Tokenizer  *t,
-            const char *name,
-            const char *static_name,
-            Namespace   ns,
-            guint       flags)
+stack_push (Tokenizer         *t,
+            const char        *name,
+            const ElementSlot *slot,
+            Namespace          ns,
+            guint              flags)
 {
-  if (static_name != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
+  if (slot != NULL && ns == NS_HTML && t->stack.len < t->stack.size &&
       t->stack.len < MAX_DEPTH)
     {
       StackEntry *entry = &t->stack.items[t->stack.len++];
 
       entry->name_offset = t->stack_names.len;
-      entry->static_name = static_name;
+      entry->static_name = slot->name;
       entry->ns = NS_HTML;
+      entry->id = slot->id;
       entry->flags = flags;
       entry->html_integration = FALSE;
       entry->text_integration = FALSE;
+      t->n_open[slot->id]++;
       return;
     }
-  stack_push_slow (t, name, static_name, ns, flags);
+  stack_push_slow (t, name, slot, ns, flags);
 }
 
 /* Pops the element at @depth and everything above it. */
-static void
+static inline void
 stack_pop_to (Tokenizer *t,
               guint      depth)
 {
   if (depth < t->stack.len)
     {
+      for (guint i = depth; i < t->stack.len; i++)
+        t->n_open[stack_entry (t, i)->id]--;
       t->stack_names.len = stack_entry (t, depth)->name_offset;
       t->stack.len = depth;
     }
@@ -728,6 +920,7 @@ static void
 stack_remove (Tokenizer *t,
               guint      i)
 {
+  t->n_open[stack_entry (t, i)->id]--;
   memmove (&t->stack.items[i], &t->stack.items[i + 1],
            (t->stack.len - i - 1) * sizeof (StackEntry));
   t->stack.len--;
@@ -767,15 +960,20 @@ in_foreign_content (Tokenizer *t)
   return t->stack.len > 0 && stack_top (t)->ns != NS_HTML;
 }
 
-/* The depth of the nearest HTML element that @match accepts, in scope
- * (not past an integration point or a scope element that it does not
- * accept), or -1. */
+/* The depth of the nearest HTML element of @slot's name, or of @group,
+ * in scope (not past an integration point or a scope element that it
+ * does not accept), or -1. */
 G_ALWAYS_INLINE static inline int
-find_in_scope (Tokenizer  *t,
-               const char *name,
-               guint       group,
-               guint       extra_bounds)
+find_in_scope (Tokenizer         *t,
+               const ElementSlot *slot,
+               guint              group,
+               guint              extra_bounds)
 {
+  const char *name = slot != NULL ? slot->name : NULL;
+
+  /* None open: no need to look. */
+  if (slot != NULL && slot->id != ID_OTHER && t->n_open[slot->id] == 0)
+    return -1;
   for (guint i = t->stack.len; i > 0; i--)
     {
       const StackEntry *entry = stack_entry (t, i - 1);
@@ -786,7 +984,7 @@ find_in_scope (Tokenizer  *t,
             return -1;
           continue;
         }
-      if (group != 0 ? (entry->flags & group) != 0 : names_equal (stack_name (t, i - 1), name))
+      if (group != 0 ? (entry->flags & group) != 0 : entry->static_name == name)
         return i - 1;
       if (entry->flags & (ELEMENT_SCOPE | extra_bounds))
         return -1;
@@ -795,12 +993,12 @@ find_in_scope (Tokenizer  *t,
 }
 
 static void
-close_in_scope (Tokenizer  *t,
-                const char *name,
-                guint       group,
-                guint       extra_bounds)
+close_in_scope (Tokenizer         *t,
+                const ElementSlot *slot,
+                guint              group,
+                guint              extra_bounds)
 {
-  int depth = find_in_scope (t, name, group, extra_bounds);
+  int depth = find_in_scope (t, slot, group, extra_bounds);
 
   if (depth >= 0)
     stack_pop_to (t, depth);
@@ -813,10 +1011,10 @@ close_in_scope (Tokenizer  *t,
  * the special and formatting elements before it stay, the rest leave the
  * stack. */
 static void
-close_formatting (Tokenizer  *t,
-                  const char *name)
+close_formatting (Tokenizer         *t,
+                  const ElementSlot *slot)
 {
-  int depth = find_in_scope (t, name, 0, 0);
+  int depth = find_in_scope (t, slot, 0, 0);
   int last_special = -1;
 
   if (depth < 0)
@@ -851,8 +1049,8 @@ process_start_tag (Tokenizer   *t,
                    gboolean     self_closing,
                    const char **raw_name)
 {
-  const char *name = t->tag_name.str;
-  const ElementSlot *slot = element_lookup (name, t->tag_name.len);
+  const char *name = t->name;
+  const ElementSlot *slot = t->slot;
   guint flags = slot != NULL ? slot->flags : 0;
 
   if (t->stack.len > 0)
@@ -880,7 +1078,7 @@ process_start_tag (Tokenizer   *t,
 
               emit_start_tag (t, flags, self_closing, TRUE);
               if (!self_closing)
-                stack_push (t, name, NULL, ns, 0);
+                stack_push (t, name, slot, ns, 0);
               return MODE_DATA;
             }
           /* A breakout tag: back to the nearest HTML content. */
@@ -894,27 +1092,27 @@ process_start_tag (Tokenizer   *t,
     {
       emit_start_tag (t, flags, self_closing, TRUE);
       if (!self_closing)
-        stack_push (t, name, NULL, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
+        stack_push (t, name, slot, name[0] == 's' ? NS_SVG : NS_MATHML, 0);
       return MODE_DATA;
     }
 
   emit_start_tag (t, flags, self_closing, FALSE);
 
   /* The implied end tags that keep the stack close to a browser's. */
-  if (flags & ELEMENT_CLOSES_P)
-    close_in_scope (t, "p", 0, ELEMENT_BUTTON);
+  if ((flags & ELEMENT_CLOSES_P) && t->n_open[ID_P] > 0)
+    close_in_scope (t, id_slots[ID_P], 0, ELEMENT_BUTTON);
   if ((flags & ELEMENT_HEADING) && t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
       (stack_top (t)->flags & ELEMENT_HEADING))
     stack_pop_to (t, t->stack.len - 1);
   if (flags & ELEMENT_LIST_ITEM)
     {
       /* li closes an li, dd or dt a dd or dt, up to a list. */
-      if (name[0] == 'l')
-        close_in_scope (t, "li", 0, 0);
-      else
+      if (name[0] == 'l' && t->n_open[ID_LI] > 0)
+        close_in_scope (t, id_slots[ID_LI], 0, 0);
+      else if (name[0] == 'd')
         {
-          int dd = find_in_scope (t, "dd", 0, 0);
-          int dt = find_in_scope (t, "dt", 0, 0);
+          int dd = find_in_scope (t, id_slots[ID_DD], 0, 0);
+          int dt = find_in_scope (t, id_slots[ID_DT], 0, 0);
 
           if (MAX (dd, dt) >= 0)
             stack_pop_to (t, MAX (dd, dt));
@@ -932,7 +1130,8 @@ process_start_tag (Tokenizer   *t,
       if (name[0] == 't' && (name[1] == 'd' || name[1] == 'h') && name[2] == '\0')
         {
           /* td or th: closes a cell of the same table. */
-          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+          int cell = MAX (find_in_scope (t, id_slots[ID_TD], 0, 0),
+                          find_in_scope (t, id_slots[ID_TH], 0, 0));
 
           if (cell >= 0)
             stack_pop_to (t, cell);
@@ -940,17 +1139,18 @@ process_start_tag (Tokenizer   *t,
       else if (strcmp (name, "tr") == 0)
         {
           /* tr: closes the open cell, then the open row. */
-          int cell = MAX (find_in_scope (t, "td", 0, 0), find_in_scope (t, "th", 0, 0));
+          int cell = MAX (find_in_scope (t, id_slots[ID_TD], 0, 0),
+                          find_in_scope (t, id_slots[ID_TH], 0, 0));
 
           if (cell >= 0)
             stack_pop_to (t, cell);
-          close_in_scope (t, "tr", 0, 0);
+          close_in_scope (t, id_slots[ID_TR], 0, 0);
         }
     }
-  if (name[0] == 'a' && name[1] == '\0')
-    close_formatting (t, "a");          /* an open a goes first */
+  if (slot == id_slots[ID_A] && t->n_open[ID_A] > 0)
+    close_formatting (t, id_slots[ID_A]); /* an open a goes first */
   if (TAG_NAME_IS (t, "option") && t->stack.len > 0 &&
-      names_equal (stack_name (t, t->stack.len - 1), "option"))
+      stack_name_is (t, t->stack.len - 1, id_slots[ID_OPTION], NULL))
     stack_pop_to (t, t->stack.len - 1);
 
   if ((flags & ELEMENT_MODE_MASK) != MODE_DATA)
@@ -960,7 +1160,7 @@ process_start_tag (Tokenizer   *t,
       return flags & ELEMENT_MODE_MASK;
     }
   if (!(flags & (ELEMENT_VOID | ELEMENT_NOT_PUSHED)))
-    stack_push (t, name, slot != NULL ? slot->name : NULL, NS_HTML, flags);
+    stack_push (t, name, slot, NS_HTML, flags);
   return MODE_DATA;
 }
 
@@ -970,26 +1170,30 @@ process_start_tag (Tokenizer   *t,
 static gboolean
 table_is_open (Tokenizer *t)
 {
-  for (guint i = t->stack.len; i > 0; i--)
-    if (stack_entry (t, i - 1)->ns == NS_HTML &&
-        (names_equal (stack_name (t, i - 1), "table") ||
-         names_equal (stack_name (t, i - 1), "template")))
-      return TRUE;
-
-  return FALSE;
+  return t->n_open[ID_TABLE] > 0 || t->n_open[ID_TEMPLATE] > 0;
 }
 
 static void
 process_end_tag (Tokenizer *t)
 {
-  const char *name = t->tag_name.str;
-  guint flags;
+  const char *name = t->name;
+  const ElementSlot *slot = t->slot;
+  guint flags = slot != NULL ? slot->flags : 0;
+
+  /* The element on top, in HTML content: whatever the rules below, they
+   * close that one (most end tags). */
+  if (t->stack.len > 0 && stack_top (t)->ns == NS_HTML &&
+      stack_name_is (t, t->stack.len - 1, slot, name))
+    {
+      stack_pop_to (t, t->stack.len - 1);
+      return;
+    }
 
   /* Foreign content: the nearest foreign element of that name, among the
    * foreign elements on top of the stack. */
   for (guint i = t->stack.len; i > 0 && stack_entry (t, i - 1)->ns != NS_HTML; i--)
     {
-      if (names_equal (stack_name (t, i - 1), name))
+      if (stack_name_is (t, i - 1, slot, name))
         {
           stack_pop_to (t, i - 1);
           return;
@@ -998,15 +1202,14 @@ process_end_tag (Tokenizer *t)
 
   /* HTML rules. An HTML ancestor's end tag closes the foreign content it
    * holds. */
-  flags = element_flags (name, t->tag_name.len);
   if (flags & (ELEMENT_NOT_PUSHED | ELEMENT_VOID))
     return;                             /* html, head, body, br … */
   if (flags & ELEMENT_HEADING)
     close_in_scope (t, NULL, ELEMENT_HEADING, 0);
   else if (flags & ELEMENT_FORMATTING)
-    close_formatting (t, name);
+    close_formatting (t, slot);
   else if (flags & ELEMENT_SPECIAL)
-    close_in_scope (t, name, 0, TAG_NAME_IS (t, "p") ? ELEMENT_BUTTON : 0);
+    close_in_scope (t, slot, 0, slot->id == ID_P ? ELEMENT_BUTTON : 0);
   else
     {
       /* Any other end tag: the nearest element of that name, unless a
@@ -1015,7 +1218,7 @@ process_end_tag (Tokenizer *t)
         {
           const StackEntry *entry = stack_entry (t, i - 1);
 
-          if (entry->ns == NS_HTML && names_equal (stack_name (t, i - 1), name))
+          if (entry->ns == NS_HTML && stack_name_is (t, i - 1, slot, name))
             {
               stack_pop_to (t, i - 1);
               return;
@@ -1025,6 +1228,33 @@ process_end_tag (Tokenizer *t)
             return;
         }
     }
+}
+
+/* Most end tags close the HTML element on top of the stack, and are
+ * written as its start tag was ("</li>"): if the bytes at @p (after "</")
+ * are its known name in lower case, then '>', that element is popped (as
+ * process_end_tag() would) without a lookup. Returns the position after
+ * the '>', or NULL for any other end tag. */
+static inline const char *
+end_tag_of_top (Tokenizer  *t,
+                const char *p)
+{
+  const StackEntry *top;
+  const char *name;
+  gsize i;
+
+  if (t->stack.len == 0)
+    return NULL;
+  top = stack_top (t);
+  name = top->static_name;
+  if (top->ns != NS_HTML || name == NULL)
+    return NULL;
+  for (i = 0; name[i] != '\0' && p + i < t->end && p[i] == name[i]; i++)
+    ;
+  if (name[i] != '\0' || p + i == t->end || p[i] != '>')
+    return NULL;
+  stack_pop_to (t, t->stack.len - 1);
+  return p + i + 1;
 }
 
 /* Does an appropriate end tag for @name start at @p (after "</")? */
@@ -1269,11 +1499,12 @@ skip_raw_text (Tokenizer  *t,
 }
 
 /* ad_html_tokenize(), reporting only the start tags of the elements with
- * one of @emit_flags (0: all of them). */
+ * one of @emit_flags (0: all of them), to @func or, as read, to @raw_func. */
 static gboolean
 tokenize (const char         *data,
           gsize               size,
           AdHtmlStartTagFunc  func,
+          RawStartTagFunc     raw_func,
           gpointer            user_data,
           GCancellable       *cancellable,
           guint               emit_flags)
@@ -1286,7 +1517,7 @@ tokenize (const char         *data,
   gboolean cancelled = FALSE;
 
   g_return_val_if_fail (data != NULL || size == 0, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (func != NULL || raw_func != NULL, FALSE);
 
   if (size == 0)
     return !g_cancellable_is_cancelled (cancellable);
@@ -1294,6 +1525,7 @@ tokenize (const char         *data,
   t.data = data;
   t.end = end;
   t.func = func;
+  t.raw_func = raw_func;
   t.user_data = user_data;
   t.emit_flags = emit_flags;
   element_table_init ();
@@ -1359,6 +1591,13 @@ tokenize (const char         *data,
             break;
           if (is_alpha (*p))
             {
+              const char *after = end_tag_of_top (&t, p);
+
+              if (after != NULL)
+                {
+                  p = after;
+                  continue;
+                }
               p = read_tag (&t, p, &self_closing);
               if (p != NULL)
                 process_end_tag (&t);
@@ -1429,7 +1668,7 @@ ad_html_tokenize (const char         *data,
                   gpointer            user_data,
                   GCancellable       *cancellable)
 {
-  return tokenize (data, size, func, user_data, cancellable, 0);
+  return tokenize (data, size, func, NULL, user_data, cancellable, 0);
 }
 
 /**
@@ -1825,44 +2064,48 @@ charset_from_content (const char *content)
 }
 
 static void
-find_meta_charset (ExtractState         *state,
-                   const AdHtmlStartTag *tag)
+find_meta_charset (ExtractState *state,
+                   Tokenizer    *t)
 {
-  const AdHtmlAttribute *charset = ad_html_start_tag_get_attribute (tag, "charset");
-  const AdHtmlAttribute *http_equiv;
-  const AdHtmlAttribute *content;
+  gsize charset_len, http_equiv_len, content_len;
+  const char *charset = find_raw_attribute (t, "charset", &charset_len);
+  const char *http_equiv;
+  const char *content;
   g_autofree char *value = NULL;
 
   if (charset != NULL)
     {
-      value = ad_html_decode_attribute (charset->value, charset->value_len, NULL);
+      value = ad_html_decode_attribute (charset, charset_len, NULL);
       g_strstrip (value);
       if (value[0] != '\0')
         state->charset = g_steal_pointer (&value);
       return;
     }
 
-  http_equiv = ad_html_start_tag_get_attribute (tag, "http-equiv");
-  content = ad_html_start_tag_get_attribute (tag, "content");
+  http_equiv = find_raw_attribute (t, "http-equiv", &http_equiv_len);
+  content = find_raw_attribute (t, "content", &content_len);
   if (http_equiv == NULL || content == NULL)
     return;
-  value = ad_html_decode_attribute (http_equiv->value, http_equiv->value_len, NULL);
+  value = ad_html_decode_attribute (http_equiv, http_equiv_len, NULL);
   if (g_ascii_strcasecmp (g_strstrip (value), "content-type") != 0)
     return;
   g_free (value);
-  value = ad_html_decode_attribute (content->value, content->value_len, NULL);
+  value = ad_html_decode_attribute (content, content_len, NULL);
   state->charset = charset_from_content (value);
 }
 
+/* A reported start tag: its attributes are read as written, with no list
+ * made of them. */
 static gboolean
-extract_start_tag (const AdHtmlStartTag *tag,
-                   gpointer              user_data)
+extract_start_tag (Tokenizer *t,
+                   gpointer   user_data)
 {
   ExtractState *state = user_data;
-  const char *name = tag->name;
+  const char *name = t->name;
   const char *element = NULL;
   const char *attribute = NULL;
-  const AdHtmlAttribute *attr;
+  const char *value;
+  gsize value_len;
 
   switch (name[0])
     {
@@ -1876,11 +2119,11 @@ extract_start_tag (const AdHtmlStartTag *tag,
     case 'b':
       if (names_equal (name, "base") && state->base == NULL)
         {
-          attr = ad_html_start_tag_get_attribute (tag, "href");
-          if (attr != NULL)
+          value = find_raw_attribute (t, "href", &value_len);
+          if (value != NULL)
             {
-              state->base = attr->value;
-              state->base_len = attr->value_len;
+              state->base = value;
+              state->base_len = value_len;
             }
         }
       return TRUE;
@@ -1901,7 +2144,7 @@ extract_start_tag (const AdHtmlStartTag *tag,
       break;
     case 'm':
       if (names_equal (name, "meta") && state->charset == NULL)
-        find_meta_charset (state, tag);
+        find_meta_charset (state, t);
       return TRUE;
     default:
       return TRUE;
@@ -1909,10 +2152,10 @@ extract_start_tag (const AdHtmlStartTag *tag,
 
   if (element == NULL)
     return TRUE;
-  attr = ad_html_start_tag_get_attribute (tag, attribute);
-  if (attr != NULL)
+  value = find_raw_attribute (t, attribute, &value_len);
+  if (value != NULL)
     {
-      RawHref href = { element, attribute, attr->value, attr->value_len };
+      RawHref href = { element, attribute, value, value_len };
 
       ARRAY_RESERVE (state->hrefs, 1);
       state->hrefs.items[state->hrefs.len++] = href;
@@ -1940,24 +2183,46 @@ static const guint8 href_special[256] = {
 #undef R16
 };
 
-/* The hash of a value's bytes; *@plain: whether it decodes to itself
- * (ASCII, no '&', CR or NUL), found in the same pass. */
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+
+/* Whether one of the 8 bytes of @word is 0 (exact as a whole, though not
+ * byte by byte). */
+static inline guint64
+has_zero_byte (guint64 word)
+{
+  return (word - ONES) & ~word & (0x80 * ONES);
+}
+
+/* The hash of a value's bytes, 8 at a time (it only sorts a page's hrefs
+ * into an AdIndexSet); *@plain: whether it decodes to itself (ASCII, no
+ * '&', CR or NUL), found in the same pass. */
 static guint
 raw_href_hash (const RawHref *raw,
                gboolean      *plain)
 {
-  guint hash = 5381;
-  guint special = 0;
+  const char *p = raw->value;
+  const char *end = raw->value + raw->value_len;
+  guint64 hash = raw->value_len;
+  guint64 special = 0;
+  guint64 tail = 0;
 
-  for (gsize i = 0; i < raw->value_len; i++)
+  for (; end - p >= 8; p += 8)
     {
-      guchar c = raw->value[i];
+      guint64 word;
 
-      hash = hash * 33 + c;
-      special |= href_special[c];
+      memcpy (&word, p, sizeof word);
+      special |= (word & (0x80 * ONES)) | has_zero_byte (word) |
+                 has_zero_byte (word ^ ('&' * ONES)) | has_zero_byte (word ^ ('\r' * ONES));
+      hash = (hash ^ word) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
     }
+  for (guint shift = 0; p < end; p++, shift += 8)
+    {
+      special |= href_special[(guchar) *p];
+      tail |= (guint64) (guchar) *p << shift;
+    }
+  hash = (hash ^ tail) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
   *plain = special == 0;
-  return hash;
+  return (guint) (hash ^ (hash >> 32));
 }
 
 static gboolean
@@ -1992,7 +2257,7 @@ extract_raw_hrefs (GBytes        *html,
   /* Room for as many links as a page of that size usually has. */
   state.hrefs.size = MAX (size / 256, 16);
   state.hrefs.items = g_new (RawHref, state.hrefs.size);
-  if (!tokenize (data != NULL ? data : "", size, extract_start_tag, &state, cancellable,
+  if (!tokenize (data != NULL ? data : "", size, NULL, extract_start_tag, &state, cancellable,
                  ELEMENT_LINKS))
     {
       g_free (state.hrefs.items);

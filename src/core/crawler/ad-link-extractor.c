@@ -37,16 +37,40 @@
 #include "ad-tsan.h"
 #include "ad-url.h"
 
-/* g_str_hash(), of a URL just written. */
+#define URL_HASH_START 5381
+
+/* g_str_hash() of a URL just written, going on from @hash, the hash of
+ * what comes before @url. */
 static inline guint
-url_hash (const char *url,
+url_hash (guint32     hash,
+          const char *url,
           gsize       len)
 {
-  guint32 hash = 5381;
-
   for (gsize i = 0; i < len; i++)
     hash = (hash << 5) + hash + (guint32) (gint32) (signed char) url[i];
   return hash;
+}
+
+/* What the fast path puts in front of a link, with its hash: a URL that
+ * starts with it (most do) has only its own part hashed. */
+typedef struct
+{
+  const char *text;
+  gsize       len;
+  guint       hash;
+} Prefix;
+
+static guint
+link_hash (const Prefix *directory,
+           const Prefix *origin,
+           const char   *url,
+           gsize         len)
+{
+  if (len >= directory->len && memcmp (url, directory->text, directory->len) == 0)
+    return url_hash (directory->hash, url + directory->len, len - directory->len);
+  if (len >= origin->len && memcmp (url, origin->text, origin->len) == 0)
+    return url_hash (origin->hash, url + origin->len, len - origin->len);
+  return url_hash (URL_HASH_START, url, len);
 }
 
 static gboolean
@@ -98,6 +122,9 @@ ad_link_extract_list (GBytes        *html,
   g_autofree char *directory = NULL;
   gsize origin_len = 0;
   gsize directory_len = 0;
+  Prefix origin_prefix = { "", 0, URL_HASH_START };
+  Prefix directory_prefix = { "", 0, URL_HASH_START };
+  guint n_refs = 0;
 
   g_return_val_if_fail (html != NULL, NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
@@ -131,11 +158,17 @@ ad_link_extract_list (GBytes        *html,
     {
       origin_len = strlen (origin);
       directory_len = strlen (directory);
+      origin_prefix = (Prefix) { origin, origin_len,
+                                 url_hash (URL_HASH_START, origin, origin_len) };
+      directory_prefix = (Prefix) { directory, directory_len,
+                                    url_hash (URL_HASH_START, directory, directory_len) };
     }
 
   list = g_new (AdLinkList, 1);
   list->text = g_string_sized_new (hrefs->hrefs->len * (directory_len + 32) + 1);
+  /* As long as it can get: filled in place, then cut to size. */
   list->refs = g_array_sized_new (FALSE, FALSE, sizeof (AdLinkRef), hrefs->hrefs->len);
+  g_array_set_size (list->refs, hrefs->hrefs->len);
   ad_index_set_init (&seen, hrefs->hrefs->len);
   for (guint i = 0; i < hrefs->hrefs->len; i++)
     {
@@ -165,17 +198,18 @@ ad_link_extract_list (GBytes        *html,
         }
 
       ref.offset = start;
-      ref.hash = url_hash (list->text->str + start, list->text->len - start);
+      ref.hash = link_hash (&directory_prefix, &origin_prefix, list->text->str + start,
+                            list->text->len - start);
       g_string_append_c (list->text, '\0');
       /* Two spellings of one URL ("a.html", "./a.html") are reported once. */
-      if (!ad_index_set_add (&seen, ref.hash, list->text->str + start, list->refs->len,
-                             link_equal, list))
+      if (!ad_index_set_add (&seen, ref.hash, list->text->str + start, n_refs, link_equal, list))
         {
           g_string_truncate (list->text, start);
           continue;
         }
-      g_array_append_val (list->refs, ref);
+      g_array_index (list->refs, AdLinkRef, n_refs++) = ref;
     }
+  g_array_set_size (list->refs, n_refs);
   ad_index_set_clear (&seen);
 
   return list;
@@ -208,9 +242,16 @@ ad_link_extract (GBytes        *html,
   if (list == NULL)
     return NULL;
   links = g_ptr_array_new_full (list->refs->len, g_free);
+  g_ptr_array_set_size (links, list->refs->len);
   for (guint i = 0; i < list->refs->len; i++)
-    g_ptr_array_add (links, g_strdup (list->text->str +
-                                      g_array_index (list->refs, AdLinkRef, i).offset));
+    {
+      gsize offset = g_array_index (list->refs, AdLinkRef, i).offset;
+      /* Each URL ends where the next begins (its NUL included), or at the end. */
+      gsize next = i + 1 < list->refs->len ? g_array_index (list->refs, AdLinkRef, i + 1).offset
+                                           : list->text->len;
+
+      links->pdata[i] = g_memdup2 (list->text->str + offset, next - offset);
+    }
   /* Freed by hand: clang's analyzer loses track of a g_autoptr of it. */
   ad_link_list_free (list);
 

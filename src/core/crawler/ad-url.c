@@ -216,8 +216,16 @@ ad_url_resolve (GUri       *base,
 }
 
 /* Characters a link can have that GUri would neither escape nor decode
- * (no '%', no white space, nothing outside ASCII): a table, as each byte
- * of some 300 links a page goes through it. */
+ * (no '%', no white space, nothing outside ASCII), and among them those
+ * plain_length() looks at ('.', ':', '?', and '#', which ends what it
+ * reads): a table, as each byte of some 300 links a page goes through it. */
+enum
+{
+  CHAR_NOT_PLAIN,
+  CHAR_PLAIN,
+  CHAR_SPECIAL,
+};
+
 static guint8 plain_chars[256];
 
 static void
@@ -228,12 +236,135 @@ init_plain_chars (void)
   if (g_once_init_enter (&initialized))
     {
       for (guint c = 1; c < 128; c++)
-        plain_chars[c] = g_ascii_isalnum (c) || strchr ("-._~/!$&'()*+,;=:@?", (int) c) != NULL;
+        {
+          if (strchr (".:?#", (int) c) != NULL)
+            plain_chars[c] = CHAR_SPECIAL;
+          else if (g_ascii_isalnum (c) || strchr ("-_~/!$&'()*+,;=@", (int) c) != NULL)
+            plain_chars[c] = CHAR_PLAIN;
+        }
       g_once_init_leave (&initialized, 1);
     }
 }
 
 #define HREF_AT(i) ((gsize) (i) < href_len ? href[(i)] : '\0')
+
+/* The length of @href up to its fragment, if its path and query are made
+ * of plain characters and its path has no "." or ".." segment; in a
+ * relative reference, a colon could start a scheme and is not plain
+ * either. -1 otherwise. */
+static gssize
+plain_length (const char *href,
+              gsize       href_len,
+              gboolean    relative)
+{
+  gsize i;
+
+  for (i = 0; i < href_len; i++)
+    {
+      char c;
+
+      /* Most bytes: letters, digits, '/'. */
+      while (i < href_len && plain_chars[(guchar) href[i]] == CHAR_PLAIN)
+        i++;
+      if (i == href_len)
+        break;
+      c = href[i];
+      if (plain_chars[(guchar) c] == CHAR_NOT_PLAIN || (c == ':' && relative))
+        return -1;                      /* ':' may be a scheme's ("mailto:") */
+      if (c == '#')
+        break;
+      if (c == '?')
+        {
+          /* Dot segments matter in the path only. */
+          for (; i < href_len && href[i] != '#'; i++)
+            if (plain_chars[(guchar) href[i]] == CHAR_NOT_PLAIN)
+              return -1;
+          break;
+        }
+      if (c == '.' && (i == 0 || href[i - 1] == '/'))
+        {
+          char next = HREF_AT (i + 1);
+
+          if (next == '.')
+            next = HREF_AT (i + 2);
+          if (next == '\0' || next == '/' || next == '?' || next == '#')
+            return -1;                  /* "." or ".." segment */
+        }
+    }
+  return i;
+}
+
+/* An absolute http(s) URL that is normalised already, but for the
+ * scheme's default port and an empty path: "http://" or "https://" in
+ * lower case, a host of lower-case letters, digits, '-' and '.', a port
+ * without leading zeros, then a plain path and query. Appends it
+ * normalised to @out; FALSE (and @out as it was) for anything else. */
+static gboolean
+resolve_absolute_append (GString    *out,
+                         const char *href,
+                         gsize       href_len)
+{
+  gsize host_start;
+  gsize host_end;
+  gsize i;
+  guint port = 0;
+  guint default_port;
+  gssize rest_len;
+
+  if (href_len >= 7 && memcmp (href, "http://", 7) == 0)
+    {
+      host_start = 7;
+      default_port = 80;
+    }
+  else if (href_len >= 8 && memcmp (href, "https://", 8) == 0)
+    {
+      host_start = 8;
+      default_port = 443;
+    }
+  else
+    return FALSE;
+
+  for (i = host_start; i < href_len; i++)
+    {
+      char c = href[i];
+
+      if (!((c >= 'a' && c <= 'z') || g_ascii_isdigit (c) || c == '-' || c == '.'))
+        break;
+    }
+  if (i == host_start)
+    return FALSE;
+  host_end = i;
+
+  if (i < href_len && href[i] == ':')
+    {
+      gsize digits = ++i;
+
+      while (i < href_len && g_ascii_isdigit (href[i]))
+        i++;
+      /* No port, a leading zero or too many digits: left to GUri. */
+      if (i == digits || href[digits] == '0' || i - digits > 5)
+        return FALSE;
+      for (gsize j = digits; j < i; j++)
+        port = port * 10 + (href[j] - '0');
+      if (port > 65535)
+        return FALSE;
+    }
+
+  /* The rest: a path, a query or a fragment, or nothing. */
+  if (i < href_len && href[i] != '/' && href[i] != '?' && href[i] != '#')
+    return FALSE;
+  rest_len = plain_length (href + i, href_len - i, FALSE);
+  if (rest_len < 0)
+    return FALSE;
+
+  g_string_append_len (out, href, host_end);
+  if (port != 0 && port != default_port)
+    g_string_append_len (out, href + host_end, i - host_end);
+  if (rest_len == 0 || href[i] != '/')
+    g_string_append_c (out, '/');
+  g_string_append_len (out, href + i, rest_len);
+  return TRUE;
+}
 
 /**
  * ad_url_resolve_simple_append:
@@ -256,9 +387,11 @@ ad_url_resolve_simple_append (GString    *out,
 {
   const char *prefix;
   gsize prefix_len;
-  gsize i;
+  gssize len;
 
   init_plain_chars ();
+  if (HREF_AT (0) == 'h' && resolve_absolute_append (out, href, href_len))
+    return TRUE;
   if (HREF_AT (0) == '/')
     {
       if (HREF_AT (1) == '/')
@@ -298,40 +431,16 @@ ad_url_resolve_simple_append (GString    *out,
         return FALSE;
     }
 
-  for (i = 0; i < href_len && href[i] != '#'; i++)
-    {
-      char c = href[i];
-
-      if (!plain_chars[(guchar) c])
-        return FALSE;
-      /* A scheme ("mailto:"), or a colon GUri might read as one. */
-      if (c == ':' && prefix == directory)
-        return FALSE;
-      if (c == '?')
-        {
-          /* Dot segments matter in the path only. */
-          for (; i < href_len && href[i] != '#'; i++)
-            if (!plain_chars[(guchar) href[i]])
-              return FALSE;
-          break;
-        }
-      if (c == '.' && (i == 0 || href[i - 1] == '/'))
-        {
-          char next = HREF_AT (i + 1);
-
-          if (next == '.')
-            next = HREF_AT (i + 2);
-          if (next == '\0' || next == '/' || next == '?' || next == '#')
-            return FALSE;               /* "." or ".." segment */
-        }
-    }
+  len = plain_length (href, href_len, prefix == directory);
+  if (len < 0)
+    return FALSE;
 
   {
     gsize at = out->len;
 
-    g_string_set_size (out, at + prefix_len + i);
+    g_string_set_size (out, at + prefix_len + len);
     memcpy (out->str + at, prefix, prefix_len);
-    memcpy (out->str + at + prefix_len, href, i);
+    memcpy (out->str + at + prefix_len, href, len);
   }
   return TRUE;
 }
@@ -347,7 +456,9 @@ ad_url_resolve_simple_append (GString    *out,
  * Resolves the most common links by concatenation: an absolute path
  * ("/a/b.html") or a plain relative one ("b.html", "../b.html", after
  * leading "./" and "../" segments), made of characters
- * that normalisation leaves alone, with no dot segment. Anything else
+ * that normalisation leaves alone, with no dot segment; or an absolute
+ * http(s) URL written in normal form but perhaps for its port and an
+ * empty path ("https://example.org:443?q" is "https://example.org/?q"). Anything else
  * returns %NULL and goes through ad_url_resolve(). This is an optimisation
  * only: the result is what ad_url_resolve() returns (test-url and
  * fuzz-url-resolve check that both agree).
