@@ -122,6 +122,7 @@ typedef struct
   guint           requests;
   gboolean        close_idle;    /* close each connection 50 ms after its answer */
   GTlsCertificate *certificate;  /* https, when set */
+  char           *last_request;  /* the head of the last request */
   GPtrArray      *open;          /* Connection*, to close at the end */
 } Server;
 
@@ -210,6 +211,8 @@ server_answer (Connection *conn)
   g_assert_true (g_str_has_prefix (line, "GET "));
   g_assert_nonnull (c);
   conn->server->requests++;
+  g_free (conn->server->last_request);
+  conn->server->last_request = g_strndup (conn->request->str, head);
   g_string_erase (conn->request, 0, head);
   if (g_str_equal (c->path, "/once") && conn->served++ > 0)
     {
@@ -316,6 +319,7 @@ server_free (Server *server)
   g_ptr_array_unref (server->open);
   g_object_unref (server->service);
   g_clear_object (&server->certificate);
+  g_free (server->last_request);
   g_free (server);
 }
 
@@ -498,9 +502,10 @@ static void
 test_reuse (void)
 {
   Server *server = server_new ();
-  g_autoptr(AdHttpClient) client = ad_http_client_new (NULL);
+  g_autoptr(AdHttpClient) client = ad_http_client_new ("Tester/2.0");
   g_autofree char *length = server_url (server, "/length");
   g_autofree char *eof = server_url (server, "/eof");
+  g_autofree char *expected = NULL;
   g_autofree char *long_body = server_url (server, "/long-body");
   g_autoptr(GAsyncResult) result = NULL;
   AdHttpExchange *exchange;
@@ -516,6 +521,10 @@ test_reuse (void)
     }
   g_assert_cmpuint (server->accepted, ==, 1);
   g_assert_cmpuint (ad_http_client_get_n_idle (client), ==, 1);
+  /* The request: the path, the host with its port, the user agent. */
+  expected = g_strdup_printf ("GET /length HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nAccept: */*\r\n"
+                              "User-Agent: Tester/2.0\r\n\r\n", server->port);
+  g_assert_cmpstr (server->last_request, ==, expected);
 
   {
     Answer answer = { 0 };

@@ -600,6 +600,24 @@ exchange_start (GTask *task)
                                  g_task_get_cancellable (task), connected_cb, task);
 }
 
+/* Appends @port in decimal (no printf: a request is built per page). */
+static void
+append_port (GString *out,
+             int      port)
+{
+  char digits[16];
+  gsize n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + port % 10);
+      port /= 10;
+    }
+  while (port > 0 && n < sizeof digits);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 /* Appends @text, with anything but visible ASCII percent-encoded. */
 static void
 append_request_target (GString    *out,
@@ -663,8 +681,14 @@ ad_http_client_send_async (AdHttpClient        *self,
   if (exchange->port <= 0)
     exchange->port = exchange->https ? 443 : 80;
   exchange->host = g_strdup (host);
-  exchange->key = g_strdup_printf ("%s://%s:%d", exchange->https ? "https" : "http", host,
-                                   exchange->port);
+  {
+    GString *key = g_string_new (exchange->https ? "https://" : "http://");
+
+    g_string_append (key, host);
+    g_string_append_c (key, ':');
+    append_port (key, exchange->port);
+    exchange->key = g_string_free (key, FALSE);
+  }
   exchange->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   /* The task's data until it returns the exchange (or frees it, failing). */
   g_task_set_task_data (task, exchange, NULL);
@@ -685,10 +709,17 @@ ad_http_client_send_async (AdHttpClient        *self,
   else
     append_request_target (exchange->request, host);
   if (exchange->port != (exchange->https ? 443 : 80))
-    g_string_append_printf (exchange->request, ":%d", exchange->port);
+    {
+      g_string_append_c (exchange->request, ':');
+      append_port (exchange->request, exchange->port);
+    }
   g_string_append (exchange->request, "\r\nAccept: */*\r\n");
   if (self->user_agent != NULL && *self->user_agent != '\0')
-    g_string_append_printf (exchange->request, "User-Agent: %s\r\n", self->user_agent);
+    {
+      g_string_append (exchange->request, "User-Agent: ");
+      g_string_append (exchange->request, self->user_agent);
+      g_string_append (exchange->request, "\r\n");
+    }
   g_string_append (exchange->request, "\r\n");
 
   exchange_start (task);
