@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 
@@ -190,6 +192,100 @@ test_save (void)
   g_rmdir (dir);
 }
 
+static void
+assert_member_string (JsonObject *object,
+                      const char *name,
+                      const char *expected)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  if (expected == NULL)
+    g_assert_true (JSON_NODE_HOLDS_NULL (node));
+  else
+    g_assert_cmpstr (json_node_get_string (node), ==, expected);
+}
+
+/* One result a line, written without json-glib: json-glib reads every
+ * field back as it was, whatever the strings hold. */
+static void
+test_json_line (void)
+{
+  static const char *texts[] = {
+    "plain",
+    "say \"hi\" \\ back\\slash",
+    "tab\there, line\nbreak, cr\r, bell\a, escape\x1b, unit\x1f, del\x7f",
+    "ünïcödé → ✓ 𝄞",
+    "",
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  for (gsize i = 0; i <= G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(AdCrawlResult) result = ad_crawl_result_new ("http://127.0.0.1:8080/p?a=1&b=\"2\"");
+      g_autoptr(GError) error = NULL;
+      gboolean last = i == G_N_ELEMENTS (texts);
+      const char *text = last ? NULL : texts[i];
+      JsonObject *object;
+
+      result->status = last ? 0 : 200 + (guint) i;
+      result->size = G_GUINT64_CONSTANT (12345678901);
+      result->total_ms = 2.25 + (double) i / 3;
+      result->ttfb_ms = 0.1;
+      result->depth = (guint) i;
+      result->links = 300;
+      result->redirects = 2;
+      result->content_type = g_strdup (text);
+      result->referrer = g_strdup (text);
+      if (text != NULL)
+        result->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
+
+      g_string_truncate (out, 0);
+      ad_crawl_export_json_line (out, result);
+      /* One line, with no raw control character (json-glib would take
+       * some that RFC 8259 forbids). */
+      g_assert_cmpuint ((guchar) out->str[out->len - 1], ==, '\n');
+      for (gsize j = 0; j + 1 < out->len; j++)
+        g_assert_cmpuint ((guchar) out->str[j], >=, 0x20);
+      g_assert_true (json_parser_load_from_data (parser, out->str, (gssize) out->len, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+
+      assert_member_string (object, "type", "result");
+      assert_member_string (object, "url", ad_crawl_result_get_url (result));
+      assert_member_string (object, "final_url", ad_crawl_result_get_final_url (result));
+      g_assert_cmpint (json_object_get_int_member (object, "status"), ==, result->status);
+      assert_member_string (object, "error", text);
+      assert_member_string (object, "referrer", text);
+      assert_member_string (object, "content_type", text);
+      g_assert_cmpint (json_object_get_int_member (object, "bytes"), ==, 12345678901);
+      g_assert_cmpfloat (json_object_get_double_member (object, "ms"), ==, result->total_ms);
+      g_assert_cmpfloat (json_object_get_double_member (object, "ttfb_ms"), ==, 0.1);
+      g_assert_cmpint (json_object_get_int_member (object, "depth"), ==, (gint64) i);
+      g_assert_cmpint (json_object_get_int_member (object, "links"), ==, 300);
+      g_assert_cmpint (json_object_get_int_member (object, "redirects"), ==, 2);
+      g_assert_cmpuint (json_object_get_size (object), ==, 13);
+    }
+
+  /* Text that is not UTF-8 (a hostile server's Content-Type) comes out
+   * valid, the bad byte replaced. */
+  {
+    g_autoptr(AdCrawlResult) result = ad_crawl_result_new ("http://127.0.0.1:8080/");
+    g_autoptr(GError) error = NULL;
+    JsonObject *object;
+
+    result->content_type = g_strdup ("text/\xff\xfehtml");
+    g_string_truncate (out, 0);
+    ad_crawl_export_json_line (out, result);
+    g_assert_true (g_utf8_validate (out->str, (gssize) out->len, NULL));
+    g_assert_true (json_parser_load_from_data (parser, out->str, (gssize) out->len, &error));
+    g_assert_no_error (error);
+    object = json_node_get_object (json_parser_get_root (parser));
+    assert_member_string (object, "content_type", "text/\xef\xbf\xbd\xef\xbf\xbdhtml");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/crawl-export/csv-field", test_csv_field);
   g_test_add_func ("/crawl-export/csv", test_csv);
   g_test_add_func ("/crawl-export/json", test_json);
+  g_test_add_func ("/crawl-export/json-line", test_json_line);
   g_test_add_func ("/crawl-export/save", test_save);
 
   return g_test_run ();

@@ -32,10 +32,8 @@ typedef struct
   AdCrawler     *crawler;
   AdLoopMonitor *monitor;     /* with --stats */
   GError        *error;
-  /* With --json: one builder, generator and line for every result (a
-   * crawl prints thousands a second, on the crawler's main loop). */
-  JsonBuilder   *builder;
-  JsonGenerator *generator;
+  /* One line, reused for every result (a crawl prints thousands a
+   * second, on the crawler's main loop). */
   GString       *line;
 } CrawlCli;
 
@@ -48,60 +46,12 @@ print_result (CrawlCli      *crawl,
 
   if (crawl->cli.json)
     {
-      JsonBuilder *builder = crawl->builder;
-      g_autoptr(JsonNode) root = NULL;
-
-      if (builder == NULL)
-        {
-          builder = crawl->builder = json_builder_new ();
-          crawl->generator = json_generator_new ();
-        }
+      /* Written directly, not through json-glib's builder (see
+       * ad_crawl_export_json_line()): a crawl prints thousands a second. */
       if (crawl->line == NULL)
-        crawl->line = g_string_new (NULL);
-      json_builder_reset (builder);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, "result");
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, ad_crawl_result_get_url (result));
-      json_builder_set_member_name (builder, "final_url");
-      json_builder_add_string_value (builder, ad_crawl_result_get_final_url (result));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_int_value (builder, ad_crawl_result_get_status (result));
-      json_builder_set_member_name (builder, "error");
-      if (error != NULL)
-        json_builder_add_string_value (builder, error);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "referrer");
-      if (referrer != NULL)
-        json_builder_add_string_value (builder, referrer);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "bytes");
-      json_builder_add_int_value (builder, ad_crawl_result_get_size (result));
-      json_builder_set_member_name (builder, "ms");
-      json_builder_add_double_value (builder, ad_crawl_result_get_total_ms (result));
-      json_builder_set_member_name (builder, "ttfb_ms");
-      json_builder_add_double_value (builder, ad_crawl_result_get_ttfb_ms (result));
-      json_builder_set_member_name (builder, "content_type");
-      if (ad_crawl_result_get_content_type (result) != NULL)
-        json_builder_add_string_value (builder, ad_crawl_result_get_content_type (result));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "depth");
-      json_builder_add_int_value (builder, ad_crawl_result_get_depth (result));
-      json_builder_set_member_name (builder, "links");
-      json_builder_add_int_value (builder, ad_crawl_result_get_links (result));
-      json_builder_set_member_name (builder, "redirects");
-      json_builder_add_int_value (builder, ad_crawl_result_get_redirects (result));
-      json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (crawl->generator, root);
+        crawl->line = g_string_sized_new (512);
       g_string_truncate (crawl->line, 0);
-      json_generator_to_gstring (crawl->generator, crawl->line);
-      g_string_append_c (crawl->line, '\n');
+      ad_crawl_export_json_line (crawl->line, result);
       fwrite (crawl->line->str, 1, crawl->line->len, stdout);
     }
   else
@@ -395,8 +345,6 @@ ad_cli_run_crawler (const char         *command,
 
   g_clear_error (&crawl.error);
   g_clear_object (&crawl.monitor);
-  g_clear_object (&crawl.builder);
-  g_clear_object (&crawl.generator);
   if (crawl.line != NULL)
     g_string_free (crawl.line, TRUE);
   ad_cli_run_clear (&crawl.cli);

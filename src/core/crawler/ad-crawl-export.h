@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "ad-crawl-result.h"
+
 G_BEGIN_DECLS
 
 #define AD_TYPE_CRAWL_EXPORT_FORMAT (ad_crawl_export_format_get_type ())
@@ -27,6 +29,8 @@ char    *ad_crawl_export_csv_field       (const char           *text);
 GBytes  *ad_crawl_export_csv             (GListModel           *results);
 GBytes  *ad_crawl_export_json            (GListModel           *results,
                                           GListModel           *broken);
+void     ad_crawl_export_json_line       (GString              *out,
+                                          AdCrawlResult        *result);
 GBytes  *ad_crawl_export_to_bytes        (AdCrawlExportFormat   format,
                                           GListModel           *results,
                                           GListModel           *broken);
