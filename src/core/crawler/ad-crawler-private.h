@@ -115,6 +115,7 @@ struct _AdCrawlerRun
 
   GHashTable      *seen;      /* AdCrawlerNode (by url and hash) → itself */
   GHashTable      *hosts;     /* origin → AdCrawlerHost */
+  GHashTable      *authorities; /* "scheme://authority" of a URL → its AdCrawlerHost */
   GPtrArray       *host_list; /* AdCrawlerHost*, in turn order */
   guint            next_host;
 

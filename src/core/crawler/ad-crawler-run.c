@@ -46,6 +46,7 @@ ad_crawler_run_free (AdCrawlerRun *run)
   g_clear_pointer (&run->scope, ad_crawler_scope_unref);
   g_free (run->user_agent);
   g_ptr_array_unref (run->host_list);
+  g_hash_table_unref (run->authorities);
   g_hash_table_unref (run->hosts);
   g_hash_table_unref (run->seen);
   g_ptr_array_unref (run->pending);
@@ -252,6 +253,7 @@ crawler_begin (AdCrawler           *self,
   run->seen = g_hash_table_new_full (ad_crawler_node_hash, ad_crawler_node_equal, NULL,
                                      (GDestroyNotify) ad_crawler_node_free);
   g_queue_init (&run->parse_queue);
+  run->authorities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) ad_crawler_host_free);
   run->host_list = g_ptr_array_new ();

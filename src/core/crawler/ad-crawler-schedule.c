@@ -74,19 +74,37 @@ ad_crawler_run_lookup (AdCrawlerRun *run,
 
 /* ---- queueing ------------------------------------------------------------- */
 
+/* The host of a URL, from its "scheme://authority" (which decides its
+ * origin) when seen before: a URL parse (GUri) per new page was a tenth of
+ * the crawl's main-thread work. */
 static AdCrawlerHost *
 crawl_get_host (AdCrawlerRun *run,
                 const char   *url)
 {
-  g_autofree char *origin = ad_url_get_origin (url);
+  const char *scheme_end = strstr (url, "://");
+  g_autofree char *authority = NULL;
+  g_autofree char *origin = NULL;
   AdCrawlerHost *host;
 
+  if (scheme_end != NULL)
+    {
+      authority = g_strndup (url, (gsize) (scheme_end + 3 - url) + strcspn (scheme_end + 3, "/?#"));
+      host = g_hash_table_lookup (run->authorities, authority);
+      if (host != NULL)
+        return host;
+    }
+
+  origin = ad_url_get_origin (url);
   if (origin == NULL)
     return NULL;
 
   host = g_hash_table_lookup (run->hosts, origin);
   if (host != NULL)
-    return host;
+    {
+      if (authority != NULL)
+        g_hash_table_insert (run->authorities, g_steal_pointer (&authority), host);
+      return host;
+    }
 
   host = g_new0 (AdCrawlerHost, 1);
   host->run = run;
@@ -98,6 +116,8 @@ crawl_get_host (AdCrawlerRun *run,
     host->robots = ad_robots_new_allow_all ();
   g_hash_table_insert (run->hosts, host->origin, host);
   g_ptr_array_add (run->host_list, host);
+  if (authority != NULL)
+    g_hash_table_insert (run->authorities, g_steal_pointer (&authority), host);
 
   return host;
 }
