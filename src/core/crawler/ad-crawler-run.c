@@ -120,13 +120,8 @@ crawl_collect_broken (AdCrawlerRun *run)
         continue;
 
       builder = g_strv_builder_new ();
-      if (node->referrers != NULL)
-        for (guint i = 0; i < node->referrers->len; i++)
-          {
-            AdCrawlerNode *referrer = g_ptr_array_index (node->referrers, i);
-
-            g_strv_builder_add (builder, referrer->url);
-          }
+      for (guint i = 0; i < node->n_referrers; i++)
+        g_strv_builder_add (builder, node->referrers[i]->url);
       ad_crawl_result_set_referrers (node->result, g_strv_builder_end (builder));
       g_strv_builder_unref (builder);
 

@@ -30,7 +30,7 @@
 void
 ad_crawler_node_free (AdCrawlerNode *node)
 {
-  g_clear_pointer (&node->referrers, g_ptr_array_unref);
+  g_free (node->referrers);
   g_clear_object (&node->result);
   g_free (node);
 }
@@ -166,9 +166,12 @@ ad_crawler_run_add_url_hashed (AdCrawlerRun  *run,
    * needs none (most links of a crawl lead to pages done already). */
   if (referrer != NULL)
     {
-      if (node->referrers == NULL)
-        node->referrers = g_ptr_array_new ();
-      g_ptr_array_add (node->referrers, referrer);
+      if (G_UNLIKELY (node->n_referrers == node->referrers_size))
+        {
+          node->referrers_size = MAX (4, node->referrers_size * 2);
+          node->referrers = g_renew (AdCrawlerNode *, node->referrers, node->referrers_size);
+        }
+      node->referrers[node->n_referrers++] = referrer;
     }
 
   return node;
@@ -206,7 +209,10 @@ ad_crawler_run_record (AdCrawlerRun  *run,
   run->bytes += result->size;
   node->fetched_ok = !ad_crawl_result_is_broken (result);
   if (node->fetched_ok)
-    g_clear_pointer (&node->referrers, g_ptr_array_unref);
+    {
+      g_clear_pointer (&node->referrers, g_free);
+      node->n_referrers = node->referrers_size = 0;
+    }
   else
     run->errors++;
   g_ptr_array_add (run->pending, g_object_ref (result));
