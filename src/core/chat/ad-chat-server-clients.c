@@ -81,7 +81,7 @@ room_broadcast (AdChatMember *except,
   pending = &self->pending[self->n_pending++];
   pending->line = g_bytes_ref (line);
   pending->except = except;
-  pending->remaining = self->room->members->len;
+  pending->until = self->visits + self->room->members->len;
   if (!self->collecting && !self->sending)
     run_pass (self, FALSE);
 }
@@ -91,11 +91,12 @@ static guint read_input (AdChatServer *self, guint max_events);
 /* The pending broadcasts go out in one pass over the room, a member at a
  * time from the cursor on: each client gets every line it has not had (but
  * its own) in one send() or sendmsg(), straight from the loop when its
- * queue is empty. A line is done once the pass has visited every member.
- * With @may_read, the first lap reads the input every AD_CHAT_FLUSH_STRIDE
- * members: a line that arrives meanwhile rides along to the members not
- * yet visited, in the same sends, and the pass goes on round the room for
- * it. Re-entered (a direct send, a member leaving: see
+ * queue is empty. A line is done once the pass has visited every member
+ * (lines come in order, so they finish in order: only the first ones are
+ * looked at). With @may_read, the first lap reads the input every
+ * AD_CHAT_FLUSH_STRIDE members: a line that arrives meanwhile rides along
+ * to the members not yet visited, in the same sends, and the pass goes on
+ * round the room for it. Re-entered (a direct send, a member leaving: see
  * _ad_chat_server_send_pending()), it finishes every line first. */
 static void
 run_pass (AdChatServer *self,
@@ -110,7 +111,7 @@ run_pass (AdChatServer *self,
   while (self->n_pending > 0)
     {
       GBytes *lines[AD_CHAT_PENDING_MAX];
-      guint n_lines = 0, kept = 0;
+      guint n_lines = 0, done = 0;
       AdChatMember *member = NULL;
 
       if (self->cursor >= members->len)
@@ -126,7 +127,8 @@ run_pass (AdChatServer *self,
           AdChatConnection *conn = CONN (member);
 
           _ad_chat_connection_send_lines (conn, lines, n_lines);
-          if (_ad_chat_connection_is_slow (conn, self->max_queue_bytes))
+          if (conn->queued_bytes > self->max_queue_bytes &&
+              _ad_chat_connection_is_slow (conn, self->max_queue_bytes))
             {
               if (slow == NULL)
                 slow = g_ptr_array_new_with_free_func (g_object_unref);
@@ -134,23 +136,23 @@ run_pass (AdChatServer *self,
             }
         }
 
-      for (guint j = 0; j < self->n_pending; j++)
-        {
-          AdChatPending *pending = &self->pending[j];
-
-          if (member == NULL || pending->remaining <= 1)
-            g_bytes_unref (pending->line);
-          else
-            {
-              pending->remaining--;
-              self->pending[kept++] = *pending;
-            }
-        }
-      self->n_pending = kept;
+      /* Lines finish in the order they came: the first ones. */
       if (member != NULL)
-        self->cursor++;
+        {
+          self->cursor++;
+          self->visits++;
+        }
+      while (done < self->n_pending &&
+             (member == NULL || (gint) (self->pending[done].until - self->visits) <= 0))
+        g_bytes_unref (self->pending[done++].line);
+      if (done > 0)
+        {
+          self->n_pending -= done;
+          memmove (self->pending, self->pending + done, self->n_pending * sizeof self->pending[0]);
+          done = 0;
+        }
 
-      if (may_read && outer && kept > 0 && ++visited < members->len &&
+      if (may_read && outer && self->n_pending > 0 && ++visited < members->len &&
           visited % AD_CHAT_FLUSH_STRIDE == 0 && self->epoll_fd >= 0 && !self->flushing)
         read_input (self, AD_CHAT_FLUSH_STRIDE);
     }

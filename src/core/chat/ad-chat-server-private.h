@@ -158,7 +158,7 @@ typedef struct
 {
   GBytes       *line;       /* owned */
   AdChatMember *except;     /* the sender, who does not get it; or NULL */
-  guint         remaining;  /* members still to visit */
+  guint         until;      /* done when the server's visits reach this */
 } AdChatPending;
 
 struct _AdChatServer
@@ -196,6 +196,7 @@ struct _AdChatServer
   gboolean         collecting;     /* reading input: broadcasts wait for the batch's end */
   gboolean         sending;        /* in a pass over the room (the pending lines') */
   guint            cursor;         /* the member the pass visits next */
+  guint            visits;         /* members visited by passes, ever (wraps) */
   GSource         *sweep_source;
   GSource         *stats_source;
   GSource         *cancel_source;
