@@ -536,6 +536,23 @@ _ad_chat_connection_send_lines (AdChatConnection  *self,
   _ad_chat_server_stats_changed (self->server, self);
 }
 
+/* Queues @line behind whatever waits, for the server's next flush. */
+void
+_ad_chat_connection_queue (AdChatConnection *self,
+                           GBytes           *line)
+{
+  if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
+    return;
+
+  _ad_chat_connection_push (self, line);
+  if (!self->flush_pending && self->write_source == NULL)
+    {
+      self->flush_pending = TRUE;
+      _ad_chat_server_want_flush (self->server, self);
+    }
+  _ad_chat_server_stats_changed (self->server, self);
+}
+
 /* A line for this client alone: after the broadcasts read before it
  * (the server's pending ones), at once if nothing waits before it. */
 void

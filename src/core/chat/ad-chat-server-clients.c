@@ -59,14 +59,49 @@ room_send (AdChatMember *to,
 
 static void run_pass (AdChatServer *self, gboolean may_read);
 
-/* Sends @line to every client in the room but @except: at once, or, while
- * the input at hand is being read, with the other lines of that batch. */
+/* Adds @conn to @slow if its queue is over the bound even after a write. */
+static void
+check_slow (AdChatServer      *self,
+            AdChatConnection  *conn,
+            GPtrArray        **slow)
+{
+  if (conn->queued_bytes > self->max_queue_bytes &&
+      _ad_chat_connection_is_slow (conn, self->max_queue_bytes))
+    {
+      if (*slow == NULL)
+        *slow = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (*slow, g_object_ref (conn));
+    }
+}
+
+/* Drops the clients in @slow that are still in the room (outside any loop
+ * over it). */
+static void
+drop_slow_ones (AdChatServer *self,
+                GPtrArray    *slow)
+{
+  for (guint i = 0; slow != NULL && i < slow->len; i++)
+    {
+      AdChatConnection *conn = g_ptr_array_index (slow, i);
+
+      if (conn->state == AD_CHAT_CONNECTION_OPEN)
+        _ad_chat_server_drop_slow (self, conn);
+    }
+}
+
+/* Sends @line to every client in the room but @except. Read from a client
+ * (the input at hand is being read): with the other lines of that batch,
+ * in one pass once it is read. Otherwise (joins and leaves outside a batch,
+ * the sweep, a kick): into every queue, for the next flush, so that a
+ * burst of them (a flood of connections making room, say) leaves in one
+ * send per client rather than one pass each. */
 static void
 room_broadcast (AdChatMember *except,
                 GBytes       *line,
                 gpointer      user_data)
 {
   AdChatServer *self = user_data;
+  GPtrArray *members = self->room->members;
   AdChatPending *pending;
 
   /* With sender threads: one command per shard, and they fan it out. */
@@ -76,14 +111,30 @@ room_broadcast (AdChatMember *except,
       return;
     }
 
+  if (!self->collecting && !self->sending)
+    {
+      g_autoptr(GPtrArray) slow = NULL;
+
+      for (guint i = 0; i < members->len; i++)
+        {
+          AdChatMember *member = g_ptr_array_index (members, i);
+
+          if (member != except)
+            {
+              _ad_chat_connection_queue (CONN (member), line);
+              check_slow (self, CONN (member), &slow);
+            }
+        }
+      drop_slow_ones (self, slow);
+      return;
+    }
+
   if (self->n_pending == AD_CHAT_PENDING_MAX)
     run_pass (self, FALSE);
   pending = &self->pending[self->n_pending++];
   pending->line = g_bytes_ref (line);
   pending->except = except;
-  pending->until = self->visits + self->room->members->len;
-  if (!self->collecting && !self->sending)
-    run_pass (self, FALSE);
+  pending->until = self->visits + members->len;
 }
 
 static guint read_input (AdChatServer *self, guint max_events);
@@ -127,13 +178,7 @@ run_pass (AdChatServer *self,
           AdChatConnection *conn = CONN (member);
 
           _ad_chat_connection_send_lines (conn, lines, n_lines);
-          if (conn->queued_bytes > self->max_queue_bytes &&
-              _ad_chat_connection_is_slow (conn, self->max_queue_bytes))
-            {
-              if (slow == NULL)
-                slow = g_ptr_array_new_with_free_func (g_object_unref);
-              g_ptr_array_add (slow, g_object_ref (conn));
-            }
+          check_slow (self, conn, &slow);
         }
 
       /* Lines finish in the order they came: the first ones. */
@@ -159,14 +204,7 @@ run_pass (AdChatServer *self,
   if (outer)
     self->sending = FALSE;
 
-  /* Only now, outside the loop over the room. */
-  for (guint i = 0; slow != NULL && i < slow->len; i++)
-    {
-      AdChatConnection *conn = g_ptr_array_index (slow, i);
-
-      if (conn->state == AD_CHAT_CONNECTION_OPEN)
-        _ad_chat_server_drop_slow (self, conn);
-    }
+  drop_slow_ones (self, slow);
 }
 
 /**
@@ -615,6 +653,11 @@ admit (AdChatServer      *self,
 
   conn = _ad_chat_connection_new (self, stream, ++self->next_id, self->room->max_line_length);
 
+  /* Full: read what the members sent first, so that the room knows who
+   * holds a place with half a line (a burst of connections would otherwise
+   * outrun the reading of their first bytes, and newcomers be refused). */
+  if (ad_chat_room_is_full (self->room) && self->epoll_fd >= 0)
+    read_input (self, AD_CHAT_INPUT_BATCH);
   if (ad_chat_room_is_full (self->room))
     make_room (self);
 

@@ -107,6 +107,8 @@ void              _ad_chat_connection_register   (AdChatConnection  *self,
                                                   AdTask            *parent);
 void              _ad_chat_connection_push       (AdChatConnection  *self,
                                                   GBytes            *line);
+void              _ad_chat_connection_queue      (AdChatConnection  *self,
+                                                  GBytes            *line);
 void              _ad_chat_connection_send_lines (AdChatConnection  *self,
                                                   GBytes           **lines,
                                                   guint              n_lines);
