@@ -48,6 +48,9 @@
 #define MAX_VECTORS       64
 #define RING_KEEP_SIZE    16
 
+/* A pass over the room sends all its pending lines in one sendmsg(). */
+G_STATIC_ASSERT (AD_CHAT_PENDING_MAX <= MAX_VECTORS);
+
 G_DEFINE_FINAL_TYPE (AdChatConnection, ad_chat_connection, G_TYPE_OBJECT)
 
 enum {
