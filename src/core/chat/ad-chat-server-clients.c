@@ -411,9 +411,12 @@ _ad_chat_server_handle_line (AdChatServer     *self,
  *    to the others (issue 15: a line that came just after another no
  *    longer waits for the whole first fan-out; p99 at 100 clients 1.55 ->
  *    0.99 ms, medians of 8 interleaved runs on a loaded machine).
- *  - Lines produced elsewhere (the sweep's goodbyes, a server-side message)
- *    are written at once the same way. Queues left over (full sockets,
- *    failed sends) are written by the source's flush.
+ *  - A line for one client (a reply, a goodbye) is written at once the
+ *    same way, after the pending broadcasts. Broadcasts made outside a
+ *    batch of input (joins and leaves from the accept handler, the sweep,
+ *    a kick) go into every queue, so a burst of them leaves in one send per
+ *    client. The source's flush writes the queues (and those left over by
+ *    full sockets or failed sends).
  *
  * Without epoll (epoll_create1() failed), each client has its own GSource
  * and its reader flushes.
