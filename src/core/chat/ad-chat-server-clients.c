@@ -145,7 +145,7 @@ static guint read_input (AdChatServer *self, guint max_events);
  * queue is empty. A line is done once the pass has visited every member
  * (lines come in order, so they finish in order: only the first ones are
  * looked at). With @may_read, the first lap reads the input every
- * AD_CHAT_FLUSH_STRIDE members: a line that arrives meanwhile rides along
+ * AD_CHAT_PASS_STRIDE members: a line that arrives meanwhile rides along
  * to the members not yet visited, in the same sends, and the pass goes on
  * round the room for it. Re-entered (a direct send, a member leaving: see
  * _ad_chat_server_send_pending()), it finishes every line first. */
@@ -198,7 +198,7 @@ run_pass (AdChatServer *self,
         }
 
       if (may_read && outer && self->n_pending > 0 && ++visited < members->len &&
-          visited % AD_CHAT_FLUSH_STRIDE == 0 && self->epoll_fd >= 0 && !self->flushing)
+          visited % AD_CHAT_PASS_STRIDE == 0 && self->epoll_fd >= 0 && !self->flushing)
         read_input (self, AD_CHAT_FLUSH_STRIDE);
     }
   if (outer)
@@ -406,7 +406,7 @@ _ad_chat_server_handle_line (AdChatServer     *self,
  *    empty (no per-client allocation or reference); a queue that waits for
  *    its socket takes them instead. A pass over 1,000 clients is 1,000
  *    sends (~5-8 ms on the benchmark's machine), so it looks at the input
- *    every AD_CHAT_FLUSH_STRIDE clients: a line that arrives meanwhile
+ *    every AD_CHAT_PASS_STRIDE clients: a line that arrives meanwhile
  *    rides along to the clients not yet visited, and the pass goes round
  *    to the others (issue 15: a line that came just after another no
  *    longer waits for the whole first fan-out; p99 at 100 clients 1.55 ->

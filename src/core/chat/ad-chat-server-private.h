@@ -152,6 +152,10 @@ void              _ad_chat_shard_release         (AdChatShard       *shard,
  * ad-chat-server-clients.c, "the main-loop side"). */
 #define AD_CHAT_INPUT_BATCH 64
 #define AD_CHAT_FLUSH_STRIDE 32
+/* How many clients a pass over the room sends to between two looks at the
+ * input (one epoll_wait() per 8 sends of ~5 us: a line that comes during a
+ * fan-out joins it sooner; p99 at 100 clients 0.81 -> 0.76 ms against 32). */
+#define AD_CHAT_PASS_STRIDE 8
 
 /* A broadcast read but not sent yet (see _ad_chat_server_send_pending()). */
 #define AD_CHAT_PENDING_MAX 64
