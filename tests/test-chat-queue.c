@@ -130,6 +130,89 @@ test_burst_over_bound (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->server, &left);
 }
 
+/* The position of the first line of @client starting with @prefix, or -1. */
+static gint
+find_prefix (TestClient *client,
+             const char *prefix)
+{
+  for (guint i = 0; i < client->lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (client->lines, i), prefix))
+      return (gint) i;
+  return -1;
+}
+
+/* More clients send at once than one read takes (64 sockets) and than one
+ * pass sends (64 lines), two of them quit after their lines: the server's
+ * passes over the room read more input midway, and the lines read then
+ * ride along to the clients not yet visited and go round to the others.
+ * Every client gets every other client's lines once each, in order, and a
+ * client's "left" notice after its lines. */
+static void
+test_burst_from_many (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const guint n_clients = 80, n_lines = 3, quitters[] = { 10, 70 };
+  TestClient *clients[80];
+
+  for (guint i = 0; i < n_clients; i++)
+    clients[i] = fixture_connect (fixture);
+  /* The last join notices, then a clean slate. */
+  wait_until (count_prefix (clients[0], "*** ") == n_clients - 1, 10000);
+  for (guint i = 0; i < n_clients; i++)
+    g_ptr_array_set_size (clients[i]->lines, 0);
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      g_autoptr(GString) burst = g_string_new (NULL);
+
+      for (guint j = 0; j < n_lines; j++)
+        g_string_append_printf (burst, "%u %u\n", i, j);
+      if (i == quitters[0] || i == quitters[1])
+        g_string_append (burst, "/quit\n");
+      test_client_send_len (clients[i], burst->str, burst->len);
+    }
+
+  for (guint i = 0; i < n_clients; i++)
+    {
+      TestClient *client = clients[i];
+
+      if (i == quitters[0] || i == quitters[1])
+        continue;
+      wait_until (count_prefix (client, "<") == (n_clients - 1) * n_lines &&
+                  count_prefix (client, "*** ") == 2, 20000);
+      for (guint from = 0; from < n_clients; from++)
+        {
+          gint last = -1;
+
+          if (from == i)
+            continue;
+          for (guint j = 0; j < n_lines; j++)
+            {
+              g_autofree char *text = g_strdup_printf ("> %u %u", from, j);
+              gint at = -1, count = 0;
+
+              for (guint k = 0; k < client->lines->len; k++)
+                if (g_str_has_suffix (g_ptr_array_index (client->lines, k), text))
+                  {
+                    at = (gint) k;
+                    count++;
+                  }
+              g_assert_cmpint (count, ==, 1);
+              g_assert_cmpint (at, >, last);
+              last = at;
+            }
+          if (from == quitters[0] || from == quitters[1])
+            {
+              const char *line = g_ptr_array_index (client->lines, last);
+              g_autofree char *nick = g_strndup (line + 1, strcspn (line, ">") - 1);
+              g_autofree char *notice = g_strdup_printf ("*** %s left (quit)", nick);
+
+              g_assert_cmpint (find_prefix (client, notice), >, last);
+            }
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -145,6 +228,8 @@ main (int    argc,
               fixture_setup, test_backlog_in_order, fixture_teardown);
   g_test_add ("/chat/queue/burst-over-bound", Fixture, NULL, fixture_setup,
               test_burst_over_bound, fixture_teardown);
+  g_test_add ("/chat/queue/burst-from-many", Fixture, NULL, fixture_setup,
+              test_burst_from_many, fixture_teardown);
 
   return g_test_run ();
 }

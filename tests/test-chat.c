@@ -422,6 +422,40 @@ test_slow_line_flood (Fixture       *fixture,
 
 }
 
+/* The same flood in one burst: every connection (and a newcomer after
+ * them) waits in the accept queue with its half line before the server
+ * reads anything, so the server must read the members' input before it
+ * decides that the room is full of real users. (Only with the epoll set:
+ * without it, each client's input waits for its own source.) */
+static void
+test_slow_line_burst (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TestClient *newcomer;
+
+  if (g_getenv ("AD_TEST_CHAT_NO_EPOLL") != NULL)
+    {
+      g_test_skip ("one GSource per client: input is read by each client's own source");
+      return;
+    }
+  ad_chat_server_set_max_clients (fixture->server, 4);
+  ad_chat_server_set_line_timeout (fixture->server, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      TestClient *client = test_client_new (fixture->port);
+
+      g_ptr_array_add (fixture->clients, client);
+      test_client_send (client, "hello, I am typ");
+    }
+  newcomer = test_client_new (fixture->port);
+  g_ptr_array_add (fixture->clients, newcomer);
+
+  wait_until (count_prefix (newcomer, "*** you are ") == 1 || count_prefix (newcomer, "!!! ") > 0,
+              5000);
+  g_assert_cmpuint (count_prefix (newcomer, "!!! "), ==, 0);
+  g_assert_cmpuint (ad_chat_server_get_n_clients (fixture->server), ==, 4);
+}
+
 static void
 test_idle_timeout (Fixture       *fixture,
                    gconstpointer  data)
@@ -1005,6 +1039,7 @@ main (int    argc,
   ADD ("idle-timeout", test_idle_timeout);
   ADD ("line-timeout", test_line_timeout);
   ADD ("slow-line-flood", test_slow_line_flood);
+  ADD ("slow-line-burst", test_slow_line_burst);
   ADD ("many-clients", test_many_clients);
   ADD ("abrupt-disconnects", test_abrupt);
   ADD ("shutdown", test_shutdown);

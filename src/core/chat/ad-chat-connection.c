@@ -10,15 +10,14 @@
  *    read buffer, fed to the framer, which keeps bytes only for an
  *    incomplete line. An idle connection owns no buffer and no GSource.
  *    (Without epoll, each connection has a GSocket source instead.)
- *  - Writing: a client's first line of a batch of input goes out at once
- *    (one non-blocking send()) when nothing waits before it; the rest wait
- *    in a ring of GBytes. A broadcast line is formatted once and shared by
- *    reference by every queue it goes to. The server writes the queues once
- *    it has read the input at hand: one send() (one line) or sendmsg() (up
- *    to 64) straight on the descriptor, no GTask, no copy, no GError when
- *    the socket is full. Only
- *    when the socket is full do we create a source that waits for it to
- *    become writable. With sender threads, the same queue is written by the
+ *  - Writing: the lines for a client go out at once, one non-blocking
+ *    send() (one line) or sendmsg() (the broadcasts of a batch of input)
+ *    straight on the descriptor, no GTask, no copy, no GError when the
+ *    socket is full, when nothing waits before them; otherwise they wait
+ *    in a ring of GBytes (a broadcast line is formatted once and shared by
+ *    reference), written the same way by the server's flush. Only when the
+ *    socket is full do we create a source that waits for it to become
+ *    writable. With sender threads, the same queue is written by the
  *    connection's shard instead (ad-chat-shard.c), and the main thread only
  *    posts lines to it.
  *
@@ -48,6 +47,9 @@
 
 #define MAX_VECTORS       64
 #define RING_KEEP_SIZE    16
+
+/* A pass over the room sends all its pending lines in one sendmsg(). */
+G_STATIC_ASSERT (AD_CHAT_PENDING_MAX <= MAX_VECTORS);
 
 G_DEFINE_FINAL_TYPE (AdChatConnection, ad_chat_connection, G_TYPE_OBJECT)
 
@@ -470,41 +472,96 @@ _ad_chat_connection_push (AdChatConnection *self,
   AD_CHAT_STORE (self->queued_bytes, self->queued_bytes + g_bytes_get_size (line));
 }
 
-/* Writes @line now if the socket takes it: one send(), no queue, no
- * GError. Returns how many bytes went, or -1 on an error other than a full
- * socket (left for the flush to report, outside any loop over the room). */
-static gssize
-send_now (AdChatConnection *self,
-          GBytes           *line)
+/* Writes @lines at once when nothing waits before them: one send() (one
+ * line) or sendmsg(), no queue, no GError. What the socket does not take
+ * is queued: the rest of a line that went in part, and the lines after it;
+ * a full socket is then waited for rather than tried again at the flush.
+ * An error other than a full socket queues everything, for the flush to
+ * report outside any loop over the room. Main thread, no shard; at most
+ * MAX_VECTORS lines. */
+void
+_ad_chat_connection_send_lines (AdChatConnection  *self,
+                                GBytes           **lines,
+                                guint              n_lines)
 {
-  gsize size;
-  const guint8 *data = g_bytes_get_data (line, &size);
-  gssize sent;
+  gboolean tried = FALSE;
+  gssize sent = 0;
 
-  do
-    sent = send (self->fd, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-  while (sent < 0 && errno == EINTR);
+  if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
+    return;
 
-  if (sent < 0)
-    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+  if (self->ring_len == 0 && self->write_source == NULL)
+    {
+      struct iovec vectors[MAX_VECTORS];
+      struct msghdr message = { .msg_iov = vectors, .msg_iovlen = n_lines };
+      gsize total = 0;
 
-  AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
-  return sent;
+      g_assert (n_lines <= MAX_VECTORS);
+      for (guint i = 0; i < n_lines; i++)
+        {
+          gsize size;
+
+          vectors[i].iov_base = (void *) g_bytes_get_data (lines[i], &size);
+          vectors[i].iov_len = size;
+          total += size;
+        }
+
+      do
+        sent = n_lines == 1 ? send (self->fd, vectors[0].iov_base, total,
+                                    MSG_DONTWAIT | MSG_NOSIGNAL)
+                            : sendmsg (self->fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+      while (sent < 0 && errno == EINTR);
+
+      if (sent == (gssize) total)
+        {
+          AD_CHAT_STORE (self->bytes_out, self->bytes_out + sent);
+          _ad_chat_server_stats_changed (self->server, self);
+          return;
+        }
+      tried = TRUE;
+      if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        sent = 0;
+    }
+
+  for (guint i = 0; i < n_lines; i++)
+    _ad_chat_connection_push (self, lines[i]);
+
+  if (tried && sent >= 0)
+    {
+      consume (self, sent);
+      wait_writable (self);
+    }
+  else if (!self->flush_pending && self->write_source == NULL)
+    {
+      self->flush_pending = TRUE;
+      _ad_chat_server_want_flush (self->server, self);
+    }
+  _ad_chat_server_stats_changed (self->server, self);
 }
 
-/* The first line a client gets in a batch of input (see the server's
- * _ad_chat_server_write_now_stamp()) is written at once when nothing waits
- * before it; the next ones are queued, and the server writes the queue
- * once it has read the input at hand, so lines that arrived together
- * leave together, in one sendmsg() per client. */
+/* Queues @line behind whatever waits, for the server's next flush. */
+void
+_ad_chat_connection_queue (AdChatConnection *self,
+                           GBytes           *line)
+{
+  if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
+    return;
+
+  _ad_chat_connection_push (self, line);
+  if (!self->flush_pending && self->write_source == NULL)
+    {
+      self->flush_pending = TRUE;
+      _ad_chat_server_want_flush (self->server, self);
+    }
+  _ad_chat_server_stats_changed (self->server, self);
+}
+
+/* A line for this client alone: after the broadcasts read before it
+ * (the server's pending ones), at once if nothing waits before it. */
 void
 _ad_chat_connection_enqueue (AdChatConnection *self,
                              GBytes           *line)
 {
-  guint stamp;
-  gboolean tried = FALSE;
-  gssize sent = 0;
-
   if (self->state == AD_CHAT_CONNECTION_CLOSED || self->state == AD_CHAT_CONNECTION_LINGERING)
     return;
 
@@ -514,36 +571,8 @@ _ad_chat_connection_enqueue (AdChatConnection *self,
       return;
     }
 
-  stamp = _ad_chat_server_write_now_stamp (self->server);
-  if (stamp != 0 && self->ring_len == 0 && self->write_source == NULL &&
-      self->sent_batch != stamp)
-    {
-      self->sent_batch = stamp;
-      tried = TRUE;
-      sent = send_now (self, line);
-      if (sent == (gssize) g_bytes_get_size (line))
-        {
-          _ad_chat_server_stats_changed (self->server, self);
-          return;
-        }
-    }
-
-  _ad_chat_connection_push (self, line);
-
-  if (tried && sent >= 0)
-    {
-      /* The socket took part of it, or nothing: it is full, so wait
-       * until it drains rather than try again at the flush. */
-      self->head_offset = (guint32) sent;
-      AD_CHAT_STORE (self->queued_bytes, self->queued_bytes - sent);
-      wait_writable (self);
-    }
-  else if (!self->flush_pending && self->write_source == NULL)
-    {
-      self->flush_pending = TRUE;
-      _ad_chat_server_want_flush (self->server, self);
-    }
-  _ad_chat_server_stats_changed (self->server, self);
+  _ad_chat_server_send_pending (self->server);
+  _ad_chat_connection_send_lines (self, &line, 1);
 }
 
 /**

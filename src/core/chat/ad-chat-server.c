@@ -12,12 +12,12 @@
  *  - A broadcast formats the line once into a GBytes that every client's
  *    queue shares by reference. One source does the clients' I/O
  *    (ad-chat-server-clients.c): it polls one epoll set of all their
- *    sockets and reads the ready ones; a client's first line of the batch
- *    is sent at once from the broadcast loop, later ones are queued and
- *    every queue that got lines is written when the batch is read, so lines
- *    that arrived together leave in one send per client; during a
- *    long fan-out it reads again every 32 clients, and a line that arrives
- *    meanwhile rides along with the queues not yet written. Measured (issue
+ *    sockets and reads the ready ones; the broadcasts of the batch go out
+ *    when it is read, in one pass over the room, one send per client
+ *    straight from the loop (queued only behind a full socket); during a
+ *    long pass it reads again every 8 clients, and a line that arrives
+ *    meanwhile rides along to the clients not yet visited, the pass going
+ *    round the room for it. Measured (issue
  *    15, perf at 100,000 deliveries/s): 80-90 % of the server's CPU is the
  *    kernel's loopback TCP inside send() (the receiver's side runs in the
  *    sender's syscall), ~8 µs a send with the client reading on the other
@@ -28,12 +28,12 @@
  *    the main thread still accepts, reads and runs the room, and hands each
  *    shard one command per broadcast, so the sends run in parallel. Off by
  *    default: it only pays with cores to spare. On 2 cores shared with the
- *    clients (issue 15's benchmark, 2 threads, after the epoll change) the
- *    lines reach the sockets sooner (p99 to the socket at 1,000 clients
- *    18.6 -> 6.3 ms), but delivery does not improve (p99 at 100 clients
- *    1.12 -> 1.16 ms): busier server threads take the CPU the clients
- *    read with. The GUI's server uses one sender thread, to keep the sends
- *    off the main loop that draws the window.
+ *    clients (issue 15, 100 clients, 2 threads, 3 runs at RT priority) the
+ *    lines reach the sockets sooner (p50 0.33 -> 0.23 ms) but are read
+ *    later (0.37 -> 0.55 ms): the load generator needs ~3.6 µs of CPU per
+ *    line it reads, about what a send costs us, and both cores are sending;
+ *    one thread only adds the hand-off (p50 +0.15 ms). The GUI's server
+ *    uses one sender thread, to keep the sends off the main loop it draws.
  *  - A line must be finished within line-timeout seconds of its first byte,
  *    and a full server makes room by closing the oldest client that never
  *    finished a line and is in the middle of one: half-line floods cannot
