@@ -194,7 +194,6 @@ run_pass (AdChatServer *self,
         {
           self->n_pending -= done;
           memmove (self->pending, self->pending + done, self->n_pending * sizeof self->pending[0]);
-          done = 0;
         }
 
       if (may_read && outer && self->n_pending > 0 && ++visited < members->len &&
