@@ -435,8 +435,17 @@ exchange_take_framing (AdHttpExchange  *exchange,
       exchange->chunk = CHUNK_SIZE;
       return TRUE;
     case SOUP_ENCODING_CONTENT_LENGTH:
+      /* libsoup reads "-2" with strtoull() into a negative goffset, and
+       * then an empty body (fuzz-http-diff); the connection is not kept. */
+      if (soup_message_headers_get_content_length (headers) < 0)
+        {
+          exchange->framing = FRAMING_LENGTH;
+          exchange->remaining = 0;
+          exchange->keep_alive = FALSE;
+          return TRUE;
+        }
       exchange->framing = FRAMING_LENGTH;
-      exchange->remaining = soup_message_headers_get_content_length (headers);
+      exchange->remaining = (guint64) soup_message_headers_get_content_length (headers);
       return TRUE;
     case SOUP_ENCODING_NONE:
       exchange->framing = FRAMING_NONE;
