@@ -436,10 +436,11 @@ exchange_take_framing (AdHttpExchange  *exchange,
       return TRUE;
     case SOUP_ENCODING_CONTENT_LENGTH:
       /* libsoup reads "-2" with strtoull() into a negative goffset, and
-       * then an empty body (fuzz-http-diff); the connection is not kept. */
+       * then no body on a connection to be kept, the rest of the
+       * connection on one that is not (fuzz-http-diff). Neither is kept. */
       if (soup_message_headers_get_content_length (headers) < 0)
         {
-          exchange->framing = FRAMING_LENGTH;
+          exchange->framing = exchange->keep_alive ? FRAMING_LENGTH : FRAMING_EOF;
           exchange->remaining = 0;
           exchange->keep_alive = FALSE;
           return TRUE;
