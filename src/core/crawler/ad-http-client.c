@@ -435,14 +435,18 @@ exchange_take_framing (AdHttpExchange  *exchange,
       exchange->chunk = CHUNK_SIZE;
       return TRUE;
     case SOUP_ENCODING_CONTENT_LENGTH:
-      /* libsoup reads "-2" with strtoull() into a negative goffset, and
-       * then no body on a connection to be kept, the rest of the
-       * connection on one that is not (fuzz-http-diff). Neither is kept. */
+      /* libsoup reads a negative length with strtoull() into a negative
+       * goffset (fuzz-http-diff found both): -1 is "no length" to its body
+       * stream, read to the end of the connection (whole only when the
+       * connection was not to be kept), and a smaller one is refused by
+       * the stream, which then reads nothing. Neither connection is kept. */
       if (soup_message_headers_get_content_length (headers) < 0)
         {
-          exchange->framing = exchange->keep_alive ? FRAMING_LENGTH : FRAMING_EOF;
-          exchange->remaining = 0;
-          exchange->keep_alive = FALSE;
+          exchange->framing = FRAMING_LENGTH;
+          exchange->remaining = soup_message_headers_get_content_length (headers) == -1
+                                ? G_MAXUINT64 : 0;
+          if (exchange->remaining == 0)
+            exchange->keep_alive = FALSE;
           return TRUE;
         }
       exchange->framing = FRAMING_LENGTH;
