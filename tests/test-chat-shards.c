@@ -87,7 +87,10 @@ test_order (Fixture       *fixture,
 
       wait_until (count_prefix (clients[i], "<guest-") >= expect, 20000);
     }
-  wait_until (late->lines->len > 0 && has_line (late, "<guest-3> s2 299"), 20000);
+  /* Every stream's last line: the senders' lines reach the newcomer in
+   * each sender's order, not in one order across senders. */
+  wait_until (late->lines->len > 0 && has_line (late, "<guest-1> s0 299") &&
+              has_line (late, "<guest-2> s1 299") && has_line (late, "<guest-3> s2 299"), 20000);
 
   for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
     {
