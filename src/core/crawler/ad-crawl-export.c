@@ -171,7 +171,7 @@ json_add_double (JsonBuilder *builder,
 }
 
 /* A JSON string (RFC 8259): quotes and backslashes escaped, control
- * characters as \uXXXX (or their short forms), text that is not UTF-8 made
+ * characters as \n, \r, \t or \u00XX with XX their hex code, text that is not UTF-8 made
  * valid first (U+FFFD for what is not). */
 static void
 json_line_append_string (GString    *out,
