@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ad-crawler-private.h"
+#include "ad-tsan.h"
 #include "ad-url.h"
 
 /**
@@ -88,8 +89,13 @@ ad_crawler_scope_ref (AdCrawlerScope *scope)
 void
 ad_crawler_scope_unref (AdCrawlerScope *scope)
 {
+  /* The reference count is GLib's atomic, which ThreadSanitizer does not
+   * see: every thread's reads of the scope happen before the last unref
+   * frees it (release here, acquire by the one that frees). */
+  AD_TSAN_RELEASE (scope);
   if (g_atomic_ref_count_dec (&scope->ref_count))
     {
+      AD_TSAN_ACQUIRE (scope);
       g_free (scope->prefix);
       g_clear_pointer (&scope->include, g_regex_unref);
       g_clear_pointer (&scope->exclude, g_regex_unref);
